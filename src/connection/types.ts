@@ -1,0 +1,66 @@
+import { TsrunError } from '../util/errors.js';
+
+export interface BecomeOptions {
+  /** Target user, `root` by default in Ansible. */
+  user: string;
+  /** Sent to sudo on stdin only; never on a command line, never logged. */
+  password?: string;
+  method?: 'sudo';
+}
+
+export interface ExecOptions {
+  /** Bytes given to the script on its standard input (empty when absent). */
+  stdin?: string | Buffer;
+  become?: BecomeOptions;
+  /** Exported to the script (Ansible's `environment:`). */
+  env?: Record<string, string>;
+  /** Fails the call with an error after this long; the remote script is killed. */
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * One target. `exec` runs POSIX sh script text on the target as if by `sh -c SCRIPT`,
+ * exactly as written (no extra quoting). Implementations keep one long-lived transport per
+ * host and serialise calls that share a shell; callers may still call `exec` concurrently.
+ */
+export interface Connection {
+  /** Inventory name of the host this connection serves. */
+  readonly name: string;
+  /** Opens the transport; rejects with UnreachableError. Idempotent. */
+  connect(): Promise<void>;
+  exec(script: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Whole content of a remote file (binary-safe), for `fetch` and `slurp`. */
+  readFile(path: string, opts?: { become?: BecomeOptions }): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** The host cannot be reached or logged into; the executor marks it unreachable. */
+export class UnreachableError extends TsrunError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { exitCode: 4, cause });
+    this.name = 'UnreachableError';
+  }
+}
+
+/** Everything needed to open a connection, derived from a host's connection variables. */
+export interface ConnectionSpec {
+  name: string;
+  kind: 'ssh' | 'local';
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+  privateKeyFile?: string;
+  /** Check host keys against known_hosts (OpenSSH's default). */
+  hostKeyChecking: boolean;
+  knownHostsFiles: string[];
+  /** `user@host:port` hops, from ProxyJump / -J. */
+  proxyJump?: string[];
+  connectTimeoutMs: number;
+}
