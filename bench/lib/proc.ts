@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export interface TimedRun {
+  /** Wall-clock seconds, measured around the child from this process. */
+  seconds: number;
+  exitCode: number;
+  /** Peak resident set of the child (or its largest descendant), from GNU time, in MiB. */
+  peakMiB: number;
+  output: string;
+}
+
+export interface RunSpec {
+  argv: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** stdout+stderr go here as well as into `output`. */
+  logFile: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Runs one benchmark command under GNU time (for the peak RSS) with stdin closed.
+ * The child's output is kept whole: the recap at its end is parsed afterwards.
+ */
+export function timedRun(spec: RunSpec): Promise<TimedRun> {
+  const timeFile = `${spec.logFile}.time`;
+  const argv = ['/usr/bin/time', '-f', '%M', '-o', timeFile, ...spec.argv];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr.on('data', (b: Buffer) => chunks.push(b));
+    const timer = spec.timeoutMs
+      ? setTimeout(() => child.kill('SIGKILL'), spec.timeoutMs)
+      : undefined;
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (timer) clearTimeout(timer);
+      const output = Buffer.concat(chunks).toString('utf8');
+      writeFileSync(spec.logFile, `$ ${spec.argv.join(' ')}\n${output}\n[exit ${code ?? signal}, ${seconds.toFixed(3)} s]\n`);
+      let peakKiB = Number.NaN;
+      try {
+        const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+        peakKiB = Number(lines[lines.length - 1]);
+      } catch {
+        // killed before GNU time wrote its report
+      }
+      resolve({ seconds, exitCode: code ?? 128, peakMiB: peakKiB / 1024, output });
+    });
+  });
+}
+
+/** Runs a helper command (not timed) and returns its stdout; rejects on a non-zero exit. */
+export function run(argv: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${argv.join(' ')} exited ${code}: ${Buffer.concat(err).toString('utf8').trim()}`));
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}

@@ -1,0 +1,125 @@
+import type { FormName } from './forms.js';
+import type { MachineInfo } from './machine.js';
+import { fmt, median, ratio } from './stats.js';
+
+export type Phase = 'first' | 'second';
+
+export interface Sample {
+  hosts: number;
+  form: FormName;
+  phase: Phase;
+  rep: number;
+  seconds: number;
+  ok: boolean;
+  peakMiB: number;
+  /** Sum of `changed=` over the recap (tsrun, ansible); undefined for the plain script. */
+  changed?: number;
+  log: string;
+}
+
+export interface PerTaskSamples {
+  /** Seconds for the 1-task and the 100-task playbook, per tool, successful runs only. */
+  tsrun: { one: number[]; hundred: number[]; failures: string[] };
+  ansible: { one: number[]; hundred: number[]; failures: string[] };
+  /** Seconds of single `ssh -S CTL host true` calls on an open master. */
+  roundTrips: number[];
+}
+
+export interface Results {
+  machine: MachineInfo;
+  options: string;
+  samples: Sample[];
+  perTask?: PerTaskSamples;
+  /** Differences in what the forms left on the hosts, or problems seen; empty when all agree. */
+  notes: string[];
+  /** Exact output of failed runs (tail), keyed by a label. */
+  failures: { label: string; tail: string }[];
+  totalMinutes: number;
+}
+
+function med(samples: Sample[], hosts: number, form: FormName, phase: Phase): number {
+  return median(samples.filter((s) => s.hosts === hosts && s.form === form && s.phase === phase && s.ok).map((s) => s.seconds));
+}
+
+function cell(samples: Sample[], hosts: number, form: FormName, phase: Phase): string {
+  const all = samples.filter((s) => s.hosts === hosts && s.form === form && s.phase === phase);
+  if (all.length === 0) return 'not run';
+  const ok = all.filter((s) => s.ok);
+  if (ok.length === 0) return 'FAILED';
+  const m = fmt(med(samples, hosts, form, phase));
+  return ok.length < all.length ? `${m} (${all.length - ok.length}/${all.length} failed)` : m;
+}
+
+function perTaskMs(one: number[], hundred: number[]): number {
+  return ((median(hundred) - median(one)) / 99) * 1000;
+}
+
+export function renderResults(r: Results): string {
+  const hostCounts = [...new Set(r.samples.map((s) => s.hosts))].sort((a, b) => a - b);
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    `Measured ${m.date}: ${m.nproc} cores (${m.cpuModel}), ${m.memGiB.toFixed(1)} GiB RAM, Linux ${m.kernel},`,
+    `node ${m.node}, ${m.ansible}, ${m.openssh}. Options: \`${r.options}\`; took ${r.totalMinutes.toFixed(1)} min.`,
+    '',
+    '### Deploy playbook (median seconds, wall clock)',
+    '',
+    '| hosts | run | tsrun | ansible-playbook | plain ssh | ansible ÷ tsrun (target ≥ 15) | tsrun ÷ plain (target ≤ 1.3) | tsrun peak MiB | second-run changed (tsrun / ansible) |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---|',
+  );
+  for (const n of hostCounts) {
+    for (const phase of ['first', 'second'] as const) {
+      const t = med(r.samples, n, 'tsrun', phase);
+      const a = med(r.samples, n, 'ansible', phase);
+      const p = med(r.samples, n, 'plain', phase);
+      const peak = Math.max(...r.samples.filter((s) => s.hosts === n && s.form === 'tsrun' && s.phase === phase).map((s) => s.peakMiB).filter(Number.isFinite));
+      const changed = (form: FormName): string => {
+        const cs = r.samples.filter((s) => s.hosts === n && s.form === form && s.phase === phase && s.ok && s.changed !== undefined).map((s) => s.changed!);
+        return cs.length ? String(Math.max(...cs)) : '—';
+      };
+      out.push(
+        `| ${n} | ${phase} | ${cell(r.samples, n, 'tsrun', phase)} | ${cell(r.samples, n, 'ansible', phase)} | ${cell(r.samples, n, 'plain', phase)} | ${fmt(ratio(a, t), 1)} | ${fmt(ratio(t, p))} | ${fmt(peak, 0)} | ${phase === 'second' ? `${changed('tsrun')} / ${changed('ansible')}` : ''} |`,
+      );
+    }
+  }
+  if (r.perTask) {
+    const pt = r.perTask;
+    const rtt = median(pt.roundTrips) * 1000;
+    const ts = perTaskMs(pt.tsrun.one, pt.tsrun.hundred);
+    const an = perTaskMs(pt.ansible.one, pt.ansible.hundred);
+    out.push(
+      '',
+      '### Per-task overhead (1 host, `command: true`)',
+      '',
+      '| | 1 task, s | 100 tasks, s (target < 1 for tsrun) | per task, ms ((t100 − t1) / 99) | ÷ one SSH exec round trip (target ≤ 2) |',
+      '|---|---:|---:|---:|---:|',
+      `| tsrun | ${fmt(median(pt.tsrun.one))} | ${fmt(median(pt.tsrun.hundred))} | ${fmt(ts, 1)} | ${fmt(ratio(ts, rtt), 2)} |`,
+      `| ansible-playbook | ${fmt(median(pt.ansible.one))} | ${fmt(median(pt.ansible.hundred))} | ${fmt(an, 1)} | ${fmt(ratio(an, rtt), 2)} |`,
+      `| \`ssh -S CTL host true\` on an open master (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | 1 |`,
+    );
+    for (const [tool, s] of [['tsrun', pt.tsrun], ['ansible', pt.ansible]] as const) {
+      if (s.failures.length) out.push('', `${tool} per-task runs failed: ${s.failures.join('; ')}`);
+    }
+  }
+  if (r.notes.length) out.push('', '### Notes from this run', '', ...r.notes.map((n) => `- ${n}`));
+  if (r.failures.length) {
+    out.push('', '### Failed runs (end of their output)');
+    for (const f of r.failures) out.push('', `${f.label}:`, '', '```', f.tail.trimEnd(), '```');
+  }
+  return out.join('\n') + '\n';
+}
+
+export const BEGIN = '<!-- bench:begin (generated by bench/run.ts; edit outside these markers) -->';
+export const END = '<!-- bench:end -->';
+
+/** Replaces the generated block of RESULTS.md, keeping everything people wrote around it. */
+export function spliceResults(existing: string | undefined, generated: string): string {
+  const block = `${BEGIN}\n${generated}${END}\n`;
+  if (!existing) {
+    return `# Benchmark results\n\nThe deploy-like playbook of \`bench/playbook\` in three forms (tsrun, ansible-playbook, plain OpenSSH script) against the lab; see bench/README.md.\n\n## Latest run\n\n${block}\n## What each change bought\n\n(Engine changes and the numbers before/after, newest first.)\n`;
+  }
+  const b = existing.indexOf(BEGIN);
+  const e = existing.indexOf(END);
+  if (b < 0 || e < b) return `${existing.trimEnd()}\n\n## Latest run\n\n${block}`;
+  return existing.slice(0, b) + block + existing.slice(e + END.length + 1);
+}

@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { TsrunError } from '../util/errors.js';
+import { inventoryProgram } from './inventory-program.js';
+import { runPlaybooks } from './playbook.js';
+
+/**
+ * Entry point. Returns the exit status instead of exiting, so output is flushed first.
+ * Operator mistakes print `ERROR! ...` with file:line; only a bug prints a stack, and only at -vvv.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(99);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
+    return await runPlaybooks(argv, controller.signal, () => controller.abort());
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
+    if (err instanceof TsrunError) {
+      process.stderr.write(`ERROR! ${err.message}\n`);
+      return err.exitCode;
+    }
+    const verbose = argv.some((a) => /^-v{3,}$/.test(a));
+    process.stderr.write(`ERROR! Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    return 250;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

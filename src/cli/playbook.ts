@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/options.js';
+import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
+import { loadInventory } from '../inventory/index.js';
+import { moduleRegistry } from '../modules/index.js';
+import { DefaultOutput } from '../output/default.js';
+import type { Callback } from '../output/events.js';
+import { JsonOutput } from '../output/json.js';
+import { Redactor } from '../output/redact.js';
+import { loadPlaybook } from '../playbook/index.js';
+import type { Playbook } from '../playbook/types.js';
+import { TsrunError } from '../util/errors.js';
+import { parseExtraVars } from './extra-vars.js';
+import { listPlaybook } from './list.js';
+import { promptSecret } from './prompt.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function playbookProgram(): Command {
+  return new Command('tsrun')
+    .description('Run Ansible playbooks over SSH, agentless, without Python')
+    .usage('[options] PLAYBOOK...  |  tsrun inventory [options]')
+    .argument('[playbooks...]', 'playbook files, or names resolved to playbooks/NAME.yml')
+    .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
+    .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'further limit selected hosts to a pattern')
+    .option('-t, --tags <tags>', 'only run plays and tasks tagged with these values (repeatable)', collect, [])
+    .option('--skip-tags <tags>', 'skip plays and tasks tagged with these values (repeatable)', collect, [])
+    .option('-C, --check', "don't make any changes; predict some of the changes that may occur")
+    .option('-D, --diff', 'show the differences in files and templates that change')
+    .option('-f, --forks <n>', `number of parallel hosts (default ${DEFAULT_FORKS})`, (v) => Number.parseInt(v, 10))
+    .option('-u, --user <user>', 'connect as this user')
+    .option('-b, --become', 'run operations with become (sudo)')
+    .option('--become-user <user>', 'run operations as this user (default root)')
+    .option('-K, --ask-become-pass', 'ask for the privilege escalation password')
+    .option('-k, --ask-pass', 'ask for the connection password')
+    .option('--private-key <file>', 'use this file to authenticate the connection')
+    .option('--list-hosts', 'outputs a list of matching hosts; does not run anything')
+    .option('--list-tasks', 'list all tasks that would be executed')
+    .option('--list-tags', 'list all available tags')
+    .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
+    .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
+    .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
+    .version(VERSION, '--version')
+    .showHelpAfterError()
+    .exitOverride();
+}
+
+/** A bare name such as `deploy` means playbooks/deploy.yml, as operators type it. */
+export function resolvePlaybookPath(arg: string, cwd: string): string {
+  const direct = isAbsolute(arg) ? arg : resolve(cwd, arg);
+  if (existsSync(direct)) return direct;
+  if (!/[/\\]/.test(arg)) {
+    for (const ext of ['.yml', '.yaml']) {
+      const candidate = resolve(cwd, 'playbooks', `${arg}${ext}`);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  throw new TsrunError(`the playbook: ${arg} could not be found`, { exitCode: 1 });
+}
+
+interface CliFlags {
+  inventory: string[];
+  extraVars: string[];
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  check?: boolean;
+  diff?: boolean;
+  forks?: number;
+  user?: string;
+  become?: boolean;
+  becomeUser?: string;
+  askBecomePass?: boolean;
+  askPass?: boolean;
+  privateKey?: string;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  syntaxCheck?: boolean;
+  json?: boolean;
+  verbose: number;
+}
+
+function hostKeyChecking(env: NodeJS.ProcessEnv): boolean {
+  const v = env.TSRUN_HOST_KEY_CHECKING ?? env.ANSIBLE_HOST_KEY_CHECKING;
+  return v === undefined ? true : !['false', 'no', '0', 'off'].includes(v.toLowerCase());
+}
+
+function splitList(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export async function runPlaybooks(argv: string[], signal: AbortSignal, abortOnSignal: () => void): Promise<number> {
+  const program = playbookProgram();
+  program.parse(argv);
+  const flags = program.opts<CliFlags>();
+  const cwd = process.cwd();
+  if (program.args.length === 0) {
+    program.outputHelp();
+    return 1;
+  }
+  const redactor = new Redactor();
+  const opts: RunOptions = defaultRunOptions({
+    inventory: flags.inventory.length ? flags.inventory.map((i) => (i.includes(',') && !existsSync(i) ? i : resolve(cwd, i))) : defaultInventory(cwd),
+    extraVars: parseExtraVars(flags.extraVars, cwd),
+    limit: flags.limit,
+    tags: splitList(flags.tags),
+    skipTags: splitList(flags.skipTags),
+    check: Boolean(flags.check),
+    diff: Boolean(flags.diff),
+    forks: flags.forks && flags.forks > 0 ? flags.forks : DEFAULT_FORKS,
+    remoteUser: flags.user,
+    become: Boolean(flags.become),
+    becomeUser: flags.becomeUser,
+    privateKey: flags.privateKey ? resolve(cwd, flags.privateKey) : undefined,
+    verbosity: flags.verbose,
+    hostKeyChecking: hostKeyChecking(process.env),
+    cwd,
+  });
+  if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ');
+  if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ');
+  redactor.add(opts.connectionPassword);
+  redactor.add(opts.becomePassword);
+
+  const modules = moduleRegistry();
+  const loader = { modules };
+  const playbooks: Playbook[] = program.args.map((a) => loadPlaybook(resolvePlaybookPath(a, cwd), loader));
+  const write = (t: string) => process.stdout.write(t);
+  const writeErr = (t: string) => process.stderr.write(t);
+  if (flags.syntaxCheck) {
+    for (const pb of playbooks) write(`\nplaybook: ${pb.path}\n`);
+    return 0;
+  }
+  const inventory = loadInventory(opts.inventory, { cwd });
+  const callback: Callback = flags.json
+    ? new JsonOutput({ write, writeErr, redactor })
+    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns });
+
+  if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
+    throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
+  }
+  if (flags.listHosts || flags.listTasks || flags.listTags) {
+    for (const pb of playbooks) {
+      const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
+      write(listPlaybook(pb, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }));
+    }
+    return 0;
+  }
+  let exitCode = 0;
+  for (const pb of playbooks) {
+    const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
+    const result = await runner.run(pb);
+    exitCode = result.exitCode;
+    if (exitCode !== 0) break;
+  }
+  void abortOnSignal;
+  return exitCode;
+}
+
+function defaultInventory(cwd: string): string[] {
+  const local = resolve(cwd, 'inventory.ini');
+  return existsSync(local) ? [local] : ['localhost,'];
+}

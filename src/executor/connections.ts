@@ -1,0 +1,53 @@
+import { openConnection, connectionSpecFromVars } from '../connection/index.js';
+import type { Connection, ConnectionSpec } from '../connection/types.js';
+import type { VarSource } from '../vars/types.js';
+import type { RunOptions } from './options.js';
+
+/** Connection variables Ansible reads for a host; only these are rendered to connect. */
+const CONNECTION_VARS = [
+  'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user', 'ansible_ssh_user',
+  'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password', 'ansible_ssh_private_key_file', 'ansible_private_key_file',
+  'ansible_connection', 'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_ssh_args', 'ansible_timeout',
+  'ansible_host_key_checking', 'ansible_ssh_host_key_checking',
+];
+
+export function connectionVars(scope: VarSource): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of CONNECTION_VARS) if (scope.has(name)) out[name] = scope.lookup(name);
+  return out;
+}
+
+/** One connection per distinct target for the whole run, opened on first use. */
+export class ConnectionCache {
+  private readonly open = new Map<string, { conn: Connection; ready: Promise<void> }>();
+
+  constructor(private readonly opts: RunOptions) {}
+
+  specFor(host: string, vars: Record<string, unknown>, remoteUser?: string): ConnectionSpec {
+    return connectionSpecFromVars(host, vars, {
+      defaultUser: remoteUser ?? this.opts.remoteUser,
+      privateKeyFile: this.opts.privateKey,
+      hostKeyChecking: this.opts.hostKeyChecking,
+      password: this.opts.connectionPassword,
+      env: process.env,
+    });
+  }
+
+  async get(spec: ConnectionSpec): Promise<Connection> {
+    const key = JSON.stringify([spec.name, spec.kind, spec.host, spec.port, spec.user, spec.privateKeyFile, spec.proxyJump]);
+    let entry = this.open.get(key);
+    if (!entry) {
+      const conn = openConnection(spec);
+      entry = { conn, ready: conn.connect() };
+      this.open.set(key, entry);
+    }
+    await entry.ready;
+    return entry.conn;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map((e) => e.conn.close()));
+  }
+}

@@ -1,0 +1,34 @@
+import type { Keywords, RoleRef } from '../playbook/types.js';
+
+/** What a task inherits from the play, roles and blocks around it. */
+export interface Frame {
+  /** Keyword holders from the play inwards (play, role blocks, blocks), not the task itself. */
+  chain: Keywords[];
+  role?: RoleRef;
+  blockVars: Record<string, unknown>[];
+  tags: string[];
+  when: unknown[];
+  isHandler: boolean;
+  /** Inside the `block:` part of a block that has a `rescue:`: a failure here is rescued. */
+  rescuable: boolean;
+}
+
+/** The innermost value set for a keyword (task, then blocks, then play), Ansible's inheritance. */
+export function nearest<K extends keyof Keywords>(frame: Frame, own: Keywords | undefined, key: K): Keywords[K] | undefined {
+  if (own && own[key] !== undefined) return own[key];
+  for (let i = frame.chain.length - 1; i >= 0; i--) if (frame.chain[i][key] !== undefined) return frame.chain[i][key];
+  return undefined;
+}
+
+/** A frame for the children of a block (or a role's blocks, or an include). */
+export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; rescuable?: boolean } = {}): Frame {
+  return {
+    chain: [...frame.chain, holder],
+    role: opts.role ?? frame.role,
+    blockVars: Object.keys(holder.vars).length ? [...frame.blockVars, holder.vars] : frame.blockVars,
+    tags: holder.tags.length ? [...frame.tags, ...holder.tags] : frame.tags,
+    when: holder.when.length ? [...frame.when, ...holder.when] : frame.when,
+    isHandler: frame.isHandler,
+    rescuable: opts.rescuable ?? frame.rescuable,
+  };
+}

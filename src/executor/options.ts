@@ -1,0 +1,40 @@
+/** Everything a run is told from the command line, with Ansible's defaults. */
+export interface RunOptions {
+  inventory: string[];
+  extraVars: Record<string, unknown>;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  remoteUser?: string;
+  become: boolean;
+  becomeUser?: string;
+  becomePassword?: string;
+  connectionPassword?: string;
+  privateKey?: string;
+  verbosity: number;
+  /** Host key checking, from ANSIBLE_HOST_KEY_CHECKING or the tsrun equivalent. */
+  hostKeyChecking: boolean;
+  cwd: string;
+}
+
+export const DEFAULT_FORKS = 50;
+
+export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {
+  return {
+    inventory: [],
+    extraVars: {},
+    tags: [],
+    skipTags: [],
+    check: false,
+    diff: false,
+    forks: DEFAULT_FORKS,
+    become: false,
+    verbosity: 0,
+    hostKeyChecking: true,
+    cwd: process.cwd(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,182 @@
+import { isAbsolute, join, dirname } from 'node:path';
+import pLimit from 'p-limit';
+import type { Inventory } from '../inventory/index.js';
+import type { ModuleDef } from '../modules/types.js';
+import type { Callback } from '../output/events.js';
+import type { Redactor } from '../output/redact.js';
+import type { LoaderOptions } from '../playbook/index.js';
+import type { Play, Playbook, Task } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import { formatPos, TsrunError } from '../util/errors.js';
+import { readYamlFile } from '../util/yaml.js';
+import { VariableManager, type PlayVars } from '../vars/manager.js';
+import { plainVars } from '../vars/types.js';
+import { ConnectionCache } from './connections.js';
+import type { RunOptions } from './options.js';
+import { PlayRunner, rootFrame } from './play-runner.js';
+import type { HostRun, PlayContext, RunContext } from './run-context.js';
+import { RunStats } from './stats.js';
+import { toBool } from './task-runner.js';
+
+export const VERSION = '0.1.0';
+
+export interface PlaybookRunResult {
+  exitCode: number;
+  stats: RunStats;
+}
+
+/** Splits hosts into batches for `serial:` (a number, a percentage, or a list of those). */
+export function serialBatches(hosts: string[], serial: unknown): string[][] {
+  if (serial === undefined || serial === null || serial === 0 || serial === '0') return [hosts];
+  const sizes = (Array.isArray(serial) ? serial : [serial]).map((s) => {
+    const str = String(s).trim();
+    const n = str.endsWith('%') ? Math.floor((hosts.length * Number.parseFloat(str)) / 100) : Number.parseInt(str, 10);
+    return Math.max(1, Number.isFinite(n) ? n : hosts.length);
+  });
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const size = sizes[Math.min(k++, sizes.length - 1)];
+    out.push(hosts.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+function gatherFactsTask(play: Play): Task {
+  return {
+    kind: 'task', name: 'Gathering Facts', action: 'setup', args: {}, when: [], tags: ['always'], vars: {}, environment: [],
+    notify: [], changed_when: [], failed_when: [], listen: [], baseDir: play.baseDir, pos: play.pos,
+  };
+}
+
+/** Runs a loaded playbook against an inventory; the caller owns output and exit. */
+export class PlaybookRunner {
+  private readonly ctx: RunContext;
+  /** Hosts that failed or were unreachable are left out of later plays, as in Ansible. */
+  private readonly outOfRun = new Set<string>();
+
+  constructor(
+    opts: RunOptions,
+    inventory: Inventory,
+    modules: ReadonlyMap<string, ModuleDef>,
+    loader: LoaderOptions,
+    callback: Callback,
+    redactor: Redactor,
+    signal: AbortSignal,
+  ) {
+    const limiter = pLimit(Math.max(1, opts.forks));
+    this.ctx = {
+      opts,
+      inventory,
+      vars: new VariableManager(inventory, opts.extraVars, {
+        checkMode: opts.check, diffMode: opts.diff, verbosity: opts.verbosity, runTags: opts.tags.length ? opts.tags : ['all'], skipTags: opts.skipTags, version: VERSION,
+      }),
+      modules,
+      loader,
+      connections: new ConnectionCache(opts),
+      callback,
+      stats: new RunStats(),
+      redactor,
+      signal,
+      limit: (fn) => limiter(fn),
+    };
+  }
+
+  /** Hosts a play targets: its pattern, narrowed by --limit, minus hosts already out. */
+  selectHosts(play: Play): string[] {
+    const env = { vars: plainVars(this.ctx.opts.extraVars) };
+    const pattern = String(renderValue(play.hosts, env));
+    let hosts = this.ctx.inventory.selectHosts(pattern, { cwd: this.ctx.opts.cwd });
+    if (this.ctx.opts.limit) {
+      const allowed = new Set(this.ctx.inventory.selectHosts(this.ctx.opts.limit, { cwd: this.ctx.opts.cwd }));
+      hosts = hosts.filter((h) => allowed.has(h));
+    }
+    return hosts.filter((h) => !this.outOfRun.has(h));
+  }
+
+  async run(playbook: Playbook): Promise<PlaybookRunResult> {
+    const started = Date.now();
+    try {
+      for (const play of playbook.plays) {
+        if (this.ctx.signal.aborted) break;
+        await this.runPlay(play, playbook);
+      }
+    } finally {
+      await this.ctx.connections.closeAll();
+    }
+    const interrupted = this.ctx.signal.aborted;
+    this.ctx.callback.playbookEnd(this.ctx.stats.toJSON(), Date.now() - started, interrupted);
+    return { exitCode: interrupted ? 99 : this.ctx.stats.exitCode(), stats: this.ctx.stats };
+  }
+
+  private loadVarsFiles(play: Play, host: string, pv: PlayVars): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const scope = this.ctx.vars.scope(host, pv);
+    for (const entry of play.vars_files) {
+      const candidates = (Array.isArray(entry) ? entry : [entry]).map((e) => String(renderValue(e, { vars: scope })));
+      let loaded = false;
+      for (const c of candidates) {
+        const path = isAbsolute(c) ? c : join(play.baseDir, c);
+        try {
+          const data = readYamlFile(path);
+          if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+            throw new TsrunError(`vars file must contain a mapping`, { pos: { file: path } });
+          }
+          Object.assign(out, data ?? {});
+          loaded = true;
+          break;
+        } catch (err) {
+          if (candidates.length === 1) throw err;
+        }
+      }
+      if (!loaded) throw new TsrunError(`vars_files: none of ${candidates.join(', ')} could be read`, { pos: play.pos });
+    }
+    return out;
+  }
+
+  private async runPlay(play: Play, playbook: Playbook): Promise<void> {
+    const cb = this.ctx.callback;
+    const name = play.name ? String(renderValue(play.name, { vars: plainVars(this.ctx.opts.extraVars) })) : play.hosts;
+    const info = { id: `${formatPos(play.pos)}`, name, path: formatPos(play.pos) };
+    const allHosts = this.selectHosts(play);
+    cb.playStart(info);
+    if (allHosts.length === 0) {
+      cb.noHostsMatched(info);
+      return;
+    }
+    const serial = play.serial === undefined ? undefined : renderValue(play.serial, { vars: plainVars(this.ctx.opts.extraVars) });
+    for (const batch of serialBatches(allHosts, serial)) {
+      if (this.ctx.signal.aborted) return;
+      const playVars: PlayVars = {
+        playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
+      };
+      const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
+      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 } };
+      const runner = new PlayRunner(pc);
+      const hostList = [...hosts.values()];
+      for (const h of hostList) {
+        try {
+          playVars.varsFiles.set(h.name, this.loadVarsFiles(play, h.name, playVars));
+        } catch (err) {
+          cb.error(err instanceof Error ? err.message : String(err));
+          this.ctx.stats.increment(h.name, 'failures');
+          h.failed = true;
+        }
+      }
+      const frame = rootFrame(pc);
+      const gather = play.gather_facts === undefined ? true : toBool(renderValue(play.gather_facts, { vars: plainVars(this.ctx.opts.extraVars) }));
+      if (gather && this.ctx.modules.has('setup')) await runner.runTask(gatherFactsTask(play), runner.active(hostList), frame);
+      const sections = [play.pre_tasks, [...play.role_tasks, ...play.tasks], play.post_tasks];
+      for (const section of sections) {
+        await runner.runList(section, hostList, frame);
+        if (this.ctx.signal.aborted) break;
+        await runner.flushHandlers();
+      }
+      for (const h of hostList) if (h.failed || h.unreachable) this.outOfRun.add(h.name);
+      if (hostList.every((h) => h.failed || h.unreachable)) break;
+      if (hostList.some((h) => h.ended && !h.failed) && hostList.every((h) => h.ended || h.failed || h.unreachable) && play.any_errors_fatal) break;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Inventory } from '../inventory/index.js';
+import type { ModuleDef } from '../modules/types.js';
+import type { Callback } from '../output/events.js';
+import type { Redactor } from '../output/redact.js';
+import type { LoaderOptions } from '../playbook/index.js';
+import type { Play, Task } from '../playbook/types.js';
+import type { PlayVars, VariableManager } from '../vars/manager.js';
+import type { ConnectionCache } from './connections.js';
+import type { RunOptions } from './options.js';
+import type { RunStats } from './stats.js';
+
+/** A host's standing in the current play. */
+export interface HostRun {
+  name: string;
+  failed: boolean;
+  unreachable: boolean;
+  /** meta: end_host / end_play. */
+  ended: boolean;
+  /** Handler names and listen topics notified and not yet run. */
+  notified: Set<string>;
+}
+
+/** Shared by everything that runs one playbook. */
+export interface RunContext {
+  opts: RunOptions;
+  inventory: Inventory;
+  vars: VariableManager;
+  modules: ReadonlyMap<string, ModuleDef>;
+  loader: LoaderOptions;
+  connections: ConnectionCache;
+  callback: Callback;
+  stats: RunStats;
+  redactor: Redactor;
+  signal: AbortSignal;
+  limit: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/** Shared by everything that runs one play batch. */
+export interface PlayContext {
+  run: RunContext;
+  play: Play;
+  playVars: PlayVars;
+  hosts: Map<string, HostRun>;
+  /** Handlers of the play plus those pulled in by include_role. */
+  handlers: Task[];
+  taskCounter: { n: number };
+}
+
+export function isActive(h: HostRun): boolean {
+  return !h.failed && !h.unreachable && !h.ended;
+}

@@ -1,0 +1,402 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { BecomeOptions, Connection } from '../connection/types.js';
+import { UnreachableError } from '../connection/types.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import type { Task } from '../playbook/types.js';
+import { evaluate, evaluateCondition, OMIT_TOKEN, renderEjsFile, renderValue } from '../template/index.js';
+import { formatPos, TsrunError } from '../util/errors.js';
+import type { Scope, VarLayer } from '../vars/scope.js';
+import { connectionVars } from './connections.js';
+import type { Frame } from './frame.js';
+import { nearest } from './frame.js';
+import { expandLoop } from './loop.js';
+import type { PlayContext } from './run-context.js';
+
+export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface TaskOutcome {
+  /** What the module returned: registered, and used for facts and handlers. */
+  result: ModuleResult;
+  /** What is printed: the result, or its censored form under no_log. */
+  shown: ModuleResult;
+  status: Outcome;
+  ignored: boolean;
+  delegatedTo?: string;
+}
+
+const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export function toBool(v: unknown): boolean {
+  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y', 't'].includes(v.trim().toLowerCase());
+  return Boolean(v);
+}
+
+export function statusOf(r: ModuleResult): Outcome {
+  if (r.unreachable === true) return 'unreachable';
+  if (r.failed === true) return 'failed';
+  if (r.skipped === true) return 'skipped';
+  return r.changed === true ? 'changed' : 'ok';
+}
+
+/** The search path for files a task names: its role, its file's dir, the playbook dir (Ansible's order). */
+export function searchPath(task: Task, frame: Frame, playbookDir: string): string[] {
+  const role = task.role ?? frame.role;
+  return [...(role ? [role.path] : []), task.baseDir, playbookDir];
+}
+
+function errorMessage(err: unknown, task: Task): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return `${msg}. The error appears to be in '${formatPos(task.pos)}'`;
+}
+
+function dropOmitted(args: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return out;
+  for (const [k, v] of Object.entries(args)) if (v !== OMIT_TOKEN) out[k] = v;
+  return out;
+}
+
+/** Runs one task (with its loop, conditions, retries and result rules) for one host. */
+export class TaskRunner {
+  constructor(
+    private readonly pc: PlayContext,
+    private readonly task: Task,
+    private readonly frame: Frame,
+  ) {}
+
+  private get run() {
+    return this.pc.run;
+  }
+
+  scopeFor(host: string): Scope {
+    const role = this.task.role ?? this.frame.role;
+    return this.run.vars
+      .scope(host, this.pc.playVars, { role, blockVars: this.frame.blockVars, taskVars: this.task.vars }, searchPath(this.task, this.frame, this.pc.playVars.playbookDir))
+      .withContext(`task '${this.task.name ?? this.task.action}' (${formatPos(this.task.pos)})`);
+  }
+
+  private kw<K extends keyof Task>(key: K): Task[K] | undefined {
+    return nearest(this.frame, this.task, key as never) as Task[K] | undefined;
+  }
+
+  private kwBool(key: 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'any_errors_fatal', scope: Scope): boolean {
+    const v = this.kw(key);
+    return v === undefined ? false : toBool(renderValue(v, { vars: scope }));
+  }
+
+  noLog(scope: Scope): boolean {
+    return this.kwBool('no_log', scope);
+  }
+
+  /** Evaluates `when` (inherited conditions first); returns the first false condition, or undefined. */
+  private falseCondition(scope: Scope): unknown {
+    for (const cond of [...this.frame.when, ...this.task.when]) {
+      if (!evaluateCondition(cond, { vars: scope, searchPath: [], context: undefined })) return cond;
+    }
+    return undefined;
+  }
+
+  private become(scope: Scope): BecomeOptions | undefined {
+    const opts = this.run.opts;
+    const varBecome = scope.has('ansible_become') ? scope.lookup('ansible_become') : undefined;
+    const kwBecome = this.kw('become');
+    const on = varBecome !== undefined ? toBool(varBecome) : kwBecome !== undefined ? toBool(renderValue(kwBecome, { vars: scope })) : opts.become;
+    if (!on) return undefined;
+    const kwUser = this.kw('become_user');
+    const user =
+      (scope.has('ansible_become_user') ? scope.lookup('ansible_become_user') : undefined) ??
+      (kwUser !== undefined ? renderValue(kwUser, { vars: scope }) : undefined) ??
+      opts.becomeUser ??
+      'root';
+    const password =
+      ['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_sudo_password']
+        .map((n) => (scope.has(n) ? scope.lookup(n) : undefined))
+        .find((v) => v !== undefined && v !== null) ?? opts.becomePassword;
+    if (typeof password === 'string') this.run.redactor.add(password);
+    return { user: String(user), password: password === undefined ? undefined : String(password), method: 'sudo' };
+  }
+
+  private environment(scope: Scope): Record<string, string> {
+    const env: Record<string, string> = {};
+    const sources = [...this.frame.chain.flatMap((k) => k.environment), ...this.task.environment];
+    for (const src of sources) {
+      const rendered = renderValue(src, { vars: scope });
+      if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) {
+        for (const [k, v] of Object.entries(rendered)) if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+      }
+    }
+    return env;
+  }
+
+  /** The host whose connection runs the task: delegate_to, or the host itself. */
+  private async connectionFor(host: string, scope: Scope): Promise<{ conn: Connection; delegatedTo?: string }> {
+    const delegate = this.kw('delegate_to');
+    const run = this.run;
+    let target = host;
+    let targetVars: Record<string, unknown>;
+    if (delegate !== undefined && delegate !== null && delegate !== '') {
+      target = String(renderValue(delegate, { vars: scope }));
+      if (run.inventory.hostNames.includes(target)) {
+        targetVars = connectionVars(run.vars.scope(target, this.pc.playVars));
+      } else if (['localhost', '127.0.0.1', '::1'].includes(target)) {
+        targetVars = { ansible_connection: 'local', ansible_host: target };
+      } else {
+        targetVars = { ansible_host: target };
+      }
+    } else {
+      targetVars = connectionVars(scope);
+    }
+    for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
+    const kwUser = this.kw('remote_user');
+    const remoteUser = kwUser !== undefined ? String(renderValue(kwUser, { vars: scope })) : undefined;
+    const spec = run.connections.specFor(target, targetVars, remoteUser);
+    const conn = await run.connections.get(spec);
+    return { conn, delegatedTo: target !== host ? target : undefined };
+  }
+
+  private checkMode(scope: Scope): boolean {
+    const v = this.kw('check_mode');
+    return v === undefined ? this.run.opts.check : toBool(renderValue(v, { vars: scope }));
+  }
+
+  private diffMode(scope: Scope): boolean {
+    const v = this.kw('diff');
+    return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
+  }
+
+  private module(): ModuleDef {
+    const def = this.run.modules.get(this.task.action);
+    if (!def) throw new TsrunError(`no module named '${this.task.action}'`, { pos: this.task.pos });
+    return def;
+  }
+
+  /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
+  private async once(host: string, scope: Scope, delegated: { conn?: Connection; delegatedTo?: string }): Promise<ModuleResult> {
+    const def = this.module();
+    const retriesRaw = this.task.retries;
+    const hasUntil = this.task.until !== undefined;
+    const retries = hasUntil ? Number(retriesRaw === undefined ? 3 : renderValue(retriesRaw, { vars: scope })) : 0;
+    const delay = Number(this.task.delay === undefined ? 5 : renderValue(this.task.delay, { vars: scope }));
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      let result = await this.execute(def, host, scope, delegated);
+      if (result.unreachable) return result;
+      result = this.applyResultRules(result, scope);
+      if (!hasUntil) return result;
+      result.attempts = attempt;
+      const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
+      const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
+      if (done) return result;
+      if (attempt > retries) {
+        return { ...result, failed: true, msg: result.msg ?? 'Retries exhausted' };
+      }
+      this.run.callback.retrying(host, this.info(), retries - attempt + 1, result);
+      await new Promise((r) => setTimeout(r, delay * 1000));
+      if (this.run.signal.aborted) return result;
+    }
+  }
+
+  info() {
+    return taskInfo(this.pc, this.task, this.frame);
+  }
+
+  private applyResultRules(result: ModuleResult, scope: Scope): ModuleResult {
+    const out = { ...result };
+    if (!this.task.changed_when.length && !this.task.failed_when.length) return out;
+    const withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
+    if (this.task.changed_when.length) {
+      out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+    }
+    if (this.task.failed_when.length) {
+      const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+      out.failed_when_result = failed;
+      out.failed = failed;
+      if (!failed && out.msg === 'non-zero return code') delete out.msg;
+    }
+    return out;
+  }
+
+  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: { conn?: Connection; delegatedTo?: string }): Promise<ModuleResult> {
+    try {
+      const args = dropOmitted(renderValue(this.task.args, { vars: scope }));
+      const noLog = this.noLog(scope);
+      const become = def.controlOnly ? undefined : this.become(scope);
+      const env = def.controlOnly ? {} : this.environment(scope);
+      const conn = def.controlOnly ? (delegated.conn as Connection) : delegated.conn;
+      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
+      const ctx: ModuleContext = {
+        host,
+        args,
+        check: this.checkMode(scope),
+        diff: this.diffMode(scope),
+        conn: conn as Connection,
+        become,
+        env,
+        exec: (script, opts) => {
+          if (!conn) throw new TsrunError(`module '${def.name}' has no connection`);
+          return conn.exec(script, { ...opts, become, env });
+        },
+        findFile: (kind, rel) => findFile(paths, kind, rel),
+        renderTemplateFile: (path) => renderEjsFile(path, { vars: scope, searchPath: paths }),
+        evaluate: (expr) => evaluate(expr, { vars: scope, searchPath: paths }),
+        render: (value) => renderValue(value, { vars: scope, searchPath: paths }),
+        vars: scope,
+        noLog,
+        log: (level, message) => {
+          if (this.run.opts.verbosity >= level) process.stderr.write(`${this.run.redactor.text(`<${host}> ${message}`)}\n`);
+        },
+        signal: this.run.signal,
+      };
+      const result = await def.run(ctx);
+      return { changed: false, ...result };
+    } catch (err) {
+      if (err instanceof UnreachableError) return { unreachable: true, changed: false, msg: err.message };
+      if (err instanceof TsrunError || (err instanceof Error && err.name.endsWith('Error'))) {
+        return { failed: true, changed: false, msg: errorMessage(err, this.task) };
+      }
+      return { failed: true, changed: false, msg: errorMessage(err, this.task) };
+    }
+  }
+
+  /** Runs the task for `host`: conditions, loop, module, register. Facts go back through the result. */
+  async runFor(host: string): Promise<TaskOutcome> {
+    const scope = this.scopeFor(host);
+    let delegated: { conn?: Connection; delegatedTo?: string } = {};
+    try {
+      if (!this.task.loop) {
+        const falseCond = this.falseCondition(scope);
+        if (falseCond !== undefined) {
+          const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: falseCond };
+          return { result: skipped, shown: skipped, status: 'skipped', ignored: false };
+        }
+      }
+      if (!this.module().controlOnly || this.kw('delegate_to') !== undefined) delegated = await this.connectionFor(host, scope);
+    } catch (err) {
+      if (err instanceof UnreachableError) {
+        return this.finish(host, scope, { unreachable: true, changed: false, msg: this.run.redactor.text(err.message) }, delegated);
+      }
+      return this.finish(host, scope, { failed: true, changed: false, msg: errorMessage(err, this.task) }, delegated);
+    }
+    if (!this.task.loop) return this.finish(host, scope, await this.once(host, scope, delegated), delegated);
+    return this.finish(host, scope, await this.runLoop(host, scope, delegated), delegated);
+  }
+
+  private async runLoop(host: string, scope: Scope, delegated: { conn?: Connection; delegatedTo?: string }): Promise<ModuleResult> {
+    let items: unknown[];
+    try {
+      items = expandLoop(this.task.loopKind ?? 'loop', renderValue(this.task.loop, { vars: scope }), this.task.baseDir);
+    } catch (err) {
+      return { failed: true, changed: false, msg: errorMessage(err, this.task) };
+    }
+    const lc = this.task.loop_control ?? {};
+    const loopVar = lc.loop_var ?? 'item';
+    const results: ModuleResult[] = [];
+    const noLog = this.noLog(scope);
+    for (let i = 0; i < items.length; i++) {
+      const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
+      if (lc.index_var) values[lc.index_var] = i;
+      if (lc.extended) {
+        values.ansible_loop = {
+          allitems: items, index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
+          first: i === 0, last: i === items.length - 1, length: items.length,
+          previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
+        };
+      }
+      const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
+      let r: ModuleResult;
+      let falseCond: unknown;
+      try {
+        falseCond = this.falseCondition(itemScope);
+      } catch (err) {
+        falseCond = undefined;
+        r = { failed: true, changed: false, msg: errorMessage(err, this.task) };
+        results.push({ ...r, [loopVar]: items[i], item: items[i], ansible_loop_var: loopVar });
+        continue;
+      }
+      if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: falseCond };
+      else r = await this.once(host, itemScope, delegated);
+      const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
+      const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
+      if (lc.index_var) itemResult[lc.index_var] = i;
+      if (lc.label !== undefined) itemResult._ansible_item_label = label;
+      results.push(itemResult);
+      const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;
+      this.run.callback.itemResult({
+        host, delegatedTo: delegated.delegatedTo, task: this.info(), status: statusOf(r), result: shown, ignored: false, label: labelText(label),
+      });
+      if (r.unreachable) break;
+      if (this.run.signal.aborted) break;
+    }
+    const anyFailed = results.some((r) => r.failed === true);
+    const out: ModuleResult = { changed: results.some((r) => r.changed === true), results, msg: anyFailed ? 'One or more items failed' : 'All items completed' };
+    if (anyFailed) out.failed = true;
+    if (results.length > 0 && results.every((r) => r.skipped === true)) {
+      out.skipped = true;
+      out.skipped_reason = 'No items in the list';
+    }
+    if (results.length === 0) {
+      out.skipped = true;
+      out.skipped_reason = 'No items in the list';
+    }
+    if (results.some((r) => r.unreachable)) out.unreachable = true;
+    return out;
+  }
+
+  /** Registers the result, decides ignore_errors, censors no_log. */
+  private finish(host: string, scope: Scope, result: ModuleResult, delegated: { delegatedTo?: string }): TaskOutcome {
+    let status = statusOf(result);
+    let ignored = false;
+    if (status === 'failed' && this.kwBool('ignore_errors', scope)) ignored = true;
+    if (status === 'unreachable' && this.kwBool('ignore_unreachable', scope)) {
+      status = 'skipped';
+      result = { ...result, skip_reason: `Host ${host} is unreachable` };
+    }
+    if (this.noLog(scope)) {
+      const censored: ModuleResult = { censored: CENSORED, changed: result.changed ?? false, _ansible_no_log: true };
+      if (result.failed) censored.failed = true;
+      if (result.skipped) censored.skipped = true;
+      if (result.unreachable) censored.unreachable = true;
+      return { result, shown: censored, status, ignored, delegatedTo: delegated.delegatedTo };
+    }
+    return { result, shown: result, status, ignored, delegatedTo: delegated.delegatedTo };
+  }
+}
+
+function labelText(label: unknown): string {
+  return typeof label === 'string' ? label : pyLabel(label);
+}
+
+function pyLabel(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (Array.isArray(v)) return `[${v.map(pyLabel).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyLabel(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** Ansible's lookup order for a relative file: role dir / kind, role dir, task dir / kind, task dir, playbook dir / kind, playbook dir. */
+export function findFile(paths: string[], kind: string, rel: string): string {
+  if (isAbsolute(rel)) {
+    if (existsSync(rel)) return rel;
+    throw new TsrunError(`Could not find or access '${rel}'`);
+  }
+  const tried: string[] = [];
+  for (const base of paths) {
+    for (const candidate of [join(base, kind, rel), join(base, rel), join(dirname(base), kind, rel)]) {
+      tried.push(candidate);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  throw new TsrunError(`Could not find or access '${rel}'. Searched in: ${[...new Set(tried)].join(', ')}`);
+}
+
+export function taskInfo(pc: PlayContext, task: Task, frame: Frame) {
+  const role = task.role ?? frame.role;
+  const base = task.name ?? task.action;
+  const name = role && !frame.isHandler ? `${role.name} : ${base}` : role ? `${role.name} : ${base}` : base;
+  return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler };
+}

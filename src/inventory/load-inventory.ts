@@ -1,0 +1,190 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { ConfigError, TsrunError } from '../util/errors.js';
+import { parseYaml } from '../util/yaml.js';
+import { combineVars, isPlainObject } from './combine-vars.js';
+import { parseAddress } from './address.js';
+import { selectHosts } from './host-patterns.js';
+import { parseIniInventory } from './ini-parser.js';
+import { InventoryData, type GroupData } from './inventory-data.js';
+import type { HostVarLayers, Inventory, InventoryGroup } from './types.js';
+import { VarsFileReader } from './vars-files.js';
+import { parseYamlInventory } from './yaml-parser.js';
+
+const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
+// Ansible's INVENTORY_IGNORE_EXTS / INVENTORY_IGNORE_PATTERNS defaults, for directory sources.
+const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
+const IMPLICIT_LOCALHOST = ['localhost', '127.0.0.1', '::1'];
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function parseInventoryFile(file: string, inv: InventoryData): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read inventory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file });
+  }
+  const dir = dirname(file);
+  const ext = extname(file);
+  if (YAML_EXTENSIONS.includes(ext)) return parseYamlInventory(parseYaml(text, file), file, dir, inv);
+  // Like Ansible's plugin chain: an extension-less file is YAML if it reads as a mapping, else INI.
+  if (!ext) {
+    let data: unknown;
+    try {
+      data = parseYaml(text, file);
+    } catch {
+      data = undefined;
+    }
+    if (isPlainObject(data)) return parseYamlInventory(data, file, dir, inv);
+  }
+  parseIniInventory(text, file, dir, inv);
+}
+
+function parseDirectory(dir: string, inv: InventoryData): void {
+  for (const entry of readdirSync(dir).sort()) {
+    if (entry.startsWith('.') || IGNORED_EXTENSIONS.some((e) => entry.endsWith(e))) continue;
+    const full = join(dir, entry);
+    if (isDirectory(full)) {
+      if (entry === 'group_vars' || entry === 'host_vars') continue;
+      parseDirectory(full, inv);
+    } else parseInventoryFile(full, inv);
+  }
+}
+
+function parseHostList(list: string, inv: InventoryData): void {
+  for (const raw of list.split(',')) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const addr = parseAddress(entry);
+    const name = addr && !addr.host.includes('[') ? addr.host : entry;
+    inv.addHost(name, { file: list, dir: '' }, 'ungrouped', addr && !addr.host.includes('[') ? addr.port : undefined);
+  }
+}
+
+function toPublicGroup(g: GroupData): InventoryGroup {
+  return { name: g.name, hosts: [...g.hosts], children: [...g.children], vars: { ...g.vars } };
+}
+
+class LoadedInventory implements Inventory {
+  readonly hostNames: string[];
+  readonly groups: ReadonlyMap<string, InventoryGroup>;
+  private readonly files = new VarsFileReader();
+
+  constructor(
+    private readonly data: InventoryData,
+    /** Directories whose group_vars/ and host_vars/ apply, in source order. */
+    private readonly varsDirs: string[],
+  ) {
+    this.hostNames = [...data.hosts.keys()];
+    this.groups = new Map([...data.groups.values()].map((g) => [g.name, toPublicGroup(g)]));
+  }
+
+  /** Ansible's sort_groups: by depth, then ansible_group_priority, then name. */
+  private sortedGroups(host: string): GroupData[] {
+    return this.data
+      .hostGroups(host)
+      .filter((g) => g !== 'all')
+      .map((g) => this.data.groups.get(g)!)
+      .sort((a, b) => a.depth - b.depth || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  hostVarLayers(host: string, playbookDir?: string): HostVarLayers {
+    const h = this.data.hosts.get(host);
+    if (!h && !IMPLICIT_LOCALHOST.includes(host)) throw new TsrunError(`host '${host}' is not in the inventory`);
+    const dirs = playbookDir ? [...this.varsDirs, resolve(playbookDir)] : this.varsDirs;
+    const groups = h ? this.sortedGroups(host) : [];
+    const all = this.data.groups.get('all')!;
+
+    let inventoryGroupVars = { ...all.vars };
+    for (const g of groups) inventoryGroupVars = combineVars(inventoryGroupVars, g.vars);
+    // Ansible consumes ansible_group_priority as group metadata; hosts never see it.
+    delete inventoryGroupVars.ansible_group_priority;
+
+    let groupVarsAll: Record<string, unknown> = {};
+    let groupVarsGroups: Record<string, unknown> = {};
+    let hostVarsFiles: Record<string, unknown> = {};
+    for (const d of dirs) groupVarsAll = combineVars(groupVarsAll, this.files.entityVars(d, 'group_vars', 'all'));
+    for (const d of dirs) {
+      for (const g of groups) groupVarsGroups = combineVars(groupVarsGroups, this.files.entityVars(d, 'group_vars', g.name));
+    }
+    for (const d of dirs) hostVarsFiles = combineVars(hostVarsFiles, this.files.entityVars(d, 'host_vars', host));
+
+    const inventoryHostVars = h ? { ...h.vars } : { ansible_connection: 'local' };
+    return { inventoryGroupVars, groupVarsAll, groupVarsGroups, inventoryHostVars, hostVarsFiles };
+  }
+
+  /** Vars of one group as ansible-inventory shows them: inventory vars, then group_vars files. */
+  groupVars(group: string): Record<string, unknown> {
+    const g = this.data.groups.get(group);
+    if (!g) return {};
+    let out = { ...g.vars };
+    for (const d of this.varsDirs) out = combineVars(out, this.files.entityVars(d, 'group_vars', group));
+    return out;
+  }
+
+  groupNames(host: string): string[] {
+    return this.data
+      .hostGroups(host)
+      .filter((g) => g !== 'all')
+      .sort();
+  }
+
+  groupsVar(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const name of this.data.groups.keys()) out[name] = this.data.groupHosts(name);
+    return out;
+  }
+
+  groupHosts(group: string): string[] {
+    return this.data.groupHosts(group);
+  }
+
+  selectHosts(pattern: string | string[], opts: { cwd?: string } = {}): string[] {
+    const target = {
+      hostNames: () => this.hostNames,
+      groupNames: () => [...this.data.groups.keys()],
+      groupHosts: (g: string) => this.data.groupHosts(g),
+    };
+    return selectHosts(target, pattern, opts.cwd);
+  }
+
+  sources(host: string): { inventoryFile: string; inventoryDir: string } {
+    const h = this.data.hosts.get(host);
+    if (!h) throw new TsrunError(`host '${host}' is not in the inventory`);
+    return { inventoryFile: h.inventoryFile, inventoryDir: h.inventoryDir };
+  }
+}
+
+export type { LoadedInventory };
+
+/** INI file, YAML file, directory of those, or an "h1,h2," host list; later sources add to earlier ones. */
+export function loadInventory(sources: string[], opts: { cwd?: string } = {}): Inventory & LoadedInventory {
+  const cwd = opts.cwd ?? process.cwd();
+  const data = new InventoryData();
+  const varsDirs: string[] = [];
+  for (const source of sources) {
+    const path = resolve(cwd, source);
+    if (existsSync(path)) {
+      if (isDirectory(path)) {
+        parseDirectory(path, data);
+        varsDirs.push(path);
+      } else {
+        parseInventoryFile(path, data);
+        varsDirs.push(dirname(path));
+      }
+    } else if (source.includes(',')) {
+      parseHostList(source, data);
+    } else {
+      throw new ConfigError(`inventory source '${source}' does not exist (a host list needs a comma: '${basename(source)},')`);
+    }
+  }
+  data.reconcile();
+  return new LoadedInventory(data, varsDirs);
+}

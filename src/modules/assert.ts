@@ -1,0 +1,49 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { pyTruthy } from './lib/cmd-truthy.js';
+
+interface AssertArgs {
+  that: string | string[] | boolean;
+  fail_msg?: unknown;
+  msg?: unknown;
+  success_msg?: unknown;
+  quiet?: boolean;
+}
+
+const assert: ModuleDef = {
+  name: 'assert',
+  aliases: ['ansible.builtin.assert', 'ansible.legacy.assert'],
+  controlOnly: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['that'],
+    properties: {
+      that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', items: { type: ['string', 'boolean'] } }] },
+      fail_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      success_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      quiet: { type: 'boolean' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as unknown as AssertArgs;
+    const conditions = Array.isArray(a.that) ? a.that : [a.that];
+    for (const cond of conditions) {
+      const ok = typeof cond === 'boolean' ? cond : pyTruthy(ctx.evaluate(cond));
+      if (!ok) {
+        return {
+          failed: true,
+          changed: false,
+          evaluated_to: false,
+          assertion: cond,
+          msg: (a.fail_msg ?? a.msg ?? 'Assertion failed') as string,
+        };
+      }
+    }
+    const r: ModuleResult = { changed: false, msg: (a.success_msg ?? 'All assertions passed') as string };
+    if (!a.quiet) r._ansible_verbose_always = true;
+    return r;
+  },
+};
+
+export default assert;

@@ -1,0 +1,61 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { expandingWord } from './lib/cmd-expand.js';
+import { commonArgProps, runCommandLike, type CommandCommonArgs } from './lib/cmd-module.js';
+import { shlexSplit } from './lib/cmd-shlex.js';
+
+interface CommandArgs extends CommandCommonArgs {
+  _raw_params?: string;
+  cmd?: string;
+  argv?: string[];
+  executable?: string;
+}
+
+/** The argv Ansible's command module would run, or a failure message. */
+export function commandArgv(a: CommandArgs): string[] | { error: string } {
+  if (a.argv !== undefined && (a._raw_params !== undefined || a.cmd !== undefined))
+    return { error: 'parameters are mutually exclusive: cmd|argv' };
+  if (a.argv !== undefined) return a.argv.map(String);
+  const text = a._raw_params ?? a.cmd;
+  if (text === undefined || text.trim() === '') return { error: 'no command given' };
+  try {
+    return shlexSplit(text);
+  } catch (err) {
+    return { error: `cannot parse the command: ${(err as Error).message}` };
+  }
+}
+
+/** The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion. */
+export function commandRunText(argv: string[]): string {
+  return argv.map(expandingWord).join(' ');
+}
+
+const command: ModuleDef = {
+  name: 'command',
+  aliases: ['ansible.builtin.command', 'ansible.legacy.command'],
+  freeForm: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _raw_params: { type: 'string' },
+      cmd: { type: 'string' },
+      argv: { type: 'array', items: { type: ['string', 'number', 'boolean'] } },
+      ...commonArgProps,
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as CommandArgs;
+    const argv = commandArgv(a);
+    if (!Array.isArray(argv)) return { failed: true, changed: false, msg: argv.error, rc: 256 };
+    if (a.executable !== undefined)
+      ctx.log(0, '[WARNING]: As of Ansible 2.4, the parameter \'executable\' is no longer supported with the \'command\' module. Not using \'/bin/sh\'.');
+    const run = commandRunText(argv);
+    return runCommandLike(ctx, a, argv, { run, program: expandingWordFirst(argv) });
+  },
+};
+
+function expandingWordFirst(argv: string[]): string {
+  return expandingWord(argv[0]);
+}
+
+export default command;

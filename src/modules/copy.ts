@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
+import { parseMode } from './lib/file-mode.js';
+import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
+import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/remote-put.js';
+import { copyRemoteScript } from './lib/remote-copy.js';
+import { KvOutput, statResultKeys } from './lib/remote-kv.js';
+import { prelude } from './lib/remote-prelude.js';
+import { shQuote } from './lib/shell.js';
+
+/** Common write attributes of copy and template. */
+export function putAttrsFromArgs(args: Record<string, unknown>): PutAttrs {
+  const validate = argStr(args, 'validate');
+  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
+  return {
+    mode: parseMode(args.mode),
+    owner: argStr(args, 'owner'),
+    group: argStr(args, 'group'),
+    backup: argBool(args, 'backup', false),
+    force: argBool(args, 'force', true),
+    validate,
+  };
+}
+
+interface Walked {
+  dirs: string[];
+  files: { rel: string; abs: string }[];
+}
+
+/** Control-side tree under `root`, symlinks followed (Ansible's local_follow default). */
+function walk(root: string, rel = '', acc: Walked = { dirs: [], files: [] }): Walked {
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const r = rel ? `${rel}/${name}` : name;
+    const st = statSync(join(root, r));
+    if (st.isDirectory()) {
+      acc.dirs.push(r);
+      walk(root, r, acc);
+    } else acc.files.push({ rel: r, abs: join(root, r) });
+  }
+  return acc;
+}
+
+async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attrs: PutAttrs): Promise<ModuleResult> {
+  const root = src.endsWith('/') ? dest.replace(/\/+$/, '') : `${dest.replace(/\/+$/, '')}/${basename(src)}`;
+  const tree = walk(src);
+  const dirMode = parseMode(ctx.args.directory_mode);
+  // Directories first, in one script; created ones get directory_mode, all get owner/group.
+  const lines = [prelude(ctx.check)];
+  for (const d of ['', ...tree.dirs]) {
+    const q = shQuote(d ? `${root}/${d}` : root);
+    lines.push(
+      `if [ ! -d ${q} ]; then printf 'created=%s\\n' ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
+      dirMode ? `tsrun_attrs ${q} ${shQuote(dirMode.kind === 'octal' ? dirMode.digits : dirMode.text)} '' '' '' >/dev/null || exit 0; fi; fi` : 'fi; fi',
+    );
+    if (attrs.owner || attrs.group) {
+      lines.push(`if [ -d ${q} ]; then tsrun_attrs ${q} '' ${shQuote(attrs.owner ?? '')} ${shQuote(attrs.group ?? '')} '' || exit 0; fi`);
+    }
+  }
+  const dirRun = await ctx.exec(lines.join('\n'));
+  const dkv = new KvOutput(dirRun.stdout);
+  if (dkv.has('error')) return { failed: true, changed: false, msg: dkv.get('error') };
+  let changed = dkv.has('created') || dkv.has('attr');
+  if (ctx.check && dkv.has('created')) {
+    return { changed: true, dest: root.endsWith('/') ? root : root + '/', src };
+  }
+  const files: PutFile[] = tree.files.map((f) => ({ dest: `${root}/${f.rel}`, content: readFileSync(f.abs), label: f.abs }));
+  const outcomes = files.length ? await putFiles(ctx, files, attrs) : [];
+  for (const o of outcomes) {
+    if (o.failed) return o.failed;
+    changed ||= o.changed;
+  }
+  const diffs = outcomes.flatMap((o) => (o.diff ? [o.diff] : []));
+  const res: ModuleResult = { changed, dest: root.endsWith('/') ? root : root + '/', src };
+  if (diffs.length) res.diff = diffs;
+  return res;
+}
+
+async function copyRemote(ctx: ModuleContext, src: string, dest: string, attrs: PutAttrs): Promise<ModuleResult> {
+  const r = await ctx.exec(copyRemoteScript(src, dest, attrs, ctx.check));
+  const kv = new KvOutput(r.stdout);
+  if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
+  if (kv.has('missing')) return { failed: true, changed: false, msg: `Source ${src} not found` };
+  const final = kv.stat('final_st');
+  const changed = kv.has('written') || kv.has('would_write') || kv.has('attr');
+  const res: ModuleResult = { changed, dest: kv.get('dest') ?? dest, src, state: 'file' };
+  if (kv.get('sha1')) res.checksum = kv.get('sha1');
+  if (final) Object.assign(res, statResultKeys(final));
+  if (kv.get('backup_file')) res.backup_file = kv.get('backup_file');
+  if (!r.stdout.includes('done=1') && !kv.has('would_write')) {
+    return { failed: true, changed: false, msg: `copy on the target failed (rc=${r.rc}): ${r.stderr.trim()}` };
+  }
+  return res;
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const a = ctx.args;
+  const dest = argStr(a, 'dest');
+  if (!dest) throw new ArgError('missing required arguments: dest');
+  const src = argStr(a, 'src');
+  const content = a.content;
+  if (src !== undefined && content !== undefined) throw new ArgError('parameters are mutually exclusive: content|src');
+  if (src === undefined && content === undefined) throw new ArgError('src (or content) is required');
+  const attrs = putAttrsFromArgs(a);
+  if (argBool(a, 'remote_src', false)) {
+    if (src === undefined) throw new ArgError('src is required with remote_src');
+    return copyRemote(ctx, src, dest, attrs);
+  }
+  let body: Buffer;
+  let label: string;
+  let baseName: string | undefined;
+  if (content !== undefined) {
+    // Ansible writes non-string content (a dict or list) as JSON.
+    body = Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
+    label = 'dynamically generated';
+  } else {
+    let path: string;
+    try {
+      path = ctx.findFile('files', src!);
+    } catch {
+      return { failed: true, changed: false, msg: `Could not find or access '${src}' on the Ansible Controller.` };
+    }
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return { failed: true, changed: false, msg: `Could not find or access '${src}' on the Ansible Controller.` };
+    if (st.isDirectory()) return copyDirectory(ctx, src!.endsWith('/') && !path.endsWith('/') ? path + '/' : path, dest, attrs);
+    body = readFileSync(path);
+    label = path;
+    baseName = basename(path);
+  }
+  let target = dest;
+  let makeParents = false;
+  if (dest.endsWith('/')) {
+    if (baseName === undefined) throw new ArgError('can not use content with a dir as dest');
+    target = dest + baseName;
+    baseName = undefined;
+    makeParents = true;
+  }
+  const [o] = await putFiles(ctx, [{ dest: target, baseName, content: body, label }], attrs, makeParents);
+  return putResult(o!, body, src !== undefined ? { src } : {});
+}
+
+export const copySchema = objectSchema({
+  src: str,
+  content: {},
+  dest: str,
+  backup: boolish,
+  force: boolish,
+  thirsty: boolish,
+  remote_src: boolish,
+  local_follow: boolish,
+  follow: boolish,
+  validate: str,
+  directory_mode: fileCommonProps.mode,
+  decrypt: boolish,
+  checksum: str,
+  ...fileCommonProps,
+}, [['dest']]);
+
+const copy: ModuleDef = {
+  name: 'copy',
+  aliases: ['ansible.builtin.copy'],
+  freeForm: false,
+  argsSchema: copySchema,
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export { sha1 };
+export default copy;

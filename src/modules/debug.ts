@@ -1,0 +1,42 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+
+const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
+
+function isUndefinedError(err: unknown): boolean {
+  return /undefined|not defined/i.test(String((err as Error)?.message ?? err));
+}
+
+const debug: ModuleDef = {
+  name: 'debug',
+  aliases: ['ansible.builtin.debug', 'ansible.legacy.debug'],
+  controlOnly: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      msg: {},
+      var: { type: 'string' },
+      verbosity: { type: 'integer', minimum: 0 },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as { msg?: unknown; var?: string; verbosity?: number };
+    if (a.msg !== undefined && a.var !== undefined)
+      return { failed: true, changed: false, msg: "'msg' and 'var' are incompatible options" };
+    // Ansible exposes the -v count as `ansible_verbosity`; the executor sets it the same way.
+    const current = Number(ctx.vars.lookup('ansible_verbosity') ?? 0);
+    if ((a.verbosity ?? 0) > current)
+      return { skipped: true, changed: false, skipped_reason: 'Verbosity threshold not met.' };
+    if (a.var === undefined) return { changed: false, msg: (a.msg ?? 'Hello world!') as string, _ansible_verbose_always: true };
+    let value: unknown;
+    try {
+      value = ctx.evaluate(a.var);
+    } catch (err) {
+      if (!isUndefinedError(err)) throw err;
+      value = undefined;
+    }
+    return { changed: false, [a.var]: value === undefined ? NOT_DEFINED : value, _ansible_verbose_always: true };
+  },
+};
+
+export default debug;

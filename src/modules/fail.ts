@@ -1,0 +1,14 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+
+const fail: ModuleDef = {
+  name: 'fail',
+  aliases: ['ansible.builtin.fail', 'ansible.legacy.fail'],
+  controlOnly: true,
+  argsSchema: { type: 'object', additionalProperties: false, properties: { msg: {} } },
+  async run(ctx): Promise<ModuleResult> {
+    const msg = ctx.args.msg ?? 'Failed as requested from task';
+    return { failed: true, changed: false, msg: msg as string };
+  },
+};
+
+export default fail;

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, posix } from 'node:path';
+import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
+import { boolish, objectSchema, str } from './lib/file-schema.js';
+import { KvOutput } from './lib/remote-kv.js';
+import { md5, sha1 } from './lib/remote-put.js';
+import { prelude } from './lib/remote-prelude.js';
+import { shQuote } from './lib/shell.js';
+
+/** Control-side destination: `dest/<host>/<src>` unless flat (Ansible's layout). */
+export function fetchDest(src: string, dest: string, host: string, flat: boolean): string {
+  if (flat) return dest.endsWith('/') ? dest + posix.basename(src) : dest;
+  return posix.normalize(`${dest}/${host}/${src}`);
+}
+
+export function fetchProbeScript(src: string): string {
+  const q = shQuote(src);
+  return [
+    prelude(false),
+    `if [ -d ${q} ]; then echo state=directory`,
+    `elif [ ! -e ${q} ]; then echo state=absent`,
+    `elif [ ! -r ${q} ]; then echo state=unreadable`,
+    `else echo state=file; printf 'sha1=%s\\n' "$(tsrun_sha1 ${q})"; fi`,
+  ].join('\n');
+}
+
+/** Writes next to the destination then renames, so a failed fetch never leaves half a file. */
+function writeAtomic(path: string, data: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${dirname(path)}/.${posix.basename(path)}.tsrun.${process.pid}.${Date.now()}`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const a = ctx.args;
+  const src = argStr(a, 'src');
+  const destArg = argStr(a, 'dest');
+  if (!src || !destArg) throw new ArgError('src and dest are required');
+  const flat = argBool(a, 'flat', false);
+  const failOnMissing = argBool(a, 'fail_on_missing', true);
+  const validate = argBool(a, 'validate_checksum', true);
+  const dest = fetchDest(src, destArg, ctx.host, flat);
+  const probe = new KvOutput((await ctx.exec(fetchProbeScript(src))).stdout);
+  const state = probe.get('state');
+  if (state === 'directory') return { failed: true, changed: false, msg: 'remote file is a directory, fetch cannot work on directories', file: src };
+  if (state === 'absent' || state === 'unreadable') {
+    const what = state === 'absent' ? 'the remote file does not exist' : 'file is not readable';
+    if (failOnMissing) return { failed: true, changed: false, msg: what, file: src };
+    return { changed: false, msg: `${what}, not transferring, ignored`, file: src };
+  }
+  if (state !== 'file') return { failed: true, changed: false, msg: `unable to stat remote file ${src}` };
+  const remoteSum = probe.get('sha1')!;
+  if (existsSync(dest)) {
+    const local = readFileSync(dest);
+    if (sha1(local) === remoteSum) return { changed: false, checksum: remoteSum, dest, file: src, md5sum: md5(local) };
+  }
+  if (ctx.check) return { changed: true, checksum: remoteSum, dest, file: src, remote_checksum: remoteSum };
+  let data: Buffer;
+  try {
+    data = await ctx.conn.readFile(src, { become: ctx.become });
+  } catch (e) {
+    return { failed: true, changed: false, msg: `failed to read ${src}: ${(e as Error).message}`, file: src };
+  }
+  const got = sha1(data);
+  if (validate && got !== remoteSum) {
+    return { failed: true, changed: false, msg: 'checksum mismatch', file: src, dest, checksum: got, remote_checksum: remoteSum };
+  }
+  writeAtomic(dest, data);
+  return { changed: true, checksum: got, dest, file: src, md5sum: md5(data), remote_checksum: remoteSum, remote_md5sum: null };
+}
+
+const fetch: ModuleDef = {
+  name: 'fetch',
+  aliases: ['ansible.builtin.fetch'],
+  freeForm: false,
+  argsSchema: objectSchema({ src: str, dest: str, flat: boolish, fail_on_missing: boolish, validate_checksum: boolish, fail_if_missing: boolish }, [['src'], ['dest']]),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export default fetch;

@@ -1,0 +1,121 @@
+import type { FileDiff, ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
+import { parseMode } from './lib/file-mode.js';
+import { dictDiff } from './lib/file-diff.js';
+import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
+import { KvOutput, type RemoteStat, statResultKeys } from './lib/remote-kv.js';
+import { type FileState, fileStateScript } from './lib/remote-file-state.js';
+
+const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'] as const;
+
+/** Ansible's touch time arguments: `now`, `preserve` or a strftime format for the given time. */
+function touchTime(args: Record<string, unknown>, key: string, fmtKey: string): string | undefined {
+  const v = argStr(args, key);
+  if (v === undefined || v === 'now' || v === 'preserve') return v;
+  const fmt = argStr(args, fmtKey) ?? '%Y%m%d%H%M.%S';
+  if (fmt !== '%Y%m%d%H%M.%S') throw new ArgError(`${fmtKey} other than %Y%m%d%H%M.%S is not supported by tsrun`);
+  if (!/^\d{12}\.\d{2}$/.test(v)) throw new ArgError(`Error while obtaining timestamp for time ${v} using format ${fmt}`);
+  return v;
+}
+
+function stateOf(st: RemoteStat | undefined): string {
+  if (!st) return 'absent';
+  if (st.type === 'directory') return 'directory';
+  if (st.type === 'link') return 'link';
+  if (st.type === 'file' && st.nlink > 1) return 'hard';
+  return 'file';
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const a = ctx.args;
+  const path = argStrAlias(a, ['path', 'dest', 'name']);
+  if (!path) throw new ArgError('missing required arguments: path');
+  const src = argStr(a, 'src');
+  const recurse = argBool(a, 'recurse', false);
+  const stateDefaulted = a.state === undefined || a.state === null;
+  let state = a.state === undefined || a.state === null ? undefined : argChoice<FileState>(a, 'state', STATES, 'file');
+  if (!state) {
+    // Ansible: default is the current state, or 'file'; with src given, 'link'.
+    state = src !== undefined ? 'link' : recurse ? 'directory' : 'file';
+  }
+  if (recurse && state !== 'directory') throw new ArgError(`recurse option requires state to be 'directory'`);
+  if ((state === 'link' || state === 'hard') && !src) throw new ArgError(`src is required for creating a ${state === 'hard' ? 'hard' : 'sym'}link`);
+  const spec = {
+    path,
+    state,
+    src,
+    mode: parseMode(a.mode),
+    owner: argStr(a, 'owner'),
+    group: argStr(a, 'group'),
+    recurse,
+    force: argBool(a, 'force', false),
+    follow: argBool(a, 'follow', true),
+    modificationTime: touchTime(a, 'modification_time', 'modification_time_format'),
+    accessTime: touchTime(a, 'access_time', 'access_time_format'),
+    stateDefaulted,
+  };
+  const r = await ctx.exec(fileStateScript(spec, ctx.check));
+  const kv = new KvOutput(r.stdout);
+  const prev = kv.get('prev') ?? 'absent';
+  if (kv.has('error')) {
+    const msg = kv.get('error')!;
+    return { failed: true, changed: false, msg, path };
+  }
+  if (!kv.has('done')) return { failed: true, changed: false, msg: `file: script failed (rc=${r.rc}): ${r.stderr.trim()}`, path };
+  const did = kv.values('did');
+  const attrs = kv.values('attr');
+  const changed = did.length > 0 || attrs.length > 0;
+  const final = kv.stat('final_st');
+  const res: ModuleResult = { changed, path };
+  if (state === 'absent') {
+    res.state = ctx.check ? (did.length ? 'absent' : prev) : stateOf(final);
+    if (ctx.check && did.length) res.state = 'absent';
+  } else {
+    res.state = final ? stateOf(final) : state === 'touch' ? 'file' : state === 'hard' ? 'hard' : state;
+    if (state === 'directory' && prev === 'link' && !did.length) res.state = 'directory';
+    if (final) Object.assign(res, statResultKeys(final));
+  }
+  if (state === 'link' || state === 'hard') res.src = src;
+  if (ctx.diff && changed) {
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    if (did.length) {
+      before.state = prev;
+      after.state = state === 'touch' && prev !== 'absent' ? prev : state === 'touch' ? 'touch' : state;
+    }
+    for (const k of attrs) {
+      before[k] = kv.get(`attr_before_${k}`);
+      after[k] = ctx.check ? `(${String(a[k])})` : k === 'mode' ? res.mode : k === 'owner' ? res.owner : res.group;
+    }
+    const d: FileDiff = dictDiff(path, before, after);
+    res.diff = d;
+  }
+  return res;
+}
+
+const file: ModuleDef = {
+  name: 'file',
+  aliases: ['ansible.builtin.file'],
+  freeForm: false,
+  argsSchema: objectSchema(
+    {
+      path: str,
+      dest: str,
+      name: str,
+      state: { type: 'string', enum: [...STATES] },
+      src: str,
+      recurse: boolish,
+      force: boolish,
+      follow: boolish,
+      modification_time: str,
+      modification_time_format: str,
+      access_time: str,
+      access_time_format: str,
+      ...fileCommonProps,
+    },
+    [['path', 'dest', 'name']],
+  ),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export default file;

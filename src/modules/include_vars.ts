@@ -1,0 +1,116 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { ModuleDef, ModuleResult } from './types.js';
+import { readYamlFile } from '../util/yaml.js';
+
+interface IncludeVarsArgs {
+  _raw_params?: string;
+  file?: string;
+  dir?: string;
+  name?: string;
+  depth?: number;
+  files_matching?: string;
+  ignore_files?: string[] | string;
+  extensions?: string[];
+  ignore_unknown_extensions?: boolean;
+  hash_behaviour?: 'replace' | 'merge';
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+/** The files of `dir` include_vars loads, in Ansible's order (sorted, depth-first by level). */
+export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { error: string } {
+  const exts = a.extensions ?? ['yaml', 'yml', 'json'];
+  const ignore = (typeof a.ignore_files === 'string' ? [a.ignore_files] : a.ignore_files ?? []).map((p) => new RegExp(p));
+  const match = a.files_matching ? new RegExp(`^(?:${a.files_matching})`) : undefined;
+  const out: string[] = [];
+  const walk = (d: string, level: number): string | undefined => {
+    for (const entry of readdirSync(d).sort()) {
+      const full = join(d, entry);
+      if (statSync(full).isDirectory()) {
+        if (!a.depth || level < a.depth) {
+          const err = walk(full, level + 1);
+          if (err) return err;
+        }
+        continue;
+      }
+      if (ignore.some((re) => re.test(entry))) continue;
+      if (match && !match.test(entry)) continue;
+      const ext = extname(entry).slice(1);
+      if (!exts.includes(ext)) {
+        if (a.ignore_unknown_extensions) continue;
+        return `${full} does not have a valid extension: ${exts.join(', ')}`;
+      }
+      out.push(full);
+    }
+    return undefined;
+  };
+  const err = walk(dir, 1);
+  return err ? { error: err } : out;
+}
+
+const includeVars: ModuleDef = {
+  name: 'include_vars',
+  aliases: ['ansible.builtin.include_vars', 'ansible.legacy.include_vars'],
+  freeForm: true,
+  controlOnly: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _raw_params: { type: 'string' },
+      file: { type: 'string' },
+      dir: { type: 'string' },
+      name: { type: 'string' },
+      depth: { type: 'integer', minimum: 0 },
+      files_matching: { type: 'string' },
+      ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      extensions: { type: 'array', items: { type: 'string' } },
+      ignore_unknown_extensions: { type: 'boolean' },
+      hash_behaviour: { enum: ['replace', 'merge'] },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as IncludeVarsArgs;
+    const file = a.file ?? a._raw_params;
+    if (file !== undefined && a.dir !== undefined) return { failed: true, changed: false, msg: 'You are mixing file only and dir only arguments, these are incompatible' };
+    let files: string[];
+    try {
+      if (a.dir !== undefined) {
+        const listed = listVarFiles(ctx.findFile('vars', a.dir), a);
+        if (!Array.isArray(listed)) return { failed: true, changed: false, msg: listed.error };
+        files = listed;
+      } else if (file !== undefined) {
+        files = [ctx.findFile('vars', file)];
+      } else {
+        return { failed: true, changed: false, msg: 'include_vars: give a file or a dir' };
+      }
+    } catch (err) {
+      return { failed: true, changed: false, msg: `Could not find or access '${a.dir ?? file}': ${(err as Error).message}` };
+    }
+    let vars: Record<string, unknown> = {};
+    for (const f of files) {
+      let data: unknown;
+      try {
+        data = readYamlFile(f);
+      } catch (err) {
+        return { failed: true, changed: false, msg: (err as Error).message };
+      }
+      if (data === null || data === undefined) continue;
+      if (!isPlainObject(data)) return { failed: true, changed: false, msg: `${basename(f)} must be stored as a dictionary/hash`, ansible_included_var_files: [] };
+      vars = a.hash_behaviour === 'merge' ? deepMerge(vars, data) : { ...vars, ...data };
+    }
+    const facts = a.name ? { [a.name]: vars } : vars;
+    return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
+  },
+};
+
+export default includeVars;

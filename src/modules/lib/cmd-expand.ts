@@ -1,0 +1,42 @@
+import { shQuote } from './shell.js';
+
+const VAR_RE = /\$(\w+|\{[^}]*\})/g;
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A sh word that reaches the program as Python's `os.path.expanduser(os.path.expandvars(arg))`
+ * would make it on the target: `$VAR`/`${VAR}` expand when set (left literal when unset), a
+ * leading `~`/`~user` expands, and nothing else (`$(...)`, `;`, `>`, globs) is interpreted.
+ */
+export function expandingWord(arg: string): string {
+  const parts: string[] = [];
+  let rest = arg;
+  const tilde = /^~[A-Za-z0-9_.-]*(?=\/|$)/.exec(rest);
+  if (tilde) {
+    parts.push(tilde[0]);
+    rest = rest.slice(tilde[0].length);
+  }
+  let last = 0;
+  for (const m of rest.matchAll(VAR_RE)) {
+    const name = m[1].startsWith('{') ? m[1].slice(1, -1) : m[1];
+    if (!NAME_RE.test(name)) continue;
+    if (m.index > last) parts.push(shQuote(rest.slice(last, m.index)));
+    parts.push(`"\${${name}-${m[0].replace(/[$\\"`}]/g, '\\$&')}}"`);
+    last = m.index + m[0].length;
+  }
+  if (last < rest.length || parts.length === 0) parts.push(shQuote(rest.slice(last)));
+  return parts.join('');
+}
+
+/** A sh word that expands only glob characters (for `creates`/`removes`, checked with glob). */
+export function globWord(pattern: string): string {
+  const parts: string[] = [];
+  let rest = pattern;
+  const tilde = /^~[A-Za-z0-9_.-]*(?=\/|$)/.exec(rest);
+  if (tilde) {
+    parts.push(tilde[0]);
+    rest = rest.slice(tilde[0].length);
+  }
+  for (const m of rest.matchAll(/([*?[\]]+)|([^*?[\]]+)/g)) parts.push(m[1] ?? shQuote(m[2]));
+  return parts.join('') || "''";
+}

@@ -1,0 +1,116 @@
+import type { ModuleContext, ModuleResult } from '../types.js';
+import { newNonce, parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+
+/** Arguments command, shell and script share. */
+export interface CommandCommonArgs {
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+  stdin_add_newline?: boolean;
+  strip_empty_ends?: boolean;
+}
+
+export const commonArgProps = {
+  chdir: { type: 'string' },
+  creates: { type: 'string' },
+  removes: { type: 'string' },
+  stdin: { type: 'string' },
+  stdin_add_newline: { type: 'boolean' },
+  strip_empty_ends: { type: 'boolean' },
+  executable: { type: 'string' },
+} as const;
+
+export function outputFields(stdout: string, stderr: string, strip: boolean) {
+  const out = strip ? stripEnds(stdout) : stdout;
+  const err = strip ? stripEnds(stderr) : stderr;
+  return { stdout: out, stderr: err, stdout_lines: splitLines(out), stderr_lines: splitLines(err) };
+}
+
+/**
+ * Runs `run` on the target with the creates/removes/chdir guards, in one round trip, and
+ * shapes the result as Ansible's command module does. `cmd` is what the result shows.
+ */
+export async function runCommandLike(
+  ctx: ModuleContext,
+  a: CommandCommonArgs,
+  cmd: unknown,
+  spec: Pick<WrapSpec, 'run' | 'program'>,
+): Promise<ModuleResult> {
+  const nonce = newNonce();
+  const script = wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }, nonce);
+  let stdin: string | undefined;
+  if (a.stdin !== undefined) stdin = a.stdin + (a.stdin_add_newline === false ? '' : '\n');
+  const res = await ctx.exec(script, stdin === undefined ? {} : { stdin });
+  const out = parseWrapped(res, nonce);
+  const strip = a.strip_empty_ends !== false;
+  switch (out.kind) {
+    case 'exists':
+    case 'missing': {
+      const path = out.kind === 'exists' ? a.creates : a.removes;
+      const why = out.kind === 'exists' ? 'exists' : 'does not exist';
+      return {
+        changed: false,
+        cmd,
+        rc: 0,
+        ...outputFields(`skipped, since ${path} ${why}`, '', strip),
+        msg: `Did not run command since '${path}' ${why}`,
+        start: null,
+        end: null,
+        delta: null,
+      };
+    }
+    case 'chdir':
+      return {
+        failed: true,
+        changed: false,
+        rc: 258,
+        cmd,
+        msg: `Unable to change directory before execution: [Errno 2] No such file or directory: '${a.chdir}'`,
+      };
+    case 'notfound':
+      return {
+        failed: true,
+        changed: false,
+        rc: 2,
+        cmd,
+        stdout: '',
+        stderr: '',
+        msg: `[Errno 2] No such file or directory: b'${spec.program ? unquoteProgram(cmd) : ''}'`,
+      };
+    case 'wouldrun':
+      if (a.creates === undefined && a.removes === undefined)
+        return { changed: false, skipped: true, rc: 0, cmd, msg: 'Command would have run if not in check mode' };
+      return { changed: true, rc: 0, cmd, msg: 'Command would have run if not in check mode', stdout: '', stderr: '' };
+    case 'broken':
+      return {
+        failed: true,
+        changed: true,
+        cmd,
+        rc: out.rc,
+        ...outputFields(out.stdout, out.stderr, strip),
+        msg: 'the command did not finish (connection lost or killed)',
+      };
+    case 'ran': {
+      const r: ModuleResult = {
+        changed: true,
+        cmd,
+        rc: out.rc,
+        start: out.start,
+        end: out.end,
+        delta: out.delta,
+        ...outputFields(out.stdout, out.stderr, strip),
+        msg: '',
+      };
+      if (out.rc !== 0) {
+        r.failed = true;
+        r.msg = 'non-zero return code';
+      }
+      return r;
+    }
+  }
+}
+
+function unquoteProgram(cmd: unknown): string {
+  return Array.isArray(cmd) ? String(cmd[0]) : String(cmd);
+}

@@ -1,0 +1,18 @@
+/** Python truthiness, which Jinja conditionals use: empty containers and strings are false. */
+export function pyTruthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false) return false;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
+/** Ansible's `boolean()` for module args given as strings ("yes", "on", "1"...). */
+export function toBool(v: unknown, dflt = false): boolean {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  return ['yes', 'on', '1', 'true', 'y', 't', '1.0'].includes(s);
+}

@@ -1,0 +1,35 @@
+/**
+ * The one sh script `setup` runs: raw system data in `@@section` blocks, parsed control-side
+ * (no awk, no python on the target; only sh, coreutils and /proc).
+ */
+export const FACTS_SCRIPT = String.raw`
+sec() { printf '\n@@%s\n' "$1"; }
+sec os; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
+sec debian_version; cat /etc/debian_version 2>/dev/null
+sec redhat_release; cat /etc/redhat-release 2>/dev/null
+sec uname; uname -s; uname -r; uname -v; uname -m
+sec long_bit; getconf LONG_BIT 2>/dev/null
+sec hostname; h=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname); echo "$h"
+sec fqdn; set -- $(getent hosts "$h" 2>/dev/null); if [ -n "$1" ]; then getent hosts "$1" 2>/dev/null | head -n 1; fi
+sec cpuinfo; grep -E '^(processor|physical id|core id|cpu cores|siblings)[[:space:]]*:' /proc/cpuinfo 2>/dev/null
+sec meminfo; grep -E '^(MemTotal|MemFree|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
+sec mounts
+while read -r dev mnt fs opts rest; do
+  case "$dev" in /*|*:/*) ;; *) continue ;; esac
+  [ "$fs" = none ] && continue
+  m=$(printf '%b' "$mnt")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$dev" "$mnt" "$fs" "$opts" "$(stat -f -c '%S %b %a %f %s %c %d' "$m" 2>/dev/null)"
+done < /proc/mounts
+sec env; env -0 2>/dev/null | base64
+sec id; id -un; id -u; id -g; getent passwd "$(id -un)" 2>/dev/null
+sec init; cat /proc/1/comm 2>/dev/null
+sec initdirs; [ -d /run/systemd/system ] && echo systemd; [ -e /sbin/openrc ] && echo openrc; [ -d /etc/init.d ] && echo initd
+sec pkg; for p in apt-get dnf yum zypper apk pacman; do command -v "$p" >/dev/null 2>&1 && echo "$p"; done
+sec route; ip -4 route get 8.8.8.8 2>/dev/null
+sec addr; ip -o -4 addr show 2>/dev/null
+sec procroute; cat /proc/net/route 2>/dev/null
+sec fibtrie; command -v ip >/dev/null 2>&1 || cat /proc/net/fib_trie 2>/dev/null
+sec ifinfo; for d in /sys/class/net/*; do [ -e "$d" ] || continue; printf '%s %s %s %s\n' "${"$"}{d##*/}" "$(cat "$d/address" 2>/dev/null)" "$(cat "$d/mtu" 2>/dev/null)" "$(cat "$d/type" 2>/dev/null)"; done
+sec date; date '+%Y %m %d %H %M %S %s %N %Z %z %A %w %W'; date -u '+%Y-%m-%dT%H:%M:%S'
+sec end
+`;

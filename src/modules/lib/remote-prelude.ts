@@ -1,0 +1,51 @@
+/**
+ * Shell functions every file-module script starts with. Output protocol: one `key=value`
+ * line per fact (values never contain newlines; free text is base64), parsed by parseKv.
+ * `TSRUN_CHECK=1` makes tsrun_attrs report without acting (check mode).
+ */
+export const STAT_FORMAT = '%F|%a|%u|%g|%U|%G|%s|%Y|%X|%Z|%i|%d|%h|%b|%B';
+
+export function prelude(check: boolean): string {
+  return `TSRUN_CHECK=${check ? 1 : 0}
+tsrun_err() { printf 'error=%s\\n' "$(printf '%s' "$*" | tr '\\n' ' ')"; }
+tsrun_b64() { base64 | tr -d '\\n'; }
+tsrun_stat() {
+  if [ "$3" = -L ]; then [ -e "$2" ] || return 0; else [ -e "$2" ] || [ -L "$2" ] || return 0; fi
+  printf '%s=' "$1"; stat $3 -c '${STAT_FORMAT}' -- "$2"
+}
+tsrun_sha1() { sha1sum < "$1" | cut -d' ' -f1; }
+tsrun_symmode() {
+  if [ -d "$1" ]; then _t=$(mktemp -d) || return 1; else _t=$(mktemp) || return 1; fi
+  _r=0
+  chmod "$(printf %05d "$2")" "$_t" && (umask 0; chmod -- "$3" "$_t") && stat -c %a -- "$_t" || _r=1
+  rm -rf -- "$_t"; return $_r
+}
+tsrun_attrs() {
+  _p=$1 _m=$2 _o=$3 _g=$4 _h=$5
+  if [ -n "$_o" ]; then
+    case ":$(stat -c %U:%u -- "$_p"):" in *":$_o:"*) ;; *)
+      echo attr=owner; printf 'attr_before_owner=%s\n' "$(stat -c %U -- "$_p")"
+      if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chown $_h -- "$_o" "$_p" 2>&1) || { tsrun_err "chown failed: $_e"; return 1; }; fi;;
+    esac
+  fi
+  if [ -n "$_g" ]; then
+    case ":$(stat -c %G:%g -- "$_p"):" in *":$_g:"*) ;; *)
+      echo attr=group; printf 'attr_before_group=%s\n' "$(stat -c %G -- "$_p")"
+      if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chgrp $_h -- "$_g" "$_p" 2>&1) || { tsrun_err "chgrp failed: $_e"; return 1; }; fi;;
+    esac
+  fi
+  if [ -n "$_m" ] && [ -z "$_h" ]; then
+    _cm=$(stat -c %a -- "$_p") || return 1
+    case $_m in
+      [0-7]*) _wm=$_m ;;
+      *) _wm=$(tsrun_symmode "$_p" "$_cm" "$_m") || { tsrun_err "bad mode $_m"; return 1; } ;;
+    esac
+    if [ "$_cm" != "$_wm" ]; then
+      echo attr=mode; printf 'attr_before_mode=%04o\n' "0$_cm"
+      if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chmod -- "$(printf %05d "$_wm")" "$_p" 2>&1) || { tsrun_err "chmod failed: $_e"; return 1; }; fi
+    fi
+  fi
+  return 0
+}
+`;
+}

@@ -1,0 +1,32 @@
+import { prelude } from './remote-prelude.js';
+import { shQuote } from './shell.js';
+
+export const CHECKSUM_TOOLS: Record<string, string> = {
+  md5: 'md5sum',
+  sha1: 'sha1sum',
+  sha224: 'sha224sum',
+  sha256: 'sha256sum',
+  sha384: 'sha384sum',
+  sha512: 'sha512sum',
+};
+
+/** The stat module's one script: stat line, link facts, access bits, optional checksum. */
+export function statScript(path: string, opts: { follow: boolean; checksum?: string }): string {
+  const q = shQuote(path);
+  const lines = [
+    prelude(false),
+    `p=${q}`,
+    `tsrun_stat st "$p"${opts.follow ? ' -L' : ''}`,
+    'if [ -L "$p" ]; then printf \'lnk_target=%s\\n\' "$(readlink -- "$p")"; printf \'lnk_source=%s\\n\' "$(readlink -f -- "$p")"; fi',
+    '[ -r "$p" ] && echo readable=1',
+    '[ -w "$p" ] && echo writeable=1',
+    '[ -x "$p" ] && echo executable=1',
+  ];
+  if (opts.checksum) {
+    const tool = CHECKSUM_TOOLS[opts.checksum];
+    if (!tool) throw new Error(`unknown checksum algorithm ${opts.checksum}`);
+    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum=%s\\n' "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
+  }
+  lines.push('echo done=1');
+  return lines.join('\n');
+}

@@ -1,0 +1,90 @@
+import { createInterface } from 'node:readline';
+import type { ModuleDef, ModuleResult } from './types.js';
+
+interface PauseArgs {
+  seconds?: number | string;
+  minutes?: number | string;
+  prompt?: string;
+  echo?: boolean;
+}
+
+/** Seconds to wait, or an error message; `null` when no time is given (wait for Enter). */
+export function pauseSeconds(a: PauseArgs): number | null | { error: string } {
+  if (a.seconds !== undefined && a.minutes !== undefined) return { error: 'parameters are mutually exclusive: minutes|seconds' };
+  const raw = a.seconds ?? a.minutes;
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) return { error: `non-integer value given for prompt duration: ${String(raw)}` };
+  return a.minutes !== undefined ? n * 60 : n;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+function askLine(prompt: string, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    signal.addEventListener('abort', () => rl.close());
+    rl.question(`${prompt}:\n`, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
+const pause: ModuleDef = {
+  name: 'pause',
+  aliases: ['ansible.builtin.pause', 'ansible.legacy.pause'],
+  controlOnly: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      seconds: { type: ['number', 'string'] },
+      minutes: { type: ['number', 'string'] },
+      prompt: { type: 'string' },
+      echo: { type: 'boolean' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as PauseArgs;
+    const secs = pauseSeconds(a);
+    if (secs !== null && typeof secs === 'object') return { failed: true, changed: false, msg: secs.error };
+    const start = new Date();
+    const interactive = Boolean(process.stdin.isTTY);
+    let userInput = '';
+    if (secs === null) {
+      if (!interactive)
+        return {
+          failed: true,
+          changed: false,
+          msg: 'pause: no time given and no terminal to read the answer from (stdin is not a TTY); give seconds/minutes',
+        };
+      userInput = await askLine(a.prompt ?? 'Press enter to continue, Ctrl+C to interrupt', ctx.signal);
+    } else {
+      ctx.log(0, `Pausing for ${secs} seconds${a.prompt ? `: ${a.prompt}` : ''}`);
+      await sleep(secs * 1000, ctx.signal);
+    }
+    const stop = new Date();
+    const stdout =
+      secs === null ? 'Paused for user input' : a.minutes !== undefined ? `Paused for ${Number(a.minutes).toFixed(1)} minutes` : `Paused for ${secs} seconds`;
+    return {
+      changed: false,
+      start: start.toISOString().replace('T', ' ').replace('Z', ''),
+      stop: stop.toISOString().replace('T', ' ').replace('Z', ''),
+      delta: Math.round((stop.getTime() - start.getTime()) / 1000),
+      echo: a.echo ?? true,
+      user_input: userInput,
+      stdout,
+    };
+  },
+};
+
+export default pause;

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import type { ModuleDef, ModuleResult } from './types.js';
+import { newNonce, parseWrapped, splitLines, wrapScript } from './lib/cmd-run.js';
+import { shlexSplit } from './lib/cmd-shlex.js';
+import { shJoin, shQuote } from './lib/shell.js';
+
+interface ScriptArgs {
+  _raw_params?: string;
+  cmd?: string;
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  executable?: string;
+  decrypt?: boolean;
+}
+
+/**
+ * sh text that stores the script arriving on stdin in a private temp file, runs it with its
+ * arguments (through `executable` when given, else by its shebang) and removes it.
+ */
+export function scriptRunText(args: string[], executable?: string): string {
+  const runner = executable ? `${shQuote(executable)} "$t"` : `"$t"`;
+  const rest = args.length ? ` ${shJoin(args)}` : '';
+  return [
+    `t=$(mktemp "\${TMPDIR:-/tmp}/tsrun-script.XXXXXXXX") || exit 1`,
+    `cat > "$t" && chmod 700 "$t"`,
+    `${runner}${rest} </dev/null`,
+    `rc=$?; rm -f "$t"; (exit $rc)`,
+  ].join('\n');
+}
+
+const script: ModuleDef = {
+  name: 'script',
+  aliases: ['ansible.builtin.script', 'ansible.legacy.script'],
+  freeForm: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _raw_params: { type: 'string' },
+      cmd: { type: 'string' },
+      chdir: { type: 'string' },
+      creates: { type: 'string' },
+      removes: { type: 'string' },
+      executable: { type: 'string' },
+      decrypt: { type: 'boolean' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as ScriptArgs;
+    const text = a._raw_params ?? a.cmd;
+    if (!text?.trim()) return { failed: true, changed: false, msg: 'script: the path of a local script is required' };
+    let words: string[];
+    try {
+      words = shlexSplit(text);
+    } catch (err) {
+      return { failed: true, changed: false, msg: `cannot parse the script arguments: ${(err as Error).message}` };
+    }
+    let body: Buffer;
+    try {
+      body = readFileSync(ctx.findFile('files', words[0]));
+    } catch (err) {
+      return { failed: true, changed: false, msg: `Could not find or access '${words[0]}': ${(err as Error).message}` };
+    }
+    const nonce = newNonce();
+    const wrapped = wrapScript(
+      { run: scriptRunText(words.slice(1), a.executable), chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check },
+      nonce,
+    );
+    const out = parseWrapped(await ctx.exec(wrapped, { stdin: body }), nonce);
+    switch (out.kind) {
+      case 'exists':
+        return { changed: false, skipped: true, rc: 0, msg: `${a.creates} exists, matching creates option` };
+      case 'missing':
+        return { changed: false, skipped: true, rc: 0, msg: `${a.removes} does not exist, matching removes option` };
+      case 'chdir':
+        return { failed: true, changed: false, msg: `Unable to change directory before execution: '${a.chdir}'` };
+      case 'wouldrun':
+        return { changed: true, skipped: true, msg: 'check mode: the script would run' };
+      case 'notfound':
+      case 'broken':
+        return { failed: true, changed: true, msg: 'the script did not finish (connection lost or killed)' };
+      case 'ran': {
+        const r: ModuleResult = {
+          changed: true,
+          rc: out.rc,
+          stdout: out.stdout,
+          stderr: out.stderr,
+          stdout_lines: splitLines(out.stdout),
+          stderr_lines: splitLines(out.stderr),
+        };
+        if (out.rc !== 0) {
+          r.failed = true;
+          r.msg = 'non-zero return code';
+        }
+        return r;
+      }
+    }
+  },
+};
+
+export default script;

@@ -1,0 +1,44 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+
+const NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+/** Ansible (without jinja2_native) turns "yes"/"no"/"true"/"false" strings into booleans. */
+export function setFactValue(v: unknown): unknown {
+  if (typeof v === 'string' && ['true', 'yes'].includes(v.toLowerCase())) return true;
+  if (typeof v === 'string' && ['false', 'no'].includes(v.toLowerCase())) return false;
+  return v;
+}
+
+const setFact: ModuleDef = {
+  name: 'set_fact',
+  aliases: ['ansible.builtin.set_fact', 'ansible.legacy.set_fact'],
+  controlOnly: true,
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { cacheable: { type: 'boolean' } },
+    patternProperties: { [NAME]: {} },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const facts: Record<string, unknown> = {};
+    let cacheable = false;
+    for (const [k, v] of Object.entries(ctx.args)) {
+      if (k === 'cacheable') {
+        cacheable = v === true;
+        continue;
+      }
+      if (!new RegExp(NAME).test(k))
+        return {
+          failed: true,
+          changed: false,
+          msg: `The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
+        };
+      facts[k] = setFactValue(v);
+    }
+    if (Object.keys(facts).length === 0)
+      return { failed: true, changed: false, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };
+    return { changed: false, ansible_facts: facts, _ansible_facts_cacheable: cacheable };
+  },
+};
+
+export default setFact;

@@ -1,0 +1,149 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { FACTS_SCRIPT } from './lib/facts-script.js';
+import { distributionFacts } from './lib/facts-os.js';
+import { cpuFacts, memoryFacts, mountFacts } from './lib/facts-hw.js';
+import { networkFacts } from './lib/facts-net.js';
+
+/** The `@@name` blocks of the facts script's output. */
+export function splitSections(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const parts = stdout.split(/\n@@([a-z_]+)\n/);
+  for (let i = 1; i < parts.length; i += 2) out[parts[i]] = parts[i + 1] ?? '';
+  return out;
+}
+
+function parseEnv(b64: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8').split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return env;
+}
+
+/** Ansible's service_mgr: PID 1's name unless it is a generic init or a shell. */
+export function serviceMgr(comm: string, dirs: string[]): string {
+  const p1 = comm.trim();
+  if (p1 && p1 !== 'init' && !p1.endsWith('sh')) {
+    const map: Record<string, string> = { 'openrc-init': 'openrc', 'runit-init': 'runit', 'svscan': 'svc' };
+    return map[p1] ?? p1;
+  }
+  if (dirs.includes('systemd')) return 'systemd';
+  if (dirs.includes('openrc')) return 'openrc';
+  if (dirs.includes('initd')) return 'sysvinit';
+  return 'service';
+}
+
+function pkgMgr(found: string[], family: string): string {
+  const has = (p: string) => found.includes(p);
+  if (family === 'Debian' && has('apt-get')) return 'apt';
+  if (has('dnf')) return 'dnf';
+  if (has('yum')) return 'yum';
+  if (has('zypper')) return 'zypper';
+  if (has('apk')) return 'apk';
+  if (has('pacman')) return 'pacman';
+  if (has('apt-get')) return 'apt';
+  return 'unknown';
+}
+
+function dateFacts(text: string) {
+  const [local, utc] = text.trim().split('\n');
+  const [Y, mo, d, H, mi, S, epoch, nanos, tz, off, weekday, wdayNum, week] = (local ?? '').split(' ');
+  const micro = /^\d{9}$/.test(nanos ?? '') ? nanos.slice(0, 6) : '000000';
+  return {
+    date: `${Y}-${mo}-${d}`,
+    day: d,
+    epoch,
+    epoch_int: epoch,
+    hour: H,
+    iso8601: `${utc}Z`,
+    iso8601_basic: `${Y}${mo}${d}T${H}${mi}${S}${micro}`,
+    iso8601_basic_short: `${Y}${mo}${d}T${H}${mi}${S}`,
+    iso8601_micro: `${utc}.${micro}Z`,
+    minute: mi,
+    month: mo,
+    second: S,
+    time: `${H}:${mi}:${S}`,
+    tz,
+    tz_dst: tz,
+    tz_offset: off,
+    weekday,
+    weekday_number: wdayNum,
+    weeknumber: week,
+    year: Y,
+  };
+}
+
+/** Facts from the script's output; every key carries the `ansible_` prefix. */
+export function parseFacts(stdout: string): Record<string, unknown> {
+  const s = splitSections(stdout);
+  const lines = (k: string) => (s[k] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const dist = distributionFacts(s.os ?? '', s.debian_version ?? '', s.redhat_release ?? '');
+  const [system, kernel, kernelVersion, machine] = lines('uname');
+  const hostname = lines('hostname')[0] ?? '';
+  const fqdnNames = (lines('fqdn')[0] ?? '').split(/\s+/).slice(1);
+  const fqdn = fqdnNames.find((n) => n.includes('.')) ?? fqdnNames[0] ?? hostname;
+  const [user, uid, gid, passwd] = lines('id');
+  const pw = (passwd ?? '').split(':');
+  const facts: Record<string, unknown> = {
+    ...dist,
+    ansible_system: system,
+    ansible_kernel: kernel,
+    ansible_kernel_version: kernelVersion,
+    ansible_architecture: machine,
+    ansible_machine: machine,
+    ansible_userspace_bits: lines('long_bit')[0],
+    ansible_hostname: hostname.split('.')[0],
+    ansible_nodename: hostname,
+    ansible_fqdn: fqdn,
+    ansible_domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
+    ...cpuFacts(s.cpuinfo ?? ''),
+    ...memoryFacts(s.meminfo ?? ''),
+    ansible_mounts: mountFacts(s.mounts ?? ''),
+    ansible_env: parseEnv(s.env ?? ''),
+    ansible_user_id: user,
+    ansible_user_uid: Number(uid),
+    ansible_user_gid: Number(gid),
+    ansible_user_gecos: pw[4] ?? '',
+    ansible_user_dir: pw[5] ?? '',
+    ansible_user_shell: pw[6] ?? '',
+    ansible_service_mgr: serviceMgr(s.init ?? '', lines('initdirs')),
+    ansible_pkg_mgr: pkgMgr(lines('pkg'), dist.ansible_os_family),
+    ...networkFacts({ route: s.route ?? '', addr: s.addr ?? '', procRoute: s.procroute ?? '', fibTrie: s.fibtrie ?? '', ifInfo: s.ifinfo ?? '' }),
+    ansible_date_time: dateFacts(s.date ?? ''),
+  };
+  return facts;
+}
+
+const setup: ModuleDef = {
+  name: 'setup',
+  aliases: ['gather_facts', 'ansible.builtin.setup', 'ansible.builtin.gather_facts', 'ansible.legacy.setup'],
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      gather_subset: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      gather_timeout: { type: 'integer' },
+      filter: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      fact_path: { type: 'string' },
+      parallel: { type: 'boolean' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const res = await ctx.exec(FACTS_SCRIPT);
+    if (!res.stdout.includes('\n@@end')) return { failed: true, changed: false, rc: res.rc, msg: `fact gathering script failed: ${res.stderr.trim()}` };
+    let facts = parseFacts(res.stdout);
+    const filter = ctx.args.filter;
+    if (filter !== undefined) {
+      const pats = (Array.isArray(filter) ? filter : [filter]).map(globRe);
+      facts = Object.fromEntries(Object.entries(facts).filter(([k]) => pats.some((p) => p.test(k))));
+    }
+    return { changed: false, ansible_facts: { ...facts, gather_subset: ['all'], module_setup: true } };
+  },
+};
+
+function globRe(pat: string): RegExp {
+  return new RegExp(`^${pat.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+export default setup;

@@ -1,0 +1,39 @@
+import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argStr, ArgError, guarded } from './lib/file-args.js';
+import { objectSchema, str } from './lib/file-schema.js';
+import { KvOutput } from './lib/remote-kv.js';
+import { shQuote } from './lib/shell.js';
+
+/** One round trip: guards for Ansible's error messages, then the bytes as base64. */
+export function slurpScript(path: string): string {
+  const q = shQuote(path);
+  return [
+    `if [ ! -e ${q} ]; then echo error=missing`,
+    `elif [ -d ${q} ]; then echo error=directory`,
+    `elif [ ! -r ${q} ]; then echo error=unreadable`,
+    `else printf 'content='; base64 < ${q} | tr -d '\\n' && echo && echo done=1; fi`,
+  ].join('\n');
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const src = argStr(ctx.args, 'src') ?? argStr(ctx.args, 'path');
+  if (!src) throw new ArgError('missing required arguments: src');
+  const r = await ctx.exec(slurpScript(src));
+  const kv = new KvOutput(r.stdout);
+  const err = kv.get('error');
+  if (err === 'missing') return { failed: true, changed: false, msg: `file not found: ${src}` };
+  if (err === 'directory') return { failed: true, changed: false, msg: `source is a directory and must be a file: ${src}` };
+  if (err === 'unreadable') return { failed: true, changed: false, msg: `file is not readable: ${src}` };
+  if (!kv.has('done')) return { failed: true, changed: false, msg: `unable to slurp file (rc=${r.rc}): ${r.stderr.trim()}` };
+  return { changed: false, content: kv.get('content') ?? '', encoding: 'base64', source: src };
+}
+
+const slurp: ModuleDef = {
+  name: 'slurp',
+  aliases: ['ansible.builtin.slurp'],
+  freeForm: false,
+  argsSchema: objectSchema({ src: str, path: str }, [['src', 'path']]),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export default slurp;

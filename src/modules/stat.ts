@@ -1,0 +1,103 @@
+import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
+import { boolish, objectSchema, str } from './lib/file-schema.js';
+import { modeString } from './lib/file-mode.js';
+import { KvOutput, type RemoteStat } from './lib/remote-kv.js';
+import { CHECKSUM_TOOLS, statScript } from './lib/remote-stat.js';
+
+const ALGORITHMS = Object.keys(CHECKSUM_TOOLS);
+
+/** Ansible's `stat` dict from a parsed `stat -c` line. */
+export function statDict(path: string, st: RemoteStat, kv: KvOutput): Record<string, unknown> {
+  const m = parseInt(st.modeDigits, 8);
+  const bit = (b: number) => (m & b) !== 0;
+  const out: Record<string, unknown> = {
+    exists: true,
+    path,
+    mode: modeString(st.modeDigits),
+    isdir: st.type === 'directory',
+    ischr: st.type === 'char',
+    isblk: st.type === 'block',
+    isreg: st.type === 'file',
+    isfifo: st.type === 'fifo',
+    islnk: st.type === 'link',
+    issock: st.type === 'socket',
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    inode: st.inode,
+    dev: st.dev,
+    nlink: st.nlink,
+    atime: st.atime,
+    mtime: st.mtime,
+    ctime: st.ctime,
+    wusr: bit(0o200),
+    rusr: bit(0o400),
+    xusr: bit(0o100),
+    wgrp: bit(0o20),
+    rgrp: bit(0o40),
+    xgrp: bit(0o10),
+    woth: bit(0o2),
+    roth: bit(0o4),
+    xoth: bit(0o1),
+    isuid: bit(0o4000),
+    isgid: bit(0o2000),
+    blocks: st.blocks,
+    block_size: st.blockSize,
+    device_type: 0,
+    readable: kv.has('readable'),
+    writeable: kv.has('writeable'),
+    executable: kv.has('executable'),
+    pw_name: st.owner,
+    gr_name: st.group,
+  };
+  if (kv.has('checksum')) out.checksum = kv.get('checksum');
+  if (st.type === 'link') {
+    out.lnk_source = kv.get('lnk_source');
+    out.lnk_target = kv.get('lnk_target');
+  }
+  return out;
+}
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const a = ctx.args;
+  const path = argStr(a, 'path') ?? argStr(a, 'dest') ?? argStr(a, 'name');
+  if (!path) throw new ArgError('missing required arguments: path');
+  const algo = argChoice(a, 'checksum_algorithm', ALGORITHMS, 'sha1');
+  const getChecksum = argBool(a, 'get_checksum', true);
+  const r = await ctx.exec(statScript(path, { follow: argBool(a, 'follow', false), checksum: getChecksum ? algo : undefined }));
+  const kv = new KvOutput(r.stdout);
+  if (!kv.has('done')) return { failed: true, changed: false, msg: `stat failed (rc=${r.rc}): ${r.stderr.trim()}` };
+  const st = kv.stat('st');
+  return { changed: false, stat: st ? statDict(path, st, kv) : { exists: false } };
+}
+
+const stat: ModuleDef = {
+  name: 'stat',
+  aliases: ['ansible.builtin.stat'],
+  freeForm: false,
+  argsSchema: objectSchema(
+    {
+      path: str,
+      dest: str,
+      name: str,
+      follow: boolish,
+      get_checksum: boolish,
+      checksum_algorithm: { type: 'string', enum: ALGORITHMS },
+      checksum: { type: 'string', enum: ALGORITHMS },
+      checksum_algo: { type: 'string', enum: ALGORITHMS },
+      get_md5: boolish,
+      get_mime: boolish,
+      mime: boolish,
+      mime_type: boolish,
+      mime_type_only: boolish,
+      get_attributes: boolish,
+      attr: boolish,
+      attributes: boolish,
+    },
+    [['path', 'dest', 'name']],
+  ),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export default stat;

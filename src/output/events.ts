@@ -1,0 +1,47 @@
+import type { HostStats } from '../executor/stats.js';
+import type { ModuleResult } from '../modules/types.js';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface PlayInfo {
+  id: string;
+  name: string;
+  path: string;
+}
+
+export interface TaskInfo {
+  id: string;
+  /** As shown in the banner: `role : name`, or the action when unnamed. */
+  name: string;
+  action: string;
+  path: string;
+  isHandler: boolean;
+}
+
+export interface HostResult {
+  host: string;
+  delegatedTo?: string;
+  task: TaskInfo;
+  status: HostStatus;
+  /** Already censored when the task has no_log. */
+  result: ModuleResult;
+  ignored: boolean;
+}
+
+export interface ItemResult extends HostResult {
+  label: string;
+}
+
+/** Receives the run as it happens; the default (human) and json outputs implement it. */
+export interface Callback {
+  playStart(play: PlayInfo): void;
+  noHostsMatched(play: PlayInfo): void;
+  taskStart(task: TaskInfo): void;
+  itemResult(event: ItemResult): void;
+  hostResult(event: HostResult): void;
+  retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void;
+  warning(message: string): void;
+  /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
+  error(message: string): void;
+  playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
+}

@@ -1,0 +1,39 @@
+import type { VarSource } from '../vars/types.js';
+
+export interface TemplateEnv {
+  vars: VarSource;
+  /** Directories for lookup('file'|'template') relative paths, first match wins. */
+  searchPath?: string[];
+  /** Appended to error messages, e.g. "task 'Install x' (roles/a/tasks/main.yml:12)". */
+  context?: string;
+}
+
+/** Variables set inside a template ({% set %}, for-loop targets) shadow env.vars. */
+export class Scope {
+  private readonly locals = new Map<string, unknown>();
+  constructor(
+    readonly env: TemplateEnv,
+    private readonly parent?: Scope,
+  ) {}
+
+  child(): Scope {
+    return new Scope(this.env, this);
+  }
+
+  set(name: string, value: unknown): void {
+    this.locals.set(name, value);
+  }
+
+  /** JS undefined when the name is unknown. */
+  get(name: string): unknown {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.locals.has(name)) return s.locals.get(name);
+    }
+    return this.env.vars.lookup(name);
+  }
+
+  has(name: string): boolean {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.locals.has(name)) return true;
+    return this.env.vars.has(name);
+  }
+}

@@ -1,0 +1,278 @@
+import type { Expr, Node } from './ast.js';
+import { Scope } from './context.js';
+import { EvalError, TemplateError } from './errors.js';
+import { callMethod, hasMethod } from './methods.js';
+import { arith } from './operators.js';
+import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
+import { missingAttr, undefinedError, undefinedVar, defined } from './undefined.js';
+import { BoundMethod, PyFunction, Undefined, isMapping, typeName } from './values.js';
+import { globalFunction } from './globals.js';
+import { FILTERS } from './filters.js';
+import { TESTS } from './tests.js';
+
+export interface Interp {
+  scope: Scope;
+}
+
+function exprPath(e: Expr): string {
+  if (e.t === 'name') return e.name;
+  if (e.t === 'getattr') return `${exprPath(e.obj)}.${e.attr}`;
+  if (e.t === 'getitem' && e.key.t === 'const') return `${exprPath(e.obj)}[${JSON.stringify(e.key.value)}]`;
+  return '<expression>';
+}
+
+export function getAttr(obj: unknown, attr: string | number, path: string): unknown {
+  if (obj instanceof Undefined) throw undefinedError(obj);
+  if (typeof attr === 'string' && hasMethod(obj, attr)) return new BoundMethod(obj, attr);
+  return getItem(obj, attr, path, false);
+}
+
+export function getItem(obj: unknown, key: unknown, path: string, methodFallback = true): unknown {
+  if (obj instanceof Undefined) throw undefinedError(obj);
+  if (obj === null || obj === undefined) return new Undefined(`'None' has no attribute '${str(key)}'`, path);
+  if (obj instanceof Map) {
+    if (obj.has(key)) return obj.get(key);
+  } else if (isMapping(obj)) {
+    const k = typeof key === 'number' || typeof key === 'string' || typeof key === 'boolean' ? String(key) : undefined;
+    if (k !== undefined && Object.prototype.hasOwnProperty.call(obj, k)) {
+      const v = obj[k];
+      return v === undefined ? null : v;
+    }
+  } else if (Array.isArray(obj) || typeof obj === 'string') {
+    if (typeof key === 'number' && Number.isInteger(key)) {
+      const len = Array.isArray(obj) ? obj.length : obj.length;
+      const idx = key < 0 ? len + key : key;
+      if (idx >= 0 && idx < len) {
+        const v = Array.isArray(obj) ? obj[idx] : [...obj][idx];
+        return v === undefined ? null : v;
+      }
+      return new Undefined(`${typeName(obj)} object has no element ${key}`, path);
+    }
+    if (typeof key === 'boolean') return getItem(obj, key ? 1 : 0, path);
+  }
+  if (methodFallback && typeof key === 'string' && hasMethod(obj, key)) return new BoundMethod(obj, key);
+  return missingAttr(obj, str(key), path);
+}
+
+function sliceOf(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  defined(obj);
+  const seq: unknown[] = Array.isArray(obj) ? obj : typeof obj === 'string' ? [...obj] : iterate(obj);
+  const n = seq.length;
+  const st = step === undefined || step === null ? 1 : Number(step);
+  if (st === 0) throw new EvalError('slice step cannot be zero');
+  const norm = (v: unknown, dflt: number): number => {
+    if (v === undefined || v === null) return dflt;
+    let x = Number(v);
+    if (x < 0) x += n;
+    return st > 0 ? Math.min(Math.max(x, 0), n) : Math.min(Math.max(x, -1), n - 1);
+  };
+  const a = norm(start, st > 0 ? 0 : n - 1);
+  const b = norm(stop, st > 0 ? n : -1);
+  const out: unknown[] = [];
+  if (st > 0) for (let i = a; i < b; i += st) out.push(seq[i]);
+  else for (let i = a; i > b; i += st) out.push(seq[i]);
+  return typeof obj === 'string' ? out.join('') : out;
+}
+
+export function callValue(fn: unknown, args: unknown[], kwargs: Record<string, unknown>, what: string): unknown {
+  if (fn instanceof Undefined) throw undefinedError(fn);
+  if (fn instanceof BoundMethod) return callMethod(fn.self, fn.name, args, kwargs);
+  if (fn instanceof PyFunction) return fn.fn(args, kwargs);
+  if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
+  throw new EvalError(`'${typeName(fn)}' object is not callable (${what})`);
+}
+
+export function callFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): unknown {
+  const f = FILTERS[name] ?? FILTERS[name.replace(/^ansible\.(builtin|netcommon|utils)\.|^community\.general\./, '')];
+  if (!f) throw new TemplateError(`no filter named '${name}'`);
+  if (!f.acceptsUndefined) defined(value);
+  return f.fn(value, args, kwargs, scope);
+}
+
+export function callTest(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): boolean {
+  const t = TESTS[name] ?? TESTS[name.replace(/^ansible\.builtin\./, '')];
+  if (!t) throw new TemplateError(`no test named '${name}'`);
+  if (!t.acceptsUndefined) defined(value);
+  return t.fn(value, args, kwargs, scope);
+}
+
+export function evalExpr(e: Expr, scope: Scope): unknown {
+  switch (e.t) {
+    case 'const':
+      return e.value;
+    case 'name': {
+      const v = scope.get(e.name);
+      if (v !== undefined) return v;
+      if (scope.has(e.name)) return null;
+      const g = globalFunction(e.name, scope);
+      return g ?? undefinedVar(e.name);
+    }
+    case 'list':
+      return e.items.map((x) => evalExpr(x, scope));
+    case 'tuple':
+      return e.items.map((x) => evalExpr(x, scope));
+    case 'dict': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of e.pairs) out[str(defined(evalExpr(k, scope)))] = evalExpr(v, scope);
+      return out;
+    }
+    case 'getattr':
+      return getAttr(evalExpr(e.obj, scope), e.attr, exprPath(e));
+    case 'getitem':
+      return getItem(evalExpr(e.obj, scope), defined(evalExpr(e.key, scope)), exprPath(e));
+    case 'slice': {
+      const ev = (x?: Expr) => (x ? defined(evalExpr(x, scope)) : undefined);
+      return sliceOf(evalExpr(e.obj, scope), ev(e.start), ev(e.stop), ev(e.step));
+    }
+    case 'call': {
+      const fn = evalExpr(e.fn, scope);
+      return callValue(fn, e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), exprPath(e.fn));
+    }
+    case 'filter':
+      return callFilter(e.name, evalExpr(e.node, scope), e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), scope);
+    case 'test': {
+      const r = callTest(e.name, evalExpr(e.node, scope), e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), scope);
+      return e.negate ? !r : r;
+    }
+    case 'unary': {
+      const v = evalExpr(e.node, scope);
+      if (e.op === 'not') return !truthy(v);
+      return arith(e.op === '-' ? 'neg' : 'pos', defined(v), undefined);
+    }
+    case 'binary': {
+      if (e.op === 'and') {
+        const l = evalExpr(e.left, scope);
+        return truthy(l) ? evalExpr(e.right, scope) : l;
+      }
+      if (e.op === 'or') {
+        const l = evalExpr(e.left, scope);
+        return truthy(l) ? l : evalExpr(e.right, scope);
+      }
+      const l = evalExpr(e.left, scope);
+      const r = evalExpr(e.right, scope);
+      if (e.op === '~') return str(l) + str(r);
+      return arith(e.op, defined(l), defined(r));
+    }
+    case 'compare': {
+      let left = evalExpr(e.first, scope);
+      for (const [op, rightExpr] of e.ops) {
+        const right = evalExpr(rightExpr, scope);
+        if (!compare(op, left, right)) return false;
+        left = right;
+      }
+      return true;
+    }
+    case 'cond': {
+      if (truthy(evalExpr(e.test, scope))) return evalExpr(e.then, scope);
+      if (e.else) return evalExpr(e.else, scope);
+      return new Undefined('the inline if-expression evaluated to false and no else section was defined', '<inline if>', true);
+    }
+  }
+}
+
+function evalKwargs(kw: [string, Expr][], scope: Scope): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of kw) out[k] = evalExpr(v, scope);
+  return out;
+}
+
+function compare(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+      return pyEquals(a, b);
+    case '!=':
+      return !pyEquals(a, b);
+    case '<':
+      return pyCompare(a, b) < 0;
+    case '<=':
+      return pyCompare(a, b) <= 0;
+    case '>':
+      return pyCompare(a, b) > 0;
+    case '>=':
+      return pyCompare(a, b) >= 0;
+    case 'in':
+      return pyContains(b, a);
+    case 'notin':
+      return !pyContains(b, a);
+  }
+  throw new EvalError(`unknown operator ${op}`);
+}
+
+/** Renders nodes; `finalize` turns each printed value into text (Ansible prints None as ''). */
+export function renderNodes(nodes: Node[], scope: Scope, out: unknown[]): void {
+  for (const n of nodes) {
+    switch (n.t) {
+      case 'text':
+        out.push(n.text);
+        break;
+      case 'output': {
+        const v = evalExpr(n.expr, scope);
+        out.push(v === null || v === undefined ? '' : defined(v));
+        break;
+      }
+      case 'if': {
+        const branch = n.branches.find((b) => truthy(evalExpr(b.test, scope)));
+        if (branch) renderNodes(branch.body, scope, out);
+        else if (n.else) renderNodes(n.else, scope, out);
+        break;
+      }
+      case 'for':
+        renderFor(n, scope, out);
+        break;
+      case 'set': {
+        const v = evalExpr(n.expr, scope);
+        assign(n.targets, v, scope);
+        break;
+      }
+      case 'setblock': {
+        const parts: unknown[] = [];
+        renderNodes(n.body, scope, parts);
+        scope.set(n.target, parts.map(str).join(''));
+        break;
+      }
+    }
+  }
+}
+
+function assign(targets: string[], v: unknown, scope: Scope): void {
+  if (targets.length === 1) {
+    scope.set(targets[0], v);
+    return;
+  }
+  const items = iterate(v);
+  if (items.length !== targets.length) throw new EvalError(`cannot unpack ${items.length} values into ${targets.length} names`);
+  targets.forEach((t, i) => scope.set(t, items[i]));
+}
+
+function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[]): void {
+  let items = iterate(evalExpr(n.iter, scope));
+  if (n.filter) {
+    const f = n.filter;
+    items = items.filter((item) => {
+      const s = scope.child();
+      assign(n.targets, item, s);
+      return truthy(evalExpr(f, s));
+    });
+  }
+  if (items.length === 0) {
+    if (n.else) renderNodes(n.else, scope, out);
+    return;
+  }
+  const total = length(items);
+  items.forEach((item, i) => {
+    const s = scope.child();
+    s.set('loop', {
+      index: i + 1,
+      index0: i,
+      revindex: total - i,
+      revindex0: total - i - 1,
+      first: i === 0,
+      last: i === total - 1,
+      length: total,
+      previtem: i > 0 ? items[i - 1] : new Undefined("'loop' has no attribute 'previtem'", 'loop.previtem'),
+      nextitem: i < total - 1 ? items[i + 1] : new Undefined("'loop' has no attribute 'nextitem'", 'loop.nextitem'),
+    });
+    assign(n.targets, item, s);
+    renderNodes(n.body, s, out);
+  });
+}

@@ -1,0 +1,157 @@
+import { TemplateError } from './errors.js';
+
+export type TokenType = 'name' | 'int' | 'float' | 'string' | 'op' | 'eof';
+export interface Token {
+  type: TokenType;
+  value: string;
+  pos: number;
+}
+
+const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', '=', '<', '>'];
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+
+/** Decodes a Python string literal body (Jinja unescapes with Python rules). */
+function unescape(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== '\\' || i + 1 >= body.length) {
+      out += ch;
+      continue;
+    }
+    const next = body[++i];
+    if (next in ESCAPES) out += ESCAPES[next];
+    else if (next === 'x' || next === 'u' || next === 'U') {
+      const len = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 1 + len), 16));
+      i += len;
+    } else out += `\\${next}`;
+  }
+  return out;
+}
+
+/**
+ * Tokenizes expression text starting at `start`. Stops (without consuming) at `end`
+ * (e.g. "}}" or "%}", optionally preceded by "-") once no bracket is open, as Jinja does.
+ * Returns the tokens and the index where the end marker starts.
+ */
+export function lex(text: string, start = 0, end?: string): { tokens: Token[]; stop: number } {
+  const tokens: Token[] = [];
+  const depth: string[] = [];
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (end && depth.length === 0) {
+      if (text.startsWith(end, i)) return { tokens: [...tokens, { type: 'eof', value: '', pos: i }], stop: i };
+      if (ch === '-' && text.startsWith(end, i + 1)) return { tokens: [...tokens, { type: 'eof', value: '', pos: i }], stop: i };
+    }
+    const prev = tokens[tokens.length - 1];
+    if (/[0-9]/.test(ch)) {
+      // after '.', only an integer index (foo.0.1 is foo[0][1])
+      const re = prev && prev.type === 'op' && prev.value === '.' ? /[0-9](_?[0-9])*/y : /([0-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9]+)?/y;
+      re.lastIndex = i;
+      const m = re.exec(text)!;
+      const raw = m[0];
+      const isFloat = /[.eE]/.test(raw);
+      tokens.push({ type: isFloat ? 'float' : 'int', value: raw.replace(/_/g, ''), pos: i });
+      i += raw.length;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(ch)) {
+      const re = /[A-Za-z_][A-Za-z0-9_]*/y;
+      re.lastIndex = i;
+      const m = re.exec(text)!;
+      tokens.push({ type: 'name', value: m[0], pos: i });
+      i += m[0].length;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== ch) j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) throw new TemplateError(`unexpected end of string (unterminated string literal starting at character ${i + 1})`);
+      tokens.push({ type: 'string', value: unescape(text.slice(i + 1, j)), pos: i });
+      i = j + 1;
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (!op) throw new TemplateError(`unexpected char '${ch}' at ${i - start}`);
+    if (op === '(' || op === '[' || op === '{') depth.push(op);
+    else if (op === ')' || op === ']' || op === '}') {
+      if (depth.length === 0) throw new TemplateError(`unexpected '${op}'`);
+      const open = depth.pop();
+      if ({ '(': ')', '[': ']', '{': '}' }[open!] !== op) throw new TemplateError(`unexpected '${op}', expected '${{ '(': ')', '[': ']', '{': '}' }[open!]}'`);
+    }
+    tokens.push({ type: 'op', value: op, pos: i });
+    i += op.length;
+  }
+  if (end) throw new TemplateError(`unexpected end of template, expected '${end}'`);
+  tokens.push({ type: 'eof', value: '', pos: i });
+  return { tokens, stop: i };
+}
+
+export type Segment =
+  | { kind: 'data'; text: string }
+  | { kind: 'expr'; tokens: Token[]; source: string }
+  | { kind: 'stmt'; tokens: Token[]; source: string };
+
+/**
+ * Splits a template into text, {{ }} and {% %} parts, dropping {# #} comments and applying
+ * whitespace control ("-" markers, plus trim_blocks which Ansible turns on).
+ */
+export function lexTemplate(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let i = 0;
+  let buf = '';
+  let stripNextLeading = false;
+  let trimNewline = false;
+  const pushData = (s: string) => {
+    buf += s;
+  };
+  const flush = (stripTrailing: boolean) => {
+    let t = buf;
+    if (stripTrailing) t = t.replace(/\s+$/, '');
+    if (t) segments.push({ kind: 'data', text: t });
+    buf = '';
+  };
+  while (i < text.length) {
+    const open = text.slice(i).search(/\{[{%#]/);
+    const at = open < 0 ? text.length : i + open;
+    let chunk = text.slice(i, at);
+    if (stripNextLeading) chunk = chunk.replace(/^\s+/, '');
+    else if (trimNewline) chunk = chunk.replace(/^\r?\n/, '');
+    stripNextLeading = false;
+    trimNewline = false;
+    pushData(chunk);
+    if (at >= text.length) break;
+    const kind = text[at + 1];
+    const minus = text[at + 2] === '-';
+    const bodyStart = at + 2 + (minus || text[at + 2] === '+' ? 1 : 0);
+    if (kind === '#') {
+      const close = text.indexOf('#}', bodyStart);
+      if (close < 0) throw new TemplateError('missing end of comment tag');
+      flush(minus);
+      stripNextLeading = text[close - 1] === '-';
+      i = close + 2;
+      continue;
+    }
+    const endMarker = kind === '{' ? '}}' : '%}';
+    const { tokens, stop } = lex(text, bodyStart, endMarker);
+    const rightMinus = text[stop] === '-';
+    const closeAt = stop + (rightMinus ? 1 : 0);
+    flush(minus);
+    const source = text.slice(at, closeAt + 2);
+    if (kind === '{') segments.push({ kind: 'expr', tokens, source });
+    else {
+      segments.push({ kind: 'stmt', tokens, source });
+      trimNewline = true;
+    }
+    stripNextLeading = rightMinus;
+    i = closeAt + 2;
+  }
+  flush(false);
+  return segments;
+}

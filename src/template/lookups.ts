@@ -1,0 +1,86 @@
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { Scope } from './context.js';
+import { EvalError } from './errors.js';
+import { str } from './python.js';
+import { renderTemplateText } from './render.js';
+import { isPlainObject } from './values.js';
+
+/** Finds a relative path in searchPath (dir/sub/path, then dir/path), first match wins. */
+export function findInSearchPath(path: string, scope: Scope, subdir: string): string | undefined {
+  if (isAbsolute(path)) return existsSync(path) ? path : undefined;
+  for (const dir of scope.env.searchPath ?? [process.cwd()]) {
+    for (const cand of [join(dir, subdir, path), join(dir, path)]) if (existsSync(cand)) return cand;
+  }
+  return undefined;
+}
+
+type Lookup = (terms: unknown[], kwargs: Record<string, unknown>, scope: Scope) => unknown[];
+
+const LOOKUPS: Record<string, Lookup> = {
+  env: (terms, kw) => terms.map((t) => process.env[str(t)] ?? (kw.default === undefined ? '' : kw.default)),
+  file: (terms, kw, scope) =>
+    terms.map((t) => {
+      const found = findInSearchPath(str(t), scope, 'files');
+      if (!found) throw new EvalError(`The 'file' lookup had an issue accessing the file '${str(t)}'. file not found`);
+      const text = readFileSync(found, 'utf8');
+      const rstrip = kw.rstrip === undefined ? true : Boolean(kw.rstrip);
+      const lstrip = Boolean(kw.lstrip);
+      let out = rstrip ? text.replace(/\s+$/, '') : text;
+      if (lstrip) out = out.replace(/^\s+/, '');
+      return out;
+    }),
+  template: (terms, _kw, scope) =>
+    terms.map((t) => {
+      const found = findInSearchPath(str(t), scope, 'templates');
+      if (!found) throw new EvalError(`the template file ${str(t)} could not be found for the lookup`);
+      return renderTemplateText(readFileSync(found, 'utf8'), scope.child());
+    }),
+  pipe: (terms) =>
+    terms.map((t) => {
+      try {
+        return execSync(str(t), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\s+$/, '');
+      } catch (err) {
+        throw new EvalError(`lookup_plugin.pipe(${str(t)}) returned ${(err as { status?: number }).status ?? 'an error'}`);
+      }
+    }),
+  vars: (terms, kw, scope) =>
+    terms.map((t) => {
+      const v = scope.get(str(t));
+      if (v !== undefined || scope.has(str(t))) return v ?? null;
+      if (kw.default !== undefined) return kw.default;
+      throw new EvalError(`No variable found with this name: ${str(t)}`);
+    }),
+  items: (terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])),
+  list: (terms) => terms,
+  indexed_items: (terms) => (terms.flatMap((t) => (Array.isArray(t) ? t : [t])) as unknown[]).map((x, i) => [i, x]),
+  dict: (terms) =>
+    terms.flatMap((t) => (isPlainObject(t) ? Object.entries(t).map(([key, value]) => ({ key, value })) : [])),
+  first_found: (terms, kw, scope) => {
+    const names = terms.flatMap((t) => (Array.isArray(t) ? t : isPlainObject(t) ? (t.files as unknown[]) ?? [] : [t])).map(str);
+    for (const n of names) {
+      const f = findInSearchPath(n, scope, 'files');
+      if (f) return [f];
+    }
+    if (kw.skip) return [];
+    throw new EvalError('No file was found when using first_found.');
+  },
+};
+
+/** lookup(): comma-joined text unless wantlist=True; query(): always a list. */
+export function runLookup(name: string, terms: unknown[], kwargs: Record<string, unknown>, scope: Scope, asList: boolean): unknown {
+  const impl = LOOKUPS[name.replace(/^ansible\.builtin\./, '')];
+  if (!impl) throw new EvalError(`lookup plugin (${name}) not found`);
+  const { wantlist, errors, ...rest } = kwargs;
+  let out: unknown[];
+  try {
+    out = impl(terms, rest, scope);
+  } catch (err) {
+    if (errors === 'ignore') return asList ? [] : null;
+    throw err;
+  }
+  if (asList || wantlist) return out;
+  if (name === 'items' || name === 'list' || name === 'dict' || name === 'indexed_items') return out;
+  return out.map(str).join(',');
+}

@@ -1,0 +1,146 @@
+import { EvalError } from './errors.js';
+import { BoundMethod, PyFloat, PyFunction, Undefined, isMapping, isNumber, num, typeName } from './values.js';
+import { undefinedError } from './undefined.js';
+
+/** Python's repr() for a float: shortest round-trip digits, exponent outside [1e-4, 1e16). */
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(n);
+  if (abs >= 1e16 || abs < 1e-4) {
+    const [mant, exp] = n.toExponential().split('e');
+    const e = Number(exp);
+    return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  const s = String(n);
+  if (s.includes('e')) return n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '.0');
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+export function strRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Python repr(), which is how Jinja prints lists and dicts. */
+export function repr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return strRepr(v);
+  if (v instanceof PyFloat) return floatRepr(v.value);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
+  if (Array.isArray(v)) return `[${v.map(repr).join(', ')}]`;
+  if (v instanceof Undefined) throw undefinedError(v);
+  if (v instanceof BoundMethod) return `<built-in method ${v.name} of ${typeName(v.self)} object>`;
+  if (v instanceof PyFunction) return `<function ${v.name}>`;
+  if (v instanceof Map) return `{${[...v.entries()].map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
+  if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** Python str(). */
+export function str(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Undefined) {
+    if (v.lenient) return '';
+    throw undefinedError(v);
+  }
+  return repr(v);
+}
+
+export function truthy(v: unknown): boolean {
+  if (v instanceof Undefined) {
+    if (v.lenient) return false;
+    throw undefinedError(v);
+  }
+  if (v === null || v === undefined || v === false) return false;
+  if (v === true) return true;
+  if (typeof v === 'number') return v !== 0;
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map) return v.size > 0;
+  if (isMapping(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a instanceof Undefined) throw undefinedError(a);
+  if (b instanceof Undefined) throw undefinedError(b);
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if ((isNumber(a) || typeof a === 'boolean') && (isNumber(b) || typeof b === 'boolean')) return num(a) === num(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  if (isMapping(a) && isMapping(b) && !(a instanceof Map) && !(b instanceof Map)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && pyEquals(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** Python ordering (<); raises TypeError for mixed kinds like Python 3. */
+export function pyCompare(a: unknown, b: unknown): number {
+  if (a instanceof Undefined) throw undefinedError(a);
+  if (b instanceof Undefined) throw undefinedError(b);
+  if ((isNumber(a) || typeof a === 'boolean') && (isNumber(b) || typeof b === 'boolean')) {
+    const x = num(a);
+    const y = num(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!pyEquals(a[i], b[i])) return pyCompare(a[i], b[i]);
+    }
+    return a.length - b.length;
+  }
+  throw new EvalError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export function pyContains(container: unknown, item: unknown): boolean {
+  if (container instanceof Undefined) throw undefinedError(container);
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw new EvalError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
+  if (container instanceof Map) return container.has(item);
+  if (isMapping(container)) return typeof item === 'string' || typeof item === 'number' ? Object.prototype.hasOwnProperty.call(container, String(item)) : false;
+  throw new EvalError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+/** Python iteration: strings by character, dicts by key. */
+export function iterate(v: unknown): unknown[] {
+  if (v instanceof Undefined) {
+    if (v.lenient) return [];
+    throw undefinedError(v);
+  }
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (v instanceof Map) return [...v.keys()];
+  if (isMapping(v)) return Object.keys(v);
+  throw new EvalError(`'${typeName(v)}' object is not iterable`);
+}
+
+export function length(v: unknown): number {
+  if (v instanceof Undefined) throw undefinedError(v);
+  if (typeof v === 'string') return [...v].length;
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof Map) return v.size;
+  if (isMapping(v)) return Object.keys(v).length;
+  throw new EvalError(`object of type '${typeName(v)}' has no len()`);
+}

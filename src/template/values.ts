@@ -1,0 +1,104 @@
+/**
+ * Python-flavoured values. JS numbers cannot tell 5 from 5.0, but Jinja prints them
+ * differently ("5" vs "5.0"), so floats with an integral value are boxed in PyFloat
+ * while the interpreter works; everything leaving the template layer is unboxed.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** Result of an inline `x if c` without else, and of missing variables/attributes. */
+export class Undefined {
+  constructor(
+    /** Message used when the value is used: "'foo' is undefined". */
+    readonly hint: string,
+    /** Name reported as UndefinedVariableError.variable. */
+    readonly variable: string,
+    /** Plain Jinja Undefined (inline-if without else): prints '' and is falsy instead of failing. */
+    readonly lenient = false,
+  ) {}
+}
+
+/** A Python method bound to its receiver, e.g. `'a,b'.split`. */
+export class BoundMethod {
+  constructor(
+    readonly self: unknown,
+    readonly name: string,
+  ) {}
+}
+
+/** A callable exposed to expressions (range, lookup, dict, ...). */
+export type Callable = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
+export class PyFunction {
+  constructor(
+    readonly name: string,
+    readonly fn: Callable,
+  ) {}
+}
+
+export function isFloat(v: unknown): boolean {
+  return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+export function isNumber(v: unknown): v is number | PyFloat {
+  return typeof v === 'number' || v instanceof PyFloat;
+}
+
+export function num(v: unknown): number {
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v as number;
+}
+
+/** A float result: boxed when integral so it still prints as "5.0". */
+export function mkFloat(n: number): number | PyFloat {
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v) || v instanceof PyFloat || v instanceof Undefined || v instanceof BoundMethod) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return isPlainObject(v) || v instanceof Map;
+}
+
+/** Deep copy with PyFloat unboxed and Undefined rejected; for values leaving the template layer. */
+export function unbox(v: unknown): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) {
+    if (!v.some(needsUnbox)) return v;
+    return v.map(unbox);
+  }
+  if (isPlainObject(v)) {
+    if (!Object.values(v).some(needsUnbox)) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = unbox(x);
+    return out;
+  }
+  return v;
+}
+
+function needsUnbox(v: unknown): boolean {
+  if (v instanceof PyFloat) return true;
+  if (Array.isArray(v)) return v.some(needsUnbox);
+  if (isPlainObject(v)) return Object.values(v).some(needsUnbox);
+  return false;
+}
+
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof PyFloat) return 'float';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof Undefined) return 'AnsibleUndefined';
+  if (v instanceof BoundMethod) return 'builtin_function_or_method';
+  if (v instanceof PyFunction) return 'function';
+  if (isMapping(v)) return 'dict';
+  return 'object';
+}

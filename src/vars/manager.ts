@@ -1,0 +1,163 @@
+import type { Inventory } from '../inventory/index.js';
+import type { RoleRef } from '../playbook/types.js';
+import { OMIT_TOKEN } from '../template/index.js';
+import { lazyHostvars, lazyObject } from './lazy-object.js';
+import { Scope, type VarLayer } from './scope.js';
+
+/** What a host has learned during the run; outlives plays, as in Ansible. */
+export interface HostFacts {
+  /** From setup/gather_facts: stored as gathered, never templated. */
+  facts: Record<string, unknown>;
+  /** include_vars: templated lazily like other vars. */
+  includeVars: Record<string, unknown>;
+  /** set_fact and register: results of templating or data from hosts, never templated again. */
+  setFacts: Record<string, unknown>;
+}
+
+/** Play-level inputs that do not change from task to task. */
+export interface PlayVars {
+  playbookDir: string;
+  playName: string;
+  playHosts: string[];
+  batch: string[];
+  /** Play roles, in play order; their defaults and vars are visible to every task of the play. */
+  roles: RoleRef[];
+  vars: Record<string, unknown>;
+  /** vars_files, loaded per host (paths may be templated per host). */
+  varsFiles: Map<string, Record<string, unknown>>;
+}
+
+/** Where a task sits: its role and the vars of the blocks around it, outermost first. */
+export interface TaskVarsContext {
+  role?: RoleRef;
+  blockVars: Record<string, unknown>[];
+  taskVars: Record<string, unknown>;
+}
+
+export interface RunInfo {
+  checkMode: boolean;
+  diffMode: boolean;
+  verbosity: number;
+  runTags: string[];
+  skipTags: string[];
+  version: string;
+}
+
+const layer = (name: string, values: Record<string, unknown>, templated = true): VarLayer => ({ name, values, templated });
+
+function roleChain(role: RoleRef | undefined): RoleRef[] {
+  if (!role) return [];
+  return [...[...role.parents].reverse(), role];
+}
+
+/** Ansible's `ansible_facts`: facts without their `ansible_` prefix. */
+function factsDict(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k.slice(8) : k] = v;
+  return out;
+}
+
+/**
+ * Builds the variable scope of a host for a task, in Ansible's precedence order
+ * (role defaults ... extra vars). No values are copied: layers reference live objects, so a
+ * set_fact is visible to the next scope built.
+ */
+export class VariableManager {
+  private readonly hostFacts = new Map<string, HostFacts>();
+  private readonly invLayers = new Map<string, ReturnType<Inventory['hostVarLayers']>>();
+  private groupsCache?: Record<string, string[]>;
+
+  constructor(
+    readonly inventory: Inventory,
+    readonly extraVars: Record<string, unknown>,
+    readonly run: RunInfo,
+  ) {}
+
+  factsOf(host: string): HostFacts {
+    let f = this.hostFacts.get(host);
+    if (!f) {
+      f = { facts: {}, includeVars: {}, setFacts: {} };
+      this.hostFacts.set(host, f);
+    }
+    return f;
+  }
+
+  /** Inventory vars do not change during a run; reading them once per host keeps scopes cheap. */
+  private inventoryLayers(host: string, playbookDir: string): ReturnType<Inventory['hostVarLayers']> {
+    const key = `${playbookDir}\0${host}`;
+    let l = this.invLayers.get(key);
+    if (!l) {
+      l = this.inventory.hostVarLayers(host, playbookDir);
+      this.invLayers.set(key, l);
+    }
+    return l;
+  }
+
+  /** The scope of `host` for a task (or for the play itself when `task` is absent). */
+  scope(host: string, play: PlayVars, task?: TaskVarsContext, searchPath: string[] = []): Scope {
+    const layers: VarLayer[] = [];
+    const inv = this.inventoryLayers(host, play.playbookDir);
+    const own = roleChain(task?.role);
+    const hf = this.factsOf(host);
+
+    layers.push(layer('fallbacks', { ansible_host: host }));
+    for (const role of play.roles) layers.push(layer(`role ${role.name} defaults`, role.defaults));
+    for (const role of own) layers.push(layer(`role ${role.name} defaults`, role.defaults));
+    layers.push(layer('inventory group vars', inv.inventoryGroupVars));
+    layers.push(layer('group_vars/all', inv.groupVarsAll));
+    layers.push(layer('group_vars', inv.groupVarsGroups));
+    layers.push(layer('inventory host vars', inv.inventoryHostVars));
+    layers.push(layer('host_vars', inv.hostVarsFiles));
+    layers.push(layer('facts', { ...hf.facts, ansible_facts: factsDict(hf.facts) }, false));
+    layers.push(layer('play vars', play.vars));
+    layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
+    for (const role of play.roles) layers.push(layer(`role ${role.name} vars`, role.vars));
+    for (const role of own) layers.push(layer(`role ${role.name} vars`, role.vars));
+    if (task) {
+      task.blockVars.forEach((v, i) => layers.push(layer(`block vars ${i}`, v)));
+      layers.push(layer('task vars', task.taskVars));
+    }
+    layers.push(layer('include_vars', hf.includeVars));
+    layers.push(layer('set_fact', hf.setFacts, false));
+    if (task?.role) layers.push(layer(`role ${task.role.name} params`, task.role.params));
+    layers.push(layer('extra vars', this.extraVars));
+    layers.push(layer('magic', this.magic(host, play, task?.role), false));
+    const scope = new Scope(layers, searchPath);
+    // `vars` sees the same layers; it must be built after the scope exists.
+    (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);
+    return scope;
+  }
+
+  private magic(host: string, play: PlayVars, role: RoleRef | undefined): Record<string, unknown> {
+    const { inventoryFile, inventoryDir } = this.inventory.sources(host);
+    const magic: Record<string, unknown> = {
+      inventory_hostname: host,
+      inventory_hostname_short: host.split('.')[0],
+      group_names: this.inventory.groupNames(host),
+      groups: (this.groupsCache ??= this.inventory.groupsVar()),
+      hostvars: lazyHostvars(this.inventory.hostNames, (h) => this.scope(h, play)),
+      play_hosts: play.batch,
+      ansible_play_hosts: play.batch,
+      ansible_play_hosts_all: play.playHosts,
+      ansible_play_batch: play.batch,
+      ansible_play_name: play.playName,
+      playbook_dir: play.playbookDir,
+      inventory_dir: inventoryDir,
+      inventory_file: inventoryFile,
+      omit: OMIT_TOKEN,
+      ansible_check_mode: this.run.checkMode,
+      ansible_diff_mode: this.run.diffMode,
+      ansible_verbosity: this.run.verbosity,
+      ansible_run_tags: this.run.runTags,
+      ansible_skip_tags: this.run.skipTags,
+      ansible_version: { full: this.run.version, string: this.run.version },
+    };
+    if (role) {
+      magic.role_name = role.name;
+      magic.role_path = role.path;
+      magic.ansible_role_name = role.name;
+      magic.ansible_parent_role_names = role.parents.map((r) => r.name);
+    }
+    return magic;
+  }
+}

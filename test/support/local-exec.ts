@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Connection, ExecOptions, ExecResult } from '../../src/connection/types.js';
+import type { ModuleContext } from '../../src/modules/types.js';
+import { plainVars } from '../../src/vars/types.js';
+
+/**
+ * A real local `sh`, for module tests that need no SSH: the scripts modules generate run
+ * for real against a scratch directory. Become is not supported here (tests run as root).
+ */
+export function localShell(name = 'localhost'): Connection {
+  const run = (script: string, opts: ExecOptions = {}): Promise<ExecResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn('/bin/sh', ['-c', script], { env: { ...process.env, ...opts.env } });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', reject);
+      child.on('close', (code) =>
+        resolve({ rc: code ?? 255, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      );
+      child.stdin.end(opts.stdin ?? '');
+    });
+  return {
+    name,
+    connect: async () => {},
+    exec: run,
+    readFile: async (path) => {
+      const r = await run(`base64 < '${path.replace(/'/g, `'\\''`)}'`);
+      if (r.rc !== 0) throw new Error(r.stderr);
+      return Buffer.from(r.stdout, 'base64');
+    },
+    close: async () => {},
+  };
+}
+
+export function scratchDir(prefix = 'tsrun-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A ModuleContext over a local shell; `overrides` replace any field. */
+export function localContext(args: Record<string, unknown>, overrides: Partial<ModuleContext> = {}): ModuleContext {
+  const conn = overrides.conn ?? localShell();
+  const env = overrides.env ?? {};
+  const ctx: ModuleContext = {
+    host: 'localhost',
+    args,
+    check: false,
+    diff: false,
+    conn,
+    env,
+    exec: (script, opts) => conn.exec(script, { ...opts, env }),
+    findFile: (_kind, rel) => rel,
+    renderTemplateFile: async () => {
+      throw new Error('renderTemplateFile not provided to this test context');
+    },
+    evaluate: () => {
+      throw new Error('evaluate not provided to this test context');
+    },
+    render: (v) => v,
+    vars: plainVars({}),
+    noLog: false,
+    log: () => {},
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+  return ctx;
+}
