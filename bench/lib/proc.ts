@@ -75,6 +75,7 @@ export function run(argv: string[], opts: { input?: string; env?: Record<string,
       if (code === 0) resolve(stdout);
       else reject(new Error(`${argv.join(' ')} exited ${code}: ${Buffer.concat(err).toString('utf8').trim()}`));
     });
+    child.stdin.on('error', () => undefined); // a child that exits without reading its input
     child.stdin.end(opts.input ?? '');
   });
 }

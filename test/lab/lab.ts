@@ -180,8 +180,17 @@ function sshdConfig(h: LabHost, hostDir: string): string {
 /** Shell text run as root in a fresh mount+UTS namespace to turn it into host `h`. */
 function becomeHostScript(h: LabHost): string {
   const binds = PRIVATE_DIRS.map((d) => `mount --bind ${shq(join(h.root, d))} /${d}`);
+  // Name lookups must not reach the machine's real DNS server, which a host cannot route to:
+  // sudo resolves the hostname and would hang for the resolver's timeout.
+  for (const f of ['hosts', 'resolv.conf']) binds.push(`mount --bind ${shq(join(h.root, '..', 'etc', f))} /etc/${f}`);
   return ['set -e', ...binds, `hostname ${shq(h.name)}`].join('\n');
 }
+
+function etcHosts(state: LabState): string {
+  return ['127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopback', ...state.hosts.map((h) => `${h.ip} ${h.name}`), ''].join('\n');
+}
+// Port 53 on the host's own loopback refuses at once, so unknown names fail fast.
+const RESOLV_CONF = 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n';
 
 function waitForBanner(ip: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -267,6 +276,9 @@ async function build(state: LabState, user: LabUser, dir: string): Promise<void>
   const known: string[] = new Array(state.hosts.length);
   await inParallel(state.hosts, 8, async (h, i) => {
     const hostDir = join(dir, 'hosts', h.name);
+    mkdirSync(join(hostDir, 'etc'), { recursive: true });
+    writeFileSync(join(hostDir, 'etc', 'hosts'), etcHosts(state), { mode: 0o644 });
+    writeFileSync(join(hostDir, 'etc', 'resolv.conf'), RESOLV_CONF, { mode: 0o644 });
     for (const d of PRIVATE_DIRS) mkdirSync(join(h.root, d), { recursive: true, mode: 0o755 });
     chmodSync(join(h.root, 'tmp'), 0o1777);
     const home = join(h.root, 'home', LAB_USER);

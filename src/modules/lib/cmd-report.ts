@@ -1,0 +1,24 @@
+/** `NONCE key value` lines a generated script prints for the control side, in order. */
+export function reportLines(stdout: string, nonce: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith(`${nonce} `)) continue;
+    const rest = line.slice(nonce.length + 1);
+    const sp = rest.indexOf(' ');
+    out.push(sp < 0 ? [rest, ''] : [rest.slice(0, sp), rest.slice(sp + 1)]);
+  }
+  return out;
+}
+
+/** The sh text that prints one report line; `value` is sh text placed inside double quotes. */
+export function sayLine(nonce: string, key: string, value = ''): string {
+  return `printf '%s %s %s\\n' '${nonce}' '${key}' "${value}"`;
+}
+
+/** Lines of output that are not report lines (the tools' own messages). */
+export function otherLines(stdout: string, nonce: string): string {
+  return stdout
+    .split('\n')
+    .filter((l) => l && !l.startsWith(`${nonce} `))
+    .join('\n');
+}
