@@ -9,7 +9,8 @@
  *
  * Needs root (the lab) and a built tsrun (`npm run build`).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -79,6 +80,8 @@ function judge(form: FormName, r: TimedRun): { ok: boolean; changed?: number; wh
 
 async function main(): Promise<void> {
   const t0 = Date.now();
+  // Other work on this 2-core machine skews every number: note how busy it was before we began.
+  const loadAtStart = loadavg().slice(0, 2) as [number, number];
   const blobSum = ensureBlob(join(benchDir, 'playbook', 'files', 'blob.bin'));
   checkTwins(join(benchDir, 'playbook'));
   if (forms.includes('tsrun') && !existsSync(join(repoDir, 'dist', 'cli', 'main.js'))) {
@@ -116,9 +119,11 @@ async function main(): Promise<void> {
             const logFile = join(logDir, `${n}-${form}-${phase}-${rep + 1}.log`);
             const r = await timedRun({ ...cmd, logFile, timeoutMs: runTimeoutMs });
             if (form === 'ansible') await closeAnsibleMasters(runDir);
+            rmSync(runDir, { recursive: true, force: true });
             const v = judge(form, r);
-            samples.push({ hosts: n, form, phase, rep, seconds: r.seconds, ok: v.ok, peakMiB: r.peakMiB, changed: v.changed, log: logFile });
-            log(`${label}: ${r.seconds.toFixed(2)} s, ${r.peakMiB.toFixed(0)} MiB${v.ok ? '' : ` FAILED (${v.why})`}${v.changed !== undefined ? `, changed=${v.changed}` : ''}`);
+
+            samples.push({ hosts: n, form, phase, rep, seconds: r.seconds, ok: v.ok, peakMiB: r.peakMiB, cpuSeconds: r.cpuSeconds, changed: v.changed, log: logFile });
+            log(`${label}: ${r.seconds.toFixed(2)} s (control-side CPU ${r.cpuSeconds.toFixed(2)} s), ${r.peakMiB.toFixed(0)} MiB${v.ok ? '' : ` FAILED (${v.why})`}${v.changed !== undefined ? `, changed=${v.changed}` : ''}`);
             if (!v.ok && !failures.some((f) => f.label.startsWith(`${form} `))) {
               failures.push({ label: `${form} ${label.replace(`${form}, `, '')} (${v.why}; ${relative(repoDir, logFile)})`, tail: tail(r.output) });
             }
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
     perTask,
     notes,
     failures,
+    loadAtStart,
     totalMinutes: (Date.now() - t0) / 60_000,
   };
   const generated = renderResults(results);
@@ -213,6 +219,7 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
         const logFile = join(logDir, `pertask-${tool}-${size}-${rep + 1}.log`);
         const r = await timedRun({ ...cmd, logFile, timeoutMs: runTimeoutMs });
         if (tool === 'ansible') await closeAnsibleMasters(runDir);
+        rmSync(runDir, { recursive: true, force: true });
         const v = judge(tool, r);
         log(`per-task ${tool} ${size === 'one' ? 1 : 100} task(s), rep ${rep + 1}: ${r.seconds.toFixed(2)} s${v.ok ? '' : ` FAILED (${v.why})`}`);
         if (v.ok) res[tool][size].push(r.seconds);

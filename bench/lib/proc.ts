@@ -7,6 +7,8 @@ export interface TimedRun {
   exitCode: number;
   /** Peak resident set of the child (or its largest descendant), from GNU time, in MiB. */
   peakMiB: number;
+  /** User + system CPU seconds of the child and its descendants (control side only). */
+  cpuSeconds: number;
   output: string;
 }
 
@@ -25,7 +27,7 @@ export interface RunSpec {
  */
 export function timedRun(spec: RunSpec): Promise<TimedRun> {
   const timeFile = `${spec.logFile}.time`;
-  const argv = ['/usr/bin/time', '-f', '%M', '-o', timeFile, ...spec.argv];
+  const argv = ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...spec.argv];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), {
@@ -45,14 +47,15 @@ export function timedRun(spec: RunSpec): Promise<TimedRun> {
       if (timer) clearTimeout(timer);
       const output = Buffer.concat(chunks).toString('utf8');
       writeFileSync(spec.logFile, `$ ${spec.argv.join(' ')}\n${output}\n[exit ${code ?? signal}, ${seconds.toFixed(3)} s]\n`);
-      let peakKiB = Number.NaN;
+      let fields = [Number.NaN, Number.NaN, Number.NaN];
       try {
         const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-        peakKiB = Number(lines[lines.length - 1]);
+        fields = lines[lines.length - 1]!.split(' ').map(Number);
       } catch {
         // killed before GNU time wrote its report
       }
-      resolve({ seconds, exitCode: code ?? 128, peakMiB: peakKiB / 1024, output });
+      const [peakKiB = Number.NaN, user = Number.NaN, sys = Number.NaN] = fields;
+      resolve({ seconds, exitCode: code ?? 128, peakMiB: peakKiB / 1024, cpuSeconds: user + sys, output });
     });
   });
 }

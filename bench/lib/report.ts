@@ -12,6 +12,7 @@ export interface Sample {
   seconds: number;
   ok: boolean;
   peakMiB: number;
+  cpuSeconds: number;
   /** Sum of `changed=` over the recap (tsrun, ansible); undefined for the plain script. */
   changed?: number;
   log: string;
@@ -34,6 +35,8 @@ export interface Results {
   notes: string[];
   /** Exact output of failed runs (tail), keyed by a label. */
   failures: { label: string; tail: string }[];
+  /** 1- and 5-minute load averages before the benchmark began (an idle machine shows ~0). */
+  loadAtStart: [number, number];
   totalMinutes: number;
 }
 
@@ -61,11 +64,12 @@ export function renderResults(r: Results): string {
   out.push(
     `Measured ${m.date}: ${m.nproc} cores (${m.cpuModel}), ${m.memGiB.toFixed(1)} GiB RAM, Linux ${m.kernel},`,
     `node ${m.node}, ${m.ansible}, ${m.openssh}. Options: \`${r.options}\`; took ${r.totalMinutes.toFixed(1)} min.`,
+    `Load average before the benchmark began: ${fmt(r.loadAtStart[0])} (1 min), ${fmt(r.loadAtStart[1])} (5 min)${Math.max(...r.loadAtStart) > 0.5 ? ' — the machine was not idle, so these numbers are noisy' : ''}.`,
     '',
     '### Deploy playbook (median seconds, wall clock)',
     '',
-    '| hosts | run | tsrun | ansible-playbook | plain ssh | ansible ÷ tsrun (target ≥ 15) | tsrun ÷ plain (target ≤ 1.3) | tsrun peak MiB | second-run changed (tsrun / ansible) |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    '| hosts | run | tsrun | ansible-playbook | plain ssh | ansible ÷ tsrun (target ≥ 15) | tsrun ÷ plain (target ≤ 1.3) | tsrun peak MiB | control-side CPU s (tsrun / ansible / plain) | second-run changed (tsrun / ansible) |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---|---|',
   );
   for (const n of hostCounts) {
     for (const phase of ['first', 'second'] as const) {
@@ -77,8 +81,10 @@ export function renderResults(r: Results): string {
         const cs = r.samples.filter((s) => s.hosts === n && s.form === form && s.phase === phase && s.ok && s.changed !== undefined).map((s) => s.changed!);
         return cs.length ? String(Math.max(...cs)) : '—';
       };
+      const cpu = (form: FormName): string =>
+        fmt(median(r.samples.filter((s) => s.hosts === n && s.form === form && s.phase === phase && s.ok).map((s) => s.cpuSeconds)), 1);
       out.push(
-        `| ${n} | ${phase} | ${cell(r.samples, n, 'tsrun', phase)} | ${cell(r.samples, n, 'ansible', phase)} | ${cell(r.samples, n, 'plain', phase)} | ${fmt(ratio(a, t), 1)} | ${fmt(ratio(t, p))} | ${fmt(peak, 0)} | ${phase === 'second' ? `${changed('tsrun')} / ${changed('ansible')}` : ''} |`,
+        `| ${n} | ${phase} | ${cell(r.samples, n, 'tsrun', phase)} | ${cell(r.samples, n, 'ansible', phase)} | ${cell(r.samples, n, 'plain', phase)} | ${fmt(ratio(a, t), 1)} | ${fmt(ratio(t, p))} | ${fmt(peak, 0)} | ${cpu('tsrun')} / ${cpu('ansible')} / ${cpu('plain')} | ${phase === 'second' ? `${changed('tsrun')} / ${changed('ansible')}` : ''} |`,
       );
     }
   }

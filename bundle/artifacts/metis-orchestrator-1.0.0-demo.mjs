@@ -317,9 +317,15 @@ function readBody(req) {
   });
 }
 
+/** JSON responses, as Consul's API answers (the leader is a JSON string, "" when none). */
 function send(res, status, body) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Plain-text errors and empty successes, as Consul answers them. */
+function sendText(res, status, text) {
+  res.writeHead(status, { 'content-type': 'text/plain' });
   res.end(text);
 }
 
@@ -444,7 +450,7 @@ class ConsulServer {
       const r = await this.apply(op);
       return send(res, r.status, { result: r.body, catalog: this.catalog.snapshot() });
     }
-    return send(res, 404, 'not found');
+    return sendText(res, 404, 'not found');
   }
   async handleApi(req, res) {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -476,16 +482,16 @@ class ConsulServer {
       try {
         entry = catalogEntry(parseJson(await readBody(req)), this.self.name);
       } catch (e) {
-        return send(res, 400, `Request decode failed: ${e.message}`);
+        return sendText(res, 400, `Request decode failed: ${e.message}`);
       }
       const r = await this.apply({ op: 'register', entry });
-      return send(res, r.status, r.status === 200 ? '' : String(r.body));
+      return sendText(res, r.status, r.status === 200 ? '' : String(r.body));
     }
     if (req.method === 'PUT' && path.startsWith('/v1/agent/service/deregister/')) {
       const r = await this.apply({ op: 'deregister', id: decodeURIComponent(path.slice('/v1/agent/service/deregister/'.length)) });
-      return send(res, r.status, r.status === 200 ? '' : String(r.body));
+      return sendText(res, r.status, r.status === 200 ? '' : String(r.body));
     }
-    return send(res, 404, 'not found');
+    return sendText(res, 404, 'not found');
   }
 }
 
@@ -596,14 +602,14 @@ export async function main(argv, defaultKind, version) {
   try {
     for (const l of cfg.listeners) {
       let server;
-      if (l.http === 'api') server = http.createServer((q, s) => consul.handleApi(q, s).catch((e) => send(s, 500, e.message)));
-      else if (l.http === 'peer') server = http.createServer((q, s) => consul.handlePeer(q, s).catch((e) => send(s, 500, e.message)));
+      if (l.http === 'api') server = http.createServer((q, s) => consul.handleApi(q, s).catch((e) => sendText(s, 500, e.message)));
+      else if (l.http === 'peer') server = http.createServer((q, s) => consul.handlePeer(q, s).catch((e) => sendText(s, 500, e.message)));
       else if (l.http === 'health')
         server = http.createServer((q, s) => {
           const path = new URL(q.url ?? '/', 'http://x').pathname;
           if (path === '/health' || path === '/')
             return send(s, 200, { status: 'ok', demo: true, kind: cfg.kind, id: cfg.service.id, cluster: cfg.clusterName, registered: registrar.registeredWith !== undefined, found: registrar.found, ...(cfg.database ? { database: `${cfg.database.user}@${cfg.database.host}:${cfg.database.port}/${cfg.database.name}` } : {}) });
-          return send(s, 404, 'not found');
+          return sendText(s, 404, 'not found');
         });
       else server = tcpBanner(cfg.kind, l);
       servers.push(await listen(server, l));

@@ -38,7 +38,7 @@ function dumpJson(v: unknown): string {
 }
 
 function dumpYaml(v: unknown): string {
-  return stringify(sortKeys(v), { indentSeq: false, lineWidth: 0 });
+  return stringify(sortKeys(v), { indentSeq: false, lineWidth: 0, singleQuote: true });
 }
 
 function availableHosts(inv: LoadedInventory, limit?: string): Set<string> {
@@ -122,8 +122,13 @@ function graph(inv: LoadedInventory, top: string, showVars: boolean): string {
   return lines.join('\n');
 }
 
-/** The text `ansible-inventory -i F --list|--graph [G] [--vars]|--host H [--yaml]` prints. */
+/** The text `ansible-inventory -i F --list|--graph [G] [--vars]|--host H [--yaml]` prints, ending in a newline. */
 export function inventoryCommand(opts: InventoryCommandOptions): string {
+  const text = render(opts);
+  return text.endsWith('\n') ? text : text + '\n';
+}
+
+function render(opts: InventoryCommandOptions): string {
   const actions = [opts.list, opts.graph !== undefined && opts.graph !== false, opts.host !== undefined].filter(Boolean);
   if (actions.length !== 1) throw new TsrunError('inventory: use exactly one of --list, --graph or --host', { exitCode: 5 });
   const inv = loadInventory(opts.inventory.length ? opts.inventory : ['/etc/ansible/hosts']) as LoadedInventory;

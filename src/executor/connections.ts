@@ -24,13 +24,15 @@ export class ConnectionCache {
   constructor(private readonly opts: RunOptions) {}
 
   specFor(host: string, vars: Record<string, unknown>, remoteUser?: string): ConnectionSpec {
-    return connectionSpecFromVars(host, vars, {
+    const spec = connectionSpecFromVars(host, vars, {
       defaultUser: remoteUser ?? this.opts.remoteUser,
       privateKeyFile: this.opts.privateKey,
       hostKeyChecking: this.opts.hostKeyChecking,
-      password: this.opts.connectionPassword,
       env: process.env,
     });
+    // -k answers for hosts that have no password of their own.
+    if (spec.password === undefined && this.opts.connectionPassword !== undefined) spec.password = this.opts.connectionPassword;
+    return spec;
   }
 
   async get(spec: ConnectionSpec): Promise<Connection> {

@@ -177,6 +177,7 @@ export class PlayRunner {
   private async runInclude(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     const runner = new TaskRunner(this.pc, task, frame);
     const info = runner.info();
+    this.run.callback.taskStart(info);
     const groups = new Map<string, { hosts: HostRun[]; items: TaskItem[]; handlers: Task[]; frame: Frame }>();
     const order: string[] = [];
     for (const host of hosts) {
@@ -220,6 +221,8 @@ export class PlayRunner {
           key = `file:${path}:${JSON.stringify(includeVars)}`;
           items = loadTaskFile(path, { role, opts: this.run.loader });
         }
+        const included = { changed: false, include: String(args.file ?? args.name ?? args._raw_params), include_args: includeVars };
+        this.report(info, host, { result: included, shown: included, status: 'ok', ignored: false });
         let g = groups.get(key);
         if (!g) {
           g = { hosts: [], items, handlers, frame: f };

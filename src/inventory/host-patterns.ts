@@ -80,11 +80,18 @@ function applySubscript(hosts: string[], pattern: string, sub?: [number, number 
   return [hosts[idx]];
 }
 
+/** A Python `re.match` pattern: anchored at the start; leading inline flags such as `(?i)` become JS flags. */
+function pythonRegExp(source: string): RegExp {
+  const m = /^\(\?([aiLmsux]+)\)/.exec(source);
+  const flags = m ? [...new Set(m[1].split('').filter((f) => 'ims'.includes(f)))].join('') : '';
+  return new RegExp(`^(?:${m ? source.slice(m[0].length) : source})`, flags);
+}
+
 function matchList(items: string[], pattern: string): string[] {
   let re: RegExp;
   try {
     // Python's re.match anchors at the start only.
-    re = pattern[0] === '~' ? new RegExp(`^(?:${pattern.slice(1)})`) : fnmatchToRegExp(pattern);
+    re = pattern[0] === '~' ? pythonRegExp(pattern.slice(1)) : fnmatchToRegExp(pattern);
   } catch {
     throw new TsrunError(`invalid host list pattern: ${pattern}`);
   }

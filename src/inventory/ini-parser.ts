@@ -48,7 +48,7 @@ export function parseIniInventory(text: string, file: string, dir: string, inv: 
       inv.addGroup(group);
       continue;
     }
-    if (line.startsWith('[')) {
+    if (line.startsWith('[') && line.endsWith(']')) {
       fail(`invalid section header '${line}': expected [group], [group:vars] or [group:children] with no spaces`);
     }
 

@@ -1,4 +1,4 @@
-import { combineVars, isPlainObject } from './combine-vars.js';
+import { combineVars } from './combine-vars.js';
 
 /**
  * The mutable graph parsers build, mirroring Ansible's InventoryData: groups and hosts in
@@ -168,9 +168,10 @@ export class InventoryData {
   }
 }
 
-/** Ansible's Group/Host.set_variable: a mapping set onto a mapping merges, anything else replaces. */
+/**
+ * Ansible's Group/Host.set_variable: combine_vars with the default hash_behaviour=replace,
+ * so a later value replaces an earlier one wholesale, mappings included.
+ */
 function mergeVar(vars: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
-  const old = vars[key];
-  if (isPlainObject(old) && isPlainObject(value)) return combineVars(vars, { [key]: value }, true);
-  return { ...vars, [key]: value };
+  return combineVars(vars, { [key]: value });
 }

@@ -33,7 +33,7 @@ function parseInventoryFile(file: string, inv: InventoryData): void {
   }
   const dir = dirname(file);
   const ext = extname(file);
-  if (YAML_EXTENSIONS.includes(ext)) return parseYamlInventory(parseYaml(text, file), file, dir, inv);
+  if (YAML_EXTENSIONS.includes(ext)) return parseYamlInventory(parseYaml(text, file), file, dir, inv, text);
   // Like Ansible's plugin chain: an extension-less file is YAML if it reads as a mapping, else INI.
   if (!ext) {
     let data: unknown;
@@ -42,7 +42,7 @@ function parseInventoryFile(file: string, inv: InventoryData): void {
     } catch {
       data = undefined;
     }
-    if (isPlainObject(data)) return parseYamlInventory(data, file, dir, inv);
+    if (isPlainObject(data)) return parseYamlInventory(data, file, dir, inv, text);
   }
   parseIniInventory(text, file, dir, inv);
 }

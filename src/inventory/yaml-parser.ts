@@ -2,19 +2,23 @@ import { ConfigError } from '../util/errors.js';
 import { isPlainObject } from './combine-vars.js';
 import { expandHostEntry } from './host-entry.js';
 import type { InventoryData } from './inventory-data.js';
+import { yamlKeyLine } from './yaml-positions.js';
 
 /**
  * Ansible's YAML inventory: top-level groups, each with optional `hosts`, `children`, `vars`.
  * Ansible skips malformed entries with a warning; tsrun refuses them with a ConfigError.
  */
-export function parseYamlInventory(data: unknown, file: string, dir: string, inv: InventoryData): void {
+export function parseYamlInventory(data: unknown, file: string, dir: string, inv: InventoryData, text = ''): void {
   if (data === null || data === undefined) return;
   if (!isPlainObject(data)) throw new ConfigError('YAML inventory must be a mapping of group names', { file });
   const source = { file, dir };
+  const fail = (message: string, path: string[]): never => {
+    throw new ConfigError(message, { file, line: text ? yamlKeyLine(text, path) : undefined });
+  };
 
-  const parseGroup = (name: string, body: unknown, path: string): void => {
+  const parseGroup = (name: string, body: unknown, path: string[]): void => {
     if (body !== null && body !== undefined && !isPlainObject(body)) {
-      throw new ConfigError(`group '${name}' (at ${path}) must be a mapping with hosts, children or vars`, { file });
+      fail(`group '${name}' must be a mapping with hosts, children or vars`, path);
     }
     inv.addGroup(name);
     if (!body) return;
@@ -23,35 +27,35 @@ export function parseYamlInventory(data: unknown, file: string, dir: string, inv
       const section = typeof raw === 'string' ? { [raw]: null } : raw;
       if (section === null || section === undefined) continue;
       if (!['hosts', 'children', 'vars'].includes(key)) {
-        throw new ConfigError(`unexpected key '${key}' in group '${name}': only hosts, children and vars are valid`, { file });
+        fail(`unexpected key '${key}' in group '${name}': only hosts, children and vars are valid`, [...path, key]);
       }
       if (!isPlainObject(section)) {
-        throw new ConfigError(`'${key}' of group '${name}' must be a mapping`, { file });
+        fail(`'${key}' of group '${name}' must be a mapping`, [...path, key]);
       }
       if (key === 'vars') {
         for (const [k, v] of Object.entries(section)) inv.setGroupVar(name, k, v);
       } else if (key === 'children') {
         for (const [child, childBody] of Object.entries(section)) {
-          parseGroup(child, childBody, `${path}.children.${child}`);
+          parseGroup(child, childBody, [...path, 'children', child]);
           try {
             inv.addChild(name, child);
           } catch (err) {
-            throw new ConfigError((err as Error).message, { file });
+            fail((err as Error).message, [...path, 'children', child]);
           }
         }
       } else {
         for (const [entry, hostVars] of Object.entries(section)) {
           if (hostVars !== null && hostVars !== undefined && !isPlainObject(hostVars)) {
-            throw new ConfigError(`host '${entry}' in group '${name}' must map to a mapping of variables`, { file });
+            fail(`host '${entry}' in group '${name}' must map to a mapping of variables`, [...path, 'hosts', entry]);
           }
           let expanded: { hosts: string[]; port?: number };
           try {
             expanded = expandHostEntry(entry, false);
           } catch (err) {
-            throw new ConfigError(`group '${name}': ${(err as Error).message}`, { file });
+            fail(`group '${name}': ${(err as Error).message}`, [...path, 'hosts', entry]);
           }
-          for (const h of expanded.hosts) {
-            inv.addHost(h, source, name, expanded.port);
+          for (const h of expanded!.hosts) {
+            inv.addHost(h, source, name, expanded!.port);
             for (const [k, v] of Object.entries(hostVars ?? {})) inv.setHostVar(h, k, v);
           }
         }
@@ -59,5 +63,5 @@ export function parseYamlInventory(data: unknown, file: string, dir: string, inv
     }
   };
 
-  for (const [name, body] of Object.entries(data)) parseGroup(name, body, name);
+  for (const [name, body] of Object.entries(data)) parseGroup(name, body, [name]);
 }

@@ -11,7 +11,7 @@ interface AssertArgs {
 
 const assert: ModuleDef = {
   name: 'assert',
-  aliases: ['ansible.builtin.assert', 'ansible.legacy.assert'],
+  aliases: ['ansible.builtin.assert'],
   controlOnly: true,
   argsSchema: {
     type: 'object',

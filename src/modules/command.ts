@@ -31,7 +31,7 @@ export function commandRunText(argv: string[]): string {
 
 const command: ModuleDef = {
   name: 'command',
-  aliases: ['ansible.builtin.command', 'ansible.legacy.command'],
+  aliases: ['ansible.builtin.command'],
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -8,7 +8,7 @@ function isUndefinedError(err: unknown): boolean {
 
 const debug: ModuleDef = {
   name: 'debug',
-  aliases: ['ansible.builtin.debug', 'ansible.legacy.debug'],
+  aliases: ['ansible.builtin.debug'],
   controlOnly: true,
   argsSchema: {
     type: 'object',

@@ -2,7 +2,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 
 const fail: ModuleDef = {
   name: 'fail',
-  aliases: ['ansible.builtin.fail', 'ansible.legacy.fail'],
+  aliases: ['ansible.builtin.fail'],
   controlOnly: true,
   argsSchema: { type: 'object', additionalProperties: false, properties: { msg: {} } },
   async run(ctx): Promise<ModuleResult> {

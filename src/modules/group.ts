@@ -35,7 +35,7 @@ export function groupScript(a: GroupArgs, nonce: string, check: boolean): string
 
 const group: ModuleDef = {
   name: 'group',
-  aliases: ['ansible.builtin.group', 'ansible.legacy.group'],
+  aliases: ['ansible.builtin.group'],
   argsSchema: {
     type: 'object',
     additionalProperties: false,

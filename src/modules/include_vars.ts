@@ -32,14 +32,14 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
   const ignore = (typeof a.ignore_files === 'string' ? [a.ignore_files] : a.ignore_files ?? []).map((p) => new RegExp(p));
   const match = a.files_matching ? new RegExp(`^(?:${a.files_matching})`) : undefined;
   const out: string[] = [];
+  // As Ansible's sorted(os.walk()): a directory's own files (sorted) before its subdirectories.
   const walk = (d: string, level: number): string | undefined => {
-    for (const entry of readdirSync(d).sort()) {
+    const entries = readdirSync(d).sort();
+    const subdirs: string[] = [];
+    for (const entry of entries) {
       const full = join(d, entry);
       if (statSync(full).isDirectory()) {
-        if (!a.depth || level < a.depth) {
-          const err = walk(full, level + 1);
-          if (err) return err;
-        }
+        subdirs.push(full);
         continue;
       }
       if (ignore.some((re) => re.test(entry))) continue;
@@ -51,6 +51,11 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
       }
       out.push(full);
     }
+    if (a.depth && level >= a.depth) return undefined;
+    for (const sub of subdirs) {
+      const err = walk(sub, level + 1);
+      if (err) return err;
+    }
     return undefined;
   };
   const err = walk(dir, 1);
@@ -59,7 +64,7 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
 
 const includeVars: ModuleDef = {
   name: 'include_vars',
-  aliases: ['ansible.builtin.include_vars', 'ansible.legacy.include_vars'],
+  aliases: ['ansible.builtin.include_vars'],
   freeForm: true,
   controlOnly: true,
   argsSchema: {

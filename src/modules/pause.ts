@@ -41,7 +41,7 @@ function askLine(prompt: string, signal: AbortSignal): Promise<string> {
 
 const pause: ModuleDef = {
   name: 'pause',
-  aliases: ['ansible.builtin.pause', 'ansible.legacy.pause'],
+  aliases: ['ansible.builtin.pause'],
   controlOnly: true,
   argsSchema: {
     type: 'object',

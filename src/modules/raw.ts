@@ -15,7 +15,7 @@ export function rawScript(a: RawArgs): string {
 
 const raw: ModuleDef = {
   name: 'raw',
-  aliases: ['ansible.builtin.raw', 'ansible.legacy.raw'],
+  aliases: ['ansible.builtin.raw'],
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -31,7 +31,7 @@ export function scriptRunText(args: string[], executable?: string): string {
 
 const script: ModuleDef = {
   name: 'script',
-  aliases: ['ansible.builtin.script', 'ansible.legacy.script'],
+  aliases: ['ansible.builtin.script'],
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -4,7 +4,7 @@ import { runSystemd } from './lib/svc-systemd.js';
 /** Ansible's generic service module; tsrun drives systemd only (other init systems fail clearly). */
 const service: ModuleDef = {
   name: 'service',
-  aliases: ['ansible.builtin.service', 'ansible.legacy.service'],
+  aliases: ['ansible.builtin.service'],
   argsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -11,7 +11,7 @@ export function setFactValue(v: unknown): unknown {
 
 const setFact: ModuleDef = {
   name: 'set_fact',
-  aliases: ['ansible.builtin.set_fact', 'ansible.legacy.set_fact'],
+  aliases: ['ansible.builtin.set_fact'],
   controlOnly: true,
   argsSchema: {
     type: 'object',

@@ -117,7 +117,7 @@ export function parseFacts(stdout: string): Record<string, unknown> {
 
 const setup: ModuleDef = {
   name: 'setup',
-  aliases: ['gather_facts', 'ansible.builtin.setup', 'ansible.builtin.gather_facts', 'ansible.legacy.setup'],
+  aliases: ['ansible.builtin.setup', 'gather_facts', 'ansible.builtin.gather_facts'],
   argsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -15,7 +15,7 @@ export function shellRunText(text: string, executable = '/bin/sh'): string {
 
 const shell: ModuleDef = {
   name: 'shell',
-  aliases: ['ansible.builtin.shell', 'ansible.legacy.shell'],
+  aliases: ['ansible.builtin.shell'],
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -3,7 +3,7 @@ import { runSystemd, type SystemdArgs } from './lib/svc-systemd.js';
 
 const systemd: ModuleDef = {
   name: 'systemd',
-  aliases: ['systemd_service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service', 'ansible.legacy.systemd'],
+  aliases: ['ansible.builtin.systemd', 'systemd_service', 'ansible.builtin.systemd_service'],
   argsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -16,7 +16,8 @@ export interface DefaultOutputOptions {
   columns?: number;
 }
 
-const HIDDEN_KEYS = new Set(['invocation', 'diff', 'exception', 'warnings', 'deprecations']);
+// Ansible's TaskResult.clean_copy drops failed/skipped before the default callback sees a result.
+const HIDDEN_KEYS = new Set(['invocation', 'diff', 'exception', 'warnings', 'deprecations', 'failed', 'skipped']);
 
 /** The human output of ansible-playbook's default stdout callback. */
 export class DefaultOutput implements Callback {
@@ -97,7 +98,7 @@ export class DefaultOutput implements Callback {
         this.out(`fatal: [${host}]: UNREACHABLE! ${item} => ${this.dump(e.result, e.task.action)}`, COLORS.unreachable);
         return;
       case 'skipped':
-        this.out(`skipping: [${host}] => ${item}`, COLORS.skipped);
+        this.out(`skipping: [${host}] => ${item} `, COLORS.skipped);
         return;
       default: {
         const word = e.status === 'changed' ? 'changed' : 'ok';
@@ -124,6 +125,10 @@ export class DefaultOutput implements Callback {
         return;
       default: {
         if (isLoop) return;
+        if (typeof e.result.include === 'string') {
+          this.out(`included: ${e.result.include} for ${host}`, COLORS.skipped);
+          return;
+        }
         this.printDiff(e.result);
         const word = e.status === 'changed' ? 'changed' : 'ok';
         const extra = this.showsResult(e.result) ? ` => ${this.dump(e.result, e.task.action)}` : '';

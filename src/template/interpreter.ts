@@ -5,7 +5,7 @@ import { callMethod, hasMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
 import { missingAttr, undefinedError, undefinedVar, defined } from './undefined.js';
-import { BoundMethod, PyFunction, Undefined, isMapping, typeName } from './values.js';
+import { BoundMethod, PyFunction, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction } from './globals.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
@@ -22,7 +22,8 @@ function exprPath(e: Expr): string {
 }
 
 export function getAttr(obj: unknown, attr: string | number, path: string): unknown {
-  if (obj instanceof Undefined) throw undefinedError(obj);
+  // AnsibleUndefined: attributes of an undefined value are that same undefined value
+  if (obj instanceof Undefined) return obj;
   if (typeof attr === 'string' && hasMethod(obj, attr)) return new BoundMethod(obj, attr);
   return getItem(obj, attr, path, false);
 }
@@ -32,6 +33,9 @@ export function getItem(obj: unknown, key: unknown, path: string, methodFallback
   if (obj === null || obj === undefined) return new Undefined(`'None' has no attribute '${str(key)}'`, path);
   if (obj instanceof Map) {
     if (obj.has(key)) return obj.get(key);
+  } else if (isLazyMapping(obj)) {
+    const k = typeof key === 'number' || typeof key === 'string' ? String(key) : undefined;
+    if (k !== undefined && obj.has(k)) return obj.lookup(k) ?? null;
   } else if (isMapping(obj)) {
     const k = typeof key === 'number' || typeof key === 'string' || typeof key === 'boolean' ? String(key) : undefined;
     if (k !== undefined && Object.prototype.hasOwnProperty.call(obj, k)) {
@@ -82,18 +86,21 @@ export function callValue(fn: unknown, args: unknown[], kwargs: Record<string, u
   throw new EvalError(`'${typeName(fn)}' object is not callable (${what})`);
 }
 
+/** Filters and tests work on plain dicts; lazy mappings are resolved when handed to them. */
+const plain = (v: unknown): unknown => (isLazyMapping(v) ? materialize(v) : v);
+
 export function callFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): unknown {
   const f = FILTERS[name] ?? FILTERS[name.replace(/^ansible\.(builtin|netcommon|utils)\.|^community\.general\./, '')];
   if (!f) throw new TemplateError(`no filter named '${name}'`);
   if (!f.acceptsUndefined) defined(value);
-  return f.fn(value, args, kwargs, scope);
+  return f.fn(plain(value), args.map(plain), kwargs, scope);
 }
 
 export function callTest(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): boolean {
   const t = TESTS[name] ?? TESTS[name.replace(/^ansible\.builtin\./, '')];
   if (!t) throw new TemplateError(`no test named '${name}'`);
   if (!t.acceptsUndefined) defined(value);
-  return t.fn(value, args, kwargs, scope);
+  return t.fn(plain(value), args.map(plain), kwargs, scope);
 }
 
 export function evalExpr(e: Expr, scope: Scope): unknown {
@@ -110,7 +117,7 @@ export function evalExpr(e: Expr, scope: Scope): unknown {
     case 'list':
       return e.items.map((x) => evalExpr(x, scope));
     case 'tuple':
-      return e.items.map((x) => evalExpr(x, scope));
+      return tuple(e.items.map((x) => evalExpr(x, scope)));
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of e.pairs) out[str(defined(evalExpr(k, scope)))] = evalExpr(v, scope);

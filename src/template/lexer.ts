@@ -35,7 +35,7 @@ function unescape(body: string): string {
  * (e.g. "}}" or "%}", optionally preceded by "-") once no bracket is open, as Jinja does.
  * Returns the tokens and the index where the end marker starts.
  */
-export function lex(text: string, start = 0, end?: string): { tokens: Token[]; stop: number } {
+export function lex(text: string, start = 0, end?: string, rawStrings = false): { tokens: Token[]; stop: number } {
   const tokens: Token[] = [];
   const depth: string[] = [];
   let i = start;
@@ -71,9 +71,10 @@ export function lex(text: string, start = 0, end?: string): { tokens: Token[]; s
     }
     if (ch === '"' || ch === "'") {
       let j = i + 1;
-      while (j < text.length && text[j] !== ch) j += text[j] === '\\' ? 2 : 1;
+      while (j < text.length && text[j] !== ch) j += text[j] === '\\' && !rawStrings ? 2 : 1;
       if (j >= text.length) throw new TemplateError(`unexpected end of string (unterminated string literal starting at character ${i + 1})`);
-      tokens.push({ type: 'string', value: unescape(text.slice(i + 1, j)), pos: i });
+      const body = text.slice(i + 1, j);
+      tokens.push({ type: 'string', value: rawStrings ? body : unescape(body), pos: i });
       i = j + 1;
       continue;
     }
@@ -101,8 +102,10 @@ export type Segment =
 /**
  * Splits a template into text, {{ }} and {% %} parts, dropping {# #} comments and applying
  * whitespace control ("-" markers, plus trim_blocks which Ansible turns on).
+ * `rawStrings`: Ansible doubles backslashes in string literals inside {{ }} of strings that
+ * come from YAML (not .j2 files) before Jinja unescapes them, so there they stay literal.
  */
-export function lexTemplate(text: string): Segment[] {
+export function lexTemplate(text: string, rawStrings = false): Segment[] {
   const segments: Segment[] = [];
   let i = 0;
   let buf = '';
@@ -139,7 +142,7 @@ export function lexTemplate(text: string): Segment[] {
       continue;
     }
     const endMarker = kind === '{' ? '}}' : '%}';
-    const { tokens, stop } = lex(text, bodyStart, endMarker);
+    const { tokens, stop } = lex(text, bodyStart, endMarker, rawStrings && kind === '{');
     const rightMinus = text[stop] === '-';
     const closeAt = stop + (rightMinus ? 1 : 0);
     flush(minus);

@@ -81,6 +81,7 @@ export function runLookup(name: string, terms: unknown[], kwargs: Record<string,
     throw err;
   }
   if (asList || wantlist) return out;
-  if (name === 'items' || name === 'list' || name === 'dict' || name === 'indexed_items') return out;
-  return out.map(str).join(',');
+  // Ansible joins string results with ","; other results come back as they are (one item unwrapped)
+  if (out.every((x) => typeof x === 'string')) return out.join(',');
+  return out.length === 1 ? out[0] : out;
 }

@@ -1,6 +1,6 @@
 import { EvalError } from './errors.js';
 import { iterate, pyCompare, pyEquals, repr, str } from './python.js';
-import { isMapping, isNumber, num } from './values.js';
+import { isLazyMapping, isMapping, isNumber, materialize, num, tuple } from './values.js';
 
 const STR_METHODS = new Set([
   'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'capitalize', 'title', 'replace', 'startswith',
@@ -131,6 +131,7 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
 }
 
 export function callMethod(self: unknown, name: string, args: unknown[], kwargs: Record<string, unknown>): unknown {
+  if (isLazyMapping(self)) self = materialize(self);
   if (typeof self === 'string') return strMethod(self, name, args, kwargs);
   if (Array.isArray(self)) return listMethod(self, name, args);
   if (isMapping(self)) return dictMethod(self as Record<string, unknown>, name, args);
@@ -228,8 +229,8 @@ function strMethod(s: string, name: string, args: unknown[], kwargs: Record<stri
     case 'rpartition': {
       const sep = str(a0);
       const i = name === 'partition' ? s.indexOf(sep) : s.lastIndexOf(sep);
-      if (i < 0) return name === 'partition' ? [s, '', ''] : ['', '', s];
-      return [s.slice(0, i), sep, s.slice(i + sep.length)];
+      if (i < 0) return tuple(name === 'partition' ? [s, '', ''] : ['', '', s]);
+      return tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
     }
   }
   throw new EvalError(`'str object' has no attribute '${name}'`);
@@ -284,7 +285,7 @@ function dictMethod(d: Record<string, unknown>, name: string, args: unknown[]): 
     case 'values':
       return Object.values(d);
     case 'items':
-      return Object.entries(d);
+      return Object.entries(d).map((e) => tuple(e));
     case 'get':
       return has(args[0]) ? d[str(args[0])] : args[1] === undefined ? null : args[1];
     case 'update':

@@ -1,6 +1,6 @@
 import { EvalError } from './errors.js';
 import { repr, str } from './python.js';
-import { PyFloat, isFloat, isMapping, isNumber, mkFloat, num, typeName } from './values.js';
+import { PyFloat, PyTuple, isFloat, isMapping, isNumber, mkFloat, num, typeName } from './values.js';
 
 function isNumeric(v: unknown): boolean {
   return isNumber(v) || typeof v === 'boolean';
@@ -66,7 +66,7 @@ export function arith(op: string, a: unknown, b: unknown): unknown {
 
 /** Python's printf-style `'%s-%d' % (a, b)`. */
 export function percentFormat(fmt: string, args: unknown): string {
-  const list = Array.isArray(args) ? args : [args];
+  const list = args instanceof PyTuple ? args : [args];
   const named = isMapping(args) ? args : undefined;
   let idx = 0;
   const out = fmt.replace(/%(\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])/g, (_m, _k, key, flags: string, width, prec, conv: string) => {
@@ -126,7 +126,7 @@ export function percentFormat(fmt: string, args: unknown): string {
     }
     return s;
   });
-  if (!named && idx < list.length && Array.isArray(args)) throw new EvalError('not all arguments converted during string formatting');
+  if (!named && idx < list.length && args instanceof PyTuple) throw new EvalError('not all arguments converted during string formatting');
   return out;
 }
 

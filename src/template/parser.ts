@@ -345,8 +345,8 @@ export function parseExpression(text: string): Expr {
 type BlockEnd = { tag: string; parser: ExprParser };
 
 /** Parses a whole template (text with {{ }}, {% %}, {# #}) into nodes. */
-export function parseTemplate(text: string): Node[] {
-  const segments = lexTemplate(text);
+export function parseTemplate(text: string, rawStrings = false): Node[] {
+  const segments = lexTemplate(text, rawStrings);
   let pos = 0;
 
   const parseBody = (endTags: string[]): { body: Node[]; end?: BlockEnd } => {

@@ -1,5 +1,5 @@
 import { EvalError } from './errors.js';
-import { BoundMethod, PyFloat, PyFunction, Undefined, isMapping, isNumber, num, typeName } from './values.js';
+import { BoundMethod, PyFloat, PyFunction, PyTuple, Undefined, isLazyMapping, isMapping, isNumber, materialize, num, typeName } from './values.js';
 import { undefinedError } from './undefined.js';
 
 /** Python's repr() for a float: shortest round-trip digits, exponent outside [1e-4, 1e16). */
@@ -42,10 +42,12 @@ export function repr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
+  if (v instanceof PyTuple) return v.length === 1 ? `(${repr(v[0])},)` : `(${v.map(repr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(repr).join(', ')}]`;
   if (v instanceof Undefined) throw undefinedError(v);
   if (v instanceof BoundMethod) return `<built-in method ${v.name} of ${typeName(v.self)} object>`;
   if (v instanceof PyFunction) return `<function ${v.name}>`;
+  if (isLazyMapping(v)) return repr(materialize(v));
   if (v instanceof Map) return `{${[...v.entries()].map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
   if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`).join(', ')}}`;
   return String(v);
@@ -73,6 +75,7 @@ export function truthy(v: unknown): boolean {
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof Map) return v.size > 0;
+  if (isLazyMapping(v)) return [...v.names()].length > 0;
   if (isMapping(v)) return Object.keys(v).length > 0;
   return true;
 }
@@ -82,6 +85,8 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   if (b instanceof Undefined) throw undefinedError(b);
   if (a === undefined) a = null;
   if (b === undefined) b = null;
+  if (isLazyMapping(a)) a = materialize(a);
+  if (isLazyMapping(b)) b = materialize(b);
   if ((isNumber(a) || typeof a === 'boolean') && (isNumber(b) || typeof b === 'boolean')) return num(a) === num(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
   if (isMapping(a) && isMapping(b) && !(a instanceof Map) && !(b instanceof Map)) {
@@ -119,6 +124,7 @@ export function pyContains(container: unknown, item: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
   if (container instanceof Map) return container.has(item);
+  if (isLazyMapping(container)) return typeof item === 'string' && container.has(item);
   if (isMapping(container)) return typeof item === 'string' || typeof item === 'number' ? Object.prototype.hasOwnProperty.call(container, String(item)) : false;
   throw new EvalError(`argument of type '${typeName(container)}' is not iterable`);
 }
@@ -132,6 +138,7 @@ export function iterate(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return [...v];
   if (v instanceof Map) return [...v.keys()];
+  if (isLazyMapping(v)) return [...v.names()];
   if (isMapping(v)) return Object.keys(v);
   throw new EvalError(`'${typeName(v)}' object is not iterable`);
 }
@@ -141,6 +148,7 @@ export function length(v: unknown): number {
   if (typeof v === 'string') return [...v].length;
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map) return v.size;
+  if (isLazyMapping(v)) return [...v.names()].length;
   if (isMapping(v)) return Object.keys(v).length;
   throw new EvalError(`object of type '${typeName(v)}' has no len()`);
 }

@@ -1,6 +1,6 @@
 import { floatRepr } from './python.js';
 import { EvalError } from './errors.js';
-import { PyFloat, Undefined, isMapping, isFloat, num } from './values.js';
+import { PyFloat, Undefined, isLazyMapping, isMapping, isFloat, materialize, num } from './values.js';
 import { undefinedError } from './undefined.js';
 
 function jsonString(s: string, ensureAscii: boolean): string {
@@ -35,6 +35,7 @@ export function pyJsonDumps(v: unknown, o: JsonOptions = {}): string {
   const ascii = o.ensureAscii ?? true;
   const walk = (x: unknown, level: number): string => {
     if (x instanceof Undefined) throw undefinedError(x);
+    if (isLazyMapping(x)) x = materialize(x);
     if (x === null || x === undefined) return 'null';
     if (x === true) return 'true';
     if (x === false) return 'false';
@@ -62,7 +63,7 @@ export function pyJsonDumps(v: unknown, o: JsonOptions = {}): string {
   return walk(v, 0);
 }
 
-const YAML_SPECIAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|=|<<|\d{4}-\d\d?-\d\d?.*)$/;
+const YAML_SPECIAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|=|<<|\d{4}-\d\d?-\d\d?.*)$/;
 
 function yamlString(s: string, flow: boolean): string {
   const plainOk =

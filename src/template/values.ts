@@ -19,6 +19,20 @@ export class Undefined {
   ) {}
 }
 
+/** A Python tuple: a JS array (JSON and iteration treat it as a list) that prints as `(a, b)`. */
+export class PyTuple<T = unknown> extends Array<T> {
+  // map/filter/slice of a tuple give plain lists, as in Python
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+export function tuple<U>(items: Iterable<U>): PyTuple<U> {
+  const t = new PyTuple<U>();
+  for (const x of items) t.push(x);
+  return t;
+}
+
 /** A Python method bound to its receiver, e.g. `'a,b'.split`. */
 export class BoundMethod {
   constructor(
@@ -34,6 +48,29 @@ export class PyFunction {
     readonly name: string,
     readonly fn: Callable,
   ) {}
+}
+
+/**
+ * A mapping whose entries resolve lazily (e.g. `hostvars`, or `hostvars[h]`): anything with
+ * VarSource's lookup/has/names. Expressions treat it as a dict.
+ */
+export interface LazyMapping {
+  lookup(name: string): unknown;
+  has(name: string): boolean;
+  names(): Iterable<string>;
+}
+
+export function isLazyMapping(v: unknown): v is LazyMapping {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.lookup === 'function' && typeof o.has === 'function' && typeof o.names === 'function';
+}
+
+/** A plain object with every entry of a lazy mapping resolved. */
+export function materialize(v: LazyMapping): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of v.names()) out[k] = v.lookup(k) ?? null;
+  return out;
 }
 
 export function isFloat(v: unknown): boolean {
@@ -63,15 +100,16 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function isMapping(v: unknown): v is Record<string, unknown> {
-  return isPlainObject(v) || v instanceof Map;
+  return isPlainObject(v) || v instanceof Map || isLazyMapping(v);
 }
 
 /** Deep copy with PyFloat unboxed and Undefined rejected; for values leaving the template layer. */
 export function unbox(v: unknown): unknown {
   if (v instanceof PyFloat) return v.value;
+  if (isLazyMapping(v)) return unbox(materialize(v));
   if (Array.isArray(v)) {
-    if (!v.some(needsUnbox)) return v;
-    return v.map(unbox);
+    if (!(v instanceof PyTuple) && !v.some(needsUnbox)) return v;
+    return Array.from(v, unbox);
   }
   if (isPlainObject(v)) {
     if (!Object.values(v).some(needsUnbox)) return v;
@@ -83,7 +121,8 @@ export function unbox(v: unknown): unknown {
 }
 
 function needsUnbox(v: unknown): boolean {
-  if (v instanceof PyFloat) return true;
+  if (v instanceof PyFloat || isLazyMapping(v)) return true;
+  if (v instanceof PyTuple) return true;
   if (Array.isArray(v)) return v.some(needsUnbox);
   if (isPlainObject(v)) return Object.values(v).some(needsUnbox);
   return false;
@@ -95,6 +134,7 @@ export function typeName(v: unknown): string {
   if (typeof v === 'string') return 'str';
   if (v instanceof PyFloat) return 'float';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof PyTuple) return 'tuple';
   if (Array.isArray(v)) return 'list';
   if (v instanceof Undefined) return 'AnsibleUndefined';
   if (v instanceof BoundMethod) return 'builtin_function_or_method';

@@ -1,4 +1,4 @@
-import { parseAllDocuments, parseDocument, LineCounter, YAMLError } from 'yaml';
+import { parseAllDocuments, parseDocument, LineCounter, YAMLError, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 
@@ -6,7 +6,42 @@ import { ConfigError } from './errors.js';
  * Ansible reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`no`/`on`/`off` are booleans,
  * `0755` is octal. Using the 1.1 schema keeps playbooks meaning what they mean under Ansible.
  */
-export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true } as const;
+/**
+ * PyYAML's booleans: unlike the YAML 1.1 spec (and the `yaml` package's 1.1 schema), it does not
+ * read `y`/`n` as booleans. Timestamps are left as strings: Ansible users compare them as text.
+ */
+const pyYamlBool: ScalarTag = {
+  identify: (value) => typeof value === 'boolean',
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  resolve: (text) => /^(?:yes|true|on)$/i.test(text),
+  stringify: ({ value }) => (value ? 'true' : 'false'),
+};
+
+/** PyYAML needs a dot and a signed exponent: `1e3` stays a string, `1.0e+3` is a float. */
+const pyYamlFloatExp: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  format: 'EXP',
+  test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/,
+  resolve: (text) => Number.parseFloat(text.replace(/_/g, '')),
+};
+
+function ansibleTags(tags: Tags): Tags {
+  const dropped = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:timestamp']);
+  const kept = tags.filter((t) => {
+    if (typeof t !== 'object' || !('tag' in t)) return true;
+    if (dropped.has(t.tag)) return false;
+    return !(t.tag === 'tag:yaml.org,2002:float' && (t as ScalarTag).format === 'EXP');
+  });
+  return [pyYamlBool, pyYamlFloatExp, ...kept];
+}
+
+type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;
+
+export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, customTags: ansibleTags } as const;
 
 function toConfigError(err: YAMLError, file: string, lc: LineCounter): ConfigError {
   const { line, col } = lc.linePos(err.pos[0]);

@@ -116,9 +116,17 @@ export async function teardown(name: string): Promise<void> {
         // Already gone.
       }
     }
+    const deadline = Date.now() + 5000;
+    while (pids.some(pidAlive) && Date.now() < deadline) await sleep(20);
     await run('ip', ['netns', 'del', ns]);
   });
   if (state) {
+    // A namespace can outlive its name (and keep its veth) while anything still holds it;
+    // deleting our end of each pair removes both ends at once.
+    const links = (await run('ip', ['-o', 'link', 'show'])).stdout;
+    const vethPrefix = `tlv${state.subnet}x`;
+    const ours = [...links.matchAll(/^\d+: (tlv\d+x\d+)[@:]/gm)].map((m) => m[1]).filter((l) => l.startsWith(vethPrefix));
+    await inParallel(ours, 8, (l) => run('ip', ['link', 'del', l]));
     await run('ip', ['link', 'del', bridgeName(state.subnet)]);
   }
   rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,16 +11,21 @@ export interface RunResult {
 /** Runs a program without a shell; never rejects, the caller decides what a failure means. */
 export function run(file: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = execFile(
-      file,
-      args,
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: opts.timeoutMs ?? 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as NodeJS.ErrnoException & { code?: unknown }).code ?? 1) : 0;
-        resolve({ rc: typeof code === 'number' ? code : 127, stdout, stderr: stderr || (err && !stderr ? String(err.message) : '') });
-      },
-    );
-    child.stdin?.end(opts.input ?? '');
+    const child = spawn(file, args, { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    // A program that exits without reading its input must not crash the caller.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(opts.input);
+    const finish = (rc: number, extra = ''): void => {
+      clearTimeout(timer);
+      resolve({ rc, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') + extra });
+    };
+    child.on('error', (e) => finish(127, e.message));
+    child.on('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
   });
 }
 
@@ -53,7 +58,13 @@ export function pidAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    // A killed process whose parent has not reaped it yet is a zombie: it holds nothing.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

@@ -29,7 +29,8 @@ const STAMP = `"$(date '+%s %N %Y-%m-%d %H:%M:%S')"`;
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
 export function wrapScript(spec: WrapSpec, nonce: string): string {
-  const say = (what: string) => `{ printf '%s\\n' '${nonce} ${what}'; exit 0; }`;
+  // Guard exits drain stdin so the sender never writes into a closed pipe.
+  const say = (what: string) => `{ cat >/dev/null; printf '%s\\n' '${nonce} ${what}'; exit 0; }`;
   const lines: string[] = [];
   if (spec.chdir !== undefined) lines.push(`cd ${shQuote(spec.chdir)} 2>/dev/null || ${say('chdir')}`);
   if (spec.creates !== undefined)

@@ -48,11 +48,6 @@ export function argChoice<T extends string>(args: Record<string, unknown>, key: 
   return v as T;
 }
 
-/** Expands a leading `~` the way the remote shell would not (Ansible expands it on the target). */
-export function remotePath(p: string): string {
-  return p;
-}
-
 /** Runs a module body, mapping ArgError to a failed result and leaving other errors (bugs) thrown. */
 export async function guarded<T extends Record<string, unknown>>(body: () => Promise<T>): Promise<T | { failed: true; msg: string; changed: false }> {
   try {

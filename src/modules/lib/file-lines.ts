@@ -46,7 +46,6 @@ export function linePresent(text: string, spec: LineSpec): LineEdit {
   let matchIdx = -1;
   let insIdx = -1;
   let match: RegExpExecArray | null = null;
-  let exactLineMatch = false;
   // A regexp or search_string match wins; insertafter/insertbefore only matter without one.
   if (re) {
     for (const [n, cur] of lines.entries()) {
@@ -73,7 +72,6 @@ export function linePresent(text: string, spec: LineSpec): LineEdit {
     for (const [n, cur] of lines.entries()) {
       if (line === stripEol(cur)) {
         matchIdx = n;
-        exactLineMatch = true;
       } else if (insRe && insRe.test(cur)) {
         if (spec.insertafter !== undefined) {
           insIdx = n + 1;
@@ -95,9 +93,7 @@ export function linePresent(text: string, spec: LineSpec): LineEdit {
   if (matchIdx !== -1) {
     let newLine = spec.backrefs && match ? pyExpand(line, match) : line;
     if (!newLine.endsWith('\n')) newLine += '\n';
-    if (spec.regexp === undefined && spec.searchString === undefined && !matched && !exactLineMatch) {
-      // unreachable in practice (kept for parity with Ansible's structure)
-    } else if (lines[matchIdx] !== newLine) {
+    if (lines[matchIdx] !== newLine) {
       lines[matchIdx] = newLine;
       msg = 'line replaced';
       changed = true;

@@ -5,10 +5,10 @@ import { ArgError } from './file-args.js';
  * leading inline flags, \A \Z, Python's `$` (also before a final newline) and `^`/`$` under
  * MULTILINE (only around \n), and `[]...]` classes.
  */
-export function pyRegex(pattern: string, opts: { multiline?: boolean; global?: boolean } = {}): RegExp {
-  let flags = opts.global ? 'g' : '';
+export function pyRegex(pattern: string, opts: { multiline?: boolean; global?: boolean; dotAll?: boolean; indices?: boolean } = {}): RegExp {
+  let flags = (opts.global ? 'g' : '') + (opts.indices ? 'd' : '');
   let multiline = !!opts.multiline;
-  let dotAll = false;
+  let dotAll = !!opts.dotAll;
   let src = pattern;
   const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
   if (inline) {
@@ -135,4 +135,21 @@ export function pyExpand(template: string, m: RegExpExecArray | RegExpMatchArray
     }
   }
   return out;
+}
+
+/** Python's re.subn: every non-overlapping match replaced through pyExpand; returns the count. */
+export function pySubn(re: RegExp, template: string, text: string): { text: string; count: number } {
+  const g = re.global ? re : new RegExp(re.source, re.flags + 'g');
+  g.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  let count = 0;
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    out += text.slice(last, m.index) + pyExpand(template, m);
+    last = m.index + m[0].length;
+    count++;
+    // An empty match: step past it; the skipped char is copied by the next slice.
+    if (m[0].length === 0) g.lastIndex++;
+  }
+  return { text: out + text.slice(last), count };
 }

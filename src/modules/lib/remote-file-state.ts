@@ -81,7 +81,7 @@ export function fileStateScript(s: FileStateSpec, check: boolean): string {
       );
       for (const a of ancestors(s.path)) {
         const q = shQuote(a);
-        L.push(`  if [ ! -d ${q} ]; then ${act(`mkdir -- ${q}`, `There was an issue creating ${a} as requested`)}; [ "$TSRUN_CHECK" = 1 ] || ${attrs(q) || ':'}; fi`);
+        L.push(`  _a=${q}; if [ ! -d "$_a" ]; then ${act('mkdir -- "$_a"', 'There was an issue creating $_a as requested')}; [ "$TSRUN_CHECK" = 1 ] || ${attrs('"$_a"') || ':'}; fi`);
       }
       L.push(
         'elif [ $prev != directory ]; then tsrun_err "$p already exists as a $prev"; exit 0',
@@ -125,7 +125,7 @@ export function fileStateScript(s: FileStateSpec, check: boolean): string {
         );
       } else {
         L.push(
-          `if [ ! -e ${srcCheck} ] && [ ${s.force ? 1 : 0} = 0 ]; then tsrun_err "src file does not exist, use \\"force=yes\\" if you really want to create the link: ${src}"; exit 0; fi`,
+          `if [ ! -e ${srcCheck} ] && [ ${s.force ? 1 : 0} = 0 ]; then tsrun_err "src file does not exist, use \\"force=yes\\" if you really want to create the link: $src"; exit 0; fi`,
           'if [ $prev = link ] && [ "$(readlink -- "$p")" = "$src" ]; then same=1; else same=0; fi',
         );
       }

@@ -1,0 +1,192 @@
+/**
+ * The text protocol spoken to a long-lived remote `sh` that reads commands on its stdin.
+ * Each request runs the script isolated from that shell (see buildRequest), with its stdin
+ * redirected so it can never read the command stream, then prints a random end marker
+ * carrying the exit status on stdout and a second one on stderr. Markers are random per
+ * request, so script output cannot fake them. Everything here is pure.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** POSIX single-quoting: any text without NUL bytes survives one round of sh parsing. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function newMarker(): string {
+  return `__tsrun_${randomBytes(12).toString('hex')}`;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Command line that starts the long-lived shell (for ssh exec / a local `sh -c`): it prints
+ * `ready` once running, so the caller knows when input is read as commands (and not by sudo).
+ * `sudoPrompt` given: the shell runs under `sudo -S`, whose password prompt appears on stderr.
+ */
+export function startCommand(ready: string, become?: { user: string; sudoPrompt: string }): string {
+  const inner = `sh -c ${shellQuote(`printf '%s\\n' ${ready}; exec sh`)}`;
+  if (!become) return inner;
+  return `sudo -S -p ${shellQuote(become.sudoPrompt)} -H -u ${shellQuote(become.user)} ${inner}`;
+}
+
+/** Sent once after the ready line: settings every later request relies on. */
+export function sessionSetup(): string {
+  // setsid puts each script in its own process group so a timeout kills its children too.
+  return `if command -v setsid >/dev/null 2>&1; then __ts_sid=setsid; else __ts_sid=; fi\n`;
+}
+
+export interface RequestInput {
+  marker: string;
+  script: string;
+  stdin?: Buffer;
+  env?: Record<string, string>;
+  /** Remote watchdog: the script's process group gets TERM after this long, KILL 2 s later. */
+  timeoutMs?: number;
+}
+
+function base64Lines(data: Buffer): string {
+  const b64 = data.toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
+  return lines.join('\n');
+}
+
+/** Text that a quoted here-document carries verbatim: UTF-8, no NUL, ending in a newline. */
+function heredocSafe(data: Buffer): boolean {
+  if (data.length === 0 || data[data.length - 1] !== 0x0a || data.includes(0)) return false;
+  return Buffer.from(data.toString('utf8'), 'utf8').equals(data);
+}
+
+/**
+ * Shell text for one request. Without a timeout the script runs in a subshell through
+ * `eval` (a fork, no exec: the cheapest way that still keeps syntax errors, `exit`, `cd`
+ * and `set` away from the long-lived shell). With a timeout it runs as `setsid sh -c` in the
+ * background, in its own process group, so a watchdog can kill it with all its children.
+ */
+export function buildRequest(req: RequestInput): string {
+  const { marker: m } = req;
+  const exports: string[] = [];
+  for (const [k, v] of Object.entries(req.env ?? {})) {
+    if (!ENV_NAME.test(k)) throw new Error(`invalid environment variable name ${JSON.stringify(k)}`);
+    exports.push(`export ${k}=${shellQuote(v)}; `);
+  }
+  const body = req.timeoutMs === undefined
+    ? `eval ${shellQuote(req.script)}`
+    : `exec $__ts_sid sh -c ${shellQuote(req.script)}`;
+  const job = `( ${exports.join('')}${body} )`;
+
+  // The script's stdin is always redirected: it must never read the command stream.
+  const lines: string[] = [];
+  const bg = req.timeoutMs === undefined ? '' : ' &';
+  const stdin = req.stdin ?? Buffer.alloc(0);
+  if (stdin.length === 0) {
+    lines.push(`${job} </dev/null${bg}`);
+  } else if (heredocSafe(stdin)) {
+    lines.push(`${job} <<'${m}_IN'${bg}`, stdin.toString('utf8') + `${m}_IN`);
+  } else {
+    lines.push(`base64 -d <<'${m}_IN' | ${job}${bg}`, base64Lines(stdin), `${m}_IN`);
+  }
+  if (req.timeoutMs === undefined) {
+    lines.push('__ts_rc=$?');
+  } else {
+    const secs = (Math.max(1, req.timeoutMs) / 1000).toFixed(3);
+    // dash rejects `kill -SIG -- -PGID`; without setsid there is no group, so kill the pid.
+    const kill = (sig: string): string => `kill -${sig} -$__ts_p 2>/dev/null || kill -${sig} $__ts_p 2>/dev/null`;
+    lines.push(
+      '__ts_p=$!',
+      `( trap 'kill $__ts_s 2>/dev/null; exit 0' TERM; sleep ${secs} & __ts_s=$!; wait $__ts_s; ${kill('TERM')}; sleep 2; ${kill('KILL')} ) </dev/null >/dev/null 2>&1 &`,
+      '__ts_w=$!',
+      'wait $__ts_p; __ts_rc=$?',
+      'kill $__ts_w 2>/dev/null',
+    );
+  }
+  lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`);
+  return lines.join('\n') + '\n';
+}
+
+/** Accumulates one stream and finds `tail` in it without re-copying everything per chunk. */
+class MarkedStream {
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** Absolute offset where `tail` starts, once seen. */
+  end = -1;
+  private carry = Buffer.alloc(0);
+
+  constructor(
+    private readonly tail: Buffer,
+    private readonly needNewlineAfter: boolean,
+  ) {}
+
+  /** Returns the bytes after `tail` up to the next newline (the rc), or '' when not needed. */
+  afterTail = '';
+
+  push(chunk: Buffer): void {
+    if (this.end >= 0) return;
+    const windowStart = this.length - this.carry.length;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    const window = Buffer.concat([this.carry, chunk]);
+    const at = window.indexOf(this.tail);
+    if (at >= 0) {
+      if (this.needNewlineAfter) {
+        const nl = window.indexOf(0x0a, at + this.tail.length);
+        if (nl >= 0) {
+          this.afterTail = window.subarray(at + this.tail.length, nl).toString('latin1');
+          this.end = windowStart + at;
+          return;
+        }
+      } else {
+        this.end = windowStart + at;
+        return;
+      }
+      // Marker seen but its line is not complete yet: keep it all in the window.
+      this.carry = window.subarray(at);
+      return;
+    }
+    const keep = Math.min(window.length, this.tail.length + 24);
+    this.carry = window.subarray(window.length - keep);
+  }
+
+  data(): Buffer {
+    const all = Buffer.concat(this.chunks, this.length);
+    return this.end >= 0 ? all.subarray(0, this.end) : all;
+  }
+}
+
+/**
+ * Collects one request's stdout and stderr until both end markers have arrived.
+ * Feed it raw chunks; `done` becomes true, then rc, stdout() and stderr() are final.
+ */
+export class ResponseReader {
+  private readonly out: MarkedStream;
+  private readonly err: MarkedStream;
+
+  constructor(readonly marker: string) {
+    this.out = new MarkedStream(Buffer.from(`\n${marker} `), true);
+    this.err = new MarkedStream(Buffer.from(`\n${marker}\n`), false);
+  }
+
+  get done(): boolean {
+    return this.out.end >= 0 && this.err.end >= 0;
+  }
+
+  get rc(): number {
+    return this.out.end >= 0 ? Number(this.out.afterTail) : -1;
+  }
+
+  pushStdout(chunk: Buffer): void {
+    this.out.push(chunk);
+  }
+
+  pushStderr(chunk: Buffer): void {
+    this.err.push(chunk);
+  }
+
+  stdout(): Buffer {
+    return this.out.data();
+  }
+
+  stderr(): Buffer {
+    return this.err.data();
+  }
+}

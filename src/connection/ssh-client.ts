@@ -1,0 +1,229 @@
+/**
+ * Opening one authenticated ssh2 Client (possibly through jump hosts), with OpenSSH-like
+ * host key checking and error messages that name the host and the reason.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
+import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
+import type { SshConnectionSpec } from './spec.js';
+import { UnreachableError } from './types.js';
+
+const { Client, utils } = ssh2;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  user: string;
+}
+
+/** `[user@]host[:port]` (IPv6 as `[addr]:port`). */
+export function parseHop(hop: string, defaultUser: string): Endpoint {
+  let rest = hop;
+  let user = defaultUser;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    user = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+  }
+  let host = rest;
+  let port = 22;
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+  if (v6) {
+    host = v6[1];
+    if (v6[2]) port = Number(v6[2]);
+  } else {
+    const m = /^([^:]+):(\d+)$/.exec(rest);
+    if (m) {
+      host = m[1];
+      port = Number(m[2]);
+    }
+  }
+  return { host, port, user };
+}
+
+function loadKnownHosts(files: string[]): KnownHostEntry[] {
+  const out: KnownHostEntry[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue; // OpenSSH silently skips missing known_hosts files
+    }
+    out.push(...parseKnownHosts(text, f));
+  }
+  return out;
+}
+
+/** RSA keys in known_hosts are negotiated under these algorithm names. */
+function algorithmsForKeyType(t: string): string[] {
+  return t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t];
+}
+
+function authMethods(spec: SshConnectionSpec, user: string, env: NodeJS.ProcessEnv): AnyAuthMethod[] {
+  const methods: AnyAuthMethod[] = [];
+  const explicit = [spec.privateKeyFile, ...(spec.extraPrivateKeyFiles ?? [])].filter((k): k is string => !!k);
+  const home = env.HOME || homedir();
+  const files = explicit.length
+    ? explicit
+    : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(home, '.ssh', n)).filter((f) => existsSync(f));
+  for (const file of files) {
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch (e) {
+      throw new UnreachableError(`${spec.name}: cannot read private key file ${file}: ${(e as Error).message}`);
+    }
+    const parsed = utils.parseKey(data);
+    if (parsed instanceof Error) {
+      if (explicit.includes(file)) {
+        throw new UnreachableError(`${spec.name}: cannot use private key ${file}: ${/encrypt|passphrase/i.test(parsed.message) ? 'it is encrypted (passphrases are not supported; use ssh-agent)' : parsed.message}`);
+      }
+      continue;
+    }
+    methods.push({ type: 'publickey', username: user, key: data });
+  }
+  if (env.SSH_AUTH_SOCK) methods.push({ type: 'agent', username: user, agent: env.SSH_AUTH_SOCK });
+  if (spec.password !== undefined) {
+    const password = spec.password;
+    methods.push({
+      type: 'keyboard-interactive',
+      username: user,
+      prompt: (_name, _instr, _lang, prompts, finish) => finish(prompts.map(() => password)),
+    });
+    methods.push({ type: 'password', username: user, password });
+  }
+  return methods;
+}
+
+function tcp(ep: Endpoint, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = tcpConnect({ host: ep.host, port: ep.port });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`connection timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      sock.setNoDelay(true);
+      resolve(sock);
+    });
+    sock.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const why: Record<string, string> = {
+        ECONNREFUSED: 'connection refused',
+        EHOSTUNREACH: 'no route to host',
+        ENETUNREACH: 'network is unreachable',
+        ENOTFOUND: `could not resolve hostname ${ep.host}`,
+        EAI_AGAIN: `could not resolve hostname ${ep.host}`,
+        ECONNRESET: 'connection reset by peer',
+      };
+      reject(new Error(why[e.code ?? ''] ?? e.message));
+    });
+  });
+}
+
+/**
+ * Connects and authenticates one hop. `via` is an already open client to tunnel through
+ * (ProxyJump); without it a direct TCP connection is made.
+ */
+export async function openClient(
+  spec: SshConnectionSpec,
+  label: string,
+  ep: Endpoint,
+  via: ClientType | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ClientType> {
+  const where = `${ep.user}@${ep.host}:${ep.port}`;
+  const fail = (reason: string, cause?: unknown): UnreachableError =>
+    new UnreachableError(`Failed to connect to ${label} (${where}): ${reason}`, cause);
+
+  let sock: Duplex;
+  try {
+    sock = via ? await forward(via, ep, spec.connectTimeoutMs) : await tcp(ep, spec.connectTimeoutMs);
+  } catch (e) {
+    throw fail((e as Error).message, e);
+  }
+
+  const known = spec.hostKeyChecking ? loadKnownHosts(spec.knownHostsFiles) : [];
+  let hostKeyProblem: string | undefined;
+  const hostVerifier = (blob: Buffer): boolean => {
+    if (!spec.hostKeyChecking) return true;
+    const v = checkHostKey(known, ep.host, ep.port, blob);
+    if (v.status === 'match') return true;
+    if (v.status === 'mismatch') {
+      hostKeyProblem = `host key for ${label} (${ep.host}) does not match known_hosts (${v.entry.where}): REMOTE HOST IDENTIFICATION HAS CHANGED, possible man-in-the-middle attack`;
+      return false;
+    }
+    if (v.status === 'revoked') {
+      hostKeyProblem = `host key for ${label} (${ep.host}) is marked as revoked in ${v.entry.where}`;
+      return false;
+    }
+    if (spec.acceptNewHostKeys) return true;
+    const files = spec.knownHostsFiles.join(', ') || 'no known_hosts file';
+    hostKeyProblem = `host key for ${label} (${ep.host}) is not in known_hosts (${files})` +
+      (v.otherTypes.length ? `; only ${v.otherTypes.join(', ')} keys are known for it` : '') +
+      ' and host key checking is on';
+    return false;
+  };
+
+  const cfg: ConnectConfig = {
+    sock,
+    username: ep.user,
+    readyTimeout: Math.max(spec.connectTimeoutMs, 20_000),
+    keepaliveInterval: 15_000,
+    keepaliveCountMax: 4,
+    hostVerifier,
+    authHandler: authMethods(spec, ep.user, env),
+  };
+  const preferred = knownKeyTypes(known, ep.host, ep.port).flatMap(algorithmsForKeyType);
+  if (preferred.length) cfg.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } as never };
+
+  const client = new Client();
+  return new Promise<ClientType>((resolve, reject) => {
+    let settled = false;
+    client.once('ready', () => {
+      settled = true;
+      resolve(client);
+    });
+    client.on('error', (e: Error & { level?: string }) => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      let reason: string;
+      if (hostKeyProblem) reason = hostKeyProblem;
+      else if (e.level === 'client-authentication') {
+        const tried = (cfg.authHandler as AnyAuthMethod[]).map((m) => m.type).join(', ') || 'no methods available';
+        reason = `permission denied (authentication failed; tried ${tried})`;
+      } else if (e.level === 'client-timeout') reason = `timed out during SSH handshake after ${cfg.readyTimeout} ms`;
+      else reason = e.message;
+      reject(fail(reason, e));
+    });
+    client.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(fail(hostKeyProblem ?? 'connection closed during SSH handshake'));
+    });
+    client.connect(cfg);
+  });
+}
+
+function forward(via: ClientType, ep: Endpoint, timeoutMs: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`jump host did not open a tunnel within ${timeoutMs} ms`)), timeoutMs);
+    via.forwardOut('127.0.0.1', 0, ep.host, ep.port, (err, stream) => {
+      clearTimeout(timer);
+      if (err) reject(new Error(`jump host could not connect: ${err.message}`));
+      else resolve(stream);
+    });
+  });
+}
+
+export function defaultUser(env: NodeJS.ProcessEnv): string {
+  return env.USER || env.LOGNAME || userInfo().username;
+}

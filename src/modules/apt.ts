@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { ModuleDef, ModuleResult } from './types.js';
+import { newNonce, splitLines } from './lib/cmd-run.js';
+import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
+import { shQuote } from './lib/shell.js';
+
+interface AptArgs {
+  name?: string | string[];
+  pkg?: string | string[];
+  package?: string | string[];
+  deb?: string;
+  state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';
+  purge?: boolean;
+  force?: boolean;
+  update_cache?: boolean;
+  cache_valid_time?: number;
+  allow_downgrade?: boolean;
+  install_recommends?: boolean;
+  dpkg_options?: string;
+}
+
+const INSTALLED = `"$(dpkg-query -W -f='\${Status}' "$p" 2>/dev/null)" = 'install ok installed'`;
+
+/**
+ * Installs a .deb only when its Package/Version differ from what dpkg has. `fromStdin`: the
+ * file arrives on stdin (a control-side .deb) and is kept in a temp file for dpkg.
+ */
+export function debScript(path: string | undefined, nonce: string, check: boolean, force = false): string {
+  const say = (k: string, v = '') => sayLine(nonce, k, v);
+  const L: string[] = [];
+  if (path === undefined) {
+    L.push(`deb=$(mktemp "\${TMPDIR:-/tmp}/tsrun-deb.XXXXXXXX") || exit 1`, `trap 'rm -f "$deb"' EXIT`, `cat > "$deb"`);
+  } else {
+    L.push(`deb=${shQuote(path)}`, `[ -f "$deb" ] || { ${say('nodeb')}; exit 0; }`);
+  }
+  L.push(`p=$(dpkg-deb -f "$deb" Package 2>&1) || { ${say('baddeb', '$p')}; exit 0; }`);
+  L.push(`v=$(dpkg-deb -f "$deb" Version)`);
+  L.push(say('package', '$p'), say('version', '$v'));
+  L.push(`if [ ${INSTALLED} ] && [ "$(dpkg-query -W -f='\${Version}' "$p")" = "$v" ]; then ${say('same')}; exit 0; fi`);
+  if (check) L.push(say('changed'));
+  else L.push(`if dpkg -i${force ? ' --force-all' : ''} "$deb"; then ${say('changed')}; else ${say('fail', 'dpkg -i')}; fi`);
+  return L.join('\n') + '\n';
+}
+
+/** Present/absent of named packages through dpkg alone (no repositories on air-gapped hosts). */
+export function namesScript(names: string[], state: 'present' | 'absent', nonce: string, check: boolean, purge = false): string {
+  const say = (k: string, v = '') => sayLine(nonce, k, v);
+  const L: string[] = [];
+  for (const spec of names) {
+    const [name, version] = spec.split('=', 2);
+    L.push(`p=${shQuote(name)}`);
+    if (state === 'present') {
+      const verOk = version === undefined ? '' : ` && [ "$(dpkg-query -W -f='\${Version}' "$p")" = ${shQuote(version)} ]`;
+      L.push(`[ ${INSTALLED} ]${verOk} || ${say('missing', '$p')}`);
+    } else {
+      const rm = check ? say('changed', '$p') : `{ dpkg ${purge ? '-P' : '-r'} "$p" && ${say('changed', '$p')} || ${say('fail', 'dpkg -r $p')}; }`;
+      L.push(`if [ ${INSTALLED} ] || { [ ${purge ? '1' : '0'} = 1 ] && dpkg-query -W "$p" >/dev/null 2>&1; }; then ${rm}; fi`);
+    }
+  }
+  return L.join('\n') + '\n';
+}
+
+function asList(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+const apt: ModuleDef = {
+  name: 'apt',
+  aliases: ['ansible.builtin.apt'],
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      name: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      pkg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      package: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      deb: { type: 'string' },
+      state: { enum: ['present', 'absent', 'latest', 'installed', 'removed', 'build-dep', 'fixed'] },
+      purge: { type: 'boolean' },
+      force: { type: 'boolean' },
+      update_cache: { type: 'boolean' },
+      cache_valid_time: { type: 'integer' },
+      allow_downgrade: { type: 'boolean' },
+      install_recommends: { type: 'boolean' },
+      dpkg_options: { type: 'string' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as AptArgs;
+    const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : a.state ?? 'present';
+    if (a.update_cache) ctx.log(0, '[WARNING]: apt: update_cache ignored: tsrun targets are air-gapped (no package repositories)');
+    const nonce = newNonce();
+    if (a.deb !== undefined) {
+      let local: Buffer | undefined;
+      try {
+        const p = ctx.findFile('files', a.deb);
+        if (existsSync(p)) local = readFileSync(p);
+      } catch {
+        local = undefined; // not on the control side: a path on the target
+      }
+      const script = debScript(local ? undefined : a.deb, nonce, ctx.check, a.force);
+      const res = await ctx.exec(script, local ? { stdin: local } : {});
+      const lines = new Map(reportLines(res.stdout, nonce));
+      const out = otherLines(res.stdout, nonce);
+      const base = { stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };
+      if (lines.has('nodeb')) return { failed: true, changed: false, msg: `deb file not found on the control host or the target: ${a.deb}` };
+      if (lines.has('baddeb')) return { failed: true, changed: false, msg: `not a valid .deb file: ${a.deb}: ${lines.get('baddeb')}` };
+      if (lines.has('fail')) return { failed: true, changed: true, msg: `dpkg -i failed for ${a.deb}`, ...base };
+      if (!lines.has('package')) return { failed: true, changed: false, msg: `apt: unexpected failure: ${res.stderr.trim()}`, rc: res.rc };
+      return { changed: lines.has('changed'), cache_updated: false, package: lines.get('package'), version: lines.get('version'), ...base };
+    }
+    const names = [...asList(a.name), ...asList(a.pkg), ...asList(a.package)];
+    if (names.length === 0) {
+      if (a.update_cache) return { changed: false, cache_updated: false, msg: 'update_cache ignored: no package repositories on air-gapped targets' };
+      return { failed: true, changed: false, msg: 'apt: one of name, pkg, package, deb is required' };
+    }
+    if (state !== 'present' && state !== 'absent')
+      return { failed: true, changed: false, msg: `apt: state=${state} needs a package repository; tsrun targets are air-gapped: install from a .deb file with deb:` };
+    const res = await ctx.exec(namesScript(names, state, nonce, ctx.check, a.purge));
+    const lines = reportLines(res.stdout, nonce);
+    const missing = lines.filter(([k]) => k === 'missing').map(([, v]) => v);
+    if (missing.length)
+      return {
+        failed: true,
+        changed: false,
+        msg: `No package repository on this air-gapped target: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed; install from a local .deb file with deb:`,
+      };
+    const failed = lines.find(([k]) => k === 'fail');
+    const out = otherLines(res.stdout, nonce);
+    const changed = lines.some(([k]) => k === 'changed');
+    if (failed) return { failed: true, changed, msg: `${failed[1]} failed`, stdout: out, stderr: res.stderr };
+    return { changed, cache_updated: false, stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };
+  },
+};
+
+export default apt;

@@ -1,0 +1,79 @@
+import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
+import { parseMode } from './lib/file-mode.js';
+import { applyBlock } from './lib/file-block.js';
+import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
+import { commitEdit, type EditTarget, probeEdit, withAttrMsg } from './lib/remote-edit.js';
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const a = ctx.args;
+  const path = argStrAlias(a, ['path', 'dest', 'destfile', 'name']);
+  if (!path) throw new ArgError('missing required arguments: path');
+  const state = argChoice(a, 'state', ['present', 'absent'] as const, 'present');
+  const insertafter = argStr(a, 'insertafter');
+  const insertbefore = argStr(a, 'insertbefore');
+  if (insertafter !== undefined && insertbefore !== undefined) throw new ArgError('parameters are mutually exclusive: insertbefore|insertafter');
+  const validate = argStr(a, 'validate');
+  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
+  const create = argBool(a, 'create', false);
+  const t: EditTarget = {
+    path,
+    mode: parseMode(a.mode),
+    owner: argStr(a, 'owner'),
+    group: argStr(a, 'group'),
+    backup: argBool(a, 'backup', false),
+    validate,
+    makeParents: create,
+  };
+  const probe = await probeEdit(ctx, t);
+  if ('failed' in probe) return probe;
+  if (!probe.exists) {
+    if (!create) return { failed: true, changed: false, rc: 257, msg: `Path ${path} does not exist !` };
+    if (state === 'absent') return { changed: false, msg: '' };
+  }
+  const edit = applyBlock(probe.exists ? probe.text : undefined, {
+    block: argStrAlias(a, ['block', 'content']) ?? '',
+    present: state === 'present',
+    marker: argStr(a, 'marker') ?? '# {mark} ANSIBLE MANAGED BLOCK',
+    markerBegin: argStr(a, 'marker_begin') ?? 'BEGIN',
+    markerEnd: argStr(a, 'marker_end') ?? 'END',
+    insertafter,
+    insertbefore,
+  });
+  const o = await commitEdit(ctx, t, probe, edit.content, edit.changed);
+  if (o.failed) return o.failed;
+  const res: ModuleResult = { changed: o.changed, msg: withAttrMsg(edit.msg, o.attrChanged) };
+  if (o.backupFile) res.backup_file = o.backupFile;
+  if (o.diff) res.diff = o.diff;
+  return res;
+}
+
+const blockinfile: ModuleDef = {
+  name: 'blockinfile',
+  aliases: ['ansible.builtin.blockinfile'],
+  freeForm: false,
+  argsSchema: objectSchema(
+    {
+      path: str,
+      dest: str,
+      destfile: str,
+      name: str,
+      state: { type: 'string', enum: ['present', 'absent'] },
+      marker: str,
+      block: strOrNum,
+      content: strOrNum,
+      insertafter: str,
+      insertbefore: str,
+      create: boolish,
+      backup: boolish,
+      marker_begin: str,
+      marker_end: str,
+      validate: str,
+      ...fileCommonProps,
+    },
+    [['path', 'dest', 'destfile', 'name']],
+  ),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export default blockinfile;

@@ -1,0 +1,45 @@
+import type { ModuleDef } from './types.js';
+import apt from './apt.js';
+import assert from './assert.js';
+import command from './command.js';
+import debug from './debug.js';
+import fail from './fail.js';
+import getUrl from './get_url.js';
+import group from './group.js';
+import includeVars from './include_vars.js';
+import pause from './pause.js';
+import ping from './ping.js';
+import raw from './raw.js';
+import script from './script.js';
+import service from './service.js';
+import setFact from './set_fact.js';
+import setup from './setup.js';
+import shell from './shell.js';
+import systemd from './systemd.js';
+import uri from './uri.js';
+import user from './user.js';
+import waitFor from './wait_for.js';
+
+/** Command, service, package, check and control modules. */
+export const commandModules: ModuleDef[] = [
+  command,
+  shell,
+  raw,
+  script,
+  systemd,
+  service,
+  user,
+  group,
+  apt,
+  waitFor,
+  uri,
+  getUrl,
+  debug,
+  setFact,
+  fail,
+  assert,
+  pause,
+  ping,
+  includeVars,
+  setup,
+];

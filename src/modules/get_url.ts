@@ -1,0 +1,164 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { newNonce } from './lib/cmd-run.js';
+import { reportLines, sayLine } from './lib/cmd-report.js';
+import { curlConfig } from './lib/cmd-http.js';
+import { shQuote } from './lib/shell.js';
+
+interface GetUrlArgs {
+  url: string;
+  dest: string;
+  checksum?: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  force?: boolean;
+  timeout?: number;
+  validate_certs?: boolean;
+  headers?: Record<string, string>;
+  url_username?: string;
+  url_password?: string;
+  username?: string;
+  password?: string;
+}
+
+const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+
+export function parseChecksum(spec: string): { algo: string; digest: string } | { error: string } {
+  const i = spec.indexOf(':');
+  if (i < 0) return { error: "The checksum parameter has to be in format <algorithm>:<checksum>" };
+  const algo = spec.slice(0, i).toLowerCase();
+  const digest = spec.slice(i + 1).trim().toLowerCase();
+  if (!ALGOS.includes(algo)) return { error: `Unsupported hash algorithm: ${algo}` };
+  if (/^(https?|ftp|file):/.test(digest)) return { error: 'get_url: a checksum URL is not supported by tsrun; give the digest itself' };
+  return { algo, digest };
+}
+
+/** Octal text chmod understands; YAML 1.1 may hand `0644` over as the number 420. */
+export function modeText(mode: string | number): string {
+  return typeof mode === 'number' ? mode.toString(8) : mode;
+}
+
+/**
+ * One script: skip when dest is there (and matches the checksum) unless force, else fetch to a
+ * temp file beside dest (cp for file://, curl with its config on stdin for http), verify, and
+ * replace dest only when the bytes differ; then fix mode/owner/group.
+ */
+export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): string {
+  const say = (k: string, v = '') => sayLine(nonce, k, v);
+  const sum = a.checksum ? (parseChecksum(a.checksum) as { algo: string; digest: string }) : undefined;
+  const base = decodeURIComponent(new URL(a.url).pathname.split('/').pop() || 'index.html');
+  const L = [`skip=`, `dest=${shQuote(a.dest)}`, `[ -d "$dest" ] && dest="$dest/"${shQuote(base)}`, `echo "${nonce} dest $dest"`];
+  const sumOf = (f: string) => (sum ? `$(${sum.algo}sum ${f} | cut -d' ' -f1)` : '');
+  // As Ansible 2.14: a matching checksum skips the download; otherwise fetch (If-Modified-Since
+  // from dest's mtime unless force) and replace dest only when the bytes differ.
+  if (!a.force && sum)
+    L.push(`if [ -f "$dest" ] && [ "${sumOf('"$dest"')}" = ${shQuote(sum.digest)} ]; then ${say('exists')}; skip=1; fi`);
+  const fetch: string[] = [];
+  fetch.push(`tmp=$(mktemp "$(dirname "$dest")/.tsrun-get_url.XXXXXXXX") || { cat >/dev/null; ${say('fail', 'cannot create a temp file beside $dest')}; exit 0; }`);
+  fetch.push(`trap 'rm -f "$tmp"' EXIT`);
+  if (a.url.startsWith('file://')) {
+    const path = decodeURIComponent(new URL(a.url).pathname);
+    fetch.push(`cp ${shQuote(path)} "$tmp" 2>&1 || { ${say('fail', 'Request failed: cannot read ' + path.replace(/["$`\\]/g, '\\$&'))}; exit 0; }`);
+  } else {
+    fetch.push(`command -v curl >/dev/null 2>&1 || { cat >/dev/null; ${say('nocurl')}; exit 0; }`);
+    fetch.push(`since=; [ ${a.force ? '1' : '0'} = 0 ] && [ -z "$mismatch" ] && [ -f "$dest" ] && since=1`);
+    fetch.push(`code=$(curl -sS -K - -o "$tmp" -w '%{http_code}' \${since:+-z "$dest"} 2>"$tmp.err"); rc=$?; err=$(cat "$tmp.err"); rm -f "$tmp.err"`);
+    fetch.push(`[ "$rc" = 0 ] || { ${say('fail', 'Request failed: $err')}; exit 0; }`);
+    fetch.push(`[ "$code" = 304 ] && { ${say('notmodified')}; exit 0; }`);
+    fetch.push(`case "$code" in 2*) ;; *) ${say('fail', 'Request failed: HTTP Error $code')}; exit 0 ;; esac`);
+  }
+  if (sum) fetch.push(`got=${sumOf('"$tmp"')}; [ "$got" = ${shQuote(sum.digest)} ] || { ${say('badsum', '$got')}; exit 0; }`);
+  fetch.push(`echo "${nonce} size $(wc -c < "$tmp")"`);
+  fetch.push(`echo "${nonce} sha1 $(sha1sum "$tmp" | cut -d' ' -f1)"`);
+  fetch.push(`if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then ${say('same')}; else`);
+  fetch.push(check ? `  ${say('changed', 'content')}` : `  chmod 644 "$tmp"; [ -e "$dest" ] && chmod --reference="$dest" "$tmp" 2>/dev/null; mv -f "$tmp" "$dest" && ${say('changed', 'content')}`);
+  fetch.push('fi');
+  L.push(`mismatch=${sum ? '1' : ''}`);
+  L.push(`if [ -z "$skip" ]; then`, ...fetch.map((l) => `  ${l}`), 'else cat >/dev/null; fi');
+  const attrs: string[] = [];
+  if (a.mode !== undefined) {
+    const m = shQuote(modeText(a.mode));
+    attrs.push(`if [ -f "$dest" ]; then before=$(stat -c %a "$dest"); ${check ? '' : `chmod ${m} "$dest";`} [ "$before" = "$(stat -c %a "$dest")" ] || ${say('changed', 'mode')}; fi`);
+  }
+  if (a.owner !== undefined)
+    attrs.push(`if [ -f "$dest" ] && [ "$(stat -c %U "$dest")" != ${shQuote(a.owner)} ]; then ${check ? '' : `chown ${shQuote(a.owner)} "$dest" 2>&1 || { ${say('fail', 'chown failed')}; exit 0; };`} ${say('changed', 'owner')}; fi`);
+  if (a.group !== undefined)
+    attrs.push(`if [ -f "$dest" ] && [ "$(stat -c %G "$dest")" != ${shQuote(a.group)} ]; then ${check ? '' : `chgrp ${shQuote(a.group)} "$dest" 2>&1 || { ${say('fail', 'chgrp failed')}; exit 0; };`} ${say('changed', 'group')}; fi`);
+  L.push(...attrs);
+  L.push(`[ -f "$dest" ] && echo "${nonce} stat $(stat -c '%a %U %G %u %g %s' "$dest") $(sha1sum "$dest" | cut -d' ' -f1)"`);
+  return L.join('\n') + '\n';
+}
+
+const getUrl: ModuleDef = {
+  name: 'get_url',
+  aliases: ['ansible.builtin.get_url'],
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url', 'dest'],
+    properties: {
+      url: { type: 'string', pattern: '^(file|https?)://' },
+      dest: { type: 'string' },
+      checksum: { type: 'string' },
+      mode: { type: ['string', 'integer'] },
+      owner: { type: 'string' },
+      group: { type: 'string' },
+      force: { type: 'boolean' },
+      timeout: { type: 'number' },
+      validate_certs: { type: 'boolean' },
+      headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      url_username: { type: 'string' },
+      url_password: { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as unknown as GetUrlArgs;
+    if (a.checksum) {
+      const c = parseChecksum(a.checksum);
+      if ('error' in c) return { failed: true, changed: false, msg: c.error };
+    }
+    const nonce = newNonce();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(a.headers ?? {})) headers[k] = String(v);
+    const config = a.url.startsWith('file://')
+      ? ''
+      : curlConfig({
+          url: a.url,
+          headers,
+          user: a.url_username ?? a.username,
+          password: a.url_password ?? a.password,
+          timeout: a.timeout ?? 10,
+          insecure: a.validate_certs === false,
+          followRedirects: true,
+        });
+    const res = await ctx.exec(getUrlScript(a, nonce, ctx.check), { stdin: config });
+    const lines = reportLines(res.stdout, nonce);
+    const get = (k: string) => lines.find(([key]) => key === k)?.[1];
+    const dest = get('dest') ?? a.dest;
+    if (get('nocurl') !== undefined) return { failed: true, changed: false, dest, url: a.url, msg: 'get_url: curl is not installed on the target' };
+    const failed = get('fail');
+    if (failed !== undefined) return { failed: true, changed: false, dest, url: a.url, msg: failed };
+    const badsum = get('badsum');
+    if (badsum !== undefined) {
+      const c = parseChecksum(a.checksum ?? '') as { digest: string };
+      return { failed: true, changed: false, dest, url: a.url, msg: `The checksum for ${dest} did not match ${c.digest}; it was ${badsum}.` };
+    }
+    if (get('stat') === undefined && !ctx.check) return { failed: true, changed: false, dest, url: a.url, msg: `get_url failed: ${res.stderr.trim()}` };
+    const changed = lines.some(([k]) => k === 'changed');
+    const r: ModuleResult = { changed, dest, url: a.url, state: 'file' };
+    const st = get('stat');
+    if (st) {
+      const [mode, owner, group, uid, gid, size, sha1] = st.split(' ');
+      Object.assign(r, { mode: mode.padStart(4, '0'), owner, group, uid: Number(uid), gid: Number(gid), size: Number(size), checksum_dest: sha1 });
+    }
+    if (get('sha1')) r.checksum_src = get('sha1');
+    if (get('exists') !== undefined && !changed) r.msg = 'file already exists';
+    else if (get('notmodified') !== undefined && !changed) r.msg = 'Not Modified';
+    else if (get('size')) r.msg = `OK (${get('size')} bytes)`;
+    return r;
+  },
+};
+
+export default getUrl;

@@ -1,0 +1,94 @@
+import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
+import type { ModeSpec } from './file-mode.js';
+import { contentDiff } from './file-diff.js';
+import { KvOutput, type RemoteStat } from './remote-kv.js';
+import { prelude } from './remote-prelude.js';
+import { runWrite } from './remote-put.js';
+import { attrsSnippet } from './remote-write.js';
+import { shQuote } from './shell.js';
+
+export interface EditTarget {
+  path: string;
+  mode?: ModeSpec;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+  validate?: string;
+  /** Create missing parent directories when the file is created. */
+  makeParents?: boolean;
+}
+
+/** One script: is it a directory, its stat, its whole content (base64), would attributes change. */
+export function editProbeScript(t: EditTarget): string {
+  const attrs = attrsSnippet('"$p"', t.mode, t.owner, t.group);
+  return [
+    prelude(true),
+    `p=${shQuote(t.path)}`,
+    'if [ -d "$p" ]; then echo isdir=1; exit 0; fi',
+    'tsrun_stat st "$p" -L',
+    `if [ -f "$p" ]; then [ -r "$p" ] || { tsrun_err "Source $p not readable"; exit 0; }; printf 'b64='; tsrun_b64 < "$p"; echo; ${attrs ? attrs.replace(' || exit 0', '') : ':'}; fi`,
+    'printf \'parent_exists=%s\\n\' "$([ -d "$(dirname -- "$p")" ] && echo 1 || echo 0)"',
+    'echo done=1',
+  ].join('\n');
+}
+
+export interface EditProbe {
+  exists: boolean;
+  text: string;
+  stat?: RemoteStat;
+  attrWouldChange: boolean;
+  parentExists: boolean;
+}
+
+export type EditFailure = { failed: true; changed: false; msg: string; rc?: number };
+
+export async function probeEdit(ctx: ModuleContext, t: EditTarget): Promise<EditProbe | EditFailure> {
+  const r = await ctx.exec(editProbeScript(t));
+  const kv = new KvOutput(r.stdout);
+  if (kv.has('isdir')) return { failed: true, changed: false, rc: 256, msg: `Path ${t.path} is a directory !` };
+  if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error')! };
+  if (!kv.has('done')) return { failed: true, changed: false, msg: `reading ${t.path} failed (rc=${r.rc}): ${r.stderr.trim()}` };
+  const st = kv.stat('st');
+  return {
+    exists: st !== undefined,
+    text: kv.b64('b64') ?? '',
+    stat: st,
+    attrWouldChange: kv.values('attr').length > 0,
+    parentExists: kv.get('parent_exists') === '1',
+  };
+}
+
+export interface EditOutcome {
+  changed: boolean;
+  attrChanged: boolean;
+  backupFile?: string;
+  diff?: FileDiff;
+  failed?: ModuleResult;
+}
+
+/**
+ * Writes `after` if it differs from the probed content (atomically, with backup/validate), or
+ * only fixes attributes. Check mode writes nothing but reports the same outcome.
+ */
+export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditProbe, after: string, contentChanged: boolean): Promise<EditOutcome> {
+  const diff = ctx.diff ? contentDiff(probe.exists ? probe.text : '', after, `${t.path} (content)`, `${t.path} (content)`) : undefined;
+  if (contentChanged) {
+    if (ctx.check) return { changed: true, attrChanged: probe.attrWouldChange, diff };
+    const w = await runWrite(ctx, t.path, Buffer.from(after), { mode: t.mode, owner: t.owner, group: t.group, backup: t.backup, validate: t.validate }, t.makeParents);
+    if (w.failed) return { changed: false, attrChanged: false, failed: w.failed };
+    return { changed: true, attrChanged: probe.attrWouldChange, backupFile: w.kv.get('backup_file'), diff };
+  }
+  if (!probe.attrWouldChange) return { changed: false, attrChanged: false };
+  if (!ctx.check) {
+    const r = await ctx.exec([prelude(false), `p=${shQuote(t.path)}`, attrsSnippet('"$p"', t.mode, t.owner, t.group), 'echo done=1'].join('\n'));
+    const kv = new KvOutput(r.stdout);
+    if (kv.has('error') || !kv.has('done')) return { changed: false, attrChanged: false, failed: { failed: true, changed: false, msg: kv.get('error') ?? r.stderr.trim() } };
+  }
+  return { changed: true, attrChanged: true };
+}
+
+/** Ansible's message suffix when only (or also) attributes changed. */
+export function withAttrMsg(msg: string, attrChanged: boolean): string {
+  if (!attrChanged) return msg;
+  return msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
+}

@@ -1,0 +1,94 @@
+import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
+import { parseMode } from './lib/file-mode.js';
+import { lineAbsent, linePresent } from './lib/file-lines.js';
+import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
+import { commitEdit, type EditTarget, probeEdit, withAttrMsg } from './lib/remote-edit.js';
+
+async function run(ctx: ModuleContext): Promise<ModuleResult> {
+  const a = ctx.args;
+  const path = argStrAlias(a, ['path', 'dest', 'destfile', 'name']);
+  if (!path) throw new ArgError('missing required arguments: path');
+  const state = argChoice(a, 'state', ['present', 'absent'] as const, 'present');
+  const regexp = argStr(a, 'regexp') ?? argStr(a, 'regex');
+  const searchString = argStr(a, 'search_string');
+  const line = argStr(a, 'line') ?? argStr(a, 'value');
+  const insertafter = argStr(a, 'insertafter');
+  const insertbefore = argStr(a, 'insertbefore');
+  const backrefs = argBool(a, 'backrefs', false);
+  const create = argBool(a, 'create', false);
+  const validate = argStr(a, 'validate');
+  if (regexp !== undefined && searchString !== undefined) throw new ArgError('parameters are mutually exclusive: regexp|search_string');
+  if (insertafter !== undefined && insertbefore !== undefined) throw new ArgError('parameters are mutually exclusive: insertbefore|insertafter');
+  if (backrefs && searchString !== undefined) throw new ArgError('parameters are mutually exclusive: backrefs|search_string');
+  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
+  if (state === 'present') {
+    if (line === undefined) throw new ArgError('line is required with state=present');
+    if (backrefs && regexp === undefined) throw new ArgError('regexp is required with backrefs=true');
+    if (regexp === '') ctx.log(1, 'lineinfile: an empty regexp matches every line');
+  } else if (regexp === undefined && searchString === undefined && line === undefined) {
+    throw new ArgError('one of line, search_string, or regexp is required with state=absent');
+  }
+  const t: EditTarget = {
+    path,
+    mode: parseMode(a.mode),
+    owner: argStr(a, 'owner'),
+    group: argStr(a, 'group'),
+    backup: argBool(a, 'backup', false),
+    validate,
+    makeParents: create,
+  };
+  const probe = await probeEdit(ctx, t);
+  if ('failed' in probe) return probe;
+  const backupKey = (b?: string) => ({ backup: b ?? '' });
+  if (state === 'absent') {
+    if (!probe.exists) return { changed: false, msg: 'file not present' };
+    const edit = lineAbsent(probe.text, { regexp, searchString, line });
+    const o = await commitEdit(ctx, t, probe, edit.content, edit.changed);
+    if (o.failed) return o.failed;
+    const res: ModuleResult = { changed: o.changed, found: edit.found, msg: withAttrMsg(edit.msg, o.attrChanged), ...backupKey(o.backupFile) };
+    if (o.diff) res.diff = [o.diff];
+    return res;
+  }
+  if (!probe.exists && !create) return { failed: true, changed: false, rc: 257, msg: `Destination ${path} does not exist !` };
+  const spec = { regexp, searchString, line, insertafter, insertbefore, backrefs, firstmatch: argBool(a, 'firstmatch', false) };
+  const edit = linePresent(probe.exists ? probe.text : '', spec);
+  const o = await commitEdit(ctx, t, probe, edit.content, edit.changed || !probe.exists);
+  if (o.failed) return o.failed;
+  const res: ModuleResult = { changed: o.changed, msg: withAttrMsg(edit.msg, o.attrChanged), ...backupKey(o.backupFile) };
+  if (o.diff) res.diff = [o.diff];
+  return res;
+}
+
+const lineinfile: ModuleDef = {
+  name: 'lineinfile',
+  aliases: ['ansible.builtin.lineinfile'],
+  freeForm: false,
+  argsSchema: objectSchema(
+    {
+      path: str,
+      dest: str,
+      destfile: str,
+      name: str,
+      regexp: strOrNum,
+      regex: strOrNum,
+      search_string: strOrNum,
+      state: { type: 'string', enum: ['present', 'absent'] },
+      line: strOrNum,
+      value: strOrNum,
+      backrefs: boolish,
+      insertafter: str,
+      insertbefore: str,
+      create: boolish,
+      backup: boolish,
+      firstmatch: boolish,
+      validate: str,
+      others: str,
+      ...fileCommonProps,
+    },
+    [['path', 'dest', 'destfile', 'name']],
+  ),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+export default lineinfile;

@@ -1,0 +1,175 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { newNonce } from './lib/cmd-run.js';
+import { curlConfig, parseHeaderDump } from './lib/cmd-http.js';
+
+interface UriArgs {
+  url: string;
+  method?: string;
+  body?: unknown;
+  body_format?: 'json' | 'form-urlencoded' | 'raw';
+  headers?: Record<string, string>;
+  status_code?: number | number[] | string;
+  return_content?: boolean;
+  timeout?: number;
+  validate_certs?: boolean;
+  user?: string;
+  password?: string;
+  url_username?: string;
+  url_password?: string;
+  force_basic_auth?: boolean;
+  follow_redirects?: 'all' | 'safe' | 'none' | 'urllib2' | 'yes' | 'no' | boolean;
+}
+
+/** The request body as text and the content type Ansible sets for it. */
+export function encodeBody(a: UriArgs): { body?: string; contentType?: string } {
+  if (a.body === undefined || a.body === null) return {};
+  if (a.body_format === 'json') return { body: typeof a.body === 'string' ? a.body : JSON.stringify(a.body), contentType: 'application/json' };
+  if (a.body_format === 'form-urlencoded') {
+    if (typeof a.body === 'string') return { body: a.body, contentType: 'application/x-www-form-urlencoded' };
+    const pairs = Object.entries(a.body as Record<string, unknown>).map(
+      ([k, v]) => `${encodeURIComponent(k).replace(/%20/g, '+')}=${encodeURIComponent(String(v)).replace(/%20/g, '+')}`,
+    );
+    return { body: pairs.join('&'), contentType: 'application/x-www-form-urlencoded' };
+  }
+  return { body: typeof a.body === 'string' ? a.body : JSON.stringify(a.body) };
+}
+
+export function statusCodes(v: UriArgs['status_code']): number[] {
+  if (v === undefined) return [200];
+  if (Array.isArray(v)) return v.map(Number);
+  return String(v).split(',').map((s) => Number(s.trim()));
+}
+
+/** Files in a private temp dir; curl writes headers, body and the exit info there, then we print them framed. */
+export function uriScript(nonce: string): string {
+  return [
+    `command -v curl >/dev/null 2>&1 || { echo "${nonce} nocurl"; exit 0; }`,
+    `d=$(mktemp -d "\${TMPDIR:-/tmp}/tsrun-uri.XXXXXXXX") || exit 1`,
+    `trap 'rm -rf "$d"' EXIT`,
+    `t0=$(date +%s)`,
+    `curl -sS -K - -D "$d/h" -o "$d/b" -w '%{url_effective}' > "$d/u" 2> "$d/e"; rc=$?`,
+    `echo "${nonce} rc $rc"`,
+    `echo "${nonce} elapsed $(( $(date +%s) - t0 ))"`,
+    `echo "${nonce} url $(cat "$d/u")"`,
+    `echo "${nonce} err $(tr '\\n' ' ' < "$d/e")"`,
+    `echo "${nonce} headers"; base64 < "$d/h" 2>/dev/null`,
+    `echo "${nonce} body"; base64 < "$d/b" 2>/dev/null`,
+    `echo "${nonce} end"`,
+  ].join('\n') + '\n';
+}
+
+export interface FramedOutput {
+  fields: Map<string, string>;
+  headers: string;
+  body: Buffer;
+}
+
+export function parseFramed(stdout: string, nonce: string): FramedOutput {
+  const fields = new Map<string, string>();
+  let section: 'headers' | 'body' | undefined;
+  const h: string[] = [];
+  const b: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith(`${nonce} `)) {
+      const rest = line.slice(nonce.length + 1);
+      const sp = rest.indexOf(' ');
+      const key = sp < 0 ? rest : rest.slice(0, sp);
+      if (key === 'headers' || key === 'body') section = key;
+      else {
+        section = undefined;
+        fields.set(key, sp < 0 ? '' : rest.slice(sp + 1));
+      }
+    } else if (section === 'headers') h.push(line);
+    else if (section === 'body') b.push(line);
+  }
+  return { fields, headers: Buffer.from(h.join(''), 'base64').toString('utf8'), body: Buffer.from(b.join(''), 'base64') };
+}
+
+const uri: ModuleDef = {
+  name: 'uri',
+  aliases: ['ansible.builtin.uri'],
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+      url: { type: 'string' },
+      method: { type: 'string' },
+      body: {},
+      body_format: { enum: ['json', 'form-urlencoded', 'raw'] },
+      headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      status_code: { anyOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { type: ['integer', 'string'] } }] },
+      return_content: { type: 'boolean' },
+      timeout: { type: 'number' },
+      validate_certs: { type: 'boolean' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      url_username: { type: 'string' },
+      url_password: { type: 'string' },
+      force_basic_auth: { type: 'boolean' },
+      follow_redirects: { anyOf: [{ enum: ['all', 'safe', 'none', 'urllib2', 'yes', 'no'] }, { type: 'boolean' }] },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as unknown as UriArgs;
+    const method = (a.method ?? 'GET').toUpperCase();
+    const { body, contentType } = encodeBody(a);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(a.headers ?? {})) headers[k] = String(v);
+    if (contentType && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = contentType;
+    const fr = a.follow_redirects ?? 'safe';
+    const follow = fr === 'all' || fr === 'yes' || fr === true || fr === 'urllib2' || (fr === 'safe' && (method === 'GET' || method === 'HEAD'));
+    const user = a.url_username ?? a.user;
+    const password = a.url_password ?? a.password;
+    if (ctx.check) return { changed: false, skipped: true, msg: 'uri: requests are not sent in check mode' };
+    const config = curlConfig({
+      url: a.url,
+      method: method === 'GET' && body === undefined ? undefined : method === 'HEAD' ? 'HEAD' : method,
+      headers,
+      body,
+      user,
+      password,
+      timeout: a.timeout ?? 30,
+      insecure: a.validate_certs === false,
+      followRedirects: follow,
+    });
+    const nonce = newNonce();
+    const res = await ctx.exec(uriScript(nonce), { stdin: config, timeoutMs: ((a.timeout ?? 30) + 30) * 1000 });
+    const out = parseFramed(res.stdout, nonce);
+    if (out.fields.has('nocurl')) return { failed: true, changed: false, msg: 'uri: curl is not installed on the target (tsrun sends HTTP requests with curl)' };
+    if (!out.fields.has('end')) return { failed: true, changed: false, msg: `uri: the request script failed: ${res.stderr.trim()}` };
+    const codes = statusCodes(a.status_code);
+    const parsed = parseHeaderDump(out.headers);
+    const curlRc = Number(out.fields.get('rc'));
+    const r: ModuleResult = {
+      changed: false,
+      url: out.fields.get('url') || a.url,
+      status: parsed.status,
+      redirected: parsed.blocks > 1,
+      elapsed: Number(out.fields.get('elapsed') ?? 0),
+    };
+    if (curlRc !== 0 && parsed.status === -1) {
+      r.status = -1;
+      return { ...r, failed: true, msg: `Status code was -1 and not [${codes.join(', ')}]: Request failed: ${(out.fields.get('err') ?? '').trim()}` };
+    }
+    for (const [k, v] of Object.entries(parsed.headers)) r[k.replace(/-/g, '_')] = v;
+    const text = out.body.toString('utf8');
+    const ctype = parsed.headers['content-type'] ?? '';
+    if (a.return_content) r.content = text;
+    if (/[/+]json\b/.test(ctype)) {
+      try {
+        r.json = JSON.parse(text);
+      } catch {
+        // Ansible leaves json out when the body does not parse
+      }
+    }
+    if (!codes.includes(parsed.status)) {
+      if (!a.return_content) r.content = text;
+      return { ...r, failed: true, msg: `Status code was ${parsed.status} and not [${codes.join(', ')}]: HTTP Error ${parsed.status}` };
+    }
+    r.msg = `OK (${out.body.length} bytes)`;
+    return r;
+  },
+};
+
+export default uri;

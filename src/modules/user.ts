@@ -1,0 +1,150 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { newNonce } from './lib/cmd-run.js';
+import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
+import { shQuote } from './lib/shell.js';
+
+export interface UserArgs {
+  name: string;
+  uid?: number;
+  group?: string;
+  groups?: string[] | string;
+  append?: boolean;
+  shell?: string;
+  home?: string;
+  comment?: string;
+  create_home?: boolean;
+  system?: boolean;
+  state?: 'present' | 'absent';
+  remove?: boolean;
+  force?: boolean;
+  password?: string;
+  update_password?: 'always' | 'on_create';
+  non_unique?: boolean;
+}
+
+export function groupList(groups: UserArgs['groups']): string[] | undefined {
+  if (groups === undefined) return undefined;
+  const list = Array.isArray(groups) ? groups : groups.split(',');
+  return [...new Set(list.map((g) => g.trim()).filter(Boolean))].sort();
+}
+
+/**
+ * One script comparing the passwd entry with the wanted one and calling useradd / usermod /
+ * userdel only for a difference. The password hash is read from stdin (never on a command line).
+ */
+export function userScript(a: UserArgs, nonce: string, check: boolean): string {
+  const n = shQuote(a.name);
+  const say = (k: string, v = '') => sayLine(nonce, k, v);
+  const doit = (cmd: string, what: string) => (check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  const L: string[] = [];
+  if (a.password !== undefined) L.push(`IFS= read -r pw`);
+  L.push(`ent=$(getent passwd ${n})`);
+  if (a.state === 'absent') {
+    L.push(`if [ -n "$ent" ]; then ${doit(`userdel${a.remove ? ' -r' : ''}${a.force ? ' -f' : ''} ${n}`, 'removed')}; fi`);
+    return L.join('\n') + '\n';
+  }
+  const groups = groupList(a.groups);
+  for (const g of [...(a.group !== undefined ? [a.group] : []), ...(groups ?? [])])
+    L.push(`getent group ${shQuote(g)} >/dev/null || { ${say('nogroup', g.replace(/["$`\\]/g, '\\$&'))}; exit 0; }`);
+  const add: string[] = ['useradd'];
+  if (a.uid !== undefined) add.push('-u', String(a.uid));
+  if (a.non_unique) add.push('-o');
+  if (a.group !== undefined) add.push('-g', shQuote(a.group));
+  if (groups?.length) add.push('-G', shQuote(groups.join(',')));
+  if (a.shell !== undefined) add.push('-s', shQuote(a.shell));
+  if (a.home !== undefined) add.push('-d', shQuote(a.home));
+  if (a.comment !== undefined) add.push('-c', shQuote(a.comment));
+  if (a.system) add.push('-r');
+  add.push(a.create_home === false ? '-M' : '-m');
+  const addCmd = `${add.join(' ')}${a.group === undefined ? ' $nflag' : ''} ${n}`;
+  L.push(`if [ -z "$ent" ]; then`);
+  // As Ansible: with no group= and a group named like the user already there, add -N so useradd does not try to create it.
+  if (a.group === undefined) L.push(`  nflag=; getent group ${n} >/dev/null && nflag=-N`);
+  L.push(`  ${doit(addCmd, 'created')}`);
+  if (a.password !== undefined && !check) L.push(`  printf '%s:%s\\n' ${n} "$pw" | chpasswd -e 2>&1 || { ${say('fail', 'password')}; exit 0; }`);
+  L.push(`else`);
+  L.push(`  oldifs=$IFS; IFS=:; set -- $ent; IFS=$oldifs`);
+  L.push(`  cuid=$3; cgid=$4; cgecos=$5; chome=$6; cshell=$7; set --`);
+  if (a.uid !== undefined) L.push(`  [ "$cuid" = ${a.uid} ] || set -- "$@" -u ${a.uid}${a.non_unique ? ' -o' : ''}`);
+  if (a.group !== undefined) L.push(`  [ "$cgid" = "$(getent group ${shQuote(a.group)} | cut -d: -f3)" ] || set -- "$@" -g ${shQuote(a.group)}`);
+  if (a.shell !== undefined) L.push(`  [ "$cshell" = ${shQuote(a.shell)} ] || set -- "$@" -s ${shQuote(a.shell)}`);
+  if (a.home !== undefined) L.push(`  [ "$chome" = ${shQuote(a.home)} ] || set -- "$@" -d ${shQuote(a.home)}`);
+  if (a.comment !== undefined) L.push(`  [ "$cgecos" = ${shQuote(a.comment)} ] || set -- "$@" -c ${shQuote(a.comment)}`);
+  if (groups !== undefined) {
+    // Supplementary groups: every group the user is in except the primary one, sorted like JS sort (C locale).
+    L.push(`  prim=$(id -gn ${n}); cur=$(for g in $(id -Gn ${n}); do [ "$g" = "$prim" ] || echo "$g"; done | LC_ALL=C sort -u | tr '\\n' , | sed 's/,$//')`);
+    if (a.append) {
+      const missing = groups.map((g) => `case ",$cur," in *,${shQuote(g)},*) ;; *) miss=1 ;; esac`).join('; ');
+      L.push(`  miss=; ${missing || ':'}; [ -z "$miss" ] || set -- "$@" -a -G ${shQuote(groups.join(','))}`);
+    } else {
+      L.push(`  [ "$cur" = ${shQuote(groups.join(','))} ] || set -- "$@" -G ${shQuote(groups.join(','))}`);
+    }
+  }
+  L.push(`  if [ $# -gt 0 ]; then ${doit(`usermod "$@" ${n}`, 'modified')}; fi`);
+  if (a.password !== undefined && a.update_password !== 'on_create') {
+    const set = check ? say('changed', 'password') : `{ printf '%s:%s\\n' ${n} "$pw" | chpasswd -e 2>&1 && ${say('changed', 'password')} || { ${say('fail', 'password')}; exit 0; }; }`;
+    L.push(`  [ "$(getent shadow ${n} | cut -d: -f2)" = "$pw" ] || ${set}`);
+  }
+  L.push(`fi`);
+  L.push(say('entry', `$(getent passwd ${n})`));
+  return L.join('\n') + '\n';
+}
+
+const user: ModuleDef = {
+  name: 'user',
+  aliases: ['ansible.builtin.user'],
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      uid: { type: 'integer', minimum: 0 },
+      group: { type: 'string' },
+      groups: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      append: { type: 'boolean' },
+      shell: { type: 'string' },
+      home: { type: 'string' },
+      comment: { type: 'string' },
+      create_home: { type: 'boolean' },
+      createhome: { type: 'boolean' },
+      system: { type: 'boolean' },
+      state: { enum: ['present', 'absent'] },
+      remove: { type: 'boolean' },
+      force: { type: 'boolean' },
+      password: { type: 'string' },
+      update_password: { enum: ['always', 'on_create'] },
+      non_unique: { type: 'boolean' },
+      move_home: { type: 'boolean' },
+      local: { type: 'boolean' },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const raw = ctx.args as unknown as UserArgs & { createhome?: boolean };
+    const a: UserArgs = { ...raw, create_home: raw.create_home ?? raw.createhome, state: raw.state ?? 'present' };
+    if (a.password !== undefined && !/^\$[0-9a-z]+\$|^[!*]/.test(a.password) && a.password !== '')
+      ctx.log(0, '[WARNING]: The input password appears not to have been hashed. The \'password\' argument must be encrypted for this module to work properly.');
+    if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
+    const nonce = newNonce();
+    const res = await ctx.exec(userScript(a, nonce, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
+    const lines = reportLines(res.stdout, nonce);
+    const changed = lines.some(([k]) => k === 'changed');
+    const nogroup = lines.find(([k]) => k === 'nogroup');
+    if (nogroup) return { failed: true, changed: false, name: a.name, msg: `Group ${nogroup[1]} does not exist` };
+    const failed = lines.find(([k]) => k === 'fail');
+    if (failed) {
+      const tool = { created: 'useradd', modified: 'usermod', removed: 'userdel', password: 'chpasswd' }[failed[1]] ?? failed[1];
+      return { failed: true, changed, name: a.name, msg: `${tool} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim() };
+    }
+    if (a.state === 'absent') return { changed, name: a.name, state: 'absent', remove: a.remove ?? false, force: a.force ?? false };
+    const f = (lines.find(([k]) => k === 'entry')?.[1] ?? '').split(':');
+    const r: ModuleResult = { changed, name: a.name, state: 'present' };
+    if (f.length >= 7) Object.assign(r, { uid: Number(f[2]), group: Number(f[3]), comment: f[4], home: f[5], shell: f[6] });
+    if (a.password !== undefined) r.password = 'NOT_LOGGING_PASSWORD';
+    r.system = a.system ?? false;
+    if (lines.some(([k, v]) => k === 'changed' && v === 'created')) r.create_home = a.create_home ?? true;
+    return r;
+  },
+};
+
+export default user;

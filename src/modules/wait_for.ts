@@ -1,0 +1,76 @@
+import type { ModuleDef, ModuleResult } from './types.js';
+import { newNonce } from './lib/cmd-run.js';
+import { reportLines } from './lib/cmd-report.js';
+import { waitScript, type WaitArgs } from './lib/cmd-wait.js';
+
+/** Ansible's match_groups / match_groupdict for the line search_regex matched. */
+export function matchGroups(regex: string, line: string): { match_groups: string[]; match_groupdict: Record<string, string> } | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(regex.replace(/\(\?P</g, '(?<'), 'm');
+  } catch {
+    return undefined;
+  }
+  const m = re.exec(line);
+  if (!m) return undefined;
+  return { match_groups: m.slice(1).map((g) => g ?? ''), match_groupdict: { ...(m.groups ?? {}) } };
+}
+
+const waitFor: ModuleDef = {
+  name: 'wait_for',
+  aliases: ['ansible.builtin.wait_for'],
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      host: { type: 'string' },
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      path: { type: 'string' },
+      state: { enum: ['started', 'stopped', 'present', 'absent', 'drained'] },
+      search_regex: { type: 'string' },
+      delay: { type: 'number', minimum: 0 },
+      timeout: { type: 'number', minimum: 0 },
+      sleep: { type: 'number', minimum: 0 },
+      connect_timeout: { type: 'number', minimum: 0 },
+      msg: { type: 'string' },
+      active_connection_states: { type: 'array', items: { type: 'string' } },
+      exclude_hosts: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  async run(ctx): Promise<ModuleResult> {
+    const a = ctx.args as WaitArgs & { msg?: string };
+    const state = a.state ?? 'started';
+    if (a.port !== undefined && a.path !== undefined) return { failed: true, changed: false, msg: 'port and path parameter can not both be passed to wait_for' };
+    if (a.path !== undefined && state === 'stopped') return { failed: true, changed: false, msg: 'state=stopped should only be used for checking a port in the wait_for module' };
+    if (a.path !== undefined && state === 'drained') return { failed: true, changed: false, msg: 'state=drained should only be used for checking a port in the wait_for module' };
+    if (a.port !== undefined && state === 'absent') return { failed: true, changed: false, msg: 'state=absent should only be used for checking a file in the wait_for module' };
+    if (state === 'drained' && a.host && !['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1'].includes(a.host))
+      return { failed: true, changed: false, msg: 'state=drained is only supported for ports on the target itself in tsrun' };
+    if (ctx.check) return { changed: false, skipped: true, msg: 'wait_for: skipped in check mode' };
+    const nonce = newNonce();
+    const timeoutMs = ((a.timeout ?? 300) + (a.delay ?? 0) + (a.connect_timeout ?? 5) + 30) * 1000;
+    const res = await ctx.exec(waitScript(a, nonce), { timeoutMs });
+    const lines = new Map(reportLines(res.stdout, nonce));
+    const elapsed = Number(lines.get('elapsed') ?? 0);
+    if (lines.has('noprobe'))
+      return { failed: true, changed: false, elapsed, msg: `wait_for: cannot probe ${a.host}:${a.port} from the target: neither bash (/dev/tcp) nor nc is installed` };
+    const r: ModuleResult = { changed: false, elapsed, state };
+    if (a.port !== undefined) r.port = a.port;
+    if (a.path !== undefined) r.path = a.path;
+    if (!lines.has('ok')) {
+      let what: string;
+      if (a.path !== undefined) what = state === 'absent' ? `Timeout when waiting for ${a.path} to be absent.` : a.search_regex ? `Timeout when waiting for search string ${a.search_regex} in ${a.path}` : `Timeout when waiting for file ${a.path}`;
+      else if (a.port !== undefined) what = state === 'stopped' ? `Timeout when waiting for ${a.host ?? '127.0.0.1'}:${a.port} to stop.` : state === 'drained' ? `Timeout when waiting for ${a.host ?? '127.0.0.1'}:${a.port} to drain` : `Timeout when waiting for ${a.host ?? '127.0.0.1'}:${a.port}`;
+      else what = 'Timeout';
+      return { ...r, failed: true, msg: a.msg ?? what };
+    }
+    if (a.search_regex !== undefined) {
+      const groups = matchGroups(a.search_regex, lines.get('match') ?? '');
+      r.match_groups = groups?.match_groups ?? [];
+      r.match_groupdict = groups?.match_groupdict ?? {};
+    }
+    return r;
+  },
+};
+
+export default waitFor;

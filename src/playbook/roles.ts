@@ -1,0 +1,165 @@
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError, type SourcePos } from '../util/errors.js';
+import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
+import type { LoadContext, LoadedRole } from './context.js';
+import { commonKeywords, inheritInto, type KeywordExtras } from './keywords.js';
+import { loadRoleVars, roleDirExists, roleYamlFiles } from './role-files.js';
+import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js';
+import { loadTaskFileItems, staticText } from './task-list.js';
+import { validateKeywords } from './validate.js';
+import { roleEntryKeywords, roleMetaSchema } from './schema/role.js';
+import type { Schema } from './schema/common.js';
+
+export interface RoleRequest {
+  name: string;
+  params: Record<string, unknown>;
+  fromFiles: Record<string, string>;
+  /** import_role / include_role (Ansible keeps these apart from `roles:` entries when de-duplicating). */
+  fromInclude: boolean;
+  /** The invocation's keywords: part of the role's identity and inherited by its handlers. */
+  keywords: Keywords & KeywordExtras;
+  /** include/import_role's allow_duplicates (default true there); undefined: the role's meta decides. */
+  allowDuplicates?: unknown;
+  pos: SourcePos;
+  parents?: RoleRef[];
+  /** Directory of the role that depends on this one (searched too, like Ansible's role_basedir). */
+  ownerDir?: string;
+}
+
+export function truthy(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  return ['yes', 'on', '1', 'true', 'y', 't'].includes(String(v).trim().toLowerCase());
+}
+
+export function roleSearchPath(ctx: LoadContext, ownerDir?: string): string[] {
+  const pb = ctx.playbookDir;
+  const dirs = [join(pb, 'roles'), ...(ctx.opts.rolesPath ?? [join(pb, '..', 'roles'), join(process.cwd(), 'roles')])];
+  if (ownerDir) dirs.push(ownerDir);
+  dirs.push(pb);
+  return [...new Set(dirs.map((d) => resolve(d)))];
+}
+
+export function findRole(name: string, ctx: LoadContext, pos: SourcePos, ownerDir?: string): { name: string; path: string } {
+  const searched = roleSearchPath(ctx, ownerDir);
+  if (!name.includes('/')) {
+    for (const dir of searched) {
+      const p = join(dir, name);
+      if (roleDirExists(p)) return { name, path: p };
+    }
+  } else {
+    const p = isAbsolute(name) ? name : resolve(ctx.playbookDir, name);
+    if (roleDirExists(p)) return { name: basename(p), path: p };
+  }
+  throw new ConfigError(`the role '${name}' was not found in ${searched.map(displayPath).join(':')}`, pos);
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+const entrySchema: Schema = { type: 'object', properties: roleEntryKeywords };
+
+/** A `roles:` item or a meta dependency: name, keywords and (the other keys) role params. */
+export function parseRoleEntry(entry: unknown, container: unknown, index: number, fallback: SourcePos): { name: string; params: Record<string, unknown>; keywords: Keywords & KeywordExtras; pos: SourcePos } {
+  const at = valuePos(container, index, fallback);
+  if (typeof entry === 'string' || typeof entry === 'number') {
+    return { name: String(entry), params: {}, keywords: commonKeywords({}, 'Role', at), pos: at };
+  }
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new ConfigError('role definitions must be a role name or a mapping', at);
+  const ds = entry as Record<string, unknown>;
+  const pos = posOf(ds, at);
+  const name = ds.role ?? ds.name;
+  if (typeof name !== 'string' || name === '') throw new ConfigError('role definitions must contain a role name', pos);
+  validateKeywords(entrySchema, ds, 'a role', pos);
+  const kwDs: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ds)) {
+    if (k in roleEntryKeywords) kwDs[k] = v;
+    else params[k] = v;
+  }
+  delete kwDs.role;
+  // `name:` names the role when `role:` is absent; it is not a display name then.
+  if (ds.role === undefined) delete kwDs.name;
+  const keywords = commonKeywords(kwDs, 'Role', pos);
+  return { name, params, keywords, pos };
+}
+
+interface RoleMeta {
+  dependencies: unknown[];
+  allowDuplicates: boolean;
+  data: unknown;
+}
+
+function loadMeta(path: string): RoleMeta {
+  const files = roleYamlFiles(path, 'meta', undefined, false);
+  if (files.length === 0) return { dependencies: [], allowDuplicates: false, data: undefined };
+  const data = readYamlWithPositions(files[0]);
+  const pos: SourcePos = { file: displayPath(files[0]) };
+  validateKeywords(roleMetaSchema, data, 'role meta', pos);
+  const meta = (data ?? {}) as Record<string, unknown>;
+  return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: truthy(meta.allow_duplicates ?? false), data: meta };
+}
+
+function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos): TaskItem[] {
+  const files = roleYamlFiles(ref.path, sub, main, false, pos);
+  if (files.length === 0) return [];
+  const inner: LoadContext = { ...ctx, role: ref, handlers: sub === 'handlers' };
+  return loadTaskFileItems(files[0], inner, pos);
+}
+
+/** The Block a role use runs as: its keywords around dependency blocks and the role's tasks. */
+export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras): Block {
+  return { ...keywords, kind: 'block', role: loaded.role, block: [...loaded.dependencies, ...loaded.tasks], rescue: [], always: [] };
+}
+
+/**
+ * Loads one use of a role: its files, its meta dependencies (first, recursively), and applies
+ * Ansible's once-per-play rule. Returns undefined when the play already has this role use.
+ */
+export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | undefined {
+  const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
+  const found = findRole(req.name, ctx, req.pos, req.ownerDir);
+  if (parents.some((p) => p.path === found.path && p.name === found.name)) {
+    throw new ConfigError(`role '${found.name}' depends on itself (${[found.name, ...parents.map((p) => p.name)].reverse().join(' -> ')})`, req.pos);
+  }
+  const identity = `${found.path}\u0000${stableJson({ p: req.params, w: req.keywords.when, t: req.keywords.tags, v: req.keywords.vars, f: req.fromFiles, i: req.fromInclude })}`;
+  const meta = loadMeta(found.path);
+  const allowDuplicates = req.allowDuplicates !== undefined ? truthy(req.allowDuplicates) : meta.allowDuplicates;
+  if (ctx.play?.seenRoles.has(identity) && !allowDuplicates) return undefined;
+
+  const ref: RoleRef = {
+    name: found.name,
+    path: found.path,
+    defaults: loadRoleVars(found.path, 'defaults', req.fromFiles.defaults, found.name, req.pos),
+    vars: loadRoleVars(found.path, 'vars', req.fromFiles.vars, found.name, req.pos),
+    params: req.params,
+    parents,
+  };
+  ctx.play?.seenRoles.set(identity, ref);
+
+  const dependencies: Block[] = [];
+  const handlers: Task[] = [];
+  const depFallback: SourcePos = { file: displayPath(join(found.path, 'meta')) };
+  meta.dependencies.forEach((entry, i) => {
+    const dep = parseRoleEntry(entry, meta.dependencies, i, depFallback);
+    const loaded = expandRole(
+      { name: staticText(dep.name, ctx, 'role name', dep.pos), params: dep.params, fromFiles: {}, fromInclude: false, keywords: dep.keywords, pos: dep.pos, parents: [ref, ...parents], ownerDir: dirname(found.path) },
+      ctx,
+    );
+    if (!loaded) return;
+    dependencies.push(roleBlock(loaded, dep.keywords));
+    handlers.push(...loaded.handlers);
+  });
+
+  ctx.play?.roles.push(ref);
+  const roleCtx: LoadContext = { ...ctx, role: ref, baseDir: join(found.path, 'tasks') };
+  const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos);
+  const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos) as Task[];
+  handlers.push(...own);
+  return { role: ref, tasks, handlers: handlers.map((h) => inheritInto(req.keywords, h)), dependencies, allowDuplicates };
+}

@@ -1,0 +1,120 @@
+import { ConfigError, type SourcePos } from '../util/errors.js';
+import type { LoopControl, Task } from './types.js';
+import type { LoadContext } from './context.js';
+import { META_ACTIONS } from './actions.js';
+import { commonKeywords, stringList, toList, VARIABLE_NAME } from './keywords.js';
+import { validateModuleArgs } from './module-args.js';
+import { keyPos, posOf, valuePos } from './source.js';
+import { parseTaskAction, type ParsedAction } from './task-action.js';
+import { validateKeywords } from './validate.js';
+import { handlerSchema, includeRoleArgsSchema, includeTasksArgsSchema, taskSchema } from './schema/task.js';
+import type { Schema } from './schema/common.js';
+import { compileSchema } from './ajv.js';
+
+type LoopKind = NonNullable<Task['loopKind']>;
+const LOOP_KINDS: ReadonlySet<string> = new Set<LoopKind>([
+  'with_items', 'with_list', 'with_dict', 'with_together', 'with_sequence', 'with_fileglob', 'with_nested',
+  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice',
+]);
+
+function loopOf(ds: Record<string, unknown>): Pick<Task, 'loop' | 'loopKind'> {
+  const loops = Object.keys(ds).filter((k) => k === 'loop' || k.startsWith('with_'));
+  if (loops.length > 1) throw new ConfigError(`a task can have only one loop (found ${loops.join(' and ')})`, keyPos(ds, loops[1]));
+  if (loops.length === 0) return {};
+  const kind = loops[0];
+  if (kind !== 'loop' && !LOOP_KINDS.has(kind)) {
+    throw new ConfigError(`'${kind}' is not supported by tsrun; use 'loop:' with a lookup or filter`, keyPos(ds, kind));
+  }
+  return { loop: ds[kind], loopKind: kind as Task['loopKind'] };
+}
+
+function loopControlOf(ds: Record<string, unknown>): LoopControl | undefined {
+  const lc = ds.loop_control as Record<string, unknown> | undefined | null;
+  if (lc === undefined || lc === null) return undefined;
+  const out: LoopControl = {};
+  for (const k of ['loop_var', 'index_var'] as const) if (lc[k] !== undefined) out[k] = String(lc[k]);
+  for (const k of ['label', 'pause', 'extended'] as const) if (lc[k] !== undefined) out[k] = lc[k];
+  if (lc.extended_allitems !== undefined) (out as Record<string, unknown>).extended_allitems = lc.extended_allitems;
+  return out;
+}
+
+function checkArgs(schema: Schema, name: string, args: Record<string, unknown>, parsed: ParsedAction): void {
+  const fn = compileSchema(schema);
+  if (fn(args)) return;
+  const err = fn.errors![0];
+  const bad = err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : err.instancePath.slice(1).split('/')[0] || undefined;
+  const detail = err.keyword === 'additionalProperties' ? `invalid option '${bad}'` : `'${bad}' ${err.message}`;
+  throw new ConfigError(`${name}: ${detail}`, parsed.argPos(bad));
+}
+
+/** include_tasks, import_tasks, include_role, import_role and meta: the arguments the executor reads, in one shape. */
+function executorArgs(parsed: ParsedAction, ds: Record<string, unknown>, pos: SourcePos): Record<string, unknown> {
+  const name = parsed.action.name;
+  const args = { ...parsed.args };
+  const at = valuePos(ds, parsed.key, pos);
+  if (name === 'include_tasks' || name === 'import_tasks') {
+    checkArgs(includeTasksArgsSchema, name, args, parsed);
+    const file = args._raw_params ?? args.file;
+    delete args._raw_params;
+    if (file === undefined || file === null || file === '') throw new ConfigError(`No file specified for ${name}`, at);
+    args.file = String(file);
+    if (args.apply !== undefined && name !== 'include_tasks') throw new ConfigError(`Invalid options for ${name}: apply`, parsed.argPos('apply'));
+    return args;
+  }
+  if (name === 'include_role' || name === 'import_role') {
+    if (args._raw_params !== undefined) throw new ConfigError(`${name}: free-form text is not allowed; use name=ROLE`, at);
+    checkArgs(includeRoleArgsSchema, name, args, parsed);
+    const role = args.name ?? args.role;
+    delete args.role;
+    if (role === undefined || role === null || role === '') throw new ConfigError(`'name' is a required field for ${name}.`, at);
+    args.name = String(role);
+    for (const k of ['public', 'apply'] as const) {
+      if (args[k] !== undefined && name !== 'include_role') throw new ConfigError(`Invalid options for ${name}: ${k}`, parsed.argPos(k));
+    }
+    return args;
+  }
+  // meta
+  const what = args._raw_params;
+  const others = Object.keys(args).filter((k) => k !== '_raw_params');
+  if (others.length > 0) throw new ConfigError(`meta: invalid option '${others[0]}'`, parsed.argPos(others[0]));
+  if (typeof what !== 'string' || !META_ACTIONS.has(what.trim())) {
+    throw new ConfigError(`invalid meta action requested: ${String(what)} (one of ${[...META_ACTIONS].join(', ')})`, at);
+  }
+  return { _raw_params: what.trim() };
+}
+
+/** One task (or handler) mapping to a Task: action, arguments and keywords, all validated. */
+export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
+  const pos = posOf(ds, { file: ctx.fileStack[ctx.fileStack.length - 1] ?? '<unknown>' });
+  const what = ctx.handlers ? 'a Handler' : 'a Task';
+  const parsed = parseTaskAction(ds, ctx.opts, pos);
+  validateKeywords(ctx.handlers ? handlerSchema : taskSchema, ds, what, pos, [parsed.key]);
+
+  let args = parsed.args;
+  if (parsed.action.def) validateModuleArgs(parsed.action.def, parsed.action.name, args, parsed.argPos);
+  else args = executorArgs(parsed, ds, pos);
+
+  if (typeof ds.register === 'string' && !VARIABLE_NAME.test(ds.register)) {
+    throw new ConfigError(`invalid variable name in 'register' specified: '${ds.register}'`, valuePos(ds, 'register'));
+  }
+
+  const task: Task = {
+    kind: 'task',
+    ...commonKeywords(ds, ctx.handlers ? 'Handler' : 'Task', pos),
+    action: parsed.action.name,
+    args,
+    ...loopOf(ds),
+    notify: stringList(ds.notify),
+    changed_when: toList(ds.changed_when),
+    failed_when: toList(ds.failed_when),
+    listen: ctx.handlers ? stringList(ds.listen) : [],
+    baseDir: ctx.baseDir,
+  };
+  const lc = loopControlOf(ds);
+  if (lc) task.loop_control = lc;
+  if (ds.register !== undefined) task.register = String(ds.register);
+  for (const k of ['until', 'retries', 'delay'] as const) if (ds[k] !== undefined) task[k] = ds[k];
+  if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
+  if (ctx.role) task.role = ctx.role;
+  return task;
+}

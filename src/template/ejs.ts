@@ -1,0 +1,84 @@
+import ejs from 'ejs';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { TemplateEnv } from './context.js';
+import { TemplateError, UndefinedVariableError } from './errors.js';
+import { filters } from './public-filters.js';
+
+const JS_IDENT = /^[A-Za-z_$][\w$]*$/;
+const JS_RESERVED = new Set(['default', 'in', 'delete', 'new', 'class', 'function', 'return']);
+/** Names EJS's compiled function uses itself; the `with` proxy must not capture them. */
+const EJS_INTERNAL = new Set(['escapeFn', 'rethrow', 'locals', '__output', '__append', '__line', '__lines', '__filename']);
+const TOP_LEVEL_FILTERS = Object.keys(filters).filter((n) => JS_IDENT.test(n) && !JS_RESERVED.has(n));
+
+type Lookup = (name: string) => { found: boolean; value?: unknown };
+
+function scopeProxy(lookup: Lookup): object {
+  return new Proxy(Object.create(null) as object, {
+    has: (_t, key) => typeof key === 'string' && !EJS_INTERNAL.has(key) && lookup(key).found,
+    get: (_t, key) => (typeof key === 'string' ? lookup(key).value : undefined),
+  });
+}
+
+function shortMessage(err: Error, file: string): { line?: number; message: string } {
+  // EJS's rethrow turns the message into "file:line\n<context lines>\n\n<original message>"
+  const m = /^[^\n]*:(\d+)\n[\s\S]*?\n\n([\s\S]*)$/.exec(err.message);
+  if (m && (err as { path?: string }).path === file) return { line: Number(m[1]), message: m[2] };
+  return { message: err.message.split('\n')[0] };
+}
+
+function render(text: string, file: string, env: TemplateEnv, extra: Record<string, unknown>): string {
+  let fn: (data: object) => string;
+  try {
+    fn = ejs.compile(text, { filename: file, compileDebug: true, _with: true, localsName: 'locals', async: false, client: false }) as unknown as (data: object) => string;
+  } catch (err) {
+    throw new TemplateError(`${file}: cannot compile EJS template: ${(err as Error).message.split('\n')[0]}`, err);
+  }
+  const include = (path: string, data?: Record<string, unknown>) => {
+    const target = resolve(dirname(file), path.endsWith('.ejs') || /\.[^/]+$/.test(path) ? path : `${path}.ejs`);
+    let body: string;
+    try {
+      body = readFileSync(target, 'utf8');
+    } catch {
+      throw new TemplateError(`${file}: included template '${path}' not found (${target})`);
+    }
+    return render(body, target, env, { ...extra, ...(data ?? {}) });
+  };
+  const lookup: Lookup = (name) => {
+    if (Object.prototype.hasOwnProperty.call(extra, name)) return { found: true, value: extra[name] };
+    if (name === 'include') return { found: true, value: include };
+    if (env.vars.has(name)) return { found: true, value: env.vars.lookup(name) };
+    if (name === 'filters') return { found: true, value: filters };
+    if (TOP_LEVEL_FILTERS.includes(name)) return { found: true, value: filters[name] };
+    return { found: false };
+  };
+  try {
+    return fn(scopeProxy(lookup));
+  } catch (err) {
+    if (err instanceof TemplateError && (err as { ejsLocated?: boolean }).ejsLocated) throw err;
+    const { line, message } = shortMessage(err as Error, file);
+    const where = `${file}${line !== undefined ? `:${line}` : ''}`;
+    const ctx = env.context ? `, ${env.context}` : '';
+    const undef = /^(\S+) is not defined$/.exec(message);
+    const out = undef
+      ? new UndefinedVariableError(`${where}: '${undef[1]}' is undefined${ctx}`, undef[1])
+      : new TemplateError(`${where}: ${message}${ctx}`, err);
+    (out as { ejsLocated?: boolean }).ejsLocated = true;
+    throw out;
+  }
+}
+
+export function renderEjs(text: string, file: string, env: TemplateEnv): string {
+  return render(text, resolve(file), env, {});
+}
+
+export async function renderEjsFile(path: string, env: TemplateEnv): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new TemplateError(`cannot read template ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return render(text, resolve(path), env, {});
+}

@@ -1,0 +1,81 @@
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import apt from '../../../src/modules/apt.js';
+import { scratchDir } from '../../support/local-exec.js';
+import { ctxFor } from './local.js';
+
+const PKG = `tsrun-test-${randomBytes(3).toString('hex')}`;
+const work = scratchDir('tsrun-apt-');
+
+function buildDeb(version: string): string {
+  const root = join(work, `root-${version}`);
+  mkdirSync(join(root, 'DEBIAN'), { recursive: true });
+  mkdirSync(join(root, 'usr/share', PKG), { recursive: true });
+  writeFileSync(join(root, 'DEBIAN/control'), `Package: ${PKG}\nVersion: ${version}\nArchitecture: all\nMaintainer: tsrun <t@example.invalid>\nDescription: tsrun test package\n`);
+  writeFileSync(join(root, 'usr/share', PKG, 'version'), `${version}\n`);
+  const deb = join(work, `${PKG}_${version}_all.deb`);
+  execSync(`dpkg-deb --build --root-owner-group ${root} ${deb}`, { stdio: 'ignore' });
+  return deb;
+}
+
+const installed = () => {
+  try {
+    return execSync(`dpkg-query -W -f='\${Status} \${Version}' ${PKG}`, { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+};
+
+afterAll(() => {
+  execSync(`dpkg -P ${PKG} >/dev/null 2>&1 || true`);
+});
+
+describe('apt with local .deb files', () => {
+  const v1 = buildDeb('1.0');
+  const v2 = buildDeb('1.1');
+  const controlSide = (args: Record<string, unknown>, check = false) => ctxFor(args, { findFile: (_k, rel) => rel, check });
+  const targetSide = (args: Record<string, unknown>) =>
+    ctxFor(args, {
+      findFile: () => {
+        throw new Error('not on the control host');
+      },
+    });
+
+  it('installs a control-side .deb once, then reports ok', async () => {
+    const check = await apt.run(controlSide({ deb: v1 }, true));
+    expect(check.changed).toBe(true);
+    expect(installed()).toBe('');
+    const r = await apt.run(controlSide({ deb: v1 }));
+    expect(r).toMatchObject({ changed: true, package: PKG, version: '1.0' });
+    expect(installed()).toBe('install ok installed 1.0');
+    expect((await apt.run(controlSide({ deb: v1 }))).changed).toBe(false);
+  });
+
+  it('upgrades from a path on the target when the version differs', async () => {
+    const r = await apt.run(targetSide({ deb: v2 }));
+    expect(r.changed).toBe(true);
+    expect(installed()).toBe('install ok installed 1.1');
+    expect((await apt.run(targetSide({ deb: v2 }))).changed).toBe(false);
+    expect(await apt.run(targetSide({ deb: '/nonexistent/x.deb' }))).toMatchObject({ failed: true });
+  });
+
+  it('checks names with dpkg and fails clearly for what is not installed', async () => {
+    expect(await apt.run(ctxFor({ name: [PKG, 'dpkg'] }))).toMatchObject({ changed: false });
+    expect((await apt.run(ctxFor({ name: `${PKG}=1.1` }))).changed).toBe(false);
+    const missing = await apt.run(ctxFor({ name: 'no-such-package-tsrun' }));
+    expect(missing.failed).toBe(true);
+    expect(missing.msg).toMatch(/no-such-package-tsrun is not installed; install from a local \.deb file with deb:/);
+    expect((await apt.run(ctxFor({ name: PKG, state: 'latest' }))).failed).toBe(true);
+  });
+
+  it('removes with state=absent only when installed', async () => {
+    expect((await apt.run(ctxFor({ name: PKG, state: 'absent' }, { check: true }))).changed).toBe(true);
+    expect(installed()).toBe('install ok installed 1.1');
+    expect((await apt.run(ctxFor({ name: PKG, state: 'absent', purge: true }))).changed).toBe(true);
+    expect(installed()).toBe('');
+    expect((await apt.run(ctxFor({ name: PKG, state: 'absent' }))).changed).toBe(false);
+  });
+});

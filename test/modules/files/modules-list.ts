@@ -1,0 +1,2 @@
+import { fileModules } from '../../../src/modules/file-modules.js';
+export default fileModules;
