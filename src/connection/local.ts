@@ -9,8 +9,18 @@ import { quoteForShell, toBuffer } from './exec-helpers.js';
 /** Local shells cost no server sessions; this only bounds runaway parallelism. */
 const MAX_LOCAL_SHELLS = 16;
 
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
 function openLocal(command: string): Promise<ShellTransport> {
-  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Own process group: closing the shell (end of run, Ctrl-C) must also end the commands it started.
+  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const closers: Array<(reason?: Error) => void> = [];
   let ended = false;
   let reason: Error | undefined;
@@ -28,7 +38,7 @@ function openLocal(command: string): Promise<ShellTransport> {
     stderr: child.stderr,
     close: () => {
       child.stdin.end();
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) killGroup(child.pid);
     },
     onClose: (cb) => {
       if (ended) queueMicrotask(() => cb(reason));

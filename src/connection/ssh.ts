@@ -105,12 +105,14 @@ export class SshConnection implements Connection {
     this.clients = opened;
     const target = opened[opened.length - 1];
     for (const c of opened) {
+      // Late events from a replaced connection must not taint the current one.
+      const current = (): boolean => this.clients.includes(c);
       c.on('error', (e: Error) => {
-        this.lostReason = e.message;
+        if (current()) this.lostReason = e.message;
       });
       c.on('close', () => {
         // The next call reconnects; calls running now fail as unreachable.
-        this.lostReason ??= 'connection closed';
+        if (current()) this.lostReason ??= 'connection closed';
         if (this.client === target) {
           this.client = undefined;
           this.connecting = undefined;

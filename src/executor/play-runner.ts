@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
@@ -9,6 +6,9 @@ import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
+import { resolveInclude, type IncludeInstance } from './includes.js';
+import { expandLoop } from './loop.js';
+import { pyRepr } from '../output/pyjson.js';
 import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
 
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
@@ -72,6 +72,8 @@ export class PlayRunner {
     const isRunOnce = runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) }));
     const targets = isRunOnce ? [first] : hosts;
     const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
+    // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
+    if (this.run.signal.aborted) return;
     let anyFatal = false;
     for (const [host, outcome] of outcomes) {
       const applyTo = isRunOnce ? hosts : [host];
@@ -113,6 +115,11 @@ export class PlayRunner {
     const stats = this.run.stats;
     switch (o.status) {
       case 'unreachable':
+        if (o.ignored) {
+          stats.increment(host.name, 'ok');
+          stats.increment(host.name, 'ignored');
+          return;
+        }
         stats.increment(host.name, 'unreachable');
         host.unreachable = true;
         return;
@@ -173,72 +180,73 @@ export class PlayRunner {
     }
   }
 
-  /** include_tasks / include_role: decided per host at run time; hosts that include the same file run it together. */
+  /**
+   * include_tasks / include_role: decided per host (and per loop item) at run time. The n-th
+   * include of every host runs in one round; hosts that include the same file run it together.
+   */
   private async runInclude(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     const runner = new TaskRunner(this.pc, task, frame);
     const info = runner.info();
     this.run.callback.taskStart(info);
-    const groups = new Map<string, { hosts: HostRun[]; items: TaskItem[]; handlers: Task[]; frame: Frame }>();
-    const order: string[] = [];
+    const perHost = new Map<HostRun, IncludeInstance[]>();
     for (const host of hosts) {
       const scope = runner.scopeFor(host.name);
-      let include: boolean;
+      const instances: IncludeInstance[] = [];
       try {
-        include = [...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: scope }));
+        const lc = task.loop_control ?? {};
+        const loopVar = lc.loop_var ?? 'item';
+        const items = task.loop === undefined ? [undefined] : expandLoop(task.loopKind ?? 'loop', renderValue(task.loop, { vars: scope }), task.baseDir);
+        items.forEach((item, i) => {
+          const loopVars: Record<string, unknown> = task.loop === undefined ? {} : { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) };
+          const itemScope = scope.with({ name: 'loop', values: loopVars, templated: false });
+          const label = task.loop === undefined ? undefined : pyRepr(lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item);
+          if (![...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: itemScope }))) {
+            // Ansible prints skipped items of a looped include (but not included ones).
+            if (label !== undefined) {
+              const skippedItem = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...loopVars };
+              this.run.callback.itemResult({ host: host.name, task: info, status: 'skipped', result: skippedItem, ignored: false, label });
+            }
+            return;
+          }
+          const args = renderValue(task.args, { vars: itemScope }) as Record<string, unknown>;
+          instances.push({ ...resolveInclude(this.pc, task, frame, args, loopVars), label });
+        });
       } catch (err) {
         this.fail(info, task, frame, host, err);
         continue;
       }
-      if (!include) {
+      if (instances.length === 0) {
         const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
         this.report(info, host, { result: skipped, shown: skipped, status: 'skipped', ignored: false });
         this.run.stats.increment(host.name, 'skipped');
         continue;
       }
-      try {
-        const args = renderValue(task.args, { vars: scope }) as Record<string, unknown>;
-        const includeVars = (args.vars as Record<string, unknown> | undefined) ?? {};
-        const childFrame: Frame = { ...enter(frame, task), blockVars: [...frame.blockVars, task.vars, includeVars] };
-        let key: string;
-        let items: TaskItem[];
-        let handlers: Task[] = [];
-        let f = childFrame;
-        if (task.action === 'include_role') {
-          const name = String(args.name ?? args._raw_params);
-          key = `role:${name}:${String(args.tasks_from ?? 'main')}:${JSON.stringify(includeVars)}`;
-          const loaded = loadRoleTasks(name, {
-            baseDir: task.baseDir, params: includeVars, tasksFrom: args.tasks_from as string | undefined, opts: this.run.loader,
-            parents: (task.role ?? frame.role) ? [(task.role ?? frame.role)!] : [],
-          });
-          items = loaded.tasks;
-          handlers = loaded.handlers;
-          f = { ...childFrame, role: loaded.role };
-        } else {
-          const file = String(args.file ?? args._raw_params);
-          const role = task.role ?? frame.role;
-          const candidates = isAbsolute(file) ? [file] : [...(role ? [join(role.path, 'tasks', file)] : []), join(task.baseDir, file), join(this.pc.playVars.playbookDir, file)];
-          const path = candidates.find((c) => existsSync(c)) ?? candidates[0];
-          key = `file:${path}:${JSON.stringify(includeVars)}`;
-          items = loadTaskFile(path, { role, opts: this.run.loader });
-        }
-        const included = { changed: false, include: String(args.file ?? args.name ?? args._raw_params), include_args: includeVars };
+      for (const inst of instances) {
+        const included = {
+          changed: false, include: inst.shown, include_args: inst.includeVars,
+          // For the human output's "included: FILE for HOSTS => (item=x)" line; underscore keys are never printed as results.
+          ...(inst.path !== undefined ? { _ansible_included_file: inst.path } : {}),
+          ...(inst.label !== undefined ? { _ansible_item_label: inst.label } : {}),
+        };
         this.report(info, host, { result: included, shown: included, status: 'ok', ignored: false });
-        let g = groups.get(key);
-        if (!g) {
-          g = { hosts: [], items, handlers, frame: f };
-          groups.set(key, g);
-          order.push(key);
-        }
-        g.hosts.push(host);
-      } catch (err) {
-        this.fail(info, task, frame, host, err);
       }
+      this.run.stats.increment(host.name, 'ok');
+      perHost.set(host, instances);
     }
-    for (const key of order) {
-      const g = groups.get(key)!;
-      for (const h of g.handlers) if (!this.pc.handlers.includes(h)) this.pc.handlers.push(h);
-      for (const h of g.hosts) this.run.stats.increment(h.name, 'ok');
-      await this.runList(g.items, g.hosts, g.frame);
+    const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));
+    for (let r = 0; r < rounds; r++) {
+      const groups = new Map<string, { inst: IncludeInstance; hosts: HostRun[] }>();
+      for (const [host, list] of perHost) {
+        const inst = list[r];
+        if (!inst) continue;
+        const g = groups.get(inst.key) ?? { inst, hosts: [] };
+        g.hosts.push(host);
+        groups.set(inst.key, g);
+      }
+      for (const { inst, hosts: groupHosts } of groups.values()) {
+        for (const h of inst.handlers) if (!this.pc.handlers.includes(h)) this.pc.handlers.push(h);
+        await this.runList(inst.items, groupHosts, inst.frame);
+      }
     }
   }
 

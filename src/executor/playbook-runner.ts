@@ -98,12 +98,16 @@ export class PlaybookRunner {
 
   async run(playbook: Playbook): Promise<PlaybookRunResult> {
     const started = Date.now();
+    // Ctrl-C: closing the connections ends the commands still running on the hosts.
+    const onAbort = () => void this.ctx.connections.closeAll();
+    this.ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
       for (const play of playbook.plays) {
         if (this.ctx.signal.aborted) break;
         await this.runPlay(play, playbook);
       }
     } finally {
+      this.ctx.signal.removeEventListener('abort', onAbort);
       await this.ctx.connections.closeAll();
     }
     const interrupted = this.ctx.signal.aborted;

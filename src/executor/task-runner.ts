@@ -190,7 +190,8 @@ export class TaskRunner {
       const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
       if (done) return result;
       if (attempt > retries) {
-        return { ...result, failed: true, msg: result.msg ?? 'Retries exhausted' };
+        // ansible-core 2.14 reports one attempt fewer than it ran once retries are exhausted.
+        return { ...result, attempts: attempt - 1, failed: true, msg: result.msg ?? 'Retries exhausted' };
       }
       this.run.callback.retrying(host, this.info(), retries - attempt + 1, result);
       await new Promise((r) => setTimeout(r, delay * 1000));
@@ -268,8 +269,8 @@ export class TaskRunner {
       if (!this.task.loop) {
         const falseCond = this.falseCondition(scope);
         if (falseCond !== undefined) {
-          const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: falseCond };
-          return { result: skipped, shown: skipped, status: 'skipped', ignored: false };
+          // ansible-core 2.14 results carry no false_condition; no_log censors skips too.
+          return this.finish(host, scope, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
         }
       }
       if (!this.module().controlOnly || this.kw('delegate_to') !== undefined) delegated = await this.connectionFor(host, scope);
@@ -315,7 +316,7 @@ export class TaskRunner {
         results.push({ ...r, [loopVar]: items[i], item: items[i], ansible_loop_var: loopVar });
         continue;
       }
-      if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: falseCond };
+      if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
@@ -334,7 +335,7 @@ export class TaskRunner {
     if (anyFailed) out.failed = true;
     if (results.length > 0 && results.every((r) => r.skipped === true)) {
       out.skipped = true;
-      out.skipped_reason = 'No items in the list';
+      out.msg = 'All items skipped';
     }
     if (results.length === 0) {
       out.skipped = true;
@@ -346,13 +347,11 @@ export class TaskRunner {
 
   /** Registers the result, decides ignore_errors, censors no_log. */
   private finish(host: string, scope: Scope, result: ModuleResult, delegated: { delegatedTo?: string }): TaskOutcome {
-    let status = statusOf(result);
+    const status = statusOf(result);
     let ignored = false;
     if (status === 'failed' && this.kwBool('ignore_errors', scope)) ignored = true;
-    if (status === 'unreachable' && this.kwBool('ignore_unreachable', scope)) {
-      status = 'skipped';
-      result = { ...result, skip_reason: `Host ${host} is unreachable` };
-    }
+    // Ansible still prints the unreachable result, then "...ignoring", and counts it ok + ignored.
+    if (status === 'unreachable' && this.kwBool('ignore_unreachable', scope)) ignored = true;
     if (this.noLog(scope)) {
       const censored: ModuleResult = { censored: CENSORED, changed: result.changed ?? false, _ansible_no_log: true };
       if (result.failed) censored.failed = true;

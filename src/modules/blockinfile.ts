@@ -44,7 +44,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   if (o.failed) return o.failed;
   const res: ModuleResult = { changed: o.changed, msg: withAttrMsg(edit.msg, o.attrChanged) };
   if (o.backupFile) res.backup_file = o.backupFile;
-  if (o.diff) res.diff = o.diff;
+  if (o.diff) res.diff = [o.diff];
   return res;
 }
 

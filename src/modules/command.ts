@@ -50,12 +50,8 @@ const command: ModuleDef = {
     if (a.executable !== undefined)
       ctx.log(0, '[WARNING]: As of Ansible 2.4, the parameter \'executable\' is no longer supported with the \'command\' module. Not using \'/bin/sh\'.');
     const run = commandRunText(argv);
-    return runCommandLike(ctx, a, argv, { run, program: expandingWordFirst(argv) });
+    return runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
   },
 };
-
-function expandingWordFirst(argv: string[]): string {
-  return expandingWord(argv[0]);
-}
 
 export default command;

@@ -24,6 +24,10 @@ export function putAttrsFromArgs(args: Record<string, unknown>): PutAttrs {
   };
 }
 
+function notFound(src: string): string {
+  return `Could not find or access '${src}' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
+}
+
 interface Walked {
   dirs: string[];
   files: { rel: string; abs: string }[];
@@ -119,10 +123,10 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     try {
       path = ctx.findFile('files', src!);
     } catch {
-      return { failed: true, changed: false, msg: `Could not find or access '${src}' on the Ansible Controller.` };
+      return { failed: true, changed: false, msg: notFound(src!) };
     }
     const st = statSync(path, { throwIfNoEntry: false });
-    if (!st) return { failed: true, changed: false, msg: `Could not find or access '${src}' on the Ansible Controller.` };
+    if (!st) return { failed: true, changed: false, msg: notFound(src!) };
     if (st.isDirectory()) return copyDirectory(ctx, src!.endsWith('/') && !path.endsWith('/') ? path + '/' : path, dest, attrs);
     body = readFileSync(path);
     label = path;

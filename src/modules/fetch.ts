@@ -50,9 +50,9 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const state = probe.get('state');
   if (state === 'directory') return { failed: true, changed: false, msg: 'remote file is a directory, fetch cannot work on directories', file: src };
   if (state === 'absent' || state === 'unreadable') {
-    const what = state === 'absent' ? 'the remote file does not exist' : 'file is not readable';
-    if (failOnMissing) return { failed: true, changed: false, msg: what, file: src };
-    return { changed: false, msg: `${what}, not transferring, ignored`, file: src };
+    const msg = `${state === 'absent' ? 'the remote file does not exist' : 'file is not readable'}, not transferring, ignored`;
+    if (failOnMissing) return { failed: true, changed: false, msg };
+    return { changed: false, msg, file: src };
   }
   if (state !== 'file') return { failed: true, changed: false, msg: `unable to stat remote file ${src}` };
   const remoteSum = probe.get('sha1')!;
@@ -72,7 +72,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     return { failed: true, changed: false, msg: 'checksum mismatch', file: src, dest, checksum: got, remote_checksum: remoteSum };
   }
   writeAtomic(dest, data);
-  return { changed: true, checksum: got, dest, file: src, md5sum: md5(data), remote_checksum: remoteSum, remote_md5sum: null };
+  return { changed: true, checksum: got, dest, md5sum: md5(data), remote_checksum: remoteSum, remote_md5sum: null };
 }
 
 const fetch: ModuleDef = {

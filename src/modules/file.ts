@@ -35,10 +35,12 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const stateDefaulted = a.state === undefined || a.state === null;
   let state = a.state === undefined || a.state === null ? undefined : argChoice<FileState>(a, 'state', STATES, 'file');
   if (!state) {
-    // Ansible: default is the current state, or 'file'; with src given, 'link'.
+    // Ansible: default is the current state (resolved on the target), or 'file'. With src, tsrun
+    // assumes 'link' where Ansible would use the current state or fail.
     state = src !== undefined ? 'link' : recurse ? 'directory' : 'file';
   }
   if (recurse && state !== 'directory') throw new ArgError(`recurse option requires state to be 'directory'`);
+  if (src !== undefined && state !== 'link' && state !== 'hard') throw new ArgError("src option requires state to be 'link' or 'hard'");
   if ((state === 'link' || state === 'hard') && !src) throw new ArgError(`src is required for creating a ${state === 'hard' ? 'hard' : 'sym'}link`);
   const spec = {
     path,
@@ -76,6 +78,11 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     if (final) Object.assign(res, statResultKeys(final));
   }
   if (state === 'link' || state === 'hard') res.src = src;
+  if ((state === 'link' || state === 'hard' || state === 'touch') && !kv.has('error')) {
+    // Ansible reports these states under `dest`, not `path`.
+    delete res.path;
+    res.dest = path;
+  }
   if (ctx.diff && changed) {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
@@ -84,8 +91,10 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
       after.state = state === 'touch' && prev !== 'absent' ? prev : state === 'touch' ? 'touch' : state;
     }
     for (const k of attrs) {
-      before[k] = kv.get(`attr_before_${k}`);
-      after[k] = ctx.check ? `(${String(a[k])})` : k === 'mode' ? res.mode : k === 'owner' ? res.owner : res.group;
+      // Ansible's diff shows mode strings and numeric uid/gid.
+      const b = kv.get(`attr_before_${k}`);
+      before[k] = k === 'mode' ? b : Number(b);
+      after[k] = ctx.check ? String(a[k]) : k === 'mode' ? res.mode : k === 'owner' ? res.uid : res.gid;
     }
     const d: FileDiff = dictDiff(path, before, after);
     res.diff = d;

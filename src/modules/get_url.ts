@@ -64,7 +64,8 @@ export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): stri
     fetch.push(`since=; [ ${a.force ? '1' : '0'} = 0 ] && [ -z "$mismatch" ] && [ -f "$dest" ] && since=1`);
     fetch.push(`code=$(curl -sS -K - -o "$tmp" -w '%{http_code}' \${since:+-z "$dest"} 2>"$tmp.err"); rc=$?; err=$(cat "$tmp.err"); rm -f "$tmp.err"`);
     fetch.push(`[ "$rc" = 0 ] || { ${say('fail', 'Request failed: $err')}; exit 0; }`);
-    fetch.push(`[ "$code" = 304 ] && { ${say('notmodified')}; exit 0; }`);
+    // 304: dest is current; fall through to the attribute checks and the final stat.
+    fetch.push(`if [ "$code" = 304 ]; then ${say('notmodified')}; else`);
     fetch.push(`case "$code" in 2*) ;; *) ${say('fail', 'Request failed: HTTP Error $code')}; exit 0 ;; esac`);
   }
   if (sum) fetch.push(`got=${sumOf('"$tmp"')}; [ "$got" = ${shQuote(sum.digest)} ] || { ${say('badsum', '$got')}; exit 0; }`);
@@ -73,6 +74,7 @@ export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): stri
   fetch.push(`if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then ${say('same')}; else`);
   fetch.push(check ? `  ${say('changed', 'content')}` : `  chmod 644 "$tmp"; [ -e "$dest" ] && chmod --reference="$dest" "$tmp" 2>/dev/null; mv -f "$tmp" "$dest" && ${say('changed', 'content')}`);
   fetch.push('fi');
+  if (!a.url.startsWith('file://')) fetch.push('fi');
   L.push(`mismatch=${sum ? '1' : ''}`);
   L.push(`if [ -z "$skip" ]; then`, ...fetch.map((l) => `  ${l}`), 'else cat >/dev/null; fi');
   const attrs: string[] = [];

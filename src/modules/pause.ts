@@ -39,6 +39,11 @@ function askLine(prompt: string, signal: AbortSignal): Promise<string> {
   });
 }
 
+/** Python's str(float): 1 → "1.0", 1.5 → "1.5" (Ansible prints the duration that way). */
+function pyFloat(n: number): string {
+  return Number.isInteger(n) ? n.toFixed(1) : String(n);
+}
+
 const pause: ModuleDef = {
   name: 'pause',
   aliases: ['ansible.builtin.pause'],
@@ -74,7 +79,7 @@ const pause: ModuleDef = {
     }
     const stop = new Date();
     const stdout =
-      secs === null ? 'Paused for user input' : a.minutes !== undefined ? `Paused for ${Number(a.minutes).toFixed(1)} minutes` : `Paused for ${secs} seconds`;
+      secs === null ? 'Paused for user input' : a.minutes !== undefined ? `Paused for ${pyFloat(Number(a.minutes))} minutes` : `Paused for ${pyFloat(secs)} seconds`;
     return {
       changed: false,
       start: start.toISOString().replace('T', ' ').replace('Z', ''),
@@ -82,7 +87,9 @@ const pause: ModuleDef = {
       delta: Math.round((stop.getTime() - start.getTime()) / 1000),
       echo: a.echo ?? true,
       user_input: userInput,
+      rc: 0,
       stdout,
+      stderr: '',
     };
   },
 };

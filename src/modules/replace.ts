@@ -26,7 +26,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   if (!probe.exists) return { failed: true, changed: false, rc: 257, msg: `Path ${path} does not exist !` };
   const edit = applyReplace(probe.text, { regexp, replace: argStr(a, 'replace') ?? '', after: argStr(a, 'after'), before: argStr(a, 'before') });
   if (edit.noSection) return { changed: false, msg: edit.msg };
-  const o = await commitEdit(ctx, t, probe, edit.content, edit.changed);
+  const o = await commitEdit(ctx, t, probe, edit.content, edit.changed, path);
   if (o.failed) return o.failed;
   const res: ModuleResult = { changed: o.changed, msg: withAttrMsg(edit.msg, o.attrChanged), rc: 0 };
   if (o.backupFile) res.backup_file = o.backupFile;

@@ -12,9 +12,11 @@ export function splitSections(stdout: string): Record<string, string> {
   return out;
 }
 
-function parseEnv(b64: string): Record<string, string> {
+/** `env -0 | base64` output, or plain `env` lines where `env -0` is missing (busybox). */
+function parseEnv(b64: string | undefined, plain: string | undefined): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const entry of Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8').split('\0')) {
+  const entries = b64 !== undefined ? Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8').split('\0') : (plain ?? '').split('\n');
+  for (const entry of entries) {
     const eq = entry.indexOf('=');
     if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
@@ -100,7 +102,7 @@ export function parseFacts(stdout: string): Record<string, unknown> {
     ...cpuFacts(s.cpuinfo ?? ''),
     ...memoryFacts(s.meminfo ?? ''),
     ansible_mounts: mountFacts(s.mounts ?? ''),
-    ansible_env: parseEnv(s.env ?? ''),
+    ansible_env: parseEnv(s.env, s.envplain),
     ansible_user_id: user,
     ansible_user_uid: Number(uid),
     ansible_user_gid: Number(gid),

@@ -65,7 +65,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   );
   const r = await ctx.exec(script, body ? { stdin: body } : {});
   const kv = new KvOutput(r.stdout);
-  if (kv.has('skipped')) return { changed: false, skipped: false, msg: `skipped, since ${argStr(a, 'creates')} exists`, dest, src };
+  if (kv.has('skipped')) return { changed: false, skipped: true, msg: `skipped, since ${argStr(a, 'creates')} exists`, dest, src };
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error'), dest, src };
   if (!kv.has('done')) return { failed: true, changed: false, msg: `unarchive failed (rc=${r.rc}): ${r.stderr.trim()}`, dest, src };
   const changed = kv.has('extracted') || kv.has('would_extract') || kv.has('attr');

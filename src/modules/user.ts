@@ -63,7 +63,7 @@ export function userScript(a: UserArgs, nonce: string, check: boolean): string {
   L.push(`  ${doit(addCmd, 'created')}`);
   if (a.password !== undefined && !check) L.push(`  printf '%s:%s\\n' ${n} "$pw" | chpasswd -e 2>&1 || { ${say('fail', 'password')}; exit 0; }`);
   L.push(`else`);
-  L.push(`  oldifs=$IFS; IFS=:; set -- $ent; IFS=$oldifs`);
+  L.push(`  oldifs=$IFS; IFS=:; set -f; set -- $ent; set +f; IFS=$oldifs`);
   L.push(`  cuid=$3; cgid=$4; cgecos=$5; chome=$6; cshell=$7; set --`);
   if (a.uid !== undefined) L.push(`  [ "$cuid" = ${a.uid} ] || set -- "$@" -u ${a.uid}${a.non_unique ? ' -o' : ''}`);
   if (a.group !== undefined) L.push(`  [ "$cgid" = "$(getent group ${shQuote(a.group)} | cut -d: -f3)" ] || set -- "$@" -g ${shQuote(a.group)}`);
@@ -136,13 +136,17 @@ const user: ModuleDef = {
       const tool = { created: 'useradd', modified: 'usermod', removed: 'userdel', password: 'chpasswd' }[failed[1]] ?? failed[1];
       return { failed: true, changed, name: a.name, msg: `${tool} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim() };
     }
-    if (a.state === 'absent') return { changed, name: a.name, state: 'absent', remove: a.remove ?? false, force: a.force ?? false };
+    if (a.state === 'absent')
+      return changed ? { changed, name: a.name, state: 'absent', remove: a.remove ?? false, force: a.force ?? false } : { changed, name: a.name, state: 'absent' };
     const f = (lines.find(([k]) => k === 'entry')?.[1] ?? '').split(':');
     const r: ModuleResult = { changed, name: a.name, state: 'present' };
     if (f.length >= 7) Object.assign(r, { uid: Number(f[2]), group: Number(f[3]), comment: f[4], home: f[5], shell: f[6] });
+    const wanted = groupList(a.groups);
+    if (wanted !== undefined) r.groups = wanted.join(',');
     if (a.password !== undefined) r.password = 'NOT_LOGGING_PASSWORD';
-    r.system = a.system ?? false;
-    if (lines.some(([k, v]) => k === 'changed' && v === 'created')) r.create_home = a.create_home ?? true;
+    // Ansible's keys differ between a new account and an existing one.
+    if (lines.some(([k, v]) => k === 'changed' && v === 'created')) Object.assign(r, { create_home: a.create_home ?? true, system: a.system ?? false });
+    else Object.assign(r, { append: a.append ?? false, move_home: false });
     return r;
   },
 };

@@ -46,7 +46,6 @@ const waitFor: ModuleDef = {
     if (a.port !== undefined && state === 'absent') return { failed: true, changed: false, msg: 'state=absent should only be used for checking a file in the wait_for module' };
     if (state === 'drained' && a.host && !['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1'].includes(a.host))
       return { failed: true, changed: false, msg: 'state=drained is only supported for ports on the target itself in tsrun' };
-    if (ctx.check) return { changed: false, skipped: true, msg: 'wait_for: skipped in check mode' };
     const nonce = newNonce();
     const timeoutMs = ((a.timeout ?? 300) + (a.delay ?? 0) + (a.connect_timeout ?? 5) + 30) * 1000;
     const res = await ctx.exec(waitScript(a, nonce), { timeoutMs });

@@ -1,3 +1,27 @@
+/**
+ * Loading and validating playbooks, roles and task files (Ansible 2.14 semantics).
+ *
+ * What the executor gets, beyond the contract in types.ts:
+ * - Task.action is canonical (FQCN stripped). Executor actions (EXECUTOR_ACTIONS) have these args:
+ *   include_tasks / import_tasks: { file, apply? }; include_role / import_role: { name, tasks_from?,
+ *   vars_from?, defaults_from?, handlers_from?, apply?, public?, allow_duplicates?, rolespec_validate? };
+ *   meta: { _raw_params: one of META_ACTIONS }. `include:` loads as include_tasks.
+ * - import_tasks / import_role never reach the executor: they are Blocks carrying the import's
+ *   keywords (and `role` for import_role) around what they imported.
+ * - Role uses in `roles:` are Blocks { role, invocation keywords (when/tags/vars/become...),
+ *   block: [dependency Blocks..., role tasks...] }; dependency Blocks nest the same way. Ansible's
+ *   run-once-per-play rule is applied here (identity: role, params, when, tags, vars, *_from,
+ *   from_include; meta allow_duplicates / import_role allow_duplicates lift it).
+ * - Play.handlers: role handlers (dependencies first) then the play's, each a flat Task; keywords of
+ *   the role use / handler import_tasks are pushed into them (when and environment prepended, tags
+ *   and vars merged, other keywords where unset). Handlers of a role come once per role object.
+ * - Block-level `notify` is given to the block's tasks that have none.
+ * - Extra keywords kept as extra properties: EXTRA_KEYWORDS on tasks/blocks/plays; on plays also
+ *   gather_subset, gather_timeout, fact_path, order. `collections`/`debugger` are accepted and ignored;
+ *   async, poll, module_defaults, vars_prompt are load errors ("not supported by tsrun").
+ * - pos.file is the path as shown to the operator (relative to cwd when below it); baseDir,
+ *   RoleRef.path and Playbook.path are absolute.
+ */
 import { dirname, resolve } from 'node:path';
 import type { ModuleDef } from '../modules/types.js';
 import type { SourcePos } from '../util/errors.js';

@@ -2,6 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import { displayPath, readYamlWithPositions } from './source.js';
+import { validateKeywords } from './validate.js';
+import { varsFileSchema } from './schema/role.js';
 
 function stat(p: string): 'file' | 'dir' | undefined {
   try {
@@ -60,10 +62,8 @@ export function loadRoleVars(rolePath: string, subdir: 'vars' | 'defaults', main
   let out: Record<string, unknown> = {};
   for (const file of roleYamlFiles(rolePath, subdir, main, true, pos)) {
     const data = readYamlWithPositions(file);
+    validateKeywords(varsFileSchema, data, `the ${subdir} file of role '${roleName}'`, { file: displayPath(file), line: 1, column: 1 });
     if (data === null || data === undefined) continue;
-    if (typeof data !== 'object' || Array.isArray(data)) {
-      throw new ConfigError(`The ${subdir}/main.yml file for role '${roleName}' must contain a dictionary of variables`, { file: displayPath(file) });
-    }
     out = { ...out, ...(data as Record<string, unknown>) };
   }
   return out;

@@ -122,6 +122,8 @@ export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras
  * Ansible's once-per-play rule. Returns undefined when the play already has this role use.
  */
 export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | undefined {
+  // ansible-core 2.14 keeps only the base name of tasks_from / vars_from / ... (role_include.py).
+  req = { ...req, fromFiles: Object.fromEntries(Object.entries(req.fromFiles).map(([k, v]) => [k, basename(v)])) };
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
   const found = findRole(req.name, ctx, req.pos, req.ownerDir);
   if (parents.some((p) => p.path === found.path && p.name === found.name)) {
@@ -130,9 +132,12 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
   const identity = `${found.path}\u0000${stableJson({ p: req.params, w: req.keywords.when, t: req.keywords.tags, v: req.keywords.vars, f: req.fromFiles, i: req.fromInclude })}`;
   const meta = loadMeta(found.path);
   const allowDuplicates = req.allowDuplicates !== undefined ? truthy(req.allowDuplicates) : meta.allowDuplicates;
-  if (ctx.play?.seenRoles.has(identity) && !allowDuplicates) return undefined;
+  const earlier = ctx.play?.seenRoles.get(identity);
+  if (earlier && !allowDuplicates) return undefined;
 
-  const ref: RoleRef = {
+  // A repeated use of the same role (allowed duplicates) is the same role object in Ansible:
+  // its tasks run again, its handlers exist once.
+  const ref: RoleRef = earlier ?? {
     name: found.name,
     path: found.path,
     defaults: loadRoleVars(found.path, 'defaults', req.fromFiles.defaults, found.name, req.pos),
@@ -156,10 +161,12 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
     handlers.push(...loaded.handlers);
   });
 
-  ctx.play?.roles.push(ref);
+  if (!earlier) ctx.play?.roles.push(ref);
   const roleCtx: LoadContext = { ...ctx, role: ref, baseDir: join(found.path, 'tasks') };
   const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos);
-  const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos) as Task[];
-  handlers.push(...own);
+  if (!earlier) {
+    const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos) as Task[];
+    handlers.push(...own);
+  } else handlers.length = 0;
   return { role: ref, tasks, handlers: handlers.map((h) => inheritInto(req.keywords, h)), dependencies, allowDuplicates };
 }

@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { RoleRef } from './types.js';
 
 function isFile(p: string): boolean {
@@ -30,5 +30,3 @@ export function findTaskFile(target: string, from: Parameters<typeof taskFileCan
   const searched = taskFileCandidates(target, from);
   return { found: searched.find(isFile), searched };
 }
-
-export { existsSync, dirname };

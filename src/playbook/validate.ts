@@ -1,6 +1,6 @@
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import { compileSchema, jsType, pathName, summariseErrors, type ErrorObject } from './ajv.js';
-import { keyPos, pointerPos } from './source.js';
+import { pointerPos } from './source.js';
 import { UNSUPPORTED_KEYWORDS, type Schema } from './schema/common.js';
 
 interface Located {
@@ -59,5 +59,3 @@ export function expectMapping(value: unknown, what: string, pos: SourcePos): Rec
   }
   return value as Record<string, unknown>;
 }
-
-export { keyPos };

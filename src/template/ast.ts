@@ -20,5 +20,5 @@ export type Node =
   | { t: 'output'; expr: Expr; source: string }
   | { t: 'if'; branches: { test: Expr; body: Node[] }[]; else?: Node[] }
   | { t: 'for'; targets: string[]; iter: Expr; filter?: Expr; body: Node[]; else?: Node[] }
-  | { t: 'set'; targets: string[]; expr: Expr }
+  | { t: 'set'; targets: string[]; attr?: string; expr: Expr }
   | { t: 'setblock'; target: string; body: Node[] };

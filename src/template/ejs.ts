@@ -28,13 +28,26 @@ function shortMessage(err: Error, file: string): { line?: number; message: strin
   return { message: err.message.split('\n')[0] };
 }
 
-function render(text: string, file: string, env: TemplateEnv, extra: Record<string, unknown>): string {
-  let fn: (data: object) => string;
+type Compiled = (data: object) => string;
+/** The same template is usually rendered once per host: compile it once. */
+const compiled = new Map<string, Compiled>();
+
+function compile(text: string, file: string): Compiled {
+  const key = `${file}\0${text}`;
+  let fn = compiled.get(key);
+  if (fn) return fn;
   try {
-    fn = ejs.compile(text, { filename: file, compileDebug: true, _with: true, localsName: 'locals', async: false, client: false }) as unknown as (data: object) => string;
+    fn = ejs.compile(text, { filename: file, compileDebug: true, _with: true, localsName: 'locals', async: false, client: false }) as unknown as Compiled;
   } catch (err) {
     throw new TemplateError(`${file}: cannot compile EJS template: ${(err as Error).message.split('\n')[0]}`, err);
   }
+  if (compiled.size > 500) compiled.clear();
+  compiled.set(key, fn);
+  return fn;
+}
+
+function render(text: string, file: string, env: TemplateEnv, extra: Record<string, unknown>): string {
+  const fn = compile(text, file);
   const include = (path: string, data?: Record<string, unknown>) => {
     const target = resolve(dirname(file), path.endsWith('.ejs') || /\.[^/]+$/.test(path) ? path : `${path}.ejs`);
     let body: string;

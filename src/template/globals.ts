@@ -15,6 +15,13 @@ function range(args: unknown[]): number[] {
   return out;
 }
 
+/** Jinja's namespace(): a dict whose attributes `{% set ns.x = ... %}` can change from inside loops. */
+const NAMESPACE = Symbol('jinja namespace');
+
+export function isNamespace(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[NAMESPACE] === true;
+}
+
 /** Names Jinja/Ansible provide when no variable of that name exists. */
 export function globalFunction(name: string, scope: Scope): PyFunction | undefined {
   switch (name) {
@@ -25,6 +32,8 @@ export function globalFunction(name: string, scope: Scope): PyFunction | undefin
     case 'query':
     case 'q':
       return new PyFunction(name, (args, kw) => runLookup(str(args[0]), args.slice(1), kw, scope, true));
+    case 'namespace':
+      return new PyFunction(name, (args, kw) => Object.assign({ [NAMESPACE]: true }, isMapping(args[0]) ? args[0] : {}, kw));
     case 'dict':
       return new PyFunction(name, (args, kw) => {
         const out: Record<string, unknown> = {};

@@ -6,7 +6,7 @@ import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
 import { missingAttr, undefinedError, undefinedVar, defined } from './undefined.js';
 import { BoundMethod, PyFunction, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
-import { globalFunction } from './globals.js';
+import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
 
@@ -29,7 +29,7 @@ export function getAttr(obj: unknown, attr: string | number, path: string): unkn
 }
 
 export function getItem(obj: unknown, key: unknown, path: string, methodFallback = true): unknown {
-  if (obj instanceof Undefined) throw undefinedError(obj);
+  if (obj instanceof Undefined) return obj;
   if (obj === null || obj === undefined) return new Undefined(`'None' has no attribute '${str(key)}'`, path);
   if (obj instanceof Map) {
     if (obj.has(key)) return obj.get(key);
@@ -228,6 +228,12 @@ export function renderNodes(nodes: Node[], scope: Scope, out: unknown[]): void {
         break;
       case 'set': {
         const v = evalExpr(n.expr, scope);
+        if (n.attr !== undefined) {
+          const ns = scope.get(n.targets[0]);
+          if (!isNamespace(ns)) throw new EvalError(`cannot assign attribute on non-namespace object '${n.targets[0]}'`);
+          ns[n.attr] = v;
+          break;
+        }
         assign(n.targets, v, scope);
         break;
       }
@@ -276,6 +282,7 @@ function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[])
       first: i === 0,
       last: i === total - 1,
       length: total,
+      cycle: new PyFunction('cycle', (args) => args[i % args.length]),
       previtem: i > 0 ? items[i - 1] : new Undefined("'loop' has no attribute 'previtem'", 'loop.previtem'),
       nextitem: i < total - 1 ? items[i + 1] : new Undefined("'loop' has no attribute 'nextitem'", 'loop.nextitem'),
     });

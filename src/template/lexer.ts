@@ -141,6 +141,27 @@ export function lexTemplate(text: string, rawStrings = false): Segment[] {
       i = close + 2;
       continue;
     }
+    if (kind === '%') {
+      // {% raw %}...{% endraw %}: the content is plain text
+      const rawOpen = /^\{%[-+]?\s*raw\s*([-+]?)%\}/.exec(text.slice(at));
+      if (rawOpen) {
+        const endRe = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
+        endRe.lastIndex = at + rawOpen[0].length;
+        const close = endRe.exec(text);
+        if (!close) throw new TemplateError("missing '{% endraw %}'");
+        flush(minus);
+        let body = text.slice(at + rawOpen[0].length, close.index);
+        if (rawOpen[1] === '-') body = body.replace(/^\s+/, '');
+        else body = body.replace(/^\r?\n/, '');
+        if (close[1] === '-') body = body.replace(/\s+$/, '');
+        pushData(body);
+        flush(false);
+        stripNextLeading = close[2] === '-';
+        trimNewline = true;
+        i = close.index + close[0].length;
+        continue;
+      }
+    }
     const endMarker = kind === '{' ? '}}' : '%}';
     const { tokens, stop } = lex(text, bodyStart, endMarker, rawStrings && kind === '{');
     const rightMinus = text[stop] === '-';

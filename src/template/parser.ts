@@ -418,6 +418,15 @@ export function parseTemplate(text: string, rawStrings = false): Node[] {
     }
     if (tag === 'set') {
       const targets = [p.expectName()];
+      if (p.tok.type === 'op' && p.tok.value === '.') {
+        // {% set ns.attr = value %} on a namespace()
+        p.expectOp('.');
+        const attr = p.expectName();
+        p.expectOp('=');
+        const expr = p.parseExpression();
+        endOf(p);
+        return { t: 'set', targets, attr, expr };
+      }
       while (p.tok.type === 'op' && p.tok.value === ',') {
         p.expectOp(',');
         targets.push(p.expectName());

@@ -106,6 +106,19 @@ export function renderString(text: string, env: TemplateEnv): unknown {
   }
 }
 
+/**
+ * Renders a Jinja template file's text (the `template` module, .j2 files): always a string,
+ * backslash escapes in string literals processed, no conversion back to data.
+ */
+export function renderJinja(text: string, env: TemplateEnv, file?: string): string {
+  try {
+    return renderTemplateText(text, new Scope(env));
+  } catch (err) {
+    if (!file) throw wrap(err, text, env);
+    throw wrap(err, file, env);
+  }
+}
+
 export function renderValue(value: unknown, env: TemplateEnv): unknown {
   if (typeof value === 'string') return renderString(value, env);
   if (Array.isArray(value)) return value.map((v) => renderValue(v, env));

@@ -139,7 +139,8 @@ export function pyYamlDump(v: unknown, opts: { indent?: number; defaultFlowStyle
   };
   if (asFlow(v)) {
     const text = flow(v);
-    return isCollection(v) ? `${text}\n` : `${text}\n...\n`;
+    // PyYAML would add a '...' document end after a root scalar; Ansible's output has none
+    return `${text}\n`;
   }
   block(v, 0, '');
   return `${lines.join('\n')}\n`;

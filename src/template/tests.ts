@@ -50,15 +50,15 @@ const isIterable = (v: unknown) => typeof v === 'string' || Array.isArray(v) || 
 
 def(['defined'], (v) => !(v instanceof Undefined), true);
 def(['undefined'], (v) => v instanceof Undefined, true);
-def(['none'], (v) => v === null || v === undefined);
+def(['none'], (v) => v === null || v === undefined, true);
 def(['truthy'], (v) => truthy(v));
 def(['falsy'], (v) => !truthy(v));
-def(['string'], (v) => typeof v === 'string');
-def(['number'], (v) => isNumber(v));
-def(['integer'], (v) => typeof v === 'number' && Number.isInteger(v));
-def(['float'], (v) => isFloat(v));
-def(['boolean'], (v) => typeof v === 'boolean');
-def(['mapping'], (v) => isMapping(v));
+def(['string'], (v) => typeof v === 'string', true);
+def(['number'], (v) => isNumber(v), true);
+def(['integer'], (v) => typeof v === 'number' && Number.isInteger(v), true);
+def(['float'], (v) => isFloat(v), true);
+def(['boolean'], (v) => typeof v === 'boolean', true);
+def(['mapping'], (v) => isMapping(v), true);
 def(['iterable'], (v) => isIterable(v));
 def(['sequence'], (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v));
 def(['callable'], (v) => v instanceof PyFunction || v instanceof BoundMethod);

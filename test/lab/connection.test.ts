@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -188,6 +189,23 @@ describeLab('ssh connections against real sshd hosts', () => {
     expect((err as Error).message).not.toContain('not-the-password');
   });
 
+  it('authenticates through ssh-agent (SSH_AUTH_SOCK)', async () => {
+    const sock = join(home, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ssh-add', ['-q', lab.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const c = conn(1, { ansible_ssh_private_key_file: undefined }, { SSH_AUTH_SOCK: sock });
+      expect((await c.exec('whoami')).stdout).toBe(`${lab.user}\n`);
+      await c.close();
+      // Without the agent (and no key, no password) the same login is refused.
+      const none = conn(1, { ansible_ssh_private_key_file: undefined });
+      await expect(none.connect()).rejects.toThrow(/permission denied/i);
+    } finally {
+      agent.kill();
+    }
+  });
+
   it('reaches a host through a jump host (ProxyJump)', async () => {
     const c = conn(2, { ansible_ssh_common_args: `-o UserKnownHostsFile=${lab.knownHostsFile} -o ProxyJump=${lab.user}@${ip(0)}` });
     const r = await c.exec('hostname; echo "$SSH_CONNECTION"');
@@ -227,6 +245,29 @@ describeLab('ssh connections against real sshd hosts', () => {
       await lab.startSshd(h.name);
     }
     expect((await conn(1).exec('hostname')).stdout).toBe(`${h.name}\n`);
+  });
+
+  it('turns a connection dropped mid-command into UnreachableError, then reconnects', async () => {
+    const h = lab.hosts[2];
+    const c = conn(2);
+    await c.exec('true');
+    const running = c.exec('sleep 20; echo never');
+    await new Promise((r) => setTimeout(r, 300));
+    // Kill this host's sshd session processes (only processes of this lab host's namespace).
+    const pids = execFileSync('ip', ['netns', 'pids', h.netns], { encoding: 'utf8' }).split(/\s+/).filter(Boolean);
+    for (const pid of pids) {
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (cmd.startsWith('sshd: tsrun-lab')) process.kill(Number(pid), 'SIGKILL');
+    }
+    const err = await running.catch((e: Error) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toMatch(new RegExp(`^${h.name}: connection lost`));
+    expect((await c.exec('echo back')).stdout).toBe('back\n');
   });
 
   it('reports an address nobody answers as unreachable within the connect timeout', async () => {

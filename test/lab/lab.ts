@@ -338,6 +338,15 @@ async function startHost(state: LabState, h: HostState, dir: string): Promise<vo
   }
 }
 
+/** The Lab object of a lab that is already up (e.g. started by `cli.ts up`), by name. */
+export async function attachLab(name: string): Promise<Lab> {
+  const dir = join(LAB_BASE, name);
+  const state = readState(dir);
+  if (!state) throw new Error(`lab ${name} is not up (no ${join(dir, 'state.json')})`);
+  const user = await withLock(join(LAB_BASE, '.lock'), () => ensureLabUser(LAB_BASE));
+  return makeLab(state, user, dir);
+}
+
 function makeLab(state: LabState, user: LabUser, dir: string): Lab {
   const find = (host: string): HostState => {
     const h = state.hosts.find((x) => x.name === host || x.ip === host);

@@ -12,8 +12,10 @@ interface JsonDoc {
 
 /** Reduces a json-callback document to what both tools must agree on. */
 function summary(doc: JsonDoc) {
+  // ansible's json callback lists a meta task (flush_handlers) once per host with no results;
+  // tasks without results carry no information, so both sides drop them.
   const tasks = doc.plays.flatMap((p) =>
-    p.tasks.map((t) => ({
+    p.tasks.filter((t) => Object.keys(t.hosts).length > 0).map((t) => ({
       play: p.play.name,
       task: t.task.name,
       hosts: Object.fromEntries(

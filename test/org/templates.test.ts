@@ -230,9 +230,7 @@ describe('process-mode control script', () => {
     if (process.getuid?.() !== 0) return;
     const dir = scratch();
     chmodSync(dir, 0o755);
-    const marker = `as-nobody-${Date.now()}`;
-    const file = controlScript(dir, `sleep 300 ${marker}`.replace(` ${marker}`, '') + ` # ${marker}`, 'sleep', 'nobody');
-    // `sleep 300` carries no unique marker; use the pid file instead to find the process.
+    const file = controlScript(dir, 'sleep 300', 'sleep 300', 'nobody');
     expect(ctl(file, 'start').stdout).toMatch(/^STARTED/);
     const pid = readFileSync(join(dir, 'run/svc.pid'), 'utf8').trim();
     const owner = execFileSync('ps', ['-o', 'user=', '-p', pid], { encoding: 'utf8' }).trim();

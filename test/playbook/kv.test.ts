@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseKeyValue } from '../../src/playbook/index.js';
+import { runAnsiblePython } from './ansible-python.js';
 
 /** Inputs checked against ansible-core's own parse_kv (one python run for all of them). */
 const CASES: { text: string; checkRaw: boolean }[] = [
@@ -23,15 +22,6 @@ const CASES: { text: string; checkRaw: boolean }[] = [
   { text: '=lead k=v', checkRaw: false },
 ];
 
-/** The python ansible-core runs under (the `python3` on PATH may be another one). */
-function ansiblePython(): string {
-  const ansible = execFileSync('sh', ['-c', 'command -v ansible'], { encoding: 'utf8' }).trim();
-  const shebang = readFileSync(ansible, 'utf8').split('\n')[0];
-  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(shebang);
-  if (!m) return 'python3';
-  return m[1].endsWith('/env') && m[2] ? m[2] : m[1];
-}
-
 function ansibleParseKv(): Record<string, unknown>[] {
   const script = [
     'import json, sys',
@@ -39,7 +29,7 @@ function ansibleParseKv(): Record<string, unknown>[] {
     'cases = json.load(sys.stdin)',
     'print(json.dumps([parse_kv(c["text"], check_raw=c["checkRaw"]) for c in cases]))',
   ].join('\n');
-  return JSON.parse(execFileSync(ansiblePython(), ['-c', script], { input: JSON.stringify(CASES), encoding: 'utf8' })) as Record<string, unknown>[];
+  return runAnsiblePython(script, CASES) as Record<string, unknown>[];
 }
 
 describe('parseKeyValue matches ansible-core parse_kv', () => {

@@ -36,7 +36,9 @@ describe('loadPlaybook on a project with roles and imports', () => {
       { role: 'dup', block: ['dup task'] },
       { role: 'dup', block: ['dup task'] },
     ]);
-    expect(main.roles.map((r) => r.name)).toEqual(['common', 'common', 'base', 'web', 'common', 'dup', 'dup', 'web']);
+    expect(main.roles.map((r) => r.name)).toEqual(['common', 'common', 'base', 'web', 'common', 'dup', 'web']);
+    // an allowed duplicate is the same role: same RoleRef, handlers once
+    expect((main.role_tasks[3] as Block).role).toBe((main.role_tasks[4] as Block).role);
   });
 
   test('role invocation keywords sit on the role block; params, defaults and vars on the RoleRef', () => {
@@ -70,9 +72,9 @@ describe('loadPlaybook on a project with roles and imports', () => {
   });
 
   test('handlers: roles first, then the play; imports flattened with their keywords', () => {
-    expect(main.handlers.map((h) => h.name)).toEqual(['restart web', 'restart web', 'play handler', 'more handler']);
+    expect(main.handlers.map((h) => h.name)).toEqual(['restart web', 'dup handler', 'restart web', 'play handler', 'more handler']);
     expect(main.handlers[0]).toMatchObject({ role: { name: 'web' }, when: ['web_enabled'], tags: ['webtag'], baseDir: join(project, 'roles/web/handlers') });
-    expect(main.handlers[3]).toMatchObject({ when: ['hcond'], listen: ['topic'] });
+    expect(main.handlers[4]).toMatchObject({ when: ['hcond'], listen: ['topic'] });
   });
 });
 
@@ -126,5 +128,12 @@ describe('loadTaskFile errors', () => {
   test('a missing file names the including task position', () => {
     const from = { file: 'site.yml', line: 7, column: 5 };
     expect(() => loadTaskFile(join(project, 'tasks/none.yml'), { opts, from })).toThrow(/^site\.yml:7:5: cannot read file .*tasks\/none\.yml: ENOENT$/);
+  });
+});
+
+describe('tasks_from', () => {
+  test('only the base name counts, as in ansible-core 2.14', () => {
+    const r = loadRoleTasks('web', { baseDir: project, opts, tasksFrom: 'some/dir/extra.yml' });
+    expect(names(r.tasks)).toEqual(['web extra']);
   });
 });

@@ -19,6 +19,8 @@ export function localShell(name = 'localhost'): Connection {
       child.stdout.on('data', (b: Buffer) => out.push(b));
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', reject);
+      // A script may exit without reading its stdin; that is not an error of the test.
+      child.stdin.on('error', () => {});
       child.on('close', (code) =>
         resolve({ rc: code ?? 255, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
       );

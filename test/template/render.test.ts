@@ -6,6 +6,7 @@ import {
   evaluate,
   evaluateCondition,
   isTemplated,
+  renderJinja,
   renderString,
   renderValue,
   type TemplateEnv,
@@ -181,5 +182,55 @@ describe('trailing newlines', () => {
     expect(renderString('{% if t %}yes{% endif %}\n', e)).toBe('yes\n');
     expect(renderString('{{ x }}\n', e)).toBe('v\n');
     expect(renderString('a{{ x }}\n\n', e)).toBe('av\n\n');
+  });
+});
+
+describe('lazy mappings (VarSource values such as hostvars)', () => {
+  it('are read like dicts without resolving every entry', () => {
+    const resolved: string[] = [];
+    const host = (name: string): VarSource => ({
+      lookup: (k) => {
+        resolved.push(`${name}.${k}`);
+        return k === 'ansible_host' ? `10.0.0.${name.slice(1)}` : undefined;
+      },
+      has: (k) => k === 'ansible_host',
+      names: () => ['ansible_host'],
+    });
+    const hostvars: VarSource = { lookup: (k) => (k === 'h1' || k === 'h2' ? host(k) : undefined), has: (k) => k === 'h1' || k === 'h2', names: () => ['h1', 'h2'] };
+    const e = { vars: plainVars({ hostvars, groups: { all: ['h1', 'h2'] } }) };
+    expect(renderString("{{ hostvars['h1'].ansible_host }}", e)).toBe('10.0.0.1');
+    expect(resolved).toEqual(['h1.ansible_host']);
+    expect(renderString("{{ groups.all | map('extract', hostvars, 'ansible_host') | list }}", e)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(renderString("{{ 'h2' in hostvars }}|{{ hostvars | length }}|{{ hostvars.h3 is defined }}", e)).toBe('True|2|False');
+    expect(renderString('{{ hostvars.h1 }}', e)).toEqual({ ansible_host: '10.0.0.1' });
+  });
+
+  it('gives undefined (not an error) for attributes of undefined values, like AnsibleUndefined', () => {
+    const e = { vars: plainVars({ d: {} }) };
+    expect(evaluate('d.a.b is defined', e)).toBe(false);
+    expect(evaluate('nope.x.y | default(3)', e)).toBe(3);
+    expect(() => evaluate('d.a.b', e)).toThrow(/'dict object' has no attribute 'a'/);
+  });
+});
+
+describe('raw blocks', () => {
+  it('leave their content unrendered', () => {
+    expect(renderString('a{% raw %}{{ x }}{% endraw %}b', { vars: plainVars({}) })).toBe('a{{ x }}b');
+  });
+});
+
+describe('namespace', () => {
+  it('lets loops set values seen after the loop', () => {
+    const e = { vars: plainVars({ l: [1, 5, 3] }) };
+    expect(renderString('{% set ns = namespace(found=false) %}{% for x in l %}{% if x > 4 %}{% set ns.found = x %}{% endif %}{% endfor %}{{ ns.found }}', e)).toBe('5');
+  });
+});
+
+describe('renderJinja (.j2 files)', () => {
+  it('always returns text and processes backslash escapes like Jinja', () => {
+    const e = { vars: plainVars({ l: [1, 2] }) };
+    expect(renderJinja('{{ l }}', e)).toBe('[1, 2]');
+    expect(renderJinja("{{ 'a\\tb' }}\n", e)).toBe('a\tb\n');
+    expect(() => renderJinja('{{ nope }}', e, 'templates/x.j2')).toThrow(/'nope' is undefined in "templates\/x.j2"/);
   });
 });

@@ -54,7 +54,7 @@ export async function runCommandLike(
         cmd,
         rc: 0,
         ...outputFields(`skipped, since ${path} ${why}`, '', strip),
-        msg: `Did not run command since '${path}' ${why}`,
+        msg: `${ctx.check ? 'Would not' : 'Did not'} run command since '${path}' ${why}`,
         start: null,
         end: null,
         delta: null,
@@ -76,12 +76,15 @@ export async function runCommandLike(
         cmd,
         stdout: '',
         stderr: '',
-        msg: `[Errno 2] No such file or directory: b'${spec.program ? unquoteProgram(cmd) : ''}'`,
+        msg: `[Errno 2] No such file or directory: b'${Array.isArray(cmd) ? String(cmd[0]) : String(cmd)}'`,
       };
     case 'wouldrun':
-      if (a.creates === undefined && a.removes === undefined)
-        return { changed: false, skipped: true, rc: 0, cmd, msg: 'Command would have run if not in check mode' };
-      return { changed: true, rc: 0, cmd, msg: 'Command would have run if not in check mode', stdout: '', stderr: '' };
+    {
+      // Ansible 2.14: skipped only when no creates/removes could decide; changed otherwise.
+      const r: ModuleResult = { changed: true, cmd, rc: 0, ...outputFields('', '', true), msg: 'Command would have run if not in check mode', start: null, end: null, delta: null };
+      if (a.creates === undefined && a.removes === undefined) Object.assign(r, { changed: false, skipped: true });
+      return r;
+    }
     case 'broken':
       return {
         failed: true,
@@ -109,8 +112,4 @@ export async function runCommandLike(
       return r;
     }
   }
-}
-
-function unquoteProgram(cmd: unknown): string {
-  return Array.isArray(cmd) ? String(cmd[0]) : String(cmd);
 }

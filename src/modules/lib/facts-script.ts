@@ -20,7 +20,7 @@ while read -r dev mnt fs opts rest; do
   m=$(printf '%b' "$mnt")
   printf '%s\t%s\t%s\t%s\t%s\n' "$dev" "$mnt" "$fs" "$opts" "$(stat -f -c '%S %b %a %f %s %c %d' "$m" 2>/dev/null)"
 done < /proc/mounts
-sec env; env -0 2>/dev/null | base64
+if env -0 >/dev/null 2>&1; then sec env; env -0 | base64; else sec envplain; env; fi
 sec id; id -un; id -u; id -g; getent passwd "$(id -un)" 2>/dev/null
 sec init; cat /proc/1/comm 2>/dev/null
 sec initdirs; [ -d /run/systemd/system ] && echo systemd; [ -e /sbin/openrc ] && echo openrc; [ -d /etc/init.d ] && echo initd

@@ -110,8 +110,7 @@ export function linePresent(text: string, spec: LineSpec): LineEdit {
   } else if (spec.insertafter !== undefined && insIdx !== -1) {
     if (lines.length === insIdx) {
       if (stripEol(lines[insIdx - 1]!) !== line) {
-        // The matched last line may lack a newline; the new line must start on its own.
-        if (!endsWithEol(lines[insIdx - 1]!)) lines[insIdx - 1] += '\n';
+        // Like ansible-core 2.14: no newline is added to an unterminated last line here.
         lines.push(line + '\n');
         added();
       }

@@ -70,8 +70,8 @@ export interface EditOutcome {
  * Writes `after` if it differs from the probed content (atomically, with backup/validate), or
  * only fixes attributes. Check mode writes nothing but reports the same outcome.
  */
-export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditProbe, after: string, contentChanged: boolean): Promise<EditOutcome> {
-  const diff = ctx.diff ? contentDiff(probe.exists ? probe.text : '', after, `${t.path} (content)`, `${t.path} (content)`) : undefined;
+export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditProbe, after: string, contentChanged: boolean, header = `${t.path} (content)`): Promise<EditOutcome> {
+  const diff = ctx.diff ? contentDiff(probe.exists ? probe.text : '', after, header, header) : undefined;
   if (contentChanged) {
     if (ctx.check) return { changed: true, attrChanged: probe.attrWouldChange, diff };
     const w = await runWrite(ctx, t.path, Buffer.from(after), { mode: t.mode, owner: t.owner, group: t.group, backup: t.backup, validate: t.validate }, t.makeParents);

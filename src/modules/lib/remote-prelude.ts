@@ -24,13 +24,13 @@ tsrun_attrs() {
   _p=$1 _m=$2 _o=$3 _g=$4 _h=$5
   if [ -n "$_o" ]; then
     case ":$(stat -c %U:%u -- "$_p"):" in *":$_o:"*) ;; *)
-      echo attr=owner; printf 'attr_before_owner=%s\n' "$(stat -c %U -- "$_p")"
+      echo attr=owner; printf 'attr_before_owner=%s\n' "$(stat -c %u -- "$_p")"
       if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chown $_h -- "$_o" "$_p" 2>&1) || { tsrun_err "chown failed: $_e"; return 1; }; fi;;
     esac
   fi
   if [ -n "$_g" ]; then
     case ":$(stat -c %G:%g -- "$_p"):" in *":$_g:"*) ;; *)
-      echo attr=group; printf 'attr_before_group=%s\n' "$(stat -c %G -- "$_p")"
+      echo attr=group; printf 'attr_before_group=%s\n' "$(stat -c %g -- "$_p")"
       if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chgrp $_h -- "$_g" "$_p" 2>&1) || { tsrun_err "chgrp failed: $_e"; return 1; }; fi;;
     esac
   fi

@@ -132,6 +132,7 @@ export function putResult(o: PutOutcome, content: Buffer, extra: Record<string, 
   res.state = 'file';
   if (!o.final || o.changed) res.size = content.length;
   if (o.backupFile) res.backup_file = o.backupFile;
-  if (o.diff) res.diff = o.diff;
+  // Ansible's copy returns its content diff as a one-element list.
+  if (o.diff) res.diff = [o.diff];
   return res;
 }

@@ -99,7 +99,8 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): string {
     'done < "$w/list"',
     'if [ $same = 1 ]; then echo unchanged=1',
     'elif [ "$TSRUN_CHECK" = 1 ]; then echo would_extract=1',
-    'else _e=$(cp -a -- "$w/x/." "$d/" 2>&1) || { tsrun_err "failed to copy extracted files into $d: $_e"; exit 0; }; echo extracted=1; fi',
+    // Copy each top-level entry: copying "$w/x/." would also stamp the scratch dir's mode and owner onto dest itself.
+    'else for _x in "$w/x"/* "$w/x"/.[!.]* "$w/x"/..?*; do { [ -e "$_x" ] || [ -L "$_x" ]; } || continue; _e=$(cp -a -- "$_x" "$d/" 2>&1) || { tsrun_err "failed to copy extracted files into $d: $_e"; exit 0; }; done; echo extracted=1; fi',
   );
   const attrs = attrsSnippet('"$t"', s.mode, s.owner, s.group);
   if (attrs) {

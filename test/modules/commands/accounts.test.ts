@@ -84,6 +84,7 @@ describe('user', () => {
   it('removes with its home, then reports no change', async () => {
     const r = await user.run(ctxFor({ name: U, state: 'absent', remove: true }));
     expect(r).toMatchObject({ changed: true, state: 'absent', remove: true });
+    expect(await user.run(ctxFor({ name: U, state: 'absent' }))).toEqual({ changed: false, name: U, state: 'absent' });
     expect(getent('passwd', U)).toBe('');
     expect(existsSync(`/home/${U}`)).toBe(false);
     expect((await user.run(ctxFor({ name: U, state: 'absent' }))).changed).toBe(false);

@@ -52,7 +52,7 @@ describe('formatDelta is Python str(timedelta)', () => {
 describe('command / shell against ansible-core', () => {
   const dir = scratchDir();
   // Each case: [module, args]; the same args go to Ansible and to tsrun.
-  const cases: Array<[string, Record<string, unknown>]> = [
+  const cases: Array<[string, Record<string, unknown>, boolean?]> = [
     ['command', { _raw_params: 'echo $HOME ${HOME} $NOPE_X_UNSET ~ ~/x a~ "$(id)" ; > f *' }],
     ['command', { _raw_params: `printf '%s|' 'a b' "c'd" \\$HOME` }],
     ['command', { argv: ['printf', '%s|', 'x y', '$(echo no)', '${HOME}'] }],
@@ -71,21 +71,26 @@ describe('command / shell against ansible-core', () => {
     ['shell', { _raw_params: 'echo $0', executable: '/bin/bash' }],
     ['shell', { _raw_params: 'echo to-err >&2; false' }],
     ['shell', { cmd: 'cat -', stdin: 'in' }],
+    ['command', { _raw_params: 'touch /nonexistent-dir/x' }, true],
+    ['command', { _raw_params: 'touch /nonexistent-dir/x', creates: '/nonexistent-tsrun' }, true],
+    ['shell', { _raw_params: 'touch /nonexistent-dir/x', removes: '/etc' }, true],
+    ['shell', { _raw_params: 'echo ran', creates: '/etc' }, true],
   ];
   const enabled = ansibleAvailable();
   let expected: Record<string, unknown>[] = [];
   beforeAll(() => {
-    if (enabled) expected = runAnsibleTasks(cases.map(([m, args]) => ({ [m]: args, ignore_errors: true })));
+    if (enabled) expected = runAnsibleTasks(cases.map(([m, args, check]) => ({ [m]: args, ignore_errors: true, check_mode: check ?? false })));
   }, 120_000);
   const mods = { command, shell } as const;
-  cases.forEach(([m, args], i) =>
-    it.skipIf(!enabled)(`${m} ${JSON.stringify(args)}`, async () => {
-      const r = await mods[m as 'command'].run(localContext(args, { env: { HOME: process.env.HOME ?? '/root' } }));
+  cases.forEach(([m, args, check], i) =>
+    it.skipIf(!enabled)(`${m} ${JSON.stringify(args)}${check ? ' (check mode)' : ''}`, async () => {
+      const r = await mods[m as 'command'].run(localContext(args, { env: { HOME: process.env.HOME ?? '/root' }, check: check ?? false }));
       const e = expected[i];
       for (const key of ['rc', 'stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'cmd', 'changed', 'msg']) {
         expect.soft(r[key], key).toEqual(e[key]);
       }
       expect(Boolean(r.failed)).toBe(Boolean(e.failed));
+      expect(Boolean(r.skipped)).toBe(Boolean(e.skipped));
       if (e.delta === null) expect(r.delta).toBeNull();
       else expect(r.delta).toMatch(/^0:00:0\d(\.\d{6})?$/);
       if (typeof e.start === 'string') expect(r.start).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
@@ -114,7 +119,7 @@ describe('command / shell against ansible-core', () => {
     const skip = await command.run(localContext({ _raw_params: `touch ${marker}` }, { check: true }));
     expect(skip).toMatchObject({ skipped: true, changed: false });
     const decided = await command.run(localContext({ _raw_params: `touch ${marker}`, creates: '/etc' }, { check: true }));
-    expect(decided).toMatchObject({ changed: false, msg: "Did not run command since '/etc' exists" });
+    expect(decided).toMatchObject({ changed: false, msg: "Would not run command since '/etc' exists" });
     const would = await shell.run(localContext({ _raw_params: `touch ${marker}`, creates: marker }, { check: true }));
     expect(would).toMatchObject({ changed: true });
     expect(existsSync(marker)).toBe(false);

@@ -88,7 +88,7 @@ describe('pause and ping', () => {
     const t0 = Date.now();
     const r = await pause.run(ctxFor({ seconds: 1 }));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
-    expect(r).toMatchObject({ changed: false, stdout: 'Paused for 1 seconds', delta: 1 });
+    expect(r).toMatchObject({ changed: false, stdout: 'Paused for 1.0 seconds', delta: 1, rc: 0, stderr: '', user_input: '', echo: true });
     if (!process.stdin.isTTY) expect((await pause.run(ctxFor({ prompt: 'go?' }))).failed).toBe(true);
   });
 

@@ -18,7 +18,8 @@ export const presentCases: [string, string, LineSpec, string, string][] = [
   ['insertafter regex firstmatch', 'a\n#x\nb\n#x\nc\n', { line: 'N', insertafter: '^#x', firstmatch: true }, 'a\n#x\nN\nb\n#x\nc\n', 'line added'],
   ['insertafter: line already after anchor', 'a\n#x\nN\n', { line: 'N', insertafter: '^#x' }, 'a\n#x\nN\n', ''],
   ['insertafter no match: EOF', 'a\n', { line: 'N', insertafter: '^zzz' }, 'a\nN\n', 'line added'],
-  ['insertafter at last line without newline', 'a\n#x', { line: 'N', insertafter: '^#x' }, 'a\n#x\nN\n', 'line added'],
+  // ansible-core 2.14 really joins the line onto an unterminated anchor line (checked by the oracle test).
+  ['insertafter at last line without newline', 'a\n#x', { line: 'N', insertafter: '^#x' }, 'a\n#xN\n', 'line added'],
   ['insertbefore regex', 'a\n#x\nb\n', { line: 'N', insertbefore: '^#x' }, 'a\nN\n#x\nb\n', 'line added'],
   ['insertbefore BOF', 'a\nb\n', { line: 'N', insertbefore: 'BOF' }, 'N\na\nb\n', 'line added'],
   ['insertafter BOF', 'a\n', { line: 'N', insertafter: 'BOF' }, 'N\na\n', 'line added'],
@@ -56,29 +57,6 @@ export const blockCases: [string, string, Partial<BlockSpec>, string, string][] 
 ];
 
 export const replaceCases: [string, string, ReplaceSpec, string, string][] = [
-    ['insert at EOF', 'a\n', {}, `a\n${B}`, 'Block inserted'],
-    ['insert after unterminated last line', 'a', {}, `a\n${B}`, 'Block inserted'],
-    ['already present: unchanged', `a\n${B}b\n`, {}, `a\n${B}b\n`, ''],
-    ['replace existing block in place', 'a\n# BEGIN ANSIBLE MANAGED BLOCK\nold\n# END ANSIBLE MANAGED BLOCK\nb\n', {}, `a\n${B}b\n`, 'Block inserted'],
-    ['insertbefore BOF', 'a\n', { insertbefore: 'BOF' }, `${B}a\n`, 'Block inserted'],
-    ['insertafter regex', 'a\nb\nc\n', { insertafter: '^b' }, `a\nb\n${B}c\n`, 'Block inserted'],
-    ['insertbefore regex', 'a\nb\nc\n', { insertbefore: '^b' }, `a\n${B}b\nc\n`, 'Block inserted'],
-    ['absent removes block', `a\n${B}b\n`, { present: false }, 'a\nb\n', 'Block removed'],
-    ['empty block removes', `a\n${B}`, { block: '' }, 'a\n', 'Block removed'],
-    ['custom markers', 'a\n', { marker: '<!-- {mark} -->', markerBegin: 'S', markerEnd: 'E' }, 'a\n<!-- S -->\nx\ny\n<!-- E -->\n', 'Block inserted'],
-  ] as [string, string, Partial<BlockSpec>, string, string][])('%s', (_n, before, over, after, msg) => {
-    const r = applyBlock(before, { ...base, ...over });
-    expect(r.content).toBe(after);
-    expect(r.msg).toBe(msg);
-    expect(r.changed).toBe(before !== after);
-  });
-  test('new file', () => {
-    expect(applyBlock(undefined, base)).toEqual({ content: B, changed: true, msg: 'File created' });
-  });
-});
-
-describe('replace', () => {
-  test.each([
     ['simple', 'a1 b2\nc3\n', { regexp: '\\d', replace: '#' }, 'a# b#\nc#\n', '3 replacements made'],
     ['multiline anchors', 'x=1\ny=2\n', { regexp: '^(\\w)=', replace: '\\1: ' }, 'x: 1\ny: 2\n', '2 replacements made'],
     ['named groups', 'k=v\n', { regexp: '(?P<a>\\w)=(?P<b>\\w)', replace: '\\g<b>=\\g<a>' }, 'v=k\n', '1 replacements made'],

@@ -61,7 +61,7 @@ describe('copy', () => {
     writeFileSync(dest, 'old\n');
     const r = await runModule(copy, { content: 'new\n', dest }, { check: true, diff: true });
     expect(r.changed).toBe(true);
-    expect(r.diff).toEqual({ before: 'old\n', after: 'new\n', before_header: dest, after_header: 'dynamically generated' });
+    expect(r.diff).toEqual([{ before: 'old\n', after: 'new\n', before_header: dest, after_header: 'dynamically generated' }]);
     expect(readFileSync(dest, 'utf8')).toBe('old\n');
     const created = await runModule(copy, { content: 'n', dest: join(d, 'new') }, { check: true });
     expect(created.changed).toBe(true);
@@ -182,7 +182,7 @@ describe('template', () => {
       ctxFor({ src: 'app.conf.j2', dest, mode: '0600' }, { diff: true, findFile: (kind, rel) => (kind === 'templates' ? join(d, rel) : rel), renderTemplateFile: async (p) => `rendered from ${p}\n` });
     const r1 = await template.run(ctx());
     expect(r1).toMatchObject({ changed: true, dest, mode: '0600', src: 'app.conf.j2' });
-    expect(r1.diff).toMatchObject({ before: '', after: `rendered from ${tpl}\n`, after_header: tpl });
+    expect(r1.diff).toMatchObject([{ before: '', after: `rendered from ${tpl}\n`, after_header: tpl }]);
     expect(readFileSync(dest, 'utf8')).toBe(`rendered from ${tpl}\n`);
     expect((await template.run(ctx())).changed).toBe(false);
   });

@@ -70,7 +70,7 @@ describe('blockinfile on a real file', () => {
     const r3 = await runModule(blockinfile, { path: f, content: 'k3', backup: true }, { diff: true });
     expect(r3.changed).toBe(true);
     expect(readFileSync(r3.backup_file as string, 'utf8')).toContain('k1 v1');
-    expect((r3.diff as { after: string }).after).toContain('\nk3\n');
+    expect((r3.diff as { after: string }[])[0]!.after).toContain('\nk3\n');
     expect(await runModule(blockinfile, { path: f, state: 'absent' })).toEqual({ changed: true, msg: 'Block removed' });
     expect(readFileSync(f, 'utf8')).toBe('a=1\n#PermitRootLogin yes\nb=2\n');
   });

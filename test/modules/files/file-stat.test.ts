@@ -37,6 +37,7 @@ describe('file', () => {
     const r = await runModule(file, { path: p, state: 'file', owner: 'nobody', mode: 'g+w' }, { diff: true });
     expect(r).toMatchObject({ changed: true, state: 'file', owner: 'nobody', mode: '0664' });
     expect(r.diff).toMatchObject({ before: expect.stringContaining('"mode": "0644"'), after: expect.stringContaining('"mode": "0664"') });
+    expect(JSON.parse((r.diff as { after: string }).after)).toEqual({ path: p, mode: '0664', owner: 65534 });
     expect(lstatSync(p).uid).toBe(65534);
     expect((await runModule(file, { path: p, owner: 'nobody', mode: 'g+w' })).changed).toBe(false);
     expect(await runModule(file, { path: join(d, 'nope'), state: 'file' })).toMatchObject({ failed: true, msg: `file (${join(d, 'nope')}) is absent, cannot continue` });
@@ -74,7 +75,7 @@ describe('file', () => {
   test('state=link: create, idempotent, retarget, refuse file without force', async () => {
     writeFileSync(join(d, 'target'), 't');
     const l = join(d, 'link');
-    expect(await runModule(file, { src: join(d, 'target'), dest: l, state: 'link' })).toMatchObject({ changed: true, state: 'link', src: join(d, 'target') });
+    expect(await runModule(file, { src: join(d, 'target'), dest: l, state: 'link' })).toMatchObject({ changed: true, state: 'link', src: join(d, 'target'), dest: l });
     expect(readlinkSync(l)).toBe(join(d, 'target'));
     expect((await runModule(file, { src: join(d, 'target'), dest: l, state: 'link' })).changed).toBe(false);
     expect((await runModule(file, { src: 'target', dest: l, state: 'link' })).changed).toBe(true);
@@ -108,6 +109,7 @@ describe('file', () => {
   test('argument errors come back as failed results', async () => {
     expect(await runModule(file, { path: join(d, 'x'), state: 'link' })).toMatchObject({ failed: true, msg: 'src is required for creating a symlink' });
     expect(await runModule(file, { path: join(d, 'x'), mode: 'rwx' })).toMatchObject({ failed: true, msg: 'mode must be in octal or symbolic form: rwx' });
+    expect(await runModule(file, { path: join(d, 'x'), src: '/etc', state: 'directory' })).toMatchObject({ failed: true, msg: "src option requires state to be 'link' or 'hard'" });
   });
 });
 
@@ -150,12 +152,12 @@ describe('slurp and fetch', () => {
     const out = join(d, 'out');
     const r = await runModule(fetch, { src, dest: out });
     const want = join(out, 'localhost', src);
-    expect(r).toMatchObject({ changed: true, dest: want, file: src });
+    expect(r).toMatchObject({ changed: true, dest: want, remote_checksum: expect.any(String) });
     expect(readFileSync(want, 'utf8')).toBe('data');
     expect((await runModule(fetch, { src, dest: out })).changed).toBe(false);
     const flat = await runModule(fetch, { src, dest: out + '/', flat: true });
     expect(flat).toMatchObject({ changed: true, dest: join(out, 'remote.txt') });
-    expect(await runModule(fetch, { src: join(d, 'nope'), dest: out })).toMatchObject({ failed: true, msg: 'the remote file does not exist' });
+    expect(await runModule(fetch, { src: join(d, 'nope'), dest: out })).toMatchObject({ failed: true, msg: 'the remote file does not exist, not transferring, ignored' });
     expect(await runModule(fetch, { src: join(d, 'nope'), dest: out, fail_on_missing: false })).toMatchObject({ changed: false });
     const chk = await runModule(fetch, { src, dest: join(d, 'chk') }, { check: true });
     expect(chk.changed).toBe(true);

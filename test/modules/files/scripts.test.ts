@@ -11,6 +11,7 @@ import { unarchiveScript } from '../../../src/modules/lib/remote-unarchive.js';
 import { validateCommand, writeScript } from '../../../src/modules/lib/remote-write.js';
 import { fetchDest, fetchProbeScript } from '../../../src/modules/fetch.js';
 import { slurpScript } from '../../../src/modules/slurp.js';
+import { Ajv } from 'ajv';
 import fileModulesIndex from './modules-list.js';
 
 /** `sh -n`: the generated text parses as POSIX sh (dash, the strictest shell here). */
@@ -104,5 +105,23 @@ describe('module definitions', () => {
     expect(m.freeForm).toBe(false);
     expect(m.argsSchema).toMatchObject({ type: 'object', additionalProperties: false });
     expect(m.aliases).toContain(`ansible.builtin.${m.name}`);
+  });
+  const valid: Record<string, Record<string, unknown>> = {
+    copy: { src: 'a', dest: '/b', mode: '0644', backup: 'yes', owner: 0 },
+    template: { src: 'a.j2', dest: '/b', mode: 420, validate: 'x %s' },
+    file: { name: '/x', state: 'directory', recurse: true },
+    lineinfile: { dest: '/x', line: 42, regexp: '^x', create: 'true' },
+    blockinfile: { path: '/x', block: 'b', marker: '# {mark}' },
+    replace: { path: '/x', regexp: 'a', replace: 'b' },
+    stat: { path: '/x', get_checksum: false, checksum_algorithm: 'sha256' },
+    fetch: { src: '/x', dest: 'out', flat: true },
+    unarchive: { src: 'a.tgz', dest: '/x', extra_opts: ['--strip-components=1'] },
+    slurp: { src: '/x' },
+  };
+  test.each(fileModulesIndex.map((m) => [m.name, m] as const))('%s: schema compiles, accepts typical args, rejects unknown and missing', (name, m) => {
+    const validate = new Ajv({ allErrors: true }).compile(m.argsSchema);
+    expect(validate(valid[name]), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...valid[name], bogus_option: 1 })).toBe(false);
+    expect(validate({})).toBe(false);
   });
 });

@@ -1,0 +1,166 @@
+/** String, regex, encoding and path filters. */
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, extname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { EvalError } from './errors.js';
+import { pySplit } from './methods.js';
+import { iterate, str, truthy } from './python.js';
+import { expandReplacement, pyRegex } from './pyregex.js';
+import { tuple, isPlainObject, num } from './values.js';
+import { attrGetter, bool, def, raw } from './filter-registry.js';
+
+function regexFlags(kw: { ignorecase?: unknown; multiline?: unknown }) {
+  return { ignorecase: bool(kw.ignorecase), multiline: bool(kw.multiline) };
+}
+
+const hashes: Record<string, string> = { sha1: 'sha1', md5: 'md5', sha256: 'sha256', sha224: 'sha224', sha384: 'sha384', sha512: 'sha512' };
+
+function shellQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+// --- strings
+def('lower', [], (v) => str(v).toLowerCase());
+def('upper', [], (v) => str(v).toUpperCase());
+def('capitalize', [], (v) => {
+  const s = str(v);
+  return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+});
+def('title', [], (v) => str(v).replace(/([\w'])+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()));
+def('trim', ['chars'], (v, chars) => {
+  const s = str(v);
+  if (chars === undefined) return s.trim();
+  const set = new Set([...str(chars)]);
+  let a = 0;
+  let b = s.length;
+  while (a < b && set.has(s[a])) a++;
+  while (b > a && set.has(s[b - 1])) b--;
+  return s.slice(a, b);
+});
+def('replace', ['old', 'new', 'count'], (v, old, nw, count) => {
+  const s = str(v);
+  const parts = s.split(str(old));
+  if (count === undefined || count === null || parts.length - 1 <= num(count)) return parts.join(str(nw));
+  const c = num(count);
+  return parts.slice(0, c + 1).join(str(nw)) + str(old) + parts.slice(c + 1).join(str(old));
+});
+def('center', ['width'], (v, width = 80) => {
+  const s = str(v);
+  const w = num(width);
+  if (s.length >= w) return s;
+  const pad = w - s.length;
+  const left = Math.floor(pad / 2) + (pad & w & 1);
+  return ' '.repeat(left) + s + ' '.repeat(pad - left);
+});
+def('wordcount', [], (v) => (str(v).match(/\w+/g) ?? []).length);
+def('indent', ['width', 'first', 'blank'], (v, width = 4, first = false, blank = false) => {
+  const pad = typeof width === 'string' ? width : ' '.repeat(num(width));
+  const lines = str(v).split('\n');
+  return lines
+    .map((l, i) => (i === 0 && !bool(first)) || (l.trim() === '' && !bool(blank)) ? l : pad + l)
+    .join('\n');
+});
+def('truncate', ['length', 'killwords', 'end', 'leeway'], (v, len = 255, killwords = false, end = '...', leeway = 5) => {
+  const s = str(v);
+  const n = num(len);
+  if (s.length <= n + num(leeway)) return s;
+  if (bool(killwords)) return s.slice(0, n - str(end).length) + str(end);
+  const cut = s.slice(0, n - str(end).length);
+  return cut.replace(/\s*\S*$/, '') + str(end);
+});
+def('split', ['sep', 'maxsplit'], (v, sep, maxsplit) => pySplit(str(v), sep, maxsplit));
+def('join', ['d', 'attribute'], (v, d = '', attribute) => {
+  const items = iterate(v);
+  const get = attribute === undefined ? (x: unknown) => x : attrGetter(attribute);
+  return items.map((x) => str(get(x))).join(str(d));
+});
+def('regex_escape', ['re_type'], (v) => str(v).replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`));
+def('regex_replace', ['pattern', 'replacement', 'ignorecase', 'multiline', 'count', 'mandatory_count'], (v, pattern = '', replacement = '', ic, ml, count = 0) => {
+  const re = pyRegex(str(pattern), { ...regexFlags({ ignorecase: ic, multiline: ml }), global: true });
+  let n = 0;
+  const max = num(count);
+  return str(v).replace(re, (...m: unknown[]) => {
+    const last = m[m.length - 1];
+    const groups = typeof last === 'object' && last !== null ? (last as Record<string, string>) : undefined;
+    const match = m.slice(0, groups ? -3 : -2).map((x) => (x === undefined ? '' : String(x)));
+    if (max > 0 && n >= max) return match[0];
+    n++;
+    return expandReplacement(str(replacement), match, groups);
+  });
+});
+raw('regex_search', (v, args, kw) => {
+  const re = pyRegex(str(args[0]), regexFlags(kw));
+  const m = re.exec(str(v));
+  if (!m) return null;
+  const wanted = args.slice(1).map(str);
+  if (wanted.length === 0) return m[0];
+  return wanted.map((w) => {
+    const g = /^\\g<(\w+)>$/.exec(w);
+    if (g) return (/^\d+$/.test(g[1]) ? m[Number(g[1])] : m.groups?.[g[1]]) ?? null;
+    const n = /^\\(\d+)$/.exec(w);
+    if (n) return m[Number(n[1])] ?? null;
+    throw new EvalError(`Unknown argument ${w}`);
+  });
+});
+def('regex_findall', ['regex', 'multiline', 'ignorecase'], (v, regex, ml, ic) => {
+  const re = pyRegex(str(regex), { ...regexFlags({ ignorecase: ic, multiline: ml }), global: true });
+  const out: unknown[] = [];
+  for (const m of str(v).matchAll(re)) {
+    if (m.length === 1) out.push(m[0]);
+    else if (m.length === 2) out.push(m[1] ?? '');
+    else out.push(tuple(m.slice(1).map((x) => x ?? '')));
+  }
+  return out;
+});
+def('quote', [], (v) => shellQuote(str(v ?? '')));
+def('b64encode', ['encoding'], (v) => Buffer.from(str(v), 'utf8').toString('base64'));
+def('b64decode', ['encoding'], (v) => Buffer.from(str(v), 'base64').toString('utf8'));
+def('hash', ['hashtype'], (v, type = 'sha1') => {
+  const algo = hashes[str(type)];
+  if (!algo) throw new EvalError(`unsupported hash type ${str(type)}`);
+  return createHash(algo).update(str(v)).digest('hex');
+});
+def('checksum', [], (v) => createHash('sha1').update(str(v)).digest('hex'));
+def('md5', [], (v) => createHash('md5').update(str(v)).digest('hex'));
+def('sha1', [], (v) => createHash('sha1').update(str(v)).digest('hex'));
+def('urlencode', [], (v) => {
+  const quote = (s: unknown) => encodeURIComponent(str(s)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const qs = (s: unknown) => quote(s).replace(/%20/g, '+');
+  if (isPlainObject(v)) return Object.entries(v).map(([k, x]) => `${qs(k)}=${qs(x)}`).join('&');
+  if (Array.isArray(v)) return v.map((p) => iterate(p).map(qs).join('=')).join('&');
+  return quote(v).replace(/%2F/g, '/');
+});
+def('ternary', ['true_val', 'false_val', 'none_val'], (v, t, f, n) => (v === null && n !== undefined ? n : truthy(v) ? t : f));
+def('comment', ['style'], (v) => `#\n# ${str(v).split('\n').join('\n# ')}\n#`);
+
+// --- paths
+def('basename', [], (v) => basename(str(v)));
+def('dirname', [], (v) => {
+  const s = str(v);
+  const i = s.lastIndexOf('/');
+  return i < 0 ? '' : i === 0 ? '/' : s.slice(0, i).replace(/\/+$/, '') || '/';
+});
+def('expanduser', [], (v) => str(v).replace(/^~(?=\/|$)/, homedir()));
+def('realpath', [], (v) => {
+  try {
+    return realpathSync(str(v));
+  } catch {
+    return resolve(str(v));
+  }
+});
+def('splitext', [], (v) => {
+  const s = str(v);
+  const ext = extname(s);
+  return tuple([s.slice(0, s.length - ext.length), ext]);
+});
+def('path_join', [], (v) => {
+  const parts = iterate(v).map(str);
+  let out = '';
+  for (const p of parts) out = p.startsWith('/') ? p : out === '' || out.endsWith('/') ? out + p : `${out}/${p}`;
+  return out;
+});
+def('win_basename', [], (v) => str(v).split(/[\\/]/).pop());
+
