@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
 import type { Task, TaskItem } from '../playbook/types.js';
+import { TsrunError } from '../util/errors.js';
 import type { Frame } from './frame.js';
 import { enter } from './frame.js';
 import type { PlayContext } from './run-context.js';
@@ -43,6 +44,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const candidates = isAbsolute(file)
     ? [file]
     : [...(role ? [join(role.path, 'tasks', file)] : []), join(task.baseDir, file), join(pc.playVars.playbookDir, file)];
-  const path = candidates.find((c) => existsSync(c)) ?? candidates[0];
+  const path = candidates.find((c) => existsSync(c));
+  if (!path) throw new TsrunError(`Could not find or access '${file}' (searched: ${candidates.join(', ')})`);
   return { key: `file:${path}:${varsKey}`, items: loadTaskFile(path, { role, opts: pc.run.loader }), handlers: [], frame: childFrame, shown: file, includeVars, path };
 }

@@ -251,7 +251,9 @@ export class PlayRunner {
   }
 
   private fail(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, err: unknown): void {
-    const msg = `${err instanceof Error ? err.message : String(err)}`;
+    const text = err instanceof Error ? err.message : String(err);
+    const where = formatPos(task.pos);
+    const msg = where && !text.includes(where) ? `${text}. The error appears to be in task '${task.name ?? task.action}' at '${where}'` : text;
     const result = { failed: true, changed: false, msg };
     const outcome: TaskOutcome = { result, shown: result, status: 'failed', ignored: false };
     this.report(info, host, outcome);

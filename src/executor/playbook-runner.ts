@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, dirname } from 'node:path';
 import pLimit from 'p-limit';
 import type { Inventory } from '../inventory/index.js';
@@ -7,7 +8,7 @@ import type { Redactor } from '../output/redact.js';
 import type { LoaderOptions } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
-import { formatPos, TsrunError } from '../util/errors.js';
+import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { readYamlFile } from '../util/yaml.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
 import { plainVars } from '../vars/types.js';
@@ -123,19 +124,19 @@ export class PlaybookRunner {
       let loaded = false;
       for (const c of candidates) {
         const path = isAbsolute(c) ? c : join(play.baseDir, c);
-        try {
-          const data = readYamlFile(path);
-          if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
-            throw new TsrunError(`vars file must contain a mapping`, { pos: { file: path } });
-          }
-          Object.assign(out, data ?? {});
-          loaded = true;
-          break;
-        } catch (err) {
-          if (candidates.length === 1) throw err;
+        if (!existsSync(path)) continue;
+        const data = readYamlFile(path);
+        if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+          throw new ConfigError(`vars file must contain a mapping`, { file: path });
         }
+        Object.assign(out, data ?? {});
+        loaded = true;
+        break;
       }
-      if (!loaded) throw new TsrunError(`vars_files: none of ${candidates.join(', ')} could be read`, { pos: play.pos });
+      if (!loaded) {
+        const what = candidates.length === 1 ? `vars file ${candidates[0]} was not found` : `none of the vars files ${candidates.join(', ')} was found`;
+        throw new TsrunError(`${what} (vars_files of the play)`, { pos: play.pos, exitCode: 1 });
+      }
     }
     return out;
   }
@@ -160,15 +161,8 @@ export class PlaybookRunner {
       const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 } };
       const runner = new PlayRunner(pc);
       const hostList = [...hosts.values()];
-      for (const h of hostList) {
-        try {
-          playVars.varsFiles.set(h.name, this.loadVarsFiles(play, h.name, playVars));
-        } catch (err) {
-          cb.error(err instanceof Error ? err.message : String(err));
-          this.ctx.stats.increment(h.name, 'failures');
-          h.failed = true;
-        }
-      }
+      // A vars file (or group_vars) that cannot be read or parsed ends the run, as in Ansible.
+      for (const h of hostList) playVars.varsFiles.set(h.name, this.loadVarsFiles(play, h.name, playVars));
       const frame = rootFrame(pc);
       const gather = play.gather_facts === undefined ? true : toBool(renderValue(play.gather_facts, { vars: plainVars(this.ctx.opts.extraVars) }));
       if (gather && this.ctx.modules.has('setup')) await runner.runTask(gatherFactsTask(play), runner.active(hostList), frame);

@@ -47,7 +47,10 @@ export function searchPath(task: Task, frame: Frame, playbookDir: string): strin
 
 function errorMessage(err: unknown, task: Task): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return `${msg}. The error appears to be in '${formatPos(task.pos)}'`;
+  const where = formatPos(task.pos);
+  // Scope errors already say which task; others get it here, so the operator knows where to look.
+  if (where && msg.includes(where)) return msg;
+  return `${msg}. The error appears to be in task '${task.name ?? task.action}' at '${where}'`;
 }
 
 function dropOmitted(args: unknown): Record<string, unknown> {

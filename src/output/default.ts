@@ -1,8 +1,8 @@
-import { createTwoFilesPatch } from 'diff';
 import type { HostStats } from '../executor/stats.js';
 import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';
+import { formatDiff } from './diff.js';
 import { pyJson } from './pyjson.js';
 import type { Redactor } from './redact.js';
 
@@ -17,11 +17,30 @@ export interface DefaultOutputOptions {
 }
 
 // Ansible's TaskResult.clean_copy drops failed/skipped before the default callback sees a result.
-const HIDDEN_KEYS = new Set(['invocation', 'diff', 'exception', 'warnings', 'deprecations', 'failed', 'skipped']);
+const CLEAN_COPY_DROPS = new Set(['failed', 'skipped']);
+// What the default callback's _clean_results keeps of a debug result that has `msg`.
+const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+// ... and drops from one printing a variable.
+const DEBUG_HIDDEN = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
+const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
+const INCLUDE_ACTIONS = new Set(['include_tasks', 'include', 'ansible.builtin.include_tasks', 'ansible.builtin.include']);
+const CENSORED_KEYS = new Set(['censored', 'changed', 'attempts', 'retries', 'failed', 'skipped', 'unreachable']);
 
-/** The human output of ansible-playbook's default stdout callback. */
+interface PendingInclude {
+  /** Hosts share one line when they include the same file with the same item and args. */
+  key: string;
+  file: string;
+  label?: string;
+  hosts: string[];
+}
+
+/** The human output of ansible-playbook's default stdout callback (ansible-core 2.14). */
 export class DefaultOutput implements Callback {
   private readonly cols: number;
+  /** include_tasks results: Ansible prints one "included:" line per file once all hosts reported. */
+  private pendingIncludes: PendingInclude[] = [];
+  /** Diffs of loop items: Ansible prints them after the items, when the whole loop result arrives. */
+  private readonly itemDiffs = new Map<string, FileDiff[][]>();
 
   constructor(private readonly o: DefaultOutputOptions) {
     this.cols = o.columns ?? 80;
@@ -33,44 +52,79 @@ export class DefaultOutput implements Callback {
   }
 
   private banner(text: string): void {
+    this.flushIncludes();
     this.out(`\n${text} ${'*'.repeat(Math.max(3, this.cols - text.length - 1))}`);
   }
 
+  /** clean_copy (no_log censoring keeps only a few keys) then the default callback's _clean_results. */
   private clean(result: ModuleResult, action: string): Record<string, unknown> {
+    const censored = 'censored' in result;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(result)) {
-      if (k.startsWith('_ansible') || (HIDDEN_KEYS.has(k) && !(k === 'invocation' && this.o.verbosity >= 3))) continue;
+      if (CLEAN_COPY_DROPS.has(k)) continue;
+      if (censored && !CENSORED_KEYS.has(k) && !k.startsWith('_ansible')) continue;
       out[k] = v;
     }
-    if (action === 'debug') delete out.changed;
+    if (DEBUG_ACTIONS.has(action)) {
+      if ('msg' in out) {
+        for (const k of Object.keys(out)) if (!DEBUG_ALLOWED.has(k) && !k.startsWith('_')) delete out[k];
+      } else for (const k of DEBUG_HIDDEN) delete out[k];
+    }
     return out;
   }
 
+  /** CallbackBase._dump_results: internal keys, invocation, diff and exception are never shown. */
   private dump(result: ModuleResult, action: string): string {
-    const verbose = result._ansible_verbose_always === true || this.o.verbosity > 2;
-    return pyJson(this.clean(result, action), verbose ? 4 : undefined);
+    const clean = this.clean(result, action);
+    const verbose = clean._ansible_verbose_always === true || this.o.verbosity > 2;
+    const shown: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(clean)) {
+      if (k.startsWith('_ansible') || k === 'exception') continue;
+      if ((k === 'invocation' || k === 'diff') && this.o.verbosity < 3) continue;
+      shown[k] = v;
+    }
+    return pyJson(shown, verbose ? 4 : undefined);
+  }
+
+  private verbose(result: ModuleResult, level = 0): boolean {
+    return (this.o.verbosity > level || result._ansible_verbose_always === true) && result._ansible_verbose_override !== true;
   }
 
   private hostLabel(e: HostResult): string {
     return e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host;
   }
 
-  private printDiff(result: ModuleResult): void {
-    if (!this.o.diff || !result.diff || result.changed !== true) return;
-    const diffs: FileDiff[] = Array.isArray(result.diff) ? result.diff : [result.diff];
-    for (const d of diffs) {
-      if (typeof d.before !== 'string' || typeof d.after !== 'string' || d.before === d.after) continue;
-      const patch = createTwoFilesPatch(`before: ${d.before_header ?? ''}`, `after: ${d.after_header ?? ''}`, d.before, d.after);
-      for (const line of patch.split('\n').slice(2)) {
-        if (line === '') continue;
-        const color = line.startsWith('+') ? COLORS.diffAdd : line.startsWith('-') ? COLORS.diffRemove : line.startsWith('@') ? COLORS.diffLines : undefined;
-        this.out(line.startsWith('---') || line.startsWith('+++') ? line : line, color);
-      }
+  /** A result's item label; censored results lost theirs, which Ansible prints as None. */
+  private itemLabel(e: ItemResult): string {
+    return 'censored' in e.result ? 'None' : e.label;
+  }
+
+  private printDiff(diff: FileDiff | FileDiff[]): void {
+    const text = this.o.redactor.text(formatDiff(diff));
+    if (!text) return;
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    const painted = body.split('\n').map((line) => {
+      const color = line.startsWith('+') ? COLORS.diffAdd : line.startsWith('-') ? COLORS.diffRemove : line.startsWith('@@') ? COLORS.diffLines : undefined;
+      return color ? colorize(line, color, this.o.color) : line;
+    });
+    this.o.write(`${painted.join('\n')}\n`);
+  }
+
+  private flushIncludes(): void {
+    const pending = this.pendingIncludes;
+    this.pendingIncludes = [];
+    for (const inc of pending) {
+      this.out(`included: ${inc.file} for ${inc.hosts.join(', ')}${inc.label !== undefined ? ` => (item=${inc.label})` : ''}`, COLORS.skipped);
     }
   }
 
-  private showsResult(result: ModuleResult): boolean {
-    return this.o.verbosity > 0 || result._ansible_verbose_always === true;
+  private queueInclude(e: HostResult): void {
+    const file = String(e.result._ansible_included_file ?? e.result.include);
+    const label = e.result._ansible_item_label as string | undefined;
+    const key = JSON.stringify([file, label, e.result.include_args ?? {}]);
+    const found = this.pendingIncludes.find((p) => p.key === key);
+    if (found) found.hosts.push(e.host);
+    else this.pendingIncludes.push({ key, file, label, hosts: [e.host] });
   }
 
   playStart(play: PlayInfo): void {
@@ -88,21 +142,29 @@ export class DefaultOutput implements Callback {
 
   itemResult(e: ItemResult): void {
     const host = this.hostLabel(e);
-    const item = `(item=${e.label})`;
-    this.printDiff(e.result);
+    const item = `(item=${this.itemLabel(e)})`;
+    const action = e.task.action;
+    if (e.result.diff && e.result.changed === true && this.o.diff) {
+      const list = this.itemDiffs.get(e.host) ?? [];
+      list.push(Array.isArray(e.result.diff) ? e.result.diff : [e.result.diff]);
+      this.itemDiffs.set(e.host, list);
+    }
     switch (e.status) {
       case 'failed':
-        this.out(`failed: [${host}] ${item} => ${this.dump(e.result, e.task.action)}`, COLORS.failed);
+        this.out(`failed: [${host}] ${item} => ${this.dump(e.result, action)}`, COLORS.failed);
         return;
       case 'unreachable':
-        this.out(`fatal: [${host}]: UNREACHABLE! ${item} => ${this.dump(e.result, e.task.action)}`, COLORS.unreachable);
+        this.out(`fatal: [${host}]: UNREACHABLE! => ${this.dump(e.result, action)}`, COLORS.unreachable);
         return;
-      case 'skipped':
-        this.out(`skipping: [${host}] => ${item} `, COLORS.skipped);
+      case 'skipped': {
+        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
+        this.out(`skipping: [${e.host}] => ${item} ${extra}`, COLORS.skipped);
         return;
+      }
       default: {
+        if (INCLUDE_ACTIONS.has(action) || action === 'include_role' || action === 'ansible.builtin.include_role') return;
         const word = e.status === 'changed' ? 'changed' : 'ok';
-        const extra = this.showsResult(e.result) ? ` => ${this.dump(e.result, e.task.action)}` : '';
+        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
         this.out(`${word}: [${host}] => ${item}${extra}`, e.status === 'changed' ? COLORS.changed : COLORS.ok);
       }
     }
@@ -110,35 +172,46 @@ export class DefaultOutput implements Callback {
 
   hostResult(e: HostResult): void {
     const host = this.hostLabel(e);
+    const action = e.task.action;
+    // Loop results are reported item by item; a censored loop result has no items left.
     const isLoop = Array.isArray(e.result.results);
+    if (this.o.diff) {
+      const itemDiffs = this.itemDiffs.get(e.host);
+      this.itemDiffs.delete(e.host);
+      if (isLoop) for (const d of itemDiffs ?? []) this.printDiff(d);
+      else if (e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
+    }
     switch (e.status) {
       case 'failed':
-        if (isLoop) this.out(`fatal: [${host}]: FAILED! => ${pyJson({ changed: e.result.changed ?? false, msg: e.result.msg ?? 'One or more items failed' })}`, COLORS.failed);
-        else this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, e.task.action)}`, COLORS.failed);
+        if (!isLoop) this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, action)}`, COLORS.failed);
         if (e.ignored) this.out('...ignoring', COLORS.skipped);
         return;
       case 'unreachable':
-        this.out(`fatal: [${host}]: UNREACHABLE! => ${this.dump(e.result, e.task.action)}`, COLORS.unreachable);
+        this.out(`fatal: [${host}]: UNREACHABLE! => ${this.dump(e.result, action)}`, COLORS.unreachable);
+        if (e.ignored) this.out('...ignoring', COLORS.skipped);
         return;
-      case 'skipped':
-        if (!isLoop) this.out(`skipping: [${host}]`, COLORS.skipped);
+      case 'skipped': {
+        const { results: _items, ...summary } = e.result;
+        const extra = this.verbose(e.result) ? ` => ${this.dump(summary, action)}` : '';
+        this.out(`skipping: [${e.host}]${extra}`, COLORS.skipped);
         return;
+      }
       default: {
-        if (isLoop) return;
+        if (action === 'include_role' || action === 'ansible.builtin.include_role') return;
         if (typeof e.result.include === 'string') {
-          this.out(`included: ${e.result.include} for ${host}`, COLORS.skipped);
+          this.queueInclude(e);
           return;
         }
-        this.printDiff(e.result);
+        if (isLoop) return;
         const word = e.status === 'changed' ? 'changed' : 'ok';
-        const extra = this.showsResult(e.result) ? ` => ${this.dump(e.result, e.task.action)}` : '';
+        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
         this.out(`${word}: [${host}]${extra}`, e.status === 'changed' ? COLORS.changed : COLORS.ok);
       }
     }
   }
 
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void {
-    const extra = this.o.verbosity > 0 ? ` => ${this.dump(result, task.action)}` : '';
+    const extra = this.verbose(result, 2) ? `Result was: ${this.dump(result, task.action)}` : '';
     this.out(`FAILED - RETRYING: [${host}]: ${task.name} (${retriesLeft} retries left).${extra}`, COLORS.debug);
   }
 
@@ -151,6 +224,7 @@ export class DefaultOutput implements Callback {
   }
 
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void {
+    this.flushIncludes();
     if (interrupted) this.out('\n[ERROR]: User interrupted execution', COLORS.failed);
     this.banner('PLAY RECAP');
     for (const [host, s] of Object.entries(stats)) {

@@ -53,6 +53,8 @@ const cases: [string, string[]][] = [
   ['tags.yml', ['--skip-tags', 'b,blk']],
   ['tags.yml', ['-t', 'debugonly,blk']],
   ['basics.yml', ['-l', 'h3']],
+  ['serial.yml', []],
+  ['environment.yml', []],
 ];
 
 describe.runIf(ansibleAvailable())('recap and results match ansible-playbook', () => {

@@ -20,7 +20,7 @@ function roleDefaults(svc: string): Record<string, unknown> {
   return (parse(text) as Record<string, unknown>) ?? {};
 }
 
-export function hostFacts(name: string, h: SampleHost, all: Record<string, SampleHost>, common: Record<string, unknown>) {
+export function hostFacts(name: string, h: SampleHost, all: Record<string, SampleHost>, common: Record<string, unknown>): Record<string, unknown> & { metis_host_root: string; metis_advertise_address: string; metis_bind_address: string; metis_consul_http: string; metis_ports: Record<string, Record<string, number>> } {
   const v = { ...common, ...(h.vars ?? {}) } as Record<string, unknown>;
   const num = (key: string, dflt: number) => Number(v[key] ?? dflt);
   const tls = Boolean(v.enable_tls ?? false);
