@@ -23,6 +23,7 @@ import { startLab, type BenchLab } from './lib/lab.js';
 import { machineInfo } from './lib/machine.js';
 import { timedRun, type TimedRun } from './lib/proc.js';
 import { parseRecap, totalChanged } from './lib/recap.js';
+import { median } from './lib/stats.js';
 import { renderResults, spliceResults, type PerTaskSamples, type Phase, type Results, type Sample } from './lib/report.js';
 import { checkTwins } from './lib/twins.js';
 
@@ -226,9 +227,11 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
         else if (!res[tool].failures.length) res[tool].failures.push(`${v.why} (${relative(repoDir, logFile)})`);
       }
     }
+    // Interleaved with the playbook runs, so both see the same load on the machine.
+  const rtts = await admin.roundTrip(host, Math.ceil(Number(opt['round-trips']) / reps));
+  res.roundTrips.push(...rtts);
+  log(`ssh exec round trip on an open master, rep ${rep + 1}: median ${(median(rtts) * 1000).toFixed(1)} ms`);
   }
-  res.roundTrips = await admin.roundTrip(host, Number(opt['round-trips']));
-  log(`ssh exec round trip on an open master: median ${(res.roundTrips.sort((a, b) => a - b)[res.roundTrips.length >> 1]! * 1000).toFixed(1)} ms`);
   return res;
 }
 

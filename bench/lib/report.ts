@@ -99,8 +99,8 @@ export function renderResults(r: Results): string {
       '',
       '| | 1 task, s | 100 tasks, s (target < 1 for tsrun) | per task, ms ((t100 − t1) / 99) | ÷ one SSH exec round trip (target ≤ 2) |',
       '|---|---:|---:|---:|---:|',
-      `| tsrun | ${fmt(median(pt.tsrun.one))} | ${fmt(median(pt.tsrun.hundred))} | ${fmt(ts, 1)} | ${fmt(ratio(ts, rtt), 2)} |`,
-      `| ansible-playbook | ${fmt(median(pt.ansible.one))} | ${fmt(median(pt.ansible.hundred))} | ${fmt(an, 1)} | ${fmt(ratio(an, rtt), 2)} |`,
+      `| tsrun | ${fmt(median(pt.tsrun.one))} | ${fmt(median(pt.tsrun.hundred))} | ${fmt(ts, 1)} | ${fmt(ratio(ts, rtt), 3)} |`,
+      `| ansible-playbook | ${fmt(median(pt.ansible.one))} | ${fmt(median(pt.ansible.hundred))} | ${fmt(an, 1)} | ${fmt(ratio(an, rtt), 3)} |`,
       `| \`ssh -S CTL host true\` on an open master (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | 1 |`,
     );
     for (const [tool, s] of [['tsrun', pt.tsrun], ['ansible', pt.ansible]] as const) {

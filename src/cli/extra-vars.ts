@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseKeyValue } from '../playbook/index.js';
-import { ConfigError } from '../util/errors.js';
+import { ConfigError, TsrunError } from '../util/errors.js';
 import { parseYaml } from '../util/yaml.js';
 
 /**
@@ -19,7 +19,8 @@ export function parseExtraVars(values: string[], cwd: string): Record<string, un
       try {
         content = readFileSync(file, 'utf8');
       } catch {
-        throw new ConfigError(`could not read extra vars file '${file}'`);
+        // ansible-playbook exits 1 here: the file is missing, not malformed.
+        throw new TsrunError(`-e ${raw}: could not find or read the extra vars file '${file}'`);
       }
       data = parseYaml(content, file);
     } else if (text.startsWith('{') || text.startsWith('[')) {

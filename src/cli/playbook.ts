@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/options.js';
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
 import { loadInventory } from '../inventory/index.js';
@@ -30,7 +30,7 @@ export function playbookProgram(): Command {
     .option('--skip-tags <tags>', 'skip plays and tasks tagged with these values (repeatable)', collect, [])
     .option('-C, --check', "don't make any changes; predict some of the changes that may occur")
     .option('-D, --diff', 'show the differences in files and templates that change')
-    .option('-f, --forks <n>', `number of parallel hosts (default ${DEFAULT_FORKS})`, (v) => Number.parseInt(v, 10))
+    .option('-f, --forks <n>', `number of parallel hosts (default ${DEFAULT_FORKS})`, parseForks)
     .option('-u, --user <user>', 'connect as this user')
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'run operations as this user (default root)')
@@ -43,7 +43,7 @@ export function playbookProgram(): Command {
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
-    .version(VERSION, '--version')
+    .version(`tsrun ${VERSION}`, '--version')
     .showHelpAfterError()
     .exitOverride();
 }
@@ -59,6 +59,17 @@ export function resolvePlaybookPath(arg: string, cwd: string): string {
     }
   }
   throw new TsrunError(`the playbook: ${arg} could not be found`, { exitCode: 1 });
+}
+
+function displayPlaybookPath(arg: string, resolved: string, cwd: string): string {
+  const direct = isAbsolute(arg) ? arg : resolve(cwd, arg);
+  return direct === resolved ? arg : relative(cwd, resolved);
+}
+
+function parseForks(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return n;
 }
 
 interface CliFlags {
@@ -120,18 +131,20 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal, abortOnS
     hostKeyChecking: hostKeyChecking(process.env),
     cwd,
   });
-  if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ');
-  if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ');
+  if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
+  if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
   redactor.add(opts.connectionPassword);
   redactor.add(opts.becomePassword);
 
   const modules = moduleRegistry();
   const loader = { modules };
   const playbooks: Playbook[] = program.args.map((a) => loadPlaybook(resolvePlaybookPath(a, cwd), loader));
+  // Listings name a playbook as the operator typed it, as ansible-playbook does.
+  const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
   const write = (t: string) => process.stdout.write(t);
   const writeErr = (t: string) => process.stderr.write(t);
   if (flags.syntaxCheck) {
-    for (const pb of playbooks) write(`\nplaybook: ${pb.path}\n`);
+    for (const name of shown) write(`\nplaybook: ${name}\n`);
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
@@ -143,9 +156,9 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal, abortOnS
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
   }
   if (flags.listHosts || flags.listTasks || flags.listTags) {
-    for (const pb of playbooks) {
+    for (const [i, pb] of playbooks.entries()) {
       const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
-      write(listPlaybook(pb, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }));
+      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }));
     }
     return 0;
   }

@@ -5,6 +5,7 @@
  * carrying the exit status on stdout and a second one on stderr. Markers are random per
  * request, so script output cannot fake them. Everything here is pure.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 
 /** POSIX single-quoting: any text without NUL bytes survives one round of sh parsing. */
@@ -44,17 +45,21 @@ export interface RequestInput {
   timeoutMs?: number;
 }
 
-function base64Lines(data: Buffer): string {
-  const b64 = data.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
-  return lines.join('\n');
+/** Base64 in 76-column lines, produced in slices so a large payload is never one big string. */
+function* base64Lines(data: Buffer): Generator<string> {
+  const SLICE = 57 * 1024; // 57 input bytes make one 76-character line
+  for (let i = 0; i < data.length; i += SLICE) {
+    const b64 = data.subarray(i, i + SLICE).toString('base64');
+    let out = '';
+    for (let j = 0; j < b64.length; j += 76) out += `${b64.slice(j, j + 76)}\n`;
+    yield out;
+  }
 }
 
 /** Text that a quoted here-document carries verbatim: UTF-8, no NUL, ending in a newline. */
 function heredocSafe(data: Buffer): boolean {
   if (data.length === 0 || data[data.length - 1] !== 0x0a || data.includes(0)) return false;
-  return Buffer.from(data.toString('utf8'), 'utf8').equals(data);
+  return isUtf8(data);
 }
 
 /**
@@ -63,7 +68,7 @@ function heredocSafe(data: Buffer): boolean {
  * and `set` away from the long-lived shell). With a timeout it runs as `setsid sh -c` in the
  * background, in its own process group, so a watchdog can kill it with all its children.
  */
-export function buildRequest(req: RequestInput): string {
+export function* requestChunks(req: RequestInput): Generator<string | Buffer> {
   const { marker: m } = req;
   const exports: string[] = [];
   for (const [k, v] of Object.entries(req.env ?? {})) {
@@ -79,12 +84,18 @@ export function buildRequest(req: RequestInput): string {
   const lines: string[] = [];
   const bg = req.timeoutMs === undefined ? '' : ' &';
   const stdin = req.stdin ?? Buffer.alloc(0);
+  // Payloads are yielded as they are (or base64 slices), never joined into one string:
+  // pushing a 4 MiB file to 50 hosts must not cost 50 copies of it.
   if (stdin.length === 0) {
     lines.push(`${job} </dev/null${bg}`);
   } else if (heredocSafe(stdin)) {
-    lines.push(`${job} <<'${m}_IN'${bg}`, stdin.toString('utf8') + `${m}_IN`);
+    yield `${job} <<'${m}_IN'${bg}\n`;
+    yield stdin;
+    lines.push(`${m}_IN`);
   } else {
-    lines.push(`base64 -d <<'${m}_IN' | ${job}${bg}`, base64Lines(stdin), `${m}_IN`);
+    yield `base64 -d <<'${m}_IN' | ${job}${bg}\n`;
+    yield* base64Lines(stdin);
+    lines.push(`${m}_IN`);
   }
   if (req.timeoutMs === undefined) {
     lines.push('__ts_rc=$?');
@@ -101,7 +112,14 @@ export function buildRequest(req: RequestInput): string {
     );
   }
   lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`);
-  return lines.join('\n') + '\n';
+  yield lines.join('\n') + '\n';
+}
+
+/** The whole request as one string (for tests and small requests). */
+export function buildRequest(req: RequestInput): string {
+  let out = '';
+  for (const chunk of requestChunks(req)) out += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  return out;
 }
 
 /** Accumulates one stream and finds `tail` in it without re-copying everything per chunk. */

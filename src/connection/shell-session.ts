@@ -5,7 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TsrunError } from '../util/errors.js';
-import { buildRequest, newMarker, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
+import pLimit from 'p-limit';
+import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
+
+/**
+ * Large payloads (file pushes) to many hosts at once would each fill an SSH window of
+ * megabytes in this process; a few at a time keeps memory flat and costs little time,
+ * since each one streams at full speed.
+ */
+const LARGE_PAYLOAD_BYTES = 512 * 1024;
+const largeTransfers = pLimit(6);
 
 export interface ShellTransport {
   stdin: Writable;
@@ -152,7 +161,7 @@ export class ShellSession {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.pending) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();
-    const text = buildRequest({ marker, ...req });
+    const chunks = requestChunks({ marker, ...req });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;
@@ -182,8 +191,25 @@ export class ShellSession {
           else reject(e);
         },
       };
-      this.t.stdin.write(text);
+      const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
+      void (large ? largeTransfers(() => this.send(chunks)) : this.send(chunks));
     });
+  }
+
+  /** Writes a request, waiting for the channel to drain, so a large payload is never buffered whole. */
+  private async send(chunks: Iterable<string | Buffer>): Promise<void> {
+    for (const chunk of chunks) {
+      if (this.closed) return;
+      if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.t.stdin.off('drain', done);
+          this.t.stdin.off('close', done);
+          resolve();
+        };
+        this.t.stdin.once('drain', done);
+        this.t.stdin.once('close', done);
+      });
+    }
   }
 
   close(): void {

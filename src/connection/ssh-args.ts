@@ -4,6 +4,7 @@
  * an option wins. Pure.
  */
 import { ConfigError } from '../util/errors.js';
+import { shlexSplit, ShlexError } from '../util/shlex.js';
 
 export interface SshArgs {
   port?: number;
@@ -18,46 +19,17 @@ export interface SshArgs {
   connectTimeoutSec?: number;
 }
 
-/** Splits like a POSIX shell (quotes and backslashes), without expansions. */
-export function splitShellWords(text: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new ConfigError(`unterminated ' in ssh arguments: ${text}`);
-      cur += text.slice(i + 1, end);
-      inWord = true;
-      i = end + 1;
-    } else if (c === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) i++;
-        cur += text[i++];
-      }
-      if (i >= text.length) throw new ConfigError(`unterminated " in ssh arguments: ${text}`);
-      i++;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      cur += text[i + 1];
-      inWord = true;
-      i += 2;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-      i++;
-    } else {
-      cur += c;
-      inWord = true;
-      i++;
-    }
+/**
+ * Ansible's _split_ssh_args: Python shlex.split, each word stripped, empty words dropped.
+ * ProxyCommand text is split the same way to recognise its `ssh -W` form.
+ */
+export function splitSshArgs(text: string): string[] {
+  try {
+    return shlexSplit(text).map((w) => w.trim()).filter(Boolean);
+  } catch (err) {
+    if (err instanceof ShlexError) throw new ConfigError(`cannot split ssh arguments (${err.message}): ${text}`);
+    throw err;
   }
-  if (inWord) words.push(cur);
-  return words;
 }
 
 /** ssh options that take an argument (so their value is not mistaken for a flag). */
@@ -80,7 +52,7 @@ function strictValue(v: string): 'yes' | 'no' | 'accept-new' {
 /** Hops of a ProxyCommand that is really a jump host (`ssh ... -W %h:%p [user@]host`). */
 export function proxyCommandAsJump(cmd: string): string[] | undefined {
   if (cmd.toLowerCase() === 'none') return [];
-  const words = splitShellWords(cmd);
+  const words = splitSshArgs(cmd);
   if (!words.length || !/(^|\/)ssh$/.test(words[0]) || !words.includes('-W')) return undefined;
   const rest = words.slice(1);
   const parsed = parseSshArgv(rest.filter((_, i) => !(rest[i] === '-W' || rest[i - 1] === '-W')), { allowDestination: true });
@@ -188,5 +160,5 @@ export function parseSshArgv(words: string[], opts: { allowDestination?: boolean
 
 /** Parses several argument strings in order (first value of an option wins across them). */
 export function parseSshArgStrings(texts: Array<string | undefined>): SshArgs {
-  return parseSshArgv(texts.flatMap((t) => (t ? splitShellWords(t) : []))).args;
+  return parseSshArgv(texts.flatMap((t) => (t ? splitSshArgs(t) : []))).args;
 }

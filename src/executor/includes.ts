@@ -43,7 +43,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const file = String(args.file ?? args._raw_params);
   const candidates = isAbsolute(file)
     ? [file]
-    : [...(role ? [join(role.path, 'tasks', file)] : []), join(task.baseDir, file), join(pc.playVars.playbookDir, file)];
+    : [...new Set([...(role ? [join(role.path, 'tasks', file)] : []), join(task.baseDir, file), join(pc.playVars.playbookDir, file)])];
   const path = candidates.find((c) => existsSync(c));
   if (!path) throw new TsrunError(`Could not find or access '${file}' (searched: ${candidates.join(', ')})`);
   return { key: `file:${path}:${varsKey}`, items: loadTaskFile(path, { role, opts: pc.run.loader }), handlers: [], frame: childFrame, shown: file, includeVars, path };

@@ -230,7 +230,8 @@ export class PlayRunner {
         };
         this.report(info, host, { result: included, shown: included, status: 'ok', ignored: false });
       }
-      this.run.stats.increment(host.name, 'ok');
+      // ansible-core 2.14 counts "ok" once per file an include_tasks loads, and never for include_role.
+      if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
       perHost.set(host, instances);
     }
     const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));

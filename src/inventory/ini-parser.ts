@@ -2,7 +2,7 @@ import { ConfigError } from '../util/errors.js';
 import { expandHostEntry } from './host-entry.js';
 import type { InventoryData } from './inventory-data.js';
 import { iniValue } from './python-literal.js';
-import { shlexSplit, ShlexError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../util/shlex.js';
 
 const SECTION_RE = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME_RE = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -55,7 +55,7 @@ export function parseIniInventory(text: string, file: string, dir: string, inv: 
     if (state === 'hosts') {
       let tokens: string[];
       try {
-        tokens = shlexSplit(line);
+        tokens = shlexSplit(line, { comments: true });
       } catch (err) {
         if (err instanceof ShlexError) fail(`cannot parse host line '${line}': ${err.message}`);
         throw err;

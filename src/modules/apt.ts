@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readControlFile } from './lib/control-files.js';
+import { existsSync } from 'node:fs';
 import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce, splitLines } from './lib/cmd-run.js';
 import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
@@ -95,7 +96,7 @@ const apt: ModuleDef = {
       let local: Buffer | undefined;
       try {
         const p = ctx.findFile('files', a.deb);
-        if (existsSync(p)) local = readFileSync(p);
+        if (existsSync(p)) local = readControlFile(p);
       } catch {
         local = undefined; // not on the control side: a path on the target
       }

@@ -1,7 +1,7 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
 import { commonArgProps, runCommandLike, type CommandCommonArgs } from './lib/cmd-module.js';
-import { shlexSplit } from './lib/cmd-shlex.js';
+import { shlexSplit } from '../util/shlex.js';
 
 interface CommandArgs extends CommandCommonArgs {
   _raw_params?: string;

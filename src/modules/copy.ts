@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readControlFile } from './lib/control-files.js';
 import { basename, join } from 'node:path';
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
@@ -69,7 +70,7 @@ async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attr
   if (ctx.check && dkv.has('created')) {
     return { changed: true, dest: root.endsWith('/') ? root : root + '/', src };
   }
-  const files: PutFile[] = tree.files.map((f) => ({ dest: `${root}/${f.rel}`, content: readFileSync(f.abs), label: f.abs }));
+  const files: PutFile[] = tree.files.map((f) => ({ dest: `${root}/${f.rel}`, content: readControlFile(f.abs), label: f.abs }));
   const outcomes = files.length ? await putFiles(ctx, files, attrs) : [];
   for (const o of outcomes) {
     if (o.failed) return o.failed;
@@ -128,7 +129,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) return { failed: true, changed: false, msg: notFound(src!) };
     if (st.isDirectory()) return copyDirectory(ctx, src!.endsWith('/') && !path.endsWith('/') ? path + '/' : path, dest, attrs);
-    body = readFileSync(path);
+    body = readControlFile(path);
     label = path;
     baseName = basename(path);
   }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readControlFile } from './lib/control-files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce, parseWrapped, splitLines, wrapScript } from './lib/cmd-run.js';
-import { shlexSplit } from './lib/cmd-shlex.js';
+import { shlexSplit } from '../util/shlex.js';
 import { shJoin, shQuote } from './lib/shell.js';
 
 interface ScriptArgs {
@@ -58,7 +58,7 @@ const script: ModuleDef = {
     }
     let body: Buffer;
     try {
-      body = readFileSync(ctx.findFile('files', words[0]));
+      body = readControlFile(ctx.findFile('files', words[0]));
     } catch (err) {
       return { failed: true, changed: false, msg: `Could not find or access '${words[0]}': ${(err as Error).message}` };
     }

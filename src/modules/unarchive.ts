@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readControlFile } from './lib/control-files.js';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
@@ -45,7 +46,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return { failed: true, changed: false, msg: `Could not find or access '${src}' on the Ansible Controller.` };
     format = detectFormat(path, readHead(path));
     if (!format) return { failed: true, changed: false, msg: `Failed to find handler for "${src}". Make sure the required command to extract the file is installed.` };
-    body = readFileSync(path);
+    body = readControlFile(path);
   }
   const listFiles = argBool(a, 'list_files', false);
   const script = unarchiveScript(

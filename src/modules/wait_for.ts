@@ -2,12 +2,13 @@ import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
 import { reportLines } from './lib/cmd-report.js';
 import { waitScript, type WaitArgs } from './lib/cmd-wait.js';
+import { pyRegex } from '../util/pyregex.js';
 
-/** Ansible's match_groups / match_groupdict for the line search_regex matched. */
+/** Ansible's match_groups / match_groupdict for the line search_regex matched (compiled with re.MULTILINE). */
 export function matchGroups(regex: string, line: string): { match_groups: string[]; match_groupdict: Record<string, string> } | undefined {
   let re: RegExp;
   try {
-    re = new RegExp(regex.replace(/\(\?P</g, '(?<'), 'm');
+    re = pyRegex(regex, { multiline: true });
   } catch {
     return undefined;
   }

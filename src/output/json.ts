@@ -1,6 +1,48 @@
+import { resolve } from 'node:path';
 import type { HostStats } from '../executor/stats.js';
+import type { ModuleResult } from '../modules/types.js';
 import type { Callback, HostResult, PlayInfo, TaskInfo } from './events.js';
 import type { Redactor } from './redact.js';
+
+// Internal keys Ansible's json callback lets through; tsrun's other `_ansible_*` keys are its own.
+const KEPT_INTERNAL = new Set(['_ansible_no_log', '_ansible_verbose_always', '_ansible_item_label']);
+
+/** Ansible names a task by `FILE:LINE`, the file absolute; tsrun's positions are `FILE:LINE:COLUMN`. */
+export function ansiblePath(pos: string): string {
+  const m = /^(.*?):(\d+)(?::\d+)?$/.exec(pos);
+  return m ? `${resolve(m[1])}:${m[2]}` : pos;
+}
+
+function withoutOwnInternals(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (!k.startsWith('_ansible') || KEPT_INTERNAL.has(k)) out[k] = v;
+  return out;
+}
+
+/** One loop item as Ansible records it: its label, `failed: false` once run, `_ansible_no_log`. */
+function jsonItem(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const r = withoutOwnInternals(item as Record<string, unknown>);
+  const loopVar = typeof r.ansible_loop_var === 'string' ? r.ansible_loop_var : 'item';
+  if (!('_ansible_item_label' in r) && loopVar in r) r._ansible_item_label = r[loopVar];
+  if (!('censored' in r)) r._ansible_no_log ??= false;
+  if (r.skipped !== true) r.failed ??= false;
+  return r;
+}
+
+/**
+ * A host's result as ansible-core 2.14's json callback records it. Results that went through the
+ * task executor carry `_ansible_no_log`; loop summaries, include results and censored ones do not.
+ */
+export function jsonResult(result: ModuleResult): Record<string, unknown> {
+  const r = withoutOwnInternals(result);
+  if (r.changed === undefined) r.changed = false;
+  const isLoop = Array.isArray(r.results);
+  if (isLoop) r.results = (r.results as unknown[]).map(jsonItem);
+  else if (!('censored' in r) && !('include' in r)) r._ansible_no_log ??= false;
+  if ('censored' in r) delete r._ansible_no_log;
+  return r;
+}
 
 interface Duration {
   start: string;
@@ -39,14 +81,14 @@ export class JsonOutput implements Callback {
     this.closeTask();
     const last = this.plays.at(-1);
     if (last && !last.play.duration.end) last.play.duration.end = this.now();
-    this.plays.push({ play: { ...play, duration: { start: this.now() } }, tasks: [] });
+    this.plays.push({ play: { ...play, path: ansiblePath(play.path), duration: { start: this.now() } }, tasks: [] });
   }
 
   noHostsMatched(): void {}
 
   taskStart(task: TaskInfo): void {
     this.closeTask();
-    this.plays.at(-1)?.tasks.push({ task: { id: task.id, name: task.name, path: task.path, duration: { start: this.now() } }, hosts: {} });
+    this.plays.at(-1)?.tasks.push({ task: { id: task.id, name: task.name, path: ansiblePath(task.path), duration: { start: this.now() } }, hosts: {} });
   }
 
   itemResult(): void {}
@@ -54,11 +96,7 @@ export class JsonOutput implements Callback {
   hostResult(e: HostResult): void {
     const task = this.plays.at(-1)?.tasks.at(-1);
     if (!task) return;
-    const result: Record<string, unknown> = { ...e.result, action: e.task.action };
-    if (result.changed === undefined) result.changed = false;
-    for (const k of Object.keys(result)) if (k.startsWith('_ansible') && k !== '_ansible_no_log') delete result[k];
-    if (e.ignored) result.ignored = true;
-    task.hosts[e.host] = result;
+    task.hosts[e.host] = { ...jsonResult(e.result), action: e.task.action };
   }
 
   retrying(): void {}

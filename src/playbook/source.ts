@@ -19,26 +19,6 @@ interface NodeInfo {
 
 const infos = new WeakMap<object, NodeInfo>();
 
-/**
- * The yaml package's 1.1 schema also reads `y`/`n`/`Y`/`N` as booleans; PyYAML (what Ansible
- * uses) does not, so `n: 5` must stay a key named "n". Narrow the two bool tags to PyYAML's words.
- */
-const PYYAML_BOOL: Record<string, RegExp> = {
-  true: /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-  false: /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-};
-
-type TagLike = { tag: string; test?: RegExp; resolve: (...args: never[]) => unknown };
-
-function pyyamlTags(tags: TagLike[]): TagLike[] {
-  return tags.map((t) => {
-    if (t.tag !== 'tag:yaml.org,2002:bool' || !t.test) return t;
-    const isTrue = t.test.test('true');
-    return { ...t, test: isTrue ? PYYAML_BOOL.true : PYYAML_BOOL.false };
-  });
-}
-
-export const PLAYBOOK_YAML_OPTIONS = { ...ANSIBLE_YAML_OPTIONS, customTags: pyyamlTags as never };
 
 /** The name shown to the operator: relative to cwd when the file is below it. */
 export function displayPath(file: string): string {
@@ -89,7 +69,7 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
 export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { ...PLAYBOOK_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
+  const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

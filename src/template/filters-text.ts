@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { EvalError } from './errors.js';
 import { pySplit } from './methods.js';
 import { iterate, str, truthy } from './python.js';
-import { expandReplacement, pyRegex } from './pyregex.js';
+import { templateRegex, templateSub } from './regex.js';
 import { tuple, isPlainObject, num } from './values.js';
 import { attrGetter, bool, def, raw } from './filter-registry.js';
 
@@ -78,21 +78,11 @@ def('join', ['d', 'attribute'], (v, d = '', attribute) => {
   return items.map((x) => str(get(x))).join(str(d));
 });
 def('regex_escape', ['re_type'], (v) => str(v).replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`));
-def('regex_replace', ['pattern', 'replacement', 'ignorecase', 'multiline', 'count', 'mandatory_count'], (v, pattern = '', replacement = '', ic, ml, count = 0) => {
-  const re = pyRegex(str(pattern), { ...regexFlags({ ignorecase: ic, multiline: ml }), global: true });
-  let n = 0;
-  const max = num(count);
-  return str(v).replace(re, (...m: unknown[]) => {
-    const last = m[m.length - 1];
-    const groups = typeof last === 'object' && last !== null ? (last as Record<string, string>) : undefined;
-    const match = m.slice(0, groups ? -3 : -2).map((x) => (x === undefined ? '' : String(x)));
-    if (max > 0 && n >= max) return match[0];
-    n++;
-    return expandReplacement(str(replacement), match, groups);
-  });
-});
+def('regex_replace', ['pattern', 'replacement', 'ignorecase', 'multiline', 'count', 'mandatory_count'], (v, pattern = '', replacement = '', ic, ml, count = 0) =>
+  templateSub(str(v), str(pattern), str(replacement), regexFlags({ ignorecase: ic, multiline: ml }), num(count)),
+);
 raw('regex_search', (v, args, kw) => {
-  const re = pyRegex(str(args[0]), regexFlags(kw));
+  const re = templateRegex(str(args[0]), regexFlags(kw));
   const m = re.exec(str(v));
   if (!m) return null;
   const wanted = args.slice(1).map(str);
@@ -106,7 +96,7 @@ raw('regex_search', (v, args, kw) => {
   });
 });
 def('regex_findall', ['regex', 'multiline', 'ignorecase'], (v, regex, ml, ic) => {
-  const re = pyRegex(str(regex), { ...regexFlags({ ignorecase: ic, multiline: ml }), global: true });
+  const re = templateRegex(str(regex), { ...regexFlags({ ignorecase: ic, multiline: ml }), global: true });
   const out: unknown[] = [];
   for (const m of str(v).matchAll(re)) {
     if (m.length === 1) out.push(m[0]);

@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy } from './python.js';
-import { pyRegex } from './pyregex.js';
+import { templateRegex } from './regex.js';
 import { PyFloat, PyFunction, BoundMethod, Undefined, isFloat, isMapping, isNumber, num } from './values.js';
 import { versionCompare } from './version.js';
 
@@ -38,7 +38,7 @@ function taskResult(v: unknown, what: string): Record<string, unknown> {
 
 function regexTest(kind: 'match' | 'search' | 'fullmatch') {
   return (v: unknown, pattern: unknown, ignorecase?: unknown, multiline?: unknown) => {
-    const re = pyRegex(str(pattern), { ignorecase: Boolean(ignorecase), multiline: Boolean(multiline) });
+    const re = templateRegex(str(pattern), { ignorecase: Boolean(ignorecase), multiline: Boolean(multiline) });
     const s = str(v);
     if (kind === 'search') return re.test(s);
     const anchored = new RegExp(`^(?:${re.source})${kind === 'fullmatch' ? '$' : ''}`, re.flags);

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { connectionSpecFromVars } from '../../src/connection/spec.js';
-import { parseSshArgStrings, proxyCommandAsJump, splitShellWords } from '../../src/connection/ssh-args.js';
+import { parseSshArgStrings, proxyCommandAsJump, splitSshArgs } from '../../src/connection/ssh-args.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 const env = { HOME: '/home/runner' };
 const spec = (vars: Record<string, unknown>, opts: Parameters<typeof connectionSpecFromVars>[2] = {}) =>
   connectionSpecFromVars('web1', vars, { env, ...opts });
 
-describe('splitShellWords', () => {
-  it('splits like sh, honouring quotes and backslashes', () => {
-    expect(splitShellWords(`-o 'ProxyCommand=ssh -W %h:%p bastion' -o "A=b c" x\\ y`)).toEqual([
+describe('splitSshArgs', () => {
+  it('splits like Ansible (shlex.split, words stripped, empty ones dropped)', () => {
+    expect(splitSshArgs(`-o 'ProxyCommand=ssh -W %h:%p bastion' -o "A=b c" x\\ y`)).toEqual([
       '-o', 'ProxyCommand=ssh -W %h:%p bastion', '-o', 'A=b c', 'x y',
     ]);
-    expect(() => splitShellWords(`-o 'open`)).toThrow(ConfigError);
+    expect(() => splitSshArgs(`-o 'open`)).toThrow(ConfigError);
+    expect(splitSshArgs(`-o " A=b " '' -o "x\\$y"`)).toEqual(['-o', 'A=b', '-o', 'x\\$y']);
   });
 });
 

@@ -177,7 +177,7 @@ describeLab('org install on a 10-host lab', () => {
     const off = ['-e', 'enable_deploy_compute=False'];
     await play('bootstrap', off);
     await play('deploy', off);
-    expect((await lab.runAsRoot('compute1', 'ls /opt/metis')).stdout.trim()).toBe('.created-by-metis');
+    expect((await lab.runAsRoot('compute1', 'ls -A /opt/metis')).stdout.trim()).toBe('.created-by-metis');
     expect((await lab.runAsRoot('data1', 'ls /opt/metis')).stdout).toContain('data');
     await play('start', off);
     expect(Object.keys(await catalog())).not.toContain('compute');

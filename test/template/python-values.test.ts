@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { floatRepr, repr, str, truthy } from '../../src/template/python.js';
-import { pyRegex, expandReplacement } from '../../src/template/pyregex.js';
+import { templateRegex, templateSub } from '../../src/template/regex.js';
+import { EvalError } from '../../src/template/errors.js';
 import { literalEval } from '../../src/template/literal.js';
 import { pyJsonDumps, pyYamlDump } from '../../src/template/serialize.js';
 import { PyFloat, tuple } from '../../src/template/values.js';
@@ -37,17 +38,17 @@ describe('literalEval', () => {
   });
 });
 
-describe('Python regexes', () => {
-  it('translates named groups, \\Z, inline flags and Python $', () => {
-    expect(pyRegex('(?P<v>\\d+)\\Z').exec('ab12')?.groups?.v).toBe('12');
-    expect(pyRegex('(?i)abc').test('ABC')).toBe(true);
-    expect(pyRegex('b$').test('ab\n')).toBe(true);
-    expect(pyRegex('(?P<q>a)(?P=q)').test('aa')).toBe(true);
-    expect(() => pyRegex('(')).toThrow(/invalid regular expression/);
+describe('Python regexes in templates', () => {
+  it('translates through util/pyregex', () => {
+    expect(templateRegex('(?P<v>\\d+)\\Z').exec('ab12')?.groups?.v).toBe('12');
+    expect(templateRegex('b$').test('ab\n')).toBe(true);
   });
-  it('expands Python replacement templates', () => {
-    const m = /(?<x>a)(b)/.exec('ab')!;
-    expect(expandReplacement('\\2\\1-\\g<x>-\\g<2>', m, m.groups)).toBe('ba-a-b');
+  it('reports bad patterns and replacements as EvalError', () => {
+    expect(() => templateRegex('(')).toThrow(EvalError);
+    expect(() => templateSub('ab', 'a', '\\2', {}, 0)).toThrow(EvalError);
+  });
+  it('substitutes like re.sub with a count', () => {
+    expect(templateSub('abab', '(?P<x>a)(b)', '\\2\\1-\\g<x>', {}, 1)).toBe('ba-aab');
   });
 });
 

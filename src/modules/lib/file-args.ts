@@ -1,4 +1,5 @@
 /** Reading module arguments the way Ansible coerces them (after templating, strings are common). */
+import { PyRegexError } from '../../util/pyregex.js';
 
 const TRUE_WORDS = new Set(['yes', 'on', '1', 'true', 'y', 't']);
 const FALSE_WORDS = new Set(['no', 'off', '0', 'false', 'n', 'f', '']);
@@ -53,7 +54,7 @@ export async function guarded<T extends Record<string, unknown>>(body: () => Pro
   try {
     return await body();
   } catch (e) {
-    if (e instanceof ArgError) return { failed: true, msg: e.message, changed: false };
+    if (e instanceof ArgError || e instanceof PyRegexError) return { failed: true, msg: e.message, changed: false };
     throw e;
   }
 }

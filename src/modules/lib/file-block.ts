@@ -1,4 +1,4 @@
-import { pyRegex } from './file-pyregex.js';
+import { pyRegex } from '../../util/pyregex.js';
 import { splitLines } from './file-lines.js';
 
 export interface BlockSpec {

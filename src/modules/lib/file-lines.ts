@@ -1,4 +1,4 @@
-import { pyRegex, pyExpand } from './file-pyregex.js';
+import { pyRegex, pyExpand } from '../../util/pyregex.js';
 
 /** Pure lineinfile (Ansible's present()/absent() on a file's text, lines keep their `\n`). */
 export interface LineSpec {

@@ -1,5 +1,5 @@
 import { ArgError } from './file-args.js';
-import { pyRegex, pySubn } from './file-pyregex.js';
+import { pyRegex, pySubn } from '../../util/pyregex.js';
 
 export interface ReplaceSpec {
   regexp: string;
@@ -18,7 +18,7 @@ export function applyReplace(contents: string, spec: ReplaceSpec): { content: st
   let start = 0;
   let end = contents.length;
   if (pattern) {
-    const m = pyRegex(pattern, { dotAll: true, indices: true }).exec(contents);
+    const m = pyRegex(pattern, { dotall: true, indices: true }).exec(contents);
     if (!m) return { content: contents, count: 0, changed: false, msg: `Pattern for before/after params did not match the given file: ${pattern}`, noSection: true };
     const idx = m.indices?.groups?.subsection;
     if (!idx) throw new ArgError('internal: subsection indices missing');

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
 import type { ModeSpec } from './file-mode.js';
+import { digestOf } from './control-files.js';
 import { contentDiff } from './file-diff.js';
 import { KvOutput, type RemoteStat, statResultKeys } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet, MAX_DIFF_BYTES, probeSnippet, writeScript } from './remote-write.js';
 import { shQuote } from './shell.js';
 
-export const sha1 = (b: Buffer | string): string => createHash('sha1').update(b).digest('hex');
-export const md5 = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
+export const sha1 = (b: Buffer | string): string => digestOf(b, 'sha1');
+export const md5 = (b: Buffer | string): string => digestOf(b, 'md5');
 
 export interface PutAttrs {
   mode?: ModeSpec;

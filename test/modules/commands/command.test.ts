@@ -6,7 +6,7 @@ import command, { commandArgv } from '../../../src/modules/command.js';
 import shell from '../../../src/modules/shell.js';
 import raw from '../../../src/modules/raw.js';
 import script from '../../../src/modules/script.js';
-import { shlexSplit } from '../../../src/modules/lib/cmd-shlex.js';
+import { shlexSplit } from '../../../src/util/shlex.js';
 import { formatDelta } from '../../../src/modules/lib/cmd-run.js';
 import { scratchDir } from '../../support/local-exec.js';
 import { ctxFor as localContext } from './local.js';

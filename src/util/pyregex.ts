@@ -1,33 +1,51 @@
-import { ArgError } from './file-args.js';
-
 /**
- * Python `re` patterns as JS RegExps. Covers what Ansible users write: (?P<n>..), (?P=n),
- * leading inline flags, \A \Z, Python's `$` (also before a final newline) and `^`/`$` under
- * MULTILINE (only around \n), and `[]...]` classes.
+ * Python `re` patterns and replacement templates on JS RegExps: what Jinja's regex filters and
+ * tests, lineinfile/blockinfile/replace and wait_for's search_regex are written in.
+ * Covers (?P<n>..), (?P=n), leading inline flags, \A \Z, Python's `$` (also before a final
+ * newline), `^`/`$` under MULTILINE (only around \n, as in Python) and `[]...]` classes.
+ * Errors are PyRegexError; each layer turns them into its own user error.
  */
-export function pyRegex(pattern: string, opts: { multiline?: boolean; global?: boolean; dotAll?: boolean; indices?: boolean } = {}): RegExp {
+export class PyRegexError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PyRegexError';
+  }
+}
+
+export interface PyRegexOptions {
+  ignorecase?: boolean;
+  multiline?: boolean;
+  dotall?: boolean;
+  global?: boolean;
+  /** JS `d` flag: match.indices (for slicing by group position). */
+  indices?: boolean;
+}
+
+export function pyRegex(pattern: string, opts: PyRegexOptions = {}): RegExp {
   let flags = (opts.global ? 'g' : '') + (opts.indices ? 'd' : '');
+  let ignorecase = !!opts.ignorecase;
   let multiline = !!opts.multiline;
-  let dotAll = !!opts.dotAll;
+  let dotall = !!opts.dotall;
   let src = pattern;
   const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
   if (inline) {
     src = src.slice(inline[0].length);
     for (const f of inline[1]!) {
-      if (f === 'i') flags += 'i';
+      if (f === 'i') ignorecase = true;
       else if (f === 'm') multiline = true;
-      else if (f === 's') dotAll = true;
-      else if (f === 'x') throw new ArgError(`regex flag (?x) is not supported: ${pattern}`);
+      else if (f === 's') dotall = true;
+      else if (f === 'x') throw new PyRegexError(`regex flag (?x) is not supported: ${pattern}`);
     }
   }
-  if (dotAll) flags += 's';
+  if (ignorecase) flags += 'i';
+  if (dotall) flags += 's';
   let out = '';
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
     if (c === '\\') {
       const n = src[i + 1];
-      if (n === undefined) throw new ArgError(`bad escape (end of pattern) in ${pattern}`);
+      if (n === undefined) throw new PyRegexError(`bad escape (end of pattern) in ${pattern}`);
       if (n === 'A') out += '(?<![\\s\\S])';
       else if (n === 'Z') out += '(?![\\s\\S])';
       else out += c + n;
@@ -54,7 +72,7 @@ export function pyRegex(pattern: string, opts: { multiline?: boolean; global?: b
           j++;
         } else cls += src[j++];
       }
-      if (j >= src.length) throw new ArgError(`unterminated character set in ${pattern}`);
+      if (j >= src.length) throw new PyRegexError(`unterminated character set in ${pattern}`);
       out += cls + ']';
       i = j + 1;
       continue;
@@ -66,6 +84,7 @@ export function pyRegex(pattern: string, opts: { multiline?: boolean; global?: b
     }
     if (src.startsWith('(?P=', i)) {
       const end = src.indexOf(')', i);
+      if (end < 0) throw new PyRegexError(`missing ), unterminated name in ${pattern}`);
       out += `\\k<${src.slice(i + 4, end)}>`;
       i = end + 1;
       continue;
@@ -86,7 +105,7 @@ export function pyRegex(pattern: string, opts: { multiline?: boolean; global?: b
   try {
     return new RegExp(out, flags);
   } catch (e) {
-    throw new ArgError(`invalid regular expression ${pattern}: ${(e as Error).message}`);
+    throw new PyRegexError(`invalid regular expression ${pattern}: ${(e as Error).message}`);
   }
 }
 
@@ -99,10 +118,10 @@ export function pyExpand(template: string, m: RegExpExecArray | RegExpMatchArray
   const group = (ref: string): string => {
     if (/^\d+$/.test(ref)) {
       const n = Number(ref);
-      if (n >= m.length) throw new ArgError(`invalid group reference ${ref}`);
+      if (n >= m.length) throw new PyRegexError(`invalid group reference ${ref}`);
       return m[n] ?? '';
     }
-    if (!m.groups || !(ref in m.groups)) throw new ArgError(`unknown group name '${ref}'`);
+    if (!m.groups || !(ref in m.groups)) throw new PyRegexError(`unknown group name '${ref}'`);
     return m.groups[ref] ?? '';
   };
   while (i < template.length) {
@@ -115,7 +134,7 @@ export function pyExpand(template: string, m: RegExpExecArray | RegExpMatchArray
     const n = template[i + 1]!;
     if (n === 'g' && template[i + 2] === '<') {
       const end = template.indexOf('>', i);
-      if (end < 0) throw new ArgError(`missing >, unterminated name in ${template}`);
+      if (end < 0) throw new PyRegexError(`missing >, unterminated name in ${template}`);
       out += group(template.slice(i + 3, end));
       i = end + 1;
     } else if (/[1-9]/.test(n)) {
@@ -137,19 +156,22 @@ export function pyExpand(template: string, m: RegExpExecArray | RegExpMatchArray
   return out;
 }
 
-/** Python's re.subn: every non-overlapping match replaced through pyExpand; returns the count. */
-export function pySubn(re: RegExp, template: string, text: string): { text: string; count: number } {
+/**
+ * Python's re.subn: non-overlapping matches replaced through pyExpand, at most `count` of them
+ * when count > 0; returns the new text and how many were replaced.
+ */
+export function pySubn(re: RegExp, template: string, text: string, count = 0): { text: string; count: number } {
   const g = re.global ? re : new RegExp(re.source, re.flags + 'g');
   g.lastIndex = 0;
   let out = '';
   let last = 0;
-  let count = 0;
-  for (let m = g.exec(text); m; m = g.exec(text)) {
+  let done = 0;
+  for (let m = g.exec(text); m && (count <= 0 || done < count); m = g.exec(text)) {
     out += text.slice(last, m.index) + pyExpand(template, m);
     last = m.index + m[0].length;
-    count++;
+    done++;
     // An empty match: step past it; the skipped char is copied by the next slice.
     if (m[0].length === 0) g.lastIndex++;
   }
-  return { text: out + text.slice(last), count };
+  return { text: out + text.slice(last), count: done };
 }

@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ansibleAvailable, ansiblePlaybook, REPO, tsrun, type RunOutput } from '../support/runners.js';
+import { normaliseHuman } from './output-normalise.js';
+
+const DIR = join(REPO, 'test/fixtures/output');
+const INV = join(DIR, 'hosts.ini');
+
+interface Case {
+  name: string;
+  playbook: string;
+  args: string[];
+  /** The playbook writes files under `-e out=DIR`, one scratch directory per tool. */
+  scratch?: boolean;
+}
+
+/**
+ * One ansible-playbook run per case feeds both oracles: the default callback prints to stdout
+ * and the json callback (through test/fixtures/output/callback_plugins) writes to a file.
+ */
+const CASES: Case[] = [
+  { name: 'basics', playbook: 'basics.yml', args: [] },
+  { name: 'includes', playbook: 'includes.yml', args: [] },
+  { name: 'diff', playbook: 'diff.yml', args: ['--diff'], scratch: true },
+  { name: 'verbose', playbook: 'verbose.yml', args: ['-v'] },
+  { name: 'unreachable', playbook: 'unreachable.yml', args: [] },
+];
+
+interface Runs {
+  ansible: RunOutput;
+  ansibleJson: unknown;
+  ours: RunOutput;
+  oursJson: RunOutput;
+  outDirs: string[];
+}
+
+const runs = new Map<string, Runs>();
+const scratchDirs: string[] = [];
+
+function scratch(): string {
+  const d = mkdtempSync(join(tmpdir(), 'tsrun-output-'));
+  scratchDirs.push(d);
+  return d;
+}
+
+async function runCase(c: Case): Promise<Runs> {
+  const base = ['-i', INV, join(DIR, c.playbook), ...c.args];
+  const [aOut, tOut, tjOut] = c.scratch ? [scratch(), scratch(), scratch()] : [];
+  const extra = (d: string | undefined) => (d ? ['-e', `out=${d}`] : []);
+  const jsonFile = join(scratch(), 'ansible.json');
+  const [ansible, ours, oursJson] = await Promise.all([
+    ansiblePlaybook([...base, ...extra(aOut)], {
+      cwd: DIR,
+      json: false,
+      env: {
+        ANSIBLE_HOST_KEY_CHECKING: 'False',
+        ANSIBLE_CALLBACK_PLUGINS: join(DIR, 'callback_plugins'),
+        ANSIBLE_CALLBACKS_ENABLED: 'json_to_file',
+        JSON_TO_FILE: jsonFile,
+      },
+    }),
+    tsrun([...base, ...extra(tOut)], { cwd: DIR, env: { NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } }),
+    tsrun([...base, ...extra(tjOut), '--json'], { cwd: DIR, env: { NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } }),
+  ]);
+  let ansibleJson: unknown;
+  try {
+    ansibleJson = JSON.parse(readFileSync(jsonFile, 'utf8'));
+  } catch {
+    throw new Error(`ansible-playbook wrote no json document:\n${ansible.stdout}\n${ansible.stderr}`);
+  }
+  return { ansible, ansibleJson, ours, oursJson, outDirs: [aOut, tOut, tjOut].filter((d): d is string => d !== undefined) };
+}
+
+type Json = Record<string, unknown>;
+interface JsonDoc {
+  plays: { play: Json; tasks: { task: Json; hosts: Record<string, Json> }[] }[];
+  stats: Json;
+}
+
+// Values that legitimately differ between runs or implementations; their keys are still compared.
+const VOLATILE = new Set(['start', 'end', 'delta', 'id', 'duration']);
+/**
+ * Keys tsrun does not produce, on purpose:
+ * - invocation: module arguments as Ansible's Python modules echo them back; tsrun's modules are shell.
+ * - _ansible_delegated_vars: Ansible's internal record of the delegated host's connection vars.
+ */
+const NOT_PRODUCED = new Set(['invocation', '_ansible_delegated_vars']);
+
+function shapeOf(value: unknown, outDirs: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => shapeOf(v, outDirs));
+  if (value !== null && typeof value === 'object') {
+    const out: Json = {};
+    for (const k of Object.keys(value).sort()) {
+      if (NOT_PRODUCED.has(k)) continue;
+      const v = (value as Json)[k];
+      out[k] = VOLATILE.has(k) ? '<volatile>' : shapeOf(v, outDirs);
+    }
+    return out;
+  }
+  if (typeof value === 'string') {
+    let s = value;
+    for (const d of outDirs) s = s.split(d).join('OUT');
+    return s.replace(/^Failed to connect to .*/, '<connection failure>');
+  }
+  return value;
+}
+
+/** The json document reduced to what both tools must agree on. */
+function jsonShape(doc: JsonDoc, outDirs: string[]) {
+  return {
+    keys: Object.keys(doc).sort(),
+    plays: doc.plays.map((p) => ({
+      play: { keys: Object.keys(p.play).sort(), name: p.play.name, path: p.play.path },
+      tasks: p.tasks
+        // Ansible lists meta tasks (flush_handlers) with no hosts; they carry no information.
+        .filter((t) => Object.keys(t.hosts).length > 0)
+        .map((t) => ({ task: { keys: Object.keys(t.task).sort(), name: t.task.name, path: t.task.path }, hosts: shapeOf(t.hosts, outDirs) })),
+    })),
+    stats: doc.stats,
+  };
+}
+
+describe.runIf(ansibleAvailable())('human and json output match ansible-playbook 2.14', () => {
+  beforeAll(async () => {
+    const results = await Promise.all(CASES.map(async (c) => [c.name, await runCase(c)] as const));
+    for (const [name, r] of results) runs.set(name, r);
+  }, 120_000);
+
+  afterAll(() => {
+    for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it.each(CASES.map((c) => c.name))('%s: stdout line by line', (name) => {
+    const r = runs.get(name)!;
+    expect(normaliseHuman(r.ours.stdout, { outDirs: r.outDirs }), r.ours.stderr).toEqual(normaliseHuman(r.ansible.stdout, { outDirs: r.outDirs }));
+    expect(r.ours.code).toBe(r.ansible.code);
+  });
+
+  it.each(CASES.map((c) => c.name))('%s: --json like the json callback', (name) => {
+    const r = runs.get(name)!;
+    let ours: JsonDoc;
+    try {
+      ours = JSON.parse(r.oursJson.stdout) as JsonDoc;
+    } catch {
+      throw new Error(`tsrun --json printed no JSON document:\n${r.oursJson.stdout}\n${r.oursJson.stderr}`);
+    }
+    expect(jsonShape(ours, r.outDirs)).toEqual(jsonShape(r.ansibleJson as JsonDoc, r.outDirs));
+    expect(r.oursJson.code).toBe(r.ansible.code);
+  });
+});
