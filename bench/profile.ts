@@ -51,11 +51,13 @@ async function main(): Promise<void> {
       const runDir = mkdtempSync(join(workDir, 'run-'));
       const cmd = tsrunCommand({ repoDir, benchDir, inventory, hostList, hostCount: n, user: lab.user, keyFile: lab.keyFile, knownHostsFile: lab.knownHostsFile, appRoot, appPort, runDir });
       const dir = join(profDir, phase);
-      const argv = [cmd.argv[0]!, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...cmd.argv.slice(1)];
+      // --json gives each task's start and end: where the wall time goes, task by task.
+      const argv = [cmd.argv[0]!, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...cmd.argv.slice(1, -1), '--json', cmd.argv.at(-1)!];
       const r = await timedRun({ ...cmd, argv, logFile: join(profDir, `${phase}.log`) });
       rmSync(runDir, { recursive: true, force: true });
       console.log(`\n## ${phase} run, ${n} hosts: ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s control-side CPU, exit ${r.exitCode}, peak ${r.peakMiB.toFixed(0)} MiB`);
       if (r.exitCode !== 0) console.log(r.output.trimEnd().split('\n').slice(-20).join('\n'));
+      printTaskTimes(r.output);
       const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
       for (const f of files) {
         const s = summarizeProfile(join(dir, f));
@@ -69,6 +71,27 @@ async function main(): Promise<void> {
   } finally {
     await admin.close(lab.hosts);
     if (!opt['keep-lab']) await lab.destroy();
+  }
+}
+
+interface JsonDoc {
+  plays: { tasks: { task: { name: string; duration: { start: string; end?: string } } }[] }[];
+}
+
+function printTaskTimes(output: string): void {
+  let doc: JsonDoc;
+  try {
+    doc = JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1)) as JsonDoc;
+  } catch {
+    console.log('(no --json document in the output: no per-task times)');
+    return;
+  }
+  console.log('\nwall time per task (all hosts):');
+  for (const play of doc.plays) {
+    for (const { task } of play.tasks) {
+      const ms = task.duration.end ? Date.parse(task.duration.end) - Date.parse(task.duration.start) : Number.NaN;
+      console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${task.name}`);
+    }
   }
 }
 

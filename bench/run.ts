@@ -228,9 +228,9 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
       }
     }
     // Interleaved with the playbook runs, so both see the same load on the machine.
-  const rtts = await admin.roundTrip(host, Math.ceil(Number(opt['round-trips']) / reps));
-  res.roundTrips.push(...rtts);
-  log(`ssh exec round trip on an open master, rep ${rep + 1}: median ${(median(rtts) * 1000).toFixed(1)} ms`);
+    const rtts = await admin.roundTrip(host, Math.ceil(Number(opt['round-trips']) / reps));
+    res.roundTrips.push(...rtts);
+    log(`ssh exec round trip on an open master, rep ${rep + 1}: median ${(median(rtts) * 1000).toFixed(1)} ms`);
   }
   return res;
 }

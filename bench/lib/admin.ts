@@ -38,7 +38,7 @@ export class AdminSsh {
     return run(['ssh', ...this.opts(h), '-o', 'ControlMaster=no', h.address, script]);
   }
 
-  /** Median seconds of `count` sequential `ssh -S CTL host true` on the already-open master. */
+  /** Seconds of each of `count` sequential `ssh -S CTL host true` on the already-open master. */
   async roundTrip(h: BenchHost, count: number): Promise<number[]> {
     const times: number[] = [];
     for (let i = 0; i < count; i++) {

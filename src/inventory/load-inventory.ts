@@ -157,8 +157,14 @@ class LoadedInventory implements Inventory {
 
   sources(host: string): { inventoryFile: string; inventoryDir: string } {
     const h = this.data.hosts.get(host);
-    if (!h) throw new TsrunError(`host '${host}' is not in the inventory`);
-    return { inventoryFile: h.inventoryFile, inventoryDir: h.inventoryDir };
+    if (h) return { inventoryFile: h.inventoryFile, inventoryDir: h.inventoryDir };
+    // Ansible's implicit localhost belongs to no source; it reports the first one.
+    if (IMPLICIT_LOCALHOST.includes(host)) {
+      const first = this.data.hosts.values().next().value as { inventoryFile: string; inventoryDir: string } | undefined;
+      const dir = first?.inventoryDir ?? this.varsDirs[0] ?? '';
+      return { inventoryFile: first?.inventoryFile ?? dir, inventoryDir: dir };
+    }
+    throw new TsrunError(`host '${host}' is not in the inventory`);
   }
 }
 
