@@ -150,7 +150,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal, abortOnS
   const inventory = loadInventory(opts.inventory, { cwd });
   const callback: Callback = flags.json
     ? new JsonOutput({ write, writeErr, redactor })
-    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns });
+    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });

@@ -85,7 +85,14 @@ export class PlayRunner {
     if (anyFatal) {
       const aef = nearest(frame, task, 'any_errors_fatal');
       if (aef !== undefined && toBool(aef) && !frame.rescuable) {
-        for (const h of this.pc.hosts.values()) if (!h.failed && !h.unreachable) h.ended = true;
+        // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
+        for (const h of this.pc.hosts.values()) {
+          if (!h.failed && !h.unreachable) {
+            h.ended = true;
+            h.failed = true;
+          }
+        }
+        this.run.callback.noHostsRemaining();
       }
     }
   }
@@ -192,44 +199,55 @@ export class PlayRunner {
     for (const host of hosts) {
       const scope = runner.scopeFor(host.name);
       const instances: IncludeInstance[] = [];
+      // A looped include reports like any loop: one result per item under `results`.
+      const itemResults: Record<string, unknown>[] = [];
+      const isLoop = task.loop !== undefined;
       try {
         const lc = task.loop_control ?? {};
         const loopVar = lc.loop_var ?? 'item';
-        const items = task.loop === undefined ? [undefined] : expandLoop(task.loopKind ?? 'loop', renderValue(task.loop, { vars: scope }), task.baseDir);
+        const items = isLoop ? expandLoop(task.loopKind ?? 'loop', renderValue(task.loop, { vars: scope }), task.baseDir) : [undefined];
         items.forEach((item, i) => {
-          const loopVars: Record<string, unknown> = task.loop === undefined ? {} : { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) };
+          const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
           const itemScope = scope.with({ name: 'loop', values: loopVars, templated: false });
-          const label = task.loop === undefined ? undefined : pyRepr(lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item);
+          const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
+          const label = isLoop ? pyRepr(nativeLabel) : undefined;
           if (![...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: itemScope }))) {
-            // Ansible prints skipped items of a looped include (but not included ones).
             if (label !== undefined) {
-              const skippedItem = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...loopVars };
+              const skippedItem = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...loopVars, _ansible_item_label: nativeLabel };
+              itemResults.push(skippedItem);
+              // Ansible prints skipped items of a looped include (but not included ones).
               this.run.callback.itemResult({ host: host.name, task: info, status: 'skipped', result: skippedItem, ignored: false, label });
             }
             return;
           }
           const args = renderValue(task.args, { vars: itemScope }) as Record<string, unknown>;
-          instances.push({ ...resolveInclude(this.pc, task, frame, args, loopVars), label });
+          const inst = { ...resolveInclude(this.pc, task, frame, args, loopVars), label };
+          instances.push(inst);
+          // Ansible's include_role result names no file and echoes the task's arguments.
+          const what = task.action === 'include_role' ? { include_args: args } : { include: inst.shown, include_args: inst.includeVars };
+          itemResults.push({
+            ...what, ...loopVars,
+            // For the human output's "included: FILE for HOSTS => (item=x)" line; underscore keys are never printed as results.
+            ...(inst.path !== undefined ? { _ansible_included_file: inst.path } : {}),
+            ...(isLoop ? { _ansible_item_label: nativeLabel } : {}),
+          });
         });
       } catch (err) {
         this.fail(info, task, frame, host, err);
         continue;
       }
       if (instances.length === 0) {
-        const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        const skipped = !isLoop
+          ? { changed: false, skipped: true, skip_reason: 'Conditional result was False' }
+          : itemResults.length
+            ? { changed: false, skipped: true, msg: 'All items skipped', results: itemResults }
+            : { changed: false, skipped: true, skipped_reason: 'No items in the list', results: itemResults };
         this.report(info, host, { result: skipped, shown: skipped, status: 'skipped', ignored: false });
         this.run.stats.increment(host.name, 'skipped');
         continue;
       }
-      for (const inst of instances) {
-        const included = {
-          changed: false, include: inst.shown, include_args: inst.includeVars,
-          // For the human output's "included: FILE for HOSTS => (item=x)" line; underscore keys are never printed as results.
-          ...(inst.path !== undefined ? { _ansible_included_file: inst.path } : {}),
-          ...(inst.label !== undefined ? { _ansible_item_label: inst.label } : {}),
-        };
-        this.report(info, host, { result: included, shown: included, status: 'ok', ignored: false });
-      }
+      const included = isLoop ? { changed: false, msg: 'All items completed', results: itemResults } : { changed: false, ...itemResults[0] };
+      this.report(info, host, { result: included, shown: included, status: 'ok', ignored: false });
       // ansible-core 2.14 counts "ok" once per file an include_tasks loads, and never for include_role.
       if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
       perHost.set(host, instances);

@@ -105,7 +105,8 @@ export class PlaybookRunner {
     try {
       for (const play of playbook.plays) {
         if (this.ctx.signal.aborted) break;
-        await this.runPlay(play, playbook);
+        // ansible-playbook stops at a play whose batch failed entirely.
+        if (await this.runPlay(play, playbook)) break;
       }
     } finally {
       this.ctx.signal.removeEventListener('abort', onAbort);
@@ -141,7 +142,8 @@ export class PlaybookRunner {
     return out;
   }
 
-  private async runPlay(play: Play, playbook: Playbook): Promise<void> {
+  /** Runs one play; true when a batch ended with every host failed or unreachable. */
+  private async runPlay(play: Play, playbook: Playbook): Promise<boolean> {
     const cb = this.ctx.callback;
     const name = play.name ? String(renderValue(play.name, { vars: plainVars(this.ctx.opts.extraVars) })) : play.hosts;
     const info = { id: `${formatPos(play.pos)}`, name, path: formatPos(play.pos) };
@@ -149,11 +151,11 @@ export class PlaybookRunner {
     cb.playStart(info);
     if (allHosts.length === 0) {
       cb.noHostsMatched(info);
-      return;
+      return false;
     }
     const serial = play.serial === undefined ? undefined : renderValue(play.serial, { vars: plainVars(this.ctx.opts.extraVars) });
     for (const batch of serialBatches(allHosts, serial)) {
-      if (this.ctx.signal.aborted) return;
+      if (this.ctx.signal.aborted) return false;
       const playVars: PlayVars = {
         playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
       };
@@ -173,8 +175,9 @@ export class PlaybookRunner {
         await runner.flushHandlers();
       }
       for (const h of hostList) if (h.failed || h.unreachable) this.outOfRun.add(h.name);
-      if (hostList.every((h) => h.failed || h.unreachable)) break;
+      if (hostList.every((h) => h.failed || h.unreachable)) return true;
       if (hostList.some((h) => h.ended && !h.failed) && hostList.every((h) => h.ended || h.failed || h.unreachable) && play.any_errors_fatal) break;
     }
+    return false;
   }
 }

@@ -4,6 +4,8 @@
  * (a bare word, an expression) is not a literal and the caller keeps the raw text.
  * Tuples and sets become arrays, as they do once Ansible serialises them to JSON.
  */
+import { decodePyEscapes, PyEscapeError } from '../util/python-escapes.js';
+
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 
 class NotLiteral extends Error {}
@@ -28,37 +30,13 @@ function parseNumber(text: string): number {
   return Number(clean);
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
-};
-
 function decodeEscapes(body: string): string {
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== '\\' || i + 1 >= body.length) {
-      out += ch;
-      continue;
-    }
-    const next = body[i + 1];
-    if (next in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[next];
-      i++;
-    } else if (/[0-7]/.test(next)) {
-      const m = /^[0-7]{1,3}/.exec(body.slice(i + 1))![0];
-      out += String.fromCodePoint(parseInt(m, 8));
-      i += m.length;
-    } else if (next === 'x' || next === 'u' || next === 'U') {
-      const len = next === 'x' ? 2 : next === 'u' ? 4 : 8;
-      const hex = body.slice(i + 2, i + 2 + len);
-      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw new NotLiteral();
-      out += String.fromCodePoint(parseInt(hex, 16));
-      i += 1 + len;
-    } else {
-      out += ch; // unknown escapes keep the backslash
-    }
+  try {
+    return decodePyEscapes(body);
+  } catch (err) {
+    if (err instanceof PyEscapeError) throw new NotLiteral();
+    throw err;
   }
-  return out;
 }
 
 function tokenize(src: string): Tok[] {

@@ -1,30 +1,20 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
-import { parseMode } from './lib/file-mode.js';
+import { editPathArg, editResult, editTarget, validateArg } from './lib/file-edit.js';
 import { applyBlock } from './lib/file-block.js';
 import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
-import { commitEdit, type EditTarget, probeEdit, withAttrMsg } from './lib/remote-edit.js';
+import { commitEdit, probeEdit } from './lib/remote-edit.js';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = argStrAlias(a, ['path', 'dest', 'destfile', 'name']);
-  if (!path) throw new ArgError('missing required arguments: path');
+  const path = editPathArg(a);
   const state = argChoice(a, 'state', ['present', 'absent'] as const, 'present');
   const insertafter = argStr(a, 'insertafter');
   const insertbefore = argStr(a, 'insertbefore');
   if (insertafter !== undefined && insertbefore !== undefined) throw new ArgError('parameters are mutually exclusive: insertbefore|insertafter');
-  const validate = argStr(a, 'validate');
-  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
+  const validate = validateArg(a);
   const create = argBool(a, 'create', false);
-  const t: EditTarget = {
-    path,
-    mode: parseMode(a.mode),
-    owner: argStr(a, 'owner'),
-    group: argStr(a, 'group'),
-    backup: argBool(a, 'backup', false),
-    validate,
-    makeParents: create,
-  };
+  const t = editTarget(a, path, validate, create);
   const probe = await probeEdit(ctx, t);
   if ('failed' in probe) return probe;
   if (!probe.exists) {
@@ -42,7 +32,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   });
   const o = await commitEdit(ctx, t, probe, edit.content, edit.changed);
   if (o.failed) return o.failed;
-  const res: ModuleResult = { changed: o.changed, msg: withAttrMsg(edit.msg, o.attrChanged) };
+  const res = editResult(edit.msg, o);
   if (o.backupFile) res.backup_file = o.backupFile;
   if (o.diff) res.diff = [o.diff];
   return res;

@@ -1,11 +1,9 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
-import { commonArgProps, runCommandLike, type CommandCommonArgs } from './lib/cmd-module.js';
+import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
 
-interface CommandArgs extends CommandCommonArgs {
-  _raw_params?: string;
-  cmd?: string;
+interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
   argv?: string[];
   executable?: string;
 }
@@ -15,8 +13,8 @@ export function commandArgv(a: CommandArgs): string[] | { error: string } {
   if (a.argv !== undefined && (a._raw_params !== undefined || a.cmd !== undefined))
     return { error: 'parameters are mutually exclusive: cmd|argv' };
   if (a.argv !== undefined) return a.argv.map(String);
-  const text = a._raw_params ?? a.cmd;
-  if (text === undefined || text.trim() === '') return { error: 'no command given' };
+  const text = freeFormText(a);
+  if (text === undefined) return { error: 'no command given' };
   try {
     return shlexSplit(text);
   } catch (err) {
@@ -37,8 +35,7 @@ const command: ModuleDef = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      _raw_params: { type: 'string' },
-      cmd: { type: 'string' },
+      ...freeFormArgProps,
       argv: { type: 'array', items: { type: ['string', 'number', 'boolean'] } },
       ...commonArgProps,
     },

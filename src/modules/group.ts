@@ -1,6 +1,6 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
-import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
+import { accountOutcome, accountSteps } from './lib/account-script.js';
 import { shQuote } from './lib/shell.js';
 
 export interface GroupArgs {
@@ -15,8 +15,7 @@ export interface GroupArgs {
 /** One script: look the group up, add/modify/delete only where it differs. */
 export function groupScript(a: GroupArgs, nonce: string, check: boolean): string {
   const n = shQuote(a.name);
-  const say = (k: string, v = '') => sayLine(nonce, k, v);
-  const doit = (cmd: string, what: string) => (check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  const { say, doit } = accountSteps(nonce, check);
   const L = [`ent=$(getent group ${n})`];
   if (a.state === 'absent') {
     L.push(`if [ -n "$ent" ]; then ${doit(`groupdel${a.force ? ' -f' : ''} ${n}`, 'removed')}; fi`);
@@ -32,6 +31,8 @@ export function groupScript(a: GroupArgs, nonce: string, check: boolean): string
   L.push(say('entry', `$(getent group ${n})`));
   return L.join('\n') + '\n';
 }
+
+const GROUP_TOOLS = { created: 'groupadd', removed: 'groupdel', modified: 'groupmod' };
 
 const group: ModuleDef = {
   name: 'group',
@@ -55,11 +56,8 @@ const group: ModuleDef = {
     const state = a.state ?? 'present';
     const nonce = newNonce();
     const res = await ctx.exec(groupScript({ ...a, state }, nonce, ctx.check));
-    const lines = reportLines(res.stdout, nonce);
-    const failed = lines.find(([k]) => k === 'fail');
-    const changed = lines.some(([k]) => k === 'changed');
-    if (failed) return { failed: true, changed, name: a.name, msg: `${failed[1] === 'created' ? 'groupadd' : failed[1] === 'removed' ? 'groupdel' : 'groupmod'} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim() };
-    const entry = lines.find(([k]) => k === 'entry')?.[1] ?? '';
+    const { changed, entry, failure } = accountOutcome(res, nonce, GROUP_TOOLS);
+    if (failure) return { failed: true, changed, name: a.name, msg: failure };
     const r: ModuleResult = { changed, name: a.name, state };
     if (state === 'present') {
       const gid = entry.split(':')[2];

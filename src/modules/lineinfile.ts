@@ -1,14 +1,13 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
-import { parseMode } from './lib/file-mode.js';
+import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
+import { editPathArg, editResult, editTarget, validateArg } from './lib/file-edit.js';
 import { lineAbsent, linePresent } from './lib/file-lines.js';
 import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
-import { commitEdit, type EditTarget, probeEdit, withAttrMsg } from './lib/remote-edit.js';
+import { commitEdit, probeEdit } from './lib/remote-edit.js';
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = argStrAlias(a, ['path', 'dest', 'destfile', 'name']);
-  if (!path) throw new ArgError('missing required arguments: path');
+  const path = editPathArg(a);
   const state = argChoice(a, 'state', ['present', 'absent'] as const, 'present');
   const regexp = argStr(a, 'regexp') ?? argStr(a, 'regex');
   const searchString = argStr(a, 'search_string');
@@ -17,11 +16,10 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const insertbefore = argStr(a, 'insertbefore');
   const backrefs = argBool(a, 'backrefs', false);
   const create = argBool(a, 'create', false);
-  const validate = argStr(a, 'validate');
   if (regexp !== undefined && searchString !== undefined) throw new ArgError('parameters are mutually exclusive: regexp|search_string');
   if (insertafter !== undefined && insertbefore !== undefined) throw new ArgError('parameters are mutually exclusive: insertbefore|insertafter');
   if (backrefs && searchString !== undefined) throw new ArgError('parameters are mutually exclusive: backrefs|search_string');
-  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
+  const validate = validateArg(a);
   if (state === 'present') {
     if (line === undefined) throw new ArgError('line is required with state=present');
     if (backrefs && regexp === undefined) throw new ArgError('regexp is required with backrefs=true');
@@ -29,15 +27,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   } else if (regexp === undefined && searchString === undefined && line === undefined) {
     throw new ArgError('one of line, search_string, or regexp is required with state=absent');
   }
-  const t: EditTarget = {
-    path,
-    mode: parseMode(a.mode),
-    owner: argStr(a, 'owner'),
-    group: argStr(a, 'group'),
-    backup: argBool(a, 'backup', false),
-    validate,
-    makeParents: create,
-  };
+  const t = editTarget(a, path, validate, create);
   const probe = await probeEdit(ctx, t);
   if ('failed' in probe) return probe;
   const backupKey = (b?: string) => ({ backup: b ?? '' });
@@ -46,7 +36,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     const edit = lineAbsent(probe.text, { regexp, searchString, line });
     const o = await commitEdit(ctx, t, probe, edit.content, edit.changed);
     if (o.failed) return o.failed;
-    const res: ModuleResult = { changed: o.changed, found: edit.found, msg: withAttrMsg(edit.msg, o.attrChanged), ...backupKey(o.backupFile) };
+    const res: ModuleResult = { ...editResult(edit.msg, o), found: edit.found, ...backupKey(o.backupFile) };
     if (o.diff) res.diff = [o.diff];
     return res;
   }
@@ -55,7 +45,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const edit = linePresent(probe.exists ? probe.text : '', spec);
   const o = await commitEdit(ctx, t, probe, edit.content, edit.changed || !probe.exists);
   if (o.failed) return o.failed;
-  const res: ModuleResult = { changed: o.changed, msg: withAttrMsg(edit.msg, o.attrChanged), ...backupKey(o.backupFile) };
+  const res: ModuleResult = { ...editResult(edit.msg, o), ...backupKey(o.backupFile) };
   if (o.diff) res.diff = [o.diff];
   return res;
 }

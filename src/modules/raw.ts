@@ -1,6 +1,6 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { shQuote } from './lib/shell.js';
-import { splitLines } from './lib/cmd-run.js';
+import { ranResult } from './lib/cmd-module.js';
 
 interface RawArgs {
   _raw_params?: string;
@@ -27,19 +27,7 @@ const raw: ModuleDef = {
     if (!a._raw_params?.trim()) return { failed: true, changed: false, msg: 'no command given' };
     if (ctx.check) return { skipped: true, changed: false, msg: 'check mode not supported for raw' };
     const res = await ctx.exec(rawScript(a));
-    const r: ModuleResult = {
-      changed: true,
-      rc: res.rc,
-      stdout: res.stdout,
-      stderr: res.stderr,
-      stdout_lines: splitLines(res.stdout),
-      stderr_lines: splitLines(res.stderr),
-    };
-    if (res.rc !== 0) {
-      r.failed = true;
-      r.msg = 'non-zero return code';
-    }
-    return r;
+    return ranResult(res.rc, res.stdout, res.stderr);
   },
 };
 

@@ -1,12 +1,11 @@
 import { readControlFile } from './lib/control-files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
-import { newNonce, parseWrapped, splitLines, wrapScript } from './lib/cmd-run.js';
+import { newNonce, parseWrapped, wrapScript } from './lib/cmd-run.js';
+import { freeFormArgProps, freeFormText, ranResult, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
 import { shJoin, shQuote } from './lib/shell.js';
 
-interface ScriptArgs {
-  _raw_params?: string;
-  cmd?: string;
+interface ScriptArgs extends FreeFormArgs {
   chdir?: string;
   creates?: string;
   removes?: string;
@@ -37,8 +36,7 @@ const script: ModuleDef = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      _raw_params: { type: 'string' },
-      cmd: { type: 'string' },
+      ...freeFormArgProps,
       chdir: { type: 'string' },
       creates: { type: 'string' },
       removes: { type: 'string' },
@@ -48,8 +46,8 @@ const script: ModuleDef = {
   },
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args as ScriptArgs;
-    const text = a._raw_params ?? a.cmd;
-    if (!text?.trim()) return { failed: true, changed: false, msg: 'script: the path of a local script is required' };
+    const text = freeFormText(a);
+    if (text === undefined) return { failed: true, changed: false, msg: 'script: the path of a local script is required' };
     let words: string[];
     try {
       words = shlexSplit(text);
@@ -80,21 +78,8 @@ const script: ModuleDef = {
       case 'notfound':
       case 'broken':
         return { failed: true, changed: true, msg: 'the script did not finish (connection lost or killed)' };
-      case 'ran': {
-        const r: ModuleResult = {
-          changed: true,
-          rc: out.rc,
-          stdout: out.stdout,
-          stderr: out.stderr,
-          stdout_lines: splitLines(out.stdout),
-          stderr_lines: splitLines(out.stderr),
-        };
-        if (out.rc !== 0) {
-          r.failed = true;
-          r.msg = 'non-zero return code';
-        }
-        return r;
-      }
+      case 'ran':
+        return ranResult(out.rc, out.stdout, out.stderr);
     }
   },
 };

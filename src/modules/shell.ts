@@ -1,10 +1,8 @@
 import type { ModuleDef, ModuleResult } from './types.js';
-import { commonArgProps, runCommandLike, type CommandCommonArgs } from './lib/cmd-module.js';
+import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
 import { shQuote } from './lib/shell.js';
 
-interface ShellArgs extends CommandCommonArgs {
-  _raw_params?: string;
-  cmd?: string;
+interface ShellArgs extends CommandCommonArgs, FreeFormArgs {
   executable?: string;
 }
 
@@ -20,12 +18,12 @@ const shell: ModuleDef = {
   argsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { _raw_params: { type: 'string' }, cmd: { type: 'string' }, ...commonArgProps },
+    properties: { ...freeFormArgProps, ...commonArgProps },
   },
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args as ShellArgs;
-    const text = a._raw_params ?? a.cmd;
-    if (text === undefined || text.trim() === '') return { failed: true, changed: false, rc: 256, msg: 'no command given' };
+    const text = freeFormText(a);
+    if (text === undefined) return { failed: true, changed: false, rc: 256, msg: 'no command given' };
     return runCommandLike(ctx, a, text, { run: shellRunText(text, a.executable) });
   },
 };

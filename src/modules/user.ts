@@ -1,6 +1,6 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
-import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
+import { accountOutcome, accountSteps } from './lib/account-script.js';
 import { shQuote } from './lib/shell.js';
 
 export interface UserArgs {
@@ -34,8 +34,7 @@ export function groupList(groups: UserArgs['groups']): string[] | undefined {
  */
 export function userScript(a: UserArgs, nonce: string, check: boolean): string {
   const n = shQuote(a.name);
-  const say = (k: string, v = '') => sayLine(nonce, k, v);
-  const doit = (cmd: string, what: string) => (check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  const { say, doit } = accountSteps(nonce, check);
   const L: string[] = [];
   if (a.password !== undefined) L.push(`IFS= read -r pw`);
   L.push(`ent=$(getent passwd ${n})`);
@@ -90,6 +89,8 @@ export function userScript(a: UserArgs, nonce: string, check: boolean): string {
   return L.join('\n') + '\n';
 }
 
+const USER_TOOLS = { created: 'useradd', modified: 'usermod', removed: 'userdel', password: 'chpasswd' };
+
 const user: ModuleDef = {
   name: 'user',
   aliases: ['ansible.builtin.user'],
@@ -127,18 +128,13 @@ const user: ModuleDef = {
     if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
     const nonce = newNonce();
     const res = await ctx.exec(userScript(a, nonce, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
-    const lines = reportLines(res.stdout, nonce);
-    const changed = lines.some(([k]) => k === 'changed');
+    const { lines, changed, entry, failure } = accountOutcome(res, nonce, USER_TOOLS);
     const nogroup = lines.find(([k]) => k === 'nogroup');
     if (nogroup) return { failed: true, changed: false, name: a.name, msg: `Group ${nogroup[1]} does not exist` };
-    const failed = lines.find(([k]) => k === 'fail');
-    if (failed) {
-      const tool = { created: 'useradd', modified: 'usermod', removed: 'userdel', password: 'chpasswd' }[failed[1]] ?? failed[1];
-      return { failed: true, changed, name: a.name, msg: `${tool} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim() };
-    }
+    if (failure) return { failed: true, changed, name: a.name, msg: failure };
     if (a.state === 'absent')
       return changed ? { changed, name: a.name, state: 'absent', remove: a.remove ?? false, force: a.force ?? false } : { changed, name: a.name, state: 'absent' };
-    const f = (lines.find(([k]) => k === 'entry')?.[1] ?? '').split(':');
+    const f = entry.split(':');
     const r: ModuleResult = { changed, name: a.name, state: 'present' };
     if (f.length >= 7) Object.assign(r, { uid: Number(f[2]), group: Number(f[3]), comment: f[4], home: f[5], shell: f[6] });
     const wanted = groupList(a.groups);

@@ -3,7 +3,7 @@ import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';
 import { formatDiff } from './diff.js';
-import { pyJson } from './pyjson.js';
+import { pyJson, pyRepr } from './pyjson.js';
 import type { Redactor } from './redact.js';
 
 export interface DefaultOutputOptions {
@@ -118,13 +118,18 @@ export class DefaultOutput implements Callback {
     }
   }
 
-  private queueInclude(e: HostResult): void {
-    const file = String(e.result._ansible_included_file ?? e.result.include);
-    const label = e.result._ansible_item_label as string | undefined;
-    const key = JSON.stringify([file, label, e.result.include_args ?? {}]);
-    const found = this.pendingIncludes.find((p) => p.key === key);
-    if (found) found.hosts.push(e.host);
-    else this.pendingIncludes.push({ key, file, label, hosts: [e.host] });
+  /** include_tasks results (one per loop item): their "included:" lines wait until every host reported. */
+  private queueIncludes(e: HostResult): void {
+    const results = Array.isArray(e.result.results) ? (e.result.results as ModuleResult[]) : [e.result];
+    for (const r of results) {
+      if (typeof r.include !== 'string') continue;
+      const file = String(r._ansible_included_file ?? r.include);
+      const label = '_ansible_item_label' in r ? pyRepr(r._ansible_item_label) : undefined;
+      const key = JSON.stringify([file, label ?? null, r.include_args ?? {}]);
+      const found = this.pendingIncludes.find((p) => p.key === key);
+      if (found) found.hosts.push(e.host);
+      else this.pendingIncludes.push({ key, file, label, hosts: [e.host] });
+    }
   }
 
   playStart(play: PlayInfo): void {
@@ -133,6 +138,10 @@ export class DefaultOutput implements Callback {
 
   noHostsMatched(): void {
     this.out('skipping: no hosts matched', COLORS.skipped);
+  }
+
+  noHostsRemaining(): void {
+    this.banner('NO MORE HOSTS LEFT');
   }
 
   taskStart(task: TaskInfo): void {
@@ -198,8 +207,8 @@ export class DefaultOutput implements Callback {
       }
       default: {
         if (action === 'include_role' || action === 'ansible.builtin.include_role') return;
-        if (typeof e.result.include === 'string') {
-          this.queueInclude(e);
+        if (INCLUDE_ACTIONS.has(action)) {
+          this.queueIncludes(e);
           return;
         }
         if (isLoop) return;

@@ -37,6 +37,8 @@ export interface Callback {
   playStart(play: PlayInfo): void;
   noHostsMatched(play: PlayInfo): void;
   taskStart(task: TaskInfo): void;
+  /** any_errors_fatal failed every host still running: the play (and playbook) stops. */
+  noHostsRemaining(): void;
   itemResult(event: ItemResult): void;
   hostResult(event: HostResult): void;
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void;

@@ -25,6 +25,8 @@ function jsonItem(item: unknown): unknown {
   const r = withoutOwnInternals(item as Record<string, unknown>);
   const loopVar = typeof r.ansible_loop_var === 'string' ? r.ansible_loop_var : 'item';
   if (!('_ansible_item_label' in r) && loopVar in r) r._ansible_item_label = r[loopVar];
+  // Ansible builds an include's item results itself; they never went through the module runner.
+  if ('include' in r || 'include_args' in r) return r;
   if (!('censored' in r)) r._ansible_no_log ??= false;
   if (r.skipped !== true) r.failed ??= false;
   return r;
@@ -39,7 +41,7 @@ export function jsonResult(result: ModuleResult): Record<string, unknown> {
   if (r.changed === undefined) r.changed = false;
   const isLoop = Array.isArray(r.results);
   if (isLoop) r.results = (r.results as unknown[]).map(jsonItem);
-  else if (!('censored' in r) && !('include' in r)) r._ansible_no_log ??= false;
+  else if (!('censored' in r) && !('include_args' in r) && r.unreachable !== true) r._ansible_no_log ??= false;
   if ('censored' in r) delete r._ansible_no_log;
   return r;
 }
@@ -90,6 +92,8 @@ export class JsonOutput implements Callback {
     this.closeTask();
     this.plays.at(-1)?.tasks.push({ task: { id: task.id, name: task.name, path: ansiblePath(task.path), duration: { start: this.now() } }, hosts: {} });
   }
+
+  noHostsRemaining(): void {}
 
   itemResult(): void {}
 

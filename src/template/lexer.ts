@@ -1,4 +1,5 @@
 import { TemplateError } from './errors.js';
+import { decodePyEscapes, PyEscapeError } from '../util/python-escapes.js';
 
 export type TokenType = 'name' | 'int' | 'float' | 'string' | 'op' | 'eof';
 export interface Token {
@@ -8,26 +9,15 @@ export interface Token {
 }
 
 const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', '=', '<', '>'];
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
 /** Decodes a Python string literal body (Jinja unescapes with Python rules). */
 function unescape(body: string): string {
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== '\\' || i + 1 >= body.length) {
-      out += ch;
-      continue;
-    }
-    const next = body[++i];
-    if (next in ESCAPES) out += ESCAPES[next];
-    else if (next === 'x' || next === 'u' || next === 'U') {
-      const len = next === 'x' ? 2 : next === 'u' ? 4 : 8;
-      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 1 + len), 16));
-      i += len;
-    } else out += `\\${next}`;
+  try {
+    return decodePyEscapes(body);
+  } catch (err) {
+    if (err instanceof PyEscapeError) throw new TemplateError(err.message);
+    throw err;
   }
-  return out;
 }
 
 /**

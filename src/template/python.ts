@@ -1,56 +1,24 @@
 import { EvalError } from './errors.js';
 import { BoundMethod, PyFloat, PyFunction, PyTuple, Undefined, isLazyMapping, isMapping, isNumber, materialize, num, typeName } from './values.js';
 import { undefinedError } from './undefined.js';
+import { pyFloatRepr, pyRepr, type SpecialRepr } from '../util/python-repr.js';
 
-/** Python's repr() for a float: shortest round-trip digits, exponent outside [1e-4, 1e16). */
-export function floatRepr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(n);
-  if (abs >= 1e16 || abs < 1e-4) {
-    const [mant, exp] = n.toExponential().split('e');
-    const e = Number(exp);
-    return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  const s = String(n);
-  if (s.includes('e')) return n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '.0');
-  return s.includes('.') ? s : `${s}.0`;
-}
-
-export function strRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + quote;
-}
-
-/** Python repr(), which is how Jinja prints lists and dicts. */
-export function repr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'string') return strRepr(v);
-  if (v instanceof PyFloat) return floatRepr(v.value);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
-  if (v instanceof PyTuple) return v.length === 1 ? `(${repr(v[0])},)` : `(${v.map(repr).join(', ')})`;
-  if (Array.isArray(v)) return `[${v.map(repr).join(', ')}]`;
+/** Template values plain data cannot express: floats that print as floats, tuples, callables. */
+const templateValues: SpecialRepr = (v, recurse) => {
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (v instanceof PyTuple) return v.length === 1 ? `(${recurse(v[0])},)` : `(${v.map(recurse).join(', ')})`;
   if (v instanceof Undefined) throw undefinedError(v);
   if (v instanceof BoundMethod) return `<built-in method ${v.name} of ${typeName(v.self)} object>`;
   if (v instanceof PyFunction) return `<function ${v.name}>`;
-  if (isLazyMapping(v)) return repr(materialize(v));
-  if (v instanceof Map) return `{${[...v.entries()].map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
-  if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`).join(', ')}}`;
-  return String(v);
+  if (isLazyMapping(v)) return recurse(materialize(v));
+  if (v instanceof Map) return `{${[...v.entries()].map(([k, x]) => `${recurse(k)}: ${recurse(x)}`).join(', ')}}`;
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isMapping(v)) return String(v);
+  return undefined;
+};
+
+/** Python repr(), which is how Jinja prints lists and dicts. */
+export function repr(v: unknown): string {
+  return pyRepr(v, templateValues);
 }
 
 /** Python str(). */

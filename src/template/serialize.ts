@@ -1,4 +1,4 @@
-import { floatRepr } from './python.js';
+import { pyFloatRepr } from '../util/python-repr.js';
 import { EvalError } from './errors.js';
 import { PyFloat, Undefined, isLazyMapping, isMapping, isFloat, materialize, num } from './values.js';
 import { undefinedError } from './undefined.js';
@@ -43,7 +43,7 @@ export function pyJsonDumps(v: unknown, o: JsonOptions = {}): string {
     if (x instanceof PyFloat || typeof x === 'number') {
       const n = num(x);
       if (!isFloat(x)) return String(n);
-      return Number.isNaN(n) ? 'NaN' : !Number.isFinite(n) ? (n > 0 ? 'Infinity' : '-Infinity') : floatRepr(n);
+      return Number.isNaN(n) ? 'NaN' : !Number.isFinite(n) ? (n > 0 ? 'Infinity' : '-Infinity') : pyFloatRepr(n);
     }
     const entries: [string | null, unknown][] = Array.isArray(x)
       ? x.map((e) => [null, e])
@@ -85,7 +85,7 @@ function yamlScalar(x: unknown, flow: boolean): string {
   if (typeof x === 'string') return yamlString(x, flow);
   if (isFloat(x)) {
     const n = num(x);
-    return Number.isNaN(n) ? '.nan' : !Number.isFinite(n) ? (n > 0 ? '.inf' : '-.inf') : floatRepr(n);
+    return Number.isNaN(n) ? '.nan' : !Number.isFinite(n) ? (n > 0 ? '.inf' : '-.inf') : pyFloatRepr(n);
   }
   return String(num(x));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { floatRepr, repr, str, truthy } from '../../src/template/python.js';
+import { repr, str, truthy } from '../../src/template/python.js';
+import { pyFloatRepr as floatRepr } from '../../src/util/python-repr.js';
 import { templateRegex, templateSub } from '../../src/template/regex.js';
 import { EvalError } from '../../src/template/errors.js';
 import { literalEval } from '../../src/template/literal.js';

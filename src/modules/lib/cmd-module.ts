@@ -11,6 +11,23 @@ export interface CommandCommonArgs {
   strip_empty_ends?: boolean;
 }
 
+/** The command as free-form text or `cmd=` (command, shell, script). */
+export interface FreeFormArgs {
+  _raw_params?: string;
+  cmd?: string;
+}
+
+export const freeFormArgProps = {
+  _raw_params: { type: 'string' },
+  cmd: { type: 'string' },
+} as const;
+
+/** The free-form text or `cmd`; undefined when neither is given or it is blank. */
+export function freeFormText(a: FreeFormArgs): string | undefined {
+  const text = a._raw_params ?? a.cmd;
+  return text === undefined || text.trim() === '' ? undefined : text;
+}
+
 export const commonArgProps = {
   chdir: { type: 'string' },
   creates: { type: 'string' },
@@ -25,6 +42,16 @@ export function outputFields(stdout: string, stderr: string, strip: boolean) {
   const out = strip ? stripEnds(stdout) : stdout;
   const err = strip ? stripEnds(stderr) : stderr;
   return { stdout: out, stderr: err, stdout_lines: splitLines(out), stderr_lines: splitLines(err) };
+}
+
+/** raw's and script's result once the program ran: its output unstripped, failed on a non-zero rc. */
+export function ranResult(rc: number, stdout: string, stderr: string): ModuleResult {
+  const r: ModuleResult = { changed: true, rc, ...outputFields(stdout, stderr, false) };
+  if (rc !== 0) {
+    r.failed = true;
+    r.msg = 'non-zero return code';
+  }
+  return r;
 }
 
 /**

@@ -1,0 +1,41 @@
+/**
+ * What the user and group modules share: a script that reports each step as `NONCE key value`
+ * lines, runs a tool only where the account differs (in check mode only says it would), and
+ * the control side reading that report back.
+ */
+import { otherLines, reportLines, sayLine } from './cmd-report.js';
+
+export interface AccountSteps {
+  /** sh text printing one report line (`value` is sh text inside double quotes). */
+  say(key: string, value?: string): string;
+  /** sh text running `cmd`, reporting `changed what` or `fail what` (then stopping the script). */
+  doit(cmd: string, what: string): string;
+}
+
+export function accountSteps(nonce: string, check: boolean): AccountSteps {
+  const say = (key: string, value = '') => sayLine(nonce, key, value);
+  const doit = (cmd: string, what: string) => (check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  return { say, doit };
+}
+
+export interface AccountOutcome {
+  lines: Array<[string, string]>;
+  changed: boolean;
+  /** The account database entry printed last (`entry` line), '' when none. */
+  entry: string;
+  /** Ansible's message when a tool failed: `<tool> failed: <its output>`. */
+  failure?: string;
+}
+
+/** Reads the report; `tools` names the program behind each step (created → useradd, ...). */
+export function accountOutcome(res: { stdout: string; stderr: string }, nonce: string, tools: Record<string, string>): AccountOutcome {
+  const lines = reportLines(res.stdout, nonce);
+  const out: AccountOutcome = {
+    lines,
+    changed: lines.some(([k]) => k === 'changed'),
+    entry: lines.find(([k]) => k === 'entry')?.[1] ?? '',
+  };
+  const failed = lines.find(([k]) => k === 'fail');
+  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim();
+  return out;
+}
