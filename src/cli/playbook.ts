@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/options.js';
@@ -51,7 +51,10 @@ export function playbookProgram(): Command {
 /** A bare name such as `deploy` means playbooks/deploy.yml, as operators type it. */
 export function resolvePlaybookPath(arg: string, cwd: string): string {
   const direct = isAbsolute(arg) ? arg : resolve(cwd, arg);
-  if (existsSync(direct)) return direct;
+  if (existsSync(direct)) {
+    if (!statSync(direct).isFile()) throw new TsrunError(`the playbook: ${arg} does not appear to be a file`, { exitCode: 1 });
+    return direct;
+  }
   if (!/[/\\]/.test(arg)) {
     for (const ext of ['.yml', '.yaml']) {
       const candidate = resolve(cwd, 'playbooks', `${arg}${ext}`);

@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
-import { editPathArg, editResult, editTarget, validateArg } from './lib/file-edit.js';
+import { EDIT_PATH_ALIASES, editPathArg, editPathProps, editResult, editTarget, validateArg } from './lib/file-edit.js';
 import { applyBlock } from './lib/file-block.js';
 import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
@@ -44,10 +44,7 @@ const blockinfile: ModuleDef = {
   freeForm: false,
   argsSchema: objectSchema(
     {
-      path: str,
-      dest: str,
-      destfile: str,
-      name: str,
+      ...editPathProps,
       state: { type: 'string', enum: ['present', 'absent'] },
       marker: str,
       block: strOrNum,
@@ -61,7 +58,7 @@ const blockinfile: ModuleDef = {
       validate: str,
       ...fileCommonProps,
     },
-    [['path', 'dest', 'destfile', 'name']],
+    [EDIT_PATH_ALIASES],
   ),
   run: (ctx) => guarded(() => run(ctx)),
 };

@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
-import { editPathArg, editResult, editTarget, validateArg } from './lib/file-edit.js';
+import { EDIT_PATH_ALIASES, editPathArg, editPathProps, editResult, editTarget, validateArg } from './lib/file-edit.js';
 import { lineAbsent, linePresent } from './lib/file-lines.js';
 import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
@@ -56,10 +56,7 @@ const lineinfile: ModuleDef = {
   freeForm: false,
   argsSchema: objectSchema(
     {
-      path: str,
-      dest: str,
-      destfile: str,
-      name: str,
+      ...editPathProps,
       regexp: strOrNum,
       regex: strOrNum,
       search_string: strOrNum,
@@ -76,7 +73,7 @@ const lineinfile: ModuleDef = {
       others: str,
       ...fileCommonProps,
     },
-    [['path', 'dest', 'destfile', 'name']],
+    [EDIT_PATH_ALIASES],
   ),
   run: (ctx) => guarded(() => run(ctx)),
 };

@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argStr, ArgError, guarded } from './lib/file-args.js';
-import { editPathArg, editResult, editTarget, validateArg } from './lib/file-edit.js';
+import { EDIT_PATH_ALIASES, editPathArg, editPathProps, editResult, editTarget, validateArg } from './lib/file-edit.js';
 import { applyReplace } from './lib/file-replace.js';
 import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
@@ -30,10 +30,7 @@ const replace: ModuleDef = {
   freeForm: false,
   argsSchema: objectSchema(
     {
-      path: str,
-      dest: str,
-      destfile: str,
-      name: str,
+      ...editPathProps,
       regexp: strOrNum,
       replace: strOrNum,
       after: str,
@@ -44,7 +41,7 @@ const replace: ModuleDef = {
       encoding: str,
       ...fileCommonProps,
     },
-    [['path', 'dest', 'destfile', 'name'], ['regexp']],
+    [EDIT_PATH_ALIASES, ['regexp']],
   ),
   run: (ctx) => guarded(() => run(ctx)),
 };

@@ -3,6 +3,7 @@ import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';
 import { formatDiff } from './diff.js';
+import { ansiblePath } from './paths.js';
 import { pyJson, pyRepr } from './pyjson.js';
 import type { Redactor } from './redact.js';
 
@@ -39,8 +40,6 @@ export class DefaultOutput implements Callback {
   private readonly cols: number;
   /** include_tasks results: Ansible prints one "included:" line per file once all hosts reported. */
   private pendingIncludes: PendingInclude[] = [];
-  /** Diffs of loop items: Ansible prints them after the items, when the whole loop result arrives. */
-  private readonly itemDiffs = new Map<string, FileDiff[][]>();
 
   constructor(private readonly o: DefaultOutputOptions) {
     this.cols = o.columns ?? 80;
@@ -146,18 +145,14 @@ export class DefaultOutput implements Callback {
 
   taskStart(task: TaskInfo): void {
     this.banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`);
-    if (this.o.verbosity >= 2) this.out(`task path: ${task.path}`, COLORS.debug);
+    if (this.o.verbosity >= 2) this.out(`task path: ${ansiblePath(task.path)}`, COLORS.debug);
   }
 
   itemResult(e: ItemResult): void {
     const host = this.hostLabel(e);
     const item = `(item=${this.itemLabel(e)})`;
     const action = e.task.action;
-    if (e.result.diff && e.result.changed === true && this.o.diff) {
-      const list = this.itemDiffs.get(e.host) ?? [];
-      list.push(Array.isArray(e.result.diff) ? e.result.diff : [e.result.diff]);
-      this.itemDiffs.set(e.host, list);
-    }
+    if (this.o.diff && e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
     switch (e.status) {
       case 'failed':
         this.out(`failed: [${host}] ${item} => ${this.dump(e.result, action)}`, COLORS.failed);
@@ -184,12 +179,8 @@ export class DefaultOutput implements Callback {
     const action = e.task.action;
     // Loop results are reported item by item; a censored loop result has no items left.
     const isLoop = Array.isArray(e.result.results);
-    if (this.o.diff) {
-      const itemDiffs = this.itemDiffs.get(e.host);
-      this.itemDiffs.delete(e.host);
-      if (isLoop) for (const d of itemDiffs ?? []) this.printDiff(d);
-      else if (e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
-    }
+    // Items printed their own diffs as they ran.
+    if (this.o.diff && !isLoop && e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
     switch (e.status) {
       case 'failed':
         if (!isLoop) this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, action)}`, COLORS.failed);

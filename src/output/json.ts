@@ -1,17 +1,11 @@
-import { resolve } from 'node:path';
 import type { HostStats } from '../executor/stats.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Callback, HostResult, PlayInfo, TaskInfo } from './events.js';
+import { ansiblePath } from './paths.js';
 import type { Redactor } from './redact.js';
 
 // Internal keys Ansible's json callback lets through; tsrun's other `_ansible_*` keys are its own.
 const KEPT_INTERNAL = new Set(['_ansible_no_log', '_ansible_verbose_always', '_ansible_item_label']);
-
-/** Ansible names a task by `FILE:LINE`, the file absolute; tsrun's positions are `FILE:LINE:COLUMN`. */
-export function ansiblePath(pos: string): string {
-  const m = /^(.*?):(\d+)(?::\d+)?$/.exec(pos);
-  return m ? `${resolve(m[1])}:${m[2]}` : pos;
-}
 
 function withoutOwnInternals(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

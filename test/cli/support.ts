@@ -6,7 +6,7 @@ export const FIXTURES = join(REPO, 'test/fixtures/cli');
 export const BAD = join(FIXTURES, 'bad');
 
 /** Every tsrun run in these tests must end well before this; a hang is a failure, not a wait. */
-export const TIME_LIMIT_MS = 20_000;
+export const TIME_LIMIT_MS = 25_000;
 
 /** A Node stack frame ("    at fn (file:1:2)") or a Python traceback means an error escaped. */
 export function expectNoStackTrace(out: RunOutput): void {

@@ -128,6 +128,12 @@ describeLab('org install on a 10-host lab', () => {
     await play('prepare', ['-e', `bundle_dir=${bundle}`, '-e', 'enable_deploy_data=False']);
   });
 
+  it('stops bootstrap on a failed check, reporting every failure of the host, before creating anything', async () => {
+    const out = await play('bootstrap', ['-e', 'bootstrap_check_nbd=True', '-e', 'bootstrap_check_hugepages=True'], 2);
+    expect(out.stdout).toContain('bootstrap checks failed on orch1: nbd: the nbd kernel module is not loaded (modprobe nbd; override: bootstrap_check_nbd=False); hugepages: 0 hugepages, need 1');
+    for (const h of HOSTS) expect({ h, root: (await lab.runAsRoot(h, 'test -e /opt/metis && echo exists || echo absent')).stdout.trim() }).toEqual({ h, root: 'absent' });
+  });
+
   it('runs the whole lifecycle: every service healthy and registered, idempotent, stopped clean, removed clean', async () => {
     await play('prepare');
     await play('bootstrap');

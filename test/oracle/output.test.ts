@@ -117,21 +117,23 @@ function shapeOf(value: unknown, outDirs: string[]): unknown {
  */
 const MODULE_DIFFERENCES: Record<string, string[]> = { copy: ['src', 'diff'] };
 
-/** Diff entries with no before/after (lineinfile's "file attributes") print nothing; tsrun has none. */
+/**
+ * Diffs that print nothing: entries with no before/after (lineinfile's "file attributes") or an
+ * unchanged text (Ansible's lineinfile returns those in diff mode too); tsrun returns none.
+ */
 function printableDiffs(diff: unknown): unknown {
-  if (!Array.isArray(diff)) return diff;
-  return diff.filter((d: Json) => 'before' in d || 'after' in d || 'prepared' in d);
+  const list = (Array.isArray(diff) ? diff : [diff]) as Json[];
+  const kept = list.filter((d) => ('before' in d || 'after' in d || 'prepared' in d) && !('before' in d && d.before === d.after));
+  return kept.length ? kept : undefined;
 }
 
-function withoutModuleDifferences(hosts: Record<string, Json>): Record<string, Json> {
-  return Object.fromEntries(
-    Object.entries(hosts).map(([h, r]) => {
-      const drop = MODULE_DIFFERENCES[String(r.action)] ?? [];
-      const kept = Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)));
-      if ('diff' in kept) kept.diff = printableDiffs(kept.diff);
-      return [h, kept];
-    }),
-  );
+function withoutModuleDifferences(r: Json, action: string): Json {
+  const drop = MODULE_DIFFERENCES[action] ?? [];
+  const kept = Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)));
+  if ('diff' in kept) kept.diff = printableDiffs(kept.diff);
+  if (kept.diff === undefined) delete kept.diff;
+  if (Array.isArray(kept.results)) kept.results = kept.results.map((item: Json) => withoutModuleDifferences(item, action));
+  return kept;
 }
 
 /** The json document reduced to what both tools must agree on. */
@@ -143,7 +145,7 @@ function jsonShape(doc: JsonDoc, outDirs: string[]) {
       tasks: p.tasks
         // Ansible lists meta tasks (flush_handlers) with no hosts; they carry no information.
         .filter((t) => Object.keys(t.hosts).length > 0)
-        .map((t) => ({ task: { keys: Object.keys(t.task).sort(), name: t.task.name, path: t.task.path }, hosts: shapeOf(withoutModuleDifferences(t.hosts), outDirs) })),
+        .map((t) => ({ task: { keys: Object.keys(t.task).sort(), name: t.task.name, path: t.task.path }, hosts: shapeOf(Object.fromEntries(Object.entries(t.hosts).map(([h, r]) => [h, withoutModuleDifferences(r, String(r.action))])), outDirs) })),
     })),
     stats: doc.stats,
   };
@@ -153,7 +155,7 @@ describe.runIf(ansibleAvailable())('human and json output match ansible-playbook
   beforeAll(async () => {
     const results = await Promise.all(CASES.map(async (c) => [c.name, await runCase(c)] as const));
     for (const [name, r] of results) runs.set(name, r);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => {
     for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });

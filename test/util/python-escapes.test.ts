@@ -10,7 +10,7 @@ describe('decodePyEscapes agrees with Python string literals', () => {
     String.raw`a\nb\tc\\d\'e\"f`,
     String.raw`\101\0\08\777x`,
     String.raw`\x41\u00e9\U0001F600`,
-    String.raw`\q\8\N`,
+    String.raw`\q\8\9`,
     'line\\\nnext',
     String.raw`\a\b\f\v\r`,
   ];

@@ -5,12 +5,17 @@
 import type { ModuleResult } from '../types.js';
 import { argBool, argStr, argStrAlias, ArgError } from './file-args.js';
 import { parseMode } from './file-mode.js';
+import { str } from './file-schema.js';
 import type { EditOutcome, EditTarget } from './remote-edit.js';
 import { withAttrMsg } from './remote-edit.js';
 
+/** The file argument and its aliases, in Ansible's order; one of them is required. */
+export const EDIT_PATH_ALIASES = ['path', 'dest', 'destfile', 'name'];
+export const editPathProps = { path: str, dest: str, destfile: str, name: str } as const;
+
 /** `path`, or its aliases dest/destfile/name; required. */
 export function editPathArg(a: Record<string, unknown>): string {
-  const path = argStrAlias(a, ['path', 'dest', 'destfile', 'name']);
+  const path = argStrAlias(a, EDIT_PATH_ALIASES);
   if (!path) throw new ArgError('missing required arguments: path');
   return path;
 }

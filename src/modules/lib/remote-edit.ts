@@ -1,21 +1,14 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
-import type { ModeSpec } from './file-mode.js';
 import { contentDiff } from './file-diff.js';
 import { KvOutput, type RemoteStat } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { runWrite } from './remote-put.js';
-import { attrsSnippet } from './remote-write.js';
+import { attrsSnippet, type WriteSpec } from './remote-write.js';
 import { shQuote } from './shell.js';
 
-export interface EditTarget {
+/** The file an edit module rewrites: a path with a write's attributes, backup and validate. */
+export interface EditTarget extends Pick<WriteSpec, 'mode' | 'owner' | 'group' | 'backup' | 'validate' | 'makeParents'> {
   path: string;
-  mode?: ModeSpec;
-  owner?: string;
-  group?: string;
-  backup?: boolean;
-  validate?: string;
-  /** Create missing parent directories when the file is created. */
-  makeParents?: boolean;
 }
 
 /** One script: is it a directory, its stat, its whole content (base64), would attributes change. */
