@@ -21,7 +21,8 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
     return await runPlaybooks(argv, controller.signal, () => controller.abort());
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
+    // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof TsrunError) {
       process.stderr.write(`ERROR! ${err.message}\n`);
       return err.exitCode;

@@ -98,7 +98,7 @@ export class PlayRunner {
   }
 
   private report(info: ReturnType<TaskRunner['info']>, host: HostRun, o: TaskOutcome): void {
-    this.run.callback.hostResult({ host: host.name, delegatedTo: o.delegatedTo, task: info, status: o.status, result: o.shown, ignored: o.ignored });
+    this.run.callback.hostResult({ host: host.name, delegatedTo: o.delegatedTo, delegatedHost: o.delegatedHost, task: info, status: o.status, result: o.shown, ignored: o.ignored });
   }
 
   /** Register, facts and handler notification for one host. */

@@ -7,6 +7,7 @@ import type { Task } from '../playbook/types.js';
 import { evaluate, evaluateCondition, OMIT_TOKEN, renderEjsFile, renderValue } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
+import { pyStr } from '../util/python-repr.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
@@ -23,6 +24,14 @@ export interface TaskOutcome {
   status: Outcome;
   ignored: boolean;
   delegatedTo?: string;
+  /** The delegated host's ansible_host: Ansible's label adds it when it differs, `h1 -> web1(10.0.0.21)`. */
+  delegatedHost?: string;
+}
+
+interface Delegation {
+  conn?: Connection;
+  delegatedTo?: string;
+  delegatedHost?: string;
 }
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -133,7 +142,7 @@ export class TaskRunner {
   }
 
   /** The host whose connection runs the task: delegate_to, or the host itself. */
-  private async connectionFor(host: string, scope: Scope): Promise<{ conn: Connection; delegatedTo?: string }> {
+  private async connectionFor(host: string, scope: Scope): Promise<Delegation & { conn: Connection }> {
     const delegate = this.kw('delegate_to');
     const run = this.run;
     let target = host;
@@ -155,7 +164,9 @@ export class TaskRunner {
     const remoteUser = kwUser !== undefined ? String(renderValue(kwUser, { vars: scope })) : undefined;
     const spec = run.connections.specFor(target, targetVars, remoteUser);
     const conn = await run.connections.get(spec);
-    return { conn, delegatedTo: target !== host ? target : undefined };
+    if (target === host) return { conn };
+    const address = targetVars.ansible_host;
+    return { conn, delegatedTo: target, delegatedHost: typeof address === 'string' ? address : undefined };
   }
 
   private checkMode(scope: Scope): boolean {
@@ -175,7 +186,7 @@ export class TaskRunner {
   }
 
   /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
-  private async once(host: string, scope: Scope, delegated: { conn?: Connection; delegatedTo?: string }): Promise<ModuleResult> {
+  private async once(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     const def = this.module();
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
@@ -222,7 +233,7 @@ export class TaskRunner {
     return out;
   }
 
-  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: { conn?: Connection; delegatedTo?: string }): Promise<ModuleResult> {
+  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     try {
       const args = dropOmitted(renderValue(this.task.args, { vars: scope }));
       const noLog = this.noLog(scope);
@@ -267,7 +278,7 @@ export class TaskRunner {
   /** Runs the task for `host`: conditions, loop, module, register. Facts go back through the result. */
   async runFor(host: string): Promise<TaskOutcome> {
     const scope = this.scopeFor(host);
-    let delegated: { conn?: Connection; delegatedTo?: string } = {};
+    let delegated: Delegation = {};
     try {
       if (!this.task.loop) {
         const falseCond = this.falseCondition(scope);
@@ -287,7 +298,7 @@ export class TaskRunner {
     return this.finish(host, scope, await this.runLoop(host, scope, delegated), delegated);
   }
 
-  private async runLoop(host: string, scope: Scope, delegated: { conn?: Connection; delegatedTo?: string }): Promise<ModuleResult> {
+  private async runLoop(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     let items: unknown[];
     try {
       items = expandLoop(this.task.loopKind ?? 'loop', renderValue(this.task.loop, { vars: scope }), this.task.baseDir);
@@ -328,7 +339,7 @@ export class TaskRunner {
       results.push(itemResult);
       const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;
       this.run.callback.itemResult({
-        host, delegatedTo: delegated.delegatedTo, task: this.info(), status: statusOf(r), result: shown, ignored: false, label: labelText(label),
+        host, delegatedTo: delegated.delegatedTo, delegatedHost: delegated.delegatedHost, task: this.info(), status: statusOf(r), result: shown, ignored: false, label: labelText(label),
       });
       if (r.unreachable) break;
       if (this.run.signal.aborted) break;
@@ -349,7 +360,8 @@ export class TaskRunner {
   }
 
   /** Registers the result, decides ignore_errors, censors no_log. */
-  private finish(host: string, scope: Scope, result: ModuleResult, delegated: { delegatedTo?: string }): TaskOutcome {
+  private finish(host: string, scope: Scope, result: ModuleResult, delegated: Delegation): TaskOutcome {
+    const { delegatedTo, delegatedHost } = delegated;
     const status = statusOf(result);
     let ignored = false;
     if (status === 'failed' && this.kwBool('ignore_errors', scope)) ignored = true;
@@ -360,24 +372,15 @@ export class TaskRunner {
       if (result.failed) censored.failed = true;
       if (result.skipped) censored.skipped = true;
       if (result.unreachable) censored.unreachable = true;
-      return { result, shown: censored, status, ignored, delegatedTo: delegated.delegatedTo };
+      return { result, shown: censored, status, ignored, delegatedTo, delegatedHost };
     }
-    return { result, shown: result, status, ignored, delegatedTo: delegated.delegatedTo };
+    return { result, shown: result, status, ignored, delegatedTo, delegatedHost };
   }
 }
 
+/** Loop labels print as Python's str() of the item, as Ansible shows them. */
 function labelText(label: unknown): string {
-  return typeof label === 'string' ? label : pyLabel(label);
-}
-
-function pyLabel(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (Array.isArray(v)) return `[${v.map(pyLabel).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyLabel(x)}`).join(', ')}}`;
-  return String(v);
+  return pyStr(label);
 }
 
 /** Ansible's lookup order for a relative file: role dir / kind, role dir, task dir / kind, task dir, playbook dir / kind, playbook dir. */

@@ -42,7 +42,8 @@ export class DefaultOutput implements Callback {
   private pendingIncludes: PendingInclude[] = [];
 
   constructor(private readonly o: DefaultOutputOptions) {
-    this.cols = o.columns ?? 80;
+    // Ansible's Display: max(79, terminal width - 1) columns, 79 when stdout is not a terminal.
+    this.cols = Math.max(79, (o.columns ?? 0) - 1);
   }
 
   private out(text: string, color?: string): void {
@@ -52,7 +53,8 @@ export class DefaultOutput implements Callback {
 
   private banner(text: string): void {
     this.flushIncludes();
-    this.out(`\n${text} ${'*'.repeat(Math.max(3, this.cols - text.length - 1))}`);
+    const msg = text.trim();
+    this.out(`\n${msg} ${'*'.repeat(Math.max(3, this.cols - msg.length))}`);
   }
 
   /** clean_copy (no_log censoring keeps only a few keys) then the default callback's _clean_results. */
@@ -90,7 +92,9 @@ export class DefaultOutput implements Callback {
   }
 
   private hostLabel(e: HostResult): string {
-    return e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host;
+    if (!e.delegatedTo || e.delegatedTo === e.host) return e.host;
+    const address = e.delegatedHost !== undefined && e.delegatedHost !== e.delegatedTo ? `(${e.delegatedHost})` : '';
+    return `${e.host} -> ${e.delegatedTo}${address}`;
   }
 
   /** A result's item label; censored results lost theirs, which Ansible prints as None. */
@@ -227,15 +231,18 @@ export class DefaultOutput implements Callback {
     this.flushIncludes();
     if (interrupted) this.out('\n[ERROR]: User interrupted execution', COLORS.failed);
     this.banner('PLAY RECAP');
-    for (const [host, s] of Object.entries(stats)) {
+    // Python's sorted(): by code point, not locale.
+    const hosts = Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [host, s] of hosts) {
       const field = (lead: string, n: number, color: string) => {
         const text = `${lead}=${String(n).padEnd(4)}`;
         return n !== 0 ? colorize(text, color, this.o.color) : text;
       };
-      const hostColor = s.unreachable > 0 ? COLORS.unreachable : s.failures > 0 ? COLORS.failed : s.changed > 0 ? COLORS.changed : COLORS.ok;
+      // ansible.utils.color.hostcolor: unreachable hosts are red like failed ones.
+      const hostColor = s.unreachable > 0 || s.failures > 0 ? COLORS.failed : s.changed > 0 ? COLORS.changed : COLORS.ok;
       const name = this.o.color ? colorize(host, hostColor, true).padEnd(37) : host.padEnd(26);
       this.o.write(
-        `${name} : ${field('ok', s.ok, COLORS.ok)} ${field('changed', s.changed, COLORS.changed)} ${field('unreachable', s.unreachable, COLORS.unreachable)} ${field('failed', s.failures, COLORS.failed)} ${field('skipped', s.skipped, COLORS.skipped)} ${field('rescued', s.rescued, COLORS.ok)} ${field('ignored', s.ignored, COLORS.skipped)}\n`,
+        `${name} : ${field('ok', s.ok, COLORS.ok)} ${field('changed', s.changed, COLORS.changed)} ${field('unreachable', s.unreachable, COLORS.unreachable)} ${field('failed', s.failures, COLORS.failed)} ${field('skipped', s.skipped, COLORS.skipped)} ${field('rescued', s.rescued, COLORS.ok)} ${field('ignored', s.ignored, COLORS.warn)}\n`,
       );
     }
     this.out(`\nElapsed: ${(elapsedMs / 1000).toFixed(2)}s`);

@@ -21,6 +21,8 @@ export interface TaskInfo {
 export interface HostResult {
   host: string;
   delegatedTo?: string;
+  /** The delegated host's address (ansible_host), shown when it differs from its name. */
+  delegatedHost?: string;
   task: TaskInfo;
   status: HostStatus;
   /** Already censored when the task has no_log. */

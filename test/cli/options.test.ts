@@ -135,9 +135,10 @@ describe('options without an oracle', () => {
     expect(await overlap([])).toBe(true);
   });
 
-  it('-f rejects a value that is not a positive number', async () => {
+  // Usage errors exit 2, as ansible-playbook's argument parser does.
+  it('-f rejects a value that is not a positive number (exit 2)', async () => {
     const out = await tsrun(['-i', INV, OK, '-f', 'many'], opts);
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/-f, --forks.*'many' is invalid/);
     expectNoStackTrace(out);
   });
@@ -179,9 +180,9 @@ describe('options without an oracle', () => {
     expect(out.stderr).toBe('ERROR! the playbook: nosuchbook could not be found\n');
   });
 
-  it('an unknown option is refused with usage, exit 1', async () => {
+  it('an unknown option is refused with usage (exit 2)', async () => {
     const out = await tsrun(['-i', INV, OK, '--frobnicate'], opts);
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2);
     expect(out.stderr).toContain("unknown option '--frobnicate'");
     expectNoStackTrace(out);
   });

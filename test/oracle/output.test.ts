@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ansibleAvailable, ansiblePlaybook, REPO, tsrun, type RunOutput } from '../support/runners.js';
+import { ansibleAvailable, ansiblePlaybook, REPO, run, TSRUN, tsrun, type RunOutput } from '../support/runners.js';
 import { normaliseHuman } from './output-normalise.js';
 
 const DIR = join(REPO, 'test/fixtures/output');
@@ -151,6 +151,9 @@ function jsonShape(doc: JsonDoc, outDirs: string[]) {
   };
 }
 
+/** util-linux script(1) gives tsrun the terminal it wants before it colours anything. */
+const SCRIPT = '/usr/bin/script';
+
 describe.runIf(ansibleAvailable())('human and json output match ansible-playbook 2.14', () => {
   beforeAll(async () => {
     const results = await Promise.all(CASES.map(async (c) => [c.name, await runCase(c)] as const));
@@ -166,6 +169,19 @@ describe.runIf(ansibleAvailable())('human and json output match ansible-playbook
     expect(normaliseHuman(r.ours.stdout, { outDirs: r.outDirs }), r.ours.stderr).toEqual(normaliseHuman(r.ansible.stdout, { outDirs: r.outDirs }));
     expect(r.ours.code).toBe(r.ansible.code);
   });
+
+  it.runIf(existsSync(SCRIPT))('colours on a terminal like ANSIBLE_FORCE_COLOR', async () => {
+    // One host, so the output order is fixed and the bytes (escape codes, recap padding) compare as they are.
+    const args = ['-i', INV, join(DIR, 'allfail.yml')];
+    const quoted = [process.execPath, TSRUN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const [theirs, ours] = await Promise.all([
+      ansiblePlaybook(args, { cwd: DIR, json: false, env: { ANSIBLE_FORCE_COLOR: '1' } }),
+      run(SCRIPT, ['-qec', `stty cols 80; exec ${quoted}`, '/dev/null'], { cwd: DIR, env: { NO_COLOR: undefined, ANSIBLE_NOCOLOR: undefined } }),
+    ]);
+    const lines = (t: string) => t.replace(/\r/g, '').split('\n').filter((l) => !/^Elapsed: /.test(l)).join('\n').trimEnd();
+    expect(lines(ours.stdout)).toBe(lines(theirs.stdout));
+    expect(ours.stdout).toContain('\x1b[0;31mfatal: [h3]');
+  }, 120_000);
 
   it.each(CASES.map((c) => c.name))('%s: --json like the json callback', (name) => {
     const r = runs.get(name)!;

@@ -137,7 +137,8 @@ describe('a whole node from rendered configs', () => {
         writeFileSync(String(vars.metis_nginx_conf), render('admin', 'nginx.conf.ejs', vars));
         const nginx = spawn('/usr/sbin/nginx', ['-p', String(vars.metis_nginx_prefix), '-c', String(vars.metis_nginx_conf), '-e', join(svcRoot, 'log/nginx-error.log'), '-g', 'daemon off;'], { stdio: 'ignore' });
         const exited = new Promise<number | null>((ok) => nginx.on('exit', ok));
-        running.push({ child: nginx, output: () => '', stop: async (sig = 'SIGTERM') => (nginx.kill(sig), exited) });
+        // Always TERM: a KILLed nginx master leaves its workers behind.
+        running.push({ child: nginx, output: () => '', stop: async () => (nginx.kill('SIGTERM'), exited) });
       }
     }
     const consulApi = `http://127.0.0.1:${hosts.consul2.vars!.consul_http_port}`;
