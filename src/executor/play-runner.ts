@@ -69,7 +69,8 @@ export class PlayRunner {
     this.run.callback.taskStart(info);
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
-    const isRunOnce = runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) }));
+    // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
+    const isRunOnce = task.action === 'pause' || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
     const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
@@ -98,6 +99,8 @@ export class PlayRunner {
   }
 
   private report(info: ReturnType<TaskRunner['info']>, host: HostRun, o: TaskOutcome): void {
+    const warnings = o.shown.warnings;
+    if (Array.isArray(warnings)) for (const w of warnings) this.run.callback.warning(String(w));
     this.run.callback.hostResult({ host: host.name, delegatedTo: o.delegatedTo, delegatedHost: o.delegatedHost, task: info, status: o.status, result: o.shown, ignored: o.ignored });
   }
 

@@ -8,6 +8,7 @@ import { evaluate, evaluateCondition, OMIT_TOKEN, renderEjsFile, renderValue } f
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
+import { coerceArgs } from './coerce-args.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
@@ -235,7 +236,7 @@ export class TaskRunner {
 
   private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     try {
-      const args = dropOmitted(renderValue(this.task.args, { vars: scope }));
+      const args = coerceArgs(dropOmitted(renderValue(this.task.args, { vars: scope })), def.argsSchema);
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
@@ -332,6 +333,12 @@ export class TaskRunner {
       }
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
+      // As in Ansible, a looped set_fact / include_vars is visible to the next item.
+      if (r.ansible_facts && !r.failed && !r.skipped) {
+        const hf = this.run.vars.factsOf(host);
+        if (this.task.action === 'set_fact') Object.assign(hf.setFacts, r.ansible_facts);
+        else if (this.task.action === 'include_vars') Object.assign(hf.includeVars, r.ansible_facts);
+      }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
       if (lc.index_var) itemResult[lc.index_var] = i;

@@ -65,14 +65,11 @@ const pause: ModuleDef = {
     const start = new Date();
     const interactive = Boolean(process.stdin.isTTY);
     let userInput = '';
+    const warnings: string[] = [];
     if (secs === null) {
-      if (!interactive)
-        return {
-          failed: true,
-          changed: false,
-          msg: 'pause: no time given and no terminal to read the answer from (stdin is not a TTY); give seconds/minutes',
-        };
-      userInput = await askLine(a.prompt ?? 'Press enter to continue, Ctrl+C to interrupt', ctx.signal);
+      // As Ansible: with nobody to answer, the prompt is skipped and the answer is empty.
+      if (!interactive) warnings.push('Not waiting for response to prompt as stdin is not interactive');
+      else userInput = await askLine(a.prompt ?? 'Press enter to continue, Ctrl+C to interrupt', ctx.signal);
     } else {
       ctx.log(0, `Pausing for ${secs} seconds${a.prompt ? `: ${a.prompt}` : ''}`);
       await sleep(secs * 1000, ctx.signal);
@@ -90,6 +87,7 @@ const pause: ModuleDef = {
       rc: 0,
       stdout,
       stderr: '',
+      ...(warnings.length ? { warnings } : {}),
     };
   },
 };

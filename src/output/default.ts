@@ -27,6 +27,15 @@ const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include', 'ansible.builtin.include_tasks', 'ansible.builtin.include']);
 const CENSORED_KEYS = new Set(['censored', 'changed', 'attempts', 'retries', 'failed', 'skipped', 'unreachable']);
 
+/** Ansible's strip_internal_keys: `_ansible_*` keys go at every depth (registered loop results keep them). */
+function stripInternalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripInternalKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!k.startsWith('_ansible_')) out[k] = stripInternalKeys(v);
+  return out;
+}
+
 interface PendingInclude {
   /** Hosts share one line when they include the same file with the same item and args. */
   key: string;
@@ -80,9 +89,9 @@ export class DefaultOutput implements Callback {
     const verbose = clean._ansible_verbose_always === true || this.o.verbosity > 2;
     const shown: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(clean)) {
-      if (k.startsWith('_ansible') || k === 'exception') continue;
+      if (k.startsWith('_ansible_') || k === 'exception') continue;
       if ((k === 'invocation' || k === 'diff') && this.o.verbosity < 3) continue;
-      shown[k] = v;
+      shown[k] = stripInternalKeys(v);
     }
     return pyJson(shown, verbose ? 4 : undefined);
   }
@@ -156,13 +165,13 @@ export class DefaultOutput implements Callback {
     const host = this.hostLabel(e);
     const item = `(item=${this.itemLabel(e)})`;
     const action = e.task.action;
-    if (this.o.diff && e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
+    // The task executor sends an item's diff just before the item's ok/changed line (not for failed or skipped items).
+    if (this.o.diff && e.result.diff && e.result.changed === true && (e.status === 'ok' || e.status === 'changed')) this.printDiff(e.result.diff);
     switch (e.status) {
+      // An unreachable item is reported as a failed one; the task's own result says UNREACHABLE.
       case 'failed':
-        this.out(`failed: [${host}] ${item} => ${this.dump(e.result, action)}`, COLORS.failed);
-        return;
       case 'unreachable':
-        this.out(`fatal: [${host}]: UNREACHABLE! => ${this.dump(e.result, action)}`, COLORS.unreachable);
+        this.out(`failed: [${host}] ${item} => ${this.dump(e.result, action)}`, COLORS.failed);
         return;
       case 'skipped': {
         const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
