@@ -8,7 +8,7 @@ import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
 import { resolveInclude, type IncludeInstance } from './includes.js';
 import { expandLoop } from './loop.js';
-import { pyRepr } from '../output/pyjson.js';
+import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
 
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
@@ -65,7 +65,7 @@ export class PlayRunner {
     if (task.action === 'meta') return this.runMeta(task, hosts, frame);
     if (INCLUDE_ACTIONS.has(task.action)) return this.runInclude(task, hosts, frame);
     const runner = new TaskRunner(this.pc, task, frame);
-    const info = runner.info();
+    const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
@@ -196,7 +196,7 @@ export class PlayRunner {
    */
   private async runInclude(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     const runner = new TaskRunner(this.pc, task, frame);
-    const info = runner.info();
+    const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
     const perHost = new Map<HostRun, IncludeInstance[]>();
     for (const host of hosts) {
@@ -213,7 +213,7 @@ export class PlayRunner {
           const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
           const itemScope = scope.with({ name: 'loop', values: loopVars, templated: false });
           const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
-          const label = isLoop ? pyRepr(nativeLabel) : undefined;
+          const label = isLoop ? pyStr(nativeLabel) : undefined;
           if (![...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: itemScope }))) {
             if (label !== undefined) {
               const skippedItem = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...loopVars, _ansible_item_label: nativeLabel };

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import type { BecomeOptions, Connection } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluate, evaluateCondition, OMIT_TOKEN, renderEjsFile, renderValue } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderEjsFile, renderValue } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -214,8 +215,21 @@ export class TaskRunner {
     }
   }
 
-  info() {
-    return taskInfo(this.pc, this.task, this.frame);
+  private cachedInfo?: TaskInfo;
+
+  /** Banner data; the name is rendered once with the first host's variables, as Ansible does. */
+  info(firstHost?: string): TaskInfo {
+    if (this.cachedInfo) return this.cachedInfo;
+    let name = this.task.name;
+    if (name !== undefined && isTemplated(name) && firstHost !== undefined) {
+      try {
+        name = String(renderValue(name, { vars: this.scopeFor(firstHost) }));
+      } catch {
+        // An undefined variable leaves the name as written (Ansible's fail_on_undefined=False).
+      }
+    }
+    this.cachedInfo = taskInfo(this.pc, { ...this.task, name }, this.frame);
+    return this.cachedInfo;
   }
 
   private applyResultRules(result: ModuleResult, scope: Scope): ModuleResult {
@@ -406,7 +420,7 @@ export function findFile(paths: string[], kind: string, rel: string): string {
   throw new TsrunError(`Could not find or access '${rel}'. Searched in: ${[...new Set(tried)].join(', ')}`);
 }
 
-export function taskInfo(pc: PlayContext, task: Task, frame: Frame) {
+export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   const role = task.role ?? frame.role;
   const base = task.name ?? task.action;
   const name = role && !frame.isHandler ? `${role.name} : ${base}` : role ? `${role.name} : ${base}` : base;

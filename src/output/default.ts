@@ -4,7 +4,8 @@ import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';
 import { formatDiff } from './diff.js';
 import { ansiblePath } from './paths.js';
-import { pyJson, pyRepr } from './pyjson.js';
+import { pyStr } from '../util/python-repr.js';
+import { pyJson } from './pyjson.js';
 import type { Redactor } from './redact.js';
 
 export interface DefaultOutputOptions {
@@ -136,7 +137,7 @@ export class DefaultOutput implements Callback {
     for (const r of results) {
       if (typeof r.include !== 'string') continue;
       const file = String(r._ansible_included_file ?? r.include);
-      const label = '_ansible_item_label' in r ? pyRepr(r._ansible_item_label) : undefined;
+      const label = '_ansible_item_label' in r ? pyStr(r._ansible_item_label) : undefined;
       const key = JSON.stringify([file, label ?? null, r.include_args ?? {}]);
       const found = this.pendingIncludes.find((p) => p.key === key);
       if (found) found.hosts.push(e.host);

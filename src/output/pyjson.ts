@@ -17,16 +17,3 @@ export function pyJson(value: unknown, indent?: number): string {
   };
   return compact(sorted(value));
 }
-
-/** Python's str() of a value, as Ansible shows loop items: `{'a': 1}`, `['x', True]`. */
-export function pyRepr(value: unknown, top = true): string {
-  if (typeof value === 'string') return top ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, false)).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k, false)}: ${pyRepr(v, false)}`).join(', ')}}`;
-  }
-  return String(value);
-}
