@@ -68,9 +68,6 @@ export function normaliseHuman(text: string, opts: NormaliseOptions = {}): strin
     .map((l) => l.replace(/"msg": "Failed to connect to [^"]*"/, '"msg": "<connection failure>"'))
     // Hosts are named in the order their results arrived.
     .map((l) => l.replace(/^(included: .* for )([^=]+?)( => \(item=.*\))?$/, (_m, head: string, hosts: string, item?: string) => `${head}${hosts.split(', ').sort().join(', ')}${item ?? ''}`))
-    // KNOWN DIFFERENCE, src/modules/copy.ts: Ansible's copy names no "before" file when the
-    // destination did not exist yet (`--- before`); tsrun's copy names the destination.
-    .map((l, i, all) => (l.startsWith('--- before: ') && all[i + 2]?.startsWith('@@ -0,0 ') && all[i + 1]?.startsWith('+++ after: ') && !all[i + 1].includes(l.slice(12)) ? '--- before' : l))
     // ansible -v names its config file; tsrun has none.
     .filter((l) => !/^(No config file found; using defaults|Using .* as config file)$/.test(l))
     // tsrun adds the elapsed time after the recap.

@@ -6,7 +6,9 @@ export function contentDiff(before: string | undefined, after: string, beforeHea
   if (before === undefined) return undefined;
   if (Buffer.byteLength(after) > MAX_DIFF_BYTES || Buffer.byteLength(before) > MAX_DIFF_BYTES) return undefined;
   if (before.includes('\0') || after.includes('\0')) return undefined;
-  return { before, after, before_header: beforeHeader, after_header: afterHeader };
+  const diff: FileDiff = { before, after, after_header: afterHeader };
+  if (beforeHeader !== '') diff.before_header = beforeHeader;
+  return diff;
 }
 
 /**

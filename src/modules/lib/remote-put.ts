@@ -107,7 +107,8 @@ export async function putFiles(ctx: ModuleContext, files: PutFile[], attrs: PutA
       continue;
     }
     const beforeText = before ? kv.b64(`f${i}_b64`) : '';
-    const diff = ctx.diff ? contentDiff(beforeText, f.content.toString('utf8'), path, f.label) : undefined;
+    // A new file has no "before" file to name, so Ansible prints a bare `--- before`.
+    const diff = ctx.diff ? contentDiff(beforeText, f.content.toString('utf8'), before ? path : '', f.label) : undefined;
     if (ctx.check) {
       outcomes.push({ path, changed: true, attrChanged: false, diff, final: before });
       continue;
