@@ -148,7 +148,10 @@ export function waitScript(a: WaitArgs, nonce: string): string {
     L.push(`while :; do`);
     L.push(`  if ${condition(a, state)}; then echo "$NONCE ok"; break; fi`);
     L.push(`  [ "$(date +%s)" -ge "$end" ] && { echo "$NONCE timeout"; break; }`);
-    L.push(`  sleep ${a.sleep ?? 1}`);
+    // Without an explicit `sleep`, check every 0.1 s for the first 2 s (a service that comes
+    // up at once is seen at once), then every second as Ansible does.
+    if (a.sleep !== undefined) L.push(`  sleep ${a.sleep}`);
+    else L.push(`  if [ "\${_n:-0}" -lt 20 ]; then _n=$(( \${_n:-0} + 1 )); sleep 0.1; else sleep 1; fi`);
     L.push(`done`);
     if (a.path !== undefined && a.search_regex !== undefined)
       L.push(`[ -r ${shQuote(a.path)} ] && printf '%s match ' "$NONCE" && grep -E -m 1 -e ${shQuote(pyRegexToEre(a.search_regex))} ${shQuote(a.path)} | head -n 1`);
