@@ -14,7 +14,7 @@ import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } 
  * since each one streams at full speed.
  */
 const LARGE_PAYLOAD_BYTES = 512 * 1024;
-const largeTransfers = pLimit(4);
+const largeTransfers = pLimit(2);
 
 export interface ShellTransport {
   stdin: Writable;
