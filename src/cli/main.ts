@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   try {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
-    return await runPlaybooks(argv, controller.signal, () => controller.abort());
+    return await runPlaybooks(argv, controller.signal);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

@@ -107,7 +107,7 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-export async function runPlaybooks(argv: string[], signal: AbortSignal, abortOnSignal: () => void): Promise<number> {
+export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise<number> {
   const program = playbookProgram();
   program.parse(argv);
   const flags = program.opts<CliFlags>();
@@ -172,7 +172,6 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal, abortOnS
     exitCode = result.exitCode;
     if (exitCode !== 0) break;
   }
-  void abortOnSignal;
   return exitCode;
 }
 

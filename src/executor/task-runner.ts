@@ -254,7 +254,7 @@ export class TaskRunner {
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
-      const conn = def.controlOnly ? (delegated.conn as Connection) : delegated.conn;
+      const conn = delegated.conn;
       const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       const ctx: ModuleContext = {
         host,
@@ -283,9 +283,7 @@ export class TaskRunner {
       return { changed: false, ...result };
     } catch (err) {
       if (err instanceof UnreachableError) return { unreachable: true, changed: false, msg: err.message };
-      if (err instanceof TsrunError || (err instanceof Error && err.name.endsWith('Error'))) {
-        return { failed: true, changed: false, msg: errorMessage(err, this.task) };
-      }
+      // A module that throws fails its task; the message names the task and its file:line.
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
   }
