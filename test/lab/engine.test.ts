@@ -3,20 +3,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HostStats } from '../../src/executor/stats.js';
 import { ansibleEnv, ansiblePlaybook, REPO, tsrun, type RunOutput } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
 
 const FIX = join(REPO, 'test/fixtures/engine');
 
-interface Stats {
-  ok: number;
-  changed: number;
-  unreachable: number;
-  failures: number;
-  skipped: number;
-  rescued: number;
-  ignored: number;
-}
+type Stats = HostStats;
 
 function stats(out: RunOutput, who: string): Record<string, Stats> {
   try {

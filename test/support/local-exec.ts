@@ -9,10 +9,12 @@ import { plainVars } from '../../src/vars/types.js';
 /**
  * A real local `sh`, for module tests that need no SSH: the scripts modules generate run
  * for real against a scratch directory. Become is not supported here (tests run as root).
+ * `counter` counts exec calls, for tests of how many round trips a module makes.
  */
-export function localShell(name = 'localhost'): Connection {
+export function localShell(name = 'localhost', counter?: { execs: number }): Connection {
   const run = (script: string, opts: ExecOptions = {}): Promise<ExecResult> =>
     new Promise((resolve, reject) => {
+      if (counter) counter.execs++;
       const child = spawn('/bin/sh', ['-c', script], { env: { ...process.env, ...opts.env } });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
