@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { attachLab, createLab, describeLab, labSupport, type Lab } from './lab.js';
+import { attachLab, createLab, describeLab, labName, labSupport, type Lab } from './lab.js';
 
 const netnsList = (): string => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 const links = (): string => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
@@ -38,7 +38,7 @@ describeLab('the test lab', () => {
     expect(netnsList()).toContain('tsl.lab-test-a.host1');
     expect((await again.runAsRoot('host1', 'hostname')).stdout).toBe('host1\n');
     // Another process (or the CLI) can attach to a running lab by name.
-    const attached = await attachLab('lab-test-a');
+    const attached = await attachLab(labName('lab-test-a'));
     expect(attached.hosts).toEqual(again.hosts);
     expect((await attached.runAsRoot('host1', 'hostname')).stdout).toBe('host1\n');
     // The other lab is untouched.

@@ -81,6 +81,9 @@ export function describeLab(name: string, fn: () => void): void {
   describe.skip(name, fn);
 }
 
+/** TSRUN_LAB_PREFIX lets several checkouts run the same test files at once on one machine. */
+export const labName = (name: string): string => `${process.env.TSRUN_LAB_PREFIX ?? ''}${name}`;
+
 const netnsName = (lab: string, host: string): string => `tsl.${lab}.${host}`;
 const bridgeName = (subnet: number): string => `tlbr${subnet}`;
 const vethName = (subnet: number, i: number): string => `tlv${subnet}x${i}`;
@@ -230,7 +233,8 @@ function waitForBanner(ip: string, timeoutMs: number): Promise<void> {
 export async function createLab(opts: { name: string; hosts: number | string[]; subnetIndex?: number }): Promise<Lab> {
   const support = labSupport();
   if (!support.ok) throw new Error(`lab cannot run: ${support.reason}`);
-  const name = opts.name;
+  // Parallel checkouts (one per developer session) on one machine keep their labs apart.
+  const name = labName(opts.name);
   if (!NAME_RE.test(name)) throw new Error(`lab: name must match ${NAME_RE}, got ${JSON.stringify(name)}`);
   const hostNames = typeof opts.hosts === 'number' ? Array.from({ length: opts.hosts }, (_, i) => `host${i + 1}`) : opts.hosts;
   if (hostNames.length < 1 || hostNames.length > MAX_HOSTS) throw new Error(`lab: 1..${MAX_HOSTS} hosts, got ${hostNames.length}`);
