@@ -34,8 +34,8 @@ describeLab('the test lab', () => {
     // A crashed run leaves a lab behind; creating it again must clean up and succeed.
     const again = await createLab({ name: 'lab-test-a', hosts: 1 });
     labs.push(again);
-    expect(netnsList()).not.toContain('tsl.lab-test-a.alpha');
-    expect(netnsList()).toContain('tsl.lab-test-a.host1');
+    expect(netnsList()).not.toContain(`tsl.${labName('lab-test-a')}.alpha`);
+    expect(netnsList()).toContain(`tsl.${labName('lab-test-a')}.host1`);
     expect((await again.runAsRoot('host1', 'hostname')).stdout).toBe('host1\n');
     // Another process (or the CLI) can attach to a running lab by name.
     const attached = await attachLab(labName('lab-test-a'));
@@ -58,7 +58,7 @@ describeLab('the test lab', () => {
   it.runIf(spawnSync('sh', ['-c', 'command -v ansible']).status === 0)(
     'writes an inventory real Ansible can use, become included',
     async () => {
-      const lab = labs.find((l) => l.name === 'lab-test-a' && l.hosts.length === 1)!;
+      const lab = labs.find((l) => l.name === labName('lab-test-a') && l.hosts.length === 1)!;
       const dir = mkdtempSync(join(tmpdir(), 'tsrun-labinv-'));
       const inv = join(dir, 'inventory.ini');
       writeFileSync(inv, lab.inventory({ groups: { web: ['host1'] }, vars: { extra_var: 'x' } }));
