@@ -28,7 +28,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONT
 need debootstrap debootstrap
 need systemd-nspawn systemd-container
 
-mirror=$(grep -hoE '^(URIs:|deb) +https?://[^ ]*debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -n1 | awk '{print $2}')
+mirror=$(grep -hoE '^(URIs:|deb) +https?://[^ ]*debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -n1 | awk '{print $2}' || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 
 mkdir -p "$work"
@@ -38,6 +38,14 @@ if [ ! -e "$work/base/etc/debian_version" ]; then
   debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,ca-certificates,git,sudo,iproute2,procps \
     bookworm "$work/base.tmp" "$mirror" >"$work/debootstrap.log" 2>&1
   mv "$work/base.tmp" "$work/base"
+fi
+
+# The container shares this machine's network (apt and npm need it), so the demo node's ports
+# must be free here: a demo node left running on this machine would fail bootstrap's port check.
+busy=$(ss -Hltn 2>/dev/null | awk '{print $4}' | grep -oE ':18[0-9]{3}$' | sort -u | tr '\n' ' ' || true)
+if [ -n "$busy" ]; then
+  echo "fresh check: ports of the demo node are in use on this machine ($busy); stop what uses them first" >&2
+  exit 2
 fi
 
 run=$(mktemp -d "$work/run.XXXXXX")
@@ -62,20 +70,23 @@ mkdir -p "$root/usr/lib/node_modules"
 cp -a /usr/lib/node_modules/npm "$root/usr/lib/node_modules/npm"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
-[ -f /usr/lib/node_modules/npm/npmrc ] && cp /usr/lib/node_modules/npm/npmrc "$root/usr/lib/node_modules/npm/npmrc"
+# npm's global settings as the machine has them (its cafile names the machine's CA bundle).
+for f in /usr/etc/npmrc /etc/npmrc; do [ -f "$f" ] && mkdir -p "$root${f%/*}" && cp "$f" "$root$f"; done
 cp /etc/resolv.conf "$root/etc/resolv.conf"
-cp -a /etc/apt/sources.list /etc/apt/sources.list.d "$root/etc/apt/" 2>/dev/null || true
-# Only Debian's own sources: a fresh machine of this kind reaches Debian and npm, nothing else.
-find "$root/etc/apt/sources.list.d" -type f ! -name 'debian*' -delete 2>/dev/null || true
+# The machine's own certificate authorities (its registries may sit behind a TLS proxy), kept
+# where update-ca-certificates finds them again when a package rebuilds the bundle.
+cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
+cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 echo "fresh" >"$root/etc/hostname"
+printf '127.0.0.1 localhost\n127.0.1.1 fresh\n::1 localhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 # A non-root operator with sudo, as the README's first command is meant to be run.
 chroot "$root" useradd -m -s /bin/bash -G sudo dev
 echo 'dev ALL=(ALL:ALL) NOPASSWD: ALL' >"$root/etc/sudoers.d/dev"
 chmod 440 "$root/etc/sudoers.d/dev"
 
 # The repository as it is committed (HEAD), not the work tree.
-git -C "$repo" bundle create "$run/repo.bundle" HEAD >/dev/null 2>&1
 branch=$(git -C "$repo" rev-parse --abbrev-ref HEAD)
+git -C "$repo" bundle create "$run/repo.bundle" HEAD "$branch" >/dev/null 2>&1
 
 # CAP_NET_ADMIN and the host's network: the lab inside the container makes network namespaces,
 # veth pairs and a bridge, and apt/npm reach their registries.
