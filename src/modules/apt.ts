@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce, splitLines } from './lib/cmd-run.js';
 import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote } from './lib/sh.js';
 
 interface AptArgs {
   name?: string | string[];

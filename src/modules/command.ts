@@ -2,6 +2,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
 import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
+import { joinShell, type ShellText } from './lib/sh.js';
 
 interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
   argv?: string[];
@@ -23,8 +24,8 @@ export function commandArgv(a: CommandArgs): string[] | { error: string } {
 }
 
 /** The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion. */
-export function commandRunText(argv: string[]): string {
-  return argv.map(expandingWord).join(' ');
+export function commandRunText(argv: string[]): ShellText {
+  return joinShell(argv.map(expandingWord), ' ');
 }
 
 const command: ModuleDef = {

@@ -9,7 +9,7 @@ import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/re
 import { copyRemoteScript } from './lib/remote-copy.js';
 import { KvOutput, statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote } from './lib/sh.js';
 
 /** Common write attributes of copy and template. */
 export function putAttrsFromArgs(args: Record<string, unknown>): PutAttrs {

@@ -6,7 +6,7 @@ import { boolish, objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
 import { md5, sha1 } from './lib/remote-put.js';
 import { prelude } from './lib/remote-prelude.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote } from './lib/sh.js';
 
 /** Control-side destination: `dest/<host>/<src>` unless flat (Ansible's layout). */
 export function fetchDest(src: string, dest: string, host: string, flat: boolean): string {

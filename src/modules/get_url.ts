@@ -2,7 +2,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
 import { reportLines, sayLine } from './lib/cmd-report.js';
 import { curlConfig } from './lib/cmd-http.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote } from './lib/sh.js';
 
 interface GetUrlArgs {
   url: string;

@@ -1,5 +1,5 @@
 import type { ModuleDef, ModuleResult } from './types.js';
-import { shQuote } from './lib/shell.js';
+import { rawShell, sh, type ShellText } from './lib/sh.js';
 import { ranResult } from './lib/cmd-module.js';
 
 interface RawArgs {
@@ -8,9 +8,10 @@ interface RawArgs {
 }
 
 /** The script as the user wrote it; with `executable`, handed to that shell with `-c`. */
-export function rawScript(a: RawArgs): string {
+export function rawScript(a: RawArgs): ShellText {
   const text = a._raw_params ?? '';
-  return a.executable ? `exec ${shQuote(a.executable)} -c ${shQuote(text)}` : text;
+  // raw's payload is shell code by definition: the one place it is taken as is.
+  return a.executable ? sh`exec ${a.executable} -c ${text}` : rawShell(text);
 }
 
 const raw: ModuleDef = {

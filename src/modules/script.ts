@@ -3,7 +3,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce, parseWrapped, wrapScript } from './lib/cmd-run.js';
 import { freeFormArgProps, freeFormText, ranResult, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { shJoin, shQuote } from './lib/shell.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 
 interface ScriptArgs extends FreeFormArgs {
   chdir?: string;
@@ -17,15 +17,14 @@ interface ScriptArgs extends FreeFormArgs {
  * sh text that stores the script arriving on stdin in a private temp file, runs it with its
  * arguments (through `executable` when given, else by its shebang) and removes it.
  */
-export function scriptRunText(args: string[], executable?: string): string {
-  const runner = executable ? `${shQuote(executable)} "$t"` : `"$t"`;
-  const rest = args.length ? ` ${shJoin(args)}` : '';
-  return [
-    `t=$(mktemp "\${TMPDIR:-/tmp}/tsrun-script.XXXXXXXX") || exit 1`,
-    `cat > "$t" && chmod 700 "$t"`,
-    `${runner}${rest} </dev/null`,
-    `rc=$?; rm -f "$t"; (exit $rc)`,
-  ].join('\n');
+export function scriptRunText(args: string[], executable?: string): ShellText {
+  const runner = executable ? sh`${executable} "$t"` : sh`"$t"`;
+  return joinShell([
+    sh`t=$(mktemp "\${TMPDIR:-/tmp}/tsrun-script.XXXXXXXX") || exit 1`,
+    sh`cat > "$t" && chmod 700 "$t"`,
+    sh`${runner} ${args} </dev/null`,
+    sh`rc=$?; rm -f "$t"; (exit $rc)`,
+  ]);
 }
 
 const script: ModuleDef = {

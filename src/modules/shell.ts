@@ -1,14 +1,14 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
-import { shQuote } from './lib/shell.js';
+import { sh, type ShellText } from './lib/sh.js';
 
 interface ShellArgs extends CommandCommonArgs, FreeFormArgs {
   executable?: string;
 }
 
 /** `/bin/sh -c TEXT` (or the chosen executable), as Ansible's shell module runs it. */
-export function shellRunText(text: string, executable = '/bin/sh'): string {
-  return `${shQuote(executable)} -c ${shQuote(text)}`;
+export function shellRunText(text: string, executable = '/bin/sh'): ShellText {
+  return sh`${executable} -c ${text}`;
 }
 
 const shell: ModuleDef = {

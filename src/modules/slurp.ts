@@ -2,7 +2,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argStr, ArgError, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote } from './lib/sh.js';
 
 /** One round trip: guards for Ansible's error messages, then the bytes as base64. */
 export function slurpScript(path: string): string {

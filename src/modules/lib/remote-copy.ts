@@ -1,7 +1,7 @@
 import type { PutAttrs } from './remote-put.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet, writeScript } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 /** copy with remote_src: one script compares checksums on the target and copies if needed. */
 export function copyRemoteScript(src: string, dest: string, attrs: PutAttrs, check: boolean): string {

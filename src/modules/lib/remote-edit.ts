@@ -4,7 +4,7 @@ import { KvOutput, type RemoteStat } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { runWrite } from './remote-put.js';
 import { attrsSnippet, type WriteSpec } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 /** The file an edit module rewrites: a path with a write's attributes, backup and validate. */
 export interface EditTarget extends Pick<WriteSpec, 'mode' | 'owner' | 'group' | 'backup' | 'validate' | 'makeParents'> {

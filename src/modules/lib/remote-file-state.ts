@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 export type FileState = 'file' | 'directory' | 'touch' | 'absent' | 'link' | 'hard';
 

@@ -5,7 +5,7 @@ import { contentDiff } from './file-diff.js';
 import { KvOutput, type RemoteStat, statResultKeys } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet, MAX_DIFF_BYTES, probeSnippet, writeScript } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 export const sha1 = (b: Buffer | string): string => digestOf(b, 'sha1');
 export const md5 = (b: Buffer | string): string => digestOf(b, 'md5');

@@ -1,5 +1,5 @@
 import { prelude } from './remote-prelude.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 export const CHECKSUM_TOOLS: Record<string, string> = {
   md5: 'md5sum',

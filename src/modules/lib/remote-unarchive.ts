@@ -1,7 +1,7 @@
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
 

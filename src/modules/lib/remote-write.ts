@@ -1,4 +1,4 @@
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 import type { ModeSpec } from './file-mode.js';
 import { modeArg } from './file-mode.js';
 

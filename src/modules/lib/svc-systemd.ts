@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { newNonce } from './cmd-run.js';
-import { shQuote } from './shell.js';
+import { quote as shQuote } from './sh.js';
 
 export interface SystemdArgs {
   name?: string;
