@@ -24,7 +24,7 @@ const tricky = "/tmp/it's a \"dir\"/$(x)`y`;&.conf";
 const mode = parseMode('0640');
 const sym = parseMode('u+rwX,g-w');
 
-const scripts: [string, string][] = [
+const scripts: [string, string | { text: string }][] = [
   ['write plain', writeScript({ dest: tricky })],
   ['write full', writeScript({ dest: tricky, mode, owner: 'nobody', group: 'nogroup', backup: true, validate: 'visudo -cf %s', makeParents: true })],
   ['write symbolic', writeScript({ dest: tricky, mode: sym })],
@@ -46,7 +46,7 @@ for (const state of states) {
 
 describe('generated scripts', () => {
   test.each(scripts)('%s parses with sh -n', (_name, script) => {
-    expect(syntaxOk(script)).toBe('ok');
+    expect(syntaxOk(String(script))).toBe('ok');
   });
   test('check mode switches TSRUN_CHECK', () => {
     expect(fileStateScript({ path: '/x', state: 'absent' }, true)).toContain('TSRUN_CHECK=1');
