@@ -1,5 +1,6 @@
 import type { ModuleDef, ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
+import { rawShell, type ShellText } from './lib/sh.js';
 import { curlConfig, parseHeaderDump } from './lib/cmd-http.js';
 
 interface UriArgs {
@@ -41,8 +42,9 @@ export function statusCodes(v: UriArgs['status_code']): number[] {
 }
 
 /** Files in a private temp dir; curl writes headers, body and the exit info there, then we print them framed. */
-export function uriScript(nonce: string): string {
-  return [
+export function uriScript(nonce: string): ShellText {
+  // Fixed text: only the random nonce (hex) is interpolated; the request itself goes to curl on stdin.
+  return rawShell([
     `command -v curl >/dev/null 2>&1 || { echo "${nonce} nocurl"; exit 0; }`,
     `d=$(mktemp -d "\${TMPDIR:-/tmp}/tsrun-uri.XXXXXXXX") || exit 1`,
     `trap 'rm -rf "$d"' EXIT`,
@@ -55,7 +57,7 @@ export function uriScript(nonce: string): string {
     `echo "${nonce} headers"; base64 < "$d/h" 2>/dev/null`,
     `echo "${nonce} body"; base64 < "$d/b" 2>/dev/null`,
     `echo "${nonce} end"`,
-  ].join('\n') + '\n';
+  ].join('\n') + '\n');
 }
 
 export interface FramedOutput {
