@@ -6,7 +6,7 @@ import { boolish, objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
 import { md5, sha1 } from './lib/remote-put.js';
 import { prelude } from './lib/remote-prelude.js';
-import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 
 /** Control-side destination: `dest/<host>/<src>` unless flat (Ansible's layout). */
 export function fetchDest(src: string, dest: string, host: string, flat: boolean): string {
@@ -16,7 +16,7 @@ export function fetchDest(src: string, dest: string, host: string, flat: boolean
 
 export function fetchProbeScript(src: string): ShellText {
   return joinShell([
-    rawShell(prelude(false)),
+    prelude(false),
     sh`if [ -d ${src} ]; then echo state=directory`,
     sh`elif [ ! -e ${src} ]; then echo state=absent`,
     sh`elif [ ! -r ${src} ]; then echo state=unreadable`,

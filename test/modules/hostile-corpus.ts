@@ -14,6 +14,7 @@ export function hostileValues(canary: string): string[] {
     `" ; touch ${canary} ; "`,
     `x\ntouch ${canary}\n`,
     `-rf --x=1 > ${canary}`,
+    `%s; touch ${canary} %s $(touch ${canary})`,
     `ünï☃ && touch ${canary} || touch ${canary}`,
     `${'A'.repeat(100 * 1024)}$(touch ${canary})`,
   ];

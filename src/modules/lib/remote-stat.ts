@@ -1,5 +1,5 @@
 import { prelude } from './remote-prelude.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { joinShell, sh, type ShellText } from './sh.js';
 
 export const CHECKSUM_TOOLS: Record<string, string> = {
   md5: 'md5sum',
@@ -13,7 +13,7 @@ export const CHECKSUM_TOOLS: Record<string, string> = {
 /** The stat module's one script: stat line, link facts, access bits, optional checksum. */
 export function statScript(path: string, opts: { follow: boolean; checksum?: string }): ShellText {
   const lines = [
-    rawShell(prelude(false)),
+    prelude(false),
     sh`p=${path}`,
     sh`tsrun_stat st "$p" ${opts.follow ? ['-L'] : []}`,
     sh`if [ -L "$p" ]; then printf 'lnk_target=%s\\n' "$(readlink -- "$p")"; printf 'lnk_source=%s\\n' "$(readlink -f -- "$p")"; fi`,
