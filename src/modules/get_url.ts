@@ -1,25 +1,11 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
 import { newNonce } from './lib/cmd-run.js';
 import { report, reportLines } from './lib/cmd-report.js';
 import { curlConfig } from './lib/cmd-http.js';
 import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
 
-interface GetUrlArgs {
-  url: string;
-  dest: string;
-  checksum?: string;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
-  force?: boolean;
-  timeout?: number;
-  validate_certs?: boolean;
-  headers?: Record<string, string>;
-  url_username?: string;
-  url_password?: string;
-  username?: string;
-  password?: string;
-}
+type GetUrlArgs = Infer<typeof argsSchema>;
 
 const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 
@@ -91,33 +77,35 @@ export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): Shel
   return joinShell([...L, sh``]);
 }
 
-const getUrl: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'dest'],
+  properties: {
+    url: { type: 'string', pattern: '^(file|https?)://' },
+    dest: { type: 'string' },
+    checksum: { type: 'string' },
+    mode: { type: ['string', 'integer'] },
+    owner: { type: 'string' },
+    group: { type: 'string' },
+    force: { type: 'boolean' },
+    timeout: { type: 'number' },
+    validate_certs: { type: 'boolean' },
+    headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    url_username: { type: 'string' },
+    url_password: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+  },
+} as const;
+
+const getUrl = defineModule({
   name: 'get_url',
   aliases: ['ansible.builtin.get_url'],
   checkMode: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url', 'dest'],
-    properties: {
-      url: { type: 'string', pattern: '^(file|https?)://' },
-      dest: { type: 'string' },
-      checksum: { type: 'string' },
-      mode: { type: ['string', 'integer'] },
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      force: { type: 'boolean' },
-      timeout: { type: 'number' },
-      validate_certs: { type: 'boolean' },
-      headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-      url_username: { type: 'string' },
-      url_password: { type: 'string' },
-      username: { type: 'string' },
-      password: { type: 'string' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as unknown as GetUrlArgs;
+    const a = ctx.args;
     if (a.checksum) {
       const c = parseChecksum(a.checksum);
       if ('error' in c) return { failed: true, changed: false, msg: c.error };
@@ -162,6 +150,6 @@ const getUrl: ModuleDef = {
     else if (get('size')) r.msg = `OK (${get('size')} bytes)`;
     return r;
   },
-};
+});
 
 export default getUrl;

@@ -1,4 +1,4 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { rawShell, sh, type ShellText } from './lib/sh.js';
 import { ranResult } from './lib/cmd-module.js';
 
@@ -14,24 +14,26 @@ export function rawScript(a: RawArgs): ShellText {
   return a.executable ? sh`exec ${a.executable} -c ${text}` : rawShell(text);
 }
 
-const raw: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { _raw_params: { type: 'string' }, executable: { type: 'string' } },
+} as const;
+
+const raw = defineModule({
   name: 'raw',
   aliases: ['ansible.builtin.raw'],
   checkMode: false,
   checkModeSkipMsg: '',
   freeForm: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { _raw_params: { type: 'string' }, executable: { type: 'string' } },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as RawArgs;
+    const a = ctx.args;
     if (!a._raw_params?.trim()) return { failed: true, changed: false, msg: 'no command given' };
     if (ctx.check) return { skipped: true, changed: false, msg: 'check mode not supported for raw' };
     const res = await ctx.exec(rawScript(a));
     return ranResult(res.rc, res.stdout, res.stderr);
   },
-};
+});
 
 export default raw;

@@ -1,5 +1,5 @@
 import { readControlFile } from './lib/control-files.js';
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { newNonce, parseWrapped, wrapScript } from './lib/cmd-run.js';
 import { freeFormArgProps, freeFormText, ranResult, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
@@ -27,26 +27,28 @@ export function scriptRunText(args: string[], executable?: string): ShellText {
   ]);
 }
 
-const script: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...freeFormArgProps,
+    chdir: { type: 'string' },
+    creates: { type: 'string' },
+    removes: { type: 'string' },
+    executable: { type: 'string' },
+    decrypt: { type: 'boolean' },
+  },
+} as const;
+
+const script = defineModule({
   name: 'script',
   aliases: ['ansible.builtin.script'],
   checkMode: false,
   checkModeSkipMsg: 'Check mode is not supported for this task.',
   freeForm: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...freeFormArgProps,
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
-      executable: { type: 'string' },
-      decrypt: { type: 'boolean' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as ScriptArgs;
+    const a = ctx.args;
     const text = freeFormText(a);
     if (text === undefined) return { failed: true, changed: false, msg: 'script: the path of a local script is required' };
     let words: string[];
@@ -83,6 +85,6 @@ const script: ModuleDef = {
         return ranResult(out.rc, out.stdout, out.stderr);
     }
   },
-};
+});
 
 export default script;
