@@ -41,7 +41,9 @@ export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): Shel
   if (!a.force && sum)
     L.push(sh`if [ -f "$dest" ] && [ "${sumOf('"$dest"')}" = ${sum.digest} ]; then ${say('exists')}; skip=1; fi`);
   const fetch: ShellText[] = [];
-  fetch.push(sh`tmp=$(mktemp "$(dirname -- "$dest")/.tsrun-get_url.XXXXXXXX") || { cat >/dev/null; ${say('fail', rawShell('"cannot create a temp file beside $dest"'))}; exit 0; }`);
+  // The download goes beside dest (one rename replaces it); in check mode to TMPDIR, so dest's directory is untouched.
+  const tmpDir = check ? rawShell('"${TMPDIR:-/tmp}"') : rawShell('"$(dirname -- "$dest")"');
+  fetch.push(sh`tmp=$(mktemp ${tmpDir}/.tsrun-get_url.XXXXXXXX) || { cat >/dev/null; ${say('fail', rawShell('"cannot create a temp file beside $dest"'))}; exit 0; }`);
   fetch.push(sh`trap 'rm -f "$tmp"' EXIT`);
   if (a.url.startsWith('file://')) {
     const path = decodeURIComponent(new URL(a.url).pathname);
