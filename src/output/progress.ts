@@ -31,8 +31,8 @@ export interface ProgressState {
   task: string;
   total: number;
   done: number;
-  /** Host still running that started first, and since when. */
-  slowest?: { host: string; ms: number };
+  /** Host still running that started first, since when, and how many others still run. */
+  slowest?: { host: string; ms: number; others: number };
   elapsedMs: number;
   transfer?: { sent: number; total: number; rate: number; etaMs?: number };
 }
@@ -104,7 +104,7 @@ export class ProgressLine {
     if (!this.task) return undefined;
     const now = this.now();
     let slowest: ProgressState['slowest'];
-    for (const [host, since] of this.running) if (!slowest || now - since > slowest.ms) slowest = { host, ms: now - since };
+    for (const [host, since] of this.running) if (!slowest || now - since > slowest.ms) slowest = { host, ms: now - since, others: this.running.size - 1 };
     const st: ProgressState = { task: this.task.name, total: this.targets.length, done: this.finished.size, slowest, elapsedMs: now - this.started };
     let sent = 0;
     let total = 0;
@@ -129,7 +129,7 @@ export class ProgressLine {
     const st = this.state();
     if (!st) return undefined;
     const parts = [`[${st.done}/${st.total} hosts]`];
-    if (st.slowest) parts.push(`waiting on ${st.slowest.host} ${formatDuration(st.slowest.ms)}`);
+    if (st.slowest) parts.push(`waiting on ${st.slowest.host}${st.slowest.others ? ` +${st.slowest.others}` : ''} ${formatDuration(st.slowest.ms)}`);
     parts.push(`elapsed ${formatDuration(st.elapsedMs)}`);
     if (st.transfer) {
       const t = st.transfer;

@@ -1,4 +1,4 @@
-import { toBool } from '../template/filters-convert.js';
+import { toBool } from '../template/filters.js';
 
 /**
  * Ansible's colour rule (ansible/utils/color.py): ANSIBLE_NOCOLOR or NO_COLOR (booleans, as
