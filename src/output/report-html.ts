@@ -16,7 +16,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;border-bott
 th{font-weight:600;background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .gantt{display:grid;grid-template-columns:max-content 1fr;gap:4px 10px;align-items:center}
 .host{font-family:monospace;white-space:nowrap}.track{position:relative;height:20px;background:#fff;border:1px solid #e3e3e3}
-.bar{position:absolute;top:2px;bottom:2px;min-width:1px;box-sizing:border-box;border-right:1px solid #fff}
+.bar{position:absolute;top:2px;bottom:2px;min-width:1px;box-sizing:border-box;border-right:1px solid #fff;overflow:hidden;white-space:nowrap;font-size:11px;line-height:16px;color:#fff;padding-left:3px}
 .s-ok{background:#4caf50}.s-changed{background:#f0a500}.s-failed{background:#d32f2f}.s-unreachable{background:#7b1fa2}.s-skipped{background:#4fc3f7}.s-running{background:#9e9e9e}
 .axis{position:relative;height:16px;color:#666;font-size:11px}.axis span{position:absolute;transform:translateX(-50%)}
 .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
@@ -60,7 +60,7 @@ function gantt(data: RunRecordData): string {
         const status = s.status ?? 'running';
         const title = `${t.name} — ${formatDuration(ms)} — ${status} (${t.path})`;
         bars.push(
-          `<div class="bar s-${status}" data-task="${t.seq}" data-ms="${ms}" data-start="${s.start}" style="left:${pct((s.start / total) * 100)};width:${pct((ms / total) * 100)}" title="${esc(title)}"></div>`,
+          `<div class="bar s-${status}" data-task="${t.seq}" data-ms="${ms}" data-start="${s.start}" style="left:${pct((s.start / total) * 100)};width:${pct((ms / total) * 100)}" title="${esc(title)}">${esc(t.name)}</div>`,
         );
       }
     }
@@ -69,7 +69,7 @@ function gantt(data: RunRecordData): string {
   const legend = ['ok', 'changed', 'failed', 'unreachable', 'skipped']
     .map((s) => `<span><i class="s-${s}"></i>${s}</span>`)
     .join('');
-  return `<div class="legend">${legend}</div><div class="gantt" id="timeline">${rows.join('')}${axis(total)}</div>`;
+  return `<div class="legend">${legend}</div><div class="gantt" id="timeline" data-elapsed="${total}">${rows.join('')}${axis(total)}</div>`;
 }
 
 function tasksTable(data: RunRecordData): string {
