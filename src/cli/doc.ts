@@ -28,7 +28,7 @@ export function docProgram(argv: string[], write: (t: string) => void): number {
     const def = registry.get(name) ?? registry.get(name.replace(/^ansible\.(builtin|legacy)\./, ''));
     if (!def) {
       const canonical = [...new Set([...registry.values()].map((d) => d.name))];
-      throw new TsrunError(`module ${name} not found (\`tsrun doc -l\` lists them)${didYouMean(name, canonical)}`);
+      throw new TsrunError(`module ${name} not found${didYouMean(name, canonical)}; \`tsrun doc -l\` lists them`);
     }
     pages.push(formatModuleDoc(def, repositoryExample(PACKAGE_ROOT, [def.name, ...(def.aliases ?? [])])));
   }

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { TsrunError } from '../util/errors.js';
 import { docProgram } from './doc.js';
+import { positionInMessage, sourceExcerpt } from './excerpt.js';
 import { inventoryProgram } from './inventory-program.js';
 import { runPlaybooks } from './playbook.js';
 
@@ -27,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof TsrunError) {
       process.stderr.write(`ERROR! ${err.message}\n`);
+      const excerpt = sourceExcerpt(err.pos ?? positionInMessage(err.message), process.cwd());
+      if (excerpt) process.stderr.write(excerpt);
       return err.exitCode;
     }
     const verbose = argv.some((a) => /^-v{3,}$/.test(a));

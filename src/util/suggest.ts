@@ -36,5 +36,5 @@ export function closestName(name: string, known: Iterable<string>): string | und
 /** ` (did you mean `x`?)`, or nothing. */
 export function didYouMean(name: string, known: Iterable<string>): string {
   const hit = closestName(name, known);
-  return hit ? `; did you mean \`${hit}\`?` : '';
+  return hit ? ` (did you mean \`${hit}\`?)` : '';
 }
