@@ -3,6 +3,7 @@ import { TsrunError } from '../util/errors.js';
 import { docProgram } from './doc.js';
 import { positionInMessage, sourceExcerpt } from './excerpt.js';
 import { inventoryProgram } from './inventory-program.js';
+import { schemaProgram } from './schema.js';
 import { runPlaybooks } from './playbook.js';
 
 /**
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
     if (argv[2] === 'doc') return docProgram(argv.slice(1), (t) => process.stdout.write(t));
+    if (argv[2] === 'schema') return schemaProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
     return await runPlaybooks(argv, controller.signal);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
