@@ -11,12 +11,16 @@ import { formatModuleDoc, formatModuleList } from './doc/module-doc.js';
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** `tsrun doc MODULE...` / `tsrun doc -l`: ansible-doc for tsrun's modules. */
-export function docProgram(argv: string[], write: (t: string) => void): number {
-  const program = new Command('tsrun doc')
+export function docCommandLine(): Command {
+  return new Command('tsrun doc')
     .description("show a module's arguments (types, defaults, choices) and an example, from the schemas the engine validates with")
     .argument('[modules...]', 'module names (ansible.builtin.x works too)')
     .option('-l, --list', 'list the available modules')
     .exitOverride();
+}
+
+export function docProgram(argv: string[], write: (t: string) => void): number {
+  const program = docCommandLine();
   program.parse(argv);
   const registry = moduleRegistry();
   if (program.opts<{ list?: boolean }>().list || program.args.length === 0) {

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { TsrunError } from '../util/errors.js';
+import { completeProgram, completionProgram } from './completion.js';
 import { docProgram } from './doc.js';
 import { positionInMessage, sourceExcerpt } from './excerpt.js';
 import { inventoryProgram } from './inventory-program.js';
@@ -24,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
     if (argv[2] === 'doc') return docProgram(argv.slice(1), (t) => process.stdout.write(t));
     if (argv[2] === 'schema') return schemaProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
+    if (argv[2] === 'completion') return completionProgram(argv.slice(1), (t) => process.stdout.write(t));
+    if (argv[2] === '__complete') return completeProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
     return await runPlaybooks(argv, controller.signal);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.

@@ -6,11 +6,15 @@ import { TsrunError } from '../util/errors.js';
 import { editorSchemas, SCHEMA_NAMES } from './schema/editor-schemas.js';
 
 /** `tsrun schema --out DIR`: writes DIR/{playbook,tasks,role-meta,inventory}.schema.json. */
-export function schemaProgram(argv: string[], cwd: string, write: (t: string) => void): number {
-  const program = new Command('tsrun schema')
+export function schemaCommandLine(): Command {
+  return new Command('tsrun schema')
     .description('write JSON Schemas for playbooks, task files, role meta/main.yml and YAML inventories (for editors)')
     .requiredOption('-o, --out <dir>', 'directory to write the *.schema.json files into')
     .exitOverride();
+}
+
+export function schemaProgram(argv: string[], cwd: string, write: (t: string) => void): number {
+  const program = schemaCommandLine();
   program.parse(argv);
   const dir = resolve(cwd, program.opts<{ out: string }>().out);
   const schemas = editorSchemas(moduleRegistry());

@@ -21,6 +21,15 @@ export class Tmux {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 
+  /** Types text as keys (literally; `\t` is TAB, `\n` is Enter). */
+  type(text: string): void {
+    for (const part of text.split(/(\t|\n)/)) {
+      if (part === '\t') this.tmux(['send-keys', '-t', this.session, 'Tab']);
+      else if (part === '\n') this.tmux(['send-keys', '-t', this.session, 'Enter']);
+      else if (part) this.tmux(['send-keys', '-t', this.session, '-l', '--', part]);
+    }
+  }
+
   /** The visible screen as text; with `escapes`, including colour sequences. */
   screen(escapes = false): string {
     return this.tmux(['capture-pane', '-p', '-t', this.session, ...(escapes ? ['-e'] : [])]);
