@@ -14,7 +14,7 @@ import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
 import { buildRunOutput, profileTasksRequested } from './run-output.js';
-import { toBool } from '../template/filters.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

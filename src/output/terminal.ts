@@ -1,4 +1,4 @@
-import { toBool } from '../template/filters.js';
+import { toBool } from '../util/ansible-bool.js';
 
 /**
  * Ansible's colour rule (ansible/utils/color.py): ANSIBLE_NOCOLOR or NO_COLOR (booleans, as
