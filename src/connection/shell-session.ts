@@ -204,6 +204,8 @@ export class ShellSession {
       const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
       // Read in the caller's async context: the transfer limiter may run send() later.
       const observe = large ? transferObserver.getStore() : undefined;
+      // Announced before waiting for the limiter, so queued pushes count in the total.
+      observe?.(0, req.stdin?.length ?? 0);
       void (large ? largeTransfers(() => this.send(chunks, observe, req.stdin?.length ?? 0)) : this.send(chunks));
     });
   }
@@ -211,6 +213,7 @@ export class ShellSession {
   /** Writes a request, waiting for the channel to drain, so a large payload is never buffered whole. */
   private async send(chunks: Iterable<string | Buffer>, observe?: TransferObserver, payload = 0): Promise<void> {
     let sent = 0;
+    observe?.(0, payload); // the push starts now (it may have waited for the limiter)
     for (const chunk of observe ? slices(chunks) : chunks) {
       if (this.closed) return;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {

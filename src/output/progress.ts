@@ -13,6 +13,7 @@ export const TRANSFER_SHOWN_BYTES = 1024 * 1024;
 interface Transfer {
   sent: number;
   total: number;
+  /** When sending began: the last report of 0 bytes (a push is announced, then may wait its turn). */
   started: number;
 }
 
@@ -87,9 +88,13 @@ export class ProgressLine {
   }
 
   transfer(host: string, _task: TaskInfo, sent: number, total: number): void {
-    const t = this.transfers.get(host);
-    if (t && t.total === total && sent >= t.sent) t.sent = sent;
-    else this.transfers.set(host, { sent, total, started: t && t.total === total ? t.started : this.now() });
+    let t = this.transfers.get(host);
+    if (!t || t.total !== total || sent < t.sent) {
+      t = { sent: 0, total, started: this.now() };
+      this.transfers.set(host, t);
+    }
+    if (sent === 0) t.started = this.now();
+    t.sent = sent;
   }
 
   /** The task is over (all hosts reported) or the run ends: the line goes away. */

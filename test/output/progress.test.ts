@@ -48,6 +48,19 @@ describe('progress line', () => {
     expect(p.render()).toContain('6.0 MiB/16 MiB 3.0 MiB/s ETA 3.3s');
   });
 
+  it('counts a push waiting for its turn in the total, and its rate from when it starts', () => {
+    const { p, tick } = setup();
+    p.taskTargets(task, ['a', 'b']);
+    p.transfer('a', task, 0, 4 * MiB);
+    p.transfer('b', task, 0, 4 * MiB); // announced, queued behind a
+    tick(4000);
+    p.transfer('a', task, 4 * MiB, 4 * MiB);
+    p.transfer('b', task, 0, 4 * MiB); // now it starts
+    tick(1000);
+    p.transfer('b', task, 1 * MiB, 4 * MiB);
+    expect(p.state()!.transfer).toMatchObject({ sent: 5 * MiB, total: 8 * MiB, rate: 1 * MiB, etaMs: 3000 });
+  });
+
   it('never wraps: the line is cut to the terminal width minus one column', () => {
     const { p } = setup(40);
     p.taskTargets(task, ['a-very-long-host-name.example.org']);
