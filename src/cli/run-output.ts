@@ -61,13 +61,14 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
     const color = colorEnabled(o.env, Boolean(o.stdout.isTTY));
     let out = write;
     let err = writeErr;
-    if (o.stdout.isTTY) {
+    // -v logs are written straight to stderr by the executor; a live line would be torn by them.
+    if (o.stdout.isTTY && o.verbosity === 0) {
       const progress = new ProgressLine({ write, color, columns: () => o.stdout.columns || 80 });
       out = progress.wrap(write);
       err = progress.wrap(writeErr);
       // First, so the line is gone before the recap is printed.
       listeners.push({
-        taskTargets: (t, h) => progress.taskTargets(t, h),
+        taskTargets: (t, h, usesTerminal) => progress.taskTargets(t, h, usesTerminal),
         hostTaskStart: (h) => progress.hostTaskStart(h),
         hostTaskEnd: (h, t, s) => progress.hostTaskEnd(h, t, s),
         transfer: (h, t, sent, total) => progress.transfer(h, t, sent, total),

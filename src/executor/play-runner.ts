@@ -75,7 +75,8 @@ export class PlayRunner {
     const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
     const cb = this.run.callback;
-    cb.taskTargets?.(info, targets.map((h) => h.name));
+    // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
+    cb.taskTargets?.(info, targets.map((h) => h.name), this.run.modules.get(task.action)?.bypassHostLoop === true);
     const timed = async (host: string): Promise<TaskOutcome> => {
       cb.hostTaskStart?.(host, info);
       const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);

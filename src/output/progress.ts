@@ -62,7 +62,10 @@ export class ProgressLine {
     };
   }
 
-  taskTargets(task: TaskInfo, hosts: string[]): void {
+  taskTargets(task: TaskInfo, hosts: string[], usesTerminal = false): void {
+    this.stop();
+    // A prompt (pause) owns the terminal's last line while it waits.
+    if (usesTerminal) return;
     this.task = task;
     this.targets = hosts;
     this.started = this.now();

@@ -86,6 +86,14 @@ describe('progress line', () => {
     expect(screen[2]).toMatch(/^\r\x1b\[K\[0\/1 hosts\]/);
   });
 
+  it('stays off while an action may prompt on the terminal (pause)', () => {
+    const { p, screen } = setup();
+    p.taskTargets(task, ['a'], true);
+    p.hostTaskStart('a');
+    expect(p.render()).toBeUndefined();
+    expect(screen).toEqual([]);
+  });
+
   it('is coloured only when colour is on', () => {
     const on = setup(80, true);
     on.p.taskTargets(task, ['a']);
