@@ -16,10 +16,14 @@ import { createLab, describeLab, type Lab } from '../lab/lab.js';
 const PROGRESS = /\[\d+\/\d+ hosts\] · /;
 const open: Tmux[] = [];
 
-function term(cwd: string, args: string, env: Record<string, string> = {}, width = 120): Tmux {
-  const t = new Tmux(`node ${TSRUN} ${args}; echo EXIT=$?; sleep 600`, { cwd, env, width });
+let gates = 0;
+
+/** tsrun in a terminal; `open()` lets db1's slow task finish. */
+function term(cwd: string, args: string, env: Record<string, string> = {}, width = 120): Tmux & { open(): void } {
+  const gate = join(cwd, `gate-${++gates}`);
+  const t = new Tmux(`node ${TSRUN} ${args} -e gate=${gate}; echo EXIT=$?; sleep 600`, { cwd, env, width });
   open.push(t);
-  return t;
+  return Object.assign(t, { open: () => writeFileSync(gate, '') });
 }
 
 afterAll(() => {
@@ -38,8 +42,10 @@ function localPlaybook(): string {
       '  tasks:',
       '    - name: quick',
       '      command: "true"',
+      // db1 waits until the test opens its gate: the screen is read while it waits, whatever the load.
       '    - name: db1 is slow',
-      "      command: \"sleep {{ 3 if inventory_hostname == 'db1' else 0 }}\"",
+      "      command: \"sh -c 'until [ -e {{ gate }} ]; do sleep 0.1; done'\"",
+      "      when: inventory_hostname == 'db1'",
       '',
     ].join('\n'),
   );
@@ -58,6 +64,7 @@ describe('progress line in a terminal (tmux)', () => {
     expect(during, t.screen()).toBeDefined();
     // The line sits right under the task banner.
     expect(during!.trimEnd().split('\n').slice(-2)[0]).toMatch(/^TASK \[db1 is slow\] \*+$/);
+    t.open();
     const end = await t.waitFor((s) => s.includes('EXIT='));
     expect(end).toContain('PLAY RECAP');
     expect(end).toContain('EXIT=0');
@@ -71,6 +78,8 @@ describe('progress line in a terminal (tmux)', () => {
     const line = during!.split('\n').find((l) => PROGRESS.test(l))!;
     expect([...line.trimEnd()].length).toBeLessThanOrEqual(49);
     expect(line.trimEnd().endsWith('…')).toBe(true);
+    t.open();
+    expect(await t.waitFor((s) => s.includes('EXIT=0'))).toBeDefined();
   });
 
   it.each([
@@ -83,6 +92,7 @@ describe('progress line in a terminal (tmux)', () => {
     expect(await t.waitFor((s) => s.includes('waiting on db1'))).toBeDefined();
     const line = t.screen(true).split('\n').find((l) => PROGRESS.test(l))!;
     expect(line.includes('\x1b['), line).toBe(coloured);
+    t.open();
     const end = await t.waitFor((s) => s.includes('EXIT='));
     expect(end).toContain('EXIT=0');
     const recap = t.screen(true).split('\n').find((l) => l.startsWith('\x1b') && l.includes('db1') && l.includes('ok='));
@@ -90,12 +100,13 @@ describe('progress line in a terminal (tmux)', () => {
   });
 
   it('prints nothing extra without a terminal, or under --json', async () => {
-    const piped = await run(process.execPath, [TSRUN, '-i', 'hosts.ini', 'pb.yml'], { cwd: dir });
+    writeFileSync(join(dir, 'gate-open'), '');
+    const piped = await run(process.execPath, [TSRUN, '-i', 'hosts.ini', 'pb.yml', '-e', 'gate=gate-open'], { cwd: dir });
     expect(piped.code).toBe(0);
     expect(piped.stdout).not.toMatch(PROGRESS);
     expect(piped.stdout).not.toContain('\r');
     // --json on a real terminal (script gives the command a pty): one JSON document, no line.
-    const tty = await run('script', ['-qec', `node ${TSRUN} -i hosts.ini pb.yml --json`, '/dev/null'], { cwd: dir });
+    const tty = await run('script', ['-qec', `node ${TSRUN} -i hosts.ini pb.yml --json -e gate=gate-open`, '/dev/null'], { cwd: dir });
     expect(tty.stdout).not.toMatch(PROGRESS);
     expect(() => JSON.parse(tty.stdout.replace(/\r\n/g, '\n'))).not.toThrow();
   });
@@ -109,14 +120,14 @@ describeLab('progress of pushes over 1 MiB (tmux, rate-limited lab links)', () =
     lab = await createLab({ name: 'ux-progress', hosts: 2 });
     dir = mkdtempSync(join(tmpdir(), 'tsrun-push-'));
     writeFileSync(join(dir, 'hosts.ini'), lab.inventory());
-    writeFileSync(join(dir, 'blob.bin'), randomBytes(6 * 1024 * 1024));
+    writeFileSync(join(dir, 'blob.bin'), randomBytes(8 * 1024 * 1024));
     writeFileSync(join(dir, 'push.yml'), '- hosts: lab\n  gather_facts: false\n  tasks:\n    - name: push the blob\n      copy: { src: blob.bin, dest: /tmp/blob.bin }\n');
     // Shape the bridge side of each host's link: what the control node sends it.
     for (const h of lab.hosts) {
       const link = execFileSync('ip', ['-n', h.netns, '-o', 'link', 'show', 'eth0'], { encoding: 'utf8' });
       const peer = /eth0@if(\d+)/.exec(link)![1];
       const veth = /^\d+: ([^@:]+)/m.exec(execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith(`${peer}:`))!)![1];
-      execFileSync('tc', ['qdisc', 'replace', 'dev', veth, 'root', 'tbf', 'rate', '24mbit', 'burst', '64kb', 'latency', '400ms']);
+      execFileSync('tc', ['qdisc', 'replace', 'dev', veth, 'root', 'tbf', 'rate', '16mbit', 'burst', '64kb', 'latency', '400ms']);
     }
   }, 120_000);
 
@@ -126,11 +137,11 @@ describeLab('progress of pushes over 1 MiB (tmux, rate-limited lab links)', () =
 
   it('shows bytes sent, throughput and ETA summed over hosts while the push runs', async () => {
     const t = term(dir, '-i hosts.ini push.yml');
-    const during = await t.waitFor((s) => /\[0\/2 hosts\] · waiting on host\d \+1 .*· [\d.]+ MiB\/12 MiB [\d.]+ [KM]iB\/s ETA [\d.]+s · push the blob/.test(s));
+    const during = await t.waitFor((s) => /\[0\/2 hosts\] · waiting on host\d \+1 .*· [\d.]+ MiB\/16 MiB [\d.]+ [KM]iB\/s ETA [\d.]+s · push the blob/.test(s));
     expect(during, t.screen()).toBeDefined();
     const end = await t.waitFor((s) => s.includes('EXIT='));
     expect(end).toContain('EXIT=0');
     expect(end).not.toMatch(PROGRESS);
-    for (const h of lab.hosts) expect((await lab.runAsRoot(h.name, 'stat -c %s /tmp/blob.bin')).stdout.trim()).toBe(String(6 * 1024 * 1024));
+    for (const h of lab.hosts) expect((await lab.runAsRoot(h.name, 'stat -c %s /tmp/blob.bin')).stdout.trim()).toBe(String(8 * 1024 * 1024));
   }, 120_000);
 });
