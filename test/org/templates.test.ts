@@ -210,11 +210,9 @@ describe('process-mode control script', () => {
     const marker = `stubborn-${Date.now()}`;
     const file = controlScript(dir, `sh -c 'trap "" TERM; while :; do sleep 1; done' ${marker}`, marker, 'root', 1);
     expect(ctl(file, 'start').stdout).toMatch(/^STARTED/);
-    const t0 = Date.now();
     const stop = ctl(file, 'stop');
     expect(stop.stderr).toContain('did not stop within 1s, sending KILL');
     expect(stop.stdout).toMatch(/^STOPPED/);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     expect(ctl(file, 'status').status).toBe(3);
   });
 
