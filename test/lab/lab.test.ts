@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -48,6 +48,23 @@ describeLab('the test lab', () => {
     expect(netnsList()).not.toContain('tsl.lab-test-b.');
     expect(links()).not.toMatch(new RegExp(`tlbr${b.hosts[0].ip.split('.')[2]}[:@]`));
     expect(existsSync(b.dir)).toBe(false);
+  });
+
+  it('gives each host its own /etc, /usr, dpkg database, /home and /root; the machine keeps its own', async () => {
+    const lab = await createLab({ name: 'lab-test-fs', hosts: 2 });
+    labs.push(lab);
+    const [a, b] = lab.hosts.map((h) => h.name);
+    const probe = `tsrunprobe${process.pid}`;
+    const mark = `/usr/share/${probe}`;
+    const r = await lab.runAsRoot(a, `useradd --create-home ${probe} && mkdir ${mark} && echo x > /root/${probe} && id -u ${probe} && ls -d /home/${probe}`);
+    expect(r.rc, r.stderr).toBe(0);
+    // The lab's login user and its sudo rule exist in every host...
+    for (const h of [a, b]) expect((await lab.runAsRoot(h, `id -un ${lab.user} && test -f /etc/sudoers.d/tsrun-lab && echo rule`)).stdout).toBe(`${lab.user}\nrule\n`);
+    // ...what one host adds exists in that host only, not in the other and not on the machine.
+    expect((await lab.runAsRoot(b, `id -u ${probe} 2>/dev/null; ls -d ${mark} /home/${probe} /root/${probe} 2>/dev/null; true`)).stdout).toBe('');
+    expect(spawnSync('getent', ['passwd', probe]).status).not.toBe(0);
+    for (const p of [mark, `/home/${probe}`, `/root/${probe}`]) expect({ p, exists: existsSync(p) }).toEqual({ p, exists: false });
+    expect(readFileSync('/etc/group', 'utf8')).not.toContain(probe);
   });
 
   it('rejects bad names', async () => {
