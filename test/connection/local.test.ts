@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConnectionPool, connectionSpecFromVars, LocalConnection, openConnection, SshConnection } from '../../src/connection/index.js';
+import { itAsRoot } from '../support/needs.js';
 
 describe('LocalConnection (ansible_connection=local)', () => {
   const c = new LocalConnection({ name: 'localhost' });
@@ -43,7 +44,7 @@ describe('LocalConnection (ansible_connection=local)', () => {
     expect((await c.exec('echo ok')).stdout).toBe('ok\n');
   });
 
-  it.runIf(process.getuid?.() === 0)('becomes another user through sudo', async () => {
+  itAsRoot('becomes another user through sudo', async () => {
     expect((await c.exec('id -un', { become: { user: 'nobody' } })).stdout).toBe('nobody\n');
     expect((await c.exec('id -un')).stdout).toBe('root\n');
   });

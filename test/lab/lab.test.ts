@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { attachLab, createLab, describeLab, labName, labSupport, type Lab } from './lab.js';
+import { itIf, programMissing } from '../support/needs.js';
 
 const netnsList = (): string => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 const links = (): string => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
@@ -72,7 +73,8 @@ describeLab('the test lab', () => {
     await expect(createLab({ name: 'ok', hosts: ['a', 'a'] })).rejects.toThrow(/duplicate/);
   });
 
-  it.runIf(spawnSync('sh', ['-c', 'command -v ansible']).status === 0)(
+  itIf(
+    programMissing('ansible', 'ansible'),
     'writes an inventory real Ansible can use, become included',
     async () => {
       const lab = labs.find((l) => l.name === labName('lab-test-a') && l.hosts.length === 1)!;

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { describe } from 'vitest';
+import { describeIf } from '../support/needs.js';
 import { haveProgram, inParallel, must, pidAlive, run, shq, sleep, withLock, type RunResult } from './sys.js';
 import { ensureLabUser, LAB_USER, userLayer, type LabUser } from './user.js';
 
@@ -85,13 +85,7 @@ export function labSupport(): { ok: true } | { ok: false; reason: string } {
  */
 export function describeLab(name: string, fn: () => void): void {
   const s = labSupport();
-  if (s.ok) {
-    describe(name, fn);
-    return;
-  }
-  if (process.env.CI === 'true') throw new Error(`lab tests "${name}" cannot run: ${s.reason}`);
-  console.warn(`skipping lab tests "${name}": ${s.reason}`);
-  describe.skip(name, fn);
+  describeIf(s.ok ? undefined : `the lab cannot run: ${s.reason}`, name, fn);
 }
 
 /** TSRUN_LAB_PREFIX lets several checkouts run the same test files at once on one machine. */

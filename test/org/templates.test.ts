@@ -7,6 +7,7 @@ import { sampleVars, quote, type SampleHost } from './sample-vars.js';
 import { REPO, artifactPath, eventually, freePorts, httpJson, runNode, scratch, startStandIn, type Running } from './support.js';
 import { spawn } from 'node:child_process';
 import https from 'node:https';
+import { itAsRoot, itIf, programMissing } from '../support/needs.js';
 
 const SERVICES = ['consul', 'carrier', 'admin', 'ice_via', 'data', 'compute', 'orchestrator'];
 const CONFIG_TEMPLATE: Record<string, string> = {
@@ -43,8 +44,7 @@ function hostOf(hosts: Record<string, SampleHost>, svc: string): string {
   return Object.entries(hosts).find(([, h]) => h.groups.includes(svc))![0];
 }
 
-const haveNginx = spawnSync('/usr/sbin/nginx', ['-v']).status === 0;
-const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
+const nginxMissing = programMissing('/usr/sbin/nginx', 'nginx', ['-v']) ?? programMissing('openssl', 'openssl', ['version']);
 
 function selfSigned(dir: string): void {
   mkdirSync(join(dir, 'tls'), { recursive: true });
@@ -87,7 +87,7 @@ describe('service config templates', () => {
     expect(ice).toContain('IceGrid.Registry.Client.Endpoints=tcp -h 0.0.0.0 -p 4061\n');
   });
 
-  it.runIf(haveNginx && haveOpenssl)('render an nginx config that nginx -t accepts, with and without TLS', () => {
+  itIf(nginxMissing, 'render an nginx config that nginx -t accepts, with and without TLS', () => {
     for (const tls of [false, true]) {
       const root = scratch();
       const hosts = labHosts({ install_root: root, enable_tls: tls, admin_http_port: 18080, admin_https_port: 18443 });
@@ -110,7 +110,7 @@ describe('a whole node from rendered configs', () => {
     await Promise.all(running.map((r) => r.stop('SIGKILL')));
   });
 
-  it.runIf(haveNginx && haveOpenssl)('comes up: consul has a leader, every service registers, admin answers over HTTPS', async () => {
+  itIf(nginxMissing, 'comes up: consul has a leader, every service registers, admin answers over HTTPS', async () => {
     const p = await freePorts(30);
     let i = 0;
     const next = () => p[i++];
@@ -225,8 +225,7 @@ describe('process-mode control script', () => {
     expect(r.stderr).toContain('cannot read');
   });
 
-  it('drops to the service user when run as root', () => {
-    if (process.getuid?.() !== 0) return;
+  itAsRoot('drops to the service user when run as root', () => {
     const dir = scratch();
     chmodSync(dir, 0o755);
     const file = controlScript(dir, 'sleep 300', 'sleep 300', 'nobody');
@@ -239,8 +238,7 @@ describe('process-mode control script', () => {
 });
 
 describe('systemd unit', () => {
-  const analyze = spawnSync('systemd-analyze', ['--version']).status === 0;
-  it.runIf(analyze)('renders a unit that systemd-analyze verify accepts', () => {
+  itIf(programMissing('systemd-analyze', 'systemd'), 'renders a unit that systemd-analyze verify accepts', () => {
     const dir = scratch();
     const unit = render('service', 'metis.service.ejs', {
       proc: { name: 'data', command: `${process.execPath} ${artifactPath('data')} --config ${dir}/conf/data.json` },
