@@ -18,10 +18,10 @@ export function groupScript(a: GroupArgs, nonce: string, check: boolean): string
   const { say, doit } = accountSteps(nonce, check);
   const L = [`ent=$(getent group ${n})`];
   if (a.state === 'absent') {
-    L.push(`if [ -n "$ent" ]; then ${doit(`groupdel${a.force ? ' -f' : ''} ${n}`, 'removed')}; fi`);
+    L.push(`if [ -n "$ent" ]; then ${doit(`groupdel${a.force ? ' -f' : ''} ${n}`, 'removed', `! getent group ${n} >/dev/null`)}; fi`);
   } else {
     const add = ['groupadd', a.gid !== undefined ? `-g ${a.gid}` : '', a.non_unique ? '-o' : '', a.system ? '-r' : '', n].filter(Boolean).join(' ');
-    L.push(`if [ -z "$ent" ]; then ${doit(add, 'created')}`);
+    L.push(`if [ -z "$ent" ]; then ${doit(add, 'created', `getent group ${n} >/dev/null`)}`);
     if (a.gid !== undefined) {
       L.push(`else cur=$(printf '%s' "$ent" | cut -d: -f3)`);
       L.push(`  if [ "$cur" != ${a.gid} ]; then ${doit(`groupmod -g ${a.gid}${a.non_unique ? ' -o' : ''} ${n}`, 'modified')}; fi`);

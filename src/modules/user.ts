@@ -39,7 +39,7 @@ export function userScript(a: UserArgs, nonce: string, check: boolean): string {
   if (a.password !== undefined) L.push(`IFS= read -r pw`);
   L.push(`ent=$(getent passwd ${n})`);
   if (a.state === 'absent') {
-    L.push(`if [ -n "$ent" ]; then ${doit(`userdel${a.remove ? ' -r' : ''}${a.force ? ' -f' : ''} ${n}`, 'removed')}; fi`);
+    L.push(`if [ -n "$ent" ]; then ${doit(`userdel${a.remove ? ' -r' : ''}${a.force ? ' -f' : ''} ${n}`, 'removed', `! getent passwd ${n} >/dev/null`)}; fi`);
     return L.join('\n') + '\n';
   }
   const groups = groupList(a.groups);
@@ -59,7 +59,7 @@ export function userScript(a: UserArgs, nonce: string, check: boolean): string {
   L.push(`if [ -z "$ent" ]; then`);
   // As Ansible: with no group= and a group named like the user already there, add -N so useradd does not try to create it.
   if (a.group === undefined) L.push(`  nflag=; getent group ${n} >/dev/null && nflag=-N`);
-  L.push(`  ${doit(addCmd, 'created')}`);
+  L.push(`  ${doit(addCmd, 'created', `getent passwd ${n} >/dev/null`)}`);
   if (a.password !== undefined && !check) L.push(`  printf '%s:%s\\n' ${n} "$pw" | chpasswd -e 2>&1 || { ${say('fail', 'password')}; exit 0; }`);
   L.push(`else`);
   L.push(`  oldifs=$IFS; IFS=:; set -f; set -- $ent; set +f; IFS=$oldifs`);

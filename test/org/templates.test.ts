@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ejs from 'ejs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -203,6 +203,27 @@ describe('process-mode control script', () => {
     expect(stop.stdout).toBe(`STOPPED svc (pid ${pid})\n`);
     expect(ctl(file, 'stop').stdout).toBe('NOT RUNNING svc\n');
     expect(readFileSync(join(dir, 'log/svc.log'), 'utf8')).toMatch(/DEMO stand-in for data[\s\S]*SIGTERM received/);
+  });
+
+  it('starts one process when several starts run at once, and one stop after them stops it', async () => {
+    const dir = scratch();
+    const marker = `racing-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const file = controlScript(dir, `sh -c 'while :; do sleep 1; done' ${marker}`, marker);
+    const starts = await Promise.all(
+      Array.from({ length: 6 }, () => new Promise<string>((ok) => {
+        const child = spawn(file, ['start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+        child.on('close', () => ok(out));
+      })),
+    );
+    expect(starts.filter((o) => o.startsWith('STARTED')).length).toBe(1);
+    expect(starts.filter((o) => o.startsWith('ALREADY RUNNING')).length).toBe(5);
+    const running = () => spawnSync('pgrep', ['-f', `^sh -c while :; do sleep 1; done ${marker}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    expect(running().length).toBe(1);
+    expect(ctl(file, 'stop').stdout).toMatch(/^STOPPED/);
+    expect(running()).toEqual([]);
+    expect(existsSync(join(dir, 'run/svc.pid.lock'))).toBe(false);
   });
 
   it('sends KILL after the bounded wait to a process that ignores TERM', () => {

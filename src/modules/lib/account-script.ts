@@ -8,13 +8,18 @@ import { otherLines, reportLines, sayLine } from './cmd-report.js';
 export interface AccountSteps {
   /** sh text printing one report line (`value` is sh text inside double quotes). */
   say(key: string, value?: string): string;
-  /** sh text running `cmd`, reporting `changed what` or `fail what` (then stopping the script). */
-  doit(cmd: string, what: string): string;
+  /**
+   * sh text running `cmd`, reporting `changed what` or `fail what` (then stopping the script).
+   * `raced`: sh condition true when `cmd` failed only because another process did the same at
+   * that moment (the account now is as wanted): then nothing is reported and the script goes on.
+   */
+  doit(cmd: string, what: string, raced?: string): string;
 }
 
 export function accountSteps(nonce: string, check: boolean): AccountSteps {
   const say = (key: string, value = '') => sayLine(nonce, key, value);
-  const doit = (cmd: string, what: string) => (check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  const doit = (cmd: string, what: string, raced?: string) =>
+    check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)};${raced ? ` elif ${raced}; then :;` : ''} else ${say('fail', what)}; exit 0; fi`;
   return { say, doit };
 }
 
