@@ -29,7 +29,7 @@ export function moduleHost(lab: Lab, host: string): ModuleHost {
   return {
     ctxFor(args, overrides = {}) {
       const env = overrides.env ?? {};
-      return localContext(args, { host: h.name, conn, become, exec: (script, opts) => conn.exec(script, { ...opts, env, become }), ...overrides });
+      return localContext(args, { host: h.name, conn, become, exec: (script, opts) => conn.exec(String(script), { ...opts, env, become }), ...overrides });
     },
     async sh(cmd) {
       const r = await lab.runAsRoot(h.name, cmd);

@@ -6,6 +6,7 @@ import group from '../../../src/modules/group.js';
 import { ansibleAvailable } from '../../support/runners.js';
 import { createLab, describeLab, type Lab } from '../../lab/lab.js';
 import { ansibleTasksOn, moduleHost, type ModuleHost } from '../../lab/module-host.js';
+import { invoke } from '../../support/local-exec.js';
 
 describeLab('user / group against ansible-core', () => {
   const enabled = ansibleAvailable();
@@ -39,7 +40,7 @@ describeLab('user / group against ansible-core', () => {
   it.skipIf(!enabled)('reports the same changed flags and result keys at every step', async () => {
     for (let i = 0; i < steps.length; i++) {
       const [m, args] = steps[i];
-      const r = await mods[m].run(ours.ctxFor(args));
+      const r = await invoke(mods[m], ours.ctxFor(args));
       const e = expected[i];
       expect.soft(r.changed, `step ${i} ${m} ${JSON.stringify(args)} changed`).toBe(e.changed);
       expect.soft(Boolean(r.failed), `step ${i} failed`).toBe(Boolean(e.failed));

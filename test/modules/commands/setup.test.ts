@@ -4,6 +4,7 @@ import { distributionFacts } from '../../../src/modules/lib/facts-os.js';
 import { cpuFacts, mountFacts } from '../../../src/modules/lib/facts-hw.js';
 import { networkFacts, parseFibTrie, procHexNote } from './setup-fixtures.js';
 import { ansibleAvailable, runAnsibleTasks } from './ansible-oracle.js';
+import { invoke } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 describe('fact parsing (pure)', () => {
@@ -68,7 +69,7 @@ describe('setup against ansible-core on this machine', () => {
   const window = { from: 0, to: 0 };
   beforeAll(async () => {
     window.from = Math.floor(Date.now() / 1000);
-    const r = await setup.run(ctxFor({}));
+    const r = await invoke(setup, ctxFor({}));
     window.to = Math.ceil(Date.now() / 1000);
     ours = r.ansible_facts as Record<string, unknown>;
     if (enabled) expected = (runAnsibleTasks([{ setup: {} }])[0].ansible_facts ?? {}) as Record<string, unknown>;
