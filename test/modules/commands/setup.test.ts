@@ -30,6 +30,11 @@ describe('fact parsing (pure)', () => {
     expect(m).toMatchObject({ mount: '/mnt/a b', size_total: 409600, size_available: 163840, block_used: 60, inode_used: 100 });
   });
 
+  it('a mount point listed twice appears once, where it was first listed, with its last data', () => {
+    const text = ['/dev/a\t/\text4\trw\t4096 1 1 1 4096 1 1', '/dev/b\t/run/x\text4\trw\t4096 1 1 1 4096 1 1', '/dev/c\t/srv\text4\trw\t4096 1 1 1 4096 1 1', '/dev/d\t/run/x\text4\tro\t4096 1 1 1 4096 1 1', ''].join('\n');
+    expect(mountFacts(text).map((m) => `${m.device} ${m.mount} ${m.options}`)).toEqual(['/dev/a / rw', '/dev/d /run/x ro', '/dev/c /srv rw']);
+  });
+
   it('service manager as Ansible decides it', () => {
     expect(serviceMgr('systemd\n', ['systemd'])).toBe('systemd');
     expect(serviceMgr('bash', ['initd'])).toBe('sysvinit');
