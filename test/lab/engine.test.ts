@@ -40,7 +40,7 @@ describeLab('engine on real sshd hosts', () => {
   let inv: string;
 
   beforeAll(async () => {
-    lab = await createLab({ name: 'engine', hosts: 3, subnetIndex: 21 });
+    lab = await createLab({ name: 'engine', hosts: 3 });
     work = mkdtempSync(join(tmpdir(), 'tsrun-engine-'));
     inv = join(work, 'hosts.ini');
     writeFileSync(inv, lab.inventory({ vars: { lab_user: lab.user, secret_value: 'S3cr3t-Value-42', fetch_dir: join(work, 'fetched'), lab_has_systemd: String(SYSTEMD_HERE) } }));
