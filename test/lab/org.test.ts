@@ -1,7 +1,9 @@
 /**
- * The org install end to end on a 10-host lab (issue 4): prepare, bootstrap, deploy, start,
+ * The org install end to end on a 10-host lab (issues 4, 12): prepare, bootstrap, deploy, start,
  * deploy again (changed=0), stop, start, stop, cleanup (hosts back to their snapshot); then
  * enable_deploy_compute=False, --limit / -t on one service, and a missing artifact in prepare.
+ * consul1..3 and data1 are systemd hosts (systemd-host.ts): their services run as systemd units
+ * under a dedicated user bootstrap creates, and survive (or, stopped, stay down after) a reboot.
  * Logged in as the lab's non-root sudo user; tsrun is the built CLI in a child process.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO, tsrun, type RunOutput } from '../support/runners.js';
-import { createLab, describeLab, type Lab } from './lab.js';
+import { createLab, describeLab } from './lab.js';
+import { addSystemdHosts, systemdHostSupport, type SystemdLab } from './systemd-host.js';
 
 const SERVICES = ['consul', 'carrier', 'admin', 'ice_via', 'data', 'compute', 'orchestrator'];
 const GROUPS: Record<string, string[]> = {
@@ -24,6 +27,10 @@ const GROUPS: Record<string, string[]> = {
   orchestrator: ['orch1'],
 };
 const HOSTS = Object.values(GROUPS).flat();
+/** Hosts with systemd as PID 1; their own /etc lets bootstrap create the dedicated service user. */
+const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1'];
+const systemdSupport = systemdHostSupport();
+if (!systemdSupport.ok && process.env.CI === 'true') throw new Error(`org lab: systemd hosts cannot run: ${systemdSupport.reason}`);
 const ARTIFACT = (svc: string) => `artifacts/metis-${svc.replace(/_/g, '-')}-1.0.0-demo.mjs`;
 
 interface Stats {
@@ -48,7 +55,7 @@ function get(url: string): Promise<{ status: number; body: string }> {
 }
 
 describeLab('org install on a 10-host lab', () => {
-  let lab: Lab;
+  let lab: SystemdLab;
   let work: string;
   let inv: string;
   let ip: (host: string) => string;
@@ -65,7 +72,12 @@ describeLab('org install on a 10-host lab', () => {
   /** Everything under the hosts' private dirs (where the install may write), per host. */
   const snapshot = async (): Promise<Record<string, string>> => {
     const out: Record<string, string> = {};
-    for (const h of HOSTS) out[h] = (await lab.runAsRoot(h, `find /opt /srv /var/opt -xdev -printf '%p %y %m %u %g\\n' 2>/dev/null | sort`)).stdout;
+    const tree = (dirs: string): string => `find ${dirs} -xdev -printf '%p %y %m %u %g\\n' 2>/dev/null | sort`;
+    for (const h of HOSTS) {
+      // A systemd host's /etc is its own: units, wants links, users and installed packages count too.
+      const cmd = SYSTEMD.includes(h) ? `${tree('/opt /srv /var/opt /etc')}; dpkg-query -W -f '\${Package} \${Version}\\n'; cut -d: -f1 /etc/passwd /etc/group` : tree('/opt /srv /var/opt');
+      out[h] = (await lab.runAsRoot(h, cmd)).stdout;
+    }
     return out;
   };
   /** TCP ports listening on a host, other than its sshd. */
@@ -80,18 +92,23 @@ describeLab('org install on a 10-host lab', () => {
     return [...new Set(ports)].sort((a, b) => a - b);
   };
   /** Processes running from the install root, in any lab host's namespace. */
-  const installProcesses = async (): Promise<string> => (await lab.runAsRoot(HOSTS[0], `ps -eo pid,user,args | grep '/opt/metis/' | grep -v grep || true`)).stdout;
+  // From a namespace host: it shares the machine's pid namespace, which holds the containers' processes too.
+  const installProcesses = async (): Promise<string> => (await lab.runAsRoot('carrier1', `ps -eo pid,user,args | grep '/opt/metis/' | grep -v grep || true`)).stdout;
+  /** `systemctl is-active` and `is-enabled` of a unit on a systemd host. */
+  const unitState = async (host: string, unit: string): Promise<string> =>
+    (await lab.runAsRoot(host, `echo $(systemctl is-active ${unit}) $(systemctl is-enabled ${unit} 2>/dev/null || true)`)).stdout.trim();
   const catalog = async (): Promise<Record<string, string[]>> => JSON.parse((await get(`http://${ip('consul2')}:8500/v1/catalog/services`)).body) as Record<string, string[]>;
 
   beforeAll(async () => {
-    lab = await createLab({ name: 'org', hosts: HOSTS });
+    if (!systemdSupport.ok) throw new Error(`org lab: systemd hosts cannot run: ${systemdSupport.reason}`);
+    lab = await addSystemdHosts(await createLab({ name: 'org', hosts: HOSTS }), SYSTEMD);
     ip = (h) => lab.hosts.find((x) => x.name === h)!.ip;
     work = mkdtempSync(join(tmpdir(), 'tsrun-org-'));
     inv = join(work, 'lab.ini');
     writeFileSync(
       inv,
       lab.inventory({
-        groups: GROUPS,
+        groups: { ...GROUPS, systemd_hosts: SYSTEMD },
         vars: {
           cluster_name: 'lab-org',
           enable_tls: 'True',
@@ -103,12 +120,16 @@ describeLab('org install on a 10-host lab', () => {
           // Where prepare writes the generated admin certificate (not the repo's bundle dir).
           control_state_dir: join(work, 'generated'),
           // The documented per-check overrides: these machines have /dev/kvm but no nbd or hugepages.
+          bootstrap_check_kvm: 'False',
           bootstrap_check_nbd: 'False',
           bootstrap_check_hugepages: 'False',
           stop_timeout: '10',
           start_timeout: '60',
         },
-      }),
+      }) +
+        // This machine's kernel clock is not NTP-synchronised (adjtimex says so; containers share it),
+        // which timedatectl on the systemd hosts reports: the documented override.
+        '\n[systemd_hosts:vars]\nservice_user=metis\ncreate_service_user=True\nbootstrap_check_time_sync=False\n',
     );
     before = await snapshot();
   });
@@ -154,15 +175,34 @@ describeLab('org install on a 10-host lab', () => {
     for (const [host, port] of [['icevia1', 4070], ['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
       expect(JSON.parse((await get(`http://${ip(host)}:${port}/health`)).body), host).toMatchObject({ status: 'ok', registered: true });
     }
-    // The services run as the login user, not root.
-    expect((await lab.runAsRoot('data1', `ps -o user= -p $(cat /opt/metis/data/run/data.pid)`)).stdout.trim()).toBe(lab.user);
+    // The services run as the login user on namespace hosts, as the dedicated user in hardened
+    // units on systemd hosts; never as root.
+    expect((await lab.runAsRoot('data2', `ps -o user= -p $(cat /opt/metis/data/run/data.pid)`)).stdout.trim()).toBe(lab.user);
+    for (const [h, unit] of [['consul1', 'metis-consul'], ['data1', 'metis-data']]) {
+      expect({ h, state: await unitState(h, unit) }).toEqual({ h, state: 'active enabled' });
+      expect((await lab.runAsRoot(h, `ps -o user= -p $(systemctl show -p MainPID --value ${unit})`)).stdout.trim()).toBe('metis');
+      expect((await lab.runAsRoot(h, `systemctl show -p NoNewPrivileges -p ProtectSystem -p PrivateTmp ${unit}`)).stdout.split('\n').sort().join(' ').trim())
+        .toBe('NoNewPrivileges=yes PrivateTmp=yes ProtectSystem=strict');
+    }
 
     const again = stats(await play('deploy', ['--json']));
     for (const h of HOSTS) expect({ h, changed: again[h].changed, failures: again[h].failures }).toEqual({ h, changed: 0, failures: 0 });
 
+    // A reboot brings back what is enabled, and leaves what was stopped stopped.
+    await play('stop', ['-t', 'data', '--limit', 'data1']);
+    expect(await unitState('data1', 'metis-data')).toBe('inactive disabled');
+    await Promise.all([lab.rebootHost('data1'), lab.rebootHost('consul1')]);
+    expect(await unitState('data1', 'metis-data')).toBe('inactive disabled');
+    expect(await unitState('consul1', 'metis-consul')).toBe('active enabled');
+    await play('start', ['-t', 'consul,data']);
+    expect(await unitState('data1', 'metis-data')).toBe('active enabled');
+
     await play('stop');
     for (const h of HOSTS) expect({ h, ports: await listening(h) }).toEqual({ h, ports: [] });
     expect(await installProcesses()).toBe('');
+    await lab.rebootHost('consul2');
+    expect(await unitState('consul2', 'metis-consul')).toBe('inactive disabled');
+    expect(await listening('consul2')).toEqual([]);
 
     await play('start');
     expect(Object.keys(await catalog()).length).toBe(SERVICES.length);
