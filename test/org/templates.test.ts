@@ -297,6 +297,21 @@ describe('systemd unit', () => {
     expect(nginx.AmbientCapabilities).toEqual(['CAP_NET_BIND_SERVICE']);
   });
 
+  // docs/ORG-INSTALL.md reports these numbers; a unit that loses its hardening fails here.
+  it.runIf(analyze)('scores as exposed as docs/ORG-INSTALL.md says under systemd-analyze security', () => {
+    const dir = scratch();
+    const exposure = (name: string, vars: Record<string, unknown>): number => {
+      const file = join(dir, name);
+      writeFileSync(file, render('service', 'metis.service.ejs', vars));
+      const r = spawnSync('systemd-analyze', ['security', '--offline=yes', '--no-pager', file], { encoding: 'utf8' });
+      const m = /Overall exposure level for \S+: ([\d.]+)/.exec(r.stdout + r.stderr);
+      expect(m, r.stdout + r.stderr).not.toBeNull();
+      return Number(m![1]);
+    };
+    expect(exposure('metis-data.service', unitVars(dir, { metis_user: 'metis', metis_group: 'metis' }))).toBe(1.5);
+    expect(exposure('metis-orchestrator.service', unitVars(dir, { svc: 'orchestrator', proc: { name: 'orchestrator', command: '/bin/true' }, metis_ports: { orchestrator: { rpc: 10060 } }, metis_user: 'metis', metis_group: 'metis' }))).toBe(3.9);
+  });
+
   it('logs to the journal before systemd 240, and lets the orchestrator reach kvm and nbd', () => {
     const dir = scratch();
     const d = directives(render('service', 'metis.service.ejs', unitVars(dir, { svc: 'orchestrator', proc: { name: 'orchestrator', command: 'x' }, metis_ports: { orchestrator: { rpc: 10060 } }, metis_systemd_version: 239 })));
