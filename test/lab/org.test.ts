@@ -2,11 +2,11 @@
  * The org install end to end on a 10-host lab (issues 4, 12): prepare, bootstrap, deploy, start,
  * deploy again (changed=0), stop, start, stop, cleanup (hosts back to their snapshot); then
  * enable_deploy_compute=False, --limit / -t on one service, and a missing artifact in prepare.
- * consul1..3 and data1 are systemd hosts (systemd-host.ts): their services run as systemd units
+ * consul1..3, data1 and orch1 are systemd hosts (systemd-host.ts): their services run as systemd units
  * under a dedicated user bootstrap creates, and survive (or, stopped, stay down after) a reboot.
  * Logged in as the lab's non-root sudo user; tsrun is the built CLI in a child process.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO, tsrun, type RunOutput } from '../support/runners.js';
 import { createLab, describeLab } from './lab.js';
+import { run } from './sys.js';
 import { addSystemdHosts, systemdHostSupport, type SystemdLab } from './systemd-host.js';
 
 const SERVICES = ['consul', 'carrier', 'admin', 'ice_via', 'data', 'compute', 'orchestrator'];
@@ -28,8 +29,10 @@ const GROUPS: Record<string, string[]> = {
 };
 const HOSTS = Object.values(GROUPS).flat();
 /** Hosts with systemd as PID 1; their own /etc lets bootstrap create the dedicated service user. */
-const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1'];
+const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1'];
 const systemdSupport = systemdHostSupport();
+/** An orchestrator storage directory that exists before the install (with an operator's file in it). */
+const PRE_EXISTING = '/srv/metis-images';
 if (!systemdSupport.ok && process.env.CI === 'true') throw new Error(`org lab: systemd hosts cannot run: ${systemdSupport.reason}`);
 const ARTIFACT = (svc: string) => `artifacts/metis-${svc.replace(/_/g, '-')}-1.0.0-demo.mjs`;
 
@@ -78,6 +81,8 @@ describeLab('org install on a 10-host lab', () => {
       const cmd = SYSTEMD.includes(h) ? `${tree('/opt /srv /var/opt /etc')}; dpkg-query -W -f '\${Package} \${Version}\\n'; cut -d: -f1 /etc/passwd /etc/group` : tree('/opt /srv /var/opt');
       out[h] = (await lab.runAsRoot(h, cmd)).stdout;
     }
+    // Deploy gives a pre-existing storage directory to the service user; cleanup keeps it (and its files).
+    out.orch1 = out.orch1.replace(new RegExp(`^${PRE_EXISTING} d .*$`, 'm'), `${PRE_EXISTING} d (kept)`);
     return out;
   };
   /** TCP ports listening on a host, other than its sshd. */
@@ -91,9 +96,27 @@ describeLab('org install on a 10-host lab', () => {
       .filter((p) => p !== 22);
     return [...new Set(ports)].sort((a, b) => a - b);
   };
-  /** Processes running from the install root, in any lab host's namespace. */
-  // From a namespace host: it shares the machine's pid namespace, which holds the containers' processes too.
-  const installProcesses = async (): Promise<string> => (await lab.runAsRoot('carrier1', `ps -eo pid,user,args | grep '/opt/metis/' | grep -v grep || true`)).stdout;
+  /**
+   * Processes running from the install root in this lab's hosts: those in the hosts' network
+   * namespaces (containers included). Not `ps` over the machine: other checkouts' labs run
+   * the same install at the same time.
+   */
+  const installProcesses = async (): Promise<string> => {
+    const found: string[] = [];
+    for (const h of lab.hosts) {
+      const pids = (await run('ip', ['netns', 'pids', h.netns])).stdout.split(/\s+/).filter(Boolean);
+      for (const pid of pids) {
+        let cmd = '';
+        try {
+          cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        } catch {
+          continue; // gone meanwhile
+        }
+        if (cmd.includes('/opt/metis/')) found.push(`${h.name} ${pid} ${cmd.trim()}`);
+      }
+    }
+    return found.join('\n');
+  };
   /** `systemctl is-active` and `is-enabled` of a unit on a systemd host. */
   const unitState = async (host: string, unit: string): Promise<string> =>
     (await lab.runAsRoot(host, `echo $(systemctl is-active ${unit}) $(systemctl is-enabled ${unit} 2>/dev/null || true)`)).stdout.trim();
@@ -129,8 +152,11 @@ describeLab('org install on a 10-host lab', () => {
       }) +
         // This machine's kernel clock is not NTP-synchronised (adjtimex says so; containers share it),
         // which timedatectl on the systemd hosts reports: the documented override.
-        '\n[systemd_hosts:vars]\nservice_user=metis\ncreate_service_user=True\nbootstrap_check_time_sync=False\n',
+        '\n[systemd_hosts:vars]\nservice_user=metis\ncreate_service_user=True\nbootstrap_check_time_sync=False\n' +
+        // Storage outside the install root, one directory of it there before the install: cleanup must keep it.
+        `\n[orchestrator:vars]\norchestrator_storage_dirs=["${PRE_EXISTING}", "/srv/metis-volumes"]\n`,
     );
+    await lab.runAsRoot('orch1', `mkdir -p ${PRE_EXISTING} && echo keep > ${PRE_EXISTING}/operator-file`);
     before = await snapshot();
   });
 
@@ -185,8 +211,32 @@ describeLab('org install on a 10-host lab', () => {
         .toBe('NoNewPrivileges=yes PrivateTmp=yes ProtectSystem=strict');
     }
 
+    // The orchestrator's user may use /dev/kvm: bootstrap put it in the kvm group (created here).
+    expect((await lab.runAsRoot('orch1', 'id -nG metis')).stdout.split(/\s+/)).toContain('kvm');
+
+    // verify: one table per host, nothing changed, exit 0 while all is well.
+    const verified = await play('verify');
+    expect(verified.stdout).toMatch(/"consul +running +3\/3 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).toMatch(/"data +running +2\/2 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).not.toMatch(/changed: \[/);
+
     const again = stats(await play('deploy', ['--json']));
     for (const h of HOSTS) expect({ h, changed: again[h].changed, failures: again[h].failures }).toEqual({ h, changed: 0, failures: 0 });
+
+    // A config change restarts the consul servers one at a time, each healthy with every member
+    // alive before the next one restarts (never two at once: that would lose the quorum).
+    const rolled = (await play('deploy', ['-t', 'consul', '-e', 'consul_log_level=DEBUG'])).stdout;
+    const at = (re: RegExp, from = 0): number => {
+      const i = rolled.slice(from).search(re);
+      expect(i, `${re} after ${from}`).toBeGreaterThanOrEqual(0);
+      return from + i;
+    };
+    let pos = 0;
+    for (const h of GROUPS.consul) {
+      pos = at(new RegExp(`changed: \\[${h}\\] => \\(item=consul\\)`), pos);
+      pos = at(new RegExp(`TASK \\[Wait for the consul cluster to have every member alive\\][^]*?ok: \\[${h} -> localhost\\]`), pos);
+    }
+    await play('deploy', ['-t', 'consul']);
 
     // A reboot brings back what is enabled, and leaves what was stopped stopped.
     await play('stop', ['-t', 'data', '--limit', 'data1']);
@@ -200,6 +250,8 @@ describeLab('org install on a 10-host lab', () => {
     await play('stop');
     for (const h of HOSTS) expect({ h, ports: await listening(h) }).toEqual({ h, ports: [] });
     expect(await installProcesses()).toBe('');
+    const stoppedVerify = await play('verify', [], 2);
+    expect(stoppedVerify.stdout).toContain('PROBLEM data: not running');
     await lab.rebootHost('consul2');
     expect(await unitState('consul2', 'metis-consul')).toBe('inactive disabled');
     expect(await listening('consul2')).toEqual([]);
@@ -215,7 +267,10 @@ describeLab('org install on a 10-host lab', () => {
     expect(refused.stdout).toContain('cleanup not confirmed');
     expect((await lab.runAsRoot('data1', 'test -d /opt/metis/data && echo present')).stdout.trim()).toBe('present');
 
-    await play('cleanup', ['-e', 'confirm=yes']);
+    const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
+    expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
+    expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
+    expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
     expect(await snapshot()).toEqual(before);
   }, 900_000);
 
@@ -244,7 +299,10 @@ describeLab('org install on a 10-host lab', () => {
     expect(await listening('data1')).toEqual([]);
     expect(await listening('consul1')).toEqual([8300, 8301, 8500]);
     await play('stop');
-    await play('cleanup', ['-e', 'confirm=yes']);
+    const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
+    expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
+    expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
+    expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
     expect(await snapshot()).toEqual(before);
   }, 900_000);
 });
