@@ -6,14 +6,14 @@
  * under a dedicated user bootstrap creates, and survive (or, stopped, stay down after) a reboot.
  * Logged in as the lab's non-root sudo user; tsrun is the built CLI in a child process.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO, tsrun, type RunOutput } from '../support/runners.js';
-import { createLab, describeLab } from './lab.js';
+import { createLab, describeLab, LAB_BASE } from './lab.js';
 import { run } from './sys.js';
 import { addSystemdHosts, systemdHostSupport, type SystemdLab } from './systemd-host.js';
 
@@ -29,7 +29,23 @@ const GROUPS: Record<string, string[]> = {
 };
 const HOSTS = Object.values(GROUPS).flat();
 /** Hosts with systemd as PID 1; their own /etc lets bootstrap create the dedicated service user. */
-const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1'];
+const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1', 'admin1'];
+/**
+ * nginx and its dependencies as .deb files, built once by the bundle builder from the mirror apt
+ * uses (like the systemd hosts' root) and cached: admin1 has no nginx until deploy installs it.
+ */
+const PACKAGES_CACHE = join(LAB_BASE, '.org-packages-nginx-v1');
+async function bundleWithPackages(dir: string): Promise<void> {
+  if (!existsSync(join(PACKAGES_CACHE, 'packages.yml'))) {
+    rmSync(`${PACKAGES_CACHE}.building`, { recursive: true, force: true });
+    const r = await run(process.execPath, [join(REPO, 'scripts/build-packages.mjs'), `${PACKAGES_CACHE}.building`, 'admin=nginx'], { timeoutMs: 900_000 });
+    if (r.rc !== 0) throw new Error(`bundle builder failed: ${r.stderr}`);
+    renameSync(`${PACKAGES_CACHE}.building`, PACKAGES_CACHE);
+  }
+  cpSync(join(REPO, 'bundle'), dir, { recursive: true, filter: (src) => !src.endsWith('/generated') });
+  cpSync(join(PACKAGES_CACHE, 'packages'), join(dir, 'packages'), { recursive: true });
+  cpSync(join(PACKAGES_CACHE, 'packages.yml'), join(dir, 'packages.yml'));
+}
 const systemdSupport = systemdHostSupport();
 /** An orchestrator storage directory that exists before the install (with an operator's file in it). */
 const PRE_EXISTING = '/srv/metis-images';
@@ -127,6 +143,7 @@ describeLab('org install on a 10-host lab', () => {
     lab = await addSystemdHosts(await createLab({ name: 'org', hosts: HOSTS }), SYSTEMD);
     ip = (h) => lab.hosts.find((x) => x.name === h)!.ip;
     work = mkdtempSync(join(tmpdir(), 'tsrun-org-'));
+    await bundleWithPackages(join(work, 'bundle'));
     inv = join(work, 'lab.ini');
     writeFileSync(
       inv,
@@ -142,6 +159,8 @@ describeLab('org install on a 10-host lab', () => {
           create_service_user: 'False',
           // Where prepare writes the generated admin certificate (not the repo's bundle dir).
           control_state_dir: join(work, 'generated'),
+          // The demo artifacts plus nginx's .deb files (deploy installs them on admin1, offline).
+          bundle_dir: join(work, 'bundle'),
           // The documented per-check overrides: these machines have /dev/kvm but no nbd or hugepages.
           bootstrap_check_kvm: 'False',
           bootstrap_check_nbd: 'False',
@@ -210,6 +229,12 @@ describeLab('org install on a 10-host lab', () => {
       expect((await lab.runAsRoot(h, `systemctl show -p NoNewPrivileges -p ProtectSystem -p PrivateTmp ${unit}`)).stdout.split('\n').sort().join(' ').trim())
         .toBe('NoNewPrivileges=yes PrivateTmp=yes ProtectSystem=strict');
     }
+
+    // admin1 had no nginx: deploy installed it from the bundle's .deb files (no network), and its
+    // front runs as a hardened unit; the distribution's own nginx service stays off.
+    expect((await lab.runAsRoot('admin1', "dpkg-query -W -f '${Status}' nginx")).stdout).toBe('install ok installed');
+    expect(await unitState('admin1', 'metis-admin-nginx')).toBe('active enabled');
+    expect(await unitState('admin1', 'nginx')).toBe('inactive disabled');
 
     // The orchestrator's user may use /dev/kvm: bootstrap put it in the kvm group (created here).
     expect((await lab.runAsRoot('orch1', 'id -nG metis')).stdout.split(/\s+/)).toContain('kvm');
