@@ -297,7 +297,7 @@ describeLab('org install on a 10-host lab', () => {
     expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
     expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
     expect(await snapshot()).toEqual(before);
-  }, 900_000);
+  }, 1_800_000);
 
   it('skips compute everywhere with enable_deploy_compute=False, and acts on one service with -t and --limit', async () => {
     const off = ['-e', 'enable_deploy_compute=False'];
@@ -329,5 +329,5 @@ describeLab('org install on a 10-host lab', () => {
     expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
     expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
     expect(await snapshot()).toEqual(before);
-  }, 900_000);
+  }, 1_800_000);
 });
