@@ -178,11 +178,15 @@ export class ShellSession {
         if (softTimer) clearTimeout(softTimer);
         if (hardTimer) clearTimeout(hardTimer);
       };
+      const started = performance.now();
+      // A loaded event loop can run the timer late, after the remote watchdog's kill has
+      // already brought the result back: the clock, not the timer, decides.
+      const late = (): boolean => req.timeoutMs !== undefined && performance.now() - started >= req.timeoutMs;
       this.pending = {
         reader: new ResponseReader(marker),
         resolve: (r) => {
           clear();
-          if (timedOut) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms and was killed`));
+          if (timedOut || late()) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms and was killed`));
           else resolve(r);
         },
         reject: (e) => {
