@@ -62,12 +62,13 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
     sh`echo prev=$prev`,
   ];
   const follow = s.follow !== false;
-  const list = rawShell('"${TMPDIR:-/tmp}/.tsrun.find.$$"');
+  const list = rawShell('"$_list"');
   // Recursion reads a file list rather than a pipe so `exit 0` on failure leaves the script.
   const recurse = (): ShellText[] =>
     s.recurse && (s.mode || s.owner || s.group)
       ? [
-          sh`if [ -d "$p" ]; then find ${follow ? ['-L'] : []} "$p" -mindepth 1 > ${list}; while IFS= read -r f; do`,
+          // mktemp: a fixed name in a shared /tmp could be another run's, or an attacker's link.
+          sh`if [ -d "$p" ]; then _list=$(mktemp) || { tsrun_err "cannot create a temp file"; exit 0; }; find ${follow ? ['-L'] : []} "$p" -mindepth 1 > ${list}; while IFS= read -r f; do`,
           sh`  if [ -L "$f" ]; then ${ownerOnly('"$f"')}; else ${attrs('"$f"')}; fi`,
           sh`done < ${list}; rm -f ${list}; fi`,
         ]
@@ -79,7 +80,9 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
     case 'directory': {
       L.push(sh`if [ $prev = link ] && ${follow ? sh`[ -d "$p" ]` : sh`false`}; then :`, sh`elif [ $prev = absent ]; then`, sh`  echo did=create`);
       for (const a of ancestors(s.path)) {
-        L.push(sh`  _a=${a}; if [ ! -d "$_a" ]; then ${act(sh`mkdir -- "$_a"`, 'There was an issue creating $_a as requested')}; [ "$TSRUN_CHECK" = 1 ] || ${attrs('"$_a"')}; fi`);
+        // Another process may create it between the test and mkdir: as Ansible, EEXIST is
+        // fine when the path is a directory now.
+        L.push(sh`  _a=${a}; if [ ! -d "$_a" ]; then ${act(sh`mkdir -- "$_a" || [ -d "$_a" ]`, 'There was an issue creating $_a as requested')}; [ "$TSRUN_CHECK" = 1 ] || ${attrs('"$_a"')}; fi`);
       }
       L.push(
         sh`elif [ $prev != directory ]; then tsrun_err "$p already exists as a $prev"; exit 0`,
