@@ -1,13 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import { pyTruthy } from './lib/cmd-truthy.js';
 
-interface AssertArgs {
-  that: string | string[] | boolean;
-  fail_msg?: unknown;
-  msg?: unknown;
-  success_msg?: unknown;
-  quiet?: boolean;
-}
 
 const argsSchema = {
   type: 'object',

@@ -1,17 +1,10 @@
 import { readControlFile } from './lib/control-files.js';
 import { defineModule, type ModuleResult } from './types.js';
 import { newNonce, parseWrapped, wrapScript } from './lib/cmd-run.js';
-import { freeFormArgProps, freeFormText, ranResult, type FreeFormArgs } from './lib/cmd-module.js';
+import { freeFormArgProps, freeFormText, ranResult } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
 
-interface ScriptArgs extends FreeFormArgs {
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  executable?: string;
-  decrypt?: boolean;
-}
 
 /**
  * sh text that stores the script arriving on stdin in a private temp file, runs it with its

@@ -1,10 +1,7 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
+import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike } from './lib/cmd-module.js';
 import { sh, type ShellText } from './lib/sh.js';
 
-interface ShellArgs extends CommandCommonArgs, FreeFormArgs {
-  executable?: string;
-}
 
 /** `/bin/sh -c TEXT` (or the chosen executable), as Ansible's shell module runs it. */
 export function shellRunText(text: string, executable = '/bin/sh'): ShellText {

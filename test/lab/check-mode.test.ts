@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { moduleRegistry } from '../../src/modules/index.js';
-import { baseArgs } from '../modules/hostile-corpus.js';
+import { baseArgs, prepareWork } from '../modules/hostile-corpus.js';
 import { tsrun } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
 
@@ -22,13 +20,7 @@ describeLab('check mode changes nothing', () => {
 
   beforeAll(async () => {
     lab = await createLab({ name: 'checkmode', hosts: 1 });
-    work = mkdtempSync(join(tmpdir(), 'tsrun-check-'));
-    writeFileSync(join(work, 'vars.yml'), 'a: 1\n');
-    writeFileSync(join(work, 's.sh'), 'touch /tmp/hc/script-ran\n');
-    writeFileSync(join(work, 't.ejs'), 'x\n');
-    mkdirSync(join(work, 'a'));
-    writeFileSync(join(work, 'a', 'f'), 'x\n');
-    execFileSync('tar', ['-czf', join(work, 'a.tgz'), '-C', join(work, 'a'), 'f']);
+    work = prepareWork('tsrun-check-');
   });
 
   afterAll(async () => {

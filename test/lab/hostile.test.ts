@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { moduleRegistry } from '../../src/modules/index.js';
-import { hostileCases, hostileTasks } from '../modules/hostile-corpus.js';
+import { hostileCases, hostileTasks, prepareWork } from '../modules/hostile-corpus.js';
 import { tsrun } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
 
@@ -21,13 +19,7 @@ describeLab('hostile module arguments on a lab host', () => {
 
   beforeAll(async () => {
     lab = await createLab({ name: 'hostile', hosts: 1 });
-    work = mkdtempSync(join(tmpdir(), 'tsrun-hostile-'));
-    writeFileSync(join(work, 'vars.yml'), 'a: 1\n');
-    writeFileSync(join(work, 's.sh'), 'true\n');
-    writeFileSync(join(work, 't.ejs'), 'x\n');
-    mkdirSync(join(work, 'a'));
-    writeFileSync(join(work, 'a', 'f'), 'x\n');
-    execFileSync('tar', ['-czf', join(work, 'a.tgz'), '-C', join(work, 'a'), 'f']);
+    work = prepareWork('tsrun-hostile-');
   });
 
   afterAll(async () => {

@@ -3,6 +3,10 @@
  * string or a number gets each hostile value in turn (the rest of the task is a harmless base).
  * Each value tries to create the canary file if any shell evaluates it. Pure: builds tasks only.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ModuleDef } from '../../src/modules/types.js';
 
 export function hostileValues(canary: string): string[] {
@@ -33,6 +37,18 @@ const CODE_ARGS: Record<string, string[]> = {
 
 /** Modules that change state shared by every lab host (/etc/passwd, dpkg, systemd): run in check mode. */
 export const SHARED_STATE = new Set(['user', 'group', 'apt', 'systemd', 'service']);
+
+/** A control-side directory with the files the base tasks name (vars file, script, template, archive). */
+export function prepareWork(prefix: string): string {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(work, 'vars.yml'), 'a: 1\n');
+  writeFileSync(join(work, 's.sh'), 'touch /tmp/hc/script-ran\n');
+  writeFileSync(join(work, 't.ejs'), 'x\n');
+  mkdirSync(join(work, 'a'));
+  writeFileSync(join(work, 'a', 'f'), 'x\n');
+  execFileSync('tar', ['-czf', join(work, 'a.tgz'), '-C', join(work, 'a'), 'f']);
+  return work;
+}
 
 /** A harmless task per module; `work` is a control-side directory, `/tmp/hc` the host's private scratch. */
 export function baseArgs(work: string): Record<string, Record<string, unknown>> {
