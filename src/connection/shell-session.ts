@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
+import { startAttemptTimer } from './attempt-clock.js';
 import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
 
 /**
@@ -107,7 +108,7 @@ export class ShellSession {
       const finish = (e?: Error): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        timer.cancel();
         t.stdout.off('data', onOut);
         t.stderr.off('data', onErr);
         if (e) {
@@ -117,9 +118,10 @@ export class ShellSession {
           resolve(new ShellSession(t, opts.label));
         }
       };
-      const timer = setTimeout(
-        () => finish(new SessionClosedError(`${opts.label}: shell did not start within ${opts.readyTimeoutMs ?? 30000} ms${err ? `: ${err.trim()}` : ''}`)),
+      // Counts only time this process could have read the answer (see attempt-clock.ts).
+      const timer = startAttemptTimer(
         opts.readyTimeoutMs ?? 30000,
+        () => finish(new SessionClosedError(`${opts.label}: shell did not start within ${opts.readyTimeoutMs ?? 30000} ms${err ? `: ${err.trim()}` : ''}`)),
       );
       const onOut = (b: Buffer): void => {
         out += b.toString('latin1');
