@@ -39,6 +39,8 @@ export function sessionSetup(): string {
 export interface RequestInput {
   marker: string;
   script: string;
+  /** Run in the long-lived shell itself before the request (session preludes, once per shell). */
+  setup?: string;
   stdin?: Buffer;
   env?: Record<string, string>;
   /** Remote watchdog: the script's process group gets TERM after this long, KILL 2 s later. */
@@ -82,6 +84,7 @@ export function* requestChunks(req: RequestInput): Generator<string | Buffer> {
 
   // The script's stdin is always redirected: it must never read the command stream.
   const lines: string[] = [];
+  if (req.setup) yield `{\n${req.setup}} </dev/null\n`;
   const bg = req.timeoutMs === undefined ? '' : ' &';
   const stdin = req.stdin ?? Buffer.alloc(0);
   // Payloads are yielded as they are (or base64 slices), never joined into one string:

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
 import { startAttemptTimer } from './attempt-clock.js';
+import { splitPreludes } from './session-preludes.js';
 import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
 
 /**
@@ -65,8 +66,13 @@ interface Pending {
 /** Grace after timeoutMs for the remote watchdog's kill to bring the end marker back. */
 const KILL_GRACE_MS = 5000;
 
+/** Counters of one process's shell traffic: requests are round trips; bytes are payload only. */
+export const shellTraffic = { requests: 0, bytesSent: 0, bytesReceived: 0, shellsStarted: 0 };
+
 export class ShellSession {
   private pending?: Pending;
+  /** Session preludes already run in this shell (see session-preludes.ts). */
+  private readonly defined = new Set<number>();
   private closed = false;
   private closeReason?: Error;
 
@@ -155,6 +161,7 @@ export class ShellSession {
       });
     });
     session.t.stdin.write(sessionSetup());
+    shellTraffic.shellsStarted++;
     return session;
   }
 
@@ -163,7 +170,19 @@ export class ShellSession {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.pending) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();
-    const chunks = requestChunks({ marker, ...req });
+    let { script } = req;
+    let setup = '';
+    if (req.timeoutMs === undefined) {
+      const split = splitPreludes(script);
+      script = split.rest;
+      for (const p of split.preludes) {
+        if (this.defined.has(p.id)) continue;
+        this.defined.add(p.id);
+        setup += p.text;
+      }
+    }
+    shellTraffic.requests++;
+    const chunks = requestChunks({ marker, ...req, script, setup });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;
@@ -202,6 +221,7 @@ export class ShellSession {
   private async send(chunks: Iterable<string | Buffer>): Promise<void> {
     for (const chunk of chunks) {
       if (this.closed) return;
+      shellTraffic.bytesSent += chunk.length;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
         const done = (): void => {
           this.t.stdin.off('drain', done);
@@ -224,6 +244,7 @@ export class ShellSession {
   }
 
   private onData(b: Buffer, isStdout: boolean): void {
+    shellTraffic.bytesReceived += b.length;
     const p = this.pending;
     if (!p) return; // stray output of something a script left running in the background
     if (isStdout) p.reader.pushStdout(b);
