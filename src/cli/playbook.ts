@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/options.js';
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
+import { formatShard, parseShard, type Shard } from '../executor/shard.js';
 import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
 import { DefaultOutput } from '../output/default.js';
@@ -42,6 +43,7 @@ export function playbookProgram(): Command {
     .option('--list-tags', 'list all available tags')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
+    .option('--shard <K/N>', 'run only the K-th of N deterministic shares of the inventory\'s hosts (merge the --json documents with `tsrun merge`)', parseShardOption)
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
     .version(`tsrun ${VERSION}`, '--version')
     .showHelpAfterError()
@@ -67,6 +69,14 @@ export function resolvePlaybookPath(arg: string, cwd: string): string {
 function displayPlaybookPath(arg: string, resolved: string, cwd: string): string {
   const direct = isAbsolute(arg) ? arg : resolve(cwd, arg);
   return direct === resolved ? arg : relative(cwd, resolved);
+}
+
+function parseShardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 function parseForks(value: string): number {
@@ -95,6 +105,7 @@ interface CliFlags {
   listTags?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
+  shard?: Shard;
   verbose: number;
 }
 
@@ -133,6 +144,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     verbosity: flags.verbose,
     hostKeyChecking: hostKeyChecking(process.env),
     cwd,
+    shard: flags.shard,
   });
   if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
   if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
@@ -152,7 +164,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   }
   const inventory = loadInventory(opts.inventory, { cwd });
   const callback: Callback = flags.json
-    ? new JsonOutput({ write, writeErr, redactor })
+    ? new JsonOutput({ write, writeErr, redactor, shard: flags.shard && formatShard(flags.shard) })
     : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
