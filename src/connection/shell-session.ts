@@ -8,7 +8,7 @@ import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
 import { startAttemptTimer } from './attempt-clock.js';
 import { splitPreludes } from './session-preludes.js';
-import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
+import { AWAIT_GO, goLine, newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
 
 /**
  * Large payloads (file pushes) to many hosts at once would each fill an SSH window of
@@ -61,6 +61,8 @@ interface Pending {
   reader: ResponseReader;
   resolve(r: RawResult): void;
   reject(e: Error): void;
+  /** Set while a raw payload waits for the shell's go line (see AWAIT_GO). */
+  go?: { marker: string; seen: string; answer(go: boolean): void };
 }
 
 /** Grace after timeoutMs for the remote watchdog's kill to bring the end marker back. */
@@ -79,6 +81,8 @@ export class ShellSession {
   private constructor(
     private readonly t: ShellTransport,
     readonly label: string,
+    /** Binary payloads may go raw: nothing between here and the shell is a terminal (no sudo). */
+    private readonly rawStdin = false,
   ) {
     t.stdout.on('data', (b: Buffer) => this.onData(b, true));
     t.stderr.on('data', (b: Buffer) => this.onData(b, false));
@@ -121,7 +125,7 @@ export class ShellSession {
           t.close();
           reject(e);
         } else {
-          resolve(new ShellSession(t, opts.label));
+          resolve(new ShellSession(t, opts.label, !opts.become));
         }
       };
       // Counts only time this process could have read the answer (see attempt-clock.ts).
@@ -182,7 +186,7 @@ export class ShellSession {
       }
     }
     shellTraffic.requests++;
-    const chunks = requestChunks({ marker, ...req, script, setup });
+    const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;
@@ -213,14 +217,23 @@ export class ShellSession {
         },
       };
       const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
-      void (large ? largeTransfers(() => this.send(chunks)) : this.send(chunks));
+      void (large ? largeTransfers(() => this.send(chunks, marker)) : this.send(chunks, marker));
     });
   }
 
   /** Writes a request, waiting for the channel to drain, so a large payload is never buffered whole. */
-  private async send(chunks: Iterable<string | Buffer>): Promise<void> {
+  private async send(chunks: Iterable<string | Buffer | typeof AWAIT_GO>, marker: string): Promise<void> {
+    let skip = false;
     for (const chunk of chunks) {
       if (this.closed) return;
+      if (chunk === AWAIT_GO) {
+        skip = !(await this.awaitGo(marker));
+        continue;
+      }
+      if (skip) {
+        skip = false; // the payload the shell could not take
+        continue;
+      }
       shellTraffic.bytesSent += chunk.length;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -232,6 +245,15 @@ export class ShellSession {
         this.t.stdin.once('close', done);
       });
     }
+  }
+
+  /** Resolves with true once the shell printed the go line, false for no-go or a closed shell. */
+  private awaitGo(marker: string): Promise<boolean> {
+    const p = this.pending;
+    if (!p || this.closed) return Promise.resolve(false);
+    return new Promise<boolean>((answer) => {
+      p.go = { marker, seen: '', answer };
+    });
   }
 
   close(): void {
@@ -247,6 +269,20 @@ export class ShellSession {
     shellTraffic.bytesReceived += b.length;
     const p = this.pending;
     if (!p) return; // stray output of something a script left running in the background
+    if (!isStdout && p.go) {
+      // Nothing of the request runs before the go line; what comes before it is stray output.
+      const go = p.go;
+      go.seen += b.toString('latin1');
+      const yes = go.seen.indexOf(goLine(go.marker, true));
+      const no = go.seen.indexOf(goLine(go.marker, false));
+      const at = yes >= 0 ? yes : no;
+      if (at < 0) return;
+      p.go = undefined;
+      const rest = Buffer.from(go.seen.slice(at + goLine(go.marker, yes >= 0).length), 'latin1');
+      go.answer(yes >= 0);
+      if (rest.length === 0) return;
+      b = rest;
+    }
     if (isStdout) p.reader.pushStdout(b);
     else p.reader.pushStderr(b);
     if (p.reader.done) {
@@ -261,6 +297,7 @@ export class ShellSession {
     this.closeReason = reason;
     const p = this.pending;
     this.pending = undefined;
+    p?.go?.answer(false);
     p?.reject(this.closedError());
   }
 }
