@@ -4,7 +4,8 @@
  *
  *   npx tsx bench/ab.ts --a /tmp/tsrun-before --b . [--hosts 20] [--reps 3] [--load 0]
  *
- * --a/--b are checkouts with a built dist/. Prints medians and ratios to the plain script.
+ * --a/--b are checkouts with a built dist/ (the same one twice, with --a-env/--b-env K=V to
+ * compare settings). Prints medians and ratios to the plain script.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ const { values: opt } = parseArgs({
     reps: { type: 'string', default: '3' },
     load: { type: 'string', default: '0' },
     'lab-name': { type: 'string', default: 'ab' },
+    'a-env': { type: 'string', multiple: true, default: [] },
+    'b-env': { type: 'string', multiple: true, default: [] },
   },
 });
 if (!opt.a) throw new Error('--a DIR (a tsrun checkout with dist/) is required');
@@ -52,9 +55,10 @@ async function main(): Promise<void> {
     writeFileSync(inventory, renderInventory(lab.hosts, invOpts));
     writeFileSync(hostList, renderHostList(lab.hosts));
     const ctx = (repoDir: string, runDir: string): FormContext => ({ repoDir, benchDir, inventory, hostList, hostCount: n, user: lab.user, keyFile: lab.keyFile, knownHostsFile: lab.knownHostsFile, appRoot, appPort: 8080, runDir });
+    const withEnv = (c: FormCommand, kvs: string[]): FormCommand => ({ ...c, env: { ...c.env, ...Object.fromEntries(kvs.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) } });
     const variants: Array<[string, (runDir: string) => FormCommand]> = [
-      ['a', (d) => tsrunCommand(ctx(resolve(opt.a!), d))],
-      ['b', (d) => tsrunCommand(ctx(resolve(opt.b), d))],
+      ['a', (d) => withEnv(tsrunCommand(ctx(resolve(opt.a!), d)), opt['a-env'])],
+      ['b', (d) => withEnv(tsrunCommand(ctx(resolve(opt.b), d)), opt['b-env'])],
       ['plain', (d) => plainCommand(ctx(resolve(opt.b), d))],
     ];
     for (let rep = 0; rep < Number(opt.reps); rep++) {
