@@ -189,6 +189,10 @@ export class ShellSession {
     const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
+      const started = performance.now();
+      // On a busy machine the answer of a script the remote watchdog killed can be read before
+      // this process's own timer has fired: an answer after the limit is a timeout too.
+      const late = (): boolean => req.timeoutMs !== undefined && performance.now() - started >= req.timeoutMs;
       let hardTimer: NodeJS.Timeout | undefined;
       const softTimer =
         req.timeoutMs === undefined
@@ -207,7 +211,7 @@ export class ShellSession {
         reader: new ResponseReader(marker),
         resolve: (r) => {
           clear();
-          if (timedOut) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms and was killed`));
+          if (timedOut || late()) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms and was killed`));
           else resolve(r);
         },
         reject: (e) => {
