@@ -69,7 +69,7 @@ interface Pending {
 const KILL_GRACE_MS = 5000;
 
 /** Counters of one process's shell traffic: requests are round trips; bytes are payload only. */
-export const shellTraffic = { requests: 0, bytesSent: 0, bytesReceived: 0, shellsStarted: 0 };
+export const shellTraffic = { requests: 0, writes: 0, bytesSent: 0, reads: 0, bytesReceived: 0, shellsStarted: 0 };
 
 export class ShellSession {
   private pending?: Pending;
@@ -238,6 +238,7 @@ export class ShellSession {
         skip = false; // the payload the shell could not take
         continue;
       }
+      shellTraffic.writes++;
       shellTraffic.bytesSent += chunk.length;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -270,6 +271,7 @@ export class ShellSession {
   }
 
   private onData(b: Buffer, isStdout: boolean): void {
+    shellTraffic.reads++;
     shellTraffic.bytesReceived += b.length;
     const p = this.pending;
     if (!p) return; // stray output of something a script left running in the background

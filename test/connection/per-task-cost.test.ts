@@ -63,11 +63,16 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     const before = await lastPid();
     const requests = shellTraffic.requests;
     const sent = shellTraffic.bytesSent;
+    const writes = shellTraffic.writes;
+    const reads = shellTraffic.reads;
     for (let i = 0; i < N; i++) expect((await run()).rc).toBe(0);
     const roundTrips = shellTraffic.requests - requests;
     const bytesPerTask = (shellTraffic.bytesSent - sent) / N;
+    const writesPerTask = (shellTraffic.writes - writes) / N;
+    const readsPerTask = (shellTraffic.reads - reads) / N;
     const spawned = (await lastPid()) - before - 1; // minus the probe's own subshell
-    console.log(`per command: true task: ${spawned / N} processes, ${roundTrips / N} round trips, ${bytesPerTask} bytes sent`);
+    console.log(`per command: true task: ${spawned / N} processes, ${roundTrips / N} round trips, ${writesPerTask} writes of ${bytesPerTask} bytes, ${readsPerTask} reads`);
+    expect(writesPerTask).toBe(1);
     expect(spawned / N).toBeLessThanOrEqual(1);
     expect(roundTrips).toBe(N);
     expect(bytesPerTask).toBeLessThan(500);
