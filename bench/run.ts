@@ -129,6 +129,8 @@ async function main(): Promise<void> {
             const v = judge(form, r);
 
             samples.push({ hosts: n, form, phase, rep, seconds: r.seconds, ok: v.ok, peakMiB: r.peakMiB, cpuSeconds: r.cpuSeconds, changed: v.changed, log: logFile });
+            // Kept as it grows: a run stopped early (too slow on a busy machine) still leaves its samples.
+            writeFileSync(join(logDir, 'samples.partial.json'), JSON.stringify({ machine, options: process.argv.slice(2).join(' '), samples, notes, failures, loadAtStart, totalMinutes: (Date.now() - t0) / 60_000 }, null, 2));
             log(`${label}: ${r.seconds.toFixed(2)} s (control-side CPU ${r.cpuSeconds.toFixed(2)} s), ${r.peakMiB.toFixed(0)} MiB${v.ok ? '' : ` FAILED (${v.why})`}${v.changed !== undefined ? `, changed=${v.changed}` : ''}`);
             if (!v.ok && !failures.some((f) => f.label.startsWith(`${form} `))) {
               failures.push({ label: `${form} ${label.replace(`${form}, `, '')} (${v.why}; ${relative(repoDir, logFile)})`, tail: tail(r.output) });
