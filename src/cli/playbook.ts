@@ -6,9 +6,7 @@ import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
 import { formatShard, parseShard, type Shard } from '../executor/shard.js';
 import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
-import { DefaultOutput } from '../output/default.js';
 import type { Callback } from '../output/events.js';
-import { JsonOutput } from '../output/json.js';
 import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
@@ -16,6 +14,8 @@ import { TsrunError } from '../util/errors.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
+import { buildRunOutput, profileTasksRequested } from './run-output.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -44,6 +44,8 @@ export function playbookProgram(): Command {
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
     .option('--shard <K/N>', 'run only the K-th of N deterministic shares of the inventory\'s hosts (merge the --json documents with `tsrun merge`)', parseShardOption)
+    .option('--report <file>', 'write a self-contained HTML run report (timeline, recap, failures, diffs); also TSRUN_REPORT')
+    .option('--profile-tasks', 'print the slowest tasks at the end, like the profile_tasks callback')
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
     .version(`tsrun ${VERSION}`, '--version')
     .showHelpAfterError()
@@ -106,6 +108,8 @@ interface CliFlags {
   syntaxCheck?: boolean;
   json?: boolean;
   shard?: Shard;
+  report?: string;
+  profileTasks?: boolean;
   verbose: number;
 }
 
@@ -163,9 +167,11 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
-  const callback: Callback = flags.json
-    ? new JsonOutput({ write, writeErr, redactor, shard: flags.shard && formatShard(flags.shard) })
-    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
+  const callback: Callback = buildRunOutput({
+    json: Boolean(flags.json), verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd, env: process.env,
+    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env),
+    stdout: process.stdout, stderr: process.stderr, shard: flags.shard && formatShard(flags.shard),
+  });
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { startAttemptTimer } from './attempt-clock.js';
 import { splitPreludes } from './session-preludes.js';
 import { AWAIT_GO, goLine, newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
+import { transferObserver, type TransferObserver } from './transfer-progress.js';
 
 /**
  * Large payloads (file pushes) to many hosts at once would each fill an SSH window of
@@ -17,6 +18,18 @@ import { AWAIT_GO, goLine, newMarker, requestChunks, ResponseReader, sessionSetu
  */
 const LARGE_PAYLOAD_BYTES = 512 * 1024;
 const largeTransfers = pLimit(2);
+
+/** A here-document payload is one Buffer: observed pushes write it in views, so progress moves. */
+/** What requestChunks yields: text, payload, or the signal to wait for the shell's go line. */
+type Chunk = string | Buffer | typeof AWAIT_GO;
+
+function* slices(chunks: Iterable<Chunk>): Generator<Chunk> {
+  const SLICE = 256 * 1024;
+  for (const c of chunks) {
+    if (typeof c === 'string' || typeof c === 'symbol' || c.length <= SLICE) yield c;
+    else for (let i = 0; i < c.length; i += SLICE) yield c.subarray(i, i + SLICE);
+  }
+}
 
 export interface ShellTransport {
   stdin: Writable;
@@ -189,10 +202,6 @@ export class ShellSession {
     const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
-      const started = performance.now();
-      // On a busy machine the answer of a script the remote watchdog killed can be read before
-      // this process's own timer has fired: an answer after the limit is a timeout too.
-      const late = (): boolean => req.timeoutMs !== undefined && performance.now() - started >= req.timeoutMs;
       let hardTimer: NodeJS.Timeout | undefined;
       const softTimer =
         req.timeoutMs === undefined
@@ -207,6 +216,10 @@ export class ShellSession {
         if (softTimer) clearTimeout(softTimer);
         if (hardTimer) clearTimeout(hardTimer);
       };
+      const started = performance.now();
+      // A loaded event loop can run the timer late, after the remote watchdog's kill has
+      // already brought the result back: the clock, not the timer, decides.
+      const late = (): boolean => req.timeoutMs !== undefined && performance.now() - started >= req.timeoutMs;
       this.pending = {
         reader: new ResponseReader(marker),
         resolve: (r) => {
@@ -221,23 +234,28 @@ export class ShellSession {
         },
       };
       const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
-      void (large ? largeTransfers(() => this.send(chunks, marker)) : this.send(chunks, marker));
+      // Read in the caller's async context: the transfer limiter may run send() later.
+      const observe = large ? transferObserver.getStore() : undefined;
+      // Announced before waiting for the limiter, so queued pushes count in the total.
+      observe?.(0, req.stdin?.length ?? 0);
+      void (large ? largeTransfers(() => this.send(chunks, marker, observe, req.stdin?.length ?? 0)) : this.send(chunks, marker));
     });
   }
 
   /** Writes a request, waiting for the channel to drain, so a large payload is never buffered whole. */
-  private async send(chunks: Iterable<string | Buffer | typeof AWAIT_GO>, marker: string): Promise<void> {
+  private async send(chunks: Iterable<Chunk>, marker: string, observe?: TransferObserver, payload = 0): Promise<void> {
     let skip = false;
-    for (const chunk of chunks) {
+    let sent = 0;
+    observe?.(0, payload); // the push starts now (it may have waited for the limiter)
+    for (const chunk of observe ? slices(chunks) : chunks) {
       if (this.closed) return;
       if (chunk === AWAIT_GO) {
         skip = !(await this.awaitGo(marker));
         continue;
       }
-      if (skip) {
-        skip = false; // the payload the shell could not take
-        continue;
-      }
+      // The payload (Buffers) the shell could not take; the framing after it is text.
+      if (skip && typeof chunk !== 'string') continue;
+      skip = false;
       shellTraffic.writes++;
       shellTraffic.bytesSent += chunk.length;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
@@ -249,6 +267,10 @@ export class ShellSession {
         this.t.stdin.once('drain', done);
         this.t.stdin.once('close', done);
       });
+      // Buffers are payload as is; strings are base64 lines (57 bytes per 77 characters) or
+      // the few bytes of framing, which the cap hides.
+      sent += typeof chunk === 'string' ? Math.floor((chunk.length * 57) / 77) : chunk.length;
+      observe?.(Math.min(sent, payload), payload);
     }
   }
 
