@@ -18,7 +18,7 @@ import { median } from './lib/stats.js';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string', default: join(benchDir, 'scaling.png') } },
+  options: { out: { type: 'string', default: join(benchDir, 'scaling.png') }, note: { type: 'string', default: '' } },
 });
 if (!positionals.length) throw new Error('give one or more samples.json files');
 
@@ -51,7 +51,7 @@ const svg = renderCharts(
     { title: 'Wall time of the bench deploy', yLabel: 'seconds (median, log scale)', series: wall, logY: true },
     { title: 'tsrun peak memory', yLabel: 'MiB (peak RSS, GNU time)', series: rss, limit: { value: 400, label: 'target < 400 MiB' } },
   ],
-  `bench/run.ts on the lab, 2-core shared machine; runs of ${[...new Set(dates)].join(', ')} UTC. Medians; missing points were not run or failed.`,
+  `bench/run.ts on the lab, 2-core shared machine; runs of ${[...new Set(dates)].join(', ')} UTC. Medians; missing points were not run or failed.${opt.note ? ` ${opt.note}` : ''}`,
 );
 const svgPath = opt.out.replace(/\.png$/, '') + '.svg';
 writeFileSync(svgPath, svg);
