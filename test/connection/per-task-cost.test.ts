@@ -56,7 +56,7 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
 
   it('spawns one process and makes one round trip per `command: true` task', async () => {
     const N = 20;
-    const run = () => command.run(localContext({ _raw_params: 'true' }, { conn, exec: conn.exec }));
+    const run = () => command.run(localContext({ _raw_params: 'true' }, { conn }));
     const first = await run(); // defines the clock prelude in the shell (one `date`)
     expect(first).toMatchObject({ rc: 0, changed: true });
     expect(first.delta).toMatch(/^0:00:00(\.\d{6})?$/);
@@ -79,7 +79,7 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
   });
 
   it('sends the file modules\' shell functions once per shell', async () => {
-    const run = () => stat.run(localContext({ path: '/etc/hostname' }, { conn, exec: conn.exec }));
+    const run = () => stat.run(localContext({ path: '/etc/hostname' }, { conn }));
     const sent0 = shellTraffic.bytesSent;
     expect((await run()).stat).toMatchObject({ exists: true });
     const firstBytes = shellTraffic.bytesSent - sent0;

@@ -1,4 +1,5 @@
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
+import { rawShell, type ShellText } from './sh.js';
 
 /**
  * Shell functions every file-module script starts with (sent once per long-lived shell, see
@@ -50,6 +51,7 @@ tsrun_attrs() {
 }
 `);
 
-export function prelude(check: boolean): string {
-  return `${FILE_FUNCTIONS}TSRUN_CHECK=${check ? 1 : 0}`;
+export function prelude(check: boolean): ShellText {
+  // Fixed functions; only the check flag (0/1) is interpolated.
+  return rawShell(`${FILE_FUNCTIONS}TSRUN_CHECK=${check ? 1 : 0}`);
 }
