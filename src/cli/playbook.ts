@@ -22,7 +22,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function playbookProgram(): Command {
   return new Command('tsrun')
     .description('Run Ansible playbooks over SSH, agentless, without Python')
-    .usage('[options] PLAYBOOK...  |  tsrun inventory [options]')
+    .usage('[options] PLAYBOOK...  |  tsrun inventory|doc|schema|completion ...')
     .argument('[playbooks...]', 'playbook files, or names resolved to playbooks/NAME.yml')
     .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
     .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable)', collect, [])
