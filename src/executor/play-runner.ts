@@ -69,15 +69,21 @@ export class PlayRunner {
     this.run.callback.taskStart(info);
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
-    // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
-    const isRunOnce = task.action === 'pause' || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
+    // pause and add_host run once for the whole play, as Ansible's bypass-host-loop actions do.
+    const bypass = runner.module().bypassHostLoop === true;
+    const isRunOnce = bypass || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
     const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;
     for (const [host, outcome] of outcomes) {
-      const applyTo = isRunOnce ? hosts : [host];
+      // run_once shares its result with every host; a bypass-host-loop action's stays with the host that ran it
+      const applyTo = isRunOnce && !bypass ? hosts : [host];
+      if (outcome.status === 'ok' || outcome.status === 'changed') {
+        this.applyInventoryChanges(host.name, outcome.result);
+        if (outcome.result.changed === true) outcome.status = 'changed';
+      }
       for (const h of applyTo) this.record(task, h, outcome);
       this.report(info, host, outcome);
       this.count(task, frame, host, outcome);
@@ -119,6 +125,24 @@ export class PlayRunner {
       else Object.assign(hf.facts, facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
+  }
+
+  /** add_host / group_by results change the inventory; `changed` says whether they did. */
+  private applyInventoryChanges(host: string, r: TaskOutcome['result']): void {
+    const looped = Array.isArray(r.results);
+    const items = looped ? (r.results as Record<string, unknown>[]) : [r];
+    let touched = false;
+    for (const item of items) {
+      const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
+      if (add && !item.failed && !item.skipped) item.changed = this.run.inventory.addDynamicHost(add.host_name, add.groups, add.host_vars);
+      else if (typeof item.add_group === 'string' && !item.failed && !item.skipped) {
+        item.changed = this.run.inventory.addDynamicGroup(host, item.add_group, (item.parent_groups as string[] | undefined) ?? []);
+      } else continue;
+      touched = true;
+    }
+    if (!touched) return;
+    if (looped) r.changed = items.some((i) => i.changed === true);
+    this.run.vars.inventoryChanged();
   }
 
   private count(task: Task, frame: Frame, host: HostRun, o: TaskOutcome): void {

@@ -181,7 +181,7 @@ export class TaskRunner {
     return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
   }
 
-  private module(): ModuleDef {
+  module(): ModuleDef {
     const def = this.run.modules.get(this.task.action);
     if (!def) throw new TsrunError(`no module named '${this.task.action}'`, { pos: this.task.pos });
     return def;

@@ -71,5 +71,7 @@ export interface ModuleDef {
   argsSchema: Record<string, unknown>;
   /** Runs entirely on the control side: no connection needed (debug, set_fact, assert...). */
   controlOnly?: boolean;
+  /** Runs once per task for the first host, like Ansible's BYPASS_HOST_LOOP actions (add_host, pause). */
+  bypassHostLoop?: boolean;
   run(ctx: ModuleContext): Promise<ModuleResult>;
 }

@@ -82,7 +82,13 @@ export class VariableManager {
     return f;
   }
 
-  /** Inventory vars do not change during a run; reading them once per host keeps scopes cheap. */
+  /** add_host / group_by changed hosts or groups: inventory layers and `groups` are read again. */
+  inventoryChanged(): void {
+    this.invLayers.clear();
+    this.groupsCache = undefined;
+  }
+
+  /** Inventory vars change only through add_host / group_by; reading them once per host keeps scopes cheap. */
   private inventoryLayers(host: string, playbookDir: string): ReturnType<Inventory['hostVarLayers']> {
     const key = `${playbookDir}\0${host}`;
     let l = this.invLayers.get(key);
