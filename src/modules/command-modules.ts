@@ -6,6 +6,7 @@ import command from './command.js';
 import debug from './debug.js';
 import fail from './fail.js';
 import getUrl from './get_url.js';
+import getent from './getent.js';
 import groupBy from './group_by.js';
 import group from './group.js';
 import includeVars from './include_vars.js';
@@ -46,4 +47,5 @@ export const commandModules: ModuleDef[] = [
   setup,
   addHost,
   groupBy,
+  getent,
 ];
