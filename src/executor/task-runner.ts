@@ -200,6 +200,8 @@ export class TaskRunner {
       let result = await this.execute(def, host, scope, delegated);
       if (result.unreachable) return result;
       result = this.applyResultRules(result, scope);
+      // Ansible's task executor: a result without `failed` gets one (rc still counts for old modules)
+      if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
       if (!hasUntil) return result;
       result.attempts = attempt;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
@@ -364,7 +366,7 @@ export class TaskRunner {
       if (this.run.signal.aborted) break;
     }
     const anyFailed = results.some((r) => r.failed === true);
-    const out: ModuleResult = { changed: results.some((r) => r.changed === true), results, msg: anyFailed ? 'One or more items failed' : 'All items completed' };
+    const out: ModuleResult = { changed: results.some((r) => r.changed === true), results, msg: anyFailed ? 'One or more items failed' : 'All items completed', skipped: false };
     if (anyFailed) out.failed = true;
     if (results.length > 0 && results.every((r) => r.skipped === true)) {
       out.skipped = true;
