@@ -160,7 +160,8 @@ export class PlaybookRunner {
         playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
       };
       const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
-      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 } };
+      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 },
+        includedRoles: { seenRoles: new Map(), roles: [], roleHandlers: [], vars: {} } };
       const runner = new PlayRunner(pc);
       const hostList = [...hosts.values()];
       // A vars file (or group_vars) that cannot be read or parsed ends the run, as in Ansible.

@@ -423,6 +423,7 @@ export function findFile(paths: string[], kind: string, rel: string): string {
 export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   const role = task.role ?? frame.role;
   const base = task.name ?? task.action;
-  const name = role && !frame.isHandler ? `${role.name} : ${base}` : role ? `${role.name} : ${base}` : base;
+  // IncludeRole.get_name(): an include_role task is never prefixed with the role it sits in
+  const name = role && task.action !== 'include_role' ? `${role.name} : ${base}` : base;
   return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler };
 }

@@ -83,6 +83,8 @@ export interface RoleRef {
   params: Record<string, unknown>;
   /** Roles this one was pulled in by, nearest first (Ansible's dep chain). */
   parents: RoleRef[];
+  /** Its meta dependencies, direct ones (set once they are loaded). */
+  deps?: RoleRef[];
 }
 
 export interface Play extends Keywords {
