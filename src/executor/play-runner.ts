@@ -73,7 +73,8 @@ export class PlayRunner {
     const bypass = runner.module().bypassHostLoop === true;
     const isRunOnce = bypass || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
-    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
+    const throttled = throttle(nearest(frame, task, 'throttle' as never), runner.scopeFor(first.name));
+    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => throttled(() => runner.runFor(h.name))).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;
@@ -188,6 +189,7 @@ export class PlayRunner {
         return this.flushHandlers();
       case 'end_play':
         for (const h of this.pc.hosts.values()) h.ended = true;
+        this.pc.playEnded = true;
         return;
       case 'end_host': {
         const runner = new TaskRunner(this.pc, task, frame);
@@ -320,6 +322,24 @@ export class PlayRunner {
       await this.runTask(handler, hosts, frame);
     }
   }
+}
+
+/** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */
+function throttle(value: unknown, scope: Parameters<typeof renderValue>[1]['vars']): <T>(fn: () => Promise<T>) => Promise<T> {
+  const n = value === undefined ? 0 : Number(renderValue(value, { vars: scope }));
+  if (!(n > 0)) return (fn) => fn();
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    while (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 export function rootFrame(pc: PlayContext): Frame {

@@ -44,6 +44,8 @@ export interface PlayContext {
   /** Handlers of the play plus those pulled in by include_role. */
   handlers: Task[];
   taskCounter: { n: number };
+  /** meta: end_play ran: no further batch of the play starts. */
+  playEnded?: boolean;
   /** Roles include_role has run in this play, so their meta dependencies run once. */
   includedRoles: PlayState;
 }

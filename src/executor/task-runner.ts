@@ -160,6 +160,9 @@ export class TaskRunner {
       }
     } else {
       targetVars = connectionVars(scope);
+      // the `connection` keyword (play, block or task) applies where no ansible_connection var says otherwise
+      const kwConn = nearest(this.frame, this.task, 'connection' as never) as unknown;
+      if (kwConn !== undefined && targetVars.ansible_connection === undefined) targetVars.ansible_connection = renderValue(kwConn, { vars: scope });
     }
     for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
     const kwUser = this.kw('remote_user');
