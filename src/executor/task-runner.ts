@@ -163,6 +163,7 @@ export class TaskRunner {
       // the `connection` keyword (play, block or task) applies where no ansible_connection var says otherwise
       const kwConn = nearest(this.frame, this.task, 'connection' as never) as unknown;
       if (kwConn !== undefined && targetVars.ansible_connection === undefined) targetVars.ansible_connection = renderValue(kwConn, { vars: scope });
+      if (targetVars.ansible_connection === undefined && run.opts.connection !== undefined) targetVars.ansible_connection = run.opts.connection;
     }
     for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
     const kwUser = this.kw('remote_user');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,10 @@ const playbooks = readdirSync(DIR).filter((f) => f.endsWith('.yml') && (!only ||
 
 describe.runIf(ansibleAvailable())('issue 16 behaviours match ansible-playbook', () => {
   it.each(playbooks)('%s', async (playbook) => {
-    const args = ['-i', INV, join(DIR, playbook)];
+    // a first line `# args: ...` adds command-line options for both tools
+    const first = readFileSync(join(DIR, playbook), 'utf8').split('\n')[0];
+    const extra = first.startsWith('# args:') ? first.slice('# args:'.length).trim().split(/\s+/) : [];
+    const args = ['-i', INV, join(DIR, playbook), ...extra];
     const tmp = (who: string) => ['-e', `parity_tmp=${mkdtempSync(join(tmpdir(), `tsrun-parity-${who}-`))}`];
     const [ours, theirs] = await Promise.all([tsrun([...args, ...tmp('tsrun'), '--json'], { cwd: DIR }), ansiblePlaybook([...args, ...tmp('ansible')], { cwd: DIR })]);
     const a = summary(parseJson(theirs.stdout, `ansible-playbook (stderr: ${theirs.stderr})`));
