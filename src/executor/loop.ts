@@ -122,3 +122,12 @@ export function expandLoop(kind: NonNullable<Task['loopKind']>, value: unknown, 
     }
   }
 }
+
+/** loop_control.extended: Ansible's `ansible_loop` for item `i` of `items`. */
+export function extendedLoopVars(items: unknown[], i: number): Record<string, unknown> {
+  return {
+    allitems: items, index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
+    first: i === 0, last: i === items.length - 1, length: items.length,
+    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
+  };
+}

@@ -7,7 +7,7 @@ import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
 import { resolveInclude, type IncludeInstance } from './includes.js';
-import { expandLoop } from './loop.js';
+import { expandLoop, extendedLoopVars } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
 
@@ -237,7 +237,9 @@ export class PlayRunner {
         const items = isLoop ? expandLoop(task.loopKind ?? 'loop', renderValue(task.loop, { vars: scope }), task.baseDir) : [undefined];
         items.forEach((item, i) => {
           const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
-          const itemScope = scope.with({ name: 'loop', values: loopVars, templated: false });
+          // ansible_loop is visible to the include's arguments and its tasks, not part of its result
+          const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i) } : loopVars;
+          const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });
           const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
           const label = isLoop ? pyStr(nativeLabel) : undefined;
           if (![...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: itemScope }))) {
@@ -250,7 +252,7 @@ export class PlayRunner {
             return;
           }
           const args = renderValue(task.args, { vars: itemScope }) as Record<string, unknown>;
-          const inst = { ...resolveInclude(this.pc, task, frame, args, loopVars), label };
+          const inst = { ...resolveInclude(this.pc, task, frame, args, scopeVars), label };
           instances.push(inst);
           // Ansible's include_role result names no file and echoes the task's arguments.
           const what = task.action === 'include_role' ? { include_args: args } : { include: inst.shown, include_args: inst.includeVars };

@@ -13,7 +13,7 @@ import { coerceArgs } from './coerce-args.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
-import { expandLoop } from './loop.js';
+import { expandLoop, extendedLoopVars } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -331,13 +331,7 @@ export class TaskRunner {
     for (let i = 0; i < items.length; i++) {
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
       if (lc.index_var) values[lc.index_var] = i;
-      if (lc.extended) {
-        values.ansible_loop = {
-          allitems: items, index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
-          first: i === 0, last: i === items.length - 1, length: items.length,
-          previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
-        };
-      }
+      if (lc.extended) values.ansible_loop = extendedLoopVars(items, i);
       const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
       let r: ModuleResult;
       let falseCond: unknown;
