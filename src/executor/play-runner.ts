@@ -7,7 +7,7 @@ import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
 import { resolveInclude, type IncludeInstance } from './includes.js';
-import { expandLoop, extendedLoopVars } from './loop.js';
+import { extendedLoopVars, loopItems } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
 
@@ -234,7 +234,7 @@ export class PlayRunner {
       try {
         const lc = task.loop_control ?? {};
         const loopVar = lc.loop_var ?? 'item';
-        const items = isLoop ? expandLoop(task.loopKind ?? 'loop', renderValue(task.loop, { vars: scope }), task.baseDir) : [undefined];
+        const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)) : [undefined];
         items.forEach((item, i) => {
           const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
           // ansible_loop is visible to the include's arguments and its tasks, not part of its result

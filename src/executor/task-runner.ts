@@ -13,7 +13,7 @@ import { coerceArgs } from './coerce-args.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
-import { expandLoop, extendedLoopVars } from './loop.js';
+import { extendedLoopVars, loopItems } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -320,7 +320,7 @@ export class TaskRunner {
   private async runLoop(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     let items: unknown[];
     try {
-      items = expandLoop(this.task.loopKind ?? 'loop', renderValue(this.task.loop, { vars: scope }), this.task.baseDir);
+      items = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir));
     } catch (err) {
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
@@ -371,6 +371,7 @@ export class TaskRunner {
       out.msg = 'All items skipped';
     }
     if (results.length === 0) {
+      delete out.msg;
       out.skipped = true;
       out.skipped_reason = 'No items in the list';
     }

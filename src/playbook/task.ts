@@ -14,7 +14,7 @@ import { compileSchema } from './ajv.js';
 type LoopKind = NonNullable<Task['loopKind']>;
 const LOOP_KINDS: ReadonlySet<string> = new Set<LoopKind>([
   'with_items', 'with_list', 'with_dict', 'with_together', 'with_sequence', 'with_fileglob', 'with_nested',
-  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice',
+  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice', 'with_first_found',
 ]);
 
 function loopOf(ds: Record<string, unknown>): Pick<Task, 'loop' | 'loopKind'> {
