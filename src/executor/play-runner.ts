@@ -1,6 +1,7 @@
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
+import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
@@ -9,7 +10,8 @@ import { tagsSelect } from './tags.js';
 import { resolveInclude, type IncludeInstance } from './includes.js';
 import { extendedLoopVars, loopItems } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
-import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
+import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
@@ -70,11 +72,21 @@ export class PlayRunner {
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
     // pause and add_host run once for the whole play, as Ansible's bypass-host-loop actions do.
-    const bypass = runner.module().bypassHostLoop === true;
+    const bypass = this.run.modules.get(task.action)?.bypassHostLoop === true;
     const isRunOnce = bypass || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
+    const cb = this.run.callback;
+    // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
+    cb.taskTargets?.(info, targets.map((h) => h.name), bypass);
     const throttled = throttle(nearest(frame, task, 'throttle' as never), runner.scopeFor(first.name));
-    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => throttled(() => runner.runFor(h.name))).then((o) => [h, o] as const)));
+    const timed = async (host: string): Promise<TaskOutcome> => {
+      cb.hostTaskStart?.(host, info);
+      const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
+      const o = await transferObserver.run(observe, () => runner.runFor(host));
+      cb.hostTaskEnd?.(host, info, o.status);
+      return o;
+    };
+    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => throttled(() => timed(h.name))).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;
@@ -121,9 +133,7 @@ export class PlayRunner {
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      if (task.action === 'set_fact') Object.assign(hf.setFacts, facts);
-      else if (task.action === 'include_vars') Object.assign(hf.includeVars, facts);
-      else Object.assign(hf.facts, facts);
+      Object.assign(hf[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }

@@ -18,9 +18,10 @@ function splitPort(name: string): [string, number | undefined] {
 const addHost: ModuleDef = {
   name: 'add_host',
   aliases: ['ansible.builtin.add_host'],
+  checkMode: true,
   controlOnly: true,
   bypassHostLoop: true,
-  argsSchema: { type: 'object', additionalProperties: true },
+  argsSchema: { type: 'object', additionalProperties: true, properties: {} },
   async run(ctx): Promise<ModuleResult> {
     const args = ctx.args;
     const given = args.name ?? args.hostname ?? args.host;

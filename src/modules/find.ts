@@ -219,6 +219,7 @@ const list = { type: ['array', 'string'], items: { type: 'string' } };
 const find: ModuleDef = {
   name: 'find',
   aliases: ['ansible.builtin.find'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

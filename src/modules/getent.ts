@@ -53,6 +53,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const getent: ModuleDef = {
   name: 'getent',
   aliases: ['ansible.builtin.getent'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema({ database: str, key: str, service: str, split: str, fail_key: boolish }, [['database']]),
   run: (ctx) => guarded(() => run(ctx)),

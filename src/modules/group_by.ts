@@ -7,6 +7,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 const groupBy: ModuleDef = {
   name: 'group_by',
   aliases: ['ansible.builtin.group_by'],
+  checkMode: true,
   controlOnly: true,
   argsSchema: {
     type: 'object',

@@ -81,6 +81,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const stat: ModuleDef = {
   name: 'stat',
   aliases: ['ansible.builtin.stat'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

@@ -37,6 +37,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const tempfile: ModuleDef = {
   name: 'tempfile',
   aliases: ['ansible.builtin.tempfile'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema({ state: { type: 'string', enum: ['file', 'directory'] }, path: str, prefix: str, suffix: str }),
   run: (ctx) => guarded(() => run(ctx)),

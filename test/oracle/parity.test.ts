@@ -30,5 +30,5 @@ describe.runIf(ansibleAvailable())('issue 16 behaviours match ansible-playbook',
     expect(b.tasks).toEqual(a.tasks);
     expect(b.stats).toEqual(a.stats);
     expect(ours.code).toBe(theirs.code);
-  });
+  }, 300_000);
 });

@@ -59,12 +59,13 @@ export function fileStateScript(s: FileStateSpec, check: boolean): string {
     'echo prev=$prev',
   ];
   const follow = s.follow !== false;
-  const list = '"${TMPDIR:-/tmp}/.tsrun.find.$$"';
+  const list = '"$_list"';
   // Recursion reads a file list rather than a pipe so `exit 0` on failure leaves the script.
   const recurse = () =>
     s.recurse && (s.mode || s.owner || s.group)
       ? [
-          `if [ -d "$p" ]; then find ${follow ? '-L ' : ''}"$p" -mindepth 1 > ${list}; while IFS= read -r f; do`,
+          // mktemp: a fixed name in a shared /tmp could be another run's, or an attacker's link.
+          `if [ -d "$p" ]; then _list=$(mktemp) || { tsrun_err "cannot create a temp file"; exit 0; }; find ${follow ? '-L ' : ''}"$p" -mindepth 1 > ${list}; while IFS= read -r f; do`,
           `  if [ -L "$f" ]; then ${attrsSnippet('"$f"', undefined, s.owner, s.group, true) || ':'}; else ${attrs('"$f"') || ':'}; fi`,
           `done < ${list}; rm -f ${list}; fi`,
         ].join('\n')
@@ -81,7 +82,9 @@ export function fileStateScript(s: FileStateSpec, check: boolean): string {
       );
       for (const a of ancestors(s.path)) {
         const q = shQuote(a);
-        L.push(`  _a=${q}; if [ ! -d "$_a" ]; then ${act('mkdir -- "$_a"', 'There was an issue creating $_a as requested')}; [ "$TSRUN_CHECK" = 1 ] || ${attrs('"$_a"') || ':'}; fi`);
+        // Another process may create it between the test and mkdir: as Ansible, EEXIST is
+        // fine when the path is a directory now.
+        L.push(`  _a=${q}; if [ ! -d "$_a" ]; then ${act('mkdir -- "$_a" || [ -d "$_a" ]', 'There was an issue creating $_a as requested')}; [ "$TSRUN_CHECK" = 1 ] || ${attrs('"$_a"') || ':'}; fi`);
       }
       L.push(
         'elif [ $prev != directory ]; then tsrun_err "$p already exists as a $prev"; exit 0',
