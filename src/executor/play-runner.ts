@@ -261,7 +261,8 @@ export class PlayRunner {
             }
             return;
           }
-          const args = renderValue(task.args, { vars: itemScope }) as Record<string, unknown>;
+          // lookups in the include's arguments (first_found...) search like the task's own
+          const args = renderValue(task.args, { vars: itemScope, searchPath: searchPath(task, frame, this.pc.playVars.playbookDir) }) as Record<string, unknown>;
           const inst = { ...resolveInclude(this.pc, task, frame, args, scopeVars), label };
           instances.push(inst);
           // Ansible's include_role result names no file and echoes the task's arguments.
