@@ -59,6 +59,7 @@ export function loadTaskFile(
     role: ctx.role,
     handlers: ctx.handlers ?? false,
     fileStack: [],
+    insideDynamic: true,
   };
   return loadTaskFileItems(abs, load, ctx.from);
 }

@@ -121,8 +121,9 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
     const legacyVars = args[LEGACY_VARS] as Record<string, unknown> | undefined;
     delete args[LEGACY_VARS];
     if (legacyVars) keywords.vars = { ...legacyVars, ...keywords.vars };
-    // Ansible 2.14 makes a legacy include static when its file name is plain text and it has no loop
-    if (!String(args.file).includes('{{') && loopOf(ds).loop === undefined) action = 'import_tasks';
+    // Ansible 2.14 makes a legacy include static when its file name is plain text, it has no loop
+    // and no dynamic include holds it
+    if (!String(args.file).includes('{{') && loopOf(ds).loop === undefined && !ctx.insideDynamic) action = 'import_tasks';
   }
   const task: Task = {
     kind: 'task',
