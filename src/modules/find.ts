@@ -2,7 +2,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
 import { boolish, objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote, rawShell } from './lib/sh.js';
 import { fnmatchToRegExp } from '../inventory/host-patterns.js';
 import { pyRegex } from '../util/pyregex.js';
 
@@ -139,7 +139,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
   // os.walk looks one level past `depth` before it prunes
   const maxDepth = !recurse ? 1 : depth !== undefined ? depth + 1 : undefined;
-  const r = await ctx.exec(listScript(paths, maxDepth, follow));
+  // every value in the script went through shQuote
+  const r = await ctx.exec(rawShell(listScript(paths, maxDepth, follow)));
   const kv = new KvOutput(r.stdout);
   if (!kv.has('done')) return { failed: true, changed: false, msg: `find failed (rc=${r.rc}): ${r.stderr.trim()}` };
   const skipped: Record<string, string> = {};
@@ -195,7 +196,7 @@ async function fileExtras(ctx: ModuleContext, paths: string[], content: boolean,
       checksum ? `if [ -r "$p" ]; then printf 's${i}=%s\\n' "$(sha1sum < "$p" | cut -d' ' -f1)"; fi` : '',
     ].join('\n'))
     .join('\n');
-  const kv = new KvOutput((await ctx.exec(script)).stdout);
+  const kv = new KvOutput((await ctx.exec(rawShell(script))).stdout);
   paths.forEach((p, i) => {
     const c = kv.b64(`c${i}`);
     if (c !== undefined) out.content.set(p, c);

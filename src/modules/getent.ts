@@ -1,7 +1,7 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
 import { boolish, objectSchema, str } from './lib/file-schema.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote, rawShell } from './lib/sh.js';
 
 const COLON = ['passwd', 'shadow', 'group', 'gshadow'];
 
@@ -36,7 +36,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const split = argStr(a, 'split') ?? (COLON.includes(database) ? ':' : undefined);
   // options before `--`, so a database or key starting with '-' stays an operand
   const argv = ['getent', ...(service !== undefined ? ['-s', shQuote(service)] : []), '--', shQuote(database), ...(key !== undefined ? [shQuote(key)] : [])];
-  const r = await ctx.exec(argv.join(' '));
+  const r = await ctx.exec(rawShell(argv.join(' ')));
   const tree = `getent_${database}`;
   if (r.rc === 0) return { changed: false, ansible_facts: { [tree]: getentFacts(r.stdout, split) } };
   if (r.rc === 2 && key !== undefined && !argBool(a, 'fail_key', true)) {

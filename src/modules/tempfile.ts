@@ -3,7 +3,7 @@ import { argChoice, argStr, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { prelude } from './lib/remote-prelude.js';
 import { KvOutput, statResultKeys } from './lib/remote-kv.js';
-import { shQuote } from './lib/shell.js';
+import { quote as shQuote, rawShell } from './lib/sh.js';
 
 /**
  * One round trip: mktemp makes the file (0600) or directory (0700) with Ansible's default
@@ -26,7 +26,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const prefix = argStr(a, 'prefix') ?? 'ansible.';
   const suffix = argStr(a, 'suffix') ?? '';
   if (prefix.includes('/') || suffix.includes('/')) return { failed: true, changed: false, msg: 'prefix and suffix may not contain a path separator' };
-  const r = await ctx.exec(tempfileScript(state, argStr(a, 'path'), prefix, suffix));
+  // every value in the script went through shQuote
+  const r = await ctx.exec(rawShell(tempfileScript(state, argStr(a, 'path'), prefix, suffix)));
   const kv = new KvOutput(r.stdout);
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
   const st = kv.stat('st');
