@@ -33,6 +33,7 @@ export function playbookProgram(): Command {
     .option('-D, --diff', 'show the differences in files and templates that change')
     .option('-f, --forks <n>', `number of parallel hosts (default ${DEFAULT_FORKS})`, parseForks)
     .option('-u, --user <user>', 'connect as this user')
+    .option('-c, --connection <type>', 'connection type to use where no keyword or ansible_connection sets one (ssh, local)')
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'run operations as this user (default root)')
     .option('-K, --ask-become-pass', 'ask for the privilege escalation password')
@@ -97,6 +98,7 @@ interface CliFlags {
   diff?: boolean;
   forks?: number;
   user?: string;
+  connection?: string;
   become?: boolean;
   becomeUser?: string;
   askBecomePass?: boolean;
@@ -142,6 +144,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     diff: Boolean(flags.diff),
     forks: flags.forks && flags.forks > 0 ? flags.forks : DEFAULT_FORKS,
     remoteUser: flags.user,
+    connection: flags.connection,
     become: Boolean(flags.become),
     becomeUser: flags.becomeUser,
     privateKey: flags.privateKey ? resolve(cwd, flags.privateKey) : undefined,

@@ -11,6 +11,8 @@ export interface RunOptions {
   diff: boolean;
   forks: number;
   remoteUser?: string;
+  /** -c: the connection type below the `connection` keyword and ansible_connection. */
+  connection?: string;
   become: boolean;
   becomeUser?: string;
   becomePassword?: string;

@@ -34,6 +34,9 @@ export function jsonResult(result: ModuleResult): Record<string, unknown> {
   const r = withoutOwnInternals(result);
   if (r.changed === undefined) r.changed = false;
   const isLoop = Array.isArray(r.results);
+  // registered results say failed/skipped: false; the json callback's top level never shows those
+  if (r.failed === false) delete r.failed;
+  if (isLoop && r.skipped === false) delete r.skipped;
   if (isLoop) r.results = (r.results as unknown[]).map(jsonItem);
   else if (!('censored' in r) && !('include_args' in r) && r.unreachable !== true) r._ansible_no_log ??= false;
   if ('censored' in r) delete r._ansible_no_log;

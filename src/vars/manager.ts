@@ -50,6 +50,17 @@ function roleChain(role: RoleRef | undefined): RoleRef[] {
   return [...[...role.parents].reverse(), role];
 }
 
+/** Every dependency of a role, depth first, each once (Ansible's get_all_dependencies). */
+function allDependencies(role: RoleRef, seen = new Set<RoleRef>()): RoleRef[] {
+  const out: RoleRef[] = [];
+  for (const dep of role.deps ?? []) {
+    if (seen.has(dep)) continue;
+    seen.add(dep);
+    out.push(...allDependencies(dep, seen), dep);
+  }
+  return out;
+}
+
 /** Ansible's `ansible_facts`: facts without their `ansible_` prefix. */
 function factsDict(facts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -95,7 +106,13 @@ export class VariableManager {
     return f;
   }
 
-  /** Inventory vars do not change during a run; reading them once per host keeps scopes cheap. */
+  /** add_host / group_by changed hosts or groups: inventory layers and `groups` are read again. */
+  inventoryChanged(): void {
+    this.invLayers.clear();
+    this.groupsCache = undefined;
+  }
+
+  /** Inventory vars change only through add_host / group_by; reading them once per host keeps scopes cheap. */
   private inventoryLayers(host: string, playbookDir: string): ReturnType<Inventory['hostVarLayers']> {
     const key = `${playbookDir}\0${host}`;
     let l = this.invLayers.get(key);
@@ -125,14 +142,19 @@ export class VariableManager {
     layers.push(layer('play vars', play.vars));
     layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
     for (const role of play.roles) layers.push(layer(`role ${role.name} vars`, role.vars));
-    for (const role of own) layers.push(layer(`role ${role.name} vars`, role.vars));
+    for (const role of own) {
+      // Ansible's Role.get_vars: the role's dependencies' vars sit just below its own
+      for (const dep of allDependencies(role)) layers.push(layer(`role ${dep.name} vars (dependency of ${role.name})`, dep.vars));
+      layers.push(layer(`role ${role.name} vars`, role.vars));
+    }
     if (task) {
       task.blockVars.forEach((v, i) => layers.push(layer(`block vars ${i}`, v)));
       layers.push(layer('task vars', task.taskVars));
     }
     layers.push(layer('include_vars', hf.includeVars));
     layers.push(layer('set_fact', hf.setFacts, false));
-    if (task?.role) layers.push(layer(`role ${task.role.name} params`, task.role.params));
+    // Ansible's get_role_params: the dependency chain's params, outermost first, then the role's own
+    for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
     layers.push(layer('extra vars', this.extraVars));
     layers.push(layer('magic', this.magic(host, play, task?.role), false));
     const scope = new Scope(layers, searchPath);
