@@ -32,11 +32,14 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const role = task.role ?? frame.role;
   if (task.action === 'include_role') {
     const name = String(args.name ?? args._raw_params);
+    const from = (k: string) => (args[`${k}_from`] === undefined ? undefined : String(args[`${k}_from`]));
     const loaded = loadRoleTasks(name, {
-      baseDir: task.baseDir, params: includeVars, tasksFrom: args.tasks_from as string | undefined, opts: pc.run.loader, parents: role ? [role] : [],
+      baseDir: task.baseDir, params: includeVars, tasksFrom: from('tasks'), varsFrom: from('vars'), defaultsFrom: from('defaults'), handlersFrom: from('handlers'),
+      opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles,
     });
     return {
-      key: `role:${name}:${String(args.tasks_from ?? 'main')}:${varsKey}`, items: loaded.tasks, handlers: loaded.handlers,
+      // as with roles: in a play, the role's meta dependencies run first
+      key: `role:${name}:${String(args.tasks_from ?? 'main')}:${varsKey}`, items: [...loaded.dependencies, ...loaded.tasks], handlers: loaded.handlers,
       frame: { ...childFrame, role: loaded.role }, shown: name, includeVars,
     };
   }

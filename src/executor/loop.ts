@@ -3,6 +3,8 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { Task } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
+import { evaluate, renderValue } from '../template/index.js';
+import type { Scope } from '../vars/scope.js';
 
 const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -69,6 +71,14 @@ function fileGlob(pattern: string): string[] {
  * Turns a rendered `loop:`/`with_*:` value into the list of items, with each lookup's own
  * shape (with_dict yields {key, value}, with_together pads with null...).
  */
+/** A task's loop items for `scope`; with_first_found asks the first_found lookup with the task's search path. */
+export function loopItems(task: Task, scope: Scope, searchPath: string[]): unknown[] {
+  const terms = renderValue(task.loop, { vars: scope });
+  if (task.loopKind !== 'with_first_found') return expandLoop(task.loopKind ?? 'loop', terms, task.baseDir);
+  const withTerms = scope.with({ name: 'with_first_found terms', values: { __tsrun_terms: terms }, templated: false });
+  return asList(evaluate("query('first_found', __tsrun_terms)", { vars: withTerms, searchPath }), 'with_first_found');
+}
+
 export function expandLoop(kind: NonNullable<Task['loopKind']>, value: unknown, baseDir: string): unknown[] {
   switch (kind) {
     case 'loop':
@@ -116,9 +126,20 @@ export function expandLoop(kind: NonNullable<Task['loopKind']>, value: unknown, 
       return asList(value, 'with_fileglob')
         .flatMap((p) => fileGlob(isAbsolute(String(p)) ? String(p) : join(baseDir, 'files', String(p))))
         .sort();
+    case 'with_first_found':
+      throw new TsrunError('with_first_found needs the task scope (loopItems)');
     case 'with_random_choice': {
       const l = asList(value, 'with_random_choice');
       return l.length ? [l[Math.floor(Math.random() * l.length)]] : [];
     }
   }
+}
+
+/** loop_control.extended: Ansible's `ansible_loop` for item `i` of `items`. */
+export function extendedLoopVars(items: unknown[], i: number): Record<string, unknown> {
+  return {
+    allitems: items, index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
+    first: i === 0, last: i === items.length - 1, length: items.length,
+    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
+  };
 }

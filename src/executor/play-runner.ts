@@ -8,7 +8,7 @@ import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
 import { resolveInclude, type IncludeInstance } from './includes.js';
-import { expandLoop } from './loop.js';
+import { extendedLoopVars, loopItems } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -71,12 +71,14 @@ export class PlayRunner {
     this.run.callback.taskStart(info);
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
-    // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
-    const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
+    // pause and add_host run once for the whole play, as Ansible's bypass-host-loop actions do.
+    const bypass = this.run.modules.get(task.action)?.bypassHostLoop === true;
+    const isRunOnce = bypass || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
     const cb = this.run.callback;
     // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
-    cb.taskTargets?.(info, targets.map((h) => h.name), this.run.modules.get(task.action)?.bypassHostLoop === true);
+    cb.taskTargets?.(info, targets.map((h) => h.name), bypass);
+    const throttled = throttle(nearest(frame, task, 'throttle' as never), runner.scopeFor(first.name));
     const timed = async (host: string): Promise<TaskOutcome> => {
       cb.hostTaskStart?.(host, info);
       const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
@@ -84,12 +86,17 @@ export class PlayRunner {
       cb.hostTaskEnd?.(host, info, o.status);
       return o;
     };
-    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => timed(h.name)).then((o) => [h, o] as const)));
+    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => throttled(() => timed(h.name))).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;
     for (const [host, outcome] of outcomes) {
-      const applyTo = isRunOnce ? hosts : [host];
+      // run_once shares its result with every host; a bypass-host-loop action's stays with the host that ran it
+      const applyTo = isRunOnce && !bypass ? hosts : [host];
+      if (outcome.status === 'ok' || outcome.status === 'changed') {
+        this.applyInventoryChanges(host.name, outcome.result);
+        if (outcome.result.changed === true) outcome.status = 'changed';
+      }
       for (const h of applyTo) this.record(task, h, outcome);
       this.report(info, host, outcome);
       this.count(task, frame, host, outcome);
@@ -129,6 +136,24 @@ export class PlayRunner {
       Object.assign(hf[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
+  }
+
+  /** add_host / group_by results change the inventory; `changed` says whether they did. */
+  private applyInventoryChanges(host: string, r: TaskOutcome['result']): void {
+    const looped = Array.isArray(r.results);
+    const items = looped ? (r.results as Record<string, unknown>[]) : [r];
+    let touched = false;
+    for (const item of items) {
+      const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
+      if (add && !item.failed && !item.skipped) item.changed = this.run.inventory.addDynamicHost(add.host_name, add.groups, add.host_vars);
+      else if (typeof item.add_group === 'string' && !item.failed && !item.skipped) {
+        item.changed = this.run.inventory.addDynamicGroup(host, item.add_group, (item.parent_groups as string[] | undefined) ?? []);
+      } else continue;
+      touched = true;
+    }
+    if (!touched) return;
+    if (looped) r.changed = items.some((i) => i.changed === true);
+    this.run.vars.inventoryChanged();
   }
 
   private count(task: Task, frame: Frame, host: HostRun, o: TaskOutcome): void {
@@ -174,6 +199,7 @@ export class PlayRunner {
         return this.flushHandlers();
       case 'end_play':
         for (const h of this.pc.hosts.values()) h.ended = true;
+        this.pc.playEnded = true;
         return;
       case 'end_host': {
         const runner = new TaskRunner(this.pc, task, frame);
@@ -218,10 +244,12 @@ export class PlayRunner {
       try {
         const lc = task.loop_control ?? {};
         const loopVar = lc.loop_var ?? 'item';
-        const items = isLoop ? expandLoop(task.loopKind ?? 'loop', renderValue(task.loop, { vars: scope }), task.baseDir) : [undefined];
+        const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)) : [undefined];
         items.forEach((item, i) => {
           const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
-          const itemScope = scope.with({ name: 'loop', values: loopVars, templated: false });
+          // ansible_loop is visible to the include's arguments and its tasks, not part of its result
+          const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i) } : loopVars;
+          const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });
           const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
           const label = isLoop ? pyStr(nativeLabel) : undefined;
           if (![...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: itemScope }))) {
@@ -233,8 +261,9 @@ export class PlayRunner {
             }
             return;
           }
-          const args = renderValue(task.args, { vars: itemScope }) as Record<string, unknown>;
-          const inst = { ...resolveInclude(this.pc, task, frame, args, loopVars), label };
+          // lookups in the include's arguments (first_found...) search like the task's own
+          const args = renderValue(task.args, { vars: itemScope, searchPath: searchPath(task, frame, this.pc.playVars.playbookDir) }) as Record<string, unknown>;
+          const inst = { ...resolveInclude(this.pc, task, frame, args, scopeVars), label };
           instances.push(inst);
           // Ansible's include_role result names no file and echoes the task's arguments.
           const what = task.action === 'include_role' ? { include_args: args } : { include: inst.shown, include_args: inst.includeVars };
@@ -306,6 +335,24 @@ export class PlayRunner {
       await this.runTask(handler, hosts, frame);
     }
   }
+}
+
+/** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */
+function throttle(value: unknown, scope: Parameters<typeof renderValue>[1]['vars']): <T>(fn: () => Promise<T>) => Promise<T> {
+  const n = value === undefined ? 0 : Number(renderValue(value, { vars: scope }));
+  if (!(n > 0)) return (fn) => fn();
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    while (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 export function rootFrame(pc: PlayContext): Frame {

@@ -7,7 +7,7 @@ import type { Callback } from '../output/events.js';
 import type { Redactor } from '../output/redact.js';
 import type { LoaderOptions } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
-import { renderValue } from '../template/index.js';
+import { OMIT_TOKEN, renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { readYamlFile } from '../util/yaml.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
@@ -16,6 +16,7 @@ import { ConnectionCache } from './connections.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
 import type { HostRun, PlayContext, RunContext } from './run-context.js';
+import { shardHosts } from './shard.js';
 import { RunStats } from './stats.js';
 import { toBool } from '../util/ansible-bool.js';
 
@@ -24,6 +25,32 @@ export const VERSION = '0.1.0';
 export interface PlaybookRunResult {
   exitCode: number;
   stats: RunStats;
+}
+
+/** The play's `order:` of its hosts (inventory order unless asked otherwise). */
+export function orderHosts(hosts: string[], order: unknown): string[] {
+  switch (order) {
+    case undefined:
+    case null:
+    case 'inventory':
+      return hosts;
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle': {
+      const out = [...hosts];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    }
+    default:
+      throw new TsrunError(`Invalid play strategy specified: ${String(order)}`, { exitCode: 1 });
+  }
 }
 
 /** Splits hosts into batches for `serial:` (a number, a percentage, or a list of those). */
@@ -85,7 +112,9 @@ export class PlaybookRunner {
     };
   }
 
-  /** Hosts a play targets: its pattern, narrowed by --limit, minus hosts already out. */
+  private shardSet?: Set<string>;
+
+  /** Hosts a play targets: its pattern, narrowed by --limit and --shard, minus hosts already out. */
   selectHosts(play: Play): string[] {
     const env = { vars: plainVars(this.ctx.opts.extraVars) };
     const pattern = String(renderValue(play.hosts, env));
@@ -93,6 +122,12 @@ export class PlaybookRunner {
     if (this.ctx.opts.limit) {
       const allowed = new Set(this.ctx.inventory.selectHosts(this.ctx.opts.limit, { cwd: this.ctx.opts.cwd }));
       hosts = hosts.filter((h) => allowed.has(h));
+    }
+    if (this.ctx.opts.shard) {
+      // Like a further --limit: the shard's share of the inventory's hosts.
+      this.shardSet ??= shardHosts(this.ctx.inventory.hostNames, this.ctx.opts.shard);
+      const mine = this.shardSet;
+      hosts = hosts.filter((h) => mine.has(h));
     }
     return hosts.filter((h) => !this.outOfRun.has(h));
   }
@@ -147,26 +182,36 @@ export class PlaybookRunner {
     const cb = this.ctx.callback;
     const name = play.name ? String(renderValue(play.name, { vars: plainVars(this.ctx.opts.extraVars) })) : play.hosts;
     const info = { id: `${formatPos(play.pos)}`, name, path: formatPos(play.pos) };
+    // Play keywords are templated with the play's vars, extra vars and `omit` (an omitted keyword is unset)
+    const playEnv = { vars: plainVars({ ...play.vars, ...this.ctx.opts.extraVars, omit: OMIT_TOKEN }) };
+    const keyword = (v: unknown) => {
+      const r = v === undefined ? undefined : renderValue(v, playEnv);
+      return r === OMIT_TOKEN ? undefined : r;
+    };
     const allHosts = this.selectHosts(play);
+    // `order` decides the batches and the order hosts run in; ansible_play_hosts_all keeps the pattern's order
+    const ordered = orderHosts(allHosts, keyword((play as Play & { order?: unknown }).order));
     cb.playStart(info);
     if (allHosts.length === 0) {
       cb.noHostsMatched(info);
       return false;
     }
-    const serial = play.serial === undefined ? undefined : renderValue(play.serial, { vars: plainVars(this.ctx.opts.extraVars) });
-    for (const batch of serialBatches(allHosts, serial)) {
+    const serial = keyword(play.serial);
+    for (const batch of serialBatches(ordered, serial)) {
       if (this.ctx.signal.aborted) return false;
       const playVars: PlayVars = {
         playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
       };
       const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
-      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 } };
+      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 },
+        includedRoles: { seenRoles: new Map(), roles: [], roleHandlers: [], vars: {} } };
       const runner = new PlayRunner(pc);
       const hostList = [...hosts.values()];
       // A vars file (or group_vars) that cannot be read or parsed ends the run, as in Ansible.
       for (const h of hostList) playVars.varsFiles.set(h.name, this.loadVarsFiles(play, h.name, playVars));
       const frame = rootFrame(pc);
-      const gather = play.gather_facts === undefined ? true : toBool(renderValue(play.gather_facts, { vars: plainVars(this.ctx.opts.extraVars) }));
+      const gatherKw = keyword(play.gather_facts);
+      const gather = gatherKw === undefined ? true : toBool(gatherKw);
       const gatherer = [...this.ctx.modules.values()].find((m) => m.gathersFacts);
       if (gather && gatherer) await runner.runTask(gatherFactsTask(play, gatherer.name), runner.active(hostList), frame);
       const sections = [play.pre_tasks, [...play.role_tasks, ...play.tasks], play.post_tasks];
@@ -176,6 +221,8 @@ export class PlaybookRunner {
         await runner.flushHandlers();
       }
       for (const h of hostList) if (h.failed || h.unreachable) this.outOfRun.add(h.name);
+      // meta: end_play ends the play for every batch still to come, not just this one
+      if (pc.playEnded) break;
       if (hostList.every((h) => h.failed || h.unreachable)) return true;
       if (hostList.some((h) => h.ended && !h.failed) && hostList.every((h) => h.ended || h.failed || h.unreachable) && play.any_errors_fatal) break;
     }

@@ -2,7 +2,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { Callback } from '../output/events.js';
 import type { Redactor } from '../output/redact.js';
-import type { LoaderOptions } from '../playbook/index.js';
+import type { LoaderOptions, PlayState } from '../playbook/index.js';
 import type { Play, Task } from '../playbook/types.js';
 import type { PlayVars, VariableManager } from '../vars/manager.js';
 import type { ConnectionCache } from './connections.js';
@@ -44,6 +44,10 @@ export interface PlayContext {
   /** Handlers of the play plus those pulled in by include_role. */
   handlers: Task[];
   taskCounter: { n: number };
+  /** meta: end_play ran: no further batch of the play starts. */
+  playEnded?: boolean;
+  /** Roles include_role has run in this play, so their meta dependencies run once. */
+  includedRoles: PlayState;
 }
 
 export function isActive(h: HostRun): boolean {

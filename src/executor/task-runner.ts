@@ -14,7 +14,7 @@ import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
-import { expandLoop } from './loop.js';
+import { extendedLoopVars, loopItems } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -151,6 +151,10 @@ export class TaskRunner {
       }
     } else {
       targetVars = connectionVars(scope);
+      // the `connection` keyword (play, block or task) applies where no ansible_connection var says otherwise
+      const kwConn = nearest(this.frame, this.task, 'connection' as never) as unknown;
+      if (kwConn !== undefined && targetVars.ansible_connection === undefined) targetVars.ansible_connection = renderValue(kwConn, { vars: scope });
+      if (targetVars.ansible_connection === undefined && run.opts.connection !== undefined) targetVars.ansible_connection = run.opts.connection;
     }
     for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
     const kwUser = this.kw('remote_user');
@@ -172,7 +176,7 @@ export class TaskRunner {
     return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
   }
 
-  private module(): ModuleDef {
+  module(): ModuleDef {
     const def = this.run.modules.get(this.task.action);
     if (!def) throw new TsrunError(`no module named '${this.task.action}'`, { pos: this.task.pos });
     return def;
@@ -192,6 +196,8 @@ export class TaskRunner {
       let result = await this.execute(def, host, scope, delegated);
       if (result.unreachable) return result;
       result = this.applyResultRules(result, scope);
+      // Ansible's task executor: a result without `failed` gets one (rc still counts for old modules)
+      if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
       if (!hasUntil) return result;
       result.attempts = attempt;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
@@ -309,7 +315,7 @@ export class TaskRunner {
   private async runLoop(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     let items: unknown[];
     try {
-      items = expandLoop(this.task.loopKind ?? 'loop', renderValue(this.task.loop, { vars: scope }), this.task.baseDir);
+      items = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir));
     } catch (err) {
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
@@ -320,13 +326,7 @@ export class TaskRunner {
     for (let i = 0; i < items.length; i++) {
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
       if (lc.index_var) values[lc.index_var] = i;
-      if (lc.extended) {
-        values.ansible_loop = {
-          allitems: items, index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
-          first: i === 0, last: i === items.length - 1, length: items.length,
-          previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
-        };
-      }
+      if (lc.extended) values.ansible_loop = extendedLoopVars(items, i);
       const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
       let r: ModuleResult;
       let falseCond: unknown;
@@ -358,13 +358,14 @@ export class TaskRunner {
       if (this.run.signal.aborted) break;
     }
     const anyFailed = results.some((r) => r.failed === true);
-    const out: ModuleResult = { changed: results.some((r) => r.changed === true), results, msg: anyFailed ? 'One or more items failed' : 'All items completed' };
+    const out: ModuleResult = { changed: results.some((r) => r.changed === true), results, msg: anyFailed ? 'One or more items failed' : 'All items completed', skipped: false };
     if (anyFailed) out.failed = true;
     if (results.length > 0 && results.every((r) => r.skipped === true)) {
       out.skipped = true;
       out.msg = 'All items skipped';
     }
     if (results.length === 0) {
+      delete out.msg;
       out.skipped = true;
       out.skipped_reason = 'No items in the list';
     }
@@ -415,7 +416,8 @@ export function findFile(paths: string[], kind: string, rel: string): string {
 export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   const role = task.role ?? frame.role;
   const base = task.name ?? task.action;
-  const name = role && !frame.isHandler ? `${role.name} : ${base}` : role ? `${role.name} : ${base}` : base;
+  // IncludeRole.get_name(): an include_role task is never prefixed with the role it sits in
+  const name = role && task.action !== 'include_role' ? `${role.name} : ${base}` : base;
   const resultIsMessage = pc.run.modules.get(task.action)?.resultIsMessage;
   return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler, ...(resultIsMessage ? { resultIsMessage } : {}) };
 }

@@ -74,7 +74,7 @@ function toPublicGroup(g: GroupData): InventoryGroup {
 
 class LoadedInventory implements Inventory {
   readonly hostNames: string[];
-  readonly groups: ReadonlyMap<string, InventoryGroup>;
+  private publicGroups: ReadonlyMap<string, InventoryGroup>;
   private readonly files = new VarsFileReader();
 
   constructor(
@@ -83,7 +83,70 @@ class LoadedInventory implements Inventory {
     private readonly varsDirs: string[],
   ) {
     this.hostNames = [...data.hosts.keys()];
-    this.groups = new Map([...data.groups.values()].map((g) => [g.name, toPublicGroup(g)]));
+    this.publicGroups = this.snapshotGroups();
+  }
+
+  get groups(): ReadonlyMap<string, InventoryGroup> {
+    return this.publicGroups;
+  }
+
+  private snapshotGroups(): ReadonlyMap<string, InventoryGroup> {
+    return new Map([...this.data.groups.values()].map((g) => [g.name, toPublicGroup(g)]));
+  }
+
+  private changed(): void {
+    this.data.reconcile();
+    this.hostNames.splice(0, this.hostNames.length, ...this.data.hosts.keys());
+    this.publicGroups = this.snapshotGroups();
+  }
+
+  /** A host made at run time belongs to no inventory source; like the implicit localhost it reports the first. */
+  private ensureHost(name: string): boolean {
+    if (this.data.hosts.has(name)) return false;
+    const { inventoryFile, inventoryDir } = this.hostNames.length > 0 ? this.sources(this.hostNames[0]) : { inventoryFile: '', inventoryDir: '' };
+    const h = this.data.addHost(name, { file: inventoryFile, dir: inventoryDir });
+    if (IMPLICIT_LOCALHOST.includes(name)) h.vars = { ansible_connection: 'local' };
+    return true;
+  }
+
+  addDynamicHost(name: string, groups: string[], vars: Record<string, unknown>): boolean {
+    let changed = this.ensureHost(name);
+    const h = this.data.hosts.get(name)!;
+    const merged = combineVars(h.vars, vars);
+    if (JSON.stringify(merged) !== JSON.stringify(h.vars)) {
+      h.vars = merged;
+      changed = true;
+    }
+    for (const g of groups) {
+      if (!this.data.groups.has(g)) changed = true;
+      if (!this.data.addGroup(g).hosts.includes(name)) {
+        this.data.addHost(name, { file: h.inventoryFile, dir: h.inventoryDir }, g);
+        changed = true;
+      }
+    }
+    if (changed) this.changed();
+    return changed;
+  }
+
+  addDynamicGroup(host: string, group: string, parents: string[]): boolean {
+    let changed = false;
+    this.ensureHost(host);
+    this.data.addGroup(group);
+    for (const p of parents) {
+      if (!this.data.groups.has(p)) changed = true;
+      const parent = this.data.addGroup(p);
+      if (!parent.children.includes(group)) {
+        this.data.addChild(p, group);
+        changed = true;
+      }
+    }
+    if (!this.data.groups.get(group)!.hosts.includes(host)) {
+      const h = this.data.hosts.get(host)!;
+      this.data.addHost(host, { file: h.inventoryFile, dir: h.inventoryDir }, group);
+      changed = true;
+    }
+    if (changed) this.changed();
+    return changed;
   }
 
   /** Ansible's sort_groups: by depth, then ansible_group_priority, then name. */

@@ -32,4 +32,8 @@ export interface Inventory {
   /** host patterns, inventory order, de-duplicated */
   selectHosts(pattern: string | string[], opts?: { cwd?: string }): string[];
   sources(host: string): { inventoryFile: string; inventoryDir: string };
+  /** add_host: adds or updates a host; true when anything changed. */
+  addDynamicHost(name: string, groups: string[], vars: Record<string, unknown>): boolean;
+  /** group_by: puts `host` in `group` (created under `parents`); true when anything changed. */
+  addDynamicGroup(host: string, group: string, parents: string[]): boolean;
 }

@@ -1,10 +1,13 @@
 import type { ModuleDef } from './types.js';
+import addHost from './add_host.js';
 import apt from './apt.js';
 import assert from './assert.js';
 import command from './command.js';
 import debug from './debug.js';
 import fail from './fail.js';
 import getUrl from './get_url.js';
+import getent from './getent.js';
+import groupBy from './group_by.js';
 import group from './group.js';
 import includeVars from './include_vars.js';
 import pause from './pause.js';
@@ -42,4 +45,7 @@ export const commandModules: ModuleDef[] = [
   ping,
   includeVars,
   setup,
+  addHost,
+  groupBy,
+  getent,
 ];

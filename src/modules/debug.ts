@@ -3,7 +3,8 @@ import { defineModule, type ModuleResult } from './types.js';
 const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
 
 function isUndefinedError(err: unknown): boolean {
-  return /undefined|not defined/i.test(String((err as Error)?.message ?? err));
+  // Ansible prints the marker for any AnsibleUndefined, a missing attribute or key included
+  return /undefined|not defined|has no attribute|object has no element/i.test(String((err as Error)?.message ?? err));
 }
 
 const argsSchema = {

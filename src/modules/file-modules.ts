@@ -1,3 +1,5 @@
+import find from './find.js';
+import tempfile from './tempfile.js';
 import type { ModuleDef } from './types.js';
 import blockinfile from './blockinfile.js';
 import copy from './copy.js';
@@ -10,4 +12,4 @@ import stat from './stat.js';
 import template from './template.js';
 import unarchive from './unarchive.js';
 
-export const fileModules: ModuleDef[] = [copy, template, file, lineinfile, blockinfile, replace, stat, fetch, unarchive, slurp];
+export const fileModules: ModuleDef[] = [copy, template, file, lineinfile, blockinfile, replace, stat, fetch, unarchive, slurp, tempfile, find];

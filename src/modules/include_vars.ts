@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { defineModule, type ModuleResult } from './types.js';
 import { readYamlFile } from '../util/yaml.js';
 
@@ -89,13 +89,22 @@ const includeVars = defineModule({
   argsSchema,
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
+    // Ansible's include_vars reports problems with what it found under `message`, with empty results
+    const problem = (message: string): ModuleResult => ({ failed: true, changed: false, message, ansible_facts: {}, ansible_included_var_files: [] });
     const file = a.file ?? a._raw_params;
     if (file !== undefined && a.dir !== undefined) return { failed: true, changed: false, msg: 'You are mixing file only and dir only arguments, these are incompatible' };
     let files: string[];
     try {
       if (a.dir !== undefined) {
-        const listed = listVarFiles(ctx.findFile('vars', a.dir), a);
-        if (!Array.isArray(listed)) return { failed: true, changed: false, msg: listed.error };
+        let dir: string;
+        try {
+          dir = ctx.findFile('vars', a.dir);
+        } catch {
+          const base = String(ctx.vars.lookup('role_path') ?? ctx.vars.lookup('playbook_dir') ?? '.');
+          return problem(`${resolve(base, a.dir)} directory does not exist`);
+        }
+        const listed = listVarFiles(dir, a);
+        if (!Array.isArray(listed)) return problem(listed.error);
         files = listed;
       } else if (file !== undefined) {
         files = [ctx.findFile('vars', file)];
@@ -114,7 +123,7 @@ const includeVars = defineModule({
         return { failed: true, changed: false, msg: (err as Error).message };
       }
       if (data === null || data === undefined) continue;
-      if (!isPlainObject(data)) return { failed: true, changed: false, msg: `${basename(f)} must be stored as a dictionary/hash`, ansible_included_var_files: [] };
+      if (!isPlainObject(data)) return problem(`${f} must be stored as a dictionary/hash`);
       vars = a.hash_behaviour === 'merge' ? deepMerge(vars, data) : { ...vars, ...data };
     }
     const facts = a.name ? { [a.name]: vars } : vars;

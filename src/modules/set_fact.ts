@@ -17,9 +17,9 @@ const setFact: ModuleDef = {
   controlOnly: true,
   argsSchema: {
     type: 'object',
-    additionalProperties: false,
+    // Keys may be templates (`"{{ item }}": v`), so, as in Ansible, names are checked once rendered, at run time.
+    additionalProperties: true,
     properties: { cacheable: { type: 'boolean' } },
-    patternProperties: { [NAME]: {} },
   },
   async run(ctx): Promise<ModuleResult> {
     const facts: Record<string, unknown> = {};

@@ -52,6 +52,11 @@ export function statDict(path: string, st: RemoteStat, kv: KvOutput): Record<str
     gr_name: st.group,
   };
   if (kv.has('checksum')) out.checksum = kv.get('checksum');
+  if (kv.has('mime')) {
+    const m = /^([^;]+);\s*charset=(.+)$/.exec(kv.get('mime') ?? '');
+    out.mimetype = m ? m[1].trim() : 'unknown';
+    out.charset = m ? m[2].trim() : 'unknown';
+  }
   if (st.type === 'link') {
     out.lnk_source = kv.get('lnk_source');
     out.lnk_target = kv.get('lnk_target');
@@ -65,7 +70,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   if (!path) throw new ArgError('missing required arguments: path');
   const algo = argChoice(a, 'checksum_algorithm', ALGORITHMS, 'sha1');
   const getChecksum = argBool(a, 'get_checksum', true);
-  const r = await ctx.exec(statScript(path, { follow: argBool(a, 'follow', false), checksum: getChecksum ? algo : undefined }));
+  const mime = argBool(a, 'get_mime', argBool(a, 'mime', argBool(a, 'mime_type', argBool(a, 'mime_type_only', true))));
+  const r = await ctx.exec(statScript(path, { follow: argBool(a, 'follow', false), checksum: getChecksum ? algo : undefined, mime }));
   const kv = new KvOutput(r.stdout);
   if (!kv.has('done')) return { failed: true, changed: false, msg: `stat failed (rc=${r.rc}): ${r.stderr.trim()}` };
   const st = kv.stat('st');

@@ -34,23 +34,26 @@ export function jsonResult(result: ModuleResult): Record<string, unknown> {
   const r = withoutOwnInternals(result);
   if (r.changed === undefined) r.changed = false;
   const isLoop = Array.isArray(r.results);
+  // registered results say failed/skipped: false; the json callback's top level never shows those
+  if (r.failed === false) delete r.failed;
+  if (isLoop && r.skipped === false) delete r.skipped;
   if (isLoop) r.results = (r.results as unknown[]).map(jsonItem);
   else if (!('censored' in r) && !('include_args' in r) && r.unreachable !== true) r._ansible_no_log ??= false;
   if ('censored' in r) delete r._ansible_no_log;
   return r;
 }
 
-interface Duration {
+export interface Duration {
   start: string;
   end?: string;
 }
 
-interface JsonTask {
+export interface JsonTask {
   task: { id: string; name: string; path: string; duration: Duration };
   hosts: Record<string, unknown>;
 }
 
-interface JsonPlay {
+export interface JsonPlay {
   play: { id: string; name: string; path: string; duration: Duration };
   tasks: JsonTask[];
 }
@@ -60,7 +63,13 @@ export class JsonOutput implements Callback {
   private readonly plays: JsonPlay[] = [];
 
   constructor(
-    private readonly o: { write: (text: string) => void; writeErr: (text: string) => void; redactor: Redactor },
+    private readonly o: {
+      write: (text: string) => void;
+      writeErr: (text: string) => void;
+      redactor: Redactor;
+      /** `K/N` of a --shard run; recorded so `tsrun merge` can check it has every shard once. */
+      shard?: string;
+    },
   ) {}
 
   private now(): string {
@@ -111,7 +120,7 @@ export class JsonOutput implements Callback {
     this.closeTask();
     const last = this.plays.at(-1);
     if (last && !last.play.duration.end) last.play.duration.end = this.now();
-    const doc = { custom_stats: {}, global_custom_stats: {}, plays: this.plays, stats };
+    const doc = { custom_stats: {}, global_custom_stats: {}, plays: this.plays, stats, ...(this.o.shard ? { shard: this.o.shard } : {}) };
     this.o.write(`${this.o.redactor.text(JSON.stringify(doc, null, 4))}\n`);
   }
 }

@@ -35,6 +35,8 @@ export interface LoadContext {
   play?: PlayState;
   /** Files being loaded, outermost first, to stop import loops. */
   fileStack: string[];
+  /** Loaded at run time by include_tasks: a legacy `include:` in it stays dynamic (Ansible's all_parents_static). */
+  insideDynamic?: boolean;
 }
 
 /** One loaded role use, ready to run: dependency blocks first, then the role's own tasks. */

@@ -26,7 +26,7 @@ import { dirname, resolve } from 'node:path';
 import type { ModuleDef } from '../modules/types.js';
 import type { SourcePos } from '../util/errors.js';
 import type { RoleRef, TaskItem } from './types.js';
-import type { LoadContext, LoadedRole, LoaderOptions } from './context.js';
+import type { LoadContext, LoadedRole, LoaderOptions, PlayState } from './context.js';
 import { commonKeywords } from './keywords.js';
 import { expandRole } from './roles.js';
 import { loadTaskFileItems } from './task-list.js';
@@ -59,6 +59,7 @@ export function loadTaskFile(
     role: ctx.role,
     handlers: ctx.handlers ?? false,
     fileStack: [],
+    insideDynamic: true,
   };
   return loadTaskFileItems(abs, load, ctx.from);
 }
@@ -79,9 +80,11 @@ export function loadRoleTasks(
     handlersFrom?: string;
     opts: LoaderOptions;
     parents?: RoleRef[];
+    /** Roles already run in this play: meta dependencies run once unless they allow duplicates. */
+    play?: PlayState;
   },
 ): LoadedRole {
-  const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [] };
+  const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
   const fromFiles: Record<string, string> = {};
   if (ctx.tasksFrom !== undefined) fromFiles.tasks = ctx.tasksFrom;
   if (ctx.varsFrom !== undefined) fromFiles.vars = ctx.varsFrom;
@@ -96,4 +99,4 @@ export function loadRoleTasks(
   return loaded!;
 }
 
-export type { ModuleDef };
+export type { ModuleDef, PlayState };

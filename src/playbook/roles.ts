@@ -122,7 +122,8 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
   req = { ...req, fromFiles: Object.fromEntries(Object.entries(req.fromFiles).map(([k, v]) => [k, basename(v)])) };
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
   const found = findRole(req.name, ctx, req.pos, req.ownerDir);
-  if (parents.some((p) => p.path === found.path && p.name === found.name)) {
+  // A role may include or import itself (other tasks_from); only meta dependencies may not loop.
+  if (!req.fromInclude && parents.some((p) => p.path === found.path && p.name === found.name)) {
     throw new ConfigError(`role '${found.name}' depends on itself (${[found.name, ...parents.map((p) => p.name)].reverse().join(' -> ')})`, req.pos);
   }
   const identity = `${found.path}\u0000${stableJson({ p: req.params, w: req.keywords.when, t: req.keywords.tags, v: req.keywords.vars, f: req.fromFiles, i: req.fromInclude })}`;
@@ -133,6 +134,7 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
 
   // A repeated use of the same role (allowed duplicates) is the same role object in Ansible:
   // its tasks run again, its handlers exist once.
+  if (parents.length > 64) throw new ConfigError(`role '${found.name}' includes itself without end (${parents.length} levels deep)`, req.pos);
   const ref: RoleRef = earlier ?? {
     name: found.name,
     path: found.path,
@@ -152,6 +154,7 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
       { name: staticText(dep.name, ctx, 'role name', dep.pos), params: dep.params, fromFiles: {}, fromInclude: false, keywords: dep.keywords, pos: dep.pos, parents: [ref, ...parents], ownerDir: dirname(found.path) },
       ctx,
     );
+    if (!ref.deps?.includes(loaded?.role ?? ref)) (ref.deps ??= []).push(...(loaded ? [loaded.role] : []));
     if (!loaded) return;
     dependencies.push(roleBlock(loaded, dep.keywords));
     handlers.push(...loaded.handlers);

@@ -13,7 +13,7 @@ import { compileSchema } from './ajv.js';
 type LoopKind = NonNullable<Task['loopKind']>;
 const LOOP_KINDS: ReadonlySet<string> = new Set<LoopKind>([
   'with_items', 'with_list', 'with_dict', 'with_together', 'with_sequence', 'with_fileglob', 'with_nested',
-  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice',
+  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice', 'with_first_found',
 ]);
 
 function loopOf(ds: Record<string, unknown>): Pick<Task, 'loop' | 'loopKind'> {
@@ -46,13 +46,31 @@ function checkArgs(schema: Schema, name: string, args: Record<string, unknown>, 
   throw new ConfigError(`${name}: ${detail}`, parsed.argPos(bad));
 }
 
+const LEGACY_VARS = '\u0000legacy include vars';
+
+function isLegacyInclude(parsed: ParsedAction): boolean {
+  return ['include', 'ansible.builtin.include', 'ansible.legacy.include'].includes(parsed.key);
+}
+
 /** include_tasks, import_tasks, include_role, import_role and meta: the arguments the executor reads, in one shape. */
 function executorArgs(parsed: ParsedAction, ds: Record<string, unknown>, pos: SourcePos): Record<string, unknown> {
   const name = parsed.action.name;
   const args = { ...parsed.args };
   const at = valuePos(ds, parsed.key, pos);
   if (name === 'include_tasks' || name === 'import_tasks') {
+    if (isLegacyInclude(parsed)) {
+      // legacy `include: f.yml a=1`: the k=v parameters are vars of the include
+      const vars: Record<string, unknown> = {};
+      for (const k of Object.keys(args)) if (!['_raw_params', 'file', 'apply'].includes(k)) {
+        vars[k] = args[k];
+        delete args[k];
+      }
+      if (Object.keys(vars).length > 0) args[LEGACY_VARS] = vars;
+    }
+    const legacyVars = args[LEGACY_VARS];
+    delete args[LEGACY_VARS];
     checkArgs(includeTasksArgsSchema, name, args, parsed);
+    if (legacyVars !== undefined) args[LEGACY_VARS] = legacyVars;
     const file = args._raw_params ?? args.file;
     delete args._raw_params;
     if (file === undefined || file === null || file === '') throw new ConfigError(`No file specified for ${name}`, at);
@@ -97,10 +115,20 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
     throw new ConfigError(`invalid variable name in 'register' specified: '${ds.register}'`, valuePos(ds, 'register'));
   }
 
+  let action = parsed.action.name;
+  const keywords = commonKeywords(ds, ctx.handlers ? 'Handler' : 'Task', pos);
+  if (isLegacyInclude(parsed)) {
+    const legacyVars = args[LEGACY_VARS] as Record<string, unknown> | undefined;
+    delete args[LEGACY_VARS];
+    if (legacyVars) keywords.vars = { ...legacyVars, ...keywords.vars };
+    // Ansible 2.14 makes a legacy include static when its file name is plain text, it has no loop
+    // and no dynamic include holds it
+    if (!String(args.file).includes('{{') && loopOf(ds).loop === undefined && !ctx.insideDynamic) action = 'import_tasks';
+  }
   const task: Task = {
     kind: 'task',
-    ...commonKeywords(ds, ctx.handlers ? 'Handler' : 'Task', pos),
-    action: parsed.action.name,
+    ...keywords,
+    action,
     args,
     ...loopOf(ds),
     notify: stringList(ds.notify),

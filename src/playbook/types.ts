@@ -45,7 +45,7 @@ export interface Task extends Keywords {
   args: Record<string, unknown>;
   /** `loop:` / `with_items:` / `with_dict:` ... value, raw. */
   loop?: unknown;
-  loopKind?: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_together' | 'with_sequence' | 'with_fileglob' | 'with_nested' | 'with_subelements' | 'with_indexed_items' | 'with_flattened' | 'with_random_choice';
+  loopKind?: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_together' | 'with_sequence' | 'with_fileglob' | 'with_nested' | 'with_subelements' | 'with_indexed_items' | 'with_flattened' | 'with_random_choice' | 'with_first_found';
   loop_control?: LoopControl;
   register?: string;
   notify: string[];
@@ -83,6 +83,8 @@ export interface RoleRef {
   params: Record<string, unknown>;
   /** Roles this one was pulled in by, nearest first (Ansible's dep chain). */
   parents: RoleRef[];
+  /** Its meta dependencies, direct ones (set once they are loaded). */
+  deps?: RoleRef[];
 }
 
 export interface Play extends Keywords {

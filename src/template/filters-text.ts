@@ -1,10 +1,12 @@
 /** String, regex, encoding and path filters. */
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { EvalError } from './errors.js';
 import { pySplit } from './methods.js';
+import { percentFormat } from './operators.js';
+import { splitLines, wrap } from './textwrap.js';
 import { iterate, str, truthy } from './python.js';
 import { templateRegex, templateSub } from './regex.js';
 import { tuple, isPlainObject, num } from './values.js';
@@ -102,8 +104,25 @@ def('regex_findall', ['regex', 'multiline', 'ignorecase'], (v, regex, ml, ic) =>
   return out;
 });
 def('quote', [], (v) => shellQuote(str(v ?? '')));
-def('b64encode', ['encoding'], (v) => Buffer.from(str(v), 'utf8').toString('base64'));
-def('b64decode', ['encoding'], (v) => Buffer.from(str(v), 'base64').toString('utf8'));
+/** Python codec names to Node's; 'utf-16' is little-endian with a byte-order mark, as Python writes it. */
+function codec(encoding: unknown): { enc: BufferEncoding; bom: boolean } {
+  const e = str(encoding ?? 'utf-8').toLowerCase().replace(/_/g, '-');
+  if (e === 'utf-8' || e === 'utf8') return { enc: 'utf8', bom: false };
+  if (e === 'utf-16-le' || e === 'utf-16le') return { enc: 'utf16le', bom: false };
+  if (e === 'utf-16') return { enc: 'utf16le', bom: true };
+  if (e === 'latin-1' || e === 'latin1' || e === 'iso-8859-1') return { enc: 'latin1', bom: false };
+  if (e === 'ascii') return { enc: 'ascii', bom: false };
+  throw new EvalError(`unknown encoding: ${str(encoding)}`);
+}
+def('b64encode', ['encoding'], (v, encoding) => {
+  const { enc, bom } = codec(encoding);
+  return Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(str(v), enc)]).toString('base64');
+});
+def('b64decode', ['encoding'], (v, encoding) => {
+  const { enc, bom } = codec(encoding);
+  const bytes = Buffer.from(str(v), 'base64');
+  return (bom && bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2) : bytes).toString(enc);
+});
 def('hash', ['hashtype'], (v, type = 'sha1') => {
   const algo = hashes[str(type)];
   if (!algo) throw new EvalError(`unsupported hash type ${str(type)}`);
@@ -148,5 +167,18 @@ def('path_join', [], (v) => {
   for (const p of parts) out = p.startsWith('/') ? p : out === '' || out.endsWith('/') ? out + p : `${out}/${p}`;
   return out;
 });
+def('relpath', ['start'], (v, start = '.') => relative(resolve(str(start)), resolve(str(v))) || '.');
 def('win_basename', [], (v) => str(v).split(/[\\/]/).pop());
 
+
+// --- Jinja's format and wordwrap
+raw('format', (v, args, kw) => {
+  if (args.length > 0 && Object.keys(kw).length > 0) throw new EvalError("can't handle positional and keyword arguments at the same time");
+  return percentFormat(str(v), Object.keys(kw).length > 0 ? kw : tuple(args));
+});
+def('wordwrap', ['width', 'break_long_words', 'wrapstring', 'break_on_hyphens'], (v, width = 79, breakLong = true, wrapstring = '\n', hyphens = true) => {
+  const sep = str(wrapstring ?? '\n');
+  return splitLines(str(v))
+    .map((line) => wrap(line, num(width), truthy(breakLong), truthy(hyphens)).join(sep))
+    .join(sep);
+});

@@ -4,6 +4,10 @@ import './filters-convert.js';
 import './filters-text.js';
 import './filters-lists.js';
 import './filters-data.js';
+import './filters-time.js';
+import './filters-url.js';
+import './filters-sets.js';
+import './filters-crypto.js';
 
 export type { FilterDef };
 export { toBool, toFloat, toInt } from './filters-convert.js';

@@ -5,7 +5,7 @@ import { callMethod, hasMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
 import { missingAttr, undefinedError, undefinedVar, defined } from './undefined.js';
-import { BoundMethod, PyFunction, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
+import { BoundMethod, PyFunction, PyObject, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
@@ -24,6 +24,11 @@ function exprPath(e: Expr): string {
 export function getAttr(obj: unknown, attr: string | number, path: string): unknown {
   // AnsibleUndefined: attributes of an undefined value are that same undefined value
   if (obj instanceof Undefined) return obj;
+  if (obj instanceof PyObject && typeof attr === 'string') {
+    if (obj.hasMethod(attr)) return new BoundMethod(obj, attr);
+    const v = obj.attr(attr);
+    if (v !== undefined) return v;
+  }
   if (typeof attr === 'string' && hasMethod(obj, attr)) return new BoundMethod(obj, attr);
   return getItem(obj, attr, path, false);
 }

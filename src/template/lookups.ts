@@ -58,12 +58,14 @@ const LOOKUPS: Record<string, Lookup> = {
   dict: (terms) =>
     terms.flatMap((t) => (isPlainObject(t) ? Object.entries(t).map(([key, value]) => ({ key, value })) : [])),
   first_found: (terms, kw, scope) => {
-    const names = terms.flatMap((t) => (Array.isArray(t) ? t : isPlainObject(t) ? (t.files as unknown[]) ?? [] : [t])).map(str);
+    const flat = terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
+    const names = flat.flatMap((t) => (isPlainObject(t) ? [(t.files as unknown) ?? []].flat() : [t])).map(str);
     for (const n of names) {
       const f = findInSearchPath(n, scope, 'files');
       if (f) return [f];
     }
-    if (kw.skip) return [];
+    // `skip` may come as a keyword or inside a `{files: [...], skip: true}` term
+    if (kw.skip || flat.some((t) => isPlainObject(t) && t.skip === true)) return [];
     throw new EvalError('No file was found when using first_found.');
   },
 };

@@ -1,6 +1,6 @@
 import { EvalError } from './errors.js';
 import { iterate, pyCompare, pyEquals, repr, str } from './python.js';
-import { isLazyMapping, isMapping, isNumber, materialize, num, tuple } from './values.js';
+import { PyObject, isLazyMapping, isMapping, isNumber, materialize, num, tuple } from './values.js';
 
 const STR_METHODS = new Set([
   'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'capitalize', 'title', 'replace', 'startswith',
@@ -132,6 +132,7 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
 
 export function callMethod(self: unknown, name: string, args: unknown[], kwargs: Record<string, unknown>): unknown {
   if (isLazyMapping(self)) self = materialize(self);
+  if (self instanceof PyObject) return self.callMethod(name, args, kwargs);
   if (typeof self === 'string') return strMethod(self, name, args, kwargs);
   if (Array.isArray(self)) return listMethod(self, name, args);
   if (isMapping(self)) return dictMethod(self as Record<string, unknown>, name, args);

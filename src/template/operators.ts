@@ -1,6 +1,6 @@
 import { EvalError } from './errors.js';
 import { repr, str } from './python.js';
-import { PyFloat, PyTuple, isFloat, isMapping, isNumber, mkFloat, num, typeName } from './values.js';
+import { PyFloat, PyObject, PyTuple, isFloat, isMapping, isNumber, mkFloat, num, typeName } from './values.js';
 
 function isNumeric(v: unknown): boolean {
   return isNumber(v) || typeof v === 'boolean';
@@ -12,6 +12,8 @@ function unsupported(op: string, a: unknown, b: unknown): EvalError {
 
 /** Python arithmetic on Jinja values; `b` is unused for the unary 'neg'/'pos'. */
 export function arith(op: string, a: unknown, b: unknown): unknown {
+  const own = a instanceof PyObject ? a.arith(op, b, false) : b instanceof PyObject ? b.arith(op, a, true) : undefined;
+  if (own !== undefined) return own;
   if (op === 'neg' || op === 'pos') {
     if (!isNumeric(a)) throw new EvalError(`bad operand type for unary ${op === 'neg' ? '-' : '+'}: '${typeName(a)}'`);
     const x = op === 'neg' ? -num(a) : num(a);

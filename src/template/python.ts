@@ -1,5 +1,5 @@
 import { EvalError } from './errors.js';
-import { BoundMethod, PyFloat, PyFunction, PyTuple, Undefined, isLazyMapping, isMapping, isNumber, materialize, num, typeName } from './values.js';
+import { BoundMethod, PyFloat, PyFunction, PyObject, PyTuple, Undefined, isLazyMapping, isMapping, isNumber, materialize, num, typeName } from './values.js';
 import { undefinedError } from './undefined.js';
 import { pyFloatRepr, pyRepr, type SpecialRepr } from '../util/python-repr.js';
 
@@ -24,6 +24,7 @@ export function repr(v: unknown): string {
 /** Python str(). */
 export function str(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (v instanceof PyObject) return v.pyStr();
   if (v instanceof Undefined) {
     if (v.lenient) return '';
     throw undefinedError(v);

@@ -6,6 +6,7 @@ import { iterate, pyCompare, pyContains, pyEquals, str, truthy } from './python.
 import { templateRegex } from './regex.js';
 import { PyFloat, PyFunction, BoundMethod, Undefined, isFloat, isMapping, isNumber, num } from './values.js';
 import { versionCompare } from './version.js';
+import { registerMoreTests } from './tests-more.js';
 
 export interface TestDef {
   fn: (value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope) => boolean;
@@ -51,8 +52,6 @@ const isIterable = (v: unknown) => typeof v === 'string' || Array.isArray(v) || 
 def(['defined'], (v) => !(v instanceof Undefined), true);
 def(['undefined'], (v) => v instanceof Undefined, true);
 def(['none'], (v) => v === null || v === undefined, true);
-def(['truthy'], (v) => truthy(v));
-def(['falsy'], (v) => !truthy(v));
 def(['string'], (v) => typeof v === 'string', true);
 def(['number'], (v) => isNumber(v), true);
 def(['integer'], (v) => typeof v === 'number' && Number.isInteger(v), true);
@@ -84,7 +83,7 @@ def(['subset', 'issubset'], (v, o) => iterate(v).every((x) => iterate(o).some((y
 def(['superset', 'issuperset'], (v, o) => iterate(o).every((x) => iterate(v).some((y) => pyEquals(x, y))));
 def(['any'], (v) => iterate(v).some(truthy));
 def(['all'], (v) => iterate(v).every(truthy));
-def(['succeeded', 'success'], (v) => !truthy(taskResult(v, 'succeeded').failed ?? false));
+def(['succeeded', 'success', 'successful'], (v) => !truthy(taskResult(v, 'succeeded').failed ?? false));
 def(['failed', 'failure'], (v) => truthy(taskResult(v, 'failed').failed ?? false));
 def(['changed', 'change'], (v) => truthy(taskResult(v, 'changed').changed ?? false));
 def(['skipped', 'skip'], (v) => truthy(taskResult(v, 'skipped').skipped ?? false));
@@ -99,5 +98,7 @@ def(['link', 'is_link'], (v) => {
     return false;
   }
 });
+
+registerMoreTests(def);
 
 export const TESTS: Readonly<Record<string, TestDef>> = TABLE;

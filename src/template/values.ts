@@ -7,6 +7,24 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/**
+ * A Python object with its own attributes, methods and operators (datetime, timedelta): the
+ * interpreter asks it rather than treating it as data. toString() is its repr().
+ */
+export abstract class PyObject {
+  abstract readonly pyType: string;
+  /** Python str(). */
+  abstract pyStr(): string;
+  /** An attribute that is not a method; undefined when there is none. */
+  abstract attr(name: string): unknown;
+  abstract hasMethod(name: string): boolean;
+  abstract callMethod(name: string, args: unknown[], kwargs: Record<string, unknown>): unknown;
+  /** `this op other` (or `other op this` when reflected); undefined when unsupported. */
+  arith(_op: string, _other: unknown, _reflected: boolean): unknown {
+    return undefined;
+  }
+}
+
 /** Result of an inline `x if c` without else, and of missing variables/attributes. */
 export class Undefined {
   constructor(
@@ -106,6 +124,7 @@ export function isMapping(v: unknown): v is Record<string, unknown> {
 /** Deep copy with PyFloat unboxed and Undefined rejected; for values leaving the template layer. */
 export function unbox(v: unknown): unknown {
   if (v instanceof PyFloat) return v.value;
+  if (v instanceof PyObject) return v.pyStr();
   if (isLazyMapping(v)) return unbox(materialize(v));
   if (Array.isArray(v)) {
     if (!(v instanceof PyTuple) && !v.some(needsUnbox)) return v;
@@ -121,7 +140,7 @@ export function unbox(v: unknown): unknown {
 }
 
 function needsUnbox(v: unknown): boolean {
-  if (v instanceof PyFloat || isLazyMapping(v)) return true;
+  if (v instanceof PyFloat || v instanceof PyObject || isLazyMapping(v)) return true;
   if (v instanceof PyTuple) return true;
   if (Array.isArray(v)) return v.some(needsUnbox);
   if (isPlainObject(v)) return Object.values(v).some(needsUnbox);
@@ -139,6 +158,7 @@ export function typeName(v: unknown): string {
   if (v instanceof Undefined) return 'AnsibleUndefined';
   if (v instanceof BoundMethod) return 'builtin_function_or_method';
   if (v instanceof PyFunction) return 'function';
+  if (v instanceof PyObject) return v.pyType;
   if (isMapping(v)) return 'dict';
   return 'object';
 }

@@ -29,6 +29,15 @@ const pyYamlFloatExp: ScalarTag = {
   resolve: (text) => Number.parseFloat(text.replace(/_/g, '')),
 };
 
+/** PyYAML's float needs a digit: a lone `.` (or `-.`) is a string, where the 1.1 schema reads NaN. */
+const pyYamlLoneDot: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:str',
+  test: /^[-+]?\.$/,
+  resolve: (text) => text,
+};
+
 function ansibleTags(tags: Tags): Tags {
   const dropped = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:timestamp']);
   const kept = tags.filter((t) => {
@@ -36,7 +45,7 @@ function ansibleTags(tags: Tags): Tags {
     if (dropped.has(t.tag)) return false;
     return !(t.tag === 'tag:yaml.org,2002:float' && (t as ScalarTag).format === 'EXP');
   });
-  return [pyYamlBool, pyYamlFloatExp, ...kept];
+  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, ...kept];
 }
 
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;

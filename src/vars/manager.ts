@@ -50,6 +50,17 @@ function roleChain(role: RoleRef | undefined): RoleRef[] {
   return [...[...role.parents].reverse(), role];
 }
 
+/** Every dependency of a role, depth first, each once (Ansible's get_all_dependencies). */
+function allDependencies(role: RoleRef, seen = new Set<RoleRef>()): RoleRef[] {
+  const out: RoleRef[] = [];
+  for (const dep of role.deps ?? []) {
+    if (seen.has(dep)) continue;
+    seen.add(dep);
+    out.push(...allDependencies(dep, seen), dep);
+  }
+  return out;
+}
+
 /** Ansible's `ansible_facts`: facts without their `ansible_` prefix. */
 function factsDict(facts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -73,7 +84,20 @@ export class VariableManager {
     readonly run: RunInfo,
   ) {}
 
+  /**
+   * Bumped whenever a caller takes a host's facts to change them (factsOf), so the shared
+   * `hostvars` view below is rebuilt only when some host's facts may have changed.
+   */
+  private factsGeneration = 0;
+  private sharedHostvars?: { play: PlayVars; generation: number; value: Record<string, unknown> };
+
+  /** A host's facts, for changing them (register, set_fact, gathered facts). */
   factsOf(host: string): HostFacts {
+    this.factsGeneration++;
+    return this.readFacts(host);
+  }
+
+  private readFacts(host: string): HostFacts {
     let f = this.hostFacts.get(host);
     if (!f) {
       f = { facts: {}, includeVars: {}, setFacts: {} };
@@ -82,7 +106,13 @@ export class VariableManager {
     return f;
   }
 
-  /** Inventory vars do not change during a run; reading them once per host keeps scopes cheap. */
+  /** add_host / group_by changed hosts or groups: inventory layers and `groups` are read again. */
+  inventoryChanged(): void {
+    this.invLayers.clear();
+    this.groupsCache = undefined;
+  }
+
+  /** Inventory vars change only through add_host / group_by; reading them once per host keeps scopes cheap. */
   private inventoryLayers(host: string, playbookDir: string): ReturnType<Inventory['hostVarLayers']> {
     const key = `${playbookDir}\0${host}`;
     let l = this.invLayers.get(key);
@@ -98,7 +128,7 @@ export class VariableManager {
     const layers: VarLayer[] = [];
     const inv = this.inventoryLayers(host, play.playbookDir);
     const own = roleChain(task?.role);
-    const hf = this.factsOf(host);
+    const hf = this.readFacts(host);
 
     layers.push(layer('fallbacks', { ansible_host: host }));
     for (const role of play.roles) layers.push(layer(`role ${role.name} defaults`, role.defaults));
@@ -112,20 +142,38 @@ export class VariableManager {
     layers.push(layer('play vars', play.vars));
     layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
     for (const role of play.roles) layers.push(layer(`role ${role.name} vars`, role.vars));
-    for (const role of own) layers.push(layer(`role ${role.name} vars`, role.vars));
+    for (const role of own) {
+      // Ansible's Role.get_vars: the role's dependencies' vars sit just below its own
+      for (const dep of allDependencies(role)) layers.push(layer(`role ${dep.name} vars (dependency of ${role.name})`, dep.vars));
+      layers.push(layer(`role ${role.name} vars`, role.vars));
+    }
     if (task) {
       task.blockVars.forEach((v, i) => layers.push(layer(`block vars ${i}`, v)));
       layers.push(layer('task vars', task.taskVars));
     }
     layers.push(layer('include_vars', hf.includeVars));
     layers.push(layer('set_fact', hf.setFacts, false));
-    if (task?.role) layers.push(layer(`role ${task.role.name} params`, task.role.params));
+    // Ansible's get_role_params: the dependency chain's params, outermost first, then the role's own
+    for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
     layers.push(layer('extra vars', this.extraVars));
     layers.push(layer('magic', this.magic(host, play, task?.role), false));
     const scope = new Scope(layers, searchPath);
     // `vars` sees the same layers; it must be built after the scope exists.
     (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);
     return scope;
+  }
+
+  /**
+   * One `hostvars` for every scope built while no facts changed: a template that reads
+   * hostvars[h] of all N hosts, rendered for N hosts, builds N scopes instead of N² (at 200
+   * hosts, 40,000 scopes per template task, which dominated memory and CPU).
+   */
+  private hostvarsFor(play: PlayVars): Record<string, unknown> {
+    const s = this.sharedHostvars;
+    if (s && s.play === play && s.generation === this.factsGeneration) return s.value;
+    const value = lazyHostvars(this.inventory.hostNames, (h) => this.scope(h, play));
+    this.sharedHostvars = { play, generation: this.factsGeneration, value };
+    return value;
   }
 
   private magic(host: string, play: PlayVars, role: RoleRef | undefined): Record<string, unknown> {
@@ -135,7 +183,7 @@ export class VariableManager {
       inventory_hostname_short: host.split('.')[0],
       group_names: this.inventory.groupNames(host),
       groups: (this.groupsCache ??= this.inventory.groupsVar()),
-      hostvars: lazyHostvars(this.inventory.hostNames, (h) => this.scope(h, play)),
+      hostvars: this.hostvarsFor(play),
       play_hosts: play.batch,
       ansible_play_hosts: play.batch,
       ansible_play_hosts_all: play.playHosts,

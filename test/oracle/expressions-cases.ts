@@ -1,3 +1,5 @@
+import { PARITY_CASES } from './expressions-cases-parity.js';
+
 /** Expression cases run through both ansible-playbook and tsrun's evaluator. */
 export const ORACLE_VARS: Record<string, unknown> = {
   n: 5,
@@ -41,6 +43,7 @@ export const ORACLE_VARS: Record<string, unknown> = {
 export type OracleCase = { t: string } | { when: string };
 
 export const ORACLE_CASES: OracleCase[] = [
+  ...PARITY_CASES,
   // native types and whole-expression conversion
   { t: '{{ n }}' },
   { t: '{{ 5 }}' },

@@ -11,7 +11,7 @@ export const CHECKSUM_TOOLS: Record<string, string> = {
 };
 
 /** The stat module's one script: stat line, link facts, access bits, optional checksum. */
-export function statScript(path: string, opts: { follow: boolean; checksum?: string }): ShellText {
+export function statScript(path: string, opts: { follow: boolean; checksum?: string; mime?: boolean }): ShellText {
   const lines = [
     prelude(false),
     sh`p=${path}`,
@@ -25,6 +25,10 @@ export function statScript(path: string, opts: { follow: boolean; checksum?: str
     const tool = CHECKSUM_TOOLS[opts.checksum];
     if (!tool) throw new Error(`unknown checksum algorithm ${opts.checksum}`);
     lines.push(sh`if [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum=%s\\n' "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
+  }
+  if (opts.mime) {
+    // Ansible asks `file` when the target has it and reports 'unknown' otherwise
+    lines.push(sh`if [ -e "$p" ]; then if command -v file >/dev/null 2>&1; then printf 'mime=%s\\n' "$(file -b --mime-type --mime-encoding -- "$p" 2>/dev/null)"; else echo mime=; fi; fi`);
   }
   lines.push(sh`echo done=1`);
   return joinShell(lines);
