@@ -1,6 +1,6 @@
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
-import { attrsSnippet } from './remote-write.js';
+import { attrsSnippet, type Expected, verifySnippet } from './remote-write.js';
 import { shQuote } from './shell.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
@@ -31,6 +31,8 @@ export interface UnarchiveSpec {
   dest: string;
   /** Archive already on the target; otherwise it arrives on stdin. */
   remoteSrc?: string;
+  /** Length and SHA-256 of the archive sent on stdin: a cut-off archive is never extracted. */
+  expect?: Expected;
   /** undefined: detect on the target with `file`-less magic probing (remote_src only). */
   format?: ArchiveFormat;
   creates?: string;
@@ -62,7 +64,8 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): string {
   if (s.remoteSrc !== undefined) {
     L.push(`a=${shQuote(s.remoteSrc)}`, `[ -f "$a" ] || { tsrun_err "Source '$a' does not exist"; exit 0; }`);
   } else {
-    L.push('a="$w/archive"', 'cat > "$a" || { tsrun_err "failed to receive the archive"; exit 0; }');
+    L.push('a="$w/archive"', '_e=$(cat 2>&1 >"$a") || { tsrun_err "failed to receive the archive: $_e"; exit 0; }');
+    if (s.expect) L.push(verifySnippet('"$a"', s.expect, 'the archive'));
   }
   const fmtVar = s.format
     ? `fmt=${s.format}`

@@ -46,6 +46,27 @@ export interface WriteSpec {
   fromRemote?: string;
   /** A shell expression for dest (e.g. `"$d"`) instead of the quoted literal. */
   destExpr?: string;
+  /**
+   * Length and SHA-256 of the content on stdin, known before it is sent: the temp file must
+   * match both before it may replace dest, so a payload cut short can never be installed.
+   */
+  expect?: Expected;
+}
+
+export interface Expected {
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Shell lines that end the script with an error unless the file `q` (a quoted shell word) has
+ * exactly the expected length and SHA-256. `what` names the destination in the message.
+ */
+export function verifySnippet(q: string, e: Expected, what: string): string {
+  return [
+    `_n=$(wc -c <${q}); _h=$(sha256sum <${q} | cut -d' ' -f1)`,
+    `[ "$_n" -eq ${e.size} ] && [ "$_h" = ${e.sha256} ] || { tsrun_err "received $_n of ${e.size} bytes for ${what}, or a wrong SHA-256: the transfer was incomplete; ${what} was left as it was"; exit 0; }`,
+  ].join('\n');
 }
 
 /** `%s` in a validate command becomes the temp file, passed as `$1` so no quoting is needed. */
@@ -85,7 +106,9 @@ export function writeScript(spec: WriteSpec): string {
   if (spec.fromRemote !== undefined) {
     lines.push(`_e=$(cp -- ${spec.fromRemote} "$tmp" 2>&1) || { tsrun_err "failed to copy: $_e"; exit 0; }`);
   } else {
-    lines.push(`_e=$(cat > "$tmp" 2>&1) || { tsrun_err "failed to write $tmp: $_e"; exit 0; }`);
+    // stderr to the capture, stdout to the file: cat's error (ENOSPC...) is the message, not file content.
+    lines.push(`_e=$(cat 2>&1 >"$tmp") || { tsrun_err "failed to write $tmp: $_e"; exit 0; }`);
+    if (spec.expect) lines.push(verifySnippet('"$tmp"', spec.expect, '$d'));
   }
   lines.push(
     'if [ -e "$d" ]; then',
