@@ -69,17 +69,23 @@ export async function waitForRx(h: LabHost, base: number, bytes: number, live?: 
   }
 }
 
-/** Process ids in the host's network namespace whose command name is `comm`. */
-export async function pidsNamed(h: LabHost, comm: string): Promise<number[]> {
+/** Process ids in the host's network namespace whose /proc file `what` (comm, cmdline) is `text`. */
+async function pidsWhere(h: LabHost, what: 'comm' | 'cmdline', text: string): Promise<number[]> {
   const r = await run('ip', ['netns', 'pids', h.netns]);
   return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+      return readFileSync(`/proc/${pid}/${what}`, 'utf8').replace(/\0/g, ' ').trim() === text;
     } catch {
       return false;
     }
   });
 }
+
+/** Processes of the host whose command name is `comm`. */
+export const pidsNamed = (h: LabHost, comm: string): Promise<number[]> => pidsWhere(h, 'comm', comm);
+
+/** Processes of the host running exactly `argv` (words joined by spaces). */
+export const pidsRunning = (h: LabHost, argv: string): Promise<number[]> => pidsWhere(h, 'cmdline', argv);
 
 /**
  * SIGKILLs every sshd of the host (listener and per-session processes) but not the login
