@@ -10,6 +10,7 @@ import type { Callback } from '../output/events.js';
 import { JsonOutput } from '../output/json.js';
 import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
+import { letSignalsIn } from '../util/event-loop.js';
 import type { Playbook } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -151,6 +152,10 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
+  // Loading is synchronous: a Ctrl-C pressed meanwhile is delivered now. Nothing has touched a
+  // host yet, so stop here, as ansible-playbook does (exit 99, no recap).
+  await letSignalsIn();
+  if (signal.aborted) throw new TsrunError('User interrupted execution', { exitCode: 99 });
   const callback: Callback = flags.json
     ? new JsonOutput({ write, writeErr, redactor })
     : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
