@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
 import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
-import type { SshConnectionSpec } from './spec.js';
+import { keepaliveOf, type SshConnectionSpec } from './spec.js';
 import { UnreachableError } from './types.js';
 
 const { Client, utils } = ssh2;
@@ -172,12 +172,15 @@ export async function openClient(
     return false;
   };
 
+  const alive = keepaliveOf(spec);
   const cfg: ConnectConfig = {
     sock,
     username: ep.user,
     readyTimeout: Math.max(spec.connectTimeoutMs, 20_000),
-    keepaliveInterval: 15_000,
-    keepaliveCountMax: 4,
+    // ssh2 counts a probe as answered only by its reply; any bytes from the server prove it
+    // alive as well (a large push on a slow link delays replies behind the data), see below.
+    keepaliveInterval: alive.intervalMs,
+    keepaliveCountMax: alive.countMax,
     hostVerifier,
     authHandler: authMethods(spec, ep.user, env),
   };
@@ -185,6 +188,9 @@ export async function openClient(
   if (preferred.length) cfg.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } as never };
 
   const client = new Client();
+  // ssh2 has no public hook for this; without it only keepalive replies count as life.
+  const resetKeepalive = (): void => (client as unknown as { _resetKA?: () => void })._resetKA?.();
+  sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
     client.once('ready', () => {
