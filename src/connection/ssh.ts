@@ -60,7 +60,9 @@ export class SshConnection implements Connection {
     try {
       return await this.pool.run(req);
     } catch (e) {
-      if (e instanceof SessionClosedError && this.lostReason) {
+      // Once the connection is known lost, whatever failed with it (the shell, or ssh2's
+      // "No response from server" for a channel being opened) means: host unreachable.
+      if (this.lostReason && (e instanceof SessionClosedError || !(e instanceof TsrunError))) {
         throw new UnreachableError(`${this.name}: connection lost: ${this.lostReason}`, e);
       }
       throw e;

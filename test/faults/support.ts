@@ -21,10 +21,11 @@ export interface LiveRun {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Starts tsrun and lets the test watch its output and send it signals. */
-export function startTsrun(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): LiveRun {
+/** Starts tsrun (or `command`, e.g. ansible-playbook) and lets the test watch its output and signal it. */
+export function startTsrun(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; command?: string } = {}): LiveRun {
   const started = Date.now();
-  const child = spawn(process.execPath, [TSRUN, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, argv] = opts.command ? [opts.command, args] : [process.execPath, [TSRUN, ...args]];
+  const child = spawn(file, argv, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));
@@ -88,11 +89,17 @@ export const pidsNamed = (h: LabHost, comm: string): Promise<number[]> => pidsWh
 export const pidsRunning = (h: LabHost, argv: string): Promise<number[]> => pidsWhere(h, 'cmdline', argv);
 
 /**
- * SIGKILLs every sshd of the host (listener and per-session processes) but not the login
- * shells they started: those see their input end, which is what a dying server looks like.
+ * SIGKILLs every sshd of the host (listener and per-session processes). The login shells they
+ * started are left to see their input end, as under a dying server; with `sessionsToo`, every
+ * process of the host's sessions (shells, commands) is killed as well.
  */
-export async function killSshd(lab: Lab, h: LabHost): Promise<void> {
-  for (const pid of await pidsNamed(h, 'sshd')) {
+export async function killSshd(lab: Lab, h: LabHost, opts: { sessionsToo?: boolean } = {}): Promise<void> {
+  const victims = await pidsNamed(h, 'sshd');
+  if (opts.sessionsToo) {
+    const r = await run('ip', ['netns', 'pids', h.netns]);
+    victims.push(...r.stdout.split(/\s+/).filter(Boolean).map(Number));
+  }
+  for (const pid of victims) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
