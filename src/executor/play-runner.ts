@@ -2,6 +2,7 @@ import type { Block, Task, TaskItem } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
 import { letSignalsIn } from '../util/event-loop.js';
+import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
@@ -10,7 +11,8 @@ import { tagsSelect } from './tags.js';
 import { IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
 import { expandLoop } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
-import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
+import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
@@ -74,9 +76,19 @@ export class PlayRunner {
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
     // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
-    const isRunOnce = task.action === 'pause' || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
+    const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
-    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
+    const cb = this.run.callback;
+    // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
+    cb.taskTargets?.(info, targets.map((h) => h.name), this.run.modules.get(task.action)?.bypassHostLoop === true);
+    const timed = async (host: string): Promise<TaskOutcome> => {
+      cb.hostTaskStart?.(host, info);
+      const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
+      const o = await transferObserver.run(observe, () => runner.runFor(host));
+      cb.hostTaskEnd?.(host, info, o.status);
+      return o;
+    };
+    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => timed(h.name)).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;
@@ -118,9 +130,7 @@ export class PlayRunner {
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      if (task.action === 'set_fact') Object.assign(hf.setFacts, facts);
-      else if (task.action === 'include_vars') Object.assign(hf.includeVars, facts);
-      else Object.assign(hf.facts, facts);
+      Object.assign(hf[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
