@@ -61,7 +61,7 @@ describeLab('a push cut off mid-transfer', () => {
     console.log(`SIGINT mid-push: tsrun exited ${r.code} ${Date.now() - signalled} ms after the signal`);
     expect(r.code, live.output()).toBe(99);
     await expectUntouched();
-  });
+  }, 180_000);
 
   it('sshd killed during the push: host unreachable, old file intact', async () => {
     const h = lab.hosts[0];
@@ -73,11 +73,11 @@ describeLab('a push cut off mid-transfer', () => {
     expect(r.code, live.output()).toBe(4);
     expect(r.stdout).toMatch(/UNREACHABLE!/);
     await expectUntouched();
-  });
+  }, 180_000);
 
   it('a complete push still works afterwards (the check is not a false alarm)', async () => {
     const r = await startTsrun(['-i', inv, book]).done;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(sha(readFileSync(hostPath(lab.hosts[0], DEST)))).toBe(sha(readFileSync(join(work, 'big.bin'))));
-  });
+  }, 180_000);
 });
