@@ -9,6 +9,7 @@ import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
+import { letSignalsIn } from '../util/event-loop.js';
 import type { Playbook } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -170,6 +171,10 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
+  // Loading is synchronous: a Ctrl-C pressed meanwhile is delivered now. Nothing has touched a
+  // host yet, so stop here, as ansible-playbook does (exit 99, no recap).
+  await letSignalsIn();
+  if (signal.aborted) throw new TsrunError('User interrupted execution', { exitCode: 99 });
   const callback: Callback = buildRunOutput({
     json: Boolean(flags.json), verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd, env: process.env,
     profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env),

@@ -101,6 +101,10 @@ export function* requestChunks(req: RequestInput): Generator<string | Buffer | t
   const job = `( ${exports.join('')}${body} )`;
 
   // The script's stdin is always redirected: it must never read the command stream.
+  // The whole request is one `{ ...; }` group: sh parses a compound command to its end before
+  // running any of it, so a request cut short (Ctrl-C, connection lost mid-payload) is a
+  // syntax error at end of input and runs nothing, instead of running with a partial payload.
+  yield '{ ';
   const lines: string[] = [];
   if (req.setup) yield `{\n${req.setup}} </dev/null\n`;
   const bg = req.timeoutMs === undefined ? '' : ' &';
@@ -139,7 +143,7 @@ export function* requestChunks(req: RequestInput): Generator<string | Buffer | t
       'kill $__ts_w 2>/dev/null',
     );
   }
-  lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`);
+  lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`, '}');
   yield lines.join('\n') + '\n';
 }
 

@@ -12,6 +12,9 @@ export interface SshConnectionSpec extends ConnectionSpec {
   acceptNewHostKeys?: boolean;
   /** Further private keys to try (all -i / IdentityFile given, in order). */
   extraPrivateKeyFiles?: string[];
+  /** Keepalive probe interval (0: none) and how many may go unanswered before the host is lost. */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
 }
 
 export interface SpecOptions {
@@ -22,6 +25,18 @@ export interface SpecOptions {
 }
 
 const DEFAULT_TIMEOUT_SEC = 10;
+/** OpenSSH's ServerAliveCountMax default, used when only ServerAliveInterval is given. */
+const OPENSSH_ALIVE_COUNT = 3;
+
+/**
+ * Keepalives: `-o ServerAliveInterval/ServerAliveCountMax` as OpenSSH reads them. Without
+ * them, a probe every timeout/2 and 2 unanswered probes allowed: a host or link that goes dead
+ * is noticed within 1.5 x the connection timeout (15 s by default), instead of when TCP gives up.
+ */
+export function keepalive(timeoutSec: number, intervalSec?: number, countMax?: number): { intervalMs: number; countMax: number } {
+  if (intervalSec !== undefined) return { intervalMs: intervalSec * 1000, countMax: countMax ?? OPENSSH_ALIVE_COUNT };
+  return { intervalMs: Math.max(1000, Math.round((timeoutSec * 1000) / 2)), countMax: countMax ?? 2 };
+}
 
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
@@ -44,6 +59,12 @@ function kindOf(host: string, v: unknown): 'ssh' | 'local' {
   if (['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh'].includes(c)) return 'ssh';
   if (c === 'ansible.builtin.local') return 'local';
   throw new ConfigError(`${host}: connection type "${c}" is not supported (only ssh and local)`);
+}
+
+/** The spec's keepalive, or the default for its connection timeout. */
+export function keepaliveOf(spec: SshConnectionSpec): { intervalMs: number; countMax: number } {
+  const d = keepalive(spec.connectTimeoutMs / 1000);
+  return { intervalMs: spec.keepaliveIntervalMs ?? d.intervalMs, countMax: spec.keepaliveCountMax ?? d.countMax };
 }
 
 export function connectionSpecFromVars(host: string, vars: Record<string, unknown>, opts: SpecOptions = {}): SshConnectionSpec {
@@ -84,6 +105,7 @@ export function connectionSpecFromVars(host: string, vars: Record<string, unknow
   if (timeoutVar !== undefined) timeoutSec = Number(timeoutVar);
   if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new ConfigError(`${host}: invalid connection timeout ${JSON.stringify(timeoutVar ?? env.ANSIBLE_TIMEOUT)}`);
 
+  const alive = keepalive(timeoutSec, args.serverAliveIntervalSec, args.serverAliveCountMax);
   const spec: SshConnectionSpec = {
     name: host,
     kind: kindOf(host, vars.ansible_connection),
@@ -95,6 +117,8 @@ export function connectionSpecFromVars(host: string, vars: Record<string, unknow
     hostKeyChecking: strict !== 'no',
     knownHostsFiles,
     connectTimeoutMs: Math.round(timeoutSec * 1000),
+    keepaliveIntervalMs: alive.intervalMs,
+    keepaliveCountMax: alive.countMax,
   };
   if (strict === 'accept-new') spec.acceptNewHostKeys = true;
   if (keyFiles.length > 1) spec.extraPrivateKeyFiles = keyFiles.slice(1);

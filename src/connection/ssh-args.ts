@@ -17,6 +17,9 @@ export interface SshArgs {
   /** Hops as written (`[user@]host[:port]`), or [] for `none`. */
   proxyJump?: string[];
   connectTimeoutSec?: number;
+  /** ServerAliveInterval in seconds (0: no keepalives). */
+  serverAliveIntervalSec?: number;
+  serverAliveCountMax?: number;
 }
 
 /**
@@ -93,6 +96,13 @@ function setOption(out: SshArgs, key: string, value: string): void {
       firstWins('connectTimeoutSec', n);
       break;
     }
+    case 'serveraliveinterval':
+    case 'serveralivecountmax': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new ConfigError(`invalid ${key} ${JSON.stringify(value)} (a whole number is expected)`);
+      firstWins(k === 'serveraliveinterval' ? 'serverAliveIntervalSec' : 'serverAliveCountMax', n);
+      break;
+    }
     case 'port':
       firstWins('port', parsePort(value, 'ssh -o Port'));
       break;
@@ -103,7 +113,7 @@ function setOption(out: SshArgs, key: string, value: string): void {
       out.identityFiles.push(value);
       break;
     default:
-      // Other options (ControlMaster, ServerAliveInterval, ...) have no meaning for tsrun.
+      // Other options (ControlMaster, ControlPersist, ...) have no meaning for tsrun.
       break;
   }
 }

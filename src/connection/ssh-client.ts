@@ -12,7 +12,7 @@ import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
 import { startAttemptTimer } from './attempt-clock.js';
 import { handshakeGate } from './handshake-gate.js';
 import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
-import type { SshConnectionSpec } from './spec.js';
+import { keepaliveOf, type SshConnectionSpec } from './spec.js';
 import { UnreachableError } from './types.js';
 
 const { Client, utils } = ssh2;
@@ -185,13 +185,16 @@ async function attemptClient(
     return false;
   };
 
+  const alive = keepaliveOf(spec);
   const cfg: ConnectConfig = {
     sock,
     username: ep.user,
     // ssh2's own handshake timer (a plain setTimeout) is off; the attempt timer below replaces it.
     readyTimeout: 0,
-    keepaliveInterval: 15_000,
-    keepaliveCountMax: 4,
+    // ssh2 counts a probe as answered only by its reply; any bytes from the server prove it
+    // alive as well (a large push on a slow link delays replies behind the data), see below.
+    keepaliveInterval: alive.intervalMs,
+    keepaliveCountMax: alive.countMax,
     hostVerifier,
     authHandler: authMethods(spec, ep.user, env),
   };
@@ -200,6 +203,9 @@ async function attemptClient(
 
   const handshakeMs = Math.max(spec.connectTimeoutMs, 20_000);
   const client = new Client();
+  // ssh2 has no public hook for this; without it only keepalive replies count as life.
+  const resetKeepalive = (): void => (client as unknown as { _resetKA?: () => void })._resetKA?.();
+  sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
     const timer = startAttemptTimer(handshakeMs, () => {

@@ -7,7 +7,7 @@ import { TsrunError } from '../util/errors.js';
 import { quoteForShell, toBuffer } from './exec-helpers.js';
 import { ChannelRefusedError, ShellPool } from './shell-pool.js';
 import { SessionClosedError, type RawResult, type ShellTransport } from './shell-session.js';
-import type { SshConnectionSpec } from './spec.js';
+import { keepaliveOf, type SshConnectionSpec } from './spec.js';
 import { defaultUser, openClient, parseHop } from './ssh-client.js';
 import { UnreachableError, type BecomeOptions, type Connection, type ExecOptions, type ExecResult } from './types.js';
 import type { ShellRequest } from './shell-pool.js';
@@ -60,7 +60,9 @@ export class SshConnection implements Connection {
     try {
       return await this.pool.run(req);
     } catch (e) {
-      if (e instanceof SessionClosedError && this.lostReason) {
+      // Once the connection is known lost, whatever failed with it (the shell, or ssh2's
+      // "No response from server" for a channel being opened) means: host unreachable.
+      if (this.lostReason && (e instanceof SessionClosedError || !(e instanceof TsrunError))) {
         throw new UnreachableError(`${this.name}: connection lost: ${this.lostReason}`, e);
       }
       throw e;
@@ -108,7 +110,8 @@ export class SshConnection implements Connection {
       // Late events from a replaced connection must not taint the current one.
       const current = (): boolean => this.clients.includes(c);
       c.on('error', (e: Error) => {
-        if (current()) this.lostReason = e.message;
+        if (!current()) return;
+        this.lostReason = e.message === 'Keepalive timeout' ? keepaliveLost(this.spec) : e.message;
       });
       c.on('close', () => {
         // The next call reconnects; calls running now fail as unreachable.
@@ -162,4 +165,10 @@ export class SshConnection implements Connection {
       },
     };
   }
+}
+
+/** The recorded reason when keepalives went unanswered: what was waited for, and what it means. */
+export function keepaliveLost(spec: SshConnectionSpec): string {
+  const { intervalMs, countMax } = keepaliveOf(spec);
+  return `no answer to keepalives sent every ${intervalMs / 1000} s for ${((countMax + 1) * intervalMs) / 1000} s (ServerAliveInterval=${intervalMs / 1000}, ServerAliveCountMax=${countMax}): the host or the network to it is down`;
 }

@@ -11,6 +11,8 @@ export interface Frame {
   isHandler: boolean;
   /** Inside the `block:` part of a block that has a `rescue:`: a failure here is rescued. */
   rescuable: boolean;
+  /** How many include_tasks / include_role lead here (a recursive include must stop). */
+  includeDepth?: number;
 }
 
 /** The innermost value set for a keyword (task, then blocks, then play), Ansible's inheritance. */
@@ -30,5 +32,6 @@ export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; re
     when: holder.when.length ? [...frame.when, ...holder.when] : frame.when,
     isHandler: frame.isHandler,
     rescuable: opts.rescuable ?? frame.rescuable,
+    includeDepth: frame.includeDepth,
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
 import type { Task, TaskItem } from '../playbook/types.js';
-import { TsrunError } from '../util/errors.js';
+import { formatPos, TsrunError } from '../util/errors.js';
 import type { Frame } from './frame.js';
 import { enter } from './frame.js';
 import type { PlayContext } from './run-context.js';
@@ -23,11 +23,32 @@ export interface IncludeInstance {
   label?: string;
 }
 
+/**
+ * Ansible has no explicit limit: a recursive include ends in Python's RecursionError after
+ * about 250 levels ("Exceeded maximum object depth"). The same depth keeps recursive
+ * includes used as loops working, and stops a runaway one in well under a second.
+ */
+export const MAX_INCLUDE_DEPTH = 250;
+
+/** A runaway recursive include: ends the run, as Ansible's error does (exit 1). */
+export class IncludeDepthError extends TsrunError {
+  constructor(task: Task, what: string) {
+    super(
+      `Exceeded maximum include depth (${MAX_INCLUDE_DEPTH}) at ${task.action} '${what}' (${formatPos(task.pos)}). ` +
+        'This may have been caused by a file or role that includes itself, directly or through other includes.',
+      { exitCode: 1 },
+    );
+    this.name = 'IncludeDepthError';
+  }
+}
+
 /** Loads what an include names, from its rendered args; `loopVars` hold the item for looped includes. */
 export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: Record<string, unknown>, loopVars: Record<string, unknown>): IncludeInstance {
   const includeVars = (args.vars as Record<string, unknown> | undefined) ?? {};
   const blockVars = [...frame.blockVars, task.vars, includeVars, loopVars];
-  const childFrame: Frame = { ...enter(frame, task), blockVars };
+  const includeDepth = (frame.includeDepth ?? 0) + 1;
+  if (includeDepth > MAX_INCLUDE_DEPTH) throw new IncludeDepthError(task, String(args.name ?? args.file ?? args._raw_params));
+  const childFrame: Frame = { ...enter(frame, task), blockVars, includeDepth };
   const varsKey = JSON.stringify([includeVars, loopVars]);
   const role = task.role ?? frame.role;
   if (task.action === 'include_role') {

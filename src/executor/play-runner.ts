@@ -1,13 +1,14 @@
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
+import { letSignalsIn } from '../util/event-loop.js';
 import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
-import { resolveInclude, type IncludeInstance } from './includes.js';
+import { IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
 import { extendedLoopVars, loopItems } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
@@ -32,6 +33,9 @@ export class PlayRunner {
 
   async runList(items: TaskItem[], hosts: HostRun[], frame: Frame): Promise<void> {
     for (const item of items) {
+      // Control-side tasks (debug, set_fact) never wait on I/O: without a turn of the event loop
+      // here, a long run of them would not even see Ctrl-C.
+      await letSignalsIn();
       if (this.run.signal.aborted) return;
       const active = this.active(hosts);
       if (active.length === 0) return;
@@ -275,6 +279,7 @@ export class PlayRunner {
           });
         });
       } catch (err) {
+        if (err instanceof IncludeDepthError) throw err;
         this.fail(info, task, frame, host, err);
         continue;
       }

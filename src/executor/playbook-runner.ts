@@ -133,7 +133,6 @@ export class PlaybookRunner {
   }
 
   async run(playbook: Playbook): Promise<PlaybookRunResult> {
-    const started = Date.now();
     // Ctrl-C: closing the connections ends the commands still running on the hosts.
     const onAbort = () => void this.ctx.connections.closeAll();
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -148,7 +147,9 @@ export class PlaybookRunner {
       await this.ctx.connections.closeAll();
     }
     const interrupted = this.ctx.signal.aborted;
-    this.ctx.callback.playbookEnd(this.ctx.stats.toJSON(), Date.now() - started, interrupted);
+    // Elapsed counts from process start (performance's time origin), loading included: the
+    // operator waited for all of it.
+    this.ctx.callback.playbookEnd(this.ctx.stats.toJSON(), performance.now(), interrupted);
     return { exitCode: interrupted ? 99 : this.ctx.stats.exitCode(), stats: this.ctx.stats };
   }
 

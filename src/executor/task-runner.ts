@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { BecomeOptions, Connection } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
+import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
@@ -246,8 +247,26 @@ export class TaskRunner {
     return out;
   }
 
+  /** The `timeout:` keyword in seconds (0: none), templated like Ansible's int field. */
+  private timeoutSec(scope: Scope): number {
+    const raw = nearest(this.frame, this.task, 'timeout' as never) as unknown;
+    if (raw === undefined || raw === null || raw === '') return 0;
+    const n = Number(renderValue(raw, { vars: scope }));
+    if (!Number.isInteger(n) || n < 0) throw new TsrunError(`timeout must be a whole number of seconds, got ${JSON.stringify(raw)}`, { pos: this.task.pos });
+    return n;
+  }
+
+  /** Ansible's task timeout message (task_executor.py), with the action as written. */
+  private timeoutResult(sec: number): ModuleResult {
+    return { failed: true, changed: false, msg: `The ${this.task.action} action failed to execute in the expected time frame (${sec}) and was terminated` };
+  }
+
   private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
+    let deadline: number | undefined;
+    let timeoutSec = 0;
     try {
+      timeoutSec = this.timeoutSec(scope);
+      if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
       const rendered = renderValue(this.task.args, { vars: scope });
       const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
       const noLog = this.noLog(scope);
@@ -265,7 +284,11 @@ export class TaskRunner {
         env,
         exec: (script, opts) => {
           if (!conn) throw new TsrunError(`module '${def.name}' has no connection`);
-          return conn.exec(String(script), { ...opts, become, env });
+          // Under `timeout:` every remote script carries the time left, so the target's watchdog
+          // kills its process group when the task's time is up.
+          const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+          const timeoutMs = left === undefined ? opts?.timeoutMs : Math.min(opts?.timeoutMs ?? left, left);
+          return conn.exec(String(script), { ...opts, timeoutMs, become, env });
         },
         findFile: (kind, rel) => findFile(paths, kind, rel),
         renderTemplateFile: (path) => renderEjsFile(path, { vars: scope, searchPath: paths }),
@@ -278,10 +301,15 @@ export class TaskRunner {
         },
         signal: this.run.signal,
       };
-      const result = await callModule(def, this.task.action, ctx);
-      return { changed: false, ...result };
+      const running = callModule(def, this.task.action, ctx);
+      if (deadline === undefined) return { changed: false, ...(await running) };
+      const result = await raceDeadline(running, deadline);
+      return result === TIMED_OUT ? this.timeoutResult(timeoutSec) : { changed: false, ...result };
     } catch (err) {
       if (err instanceof UnreachableError) return { unreachable: true, changed: false, msg: err.message };
+      if (err instanceof TimeoutError && deadline !== undefined && Date.now() >= deadline - 50) {
+        return this.timeoutResult(timeoutSec);
+      }
       // A module that throws fails its task; the message names the task and its file:line.
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
@@ -389,6 +417,30 @@ export class TaskRunner {
       return { result, shown: censored, status, ignored, delegatedTo, delegatedHost };
     }
     return { result, shown: result, status, ignored, delegatedTo, delegatedHost };
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+/** After the deadline, time for the target's watchdog (TERM, then KILL 2 s later) to end the command. */
+const KILL_GRACE_MS = 3000;
+
+/**
+ * The module's result, or TIMED_OUT once `deadline` has passed. At the deadline the target's
+ * watchdog kills the remote command; waiting a little for the module to come back means the
+ * run never moves on (or exits) with that command still alive.
+ */
+async function raceDeadline<T>(running: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const at = (ms: number) => new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms))));
+  const settled = running.then(() => undefined, () => undefined);
+  try {
+    const first = await Promise.race([running, at(deadline - Date.now())]);
+    if (first !== TIMED_OUT) return first;
+    clearTimeout(timer);
+    await Promise.race([settled, at(KILL_GRACE_MS)]);
+    return TIMED_OUT;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

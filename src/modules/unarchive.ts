@@ -1,4 +1,4 @@
-import { readControlFile } from './lib/control-files.js';
+import { digestOf, readControlFile } from './lib/control-files.js';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
@@ -61,6 +61,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
       extraOpts: strList(a.extra_opts, 'extra_opts'),
       exclude: strList(a.exclude, 'exclude'),
       listFiles,
+      expect: body ? { size: body.length, sha256: digestOf(body, 'sha256') } : undefined,
     },
     ctx.check,
   );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS } from '../util/yaml.js';
+import { ANSIBLE_YAML_OPTIONS, checkKeys } from '../util/yaml.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 
 /**
@@ -75,6 +75,8 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`YAML syntax error: ${message}`, posAt(shown, lc, err.pos[0]));
   }
+  // Before toJS, which would stringify such a key (and warn on stderr) instead of refusing it.
+  checkKeys(doc, text, shown, lc);
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: 1000 });

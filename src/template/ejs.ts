@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { TemplateEnv } from './context.js';
 import { TemplateError, UndefinedVariableError } from './errors.js';
 import { filters } from './public-filters.js';
+import { locateSyntaxError, plainRuntimeMessage, sourceLine } from './ejs-errors.js';
 
 const JS_IDENT = /^[A-Za-z_$][\w$]*$/;
 const JS_RESERVED = new Set(['default', 'in', 'delete', 'new', 'class', 'function', 'return']);
@@ -28,6 +29,18 @@ function shortMessage(err: Error, file: string): { line?: number; message: strin
   return { message: err.message.split('\n')[0] };
 }
 
+/** What `<%=` does with a value: text as it is (undefined and null print nothing, as in EJS). */
+function rawText(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/** EJS's own escaping, for templates that do produce HTML/XML: `<%= escape_html(x) %>`. */
+export function escapeHtml(v: unknown): string {
+  return rawText(v).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
 type Compiled = (data: object) => string;
 /** The same template is usually rendered once per host: compile it once. */
 const compiled = new Map<string, Compiled>();
@@ -37,9 +50,12 @@ function compile(text: string, file: string): Compiled {
   let fn = compiled.get(key);
   if (fn) return fn;
   try {
-    fn = ejs.compile(text, { filename: file, compileDebug: true, _with: true, localsName: 'locals', async: false, client: false }) as unknown as Compiled;
+    // `<%=` writes raw text: these are config files (JSON, INI, shell), where HTML escaping
+    // corrupts values (`it's` -> `it&#39;s`). Escape where asked, with escape_html().
+    fn = ejs.compile(text, { filename: file, compileDebug: true, _with: true, localsName: 'locals', async: false, client: false, escape: rawText }) as unknown as Compiled;
   } catch (err) {
-    throw new TemplateError(`${file}: cannot compile EJS template: ${(err as Error).message.split('\n')[0]}`, err);
+    const { line, message } = locateSyntaxError(text, file, (err as Error).message);
+    throw new TemplateError(`${file}:${line}: EJS syntax error: ${message}\n    ${sourceLine(text, line).trim()}`, err);
   }
   if (compiled.size > 500) compiled.clear();
   compiled.set(key, fn);
@@ -63,6 +79,7 @@ function render(text: string, file: string, env: TemplateEnv, extra: Record<stri
     if (name === 'include') return { found: true, value: include };
     if (env.vars.has(name)) return { found: true, value: env.vars.lookup(name) };
     if (name === 'filters') return { found: true, value: filters };
+    if (name === 'escape_html') return { found: true, value: escapeHtml };
     if (TOP_LEVEL_FILTERS.includes(name)) return { found: true, value: filters[name] };
     return { found: false };
   };
@@ -74,9 +91,10 @@ function render(text: string, file: string, env: TemplateEnv, extra: Record<stri
     const where = `${file}${line !== undefined ? `:${line}` : ''}`;
     const ctx = env.context ? `, ${env.context}` : '';
     const undef = /^(\S+) is not defined$/.exec(message);
+    const shown = line !== undefined ? `\n    ${sourceLine(text, line).trim()}` : '';
     const out = undef
       ? new UndefinedVariableError(`${where}: '${undef[1]}' is undefined${ctx}`, undef[1])
-      : new TemplateError(`${where}: ${message}${ctx}`, err);
+      : new TemplateError(`${where}: ${plainRuntimeMessage(message)}${ctx}${shown}`, err);
     (out as { ejsLocated?: boolean }).ejsLocated = true;
     throw out;
   }

@@ -1,4 +1,4 @@
-import { parseAllDocuments, parseDocument, LineCounter, YAMLError, type ScalarTag, type SchemaOptions } from 'yaml';
+import { isMap, isSeq, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 
@@ -58,11 +58,54 @@ function toConfigError(err: YAMLError, file: string, lc: LineCounter): ConfigErr
   return new ConfigError(`YAML syntax error: ${message}`, { file, line, column: col });
 }
 
+/**
+ * PyYAML refuses a mapping or a list as a mapping key ("found unacceptable key"); the `yaml`
+ * package would stringify it. The usual cause is an unquoted template, `msg: {{ foo }}`, which
+ * YAML reads as a mapping inside a mapping; Ansible then explains the quoting, and so do we.
+ */
+export function unacceptableKey(key: unknown, text: string, file: string, lc: LineCounter): ConfigError | undefined {
+  if (!isMap(key) && !isSeq(key)) return undefined;
+  const offset = (key as Node).range?.[0] ?? 0;
+  const { line, col } = lc.linePos(offset);
+  const source = text.split('\n', line)[line - 1] ?? '';
+  const lines = [
+    `YAML syntax error: found unacceptable key (a ${isMap(key) ? 'mapping' : 'list'} cannot be a key)`,
+    '',
+    source,
+    `${' '.repeat(Math.max(0, col - 1))}^ here`,
+  ];
+  if (/\{\{|\{%/.test(source)) {
+    lines.push(
+      'This looks like missing quotes. Always quote template expression brackets when they start a value. For instance:',
+      '',
+      '    with_items:',
+      '      - {{ foo }}',
+      '',
+      'Should be written as:',
+      '',
+      '    with_items:',
+      '      - "{{ foo }}"',
+    );
+  }
+  return new ConfigError(lines.join('\n'), { file, line, column: col });
+}
+
+/** Throws unacceptableKey's error for the first mapping or list used as a key. */
+export function checkKeys(doc: Document, text: string, file: string, lc: LineCounter): void {
+  visit(doc, {
+    Pair(_, pair) {
+      const err = unacceptableKey(pair.key, text, file, lc);
+      if (err) throw err;
+    },
+  });
+}
+
 /** Parses one YAML document; errors name file:line:column. Empty documents give `null`. */
 export function parseYaml(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
+  checkKeys(doc, text, file, lineCounter);
   return doc.toJS({ maxAliasCount: 1000 });
 }
 
@@ -82,5 +125,6 @@ export function parseYamlAll(text: string, file: string): unknown[] {
   const docs = parseAllDocuments(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
   for (const doc of docs) if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
+  for (const doc of docs) checkKeys(doc, text, file, lineCounter);
   return docs.map((d) => d.toJS({ maxAliasCount: 1000 }));
 }

@@ -138,3 +138,21 @@ describe('ResponseReader framing', () => {
     expect(r.stdout().toString()).toBe(`${m} 3\n__tsrun_abd 4\n`);
   });
 });
+
+describe('a request cut short', () => {
+  it('runs nothing when the input ends inside its payload (text or base64) or its trailer', () => {
+    const dir = spawnSync('mktemp', ['-d']).stdout.toString().trim();
+    const payloads = [Buffer.from('line one\nline two\nline three\n'.repeat(50)), randomBytes(4096)];
+    for (const [i, stdin] of payloads.entries()) {
+      for (const timeoutMs of [undefined, 5000]) {
+        const req = buildRequest({ marker: `__tsrun_cut${i}`, script: `cat > ${dir}/out; echo ran > ${dir}/ran`, stdin, timeoutMs });
+        // Cut in the payload, and just before the group's closing brace.
+        for (const cut of [Math.floor(req.length / 2), req.lastIndexOf('}')]) {
+          const r = spawnSync('/bin/sh', [], { input: sessionSetup() + req.slice(0, cut) });
+          expect(r.stderr.toString()).toMatch(/end of file unexpected|Syntax error/);
+          expect(spawnSync('ls', [dir]).stdout.toString()).toBe('');
+        }
+      }
+    }
+  });
+});

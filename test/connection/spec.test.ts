@@ -76,6 +76,9 @@ describe('connectionSpecFromVars', () => {
         '/home/runner/.ssh/known_hosts', '/home/runner/.ssh/known_hosts2', '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2',
       ],
       connectTimeoutMs: 10_000,
+      // A dead host or link is noticed within 1.5 x the connection timeout.
+      keepaliveIntervalMs: 5000,
+      keepaliveCountMax: 2,
     });
     expect(spec({}, { defaultUser: 'deploy', privateKeyFile: '~/.ssh/deploy' })).toMatchObject({ user: 'deploy', privateKeyFile: '/home/runner/.ssh/deploy' });
   });
@@ -103,6 +106,15 @@ describe('connectionSpecFromVars', () => {
     expect(spec({ ansible_ssh_common_args: '-p 2200', ansible_port: 22 }).port).toBe(22);
     expect(spec({ ansible_ssh_extra_args: '-o ConnectTimeout=3', ansible_timeout: 30 }).connectTimeoutMs).toBe(30_000);
     expect(spec({}, { env: { ...env, ANSIBLE_TIMEOUT: '4' } }).connectTimeoutMs).toBe(4000);
+  });
+
+  it('honours ServerAliveInterval / ServerAliveCountMax from the ssh arguments (first value wins)', () => {
+    expect(spec({ ansible_ssh_common_args: '-o ServerAliveInterval=2 -o ServerAliveCountMax=1 -o ServerAliveInterval=9' })).toMatchObject({ keepaliveIntervalMs: 2000, keepaliveCountMax: 1 });
+    // Only the interval given: OpenSSH's count of 3.
+    expect(spec({ ansible_ssh_extra_args: '-o "ServerAliveInterval 4"' })).toMatchObject({ keepaliveIntervalMs: 4000, keepaliveCountMax: 3 });
+    // Without them, tied to the connection timeout.
+    expect(spec({ ansible_timeout: 30 })).toMatchObject({ keepaliveIntervalMs: 15_000, keepaliveCountMax: 2 });
+    expect(() => spec({ ansible_ssh_args: '-o ServerAliveInterval=soon' })).toThrow(/invalid ServerAliveInterval "soon"/);
   });
 
   it('handles host key checking from args, env and options', () => {

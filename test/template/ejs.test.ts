@@ -51,9 +51,38 @@ describe('EJS templates', () => {
   it('turns exceptions into a short TemplateError', () => {
     const env: TemplateEnv = { vars: lazyVars(values, []) };
     expect(() => renderEjs('x\n<%= hostvars.zz.ansible_host %>', '/t/z.ejs', env)).toThrow(
-      /^\/t\/z\.ejs:2: Cannot read properties of undefined \(reading 'ansible_host'\)$/,
+      /^\/t\/z\.ejs:2: cannot read 'ansible_host' of undefined: a value used on this line is undefined\n {4}<%= hostvars\.zz\.ansible_host %>$/,
+    );
+    expect(() => renderEjs('x\n<%= none.y %>', '/t/n.ejs', { vars: lazyVars({ none: null }, []) })).toThrow(
+      /^\/t\/n\.ejs:2: cannot read 'y' of null: a value used on this line is null\n/,
     );
     expect(() => renderEjs('<% if ( { %>', '/t/s.ejs', env)).toThrow(TemplateError);
+  });
+
+  // Syntax errors name the template line and say what is wrong in words, never EJS's generated
+  // code ("Unexpected token 'catch'", "while compiling ejs").
+  it.each([
+    ['a\n<% if (true) { %>\nb\n', 2, "the '{' opened here is never closed (missing '<% } %>')"],
+    ['a\nb\n<% } %>\n', 3, "this '}' closes nothing (one '<% } %>' too many?)"],
+    ['a\n<% for (const x of [1]) { %>\n<%= x %>\n<% } %>\n<%= f( %>\n', 5, 'the JavaScript in this tag is not valid: missing ) after argument list'],
+  ])('syntax error %#: file:line and a sentence', (text, line, sentence) => {
+    const env: TemplateEnv = { vars: lazyVars(values, []) };
+    let message = '';
+    try {
+      renderEjs(text, '/t/bad.ejs', env);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')[0]).toBe(`/t/bad.ejs:${line}: EJS syntax error: ${sentence}`);
+    expect(message).not.toMatch(/catch|compiling|__append/);
+  });
+
+  // Config templates are not HTML: `<%=` writes text as it is; escape_html() escapes on request.
+  it('<%= writes raw text; escape_html escapes where asked', () => {
+    const env: TemplateEnv = { vars: lazyVars({ s: "it's <b>&\"q\"", k: { a: "o'k" } }, []) };
+    expect(renderEjs('<%= s %>|<%- s %>|<%= to_json(k) %>', '/t/raw.ejs', env)).toBe('it\'s <b>&"q"|it\'s <b>&"q"|{"a": "o\'k"}');
+    expect(renderEjs('<%= escape_html(s) %>', '/t/html.ejs', env)).toBe('it&#39;s &lt;b&gt;&amp;&#34;q&#34;');
+    expect(renderEjs('[<%= undefined %><%= null %>]', '/t/nil.ejs', env)).toBe('[]');
   });
 
   it('includes other templates relative to the file, with extra locals', async () => {

@@ -5,8 +5,11 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A sh word that reaches the program as Python's `os.path.expanduser(os.path.expandvars(arg))`
- * would make it on the target: `$VAR`/`${VAR}` expand when set (left literal when unset), a
- * leading `~`/`~user` expands, and nothing else (`$(...)`, `;`, `>`, globs) is interpreted.
+ * would make it on the target: `$VAR`/`${VAR}` expand when set in the environment (left literal
+ * otherwise), a leading `~`/`~user` expands, and nothing else (`$(...)`, `;`, `>`, globs) is
+ * interpreted. Only the environment counts, as for Python's os.environ: the shell's own
+ * variables (IFS, PPID, tsrun's internals) are not exported, so `printenv` does not see them.
+ * (A value's trailing newlines are lost to the command substitution; Python would keep them.)
  */
 export function expandingWord(arg: string): ShellText {
   const parts: string[] = [];
@@ -21,7 +24,7 @@ export function expandingWord(arg: string): ShellText {
     const name = m[1].startsWith('{') ? m[1].slice(1, -1) : m[1];
     if (!NAME_RE.test(name)) continue;
     if (m.index > last) parts.push(shQuote(rest.slice(last, m.index)));
-    parts.push(`"\${${name}-${m[0].replace(/[$\\"`}]/g, '\\$&')}}"`);
+    parts.push(`"$(printenv ${name} || printf '%s\\n' ${shQuote(m[0])})"`);
     last = m.index + m[0].length;
   }
   if (last < rest.length || parts.length === 0) parts.push(shQuote(rest.slice(last)));

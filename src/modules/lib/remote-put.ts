@@ -66,7 +66,8 @@ export interface PutOutcome {
 
 /** Runs the write script for one file (content on stdin) and parses what it printed. */
 export async function runWrite(ctx: ModuleContext, path: string, content: Buffer, attrs: PutAttrs, makeParents = false): Promise<{ kv: KvOutput; failed?: ModuleResult }> {
-  const script = joinShell([prelude(false), writeScript({ dest: path, mode: attrs.mode, owner: attrs.owner, group: attrs.group, backup: attrs.backup, validate: attrs.validate, makeParents })]);
+  const expect = { size: content.length, sha256: digestOf(content, 'sha256') };
+  const script = joinShell([prelude(false), writeScript({ dest: path, mode: attrs.mode, owner: attrs.owner, group: attrs.group, backup: attrs.backup, validate: attrs.validate, makeParents, expect })]);
   const r = await ctx.exec(script, { stdin: content });
   const kv = new KvOutput(r.stdout);
   if (kv.has('validate_rc')) {

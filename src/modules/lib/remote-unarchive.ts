@@ -1,6 +1,6 @@
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
-import { attrsSnippet } from './remote-write.js';
+import { attrsSnippet, type Expected, verifySnippet } from './remote-write.js';
 import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
@@ -31,6 +31,8 @@ export interface UnarchiveSpec {
   dest: string;
   /** Archive already on the target; otherwise it arrives on stdin. */
   remoteSrc?: string;
+  /** Length and SHA-256 of the archive sent on stdin: a cut-off archive is never extracted. */
+  expect?: Expected;
   /** undefined: detect on the target with `file`-less magic probing (remote_src only). */
   format?: ArchiveFormat;
   creates?: string;
@@ -64,7 +66,8 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): ShellText {
   if (s.remoteSrc !== undefined) {
     L.push(sh`a=${s.remoteSrc}`, sh`[ -f "$a" ] || { tsrun_err "Source '$a' does not exist"; exit 0; }`);
   } else {
-    L.push(sh`a="$w/archive"`, sh`cat > "$a" || { tsrun_err "failed to receive the archive"; exit 0; }`);
+    L.push(sh`a="$w/archive"`, sh`_e=$(cat 2>&1 >"$a") || { tsrun_err "failed to receive the archive: $_e"; exit 0; }`);
+    if (s.expect) L.push(verifySnippet(rawShell('"$a"'), s.expect, rawShell('the archive')));
   }
   L.push(
     s.format

@@ -51,6 +51,28 @@ export interface WriteSpec {
   fromRemote?: ShellText;
   /** A shell expression for dest (e.g. `"$d"`) instead of the quoted literal. */
   destExpr?: ShellText;
+  /**
+   * Length and SHA-256 of the content on stdin, known before it is sent: the temp file must
+   * match both before it may replace dest, so a payload cut short can never be installed.
+   */
+  expect?: Expected;
+}
+
+export interface Expected {
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Shell lines that end the script with an error unless the file `q` (a shell expression such as
+ * `"$tmp"`) has exactly the expected length and SHA-256. `what` (shell text) names the destination.
+ */
+export function verifySnippet(q: ShellText, e: Expected, what: ShellText): ShellText {
+  if (!/^[0-9a-f]{64}$/.test(e.sha256)) throw new TypeError('not a SHA-256 digest');
+  return joinShell([
+    sh`_n=$(wc -c <${q}); _h=$(sha256sum <${q} | cut -d' ' -f1)`,
+    sh`[ "$_n" -eq ${e.size} ] && [ "$_h" = ${e.sha256} ] || { tsrun_err "received $_n of ${rawShell(String(e.size))} bytes for ${what}, or a wrong SHA-256: the transfer was incomplete; ${what} was left as it was"; exit 0; }`,
+  ]);
 }
 
 /**
@@ -95,7 +117,9 @@ export function writeScript(spec: WriteSpec): ShellText {
   if (spec.fromRemote !== undefined) {
     lines.push(sh`_e=$(cp -- ${spec.fromRemote} "$tmp" 2>&1) || { tsrun_err "failed to copy: $_e"; exit 0; }`);
   } else {
-    lines.push(sh`_e=$(cat > "$tmp" 2>&1) || { tsrun_err "failed to write $tmp: $_e"; exit 0; }`);
+    // stderr to the capture, stdout to the file: cat's error (ENOSPC...) is the message, not file content.
+    lines.push(sh`_e=$(cat 2>&1 >"$tmp") || { tsrun_err "failed to write $tmp: $_e"; exit 0; }`);
+    if (spec.expect) lines.push(verifySnippet(rawShell('"$tmp"'), spec.expect, rawShell('$d')));
   }
   lines.push(
     sh`if [ -e "$d" ]; then`,

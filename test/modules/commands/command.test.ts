@@ -157,3 +157,23 @@ describe('raw and script', () => {
     expect(missing.failed).toBe(true);
   });
 });
+
+// Issue 15 #7: through tsrun's real long-lived shell, argv expands only the environment (as
+// Python's os.path.expandvars over os.environ), never the shell's own or tsrun's variables.
+describe('command argv expansion sees the environment only', () => {
+  it('leaves $__ts_sid, $IFS and $PPID literal, expands exported and task environment values', async () => {
+    const { LocalConnection } = await import('../../../src/connection/local.js');
+    const conn = new LocalConnection({ name: 'localhost' });
+    try {
+      const env = { TSRUN_TEST_VAR: 'from-task' };
+      const ctx = localContext(
+        { argv: ['printf', '%s', '$__ts_sid|$IFS|$PPID|${TSRUN_TEST_VAR}|$NOPE_UNSET_X|$HOME'] },
+        { conn, env, exec: (s, o) => conn.exec(String(s), { ...o, env }) },
+      );
+      const r = await command.run(ctx);
+      expect(r.stdout).toBe(`$__ts_sid|$IFS|$PPID|from-task|$NOPE_UNSET_X|${process.env.HOME}`);
+    } finally {
+      await conn.close();
+    }
+  });
+});

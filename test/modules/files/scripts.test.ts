@@ -1,4 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prelude } from '../../../src/modules/lib/remote-prelude.js';
 import { describe, expect, test } from 'vitest';
 import { parseMode } from '../../../src/modules/lib/file-mode.js';
 import { ancestors, type FileStateSpec, fileStateScript } from '../../../src/modules/lib/remote-file-state.js';
@@ -56,7 +61,24 @@ describe('generated scripts', () => {
     const s = String(writeScript({ dest: '/etc/app.conf', validate: 'check %s' }));
     expect(s).toContain('mktemp -- "$dir/.$base.tsrun.XXXXXX"');
     expect(s.indexOf('validate_rc')).toBeLessThan(s.indexOf('mv -f'));
-    expect(s.indexOf("trap 'rm -f -- \"$tmp\"' EXIT")).toBeLessThan(s.indexOf('cat > "$tmp"'));
+    expect(s.indexOf("trap 'rm -f -- \"$tmp\"' EXIT")).toBeLessThan(s.indexOf('cat 2>&1 >"$tmp"'));
+  });
+  test('write script: content that is not what was announced never replaces dest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-verify-'));
+    const dest = join(dir, 'f');
+    writeFileSync(dest, 'old\n');
+    const full = Buffer.from('new content\n');
+    const expectFull = { size: full.length, sha256: createHash('sha256').update(full).digest('hex') };
+    const write = (input: Buffer) =>
+      spawnSync('/bin/sh', ['-c', `${prelude(false)}\n${writeScript({ dest, expect: expectFull })}`], { input }).stdout.toString();
+    // Cut short, or the right length with other bytes: refused, old file and no temp file left.
+    for (const bad of [full.subarray(0, 5), Buffer.from('NEW content\n')]) {
+      expect(write(bad)).toMatch(/^error=received \d+ of 12 bytes for .*the transfer was incomplete/m);
+      expect(readFileSync(dest, 'utf8')).toBe('old\n');
+      expect(readdirSync(dir)).toEqual(['f']);
+    }
+    expect(write(full)).toContain('written=1');
+    expect(readFileSync(dest, 'utf8')).toBe('new content\n');
   });
 });
 

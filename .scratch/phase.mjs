@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument, LineCounter, Parser, Composer } from 'yaml';
+const { ANSIBLE_YAML_OPTIONS } = await import('/work/wt/defects/dist/util/yaml.js');
+const { parseYamlWithPositions } = await import('/work/wt/defects/dist/playbook/source.js');
+const text = readFileSync(process.argv[2], 'utf8');
+let t = performance.now();
+const lap = (n) => { const x = performance.now(); console.log(n, (x - t).toFixed(0), 'ms', (process.memoryUsage().rss/1e6).toFixed(0),'MB'); t = x; };
+const lc = new LineCounter();
+const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
+lap('parseDocument');
+const js = doc.toJS({ maxAliasCount: 1000 });
+lap('toJS');
+parseYamlWithPositions(text, process.argv[2]);
+lap('parseYamlWithPositions total');

@@ -1,0 +1,122 @@
+/**
+ * Fault injection on lab hosts: tsrun as a child process that a test can signal, and the
+ * faults themselves (sshd killed with its sessions, link down, bytes seen on a host's link).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TSRUN, type RunOutput } from '../support/runners.js';
+import type { Lab, LabHost } from '../lab/lab.js';
+import { run } from '../lab/sys.js';
+
+export interface LiveRun {
+  child: ChildProcess;
+  /** Resolves when tsrun has exited; `ms` counts from spawn to exit. */
+  done: Promise<RunOutput & { ms: number }>;
+  /** Output so far (stdout then stderr). */
+  output(): string;
+  /** Resolves once the output matches `re`. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Starts tsrun (or `command`, e.g. ansible-playbook) and lets the test watch its output and signal it. */
+export function startTsrun(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; command?: string } = {}): LiveRun {
+  const started = Date.now();
+  const [file, argv] = opts.command ? [opts.command, args] : [process.execPath, [TSRUN, ...args]];
+  const child = spawn(file, argv, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString('utf8')));
+  // A run that never ends would hang the file; 5 minutes is far beyond any case here.
+  const guard = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  const done = new Promise<RunOutput & { ms: number }>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 128), stdout: out, stderr: err, ms: Date.now() - started });
+    });
+  });
+  return {
+    child,
+    done,
+    output: () => out + err,
+    async waitFor(re, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let exited = false;
+      void done.then(() => (exited = true));
+      while (!re.test(out + err)) {
+        if (exited || Date.now() > deadline) throw new Error(`tsrun output never matched ${re}:\n${out}\n${err}`);
+        await sleep(20);
+      }
+    },
+  };
+}
+
+/** Bytes the host has received on its link so far. */
+export async function rxBytes(h: LabHost): Promise<number> {
+  const r = await run('ip', ['-j', '-s', '-n', h.netns, 'link', 'show', 'eth0']);
+  const [link] = JSON.parse(r.stdout) as Array<{ stats64: { rx: { bytes: number } } }>;
+  return link.stats64.rx.bytes;
+}
+
+/** Waits until the host has received `bytes` more than it had at `base`. */
+export async function waitForRx(h: LabHost, base: number, bytes: number, live?: LiveRun): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while ((await rxBytes(h)) - base < bytes) {
+    if (Date.now() > deadline) throw new Error(`host ${h.name} never received ${bytes} bytes${live ? `:\n${live.output()}` : ''}`);
+    await sleep(10);
+  }
+}
+
+/** Process ids in the host's network namespace whose /proc file `what` (comm, cmdline) is `text`. */
+async function pidsWhere(h: LabHost, what: 'comm' | 'cmdline', text: string): Promise<number[]> {
+  const r = await run('ip', ['netns', 'pids', h.netns]);
+  return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/${what}`, 'utf8').replace(/\0/g, ' ').trim() === text;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Processes of the host whose command name is `comm`. */
+export const pidsNamed = (h: LabHost, comm: string): Promise<number[]> => pidsWhere(h, 'comm', comm);
+
+/** Processes of the host running exactly `argv` (words joined by spaces). */
+export const pidsRunning = (h: LabHost, argv: string): Promise<number[]> => pidsWhere(h, 'cmdline', argv);
+
+/**
+ * SIGKILLs every sshd of the host (listener and per-session processes). The login shells they
+ * started are left to see their input end, as under a dying server; with `sessionsToo`, every
+ * process of the host's sessions (shells, commands) is killed as well.
+ */
+export async function killSshd(lab: Lab, h: LabHost, opts: { sessionsToo?: boolean } = {}): Promise<void> {
+  const victims = await pidsNamed(h, 'sshd');
+  if (opts.sessionsToo) {
+    const r = await run('ip', ['netns', 'pids', h.netns]);
+    victims.push(...r.stdout.split(/\s+/).filter(Boolean).map(Number));
+  }
+  for (const pid of victims) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  // Let the lab forget the listener so startSshd() brings it back.
+  await lab.stopSshd(h.name);
+}
+
+/** Files tsrun leaves only while a write is in flight (`.NAME.tsrun.XXXXXX`) under `dir` on the control side. */
+export function tempLeftovers(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => n.includes('.tsrun.'));
+  } catch {
+    return [];
+  }
+}
+
+export const hostPath = (h: LabHost, remote: string): string => join(h.root, remote.replace(/^\//, ''));
