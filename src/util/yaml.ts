@@ -1,4 +1,4 @@
-import { parseAllDocuments, parseDocument, LineCounter, YAMLError, type ScalarTag, type SchemaOptions } from 'yaml';
+import { isScalar, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 
@@ -41,7 +41,46 @@ function ansibleTags(tags: Tags): Tags {
 
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;
 
-export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, customTags: ansibleTags } as const;
+// PyYAML (and so Ansible) accepts a repeated key, keeps the last value and warns: uniqueKeys is
+// off and duplicateKeyWarnings() produces the warning.
+export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: false, customTags: ansibleTags } as const;
+
+type WarningSink = (message: string) => void;
+const pendingWarnings: string[] = [];
+let warningSink: WarningSink | undefined;
+
+/**
+ * Loader warnings (duplicate keys) happen before the output exists: they wait here until the CLI
+ * connects its output, then go straight through.
+ */
+export function onYamlWarning(sink: WarningSink): void {
+  warningSink = sink;
+  for (const w of pendingWarnings.splice(0)) sink(w);
+}
+
+function warn(message: string): void {
+  if (warningSink) warningSink(message);
+  else pendingWarnings.push(message);
+}
+
+/** Ansible's wording: the position is the mapping's start, the value kept is the last one. */
+export function warnDuplicateKeys(doc: Document, file: string, lc: LineCounter): void {
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
+        const key = String(pair.key.value);
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const { line, col } = lc.linePos(map.range?.[0] ?? 0);
+        warn(`While constructing a mapping from ${file}, line ${line}, column ${col}, found a duplicate dict key (${key}). Using last defined value only.`);
+      }
+    },
+  });
+}
 
 function toConfigError(err: YAMLError, file: string, lc: LineCounter): ConfigError {
   const { line, col } = lc.linePos(err.pos[0]);
@@ -54,6 +93,7 @@ export function parseYaml(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
+  warnDuplicateKeys(doc, file, lineCounter);
   return doc.toJS({ maxAliasCount: 1000 });
 }
 
@@ -73,5 +113,6 @@ export function parseYamlAll(text: string, file: string): unknown[] {
   const docs = parseAllDocuments(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
   for (const doc of docs) if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
+  for (const doc of docs) warnDuplicateKeys(doc, file, lineCounter);
   return docs.map((d) => d.toJS({ maxAliasCount: 1000 }));
 }
