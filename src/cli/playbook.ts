@@ -12,7 +12,7 @@ import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
-import { onYamlWarning } from '../util/yaml.js';
+import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
@@ -148,7 +148,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const write = (t: string) => process.stdout.write(t);
   const writeErr = (t: string) => process.stderr.write(t);
   if (flags.syntaxCheck) {
-    onYamlWarning((m) => writeErr(`[WARNING]: ${redactor.text(m)}\n`));
+    onLoaderWarning((m) => writeErr(`[WARNING]: ${redactor.text(m)}\n`));
     for (const name of shown) write(`\nplaybook: ${name}\n`);
     return 0;
   }
@@ -156,7 +156,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const callback: Callback = flags.json
     ? new JsonOutput({ write, writeErr, redactor })
     : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
-  onYamlWarning((m) => callback.warning(m));
+  onLoaderWarning((m) => callback.warning(m));
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });

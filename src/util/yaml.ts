@@ -1,6 +1,7 @@
 import { isScalar, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
+import { loaderWarning } from './warnings.js';
 
 /**
  * Ansible reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`no`/`on`/`off` are booleans,
@@ -42,26 +43,8 @@ function ansibleTags(tags: Tags): Tags {
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;
 
 // PyYAML (and so Ansible) accepts a repeated key, keeps the last value and warns: uniqueKeys is
-// off and duplicateKeyWarnings() produces the warning.
+// off and warnDuplicateKeys() produces the warning.
 export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: false, customTags: ansibleTags } as const;
-
-type WarningSink = (message: string) => void;
-const pendingWarnings: string[] = [];
-let warningSink: WarningSink | undefined;
-
-/**
- * Loader warnings (duplicate keys) happen before the output exists: they wait here until the CLI
- * connects its output, then go straight through.
- */
-export function onYamlWarning(sink: WarningSink): void {
-  warningSink = sink;
-  for (const w of pendingWarnings.splice(0)) sink(w);
-}
-
-function warn(message: string): void {
-  if (warningSink) warningSink(message);
-  else pendingWarnings.push(message);
-}
 
 /** Ansible's wording: the position is the mapping's start, the value kept is the last one. */
 export function warnDuplicateKeys(doc: Document, file: string, lc: LineCounter): void {
@@ -76,7 +59,7 @@ export function warnDuplicateKeys(doc: Document, file: string, lc: LineCounter):
           continue;
         }
         const { line, col } = lc.linePos(map.range?.[0] ?? 0);
-        warn(`While constructing a mapping from ${file}, line ${line}, column ${col}, found a duplicate dict key (${key}). Using last defined value only.`);
+        loaderWarning(`While constructing a mapping from ${file}, line ${line}, column ${col}, found a duplicate dict key (${key}). Using last defined value only.`);
       }
     },
   });
