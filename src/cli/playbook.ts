@@ -5,9 +5,7 @@ import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/o
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
 import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
-import { DefaultOutput } from '../output/default.js';
 import type { Callback } from '../output/events.js';
-import { JsonOutput } from '../output/json.js';
 import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
@@ -16,6 +14,8 @@ import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
+import { buildRunOutput, profileTasksRequested } from './run-output.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -43,6 +43,8 @@ export function playbookProgram(): Command {
     .option('--list-tags', 'list all available tags')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
+    .option('--report <file>', 'write a self-contained HTML run report (timeline, recap, failures, diffs); also TSRUN_REPORT')
+    .option('--profile-tasks', 'print the slowest tasks at the end, like the profile_tasks callback')
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
     .version(`tsrun ${VERSION}`, '--version')
     .showHelpAfterError()
@@ -96,6 +98,8 @@ interface CliFlags {
   listTags?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
+  report?: string;
+  profileTasks?: boolean;
   verbose: number;
 }
 
@@ -153,9 +157,11 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
-  const callback: Callback = flags.json
-    ? new JsonOutput({ write, writeErr, redactor })
-    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
+  const callback: Callback = buildRunOutput({
+    json: Boolean(flags.json), verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd, env: process.env,
+    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env),
+    stdout: process.stdout, stderr: process.stderr,
+  });
   onLoaderWarning((m) => callback.warning(m));
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {

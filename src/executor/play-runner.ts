@@ -1,6 +1,7 @@
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
+import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
@@ -73,7 +74,17 @@ export class PlayRunner {
     // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
     const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
-    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
+    const cb = this.run.callback;
+    // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
+    cb.taskTargets?.(info, targets.map((h) => h.name), this.run.modules.get(task.action)?.bypassHostLoop === true);
+    const timed = async (host: string): Promise<TaskOutcome> => {
+      cb.hostTaskStart?.(host, info);
+      const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
+      const o = await transferObserver.run(observe, () => runner.runFor(host));
+      cb.hostTaskEnd?.(host, info, o.status);
+      return o;
+    };
+    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => timed(h.name)).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;

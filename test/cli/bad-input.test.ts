@@ -127,11 +127,11 @@ const cases: Case[] = [
   // Inventories
   { name: 'inventory: bad host range', args: ['-i', 'inv-bad-range.ini', 'ok.yml'], code: 4, kind: 'error', message: /inv-bad-range\.ini:2: invalid host range \[1:x\]/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: empty host range', args: ['-i', 'inv-reverse-range.ini', 'ok.yml'], code: 4, kind: 'error', message: /inv-reverse-range\.ini:2: host range \[3:1\] in 'h\[3:1\]' yields no hosts/, ansible: { code: 0, why: 'ansible silently makes no hosts of it; tsrun refuses a range that yields none' } },
-  { name: 'inventory: unterminated quote', args: ['-i', 'unclosed.ini', 'ok.yml'], code: 4, kind: 'error', message: /unclosed\.ini:2: cannot parse host line .*No closing quotation/, ansible: { code: 0, why: INVENTORY_0 } },
+  { name: 'inventory: unterminated quote', args: ['-i', 'unclosed.ini', 'ok.yml'], code: 4, kind: 'error', message: /unclosed\.ini:2:1: cannot parse host line .*No closing quotation/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: group cycle', args: ['-i', 'inv-group-cycle.ini', 'ok.yml'], code: 4, kind: 'error', message: /inv-group-cycle\.ini:4: adding group 'a' as child to 'b' creates a recursive dependency loop/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: a host named like a group (Ansible warns)', args: ['-i', 'inv-host-is-group.ini', 'ok.yml'], code: 0, kind: 'warning', message: /^Found both group and host with same name: web$/ },
-  { name: 'inventory: malformed line', args: ['-i', 'bad-line.ini', 'ok.yml'], code: 4, kind: 'error', message: /bad-line\.ini:3: expected key=value host variable assignment, got 'foo'/, ansible: { code: 0, why: INVENTORY_0 } },
-  { name: 'inventory: unclosed section header', args: ['-i', 'bad-section.ini', 'ok.yml'], code: 4, kind: 'error', message: /bad-section\.ini:1: .*'\[web'/, ansible: { code: 0, why: INVENTORY_0 } },
+  { name: 'inventory: malformed line', args: ['-i', 'bad-line.ini', 'ok.yml'], code: 4, kind: 'error', message: /bad-line\.ini:3:1: expected key=value host variable assignment, got 'foo'/, ansible: { code: 0, why: INVENTORY_0 } },
+  { name: 'inventory: unclosed section header', args: ['-i', 'bad-section.ini', 'ok.yml'], code: 4, kind: 'error', message: /bad-section\.ini:1:1: .*'\[web'/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: YAML indentation', args: ['-i', 'inv-yaml-indent.yml', 'ok.yml'], code: 4, kind: 'error', message: /inv-yaml-indent\.yml:5:1: YAML syntax error/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: file that does not exist', args: ['-i', 'nosuch.ini', 'ok.yml'], code: 4, kind: 'error', message: /inventory source '.*nosuch\.ini' does not exist/, ansible: { code: 0, why: INVENTORY_0 } },
   // Command line

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync,
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describeIf } from '../support/needs.js';
-import { haveProgram, inParallel, must, pidAlive, run, shq, sleep, withLock, type RunResult } from './sys.js';
+import { haveProgram, inParallel, must, pidAlive, run, shq, sleep, unmountUnder, withLock, type RunResult } from './sys.js';
 import { ensureLabUser, LAB_USER, userLayer, type LabUser } from './user.js';
 
 export interface LabHost {
@@ -139,6 +139,8 @@ export async function teardown(name: string): Promise<void> {
     await inParallel(ours, 8, (l) => run('ip', ['link', 'del', l]));
     await run('ip', ['link', 'del', bridgeName(state.subnet)]);
   }
+  // Systemd hosts (systemd-host.ts) leave their overlay roots mounted under the lab's directory.
+  await unmountUnder(dir);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -218,7 +220,7 @@ function etcHosts(state: LabState): string {
 // Port 53 on the host's own loopback refuses at once, so unknown names fail fast.
 const RESOLV_CONF = 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n';
 
-function waitForBanner(ip: string, timeoutMs: number): Promise<void> {
+export function waitForBanner(ip: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const attempt = (): Promise<boolean> =>
     new Promise((resolve) => {

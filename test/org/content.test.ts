@@ -10,7 +10,7 @@ import { BUNDLE, REPO, scratch } from './support.js';
 import { describeIf, itIf, programMissing } from '../support/needs.js';
 
 const SERVICES = ['consul', 'carrier', 'admin', 'ice_via', 'data', 'compute', 'orchestrator'];
-const PLAYBOOKS = ['prepare', 'bootstrap', 'deploy', 'start', 'stop', 'cleanup'];
+const PLAYBOOKS = ['prepare', 'bootstrap', 'deploy', 'start', 'stop', 'cleanup', 'verify'];
 const ansibleMissing = programMissing('ansible-playbook', 'ansible');
 
 function yamlFile(rel: string): unknown {
@@ -21,7 +21,7 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-type PlayDoc = { name?: string; hosts?: string; tags?: string[]; vars?: Record<string, unknown>; roles?: { role: string; when?: string }[]; tasks?: { import_tasks?: string; when?: string }[]; import_playbook?: string };
+type PlayDoc = { name?: string; hosts?: string; serial?: number; tags?: string[]; vars?: Record<string, unknown>; roles?: { role: string; when?: string }[]; tasks?: { import_tasks?: string; when?: string }[]; import_playbook?: string };
 
 describe('demo bundle', () => {
   it('is up to date with its source and the manifest checksums match the files', () => {
@@ -58,8 +58,10 @@ describe('roles and playbooks', () => {
   });
 
   it('run services in order, each play tagged with its service and skipped when disabled', () => {
-    const order = (name: string) => (yamlFile(`playbooks/${name}.yml`) as PlayDoc[]).filter((p) => p.hosts && SERVICES.includes(p.hosts));
-    expect(order('deploy').map((p) => p.hosts)).toEqual(SERVICES);
+    const plays = (name: string) => (yamlFile(`playbooks/${name}.yml`) as PlayDoc[]).filter((p) => p.hosts && SERVICES.includes(p.hosts));
+    // deploy: each service's play is followed by its rolling restart, one host at a time.
+    const order = (name: string) => plays(name).filter((p) => name !== 'deploy' || p.roles);
+    expect(plays('deploy').map((p) => [p.hosts, p.roles ? 'deploy' : `restart serial=${p.serial}`])).toEqual(SERVICES.flatMap((s) => [[s, 'deploy'], [s, 'restart serial=1']]));
     expect(order('start').map((p) => p.hosts)).toEqual(SERVICES);
     expect(order('stop').map((p) => p.hosts)).toEqual([...SERVICES].reverse());
     expect(order('cleanup').map((p) => p.hosts)).toEqual([...SERVICES].reverse());
