@@ -89,10 +89,10 @@ const cases: Case[] = [
   { name: 'args: unknown argument', args: [...G, 'args-unknown.yml'], code: 2, kind: 'fatal', message: /Unsupported parameters for \(file\) module: colour/ },
   { name: 'args: mutually exclusive', args: [...G, 'args-mutually-exclusive.yml'], code: 2, kind: 'fatal', message: /mutually exclusive: content\|src/ },
   // Undefined variables
-  { name: 'undefined: in an argument', args: [...G, 'undefined-var.yml'], code: 2, kind: 'fatal', message: /'nope_var' is undefined.*task 'use a missing variable' at 'undefined-var\.yml:4:7'/ },
-  { name: 'undefined: in an argument of a module that writes', args: [...G, 'undefined-copy.yml'], code: 2, kind: 'fatal', message: /'nope_var' is undefined.*undefined-copy\.yml:4:7/ },
-  { name: 'undefined: in when', args: [...G, 'undefined-when.yml'], code: 2, kind: 'fatal', message: /The conditional check 'nope_var == 1' failed: 'nope_var' is undefined.*undefined-when\.yml:4:7/ },
-  { name: 'undefined: attribute of a string', args: [...G, 'undefined-attribute.yml'], code: 2, kind: 'fatal', message: /'str object' has no attribute 'nope'.*undefined-attribute\.yml:4:7/ },
+  { name: 'undefined: in an argument', args: [...G, 'missing-var-var.yml'], code: 2, kind: 'fatal', message: /'nope_var' is undefined.*task 'use a missing variable' at 'missing-var-var\.yml:4:7'/ },
+  { name: 'undefined: in an argument of a module that writes', args: [...G, 'missing-var-copy.yml'], code: 2, kind: 'fatal', message: /'nope_var' is undefined.*missing-var-copy\.yml:4:7/ },
+  { name: 'undefined: in when', args: [...G, 'missing-var-when.yml'], code: 2, kind: 'fatal', message: /The conditional check 'nope_var == 1' failed: 'nope_var' is undefined.*missing-var-when\.yml:4:7/ },
+  { name: 'undefined: attribute of a string', args: [...G, 'missing-var-attribute.yml'], code: 2, kind: 'fatal', message: /'str object' has no attribute 'nope'.*missing-var-attribute\.yml:4:7/ },
   { name: 'undefined: recursive variable', args: [...G, 'recursive.yml'], code: 2, kind: 'fatal', message: /recursive loop detected in variable 'a' \(a -> b -> a\).*recursive\.yml:7:7/ },
   // Jinja syntax errors
   { name: 'Jinja: operator without operand', args: [...G, 'expression-syntax.yml'], code: 2, kind: 'fatal', message: /syntax error.*"\{\{ 1 \+ \}\}".*task 'bad expression' at 'expression-syntax\.yml:4:7'/ },
