@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/options.js';
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
+import { formatShard, parseShard, type Shard } from '../executor/shard.js';
 import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
@@ -22,7 +23,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function playbookProgram(): Command {
   return new Command('tsrun')
     .description('Run Ansible playbooks over SSH, agentless, without Python')
-    .usage('[options] PLAYBOOK...  |  tsrun inventory [options]')
+    .usage('[options] PLAYBOOK...  |  tsrun inventory|doc|schema|completion ...')
     .argument('[playbooks...]', 'playbook files, or names resolved to playbooks/NAME.yml')
     .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
     .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable)', collect, [])
@@ -43,6 +44,7 @@ export function playbookProgram(): Command {
     .option('--list-tags', 'list all available tags')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
+    .option('--shard <K/N>', 'run only the K-th of N deterministic shares of the inventory\'s hosts (merge the --json documents with `tsrun merge`)', parseShardOption)
     .option('--report <file>', 'write a self-contained HTML run report (timeline, recap, failures, diffs); also TSRUN_REPORT')
     .option('--profile-tasks', 'print the slowest tasks at the end, like the profile_tasks callback')
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
@@ -72,6 +74,14 @@ function displayPlaybookPath(arg: string, resolved: string, cwd: string): string
   return direct === resolved ? arg : relative(cwd, resolved);
 }
 
+function parseShardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
 function parseForks(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
@@ -98,6 +108,7 @@ interface CliFlags {
   listTags?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
+  shard?: Shard;
   report?: string;
   profileTasks?: boolean;
   verbose: number;
@@ -138,6 +149,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     verbosity: flags.verbose,
     hostKeyChecking: hostKeyChecking(process.env),
     cwd,
+    shard: flags.shard,
   });
   if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
   if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
@@ -160,7 +172,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const callback: Callback = buildRunOutput({
     json: Boolean(flags.json), verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd, env: process.env,
     profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env),
-    stdout: process.stdout, stderr: process.stderr,
+    stdout: process.stdout, stderr: process.stderr, shard: flags.shard && formatShard(flags.shard),
   });
   onLoaderWarning((m) => callback.warning(m));
 

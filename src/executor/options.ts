@@ -1,3 +1,5 @@
+import type { Shard } from './shard.js';
+
 /** Everything a run is told from the command line, with Ansible's defaults. */
 export interface RunOptions {
   inventory: string[];
@@ -18,6 +20,8 @@ export interface RunOptions {
   /** Host key checking, from ANSIBLE_HOST_KEY_CHECKING or the tsrun equivalent. */
   hostKeyChecking: boolean;
   cwd: string;
+  /** --shard K/N: only this shard's hosts (see shard.ts). */
+  shard?: Shard;
 }
 
 export const DEFAULT_FORKS = 50;
