@@ -18,8 +18,10 @@ export function parseExtraVars(values: string[], cwd: string): Record<string, un
       let content: string;
       try {
         content = readFileSync(file, 'utf8');
-      } catch {
-        // ansible-playbook exits 1 here: the file is missing, not malformed.
+      } catch (err) {
+        // ansible-playbook exits 1 for a missing file, but 4 (a parse error) for one it cannot read.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EISDIR') throw new TsrunError(`-e ${raw}: '${file}' is a directory, not an extra vars file`, { exitCode: 4 });
         throw new TsrunError(`-e ${raw}: could not find or read the extra vars file '${file}'`);
       }
       data = parseYaml(content, file);

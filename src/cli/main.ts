@@ -34,9 +34,10 @@ export async function main(argv: string[]): Promise<number> {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof TsrunError) {
-      process.stderr.write(`ERROR! ${err.message}\n`);
-      const excerpt = sourceExcerpt(err.pos ?? positionInMessage(err.message), process.cwd());
-      if (excerpt) process.stderr.write(excerpt);
+      // The excerpt goes right under the line that names the position; advice lines follow it.
+      const [first, ...rest] = err.message.split('\n');
+      const excerpt = sourceExcerpt(err.pos ?? positionInMessage(err.message), process.cwd()) ?? '';
+      process.stderr.write(`ERROR! ${first}\n${excerpt}${rest.map((l) => `${l}\n`).join('')}`);
       return err.exitCode;
     }
     const verbose = argv.some((a) => /^-v{3,}$/.test(a));

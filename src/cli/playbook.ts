@@ -12,6 +12,7 @@ import { loadPlaybook } from '../playbook/index.js';
 import { letSignalsIn } from '../util/event-loop.js';
 import type { Playbook } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
+import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
@@ -167,6 +168,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const write = (t: string) => process.stdout.write(t);
   const writeErr = (t: string) => process.stderr.write(t);
   if (flags.syntaxCheck) {
+    onLoaderWarning((m) => writeErr(`[WARNING]: ${redactor.text(m)}\n`));
     for (const name of shown) write(`\nplaybook: ${name}\n`);
     return 0;
   }
@@ -180,6 +182,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env),
     stdout: process.stdout, stderr: process.stderr, shard: flags.shard && formatShard(flags.shard),
   });
+  onLoaderWarning((m) => callback.warning(m));
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });

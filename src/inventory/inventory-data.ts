@@ -1,4 +1,5 @@
 import { combineVars } from './combine-vars.js';
+import { loaderWarning } from '../util/warnings.js';
 
 /**
  * The mutable graph parsers build, mirroring Ansible's InventoryData: groups and hosts in
@@ -157,6 +158,8 @@ export class InventoryData {
     }
     const ungrouped = this.groups.get('ungrouped')!;
     for (const h of this.hosts.values()) {
+      // Ansible warns and goes on: patterns then match the group, not the host of that name.
+      if (this.groups.has(h.name)) loaderWarning(`Found both group and host with same name: ${h.name}`);
       const direct = h.groups.filter((g) => g !== 'all');
       if (direct.includes('ungrouped') && direct.some((g) => g !== 'ungrouped')) {
         ungrouped.hosts.splice(ungrouped.hosts.indexOf(h.name), 1);

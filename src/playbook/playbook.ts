@@ -33,7 +33,8 @@ function loadFile(file: string, opts: LoaderOptions, stack: string[], from?: Sou
   const data = readYamlWithPositions(file, from);
   const filePos: SourcePos = { file: displayPath(file) };
   if (data === null || data === undefined) throw new ConfigError('Empty playbook, nothing to do', filePos);
-  validateKeywords(playbookSchema, data, 'a playbook', filePos);
+  // A scalar document has no recorded position; Ansible points at its start, 1:1, too.
+  validateKeywords(playbookSchema, data, 'a playbook', typeof data === 'object' ? filePos : { ...filePos, line: 1, column: 1 });
   const baseDir = dirname(file);
   const plays: Play[] = [];
   (data as unknown[]).forEach((entry, i) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS, checkKeys } from '../util/yaml.js';
+import { ANSIBLE_YAML_OPTIONS, checkKeys, warnDuplicateKeys } from '../util/yaml.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 
 /**
@@ -45,7 +45,11 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
   const info: NodeInfo = { file, pos, keys: new Map(), items: [] };
   infos.set(js, info);
   if (isMap(node) && !Array.isArray(js)) {
+    // A repeated key keeps its last value (as PyYAML): only that pair describes the value.
+    const last = new Map<unknown, unknown>();
+    for (const pair of node.items) last.set(isScalar(pair.key) ? pair.key.value : pair.key, pair);
     for (const pair of node.items) {
+      if (last.get(isScalar(pair.key) ? pair.key.value : pair.key) !== pair) continue;
       const keyNode = pair.key;
       if (isScalar(keyNode) && typeof keyNode.value === 'symbol') continue; // `<<` merge key
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
@@ -77,6 +81,7 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
   }
   // Before toJS, which would stringify such a key (and warn on stderr) instead of refusing it.
   checkKeys(doc, text, shown, lc);
+  warnDuplicateKeys(doc, file, lc);
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: 1000 });

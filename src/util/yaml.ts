@@ -1,6 +1,7 @@
-import { isMap, isSeq, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
+import { loaderWarning } from './warnings.js';
 
 /**
  * Ansible reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`no`/`on`/`off` are booleans,
@@ -50,7 +51,28 @@ function ansibleTags(tags: Tags): Tags {
 
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;
 
-export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, customTags: ansibleTags } as const;
+// PyYAML (and so Ansible) accepts a repeated key, keeps the last value and warns: uniqueKeys is
+// off and warnDuplicateKeys() produces the warning.
+export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: false, customTags: ansibleTags } as const;
+
+/** Ansible's wording: the position is the mapping's start, the value kept is the last one. */
+export function warnDuplicateKeys(doc: Document, file: string, lc: LineCounter): void {
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
+        const key = String(pair.key.value);
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const { line, col } = lc.linePos(map.range?.[0] ?? 0);
+        loaderWarning(`While constructing a mapping from ${file}, line ${line}, column ${col}, found a duplicate dict key (${key}). Using last defined value only.`);
+      }
+    },
+  });
+}
 
 function toConfigError(err: YAMLError, file: string, lc: LineCounter): ConfigError {
   const { line, col } = lc.linePos(err.pos[0]);
@@ -68,12 +90,8 @@ export function unacceptableKey(key: unknown, text: string, file: string, lc: Li
   const offset = (key as Node).range?.[0] ?? 0;
   const { line, col } = lc.linePos(offset);
   const source = text.split('\n', line)[line - 1] ?? '';
-  const lines = [
-    `YAML syntax error: found unacceptable key (a ${isMap(key) ? 'mapping' : 'list'} cannot be a key)`,
-    '',
-    source,
-    `${' '.repeat(Math.max(0, col - 1))}^ here`,
-  ];
+  // The CLI shows the offending line with a caret under every positioned error (cli/excerpt.ts).
+  const lines = [`YAML syntax error: found unacceptable key (a ${isMap(key) ? 'mapping' : 'list'} cannot be a key)`];
   if (/\{\{|\{%/.test(source)) {
     lines.push(
       'This looks like missing quotes. Always quote template expression brackets when they start a value. For instance:',
@@ -106,6 +124,7 @@ export function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
   checkKeys(doc, text, file, lineCounter);
+  warnDuplicateKeys(doc, file, lineCounter);
   return doc.toJS({ maxAliasCount: 1000 });
 }
 
@@ -125,6 +144,9 @@ export function parseYamlAll(text: string, file: string): unknown[] {
   const docs = parseAllDocuments(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
   for (const doc of docs) if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
-  for (const doc of docs) checkKeys(doc, text, file, lineCounter);
+  for (const doc of docs) {
+    checkKeys(doc, text, file, lineCounter);
+    warnDuplicateKeys(doc, file, lineCounter);
+  }
   return docs.map((d) => d.toJS({ maxAliasCount: 1000 }));
 }

@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { REPO, type RunOutput } from '../support/runners.js';
 
 export const FIXTURES = join(REPO, 'test/fixtures/cli');
-export const BAD = join(FIXTURES, 'bad');
+/** The bad-input corpus (issue 10). */
+export const BAD = join(REPO, 'test/fixtures/bad');
 
 /** Every tsrun run in these tests must end well before this; a hang is a failure, not a wait. */
 export const TIME_LIMIT_MS = 25_000;

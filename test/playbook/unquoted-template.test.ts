@@ -19,7 +19,7 @@ describe('an unquoted template at the start of a value', () => {
     expect(r.code).toBe(4);
     expect(r.stdout).not.toContain('TASK');
     expect(r.stderr).toContain('ERROR! book.yml:7:15: YAML syntax error: found unacceptable key');
-    expect(r.stderr).toContain('        msg: {{ foo }}\n              ^ here\n');
+    expect(r.stderr).toMatch(/7 \|         msg: \{\{ foo \}\}\n +\| {15}\^\n/);
     expect(r.stderr).toContain('Always quote template expression brackets when they start a value');
     expect(r.stderr).not.toContain('Warning');
     if (ansibleAvailable()) {
