@@ -1,5 +1,6 @@
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from '../connection/types.js';
 import type { VarSource } from '../vars/types.js';
+import type { TemplateFileOptions } from '../template/index.js';
 
 /** A unified diff entry as Ansible modules return it under `diff`. */
 export interface FileDiff {
@@ -45,8 +46,8 @@ export interface ModuleContext {
   exec(script: string, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
   /** Control-side path of a role/playbook file (`files/`, `templates/`...), Ansible's search order. Throws if absent. */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string;
-  /** Renders an EJS template file with every variable visible to the task. */
-  renderTemplateFile(path: string): Promise<string>;
+  /** Renders a template file (.ejs: EJS, otherwise Jinja2) with every variable visible to the task. */
+  renderTemplateFile(path: string, opts?: TemplateFileOptions): Promise<string>;
   /** Evaluates a bare Jinja expression (`that:`, `var:`) with the task's variables. */
   evaluate(expr: string): unknown;
   /** Renders `{{ }}` inside a value with the task's variables. */

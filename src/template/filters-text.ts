@@ -7,6 +7,7 @@ import { EvalError } from './errors.js';
 import { pySplit } from './methods.js';
 import { iterate, str, truthy } from './python.js';
 import { templateRegex, templateSub } from './regex.js';
+import { percentFormat } from './operators.js';
 import { tuple, isPlainObject, num } from './values.js';
 import { attrGetter, bool, def, raw } from './filter-registry.js';
 
@@ -106,6 +107,11 @@ def('regex_findall', ['regex', 'multiline', 'ignorecase'], (v, regex, ml, ic) =>
   return out;
 });
 def('quote', [], (v) => shellQuote(str(v ?? '')));
+// Jinja's format filter: printf-style, `'%s-%s' | format(a, b)` or `'%(x)s' | format(x=1)`
+raw('format', (v, args, kw) => percentFormat(str(v), Object.keys(kw).length ? kw : tuple(args)));
+// Jinja's markupsafe escape (autoescape is off in Ansible, so only where asked for)
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+def(['escape', 'e', 'forceescape'], [], (v) => str(v).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]));
 def('b64encode', ['encoding'], (v) => Buffer.from(str(v), 'utf8').toString('base64'));
 def('b64decode', ['encoding'], (v) => Buffer.from(str(v), 'base64').toString('utf8'));
 def('hash', ['hashtype'], (v, type = 'sha1') => {
