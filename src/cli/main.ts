@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { TsrunError } from '../util/errors.js';
 import { inventoryProgram } from './inventory-program.js';
 import { runPlaybooks } from './playbook.js';
+import { vaultProgram } from './vault-program.js';
 
 /**
  * Entry point. Returns the exit status instead of exiting, so output is flushed first.
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   try {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
+    if (argv[2] === 'vault') return await vaultProgram(argv.slice(1));
     return await runPlaybooks(argv, controller.signal);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.

@@ -15,6 +15,9 @@ import { TsrunError } from '../util/errors.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
+import { setKeyring } from '../vault/keyring.js';
+import { loadKeyring, type VaultOptions } from '../vault/sources.js';
+import { vaultOptionsFromEnv } from '../vault/env.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,6 +40,9 @@ export function playbookProgram(): Command {
     .option('-K, --ask-become-pass', 'ask for the privilege escalation password')
     .option('-k, --ask-pass', 'ask for the connection password')
     .option('--private-key <file>', 'use this file to authenticate the connection')
+    .option('-J, --ask-vault-pass', 'ask for the vault password')
+    .option('--vault-password-file <file>', 'vault password file or executable (repeatable)', collect, [])
+    .option('--vault-id <id>', 'the vault identity to use, [label@]source (repeatable)', collect, [])
     .option('--list-hosts', 'outputs a list of matching hosts; does not run anything')
     .option('--list-tasks', 'list all tasks that would be executed')
     .option('--list-tags', 'list all available tags')
@@ -90,6 +96,9 @@ interface CliFlags {
   askBecomePass?: boolean;
   askPass?: boolean;
   privateKey?: string;
+  askVaultPass?: boolean;
+  vaultPasswordFile: string[];
+  vaultId: string[];
   listHosts?: boolean;
   listTasks?: boolean;
   listTags?: boolean;
@@ -117,6 +126,10 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 1;
   }
   const redactor = new Redactor();
+  // vaulted -e @files, vars files and inventories are decrypted as they are read: secrets first
+  const keyring = await loadKeyring(vaultSources(flags), cwd, (q) => promptSecret(q, '--ask-vault-pass/--vault-id'));
+  for (const s of keyring.secrets) redactor.add(s.password.toString('utf8'));
+  setKeyring(keyring);
   const opts: RunOptions = defaultRunOptions({
     inventory: flags.inventory.length ? flags.inventory.map((i) => (i.includes(',') && !existsSync(i) ? i : resolve(cwd, i))) : defaultInventory(cwd),
     extraVars: parseExtraVars(flags.extraVars, cwd),
@@ -173,6 +186,12 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     if (exitCode !== 0) break;
   }
   return exitCode;
+}
+
+/** The command line's vault secrets, else those the environment names (as Ansible does). */
+function vaultSources(flags: CliFlags): VaultOptions {
+  if (flags.askVaultPass || flags.vaultPasswordFile.length || flags.vaultId.length) return { askVaultPass: flags.askVaultPass, passwordFiles: flags.vaultPasswordFile, vaultIds: flags.vaultId };
+  return vaultOptionsFromEnv(process.env);
 }
 
 function defaultInventory(cwd: string): string[] {
