@@ -3,6 +3,7 @@ import { TsrunError } from '../util/errors.js';
 import { inventoryProgram } from './inventory-program.js';
 import { runPlaybooks } from './playbook.js';
 import { vaultProgram } from './vault-program.js';
+import { configProgram } from './config-program.js';
 
 /**
  * Entry point. Returns the exit status instead of exiting, so output is flushed first.
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
     if (argv[2] === 'vault') return await vaultProgram(argv.slice(1));
+    if (argv[2] === 'config') return configProgram(argv.slice(1));
     return await runPlaybooks(argv, controller.signal);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.

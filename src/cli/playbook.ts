@@ -17,7 +17,9 @@ import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
 import { setKeyring } from '../vault/keyring.js';
 import { loadKeyring, type VaultOptions } from '../vault/sources.js';
-import { vaultOptionsFromEnv } from '../vault/env.js';
+import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
+import { runDefaults } from '../config/run-defaults.js';
+import { runLog, writeRetryFile } from '../config/run-files.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -126,47 +128,55 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 1;
   }
   const redactor = new Redactor();
+  const config = loadConfig(process.env, cwd);
+  setActiveConfig(config);
+  const cfg = runDefaults(config);
+  for (const w of [...config.warnings, ...configNotes(config)]) process.stderr.write(`[WARNING]: ${w}\n`);
   // vaulted -e @files, vars files and inventories are decrypted as they are read: secrets first
-  const keyring = await loadKeyring(vaultSources(flags), cwd, (q) => promptSecret(q, '--ask-vault-pass/--vault-id'));
+  const keyring = await loadKeyring(vaultSources(flags, cfg.vault), cwd, (q) => promptSecret(q, '--ask-vault-pass/--vault-id'));
   for (const s of keyring.secrets) redactor.add(s.password.toString('utf8'));
   setKeyring(keyring);
   const opts: RunOptions = defaultRunOptions({
-    inventory: flags.inventory.length ? flags.inventory.map((i) => (i.includes(',') && !existsSync(i) ? i : resolve(cwd, i))) : defaultInventory(cwd),
+    inventory: flags.inventory.length ? flags.inventory.map((i) => (i.includes(',') && !existsSync(i) ? i : resolve(cwd, i))) : cfg.inventory ?? defaultInventory(cwd),
     extraVars: parseExtraVars(flags.extraVars, cwd),
     limit: flags.limit,
     tags: splitList(flags.tags),
     skipTags: splitList(flags.skipTags),
     check: Boolean(flags.check),
     diff: Boolean(flags.diff),
-    forks: flags.forks && flags.forks > 0 ? flags.forks : DEFAULT_FORKS,
-    remoteUser: flags.user,
-    become: Boolean(flags.become),
-    becomeUser: flags.becomeUser,
-    privateKey: flags.privateKey ? resolve(cwd, flags.privateKey) : undefined,
+    forks: flags.forks && flags.forks > 0 ? flags.forks : cfg.forks ?? DEFAULT_FORKS,
+    remoteUser: flags.user ?? cfg.remoteUser,
+    become: Boolean(flags.become) || cfg.become,
+    becomeUser: flags.becomeUser ?? cfg.becomeUser,
+    privateKey: flags.privateKey ? resolve(cwd, flags.privateKey) : cfg.privateKey,
     verbosity: flags.verbose,
-    hostKeyChecking: hostKeyChecking(process.env),
+    hostKeyChecking: process.env.TSRUN_HOST_KEY_CHECKING !== undefined ? hostKeyChecking(process.env) : cfg.hostKeyChecking,
+    timeoutSec: cfg.timeoutSec,
+    remotePort: cfg.remotePort,
+    sshArgs: cfg.sshArgs,
     cwd,
   });
-  if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
-  if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
+  if (flags.askPass || cfg.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
+  if (flags.askBecomePass || cfg.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
   redactor.add(opts.connectionPassword);
   redactor.add(opts.becomePassword);
 
   const modules = moduleRegistry();
-  const loader = { modules };
+  const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
   const playbooks: Playbook[] = program.args.map((a) => loadPlaybook(resolvePlaybookPath(a, cwd), loader));
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
-  const write = (t: string) => process.stdout.write(t);
-  const writeErr = (t: string) => process.stderr.write(t);
+  const log = cfg.logPath ? runLog(cfg.logPath) : undefined;
+  const write = (t: string) => (log?.(t), process.stdout.write(t));
+  const writeErr = (t: string) => (log?.(t), process.stderr.write(t));
   if (flags.syntaxCheck) {
     for (const name of shown) write(`\nplaybook: ${name}\n`);
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
-  const callback: Callback = flags.json
+  const callback: Callback = flags.json || cfg.json
     ? new JsonOutput({ write, writeErr, redactor })
-    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
+    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !cfg.noColor, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
@@ -183,15 +193,16 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
     const result = await runner.run(pb);
     exitCode = result.exitCode;
+    if (exitCode !== 0 && cfg.retryFiles) writeErr(writeRetryFile(pb.path, result.stats, cfg.retryFiles.savePath));
     if (exitCode !== 0) break;
   }
   return exitCode;
 }
 
-/** The command line's vault secrets, else those the environment names (as Ansible does). */
-function vaultSources(flags: CliFlags): VaultOptions {
+/** The command line's vault secrets, else those ansible.cfg / ANSIBLE_* name (as Ansible does). */
+function vaultSources(flags: CliFlags, fromConfig: VaultOptions): VaultOptions {
   if (flags.askVaultPass || flags.vaultPasswordFile.length || flags.vaultId.length) return { askVaultPass: flags.askVaultPass, passwordFiles: flags.vaultPasswordFile, vaultIds: flags.vaultId };
-  return vaultOptionsFromEnv(process.env);
+  return fromConfig;
 }
 
 function defaultInventory(cwd: string): string[] {

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { TsrunError } from '../util/errors.js';
 import { createFile, decryptFiles, editFile, encryptFiles, encryptStrings, rekeyFiles, viewFiles, type VaultIo } from '../vault/commands.js';
 import { loadKeyring } from '../vault/sources.js';
-import { vaultOptionsFromEnv } from '../vault/env.js';
+import { loadConfig } from '../config/index.js';
+import { runDefaults } from '../config/run-defaults.js';
 import { promptSecret } from './prompt.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -47,14 +48,15 @@ export async function vaultProgram(argv: string[]): Promise<number> {
   if (!ACTIONS.includes(action)) throw new TsrunError(`unknown vault action '${action}'; one of ${ACTIONS.join(', ')}`, { exitCode: 2 });
   const cwd = process.cwd();
   const prompt = (q: string) => promptSecret(q, 'tsrun vault');
-  const env = vaultOptionsFromEnv(process.env);
+  const config = loadConfig(process.env, cwd);
+  const fromConfig = runDefaults(config).vault;
   const given = { askVaultPass: f.askVaultPass, passwordFiles: f.vaultPasswordFile, vaultIds: f.vaultId };
   const anyGiven = Boolean(f.askVaultPass || f.vaultPasswordFile.length || f.vaultId.length);
-  let keyring = await loadKeyring(anyGiven ? given : env, cwd, prompt);
+  let keyring = await loadKeyring(anyGiven ? given : fromConfig, cwd, prompt);
   if (!keyring.secrets.length) keyring = await loadKeyring({ vaultIds: ['prompt'] }, cwd, (q) => prompt(CREATES.includes(action) ? `New ${q}` : q));
   const io: VaultIo = {
     keyring,
-    encryptVaultId: f.encryptVaultId,
+    encryptVaultId: f.encryptVaultId ?? config.get<string | null>('DEFAULT_VAULT_ENCRYPT_IDENTITY') ?? undefined,
     readStdin: () => readFileSync(0),
     stdout: (d) => process.stdout.write(d),
     stderr: (t) => process.stderr.write(t),

@@ -17,6 +17,10 @@ export interface RunOptions {
   verbosity: number;
   /** Host key checking, from ANSIBLE_HOST_KEY_CHECKING or the tsrun equivalent. */
   hostKeyChecking: boolean;
+  /** From ansible.cfg / ANSIBLE_*: connection timeout, default port and ssh_args. */
+  timeoutSec?: number;
+  remotePort?: number;
+  sshArgs?: string;
   cwd: string;
 }
 

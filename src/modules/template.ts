@@ -4,6 +4,7 @@ import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
 import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
 import { putFiles, putResult } from './lib/remote-put.js';
 import { templateVars } from './lib/template-vars.js';
+import { activeConfig } from '../config/index.js';
 import type { Delimiters } from '../template/jinja-lexer.js';
 
 const NEWLINES = ['\n', '\r', '\r\n'];
@@ -41,7 +42,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   let text: string;
   try {
     text = await ctx.renderTemplateFile(path, {
-      vars: templateVars(src, path, dest),
+      vars: templateVars(src, path, dest, activeConfig().get<string>('DEFAULT_MANAGED_STR')),
       trimBlocks: argBool(ctx.args, 'trim_blocks', true),
       lstripBlocks: argBool(ctx.args, 'lstrip_blocks', false),
       newlineSequence: nl,
