@@ -52,7 +52,7 @@ export function findConfigFile(env: NodeJS.ProcessEnv, cwd: string, warnings: st
   }
   candidates.push(join(env.HOME ?? '~', '.ansible.cfg'), '/etc/ansible/ansible.cfg');
   const found = candidates.find(readable);
-  if (skippedCwd && found !== fromEnv) warnings.push(`Ansible is being run in a world writable directory (${cwd}), ignoring it as an ansible.cfg source.`);
+  if (skippedCwd && (fromEnv === undefined || found !== fromEnv)) warnings.push(`Ansible is being run in a world writable directory (${cwd}), ignoring it as an ansible.cfg source.`);
   return found;
 }
 
