@@ -9,7 +9,8 @@ import { tagsSelect } from './tags.js';
 import { resolveInclude, type IncludeInstance } from './includes.js';
 import { expandLoop } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
-import { searchPath, taskInfo, TaskRunner, toBool, type TaskOutcome } from './task-runner.js';
+import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
@@ -70,7 +71,7 @@ export class PlayRunner {
     const runOnce = nearest(frame, task, 'run_once');
     const first = hosts[0];
     // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
-    const isRunOnce = task.action === 'pause' || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
+    const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
     const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
@@ -114,9 +115,7 @@ export class PlayRunner {
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      if (task.action === 'set_fact') Object.assign(hf.setFacts, facts);
-      else if (task.action === 'include_vars') Object.assign(hf.includeVars, facts);
-      else Object.assign(hf.facts, facts);
+      Object.assign(hf[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }

@@ -17,7 +17,7 @@ import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
 import type { HostRun, PlayContext, RunContext } from './run-context.js';
 import { RunStats } from './stats.js';
-import { toBool } from './task-runner.js';
+import { toBool } from '../util/ansible-bool.js';
 
 export const VERSION = '0.1.0';
 
@@ -45,9 +45,9 @@ export function serialBatches(hosts: string[], serial: unknown): string[][] {
   return out;
 }
 
-function gatherFactsTask(play: Play): Task {
+function gatherFactsTask(play: Play, action: string): Task {
   return {
-    kind: 'task', name: 'Gathering Facts', action: 'setup', args: {}, when: [], tags: ['always'], vars: {}, environment: [],
+    kind: 'task', name: 'Gathering Facts', action, args: {}, when: [], tags: ['always'], vars: {}, environment: [],
     notify: [], changed_when: [], failed_when: [], listen: [], baseDir: play.baseDir, pos: play.pos,
   };
 }
@@ -167,7 +167,8 @@ export class PlaybookRunner {
       for (const h of hostList) playVars.varsFiles.set(h.name, this.loadVarsFiles(play, h.name, playVars));
       const frame = rootFrame(pc);
       const gather = play.gather_facts === undefined ? true : toBool(renderValue(play.gather_facts, { vars: plainVars(this.ctx.opts.extraVars) }));
-      if (gather && this.ctx.modules.has('setup')) await runner.runTask(gatherFactsTask(play), runner.active(hostList), frame);
+      const gatherer = [...this.ctx.modules.values()].find((m) => m.gathersFacts);
+      if (gather && gatherer) await runner.runTask(gatherFactsTask(play, gatherer.name), runner.active(hostList), frame);
       const sections = [play.pre_tasks, [...play.role_tasks, ...play.tasks], play.post_tasks];
       for (const section of sections) {
         await runner.runList(section, hostList, frame);

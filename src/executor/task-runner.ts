@@ -9,7 +9,8 @@ import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFil
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
-import { coerceArgs } from './coerce-args.js';
+import { callModule } from './module-args.js';
+import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
@@ -38,10 +39,6 @@ interface Delegation {
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
-export function toBool(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y', 't'].includes(v.trim().toLowerCase());
-  return Boolean(v);
-}
 
 export function statusOf(r: ModuleResult): Outcome {
   if (r.unreachable === true) return 'unreachable';
@@ -64,12 +61,6 @@ function errorMessage(err: unknown, task: Task): string {
   return `${msg}. The error appears to be in task '${task.name ?? task.action}' at '${where}'`;
 }
 
-function dropOmitted(args: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) return out;
-  for (const [k, v] of Object.entries(args)) if (v !== OMIT_TOKEN) out[k] = v;
-  return out;
-}
 
 /** Runs one task (with its loop, conditions, retries and result rules) for one host. */
 export class TaskRunner {
@@ -192,8 +183,9 @@ export class TaskRunner {
     const def = this.module();
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
-    const retries = hasUntil ? Number(retriesRaw === undefined ? 3 : renderValue(retriesRaw, { vars: scope })) : 0;
-    const delay = Number(this.task.delay === undefined ? 5 : renderValue(this.task.delay, { vars: scope }));
+    // Ansible's int keywords: int(value), so `delay: 0.01` is 0.
+    const retries = hasUntil ? Math.trunc(Number(retriesRaw === undefined ? 3 : renderValue(retriesRaw, { vars: scope }))) : 0;
+    const delay = Math.trunc(Number(this.task.delay === undefined ? 5 : renderValue(this.task.delay, { vars: scope })));
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -250,7 +242,8 @@ export class TaskRunner {
 
   private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     try {
-      const args = coerceArgs(dropOmitted(renderValue(this.task.args, { vars: scope })), def.argsSchema);
+      const rendered = renderValue(this.task.args, { vars: scope });
+      const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
@@ -266,7 +259,7 @@ export class TaskRunner {
         env,
         exec: (script, opts) => {
           if (!conn) throw new TsrunError(`module '${def.name}' has no connection`);
-          return conn.exec(script, { ...opts, become, env });
+          return conn.exec(String(script), { ...opts, become, env });
         },
         findFile: (kind, rel) => findFile(paths, kind, rel),
         renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: scope, searchPath: paths }, opts),
@@ -279,7 +272,7 @@ export class TaskRunner {
         },
         signal: this.run.signal,
       };
-      const result = await def.run(ctx);
+      const result = await callModule(def, this.task.action, ctx);
       return { changed: false, ...result };
     } catch (err) {
       if (err instanceof UnreachableError) return { unreachable: true, changed: false, msg: err.message };
@@ -300,7 +293,9 @@ export class TaskRunner {
           return this.finish(host, scope, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
         }
       }
-      if (!this.module().controlOnly || this.kw('delegate_to') !== undefined) delegated = await this.connectionFor(host, scope);
+      const def = this.module();
+      const skippedByCheck = !def.checkMode && this.checkMode(scope);
+      if (!skippedByCheck && (!def.controlOnly || this.kw('delegate_to') !== undefined)) delegated = await this.connectionFor(host, scope);
     } catch (err) {
       if (err instanceof UnreachableError) {
         return this.finish(host, scope, { unreachable: true, changed: false, msg: this.run.redactor.text(err.message) }, delegated);
@@ -346,10 +341,9 @@ export class TaskRunner {
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
-      if (r.ansible_facts && !r.failed && !r.skipped) {
-        const hf = this.run.vars.factsOf(host);
-        if (this.task.action === 'set_fact') Object.assign(hf.setFacts, r.ansible_facts);
-        else if (this.task.action === 'include_vars') Object.assign(hf.includeVars, r.ansible_facts);
+      const layer = this.module().factsLayer;
+      if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
+        Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
       }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
@@ -422,5 +416,6 @@ export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   const role = task.role ?? frame.role;
   const base = task.name ?? task.action;
   const name = role && !frame.isHandler ? `${role.name} : ${base}` : role ? `${role.name} : ${base}` : base;
-  return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler };
+  const resultIsMessage = pc.run.modules.get(task.action)?.resultIsMessage;
+  return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler, ...(resultIsMessage ? { resultIsMessage } : {}) };
 }

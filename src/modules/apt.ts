@@ -69,6 +69,7 @@ function asList(v: string | string[] | undefined): string[] {
 const apt: ModuleDef = {
   name: 'apt',
   aliases: ['ansible.builtin.apt'],
+  checkMode: true,
   argsSchema: {
     type: 'object',
     additionalProperties: false,

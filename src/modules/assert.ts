@@ -12,6 +12,7 @@ interface AssertArgs {
 const assert: ModuleDef = {
   name: 'assert',
   aliases: ['ansible.builtin.assert'],
+  checkMode: true,
   controlOnly: true,
   argsSchema: {
     type: 'object',

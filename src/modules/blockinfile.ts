@@ -41,6 +41,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const blockinfile: ModuleDef = {
   name: 'blockinfile',
   aliases: ['ansible.builtin.blockinfile'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

@@ -30,6 +30,7 @@ export function commandRunText(argv: string[]): string {
 const command: ModuleDef = {
   name: 'command',
   aliases: ['ansible.builtin.command'],
+  checkMode: true,
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -170,6 +170,7 @@ export const copySchema = objectSchema({
 const copy: ModuleDef = {
   name: 'copy',
   aliases: ['ansible.builtin.copy'],
+  checkMode: true,
   freeForm: false,
   argsSchema: copySchema,
   run: (ctx) => guarded(() => run(ctx)),

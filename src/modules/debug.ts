@@ -9,6 +9,8 @@ function isUndefinedError(err: unknown): boolean {
 const debug: ModuleDef = {
   name: 'debug',
   aliases: ['ansible.builtin.debug'],
+  checkMode: true,
+  resultIsMessage: true,
   controlOnly: true,
   argsSchema: {
     type: 'object',

@@ -3,6 +3,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 const fail: ModuleDef = {
   name: 'fail',
   aliases: ['ansible.builtin.fail'],
+  checkMode: true,
   controlOnly: true,
   argsSchema: { type: 'object', additionalProperties: false, properties: { msg: {} } },
   async run(ctx): Promise<ModuleResult> {

@@ -78,6 +78,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const fetch: ModuleDef = {
   name: 'fetch',
   aliases: ['ansible.builtin.fetch'],
+  checkMode: false,
+  checkModeSkipMsg: 'check mode not (yet) supported for this module',
   freeForm: false,
   argsSchema: objectSchema({ src: str, dest: str, flat: boolish, fail_on_missing: boolish, validate_checksum: boolish, fail_if_missing: boolish }, [['src'], ['dest']]),
   run: (ctx) => guarded(() => run(ctx)),

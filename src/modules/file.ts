@@ -105,6 +105,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const file: ModuleDef = {
   name: 'file',
   aliases: ['ansible.builtin.file'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

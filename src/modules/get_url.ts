@@ -94,6 +94,7 @@ export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): stri
 const getUrl: ModuleDef = {
   name: 'get_url',
   aliases: ['ansible.builtin.get_url'],
+  checkMode: true,
   argsSchema: {
     type: 'object',
     additionalProperties: false,

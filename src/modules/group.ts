@@ -1,58 +1,55 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 import { newNonce } from './lib/cmd-run.js';
 import { accountOutcome, accountSteps } from './lib/account-script.js';
-import { shQuote } from './lib/shell.js';
 
-export interface GroupArgs {
-  name: string;
-  gid?: number;
-  system?: boolean;
-  state?: 'present' | 'absent';
-  force?: boolean;
-  non_unique?: boolean;
-}
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    gid: { type: 'integer', minimum: 0 },
+    system: { type: 'boolean' },
+    state: { enum: ['present', 'absent'] },
+    force: { type: 'boolean' },
+    local: { type: 'boolean' },
+    non_unique: { type: 'boolean' },
+  },
+} as const;
 
-/** One script: look the group up, add/modify/delete only where it differs. */
-export function groupScript(a: GroupArgs, nonce: string, check: boolean): string {
-  const n = shQuote(a.name);
+export type GroupArgs = Infer<typeof argsSchema>;
+
+/** One script: look the group up, add/modify/delete only where it differs. Every value is quoted by `sh`. */
+export function groupScript(a: GroupArgs, nonce: string, check: boolean): ShellText {
+  const n = a.name;
   const { say, doit } = accountSteps(nonce, check);
-  const L = [`ent=$(getent group ${n})`];
+  const L = [sh`ent=$(getent group -- ${n})`];
   if (a.state === 'absent') {
-    L.push(`if [ -n "$ent" ]; then ${doit(`groupdel${a.force ? ' -f' : ''} ${n}`, 'removed')}; fi`);
+    L.push(sh`if [ -n "$ent" ]; then ${doit(sh`groupdel ${a.force ? ['-f'] : []} -- ${n}`, 'removed')}; fi`);
   } else {
-    const add = ['groupadd', a.gid !== undefined ? `-g ${a.gid}` : '', a.non_unique ? '-o' : '', a.system ? '-r' : '', n].filter(Boolean).join(' ');
-    L.push(`if [ -z "$ent" ]; then ${doit(add, 'created')}`);
+    const opts = [...(a.gid !== undefined ? ['-g', String(a.gid)] : []), ...(a.non_unique ? ['-o'] : []), ...(a.system ? ['-r'] : [])];
+    L.push(sh`if [ -z "$ent" ]; then ${doit(sh`groupadd ${opts} -- ${n}`, 'created')}`);
     if (a.gid !== undefined) {
-      L.push(`else cur=$(printf '%s' "$ent" | cut -d: -f3)`);
-      L.push(`  if [ "$cur" != ${a.gid} ]; then ${doit(`groupmod -g ${a.gid}${a.non_unique ? ' -o' : ''} ${n}`, 'modified')}; fi`);
+      L.push(sh`else cur=$(printf '%s' "$ent" | cut -d: -f3)`);
+      L.push(sh`  if [ "$cur" != ${String(a.gid)} ]; then ${doit(sh`groupmod -g ${String(a.gid)} ${a.non_unique ? ['-o'] : []} -- ${n}`, 'modified')}; fi`);
     }
-    L.push('fi');
+    L.push(sh`fi`);
   }
-  L.push(say('entry', `$(getent group ${n})`));
-  return L.join('\n') + '\n';
+  L.push(say('entry', sh`"$(getent group -- ${n})"`));
+  return joinShell([...L, sh``]);
 }
 
 const GROUP_TOOLS = { created: 'groupadd', removed: 'groupdel', modified: 'groupmod' };
 
-const group: ModuleDef = {
+const group = defineModule({
   name: 'group',
   aliases: ['ansible.builtin.group'],
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-      name: { type: 'string', minLength: 1 },
-      gid: { type: 'integer', minimum: 0 },
-      system: { type: 'boolean' },
-      state: { enum: ['present', 'absent'] },
-      force: { type: 'boolean' },
-      local: { type: 'boolean' },
-      non_unique: { type: 'boolean' },
-    },
-  },
+  checkMode: true,
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as unknown as GroupArgs;
+    const a = ctx.args;
     const state = a.state ?? 'present';
     const nonce = newNonce();
     const res = await ctx.exec(groupScript({ ...a, state }, nonce, ctx.check));
@@ -66,6 +63,6 @@ const group: ModuleDef = {
     }
     return r;
   },
-};
+});
 
 export default group;

@@ -65,6 +65,8 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
 const includeVars: ModuleDef = {
   name: 'include_vars',
   aliases: ['ansible.builtin.include_vars'],
+  checkMode: true,
+  factsLayer: 'includeVars',
   freeForm: true,
   controlOnly: true,
   argsSchema: {

@@ -53,6 +53,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const lineinfile: ModuleDef = {
   name: 'lineinfile',
   aliases: ['ansible.builtin.lineinfile'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

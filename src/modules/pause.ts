@@ -47,6 +47,8 @@ function pyFloat(n: number): string {
 const pause: ModuleDef = {
   name: 'pause',
   aliases: ['ansible.builtin.pause'],
+  checkMode: true,
+  bypassHostLoop: true,
   controlOnly: true,
   argsSchema: {
     type: 'object',

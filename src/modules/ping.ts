@@ -3,6 +3,7 @@ import type { ModuleDef, ModuleResult } from './types.js';
 const ping: ModuleDef = {
   name: 'ping',
   aliases: ['ansible.builtin.ping'],
+  checkMode: true,
   argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } },
   async run(ctx): Promise<ModuleResult> {
     const data = (ctx.args.data as string | undefined) ?? 'pong';

@@ -16,6 +16,8 @@ export function rawScript(a: RawArgs): string {
 const raw: ModuleDef = {
   name: 'raw',
   aliases: ['ansible.builtin.raw'],
+  checkMode: false,
+  checkModeSkipMsg: '',
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -27,6 +27,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const replace: ModuleDef = {
   name: 'replace',
   aliases: ['ansible.builtin.replace'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

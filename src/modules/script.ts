@@ -31,6 +31,8 @@ export function scriptRunText(args: string[], executable?: string): string {
 const script: ModuleDef = {
   name: 'script',
   aliases: ['ansible.builtin.script'],
+  checkMode: false,
+  checkModeSkipMsg: 'Check mode is not supported for this task.',
   freeForm: true,
   argsSchema: {
     type: 'object',

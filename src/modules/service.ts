@@ -5,6 +5,7 @@ import { runSystemd } from './lib/svc-systemd.js';
 const service: ModuleDef = {
   name: 'service',
   aliases: ['ansible.builtin.service'],
+  checkMode: true,
   argsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -12,6 +12,8 @@ export function setFactValue(v: unknown): unknown {
 const setFact: ModuleDef = {
   name: 'set_fact',
   aliases: ['ansible.builtin.set_fact'],
+  checkMode: true,
+  factsLayer: 'setFacts',
   controlOnly: true,
   argsSchema: {
     type: 'object',

@@ -120,6 +120,8 @@ export function parseFacts(stdout: string): Record<string, unknown> {
 const setup: ModuleDef = {
   name: 'setup',
   aliases: ['ansible.builtin.setup', 'gather_facts', 'ansible.builtin.gather_facts'],
+  checkMode: true,
+  gathersFacts: true,
   argsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -14,6 +14,7 @@ export function shellRunText(text: string, executable = '/bin/sh'): string {
 const shell: ModuleDef = {
   name: 'shell',
   aliases: ['ansible.builtin.shell'],
+  checkMode: true,
   freeForm: true,
   argsSchema: {
     type: 'object',

@@ -31,6 +31,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const slurp: ModuleDef = {
   name: 'slurp',
   aliases: ['ansible.builtin.slurp'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema({ src: str, path: str }, [['src', 'path']]),
   run: (ctx) => guarded(() => run(ctx)),

@@ -75,6 +75,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const stat: ModuleDef = {
   name: 'stat',
   aliases: ['ansible.builtin.stat'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

@@ -4,6 +4,7 @@ import { runSystemd, type SystemdArgs } from './lib/svc-systemd.js';
 const systemd: ModuleDef = {
   name: 'systemd',
   aliases: ['ansible.builtin.systemd', 'systemd_service', 'ansible.builtin.systemd_service'],
+  checkMode: true,
   argsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -67,6 +67,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const template: ModuleDef = {
   name: 'template',
   aliases: ['ansible.builtin.template'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

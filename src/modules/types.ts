@@ -1,6 +1,8 @@
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from '../connection/types.js';
 import type { VarSource } from '../vars/types.js';
 import type { TemplateFileOptions } from '../template/index.js';
+import type { ShellText } from './lib/sh.js';
+import type { ArgsSchema, Infer } from './schema-types.js';
 
 /** A unified diff entry as Ansible modules return it under `diff`. */
 export interface FileDiff {
@@ -30,11 +32,14 @@ export interface ModuleResult {
   [key: string]: unknown;
 }
 
-export interface ModuleContext {
+export interface ModuleContext<A = Record<string, unknown>> {
   /** inventory_hostname of the host the task runs for. */
   host: string;
-  /** Arguments after templating, with `omit` values removed. */
-  args: Record<string, unknown>;
+  /**
+   * Arguments after templating (`omit` and null removed), converted as Ansible's argument spec
+   * converts them and validated against the module's argsSchema: their type is the schema's.
+   */
+  args: A;
   check: boolean;
   diff: boolean;
   /** Connection to the target (the delegate's connection under delegate_to). */
@@ -42,8 +47,8 @@ export interface ModuleContext {
   become?: BecomeOptions;
   /** The task's `environment:`, already rendered. */
   env: Record<string, string>;
-  /** conn.exec with this task's become and environment applied. */
-  exec(script: string, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
+  /** conn.exec with this task's become and environment applied. Build the script with `sh` (lib/sh.ts); plain strings are being phased out. */
+  exec(script: ShellText | string, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
   /** Control-side path of a role/playbook file (`files/`, `templates/`...), Ansible's search order. Throws if absent. */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string;
   /** Renders a template file (.ejs: EJS, otherwise Jinja2) with every variable visible to the task. */
@@ -59,8 +64,14 @@ export interface ModuleContext {
   signal: AbortSignal;
 }
 
-/** One module: a name, its arguments' JSON Schema and a run function. */
-export interface ModuleDef {
+/**
+ * One module: a name, its arguments' JSON Schema, what the engine needs to know about it, and a
+ * run function. The engine runs every module through one pipeline: render the task's args,
+ * convert (Ansible's argument-spec conversions, driven by the schema), validate against the
+ * same schema, then call `run` with typed args. Under --check a module without `checkMode` is
+ * skipped by the engine and never reaches the host.
+ */
+export interface ModuleDef<A = Record<string, unknown>> {
   name: string;
   aliases?: string[];
   /**
@@ -68,9 +79,26 @@ export interface ModuleDef {
    * that is not `key=value` into `_raw_params`.
    */
   freeForm?: boolean;
-  /** JSON Schema (draft-07) for `args`, checked by the loader before any host is touched. */
-  argsSchema: Record<string, unknown>;
+  /** JSON Schema (draft-07) for `args`, checked after templating; a property may carry `noLog: true` (its value is never shown). */
+  argsSchema: ArgsSchema;
+  /** Ansible's supports_check_mode: the module itself honours ctx.check. When false, --check skips it. */
+  checkMode: boolean;
+  /** Ansible's message when it skips the module under --check ('' = none); default `remote module (NAME) does not support check mode`. */
+  checkModeSkipMsg?: string;
   /** Runs entirely on the control side: no connection needed (debug, set_fact, assert...). */
   controlOnly?: boolean;
-  run(ctx: ModuleContext): Promise<ModuleResult>;
+  /** Where the `ansible_facts` it returns go: host facts (default), set_fact's or include_vars' precedence layer. */
+  factsLayer?: 'facts' | 'setFacts' | 'includeVars';
+  /** Runs once for the whole play, on the first host (Ansible's BYPASS_HOST_LOOP: pause). */
+  bypassHostLoop?: boolean;
+  /** The module the play's implicit "Gathering Facts" task runs. */
+  gathersFacts?: boolean;
+  /** Output: a result with `msg` shows only msg and the status keys (debug's callback rule). */
+  resultIsMessage?: boolean;
+  run(ctx: ModuleContext<A>): Promise<ModuleResult>;
+}
+
+/** Declares a module whose `run` gets arguments typed from its schema (write the schema `as const`). */
+export function defineModule<const S extends ArgsSchema>(def: Omit<ModuleDef<Infer<S>>, 'argsSchema'> & { argsSchema: S }): ModuleDef<Infer<S>> {
+  return def;
 }

@@ -82,6 +82,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const unarchive: ModuleDef = {
   name: 'unarchive',
   aliases: ['ansible.builtin.unarchive'],
+  checkMode: true,
   freeForm: false,
   argsSchema: objectSchema(
     {

@@ -88,6 +88,8 @@ export function parseFramed(stdout: string, nonce: string): FramedOutput {
 const uri: ModuleDef = {
   name: 'uri',
   aliases: ['ansible.builtin.uri'],
+  checkMode: false,
+  checkModeSkipMsg: 'remote module (ansible.legacy.uri) does not support check mode',
   argsSchema: {
     type: 'object',
     additionalProperties: false,

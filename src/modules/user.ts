@@ -1,26 +1,38 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 import { newNonce } from './lib/cmd-run.js';
 import { accountOutcome, accountSteps } from './lib/account-script.js';
-import { shQuote } from './lib/shell.js';
 
-export interface UserArgs {
-  name: string;
-  uid?: number;
-  group?: string;
-  groups?: string[] | string;
-  append?: boolean;
-  shell?: string;
-  home?: string;
-  comment?: string;
-  create_home?: boolean;
-  system?: boolean;
-  state?: 'present' | 'absent';
-  remove?: boolean;
-  force?: boolean;
-  password?: string;
-  update_password?: 'always' | 'on_create';
-  non_unique?: boolean;
-}
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    uid: { type: 'integer', minimum: 0 },
+    group: { type: 'string' },
+    groups: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    append: { type: 'boolean' },
+    shell: { type: 'string' },
+    home: { type: 'string' },
+    comment: { type: 'string' },
+    create_home: { type: 'boolean' },
+    createhome: { type: 'boolean' },
+    system: { type: 'boolean' },
+    state: { enum: ['present', 'absent'] },
+    remove: { type: 'boolean' },
+    force: { type: 'boolean' },
+    password: { type: 'string', noLog: true },
+    update_password: { enum: ['always', 'on_create'] },
+    non_unique: { type: 'boolean' },
+    move_home: { type: 'boolean' },
+    local: { type: 'boolean' },
+  },
+} as const;
+
+type RawUserArgs = Infer<typeof argsSchema>;
+export type UserArgs = Omit<RawUserArgs, 'createhome'>;
 
 export function groupList(groups: UserArgs['groups']): string[] | undefined {
   if (groups === undefined) return undefined;
@@ -31,98 +43,76 @@ export function groupList(groups: UserArgs['groups']): string[] | undefined {
 /**
  * One script comparing the passwd entry with the wanted one and calling useradd / usermod /
  * userdel only for a difference. The password hash is read from stdin (never on a command line).
+ * Every value goes through `sh`, so it reaches the tools as one literal word.
  */
-export function userScript(a: UserArgs, nonce: string, check: boolean): string {
-  const n = shQuote(a.name);
+export function userScript(a: UserArgs, nonce: string, check: boolean): ShellText {
+  const n = a.name;
   const { say, doit } = accountSteps(nonce, check);
-  const L: string[] = [];
-  if (a.password !== undefined) L.push(`IFS= read -r pw`);
-  L.push(`ent=$(getent passwd ${n})`);
+  const L: ShellText[] = [];
+  if (a.password !== undefined) L.push(sh`IFS= read -r pw`);
+  L.push(sh`ent=$(getent passwd -- ${n})`);
   if (a.state === 'absent') {
-    L.push(`if [ -n "$ent" ]; then ${doit(`userdel${a.remove ? ' -r' : ''}${a.force ? ' -f' : ''} ${n}`, 'removed')}; fi`);
-    return L.join('\n') + '\n';
+    L.push(sh`if [ -n "$ent" ]; then ${doit(sh`userdel ${a.remove ? ['-r'] : []} ${a.force ? ['-f'] : []} -- ${n}`, 'removed')}; fi`);
+    return joinShell([...L, sh``]);
   }
   const groups = groupList(a.groups);
   for (const g of [...(a.group !== undefined ? [a.group] : []), ...(groups ?? [])])
-    L.push(`getent group ${shQuote(g)} >/dev/null || { ${say('nogroup', g.replace(/["$`\\]/g, '\\$&'))}; exit 0; }`);
-  const add: string[] = ['useradd'];
+    L.push(sh`getent group -- ${g} >/dev/null || { ${say('nogroup', g)}; exit 0; }`);
+  const add: string[] = [];
   if (a.uid !== undefined) add.push('-u', String(a.uid));
   if (a.non_unique) add.push('-o');
-  if (a.group !== undefined) add.push('-g', shQuote(a.group));
-  if (groups?.length) add.push('-G', shQuote(groups.join(',')));
-  if (a.shell !== undefined) add.push('-s', shQuote(a.shell));
-  if (a.home !== undefined) add.push('-d', shQuote(a.home));
-  if (a.comment !== undefined) add.push('-c', shQuote(a.comment));
+  if (a.group !== undefined) add.push('-g', a.group);
+  if (groups?.length) add.push('-G', groups.join(','));
+  if (a.shell !== undefined) add.push('-s', a.shell);
+  if (a.home !== undefined) add.push('-d', a.home);
+  if (a.comment !== undefined) add.push('-c', a.comment);
   if (a.system) add.push('-r');
   add.push(a.create_home === false ? '-M' : '-m');
-  const addCmd = `${add.join(' ')}${a.group === undefined ? ' $nflag' : ''} ${n}`;
-  L.push(`if [ -z "$ent" ]; then`);
+  const addCmd = a.group === undefined ? sh`useradd ${add} $nflag -- ${n}` : sh`useradd ${add} -- ${n}`;
+  L.push(sh`if [ -z "$ent" ]; then`);
   // As Ansible: with no group= and a group named like the user already there, add -N so useradd does not try to create it.
-  if (a.group === undefined) L.push(`  nflag=; getent group ${n} >/dev/null && nflag=-N`);
-  L.push(`  ${doit(addCmd, 'created')}`);
-  if (a.password !== undefined && !check) L.push(`  printf '%s:%s\\n' ${n} "$pw" | chpasswd -e 2>&1 || { ${say('fail', 'password')}; exit 0; }`);
-  L.push(`else`);
-  L.push(`  oldifs=$IFS; IFS=:; set -f; set -- $ent; set +f; IFS=$oldifs`);
-  L.push(`  cuid=$3; cgid=$4; cgecos=$5; chome=$6; cshell=$7; set --`);
-  if (a.uid !== undefined) L.push(`  [ "$cuid" = ${a.uid} ] || set -- "$@" -u ${a.uid}${a.non_unique ? ' -o' : ''}`);
-  if (a.group !== undefined) L.push(`  [ "$cgid" = "$(getent group ${shQuote(a.group)} | cut -d: -f3)" ] || set -- "$@" -g ${shQuote(a.group)}`);
-  if (a.shell !== undefined) L.push(`  [ "$cshell" = ${shQuote(a.shell)} ] || set -- "$@" -s ${shQuote(a.shell)}`);
-  if (a.home !== undefined) L.push(`  [ "$chome" = ${shQuote(a.home)} ] || set -- "$@" -d ${shQuote(a.home)}`);
-  if (a.comment !== undefined) L.push(`  [ "$cgecos" = ${shQuote(a.comment)} ] || set -- "$@" -c ${shQuote(a.comment)}`);
+  if (a.group === undefined) L.push(sh`  nflag=; getent group -- ${n} >/dev/null && nflag=-N`);
+  L.push(sh`  ${doit(addCmd, 'created')}`);
+  if (a.password !== undefined && !check) L.push(sh`  printf '%s:%s\n' ${n} "$pw" | chpasswd -e 2>&1 || { ${say('fail', 'password')}; exit 0; }`);
+  L.push(sh`else`);
+  L.push(sh`  oldifs=$IFS; IFS=:; set -f; set -- $ent; set +f; IFS=$oldifs`);
+  L.push(sh`  cuid=$3; cgid=$4; cgecos=$5; chome=$6; cshell=$7; set --`);
+  if (a.uid !== undefined) L.push(sh`  [ "$cuid" = ${String(a.uid)} ] || set -- "$@" -u ${String(a.uid)} ${a.non_unique ? ['-o'] : []}`);
+  if (a.group !== undefined) L.push(sh`  [ "$cgid" = "$(getent group -- ${a.group} | cut -d: -f3)" ] || set -- "$@" -g ${a.group}`);
+  if (a.shell !== undefined) L.push(sh`  [ "$cshell" = ${a.shell} ] || set -- "$@" -s ${a.shell}`);
+  if (a.home !== undefined) L.push(sh`  [ "$chome" = ${a.home} ] || set -- "$@" -d ${a.home}`);
+  if (a.comment !== undefined) L.push(sh`  [ "$cgecos" = ${a.comment} ] || set -- "$@" -c ${a.comment}`);
   if (groups !== undefined) {
+    const joined = groups.join(',');
     // Supplementary groups: every group the user is in except the primary one, sorted like JS sort (C locale).
-    L.push(`  prim=$(id -gn ${n}); cur=$(for g in $(id -Gn ${n}); do [ "$g" = "$prim" ] || echo "$g"; done | LC_ALL=C sort -u | tr '\\n' , | sed 's/,$//')`);
+    L.push(sh`  prim=$(id -gn -- ${n}); cur=$(for g in $(id -Gn -- ${n}); do [ "$g" = "$prim" ] || echo "$g"; done | LC_ALL=C sort -u | tr '\n' , | sed 's/,$//')`);
     if (a.append) {
-      const missing = groups.map((g) => `case ",$cur," in *,${shQuote(g)},*) ;; *) miss=1 ;; esac`).join('; ');
-      L.push(`  miss=; ${missing || ':'}; [ -z "$miss" ] || set -- "$@" -a -G ${shQuote(groups.join(','))}`);
+      const missing = groups.map((g) => sh`case ",$cur," in *,${g},*) ;; *) miss=1 ;; esac`);
+      L.push(sh`  miss=; ${missing.length ? joinShell(missing, '; ') : sh`:`}; [ -z "$miss" ] || set -- "$@" -a -G ${joined}`);
     } else {
-      L.push(`  [ "$cur" = ${shQuote(groups.join(','))} ] || set -- "$@" -G ${shQuote(groups.join(','))}`);
+      L.push(sh`  [ "$cur" = ${joined} ] || set -- "$@" -G ${joined}`);
     }
   }
-  L.push(`  if [ $# -gt 0 ]; then ${doit(`usermod "$@" ${n}`, 'modified')}; fi`);
+  L.push(sh`  if [ $# -gt 0 ]; then ${doit(sh`usermod "$@" -- ${n}`, 'modified')}; fi`);
   if (a.password !== undefined && a.update_password !== 'on_create') {
-    const set = check ? say('changed', 'password') : `{ printf '%s:%s\\n' ${n} "$pw" | chpasswd -e 2>&1 && ${say('changed', 'password')} || { ${say('fail', 'password')}; exit 0; }; }`;
-    L.push(`  [ "$(getent shadow ${n} | cut -d: -f2)" = "$pw" ] || ${set}`);
+    const set = check ? say('changed', 'password') : sh`{ printf '%s:%s\n' ${n} "$pw" | chpasswd -e 2>&1 && ${say('changed', 'password')} || { ${say('fail', 'password')}; exit 0; }; }`;
+    L.push(sh`  [ "$(getent shadow -- ${n} | cut -d: -f2)" = "$pw" ] || ${set}`);
   }
-  L.push(`fi`);
-  L.push(say('entry', `$(getent passwd ${n})`));
-  return L.join('\n') + '\n';
+  L.push(sh`fi`);
+  L.push(say('entry', sh`"$(getent passwd -- ${n})"`));
+  return joinShell([...L, sh``]);
 }
 
 const USER_TOOLS = { created: 'useradd', modified: 'usermod', removed: 'userdel', password: 'chpasswd' };
 
-const user: ModuleDef = {
+const user = defineModule({
   name: 'user',
   aliases: ['ansible.builtin.user'],
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-      name: { type: 'string', minLength: 1 },
-      uid: { type: 'integer', minimum: 0 },
-      group: { type: 'string' },
-      groups: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      append: { type: 'boolean' },
-      shell: { type: 'string' },
-      home: { type: 'string' },
-      comment: { type: 'string' },
-      create_home: { type: 'boolean' },
-      createhome: { type: 'boolean' },
-      system: { type: 'boolean' },
-      state: { enum: ['present', 'absent'] },
-      remove: { type: 'boolean' },
-      force: { type: 'boolean' },
-      password: { type: 'string' },
-      update_password: { enum: ['always', 'on_create'] },
-      non_unique: { type: 'boolean' },
-      move_home: { type: 'boolean' },
-      local: { type: 'boolean' },
-    },
-  },
+  checkMode: true,
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const raw = ctx.args as unknown as UserArgs & { createhome?: boolean };
-    const a: UserArgs = { ...raw, create_home: raw.create_home ?? raw.createhome, state: raw.state ?? 'present' };
+    const { createhome, ...raw } = ctx.args;
+    const a: UserArgs = { ...raw, create_home: raw.create_home ?? createhome, state: raw.state ?? 'present' };
     if (a.password !== undefined && !/^\$[0-9a-z]+\$|^[!*]/.test(a.password) && a.password !== '')
       ctx.log(0, '[WARNING]: The input password appears not to have been hashed. The \'password\' argument must be encrypted for this module to work properly.');
     if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
@@ -145,6 +135,6 @@ const user: ModuleDef = {
     else Object.assign(r, { append: a.append ?? false, move_home: false });
     return r;
   },
-};
+});
 
 export default user;

@@ -1,7 +1,7 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
 import { reportLines } from './lib/cmd-report.js';
-import { waitScript, type WaitArgs } from './lib/cmd-wait.js';
+import { waitScript } from './lib/cmd-wait.js';
 import { pyRegex } from '../util/pyregex.js';
 
 /** Ansible's match_groups / match_groupdict for the line search_regex matched (compiled with re.MULTILINE). */
@@ -17,29 +17,32 @@ export function matchGroups(regex: string, line: string): { match_groups: string
   return { match_groups: m.slice(1).map((g) => g ?? ''), match_groupdict: { ...(m.groups ?? {}) } };
 }
 
-const waitFor: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    host: { type: 'string' },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    path: { type: 'string' },
+    state: { enum: ['started', 'stopped', 'present', 'absent', 'drained'] },
+    search_regex: { type: 'string' },
+    delay: { type: 'number', minimum: 0 },
+    timeout: { type: 'number', minimum: 0 },
+    sleep: { type: 'number', minimum: 0 },
+    connect_timeout: { type: 'number', minimum: 0 },
+    msg: { type: 'string' },
+    active_connection_states: { type: 'array', items: { type: 'string' } },
+    exclude_hosts: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const waitFor = defineModule({
   name: 'wait_for',
   aliases: ['ansible.builtin.wait_for'],
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      host: { type: 'string' },
-      port: { type: 'integer', minimum: 1, maximum: 65535 },
-      path: { type: 'string' },
-      state: { enum: ['started', 'stopped', 'present', 'absent', 'drained'] },
-      search_regex: { type: 'string' },
-      delay: { type: 'number', minimum: 0 },
-      timeout: { type: 'number', minimum: 0 },
-      sleep: { type: 'number', minimum: 0 },
-      connect_timeout: { type: 'number', minimum: 0 },
-      msg: { type: 'string' },
-      active_connection_states: { type: 'array', items: { type: 'string' } },
-      exclude_hosts: { type: 'array', items: { type: 'string' } },
-    },
-  },
+  checkMode: false,
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as WaitArgs & { msg?: string };
+    const a = ctx.args;
     const state = a.state ?? 'started';
     if (a.port !== undefined && a.path !== undefined) return { failed: true, changed: false, msg: 'port and path parameter can not both be passed to wait_for' };
     if (a.path !== undefined && state === 'stopped') return { failed: true, changed: false, msg: 'state=stopped should only be used for checking a port in the wait_for module' };
@@ -71,6 +74,6 @@ const waitFor: ModuleDef = {
     }
     return r;
   },
-};
+});
 
 export default waitFor;

@@ -24,7 +24,6 @@ const CLEAN_COPY_DROPS = new Set(['failed', 'skipped']);
 const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 // ... and drops from one printing a variable.
 const DEBUG_HIDDEN = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
-const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include', 'ansible.builtin.include_tasks', 'ansible.builtin.include']);
 const CENSORED_KEYS = new Set(['censored', 'changed', 'attempts', 'retries', 'failed', 'skipped', 'unreachable']);
 
@@ -68,7 +67,7 @@ export class DefaultOutput implements Callback {
   }
 
   /** clean_copy (no_log censoring keeps only a few keys) then the default callback's _clean_results. */
-  private clean(result: ModuleResult, action: string): Record<string, unknown> {
+  private clean(result: ModuleResult, task: TaskInfo): Record<string, unknown> {
     const censored = 'censored' in result;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(result)) {
@@ -76,7 +75,7 @@ export class DefaultOutput implements Callback {
       if (censored && !CENSORED_KEYS.has(k) && !k.startsWith('_ansible')) continue;
       out[k] = v;
     }
-    if (DEBUG_ACTIONS.has(action)) {
+    if (task.resultIsMessage) {
       if ('msg' in out) {
         for (const k of Object.keys(out)) if (!DEBUG_ALLOWED.has(k) && !k.startsWith('_')) delete out[k];
       } else for (const k of DEBUG_HIDDEN) delete out[k];
@@ -85,8 +84,8 @@ export class DefaultOutput implements Callback {
   }
 
   /** CallbackBase._dump_results: internal keys, invocation, diff and exception are never shown. */
-  private dump(result: ModuleResult, action: string): string {
-    const clean = this.clean(result, action);
+  private dump(result: ModuleResult, task: TaskInfo): string {
+    const clean = this.clean(result, task);
     const verbose = clean._ansible_verbose_always === true || this.o.verbosity > 2;
     const shown: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(clean)) {
@@ -172,17 +171,17 @@ export class DefaultOutput implements Callback {
       // An unreachable item is reported as a failed one; the task's own result says UNREACHABLE.
       case 'failed':
       case 'unreachable':
-        this.out(`failed: [${host}] ${item} => ${this.dump(e.result, action)}`, COLORS.failed);
+        this.out(`failed: [${host}] ${item} => ${this.dump(e.result, e.task)}`, COLORS.failed);
         return;
       case 'skipped': {
-        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
+        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, e.task)}` : '';
         this.out(`skipping: [${e.host}] => ${item} ${extra}`, COLORS.skipped);
         return;
       }
       default: {
         if (INCLUDE_ACTIONS.has(action) || action === 'include_role' || action === 'ansible.builtin.include_role') return;
         const word = e.status === 'changed' ? 'changed' : 'ok';
-        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
+        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, e.task)}` : '';
         this.out(`${word}: [${host}] => ${item}${extra}`, e.status === 'changed' ? COLORS.changed : COLORS.ok);
       }
     }
@@ -197,16 +196,16 @@ export class DefaultOutput implements Callback {
     if (this.o.diff && !isLoop && e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
     switch (e.status) {
       case 'failed':
-        if (!isLoop) this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, action)}`, COLORS.failed);
+        if (!isLoop) this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, e.task)}`, COLORS.failed);
         if (e.ignored) this.out('...ignoring', COLORS.skipped);
         return;
       case 'unreachable':
-        this.out(`fatal: [${host}]: UNREACHABLE! => ${this.dump(e.result, action)}`, COLORS.unreachable);
+        this.out(`fatal: [${host}]: UNREACHABLE! => ${this.dump(e.result, e.task)}`, COLORS.unreachable);
         if (e.ignored) this.out('...ignoring', COLORS.skipped);
         return;
       case 'skipped': {
         const { results: _items, ...summary } = e.result;
-        const extra = this.verbose(e.result) ? ` => ${this.dump(summary, action)}` : '';
+        const extra = this.verbose(e.result) ? ` => ${this.dump(summary, e.task)}` : '';
         this.out(`skipping: [${e.host}]${extra}`, COLORS.skipped);
         return;
       }
@@ -218,14 +217,14 @@ export class DefaultOutput implements Callback {
         }
         if (isLoop) return;
         const word = e.status === 'changed' ? 'changed' : 'ok';
-        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, action)}` : '';
+        const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, e.task)}` : '';
         this.out(`${word}: [${host}]${extra}`, e.status === 'changed' ? COLORS.changed : COLORS.ok);
       }
     }
   }
 
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void {
-    const extra = this.verbose(result, 2) ? `Result was: ${this.dump(result, task.action)}` : '';
+    const extra = this.verbose(result, 2) ? `Result was: ${this.dump(result, task)}` : '';
     this.out(`FAILED - RETRYING: [${host}]: ${task.name} (${retriesLeft} retries left).${extra}`, COLORS.debug);
   }
 

@@ -16,6 +16,8 @@ export interface TaskInfo {
   action: string;
   path: string;
   isHandler: boolean;
+  /** The module's results are messages (debug): the default callback shows only msg and status keys. */
+  resultIsMessage?: boolean;
 }
 
 export interface HostResult {

@@ -3,7 +3,6 @@ import type { LoopControl, Task } from './types.js';
 import type { LoadContext } from './context.js';
 import { META_ACTIONS } from './actions.js';
 import { commonKeywords, stringList, toList, VARIABLE_NAME } from './keywords.js';
-import { validateModuleArgs } from './module-args.js';
 import { keyPos, posOf, valuePos } from './source.js';
 import { parseTaskAction, type ParsedAction } from './task-action.js';
 import { validateKeywords } from './validate.js';
@@ -90,9 +89,9 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   const parsed = parseTaskAction(ds, ctx.opts, pos);
   validateKeywords(ctx.handlers ? handlerSchema : taskSchema, ds, what, pos, [parsed.key]);
 
-  let args = parsed.args;
-  if (parsed.action.def) validateModuleArgs(parsed.action.def, parsed.action.name, args, parsed.argPos);
-  else args = executorArgs(parsed, ds, pos);
+  // A module's arguments are converted and checked after templating, when the task runs
+  // (executor/module-args.ts): as in Ansible, a bad one fails that task only.
+  const args = parsed.action.def ? parsed.args : executorArgs(parsed, ds, pos);
 
   if (typeof ds.register === 'string' && !VARIABLE_NAME.test(ds.register)) {
     throw new ConfigError(`invalid variable name in 'register' specified: '${ds.register}'`, valuePos(ds, 'register'));

@@ -27,7 +27,7 @@ describe.runIf(ansibleAvailable())('.j2 templates render like ansible-playbook',
     ]);
     if (a.code !== 0) throw new Error(`ansible-playbook failed:\n${a.stdout}${a.stderr}`);
     tsrunOutput = t.stdout + t.stderr;
-  }, 120_000);
+  }, 400_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

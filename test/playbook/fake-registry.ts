@@ -1,11 +1,12 @@
 import type { ModuleDef } from '../../src/modules/types.js';
+import type { ArgsSchema } from '../../src/modules/schema-types.js';
 
 /** Small stand-ins for real modules: only names and argsSchemas matter to the loader. */
-function mod(name: string, argsSchema: Record<string, unknown>, extra: Partial<ModuleDef> = {}): ModuleDef {
-  return { name, argsSchema, run: async () => ({ changed: false }), ...extra };
+function mod(name: string, argsSchema: ArgsSchema, extra: Partial<ModuleDef> = {}): ModuleDef {
+  return { name, argsSchema, checkMode: true, run: async () => ({ changed: false }), ...extra };
 }
 
-const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', additionalProperties: false, properties, ...extra });
+const obj = (properties: Record<string, object>, extra: Record<string, unknown> = {}): ArgsSchema => ({ type: 'object', additionalProperties: false, properties, ...extra });
 const mode = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
 const bool = { type: 'boolean' };
 const str = { type: 'string' };

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection, ExecOptions, ExecResult } from '../../src/connection/types.js';
-import type { ModuleContext } from '../../src/modules/types.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../../src/modules/types.js';
+import { callModule } from '../../src/executor/module-args.js';
 import { plainVars } from '../../src/vars/types.js';
 
 /**
@@ -56,7 +57,7 @@ export function localContext(args: Record<string, unknown>, overrides: Partial<M
     diff: false,
     conn,
     env,
-    exec: (script, opts) => conn.exec(script, { ...opts, env }),
+    exec: (script, opts) => conn.exec(String(script), { ...opts, env }),
     findFile: (_kind, rel) => rel,
     renderTemplateFile: async () => {
       throw new Error('renderTemplateFile not provided to this test context');
@@ -72,4 +73,9 @@ export function localContext(args: Record<string, unknown>, overrides: Partial<M
     ...overrides,
   };
   return ctx;
+}
+
+/** Runs a module the way the engine does (check-mode skip, argument conversion and validation), with `ctx.args` as rendered. */
+export function invoke(def: ModuleDef, ctx: ModuleContext): Promise<ModuleResult> {
+  return callModule(def, def.name, ctx);
 }

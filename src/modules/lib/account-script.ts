@@ -3,18 +3,19 @@
  * lines, runs a tool only where the account differs (in check mode only says it would), and
  * the control side reading that report back.
  */
-import { otherLines, reportLines, sayLine } from './cmd-report.js';
+import { otherLines, report, reportLines } from './cmd-report.js';
+import { sh, type ShellText, type ShellValue } from './sh.js';
 
 export interface AccountSteps {
-  /** sh text printing one report line (`value` is sh text inside double quotes). */
-  say(key: string, value?: string): string;
+  /** sh text printing one report line (a string value literally, shell text expanded). */
+  say(key: string, value?: ShellValue): ShellText;
   /** sh text running `cmd`, reporting `changed what` or `fail what` (then stopping the script). */
-  doit(cmd: string, what: string): string;
+  doit(cmd: ShellText, what: string): ShellText;
 }
 
 export function accountSteps(nonce: string, check: boolean): AccountSteps {
-  const say = (key: string, value = '') => sayLine(nonce, key, value);
-  const doit = (cmd: string, what: string) => (check ? say('changed', what) : `if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  const say = (key: string, value: ShellValue = '') => report(nonce, key, value);
+  const doit = (cmd: ShellText, what: string) => (check ? say('changed', what) : sh`if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
   return { say, doit };
 }
 

@@ -1,3 +1,5 @@
+import { sh, type ShellText, type ShellValue } from './sh.js';
+
 /** `NONCE key value` lines a generated script prints for the control side, in order. */
 export function reportLines(stdout: string, nonce: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -10,7 +12,12 @@ export function reportLines(stdout: string, nonce: string): Array<[string, strin
   return out;
 }
 
-/** The sh text that prints one report line; `value` is sh text placed inside double quotes. */
+/** The sh text printing one report line: a string `value` is printed literally, shell text (`"$x"`) as the shell expands it. */
+export function report(nonce: string, key: string, value: ShellValue = ''): ShellText {
+  return sh`printf '%s %s %s\n' ${nonce} ${key} ${value}`;
+}
+
+/** Legacy form of `report`: `value` is sh text placed inside double quotes. */
 export function sayLine(nonce: string, key: string, value = ''): string {
   return `printf '%s %s %s\\n' '${nonce}' '${key}' "${value}"`;
 }

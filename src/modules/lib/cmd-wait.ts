@@ -1,4 +1,4 @@
-import { shQuote } from './shell.js';
+import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 /** Hex forms /proc/net/tcp{,6} uses for an IPv4 address (little-endian per 32-bit word). */
 export function procHex4(ip: string): string {
@@ -27,7 +27,7 @@ export function localListenAddrs(host: string): string[] | '*' | undefined {
 }
 
 /** sh functions the wait_for loop uses: `is_listening PORTHEX`, `probe HOST PORT CT`, `drained PORTHEX`. */
-export const WAIT_FUNCS = String.raw`
+export const WAIT_FUNCS = rawShell(String.raw`
 is_listening() {
   for f in /proc/net/tcp /proc/net/tcp6; do
     [ -r "$f" ] || continue
@@ -62,7 +62,7 @@ probe() {
 banner() {
   timeout "$3" bash -c 'exec 3<>"/dev/tcp/$1/$2"; cat <&3' probe "$1" "$2" 2>/dev/null
 }
-`;
+`);
 
 export interface WaitArgs {
   host?: string;
@@ -107,55 +107,56 @@ export function pyRegexToEre(re: string): string {
 }
 
 /** The sh condition that is true once the wait is over. */
-function condition(a: WaitArgs, state: string): string {
+function condition(a: WaitArgs, state: string): ShellText {
   const host = a.host ?? '127.0.0.1';
   const ct = a.connect_timeout ?? 5;
-  const re = a.search_regex === undefined ? undefined : shQuote(pyRegexToEre(a.search_regex));
+  const re = a.search_regex === undefined ? undefined : pyRegexToEre(a.search_regex);
   if (a.path !== undefined) {
-    const p = shQuote(a.path);
-    if (state === 'absent' || state === 'stopped') return `[ ! -e ${p} ]`;
-    return re ? `[ -r ${p} ] && grep -E -q -e ${re} ${p} 2>/dev/null` : `[ -e ${p} ]`;
+    const p = a.path;
+    if (state === 'absent' || state === 'stopped') return sh`[ ! -e ${p} ]`;
+    return re !== undefined ? sh`[ -r ${p} ] && grep -E -q -e ${re} -- ${p} 2>/dev/null` : sh`[ -e ${p} ]`;
   }
   if (a.port !== undefined) {
     const local = localListenAddrs(host);
     const portHex = a.port.toString(16).toUpperCase().padStart(4, '0');
-    if (state === 'drained') return `! active_on ${portHex}`;
-    if (re) return `banner ${shQuote(host)} ${a.port} ${ct} | grep -E -q -e ${re}`;
-    const open = local ? `is_listening ${portHex}` : `probe ${shQuote(host)} ${a.port} ${ct}`;
-    return state === 'stopped' || state === 'absent' ? `! ${open}` : open;
+    if (state === 'drained') return sh`! active_on ${portHex}`;
+    if (re !== undefined) return sh`banner ${host} ${a.port} ${ct} | grep -E -q -e ${re}`;
+    const open = local ? sh`is_listening ${portHex}` : sh`probe ${host} ${a.port} ${ct}`;
+    return state === 'stopped' || state === 'absent' ? sh`! ${open}` : open;
   }
-  return 'false';
+  return sh`false`;
 }
 
-/** One looping sh script for wait_for; prints `NONCE ok|timeout|noprobe` and `NONCE elapsed N`. */
-export function waitScript(a: WaitArgs, nonce: string): string {
+/** One looping sh script for wait_for; prints `NONCE ok|timeout|noprobe` and `NONCE elapsed N`. Every value is quoted by `sh`. */
+export function waitScript(a: WaitArgs, nonce: string): ShellText {
   const state = a.state ?? 'started';
   const host = a.host ?? '127.0.0.1';
   const local = localListenAddrs(host);
   const timeout = a.timeout ?? 300;
+  const states = (a.active_connection_states ?? ['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2', 'SYN_RECV', 'SYN_SENT', 'TIME_WAIT']).map((s) => STATE_HEX[s] ?? s).join(' ');
   const L = [
-    `NONCE=${nonce}`,
-    `ADDRS=${shQuote(local === '*' ? '*' : (local ?? []).join(' '))}`,
-    `STATES=${shQuote((a.active_connection_states ?? ['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2', 'SYN_RECV', 'SYN_SENT', 'TIME_WAIT']).map((s) => STATE_HEX[s] ?? s).join(' '))}`,
+    sh`NONCE=${nonce}`,
+    sh`ADDRS=${local === '*' ? '*' : (local ?? []).join(' ')}`,
+    sh`STATES=${states}`,
     WAIT_FUNCS,
-    `t0=$(date +%s)`,
+    sh`t0=$(date +%s)`,
   ];
-  if (a.delay) L.push(`sleep ${a.delay}`);
+  if (a.delay) L.push(sh`sleep ${a.delay}`);
   if (a.port === undefined && a.path === undefined) {
-    L.push(`sleep ${timeout}`, `echo "$NONCE ok"`);
+    L.push(sh`sleep ${timeout}`, sh`echo "$NONCE ok"`);
   } else {
-    L.push(`end=$((t0 + ${Math.ceil(timeout)}))`);
-    L.push(`while :; do`);
-    L.push(`  if ${condition(a, state)}; then echo "$NONCE ok"; break; fi`);
-    L.push(`  [ "$(date +%s)" -ge "$end" ] && { echo "$NONCE timeout"; break; }`);
+    L.push(sh`end=$((t0 + ${Math.ceil(timeout)}))`);
+    L.push(sh`while :; do`);
+    L.push(sh`  if ${condition(a, state)}; then echo "$NONCE ok"; break; fi`);
+    L.push(sh`  [ "$(date +%s)" -ge "$end" ] && { echo "$NONCE timeout"; break; }`);
     // Without an explicit `sleep`, check every 0.1 s for the first 2 s (a service that comes
     // up at once is seen at once), then every second as Ansible does.
-    if (a.sleep !== undefined) L.push(`  sleep ${a.sleep}`);
-    else L.push(`  if [ "\${_n:-0}" -lt 20 ]; then _n=$(( \${_n:-0} + 1 )); sleep 0.1; else sleep 1; fi`);
-    L.push(`done`);
+    if (a.sleep !== undefined) L.push(sh`  sleep ${a.sleep}`);
+    else L.push(sh`  if [ "\${_n:-0}" -lt 20 ]; then _n=$(( \${_n:-0} + 1 )); sleep 0.1; else sleep 1; fi`);
+    L.push(sh`done`);
     if (a.path !== undefined && a.search_regex !== undefined)
-      L.push(`[ -r ${shQuote(a.path)} ] && printf '%s match ' "$NONCE" && grep -E -m 1 -e ${shQuote(pyRegexToEre(a.search_regex))} ${shQuote(a.path)} | head -n 1`);
+      L.push(sh`[ -r ${a.path} ] && printf '%s match ' "$NONCE" && grep -E -m 1 -e ${pyRegexToEre(a.search_regex)} -- ${a.path} | head -n 1`);
   }
-  L.push(`echo "$NONCE elapsed $(( $(date +%s) - t0 ))"`);
-  return L.join('\n') + '\n';
+  L.push(sh`echo "$NONCE elapsed $(( $(date +%s) - t0 ))"`);
+  return joinShell([...L, sh``]);
 }

@@ -18,9 +18,8 @@ export const fileCommonProps = {
   attr: str,
 } as const;
 
-export function objectSchema(properties: Record<string, unknown>, required: string[][] = []): Record<string, unknown> {
-  const schema: Record<string, unknown> = { type: 'object', additionalProperties: false, properties };
+export function objectSchema<const P extends Record<string, object>>(properties: P, required: string[][] = []) {
   // Each inner list: at least one of these aliases must be present.
-  if (required.length > 0) schema.allOf = required.map((names) => ({ anyOf: names.map((n) => ({ required: [n] })) }));
-  return schema;
+  const allOf = required.map((names) => ({ anyOf: names.map((n) => ({ required: [n] })) }));
+  return { type: 'object', additionalProperties: false, properties, ...(allOf.length > 0 ? { allOf } : {}) } as const;
 }

@@ -5,7 +5,8 @@
 export type Schema = Record<string, unknown>;
 
 export const boolish: Schema = { description: 'a boolean', type: ['boolean', 'string', 'integer'] };
-export const intish: Schema = { description: 'an integer', type: ['integer', 'string'] };
+// A float is accepted: Ansible's int keywords take int(value), so `delay: 0.01` is 0.
+export const intish: Schema = { description: 'an integer', type: ['number', 'string'] };
 export const numberish: Schema = { description: 'a number', type: ['number', 'string'] };
 export const stringish: Schema = { description: 'a string', type: ['string', 'number'] };
 export const anything: Schema = {};

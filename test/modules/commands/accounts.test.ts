@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import user, { userScript } from '../../../src/modules/user.js';
 import group from '../../../src/modules/group.js';
+import { invoke } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 const tag = randomBytes(3).toString('hex');
@@ -25,19 +26,19 @@ afterAll(() => {
 
 describe('group', () => {
   it('creates, keeps, changes gid and removes, changed only on change', async () => {
-    const r1 = await group.run(ctxFor({ name: G1, gid: 47001 }));
+    const r1 = await invoke(group, ctxFor({ name: G1, gid: 47001 }));
     expect(r1).toMatchObject({ changed: true, name: G1, gid: 47001, state: 'present' });
     expect(getent('group', G1)).toMatch(/:47001:/);
-    expect((await group.run(ctxFor({ name: G1, gid: 47001 }))).changed).toBe(false);
-    expect((await group.run(ctxFor({ name: G1 }))).changed).toBe(false);
-    const check = await group.run(ctxFor({ name: G1, gid: 47002 }, { check: true }));
+    expect((await invoke(group, ctxFor({ name: G1, gid: 47001 }))).changed).toBe(false);
+    expect((await invoke(group, ctxFor({ name: G1 }))).changed).toBe(false);
+    const check = await invoke(group, ctxFor({ name: G1, gid: 47002 }, { check: true }));
     expect(check.changed).toBe(true);
     expect(getent('group', G1)).toMatch(/:47001:/);
-    expect((await group.run(ctxFor({ name: G1, gid: 47002 }))).changed).toBe(true);
+    expect((await invoke(group, ctxFor({ name: G1, gid: 47002 }))).changed).toBe(true);
     expect(getent('group', G1)).toMatch(/:47002:/);
-    expect((await group.run(ctxFor({ name: G2, system: true }))).changed).toBe(true);
-    expect(await group.run(ctxFor({ name: G2, state: 'absent' }))).toMatchObject({ changed: true, state: 'absent' });
-    expect((await group.run(ctxFor({ name: G2, state: 'absent' }))).changed).toBe(false);
+    expect((await invoke(group, ctxFor({ name: G2, system: true }))).changed).toBe(true);
+    expect(await invoke(group, ctxFor({ name: G2, state: 'absent' }))).toMatchObject({ changed: true, state: 'absent' });
+    expect((await invoke(group, ctxFor({ name: G2, state: 'absent' }))).changed).toBe(false);
     expect(getent('group', G2)).toBe('');
   });
 });
@@ -46,15 +47,15 @@ describe('user', () => {
   const hash = '$6$saltsalt$0Hk3ZQdM6cG5O2r0pQy4R7DqB0mXoOq5G8x0yJ3o1K8Q9wZ3c2J1mN7bV6fT5rE4dS3aA2qW1eR0tY9uI8oP7.';
 
   it('never puts the password hash on a command line', () => {
-    const s = userScript({ name: U, password: hash, state: 'present' }, 'N', false);
+    const s = String(userScript({ name: U, password: hash, state: 'present' }, 'N', false));
     expect(s).not.toContain(hash);
     expect(s).toContain('IFS= read -r pw');
   });
 
   it('creates with attributes, then changes only what differs', async () => {
-    await group.run(ctxFor({ name: G1 }));
-    await group.run(ctxFor({ name: G2 }));
-    const created = await user.run(ctxFor({ name: U, uid: 47101, shell: '/bin/sh', groups: [G1], comment: 'Test User', password: hash }));
+    await invoke(group, ctxFor({ name: G1 }));
+    await invoke(group, ctxFor({ name: G2 }));
+    const created = await invoke(user, ctxFor({ name: U, uid: 47101, shell: '/bin/sh', groups: [G1], comment: 'Test User', password: hash }));
     expect(created).toMatchObject({ changed: true, name: U, uid: 47101, shell: '/bin/sh', comment: 'Test User', home: `/home/${U}`, state: 'present' });
     expect(created.password).toBe('NOT_LOGGING_PASSWORD');
     expect(JSON.stringify(created)).not.toContain(hash);
@@ -62,31 +63,31 @@ describe('user', () => {
     expect(sh(`getent shadow ${U} | cut -d: -f2`)).toBe(hash);
     expect(sh(`id -Gn ${U}`).split(' ')).toContain(G1);
 
-    const same = await user.run(ctxFor({ name: U, uid: 47101, shell: '/bin/sh', groups: [G1], comment: 'Test User', password: hash }));
+    const same = await invoke(user, ctxFor({ name: U, uid: 47101, shell: '/bin/sh', groups: [G1], comment: 'Test User', password: hash }));
     expect(same.changed).toBe(false);
 
-    const appended = await user.run(ctxFor({ name: U, groups: G2, append: true }));
+    const appended = await invoke(user, ctxFor({ name: U, groups: G2, append: true }));
     expect(appended.changed).toBe(true);
     expect(sh(`id -Gn ${U}`).split(' ')).toEqual(expect.arrayContaining([G1, G2]));
-    expect((await user.run(ctxFor({ name: U, groups: [G2, G1], append: false }))).changed).toBe(false);
-    expect((await user.run(ctxFor({ name: U, groups: [G2] }))).changed).toBe(true);
+    expect((await invoke(user, ctxFor({ name: U, groups: [G2, G1], append: false }))).changed).toBe(false);
+    expect((await invoke(user, ctxFor({ name: U, groups: [G2] }))).changed).toBe(true);
     expect(sh(`id -Gn ${U}`).split(' ')).not.toContain(G1);
 
-    const shellCheck = await user.run(ctxFor({ name: U, shell: '/bin/bash' }, { check: true }));
+    const shellCheck = await invoke(user, ctxFor({ name: U, shell: '/bin/bash' }, { check: true }));
     expect(shellCheck.changed).toBe(true);
     expect(getent('passwd', U)).toMatch(/:\/bin\/sh$/);
-    expect((await user.run(ctxFor({ name: U, shell: '/bin/bash', group: G1 }))).changed).toBe(true);
+    expect((await invoke(user, ctxFor({ name: U, shell: '/bin/bash', group: G1 }))).changed).toBe(true);
     expect(getent('passwd', U)).toMatch(/:\/bin\/bash$/);
 
-    expect(await user.run(ctxFor({ name: U, groups: ['no-such-group-tsrun'] }))).toMatchObject({ failed: true, msg: 'Group no-such-group-tsrun does not exist' });
+    expect(await invoke(user, ctxFor({ name: U, groups: ['no-such-group-tsrun'] }))).toMatchObject({ failed: true, msg: 'Group no-such-group-tsrun does not exist' });
   });
 
   it('removes with its home, then reports no change', async () => {
-    const r = await user.run(ctxFor({ name: U, state: 'absent', remove: true }));
+    const r = await invoke(user, ctxFor({ name: U, state: 'absent', remove: true }));
     expect(r).toMatchObject({ changed: true, state: 'absent', remove: true });
-    expect(await user.run(ctxFor({ name: U, state: 'absent' }))).toEqual({ changed: false, name: U, state: 'absent' });
+    expect(await invoke(user, ctxFor({ name: U, state: 'absent' }))).toEqual({ changed: false, name: U, state: 'absent' });
     expect(getent('passwd', U)).toBe('');
     expect(existsSync(`/home/${U}`)).toBe(false);
-    expect((await user.run(ctxFor({ name: U, state: 'absent' }))).changed).toBe(false);
+    expect((await invoke(user, ctxFor({ name: U, state: 'absent' }))).changed).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import apt from '../../../src/modules/apt.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 const PKG = `tsrun-test-${randomBytes(3).toString('hex')}`;
@@ -45,37 +45,37 @@ describe('apt with local .deb files', () => {
     });
 
   it('installs a control-side .deb once, then reports ok', async () => {
-    const check = await apt.run(controlSide({ deb: v1 }, true));
+    const check = await invoke(apt, controlSide({ deb: v1 }, true));
     expect(check.changed).toBe(true);
     expect(installed()).toBe('');
-    const r = await apt.run(controlSide({ deb: v1 }));
+    const r = await invoke(apt, controlSide({ deb: v1 }));
     expect(r).toMatchObject({ changed: true, package: PKG, version: '1.0' });
     expect(installed()).toBe('install ok installed 1.0');
-    expect((await apt.run(controlSide({ deb: v1 }))).changed).toBe(false);
+    expect((await invoke(apt, controlSide({ deb: v1 }))).changed).toBe(false);
   });
 
   it('upgrades from a path on the target when the version differs', async () => {
-    const r = await apt.run(targetSide({ deb: v2 }));
+    const r = await invoke(apt, targetSide({ deb: v2 }));
     expect(r.changed).toBe(true);
     expect(installed()).toBe('install ok installed 1.1');
-    expect((await apt.run(targetSide({ deb: v2 }))).changed).toBe(false);
-    expect(await apt.run(targetSide({ deb: '/nonexistent/x.deb' }))).toMatchObject({ failed: true });
+    expect((await invoke(apt, targetSide({ deb: v2 }))).changed).toBe(false);
+    expect(await invoke(apt, targetSide({ deb: '/nonexistent/x.deb' }))).toMatchObject({ failed: true });
   });
 
   it('checks names with dpkg and fails clearly for what is not installed', async () => {
-    expect(await apt.run(ctxFor({ name: [PKG, 'dpkg'] }))).toMatchObject({ changed: false });
-    expect((await apt.run(ctxFor({ name: `${PKG}=1.1` }))).changed).toBe(false);
-    const missing = await apt.run(ctxFor({ name: 'no-such-package-tsrun' }));
+    expect(await invoke(apt, ctxFor({ name: [PKG, 'dpkg'] }))).toMatchObject({ changed: false });
+    expect((await invoke(apt, ctxFor({ name: `${PKG}=1.1` }))).changed).toBe(false);
+    const missing = await invoke(apt, ctxFor({ name: 'no-such-package-tsrun' }));
     expect(missing.failed).toBe(true);
     expect(missing.msg).toMatch(/no-such-package-tsrun is not installed; install from a local \.deb file with deb:/);
-    expect((await apt.run(ctxFor({ name: PKG, state: 'latest' }))).failed).toBe(true);
+    expect((await invoke(apt, ctxFor({ name: PKG, state: 'latest' }))).failed).toBe(true);
   });
 
   it('removes with state=absent only when installed', async () => {
-    expect((await apt.run(ctxFor({ name: PKG, state: 'absent' }, { check: true }))).changed).toBe(true);
+    expect((await invoke(apt, ctxFor({ name: PKG, state: 'absent' }, { check: true }))).changed).toBe(true);
     expect(installed()).toBe('install ok installed 1.1');
-    expect((await apt.run(ctxFor({ name: PKG, state: 'absent', purge: true }))).changed).toBe(true);
+    expect((await invoke(apt, ctxFor({ name: PKG, state: 'absent', purge: true }))).changed).toBe(true);
     expect(installed()).toBe('');
-    expect((await apt.run(ctxFor({ name: PKG, state: 'absent' }))).changed).toBe(false);
+    expect((await invoke(apt, ctxFor({ name: PKG, state: 'absent' }))).changed).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import raw from '../../../src/modules/raw.js';
 import script from '../../../src/modules/script.js';
 import { shlexSplit } from '../../../src/util/shlex.js';
 import { formatDelta } from '../../../src/modules/lib/cmd-run.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor as localContext } from './local.js';
 import { ansibleAvailable, runAnsibleTasks } from './ansible-oracle.js';
 
@@ -98,46 +98,46 @@ describe('command / shell against ansible-core', () => {
   );
 
   it('writes nothing through redirections or command substitution', async () => {
-    const r = await command.run(localContext({ _raw_params: 'echo > f', chdir: dir }));
+    const r = await invoke(command, localContext({ _raw_params: 'echo > f', chdir: dir }));
     expect(r.stdout).toBe('> f');
     expect(existsSync(join(dir, 'f'))).toBe(false);
   });
 
   it('reports a missing program as Ansible does', async () => {
-    const r = await command.run(localContext({ _raw_params: 'no-such-program-tsrun x' }));
+    const r = await invoke(command, localContext({ _raw_params: 'no-such-program-tsrun x' }));
     expect(r).toMatchObject({ failed: true, rc: 2, msg: "[Errno 2] No such file or directory: b'no-such-program-tsrun'" });
   });
 
   it('fails on a missing chdir', async () => {
-    const r = await command.run(localContext({ _raw_params: 'pwd', chdir: '/nonexistent-tsrun' }));
+    const r = await invoke(command, localContext({ _raw_params: 'pwd', chdir: '/nonexistent-tsrun' }));
     expect(r.failed).toBe(true);
     expect(r.msg).toMatch(/Unable to change directory/);
   });
 
   it('is skipped in check mode unless creates/removes decide', async () => {
     const marker = join(dir, 'check-marker');
-    const skip = await command.run(localContext({ _raw_params: `touch ${marker}` }, { check: true }));
+    const skip = await invoke(command, localContext({ _raw_params: `touch ${marker}` }, { check: true }));
     expect(skip).toMatchObject({ skipped: true, changed: false });
-    const decided = await command.run(localContext({ _raw_params: `touch ${marker}`, creates: '/etc' }, { check: true }));
+    const decided = await invoke(command, localContext({ _raw_params: `touch ${marker}`, creates: '/etc' }, { check: true }));
     expect(decided).toMatchObject({ changed: false, msg: "Would not run command since '/etc' exists" });
-    const would = await shell.run(localContext({ _raw_params: `touch ${marker}`, creates: marker }, { check: true }));
+    const would = await invoke(shell, localContext({ _raw_params: `touch ${marker}`, creates: marker }, { check: true }));
     expect(would).toMatchObject({ changed: true });
     expect(existsSync(marker)).toBe(false);
   });
 
   it('passes the task environment to $VAR expansion', async () => {
-    const r = await command.run(localContext({ _raw_params: 'echo $TSRUN_X ${TSRUN_X}' }, { env: { TSRUN_X: 'v a;l' } }));
+    const r = await invoke(command, localContext({ _raw_params: 'echo $TSRUN_X ${TSRUN_X}' }, { env: { TSRUN_X: 'v a;l' } }));
     expect(r.stdout).toBe('v a;l v a;l');
   });
 });
 
 describe('raw and script', () => {
   it('raw runs the text as-is and reports the rc', async () => {
-    const ok = await raw.run(localContext({ _raw_params: 'echo a; echo b >&2' }));
+    const ok = await invoke(raw, localContext({ _raw_params: 'echo a; echo b >&2' }));
     expect(ok).toMatchObject({ changed: true, rc: 0, stdout: 'a\n', stderr: 'b\n', stdout_lines: ['a'] });
-    const bad = await raw.run(localContext({ _raw_params: 'exit 4' }));
+    const bad = await invoke(raw, localContext({ _raw_params: 'exit 4' }));
     expect(bad).toMatchObject({ failed: true, rc: 4 });
-    const bash = await raw.run(localContext({ _raw_params: 'echo ${BASH_VERSION:+bash}', executable: '/bin/bash' }));
+    const bash = await invoke(raw, localContext({ _raw_params: 'echo ${BASH_VERSION:+bash}', executable: '/bin/bash' }));
     expect(bash.stdout).toBe('bash\n');
   });
 
@@ -146,13 +146,13 @@ describe('raw and script', () => {
     const file = join(dir, 'hello.sh');
     writeFileSync(file, '#!/bin/sh\necho "args:$1|$2"; pwd; exit 3\n');
     const ctx = (args: Record<string, unknown>) => localContext(args, { findFile: (_k, rel) => join(dir, rel) });
-    const r = await script.run(ctx({ _raw_params: `hello.sh 'a b' c`, chdir: '/tmp' }));
+    const r = await invoke(script, ctx({ _raw_params: `hello.sh 'a b' c`, chdir: '/tmp' }));
     expect(r).toMatchObject({ changed: true, rc: 3, failed: true, stdout: 'args:a b|c\n/tmp\n' });
-    const viaSh = await script.run(ctx({ cmd: 'hello.sh x', executable: '/bin/sh' }));
+    const viaSh = await invoke(script, ctx({ cmd: 'hello.sh x', executable: '/bin/sh' }));
     expect(viaSh.stdout_lines?.[0]).toBe('args:x|');
-    const skipped = await script.run(ctx({ _raw_params: 'hello.sh', creates: '/etc' }));
+    const skipped = await invoke(script, ctx({ _raw_params: 'hello.sh', creates: '/etc' }));
     expect(skipped).toMatchObject({ changed: false, skipped: true });
-    const missing = await script.run(ctx({ _raw_params: 'nope.sh' }));
+    const missing = await invoke(script, ctx({ _raw_params: 'nope.sh' }));
     expect(missing.failed).toBe(true);
   });
 });

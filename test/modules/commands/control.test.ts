@@ -10,7 +10,7 @@ import ping from '../../../src/modules/ping.js';
 import includeVars from '../../../src/modules/include_vars.js';
 import { commandModules } from '../../../src/modules/command-modules.js';
 import { plainVars } from '../../../src/vars/types.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 /** A tiny evaluator for tests: a variable name, or `name == literal`. */
@@ -44,40 +44,40 @@ describe('debug', () => {
     const vars = { x: [1, 2] };
     const ctx = (args: Record<string, unknown>, v: Record<string, unknown> = {}) =>
       ctxFor(args, { evaluate: evaluator(vars), vars: plainVars(v) });
-    expect(await debug.run(ctx({}))).toMatchObject({ msg: 'Hello world!', changed: false });
-    expect(await debug.run(ctx({ msg: ['a'] }))).toMatchObject({ msg: ['a'] });
-    expect(await debug.run(ctx({ var: 'x' }))).toMatchObject({ x: [1, 2], changed: false });
-    expect(await debug.run(ctx({ var: 'nope' }))).toMatchObject({ nope: 'VARIABLE IS NOT DEFINED!' });
-    expect(await debug.run(ctx({ msg: 'hi', verbosity: 2 }))).toMatchObject({ skipped: true, skipped_reason: 'Verbosity threshold not met.' });
-    expect(await debug.run(ctx({ msg: 'hi', verbosity: 2 }, { ansible_verbosity: 2 }))).toMatchObject({ msg: 'hi' });
+    expect(await invoke(debug, ctx({}))).toMatchObject({ msg: 'Hello world!', changed: false });
+    expect(await invoke(debug, ctx({ msg: ['a'] }))).toMatchObject({ msg: ['a'] });
+    expect(await invoke(debug, ctx({ var: 'x' }))).toMatchObject({ x: [1, 2], changed: false });
+    expect(await invoke(debug, ctx({ var: 'nope' }))).toMatchObject({ nope: 'VARIABLE IS NOT DEFINED!' });
+    expect(await invoke(debug, ctx({ msg: 'hi', verbosity: 2 }))).toMatchObject({ skipped: true, skipped_reason: 'Verbosity threshold not met.' });
+    expect(await invoke(debug, ctx({ msg: 'hi', verbosity: 2 }, { ansible_verbosity: 2 }))).toMatchObject({ msg: 'hi' });
   });
 });
 
 describe('set_fact / fail / assert', () => {
   it('set_fact returns ansible_facts and converts yes/no strings like Ansible', async () => {
-    const r = await setFact.run(ctxFor({ a: 1, b: 'yes', c: 'False', d: 'text', cacheable: true }));
+    const r = await invoke(setFact, ctxFor({ a: 1, b: 'yes', c: 'False', d: 'text', cacheable: true }));
     expect(r).toEqual({ changed: false, ansible_facts: { a: 1, b: true, c: false, d: 'text' }, _ansible_facts_cacheable: true });
-    expect((await setFact.run(ctxFor({ 'bad-name': 1 }))).failed).toBe(true);
-    expect((await setFact.run(ctxFor({}))).failed).toBe(true);
+    expect((await invoke(setFact, ctxFor({ 'bad-name': 1 }))).failed).toBe(true);
+    expect((await invoke(setFact, ctxFor({}))).failed).toBe(true);
   });
 
   it('fail', async () => {
-    expect(await fail.run(ctxFor({}))).toEqual({ failed: true, changed: false, msg: 'Failed as requested from task' });
-    expect(await fail.run(ctxFor({ msg: 'boom' }))).toMatchObject({ failed: true, msg: 'boom' });
+    expect(await invoke(fail, ctxFor({}))).toEqual({ failed: true, changed: false, msg: 'Failed as requested from task' });
+    expect(await invoke(fail, ctxFor({ msg: 'boom' }))).toMatchObject({ failed: true, msg: 'boom' });
   });
 
   it('assert evaluates each condition with Python truthiness', async () => {
     const ctx = (args: Record<string, unknown>) => ctxFor(args, { evaluate: evaluator({ a: 1, empty: [], s: 'x' }) });
-    expect(await assert.run(ctx({ that: ['a == 1', 's'] }))).toMatchObject({ changed: false, msg: 'All assertions passed' });
-    expect(await assert.run(ctx({ that: 'a == 1', success_msg: 'good', quiet: true }))).toEqual({ changed: false, msg: 'good' });
-    expect(await assert.run(ctx({ that: ['a == 1', 'empty'], fail_msg: 'bad' }))).toEqual({
+    expect(await invoke(assert, ctx({ that: ['a == 1', 's'] }))).toMatchObject({ changed: false, msg: 'All assertions passed' });
+    expect(await invoke(assert, ctx({ that: 'a == 1', success_msg: 'good', quiet: true }))).toEqual({ changed: false, msg: 'good' });
+    expect(await invoke(assert, ctx({ that: ['a == 1', 'empty'], fail_msg: 'bad' }))).toEqual({
       failed: true,
       changed: false,
       evaluated_to: false,
       assertion: 'empty',
       msg: 'bad',
     });
-    expect(await assert.run(ctx({ that: 'a == 2' }))).toMatchObject({ failed: true, msg: 'Assertion failed' });
+    expect(await invoke(assert, ctx({ that: 'a == 2' }))).toMatchObject({ failed: true, msg: 'Assertion failed' });
   });
 });
 
@@ -86,11 +86,11 @@ describe('pause and ping', () => {
     expect(pauseSeconds({ minutes: 2 })).toBe(120);
     expect(pauseSeconds({})).toBeNull();
     const t0 = Date.now();
-    const r = await pause.run(ctxFor({ seconds: 1 }));
+    const r = await invoke(pause, ctxFor({ seconds: 1 }));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     expect(r).toMatchObject({ changed: false, stdout: 'Paused for 1.0 seconds', delta: 1, rc: 0, stderr: '', user_input: '', echo: true });
     if (!process.stdin.isTTY) {
-      const skipped = await pause.run(ctxFor({ prompt: 'go?' }));
+      const skipped = await invoke(pause, ctxFor({ prompt: 'go?' }));
       expect(skipped.failed).toBeUndefined();
       expect(skipped.user_input).toBe('');
       expect(skipped.warnings).toEqual(['Not waiting for response to prompt as stdin is not interactive']);
@@ -98,8 +98,8 @@ describe('pause and ping', () => {
   });
 
   it('ping round-trips through the connection', async () => {
-    expect(await ping.run(ctxFor({}))).toEqual({ changed: false, ping: 'pong' });
-    expect(await ping.run(ctxFor({ data: 'x' }))).toEqual({ changed: false, ping: 'x' });
+    expect(await invoke(ping, ctxFor({}))).toEqual({ changed: false, ping: 'pong' });
+    expect(await invoke(ping, ctxFor({ data: 'x' }))).toEqual({ changed: false, ping: 'x' });
   });
 });
 
@@ -114,21 +114,21 @@ describe('include_vars', () => {
   const ctx = (args: Record<string, unknown>) => ctxFor(args, { findFile: (_k, rel) => join(dir, rel) });
 
   it('loads one file, optionally under a name', async () => {
-    const r = await includeVars.run(ctx({ _raw_params: 'main.yml' }));
+    const r = await invoke(includeVars, ctx({ _raw_params: 'main.yml' }));
     expect(r).toEqual({ changed: false, ansible_facts: { a: 1, flag: true, nested: { x: 1 } }, ansible_included_var_files: [join(dir, 'main.yml')] });
-    const named = await includeVars.run(ctx({ file: 'main.yml', name: 'cfg' }));
+    const named = await invoke(includeVars, ctx({ file: 'main.yml', name: 'cfg' }));
     expect(named.ansible_facts).toEqual({ cfg: { a: 1, flag: true, nested: { x: 1 } } });
   });
 
   it('loads a directory in order, with depth, matching and merge', async () => {
-    const r = await includeVars.run(ctx({ dir: 'd', ignore_unknown_extensions: true }));
+    const r = await invoke(includeVars, ctx({ dir: 'd', ignore_unknown_extensions: true }));
     expect(r.ansible_facts).toEqual({ one: 1, two: 2, three: 3, nested: { y: 2 } });
     expect(r.ansible_included_var_files).toEqual([join(dir, 'd/10-one.yml'), join(dir, 'd/20-two.json'), join(dir, 'd/sub/30-three.yaml')]);
-    const shallow = await includeVars.run(ctx({ dir: 'd', depth: 1, files_matching: '.*one', hash_behaviour: 'merge' }));
+    const shallow = await invoke(includeVars, ctx({ dir: 'd', depth: 1, files_matching: '.*one', hash_behaviour: 'merge' }));
     expect(shallow.ansible_facts).toEqual({ one: 1, nested: { x: 1 } });
-    const merged = await includeVars.run(ctx({ dir: 'd', depth: 1, hash_behaviour: 'merge', ignore_files: ['README'] }));
+    const merged = await invoke(includeVars, ctx({ dir: 'd', depth: 1, hash_behaviour: 'merge', ignore_files: ['README'] }));
     expect(merged.ansible_facts).toEqual({ one: 1, two: 2, nested: { x: 1, y: 2 } });
-    const strict = await includeVars.run(ctx({ dir: 'd' }));
+    const strict = await invoke(includeVars, ctx({ dir: 'd' }));
     expect(strict.failed).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import uri, { encodeBody } from '../../../src/modules/uri.js';
 import getUrl, { getUrlScript } from '../../../src/modules/get_url.js';
 import { curlConfig, parseHeaderDump } from '../../../src/modules/lib/cmd-http.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 let server: Server;
@@ -62,13 +62,13 @@ describe('uri (pure parts)', () => {
 
 describe('uri through curl on the target', () => {
   it('GET json, headers as keys, redirects followed', async () => {
-    const r = await uri.run(ctxFor({ url: `${base}/redirect`, return_content: true }));
+    const r = await invoke(uri, ctxFor({ url: `${base}/redirect`, return_content: true }));
     expect(r).toMatchObject({ status: 200, json: { ok: true, n: 1 }, x_thing: 'yes', content_type: 'application/json', redirected: true, changed: false });
     expect(r.content).toBe('{"ok":true,"n":1}');
   });
 
   it('POST a json body with headers; status_code list', async () => {
-    const r = await uri.run(ctxFor({ url: `${base}/json`, method: 'POST', body: { k: 'v' }, body_format: 'json', headers: { 'X-Req': 'r1' }, status_code: [200, 201] }));
+    const r = await invoke(uri, ctxFor({ url: `${base}/json`, method: 'POST', body: { k: 'v' }, body_format: 'json', headers: { 'X-Req': 'r1' }, status_code: [200, 201] }));
     expect(r.status).toBe(200);
     const last = seen[seen.length - 1];
     expect(last).toMatchObject({ method: 'POST', body: '{"k":"v"}' });
@@ -77,12 +77,12 @@ describe('uri through curl on the target', () => {
   });
 
   it('basic auth without the password on any command line, and failures', async () => {
-    const ok = await uri.run(ctxFor({ url: `${base}/auth`, user: 'bob', password: 's3cr3t', force_basic_auth: true, return_content: true }));
+    const ok = await invoke(uri, ctxFor({ url: `${base}/auth`, user: 'bob', password: 's3cr3t', force_basic_auth: true, return_content: true }));
     expect(ok).toMatchObject({ status: 200, content: 'welcome' });
     expect(JSON.stringify(ok)).not.toContain('s3cr3t');
-    const missing = await uri.run(ctxFor({ url: `${base}/nope` }));
+    const missing = await invoke(uri, ctxFor({ url: `${base}/nope` }));
     expect(missing).toMatchObject({ failed: true, status: 404, msg: 'Status code was 404 and not [200]: HTTP Error 404' });
-    const down = await uri.run(ctxFor({ url: 'http://127.0.0.1:1/', timeout: 3 }));
+    const down = await invoke(uri, ctxFor({ url: 'http://127.0.0.1:1/', timeout: 3 }));
     expect(down).toMatchObject({ failed: true, status: -1 });
   });
 });
@@ -97,27 +97,27 @@ describe('get_url', () => {
   it('downloads over http, changes only when content changes, checks the checksum', async () => {
     const dir = scratchDir();
     const dest = join(dir, 'f.txt');
-    const r1 = await getUrl.run(ctxFor({ url: `${base}/file.txt`, dest, mode: '0640' }));
+    const r1 = await invoke(getUrl, ctxFor({ url: `${base}/file.txt`, dest, mode: '0640' }));
     expect(r1).toMatchObject({ changed: true, dest, mode: '0640', size: payload.length, state: 'file' });
     expect(readFileSync(dest, 'utf8')).toBe(payload);
     expect(statSync(dest).mode & 0o777).toBe(0o640);
-    expect((await getUrl.run(ctxFor({ url: `${base}/file.txt`, dest }))).changed).toBe(false);
+    expect((await invoke(getUrl, ctxFor({ url: `${base}/file.txt`, dest }))).changed).toBe(false);
     payload = 'payload v2\n';
     // force=no still fetches (If-Modified-Since) and replaces only on a content change, as Ansible 2.14
-    const r2 = await getUrl.run(ctxFor({ url: `${base}/file.txt`, dest }));
+    const r2 = await invoke(getUrl, ctxFor({ url: `${base}/file.txt`, dest }));
     expect(r2.changed).toBe(true);
     expect(readFileSync(dest, 'utf8')).toBe(payload);
     expect(statSync(dest).mode & 0o777).toBe(0o640);
     expect(seen[seen.length - 1].headers['if-modified-since']).toBeTruthy();
     const sum = createHash('sha256').update(payload).digest('hex');
     const fetches = seen.length;
-    const same = await getUrl.run(ctxFor({ url: `${base}/file.txt`, dest, checksum: `sha256:${sum}` }));
+    const same = await invoke(getUrl, ctxFor({ url: `${base}/file.txt`, dest, checksum: `sha256:${sum}` }));
     expect(same).toMatchObject({ changed: false, msg: 'file already exists' });
     expect(seen.length).toBe(fetches);
-    const bad = await getUrl.run(ctxFor({ url: `${base}/file.txt`, dest: join(dir, 'g'), checksum: `sha256:${'0'.repeat(64)}` }));
+    const bad = await invoke(getUrl, ctxFor({ url: `${base}/file.txt`, dest: join(dir, 'g'), checksum: `sha256:${'0'.repeat(64)}` }));
     expect(bad).toMatchObject({ failed: true });
     expect(bad.msg).toMatch(/did not match/);
-    expect((await getUrl.run(ctxFor({ url: `${base}/nope`, dest: join(dir, 'h') }))).failed).toBe(true);
+    expect((await invoke(getUrl, ctxFor({ url: `${base}/nope`, dest: join(dir, 'h') }))).failed).toBe(true);
   });
 
   it('copies file:// URLs into a directory dest, force re-fetches, check mode changes nothing', async () => {
@@ -125,13 +125,13 @@ describe('get_url', () => {
     const src = join(dir, 'src.bin');
     writeFileSync(src, 'one');
     const out = scratchDir();
-    const check = await getUrl.run(ctxFor({ url: `file://${src}`, dest: out }, { check: true }));
+    const check = await invoke(getUrl, ctxFor({ url: `file://${src}`, dest: out }, { check: true }));
     expect(check.changed).toBe(true);
-    const r = await getUrl.run(ctxFor({ url: `file://${src}`, dest: out }));
+    const r = await invoke(getUrl, ctxFor({ url: `file://${src}`, dest: out }));
     expect(r).toMatchObject({ changed: true, dest: join(out, 'src.bin') });
     writeFileSync(src, 'two');
-    expect((await getUrl.run(ctxFor({ url: `file://${src}`, dest: out, force: true }))).changed).toBe(true);
+    expect((await invoke(getUrl, ctxFor({ url: `file://${src}`, dest: out, force: true }))).changed).toBe(true);
     expect(readFileSync(join(out, 'src.bin'), 'utf8')).toBe('two');
-    expect((await getUrl.run(ctxFor({ url: `file://${src}`, dest: out, force: true }))).changed).toBe(false);
+    expect((await invoke(getUrl, ctxFor({ url: `file://${src}`, dest: out, force: true }))).changed).toBe(false);
   });
 });

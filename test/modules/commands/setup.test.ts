@@ -4,6 +4,7 @@ import { distributionFacts } from '../../../src/modules/lib/facts-os.js';
 import { cpuFacts, mountFacts } from '../../../src/modules/lib/facts-hw.js';
 import { networkFacts, parseFibTrie, procHexNote } from './setup-fixtures.js';
 import { ansibleAvailable, runAnsibleTasks } from './ansible-oracle.js';
+import { invoke } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 describe('fact parsing (pure)', () => {
@@ -65,7 +66,7 @@ describe('setup against ansible-core on this machine', () => {
   let expected: Record<string, unknown> = {};
   let ours: Record<string, unknown> = {};
   beforeAll(async () => {
-    const r = await setup.run(ctxFor({}));
+    const r = await invoke(setup, ctxFor({}));
     ours = r.ansible_facts as Record<string, unknown>;
     if (enabled) expected = (runAnsibleTasks([{ setup: {} }])[0].ansible_facts ?? {}) as Record<string, unknown>;
   }, 120_000);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import systemd from '../../../src/modules/systemd.js';
 import service from '../../../src/modules/service.js';
 import { runSystemd, systemdScript, type SystemdArgs } from '../../../src/modules/lib/svc-systemd.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 /** A stand-in systemctl: state in files, every call logged; enough for is-active/is-enabled logic. */
@@ -92,10 +92,10 @@ describe('systemd / service against a fake systemctl', () => {
     expect(broken.failed).toBe(true);
     expect(broken.msg).toContain('Job for broken.service failed.');
     // This machine has no /run/systemd/system: the modules themselves say so.
-    const viaModule = await systemd.run(ctxFor({ name: 'x', state: 'started' }, { env: f.env }));
+    const viaModule = await invoke(systemd, ctxFor({ name: 'x', state: 'started' }, { env: f.env }));
     expect(viaModule).toMatchObject({ failed: true });
     expect(viaModule.msg).toMatch(/systemd is not running/);
-    const viaService = await service.run(ctxFor({ name: 'x', state: 'started' }, { env: f.env }));
+    const viaService = await invoke(service, ctxFor({ name: 'x', state: 'started' }, { env: f.env }));
     expect(viaService.msg).toMatch(/systemd is not running/);
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import waitFor, { matchGroups } from '../../../src/modules/wait_for.js';
 import { localListenAddrs, procHex4, pyRegexToEre, waitScript } from '../../../src/modules/lib/cmd-wait.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
 
 function listen(host: string): Promise<{ server: Server; port: number }> {
@@ -26,9 +26,9 @@ describe('wait_for generation', () => {
     expect(localListenAddrs('localhost')).toContain('0100007F');
   });
   it('uses /proc for local hosts and a connect probe otherwise', () => {
-    expect(waitScript({ port: 80 }, 'N')).toContain('is_listening 0050');
-    expect(waitScript({ port: 22, host: 'db.example' }, 'N')).toContain("probe db.example 22 5");
-    expect(waitScript({ timeout: 2 }, 'N')).toContain('sleep 2');
+    expect(String(waitScript({ port: 80 }, 'N'))).toContain('is_listening 0050');
+    expect(String(waitScript({ port: 22, host: 'db.example' }, 'N'))).toContain("probe db.example 22 5");
+    expect(String(waitScript({ timeout: 2 }, 'N'))).toContain('sleep 2');
   });
   it('turns Python regex escapes into ERE for grep', () => {
     expect(pyRegexToEre('port (?P<port>\\d+)\\s(?:a|b)\\w')).toBe('port ([0-9]+)[[:space:]](a|b)[[:alnum:]_]');
@@ -51,28 +51,28 @@ describe('wait_for on this machine', () => {
   });
 
   it('sees a listening port through /proc and a closed one as stopped', async () => {
-    const r = await waitFor.run(ctxFor({ port: local.port, timeout: 5 }));
+    const r = await invoke(waitFor, ctxFor({ port: local.port, timeout: 5 }));
     expect(r).toMatchObject({ changed: false, state: 'started', port: local.port, elapsed: 0 });
-    expect((await waitFor.run(ctxFor({ port: any.port, host: 'localhost', timeout: 5 }))).failed).toBeUndefined();
-    const closed = await waitFor.run(ctxFor({ port: 1, state: 'stopped', timeout: 5 }));
+    expect((await invoke(waitFor, ctxFor({ port: any.port, host: 'localhost', timeout: 5 }))).failed).toBeUndefined();
+    const closed = await invoke(waitFor, ctxFor({ port: 1, state: 'stopped', timeout: 5 }));
     expect(closed.failed).toBeUndefined();
-    const drained = await waitFor.run(ctxFor({ port: local.port, state: 'drained', timeout: 5 }));
+    const drained = await invoke(waitFor, ctxFor({ port: local.port, state: 'drained', timeout: 5 }));
     expect(drained.failed).toBeUndefined();
   });
 
   it('times out with Ansible-like messages, or the given msg', async () => {
-    const r = await waitFor.run(ctxFor({ port: 1, timeout: 1, sleep: 0.2 }));
+    const r = await invoke(waitFor, ctxFor({ port: 1, timeout: 1, sleep: 0.2 }));
     expect(r).toMatchObject({ failed: true, msg: 'Timeout when waiting for 127.0.0.1:1' });
     expect(Number(r.elapsed)).toBeGreaterThanOrEqual(1);
-    const custom = await waitFor.run(ctxFor({ path: '/nonexistent-tsrun', timeout: 1, msg: 'no file' }));
+    const custom = await invoke(waitFor, ctxFor({ path: '/nonexistent-tsrun', timeout: 1, msg: 'no file' }));
     expect(custom).toMatchObject({ failed: true, msg: 'no file' });
   });
 
   it('probes a non-local address with a connection and reads a banner', async () => {
     const ip = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     if (!ip) return; // no external interface on this machine: nothing to probe
-    expect((await waitFor.run(ctxFor({ host: ip, port: any.port, timeout: 5 }))).failed).toBeUndefined();
-    const banner = await waitFor.run(ctxFor({ host: ip, port: any.port, search_regex: 'OpenSSH|tsrun', timeout: 5, connect_timeout: 2 }));
+    expect((await invoke(waitFor, ctxFor({ host: ip, port: any.port, timeout: 5 }))).failed).toBeUndefined();
+    const banner = await invoke(waitFor, ctxFor({ host: ip, port: any.port, search_regex: 'OpenSSH|tsrun', timeout: 5, connect_timeout: 2 }));
     expect(banner.failed).toBeUndefined();
   });
 
@@ -80,11 +80,11 @@ describe('wait_for on this machine', () => {
     const dir = scratchDir();
     const file = join(dir, 'ready');
     setTimeout(() => writeFileSync(file, 'starting\nlistening on port 8080\n'), 700);
-    const r = await waitFor.run(ctxFor({ path: file, search_regex: 'port (?P<port>\\d+)', timeout: 10, sleep: 0.2 }));
+    const r = await invoke(waitFor, ctxFor({ path: file, search_regex: 'port (?P<port>\\d+)', timeout: 10, sleep: 0.2 }));
     expect(r).toMatchObject({ changed: false, path: file, match_groups: ['8080'], match_groupdict: { port: '8080' } });
     setTimeout(() => rmSync(file), 500);
-    const gone = await waitFor.run(ctxFor({ path: file, state: 'absent', timeout: 10, sleep: 0.2 }));
+    const gone = await invoke(waitFor, ctxFor({ path: file, state: 'absent', timeout: 10, sleep: 0.2 }));
     expect(gone.failed).toBeUndefined();
-    expect((await waitFor.run(ctxFor({ port: 1, path: file }))).failed).toBe(true);
+    expect((await invoke(waitFor, ctxFor({ port: 1, path: file }))).failed).toBe(true);
   });
 });

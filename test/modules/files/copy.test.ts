@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
 import copy from '../../../src/modules/copy.js';
 import template from '../../../src/modules/template.js';
-import { scratchDir } from '../../support/local-exec.js';
+import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor, runModule } from './helpers.js';
 
 const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest('hex');
@@ -34,7 +34,7 @@ describe('copy', () => {
     expect(r1).toMatchObject({ changed: true, dest, mode: '0640', owner: 'nobody', group: 'nogroup' });
     expect(modeOf(dest)).toBe('640');
     const counter = { execs: 0 };
-    const r2 = await copy.run(ctxFor(args, {}, counter));
+    const r2 = await invoke(copy, ctxFor(args, {}, counter));
     expect(r2.changed).toBe(false);
     expect(counter.execs).toBe(1);
   });
@@ -180,18 +180,18 @@ describe('template', () => {
     const dest = join(d, 'app.conf');
     const ctx = () =>
       ctxFor({ src: 'app.conf.j2', dest, mode: '0600' }, { diff: true, findFile: (kind, rel) => (kind === 'templates' ? join(d, rel) : rel), renderTemplateFile: async (p) => `rendered from ${p}\n` });
-    const r1 = await template.run(ctx());
+    const r1 = await invoke(template, ctx());
     expect(r1).toMatchObject({ changed: true, dest, mode: '0600', src: 'app.conf.j2' });
     expect(r1.diff).toMatchObject([{ before: '', after: `rendered from ${tpl}\n`, after_header: tpl }]);
     expect(readFileSync(dest, 'utf8')).toBe(`rendered from ${tpl}\n`);
-    expect((await template.run(ctx())).changed).toBe(false);
+    expect((await invoke(template, ctx())).changed).toBe(false);
   });
 
   test('missing template fails with its name; render error is a failed result', async () => {
-    const missing = await template.run(ctxFor({ src: 'nope.j2', dest: join(d, 'x') }, { findFile: () => { throw new Error('absent'); } }));
+    const missing = await invoke(template, ctxFor({ src: 'nope.j2', dest: join(d, 'x') }, { findFile: () => { throw new Error('absent'); } }));
     expect(missing).toMatchObject({ failed: true, msg: "Could not find or access 'nope.j2'" });
     writeFileSync(join(d, 't.j2'), '{{ foo }}');
-    const bad = await template.run(ctxFor({ src: 't.j2', dest: join(d, 'x') }, { findFile: () => join(d, 't.j2'), renderTemplateFile: async () => { throw new Error('undefined variable foo'); } }));
+    const bad = await invoke(template, ctxFor({ src: 't.j2', dest: join(d, 'x') }, { findFile: () => join(d, 't.j2'), renderTemplateFile: async () => { throw new Error('undefined variable foo'); } }));
     expect(bad.failed).toBe(true);
     expect(bad.msg).toContain('undefined variable foo');
   });
