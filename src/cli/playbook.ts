@@ -45,6 +45,7 @@ export function playbookProgram(): Command {
     .option('-J, --ask-vault-pass', 'ask for the vault password')
     .option('--vault-password-file <file>', 'vault password file or executable (repeatable)', collect, [])
     .option('--vault-id <id>', 'the vault identity to use, [label@]source (repeatable)', collect, [])
+    .option('--start-at-task <name>', 'start the playbook at the task matching this name (or glob)')
     .option('--list-hosts', 'outputs a list of matching hosts; does not run anything')
     .option('--list-tasks', 'list all tasks that would be executed')
     .option('--list-tags', 'list all available tags')
@@ -101,6 +102,7 @@ interface CliFlags {
   askVaultPass?: boolean;
   vaultPasswordFile: string[];
   vaultId: string[];
+  startAtTask?: string;
   listHosts?: boolean;
   listTasks?: boolean;
   listTags?: boolean;
@@ -154,6 +156,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     timeoutSec: cfg.timeoutSec,
     remotePort: cfg.remotePort,
     sshArgs: cfg.sshArgs,
+    startAtTask: flags.startAtTask,
     cwd,
   });
   if (flags.askPass || cfg.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');

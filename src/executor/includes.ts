@@ -1,3 +1,4 @@
+import { toBool } from '../util/ansible-bool.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
@@ -32,11 +33,15 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const role = task.role ?? frame.role;
   if (task.action === 'include_role') {
     const name = String(args.name ?? args._raw_params);
+    const from = (k: string) => (args[k] === undefined || args[k] === null ? undefined : String(args[k]));
     const loaded = loadRoleTasks(name, {
-      baseDir: task.baseDir, params: includeVars, tasksFrom: args.tasks_from as string | undefined, opts: pc.run.loader, parents: role ? [role] : [],
+      baseDir: task.baseDir, params: includeVars, tasksFrom: from('tasks_from'), varsFrom: from('vars_from'), defaultsFrom: from('defaults_from'), handlersFrom: from('handlers_from'),
+      opts: pc.run.loader, parents: role ? [role] : [],
     });
+    // public: the role's defaults and vars become the play's, for the tasks after the include
+    if (args.public !== undefined && toBool(args.public) && !pc.playVars.roles.some((r) => r.path === loaded.role.path && r.name === loaded.role.name)) pc.playVars.roles.push(loaded.role);
     return {
-      key: `role:${name}:${String(args.tasks_from ?? 'main')}:${varsKey}`, items: loaded.tasks, handlers: loaded.handlers,
+      key: `role:${name}:${JSON.stringify([from('tasks_from'), from('vars_from'), from('defaults_from')])}:${varsKey}`, items: loaded.tasks, handlers: loaded.handlers,
       frame: { ...childFrame, role: loaded.role }, shown: name, includeVars,
     };
   }

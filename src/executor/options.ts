@@ -21,6 +21,8 @@ export interface RunOptions {
   timeoutSec?: number;
   remotePort?: number;
   sshArgs?: string;
+  /** --start-at-task: name or glob of the first task to run. */
+  startAtTask?: string;
   cwd: string;
 }
 

@@ -1,3 +1,4 @@
+import { StartAt } from './start-at.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, dirname } from 'node:path';
 import pLimit from 'p-limit';
@@ -82,6 +83,7 @@ export class PlaybookRunner {
       redactor,
       signal,
       limit: (fn) => limiter(fn),
+      startAt: new StartAt(opts.startAtTask),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { StartAt } from './start-at.js';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { Callback } from '../output/events.js';
@@ -33,6 +34,8 @@ export interface RunContext {
   redactor: Redactor;
   signal: AbortSignal;
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** --start-at-task, shared by the playbook's plays. */
+  startAt: StartAt;
 }
 
 /** Shared by everything that runs one play batch. */
