@@ -41,6 +41,7 @@ export const SETTINGS: SettingDef[] = [
   d('RETRY_FILES_ENABLED', 'boolean', [def('retry_files_enabled')], ['ANSIBLE_RETRY_FILES_ENABLED'], false),
   d('RETRY_FILES_SAVE_PATH', 'path', [def('retry_files_save_path')], ['ANSIBLE_RETRY_FILES_SAVE_PATH'], null),
   d('DEFAULT_MANAGED_STR', 'string', [def('ansible_managed')], [], 'Ansible managed'),
+  d('DEFAULT_STRATEGY', 'string', [def('strategy')], ['ANSIBLE_STRATEGY'], 'linear'),
   d('ANSIBLE_NOCOLOR', 'boolean', [def('nocolor')], ['ANSIBLE_NOCOLOR', 'NO_COLOR'], false),
   d('DEFAULT_BECOME', 'boolean', [priv('become')], ['ANSIBLE_BECOME'], false),
   d('DEFAULT_BECOME_METHOD', 'string', [priv('become_method')], ['ANSIBLE_BECOME_METHOD'], 'sudo', 'only sudo is supported'),

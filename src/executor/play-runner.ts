@@ -188,7 +188,7 @@ export class PlayRunner {
     const what = String(task.args._raw_params ?? task.args.action ?? '').trim();
     switch (what) {
       case 'flush_handlers':
-        return this.flushHandlers();
+        return this.flushHandlers(this.pc.freeStrategy ? hosts : undefined);
       case 'end_play':
       case 'end_batch':
       case 'end_host': {
@@ -319,8 +319,8 @@ export class PlayRunner {
   }
 
   /** Runs notified handlers once per host, in the order they are defined. */
-  async flushHandlers(): Promise<void> {
-    const hostList = [...this.pc.hosts.values()];
+  async flushHandlers(only?: HostRun[]): Promise<void> {
+    const hostList = only ?? [...this.pc.hosts.values()];
     const force = this.pc.play.force_handlers !== undefined && toBool(this.pc.play.force_handlers);
     const ran: [HostRun, Set<string>][] = [];
     for (const handler of this.pc.handlers) {

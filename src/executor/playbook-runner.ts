@@ -1,4 +1,5 @@
 import { StartAt } from './start-at.js';
+import { activeConfig } from '../config/index.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, dirname } from 'node:path';
 import pLimit from 'p-limit';
@@ -144,6 +145,14 @@ export class PlaybookRunner {
     return out;
   }
 
+  /** The play's strategy (keyword, else ansible.cfg / ANSIBLE_STRATEGY): linear, free or host_pinned. */
+  private strategyOf(play: Play): 'linear' | 'free' | 'host_pinned' {
+    const raw = play.strategy === undefined ? activeConfig().get<string>('DEFAULT_STRATEGY') : String(renderValue(play.strategy, { vars: plainVars(this.ctx.opts.extraVars) }));
+    const name = raw.replace(/^ansible\.builtin\./, '');
+    if (name === 'linear' || name === 'free' || name === 'host_pinned') return name;
+    throw new TsrunError(`Invalid play strategy specified: ${raw} (tsrun has linear, free and host_pinned)`, { pos: play.pos, exitCode: 1 });
+  }
+
   /** Runs one play; true when a batch ended with every host failed or unreachable. */
   private async runPlay(play: Play, playbook: Playbook): Promise<boolean> {
     const cb = this.ctx.callback;
@@ -156,13 +165,14 @@ export class PlaybookRunner {
       return false;
     }
     const serial = play.serial === undefined ? undefined : renderValue(play.serial, { vars: plainVars(this.ctx.opts.extraVars) });
+    const strategy = this.strategyOf(play);
     for (const batch of serialBatches(allHosts, serial)) {
       if (this.ctx.signal.aborted) return false;
       const playVars: PlayVars = {
         playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
       };
       const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
-      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 } };
+      const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 }, freeStrategy: strategy !== 'linear' };
       const runner = new PlayRunner(pc);
       const hostList = [...hosts.values()];
       // A vars file (or group_vars) that cannot be read or parsed ends the run, as in Ansible.
@@ -172,10 +182,27 @@ export class PlaybookRunner {
       const gatherer = [...this.ctx.modules.values()].find((m) => m.gathersFacts);
       if (gather && gatherer) await runner.runTask(gatherFactsTask(play, gatherer.name), runner.active(hostList), frame);
       const sections = [play.pre_tasks, [...play.role_tasks, ...play.tasks], play.post_tasks];
-      for (const section of sections) {
-        await runner.runList(section, hostList, frame);
-        if (this.ctx.signal.aborted) break;
-        await runner.flushHandlers();
+      if (strategy === 'linear') {
+        for (const section of sections) {
+          await runner.runList(section, hostList, frame);
+          if (this.ctx.signal.aborted) break;
+          await runner.flushHandlers();
+        }
+      } else {
+        // free / host_pinned: each host goes through the task list on its own, without waiting for
+        // the others; host_pinned keeps at most `forks` hosts going at once
+        const hostsAtOnce = pLimit(strategy === 'host_pinned' ? Math.max(1, this.ctx.opts.forks) : Math.max(1, hostList.length));
+        await Promise.all(
+          hostList.map((h) =>
+            hostsAtOnce(async () => {
+              for (const section of sections) {
+                await runner.runList(section, [h], frame);
+                if (this.ctx.signal.aborted) return;
+                await runner.flushHandlers([h]);
+              }
+            }),
+          ),
+        );
       }
       for (const h of hostList) if (h.failed || h.unreachable) this.outOfRun.add(h.name);
       if (hostList.every((h) => h.failed || h.unreachable)) return true;

@@ -47,6 +47,8 @@ export interface PlayContext {
   /** Handlers of the play plus those pulled in by include_role. */
   handlers: Task[];
   taskCounter: { n: number };
+  /** free / host_pinned: hosts run the task list independently (flush_handlers is per host). */
+  freeStrategy?: boolean;
 }
 
 export function isActive(h: HostRun): boolean {
