@@ -19,7 +19,7 @@ import { setKeyring } from '../vault/keyring.js';
 import { loadKeyring, type VaultOptions } from '../vault/sources.js';
 import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
 import { runDefaults } from '../config/run-defaults.js';
-import { runLog, writeRetryFile } from '../config/run-files.js';
+import { runLog, withRetryFile } from '../config/run-files.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -193,10 +193,10 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   }
   let exitCode = 0;
   for (const pb of playbooks) {
-    const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
+    const cb = cfg.retryFiles ? withRetryFile(callback, pb.path, cfg.retryFiles.savePath, write) : callback;
+    const runner = new PlaybookRunner(opts, inventory, modules, loader, cb, redactor, signal);
     const result = await runner.run(pb);
     exitCode = result.exitCode;
-    if (exitCode !== 0 && cfg.retryFiles) writeErr(writeRetryFile(pb.path, result.stats, cfg.retryFiles.savePath));
     if (exitCode !== 0) break;
   }
   return exitCode;

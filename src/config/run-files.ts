@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import type { RunStats } from '../executor/stats.js';
+import type { HostStats } from '../executor/stats.js';
+import type { Callback } from '../output/events.js';
 import { TsrunError } from '../util/errors.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -36,8 +37,8 @@ export function runLog(path: string): (text: string) => void {
  * retry_files_enabled: the failed and unreachable hosts, one per line, in <playbook>.retry next
  * to the playbook (or in retry_files_save_path). Returns Ansible's hint line.
  */
-export function writeRetryFile(playbook: string, stats: RunStats, savePath?: string): string {
-  const hosts = [...stats.hosts.entries()].filter(([, s]) => s.failures > 0 || s.unreachable > 0).map(([h]) => h).sort();
+export function writeRetryFile(playbook: string, stats: Record<string, HostStats>, savePath?: string): string {
+  const hosts = Object.entries(stats).filter(([, s]) => s.failures > 0 || s.unreachable > 0).map(([h]) => h).sort();
   if (!hosts.length) return '';
   const file = join(savePath ?? dirname(playbook), `${basename(playbook, extname(playbook))}.retry`);
   try {
@@ -47,4 +48,19 @@ export function writeRetryFile(playbook: string, stats: RunStats, savePath?: str
     return `[WARNING]: Could not create retry file '${file}'. ${(err as Error).message}\n`;
   }
   return `\tto retry, use: --limit @${file}\n`;
+}
+
+/** The callback with Ansible's "to retry" line printed just before the recap, as ansible-playbook does. */
+export function withRetryFile(cb: Callback, playbook: string, savePath: string | undefined, write: (text: string) => void): Callback {
+  const playbookEnd: Callback['playbookEnd'] = (stats, elapsedMs, interrupted) => {
+    if (!interrupted) write(writeRetryFile(playbook, stats, savePath));
+    cb.playbookEnd(stats, elapsedMs, interrupted);
+  };
+  return new Proxy(cb, {
+    get: (target, prop) => {
+      if (prop === 'playbookEnd') return playbookEnd;
+      const v: unknown = Reflect.get(target, prop);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

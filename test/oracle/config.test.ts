@@ -104,6 +104,12 @@ describe.runIf(ansibleAvailable())('ansible.cfg like Ansible', () => {
     const stats = (s: string) => (JSON.parse(s.slice(s.indexOf('{'))) as { stats: unknown }).stats;
     expect(stats(t.stdout)).toEqual(stats(a.stdout));
     expect(readFileSync(join(dir, 'retry-tsrun', 'play.retry'), 'utf8')).toBe(readFileSync(join(dir, 'retry-ansible', 'play.retry'), 'utf8'));
+    // --limit @retry_file runs only the hosts that failed
+    const limit = ['play.yml', '--limit', `@${join(dir, 'retry-ansible', 'play.retry')}`];
+    const [ra, rt] = await Promise.all([run('ansible-playbook', limit, { cwd: dir, env: env('ansible') }), tsrun(limit, { cwd: dir, env: env('tsrun') })]);
+    expect(rt.code).toBe(ra.code);
+    expect(stats(rt.stdout)).toEqual(stats(ra.stdout));
+    expect(Object.keys(stats(rt.stdout) as object)).toEqual(['bad']);
     expect(existsSync(join(dir, 'tsrun.log'))).toBe(true);
     expect(readFileSync(join(dir, 'tsrun.log'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} p=\d+ u=\S+ n=ansible \| /m);
   });
