@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
@@ -76,7 +77,10 @@ export class PlayRunner {
     // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
     const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
-    const outcomes = await Promise.all(targets.map((h) => this.run.limit(() => runner.runFor(h.name)).then((o) => [h, o] as const)));
+    // throttle: at most that many hosts run this task at once (within forks)
+    const throttle = Number([task, ...[...frame.chain].reverse()].map((k) => (k as KeywordExtras).throttle).find((t) => t !== undefined) ?? 0);
+    const throttled = pLimit(throttle > 0 ? throttle : Math.max(1, targets.length));
+    const outcomes = await Promise.all(targets.map((h) => throttled(() => this.run.limit(() => runner.runFor(h.name))).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { StartAt } from './start-at.js';
 import { activeConfig } from '../config/index.js';
 import { existsSync } from 'node:fs';
@@ -26,6 +27,29 @@ export const VERSION = '0.1.0';
 export interface PlaybookRunResult {
   exitCode: number;
   stats: RunStats;
+}
+
+/** The play's `order:` (inventory, reverse_inventory, sorted, reverse_sorted, shuffle), applied before serial batching. */
+export function orderHosts(hosts: string[], order: unknown, play: Play): string[] {
+  switch (order === undefined || order === null ? 'inventory' : String(order)) {
+    case 'inventory':
+      return hosts;
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle': {
+      const out = [...hosts];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = randomInt(i + 1);
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    }
+  }
+  throw new TsrunError(`Invalid play order '${String(order)}': one of inventory, reverse_inventory, sorted, reverse_sorted, shuffle`, { pos: play.pos, exitCode: 4 });
 }
 
 /** Splits hosts into batches for `serial:` (a number, a percentage, or a list of those). */
@@ -158,7 +182,7 @@ export class PlaybookRunner {
     const cb = this.ctx.callback;
     const name = play.name ? String(renderValue(play.name, { vars: plainVars(this.ctx.opts.extraVars) })) : play.hosts;
     const info = { id: `${formatPos(play.pos)}`, name, path: formatPos(play.pos) };
-    const allHosts = this.selectHosts(play);
+    const allHosts = orderHosts(this.selectHosts(play), (play as { order?: unknown }).order, play);
     cb.playStart(info);
     if (allHosts.length === 0) {
       cb.noHostsMatched(info);

@@ -43,6 +43,7 @@ const CASES: [string, string[]][] = [
   ['start-at.yml', ['--start-at-task', 'no such task']],
   ['features.yml', []],
   ['strategy.yml', []],
+  ['order.yml', []],
 ];
 
 describe.runIf(ansibleAvailable())('execution control like ansible-playbook', () => {
