@@ -20,6 +20,7 @@ import { loadKeyring, type VaultOptions } from '../vault/sources.js';
 import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
 import { runDefaults } from '../config/run-defaults.js';
 import { runLog, withRetryFile } from '../config/run-files.js';
+import { stepPrompt } from './step-prompt.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -46,6 +47,7 @@ export function playbookProgram(): Command {
     .option('--vault-password-file <file>', 'vault password file or executable (repeatable)', collect, [])
     .option('--vault-id <id>', 'the vault identity to use, [label@]source (repeatable)', collect, [])
     .option('--start-at-task <name>', 'start the playbook at the task matching this name (or glob)')
+    .option('--step', 'one-step-at-a-time: confirm each task before running')
     .option('--list-hosts', 'outputs a list of matching hosts; does not run anything')
     .option('--list-tasks', 'list all tasks that would be executed')
     .option('--list-tags', 'list all available tags')
@@ -103,6 +105,7 @@ interface CliFlags {
   vaultPasswordFile: string[];
   vaultId: string[];
   startAtTask?: string;
+  step?: boolean;
   listHosts?: boolean;
   listTasks?: boolean;
   listTags?: boolean;
@@ -157,6 +160,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     remotePort: cfg.remotePort,
     sshArgs: cfg.sshArgs,
     startAtTask: flags.startAtTask,
+    step: flags.step ? stepPrompt() : undefined,
     cwd,
   });
   if (flags.askPass || cfg.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');

@@ -23,6 +23,8 @@ export interface RunOptions {
   sshArgs?: string;
   /** --start-at-task: name or glob of the first task to run. */
   startAtTask?: string;
+  /** --step: asks before each task; the answer is y(es), n(o) or c(ontinue). */
+  step?: (question: string) => Promise<string>;
   cwd: string;
 }
 

@@ -67,6 +67,7 @@ export class PlayRunner {
   async runTask(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     if (!frame.isHandler && !this.selected(task, frame)) return;
     if (!frame.isHandler && !this.run.startAt.admits(task.name, taskInfo(this.pc, task, frame).name)) return;
+    if (!frame.isHandler && task.action !== 'meta' && !(await this.run.stepper.admits(taskInfo(this.pc, task, frame).name))) return;
     if (task.action === 'meta') return this.runMeta(task, hosts, frame);
     if (INCLUDE_ACTIONS.has(task.action)) return this.runInclude(task, hosts, frame);
     const runner = new TaskRunner(this.pc, task, frame);

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { StartAt } from './start-at.js';
+import { Stepper } from './step.js';
 import { activeConfig } from '../config/index.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, dirname } from 'node:path';
@@ -109,6 +110,7 @@ export class PlaybookRunner {
       signal,
       limit: (fn) => limiter(fn),
       startAt: new StartAt(opts.startAtTask),
+      stepper: new Stepper(opts.step),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { StartAt } from './start-at.js';
+import type { Stepper } from './step.js';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { Callback } from '../output/events.js';
@@ -36,6 +37,7 @@ export interface RunContext {
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
   /** --start-at-task, shared by the playbook's plays. */
   startAt: StartAt;
+  stepper: Stepper;
 }
 
 /** Shared by everything that runs one play batch. */
