@@ -3,9 +3,8 @@ import { inventoryCommand } from './inventory.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `tsrun inventory`: ansible-inventory's --list / --graph / --host. */
-export function inventoryProgram(argv: string[]): number {
-  const program = new Command('tsrun inventory')
+export function inventoryCommandLine(): Command {
+  return new Command('tsrun inventory')
     .option('-i, --inventory <path>', 'inventory source (repeatable)', collect, [])
     .option('--list', 'output all hosts info (JSON)')
     .option('--graph [group]', 'create inventory graph')
@@ -14,6 +13,11 @@ export function inventoryProgram(argv: string[]): number {
     .option('-y, --yaml', 'use YAML format instead of JSON')
     .option('-l, --limit <pattern>', 'further limit selected hosts')
     .exitOverride();
+}
+
+/** `tsrun inventory`: ansible-inventory's --list / --graph / --host. */
+export function inventoryProgram(argv: string[]): number {
+  const program = inventoryCommandLine();
   program.parse(argv);
   const o = program.opts<{ inventory: string[]; list?: boolean; graph?: string | boolean; host?: string; vars?: boolean; yaml?: boolean; limit?: string }>();
   if (!o.list && !o.graph && !o.host) {

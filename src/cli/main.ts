@@ -1,6 +1,10 @@
 import { CommanderError } from 'commander';
 import { TsrunError } from '../util/errors.js';
+import { completeProgram, completionProgram } from './completion.js';
+import { docProgram } from './doc.js';
+import { positionInMessage, sourceExcerpt } from './excerpt.js';
 import { inventoryProgram } from './inventory-program.js';
+import { schemaProgram } from './schema.js';
 import { runPlaybooks } from './playbook.js';
 import { vaultProgram } from './vault-program.js';
 import { configProgram } from './config-program.js';
@@ -23,12 +27,18 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
     if (argv[2] === 'vault') return await vaultProgram(argv.slice(1));
     if (argv[2] === 'config') return configProgram(argv.slice(1));
+    if (argv[2] === 'doc') return docProgram(argv.slice(1), (t) => process.stdout.write(t));
+    if (argv[2] === 'schema') return schemaProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
+    if (argv[2] === 'completion') return completionProgram(argv.slice(1), (t) => process.stdout.write(t));
+    if (argv[2] === '__complete') return completeProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
     return await runPlaybooks(argv, controller.signal);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof TsrunError) {
       process.stderr.write(`ERROR! ${err.message}\n`);
+      const excerpt = sourceExcerpt(err.pos ?? positionInMessage(err.message), process.cwd());
+      if (excerpt) process.stderr.write(excerpt);
       return err.exitCode;
     }
     const verbose = argv.some((a) => /^-v{3,}$/.test(a));

@@ -5,9 +5,7 @@ import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/o
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
 import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
-import { DefaultOutput } from '../output/default.js';
 import type { Callback } from '../output/events.js';
-import { JsonOutput } from '../output/json.js';
 import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
@@ -21,6 +19,8 @@ import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
 import { runDefaults } from '../config/run-defaults.js';
 import { runLog, withRetryFile } from '../config/run-files.js';
 import { stepPrompt } from './step-prompt.js';
+import { buildRunOutput, profileTasksRequested } from './run-output.js';
+import { toBool } from '../util/ansible-bool.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -53,6 +53,8 @@ export function playbookProgram(): Command {
     .option('--list-tags', 'list all available tags')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
+    .option('--report <file>', 'write a self-contained HTML run report (timeline, recap, failures, diffs); also TSRUN_REPORT')
+    .option('--profile-tasks', 'print the slowest tasks at the end, like the profile_tasks callback')
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
     .version(`tsrun ${VERSION}`, '--version')
     .showHelpAfterError()
@@ -111,6 +113,8 @@ interface CliFlags {
   listTags?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
+  report?: string;
+  profileTasks?: boolean;
   verbose: number;
 }
 
@@ -181,9 +185,12 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
-  const callback: Callback = flags.json || cfg.json
-    ? new JsonOutput({ write, writeErr, redactor })
-    : new DefaultOutput({ write, writeErr, color: Boolean(process.stdout.isTTY) && !cfg.noColor, verbosity: opts.verbosity, diff: opts.diff, redactor, columns: process.stdout.columns || undefined });
+  const callback: Callback = buildRunOutput({
+    json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
+    env: cfg.noColor ? { ...process.env, ANSIBLE_NOCOLOR: '1' } : process.env,
+    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env, cfg.callbacks),
+    stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log),
+  });
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
@@ -204,6 +211,18 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     if (exitCode !== 0) break;
   }
   return exitCode;
+}
+
+/** log_path: what a stream prints also goes to the log (the stream itself is unchanged). */
+function teeTo(stream: NodeJS.WriteStream, log: ((text: string) => void) | undefined): NodeJS.WriteStream {
+  if (!log) return stream;
+  return new Proxy(stream, {
+    get: (target, prop) => {
+      const v: unknown = Reflect.get(target, prop);
+      if (prop === 'write') return (chunk: unknown, ...rest: unknown[]) => (log(String(chunk)), (v as (...a: unknown[]) => boolean).apply(target, [chunk, ...rest]));
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /** The command line's vault secrets, else those ansible.cfg / ANSIBLE_* name (as Ansible does). */

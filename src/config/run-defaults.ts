@@ -19,6 +19,8 @@ export interface ConfigRunDefaults {
   vault: VaultOptions;
   json: boolean;
   noColor: boolean;
+  /** callbacks_enabled (profile_tasks is built in). */
+  callbacks: string[];
   logPath?: string;
   retryFiles?: { savePath?: string };
 }
@@ -49,6 +51,7 @@ export function runDefaults(c: AnsibleConfig): ConfigRunDefaults {
     },
     json: c.get<string>('DEFAULT_STDOUT_CALLBACK') === 'json',
     noColor: c.get<boolean>('ANSIBLE_NOCOLOR'),
+    callbacks: c.get<string[]>('CALLBACKS_ENABLED'),
     logPath: orUndef(c.get<string | null>('DEFAULT_LOG_PATH')),
     retryFiles: c.get<boolean>('RETRY_FILES_ENABLED') ? { savePath: orUndef(c.get<string | null>('RETRY_FILES_SAVE_PATH')) } : undefined,
   };

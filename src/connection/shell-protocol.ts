@@ -8,10 +8,8 @@
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 
-/** POSIX single-quoting: any text without NUL bytes survives one round of sh parsing. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { quote as shellQuote } from '../util/shell-quote.js';
+import { quote as shellQuote } from '../util/shell-quote.js';
 
 export function newMarker(): string {
   return `__tsrun_${randomBytes(12).toString('hex')}`;

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
 import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
+import { transferObserver, type TransferObserver } from './transfer-progress.js';
 
 /**
  * Large payloads (file pushes) to many hosts at once would each fill an SSH window of
@@ -15,6 +16,15 @@ import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } 
  */
 const LARGE_PAYLOAD_BYTES = 512 * 1024;
 const largeTransfers = pLimit(2);
+
+/** A here-document payload is one Buffer: observed pushes write it in views, so progress moves. */
+function* slices(chunks: Iterable<string | Buffer>): Generator<string | Buffer> {
+  const SLICE = 256 * 1024;
+  for (const c of chunks) {
+    if (typeof c === 'string' || c.length <= SLICE) yield c;
+    else for (let i = 0; i < c.length; i += SLICE) yield c.subarray(i, i + SLICE);
+  }
+}
 
 export interface ShellTransport {
   stdin: Writable;
@@ -178,11 +188,15 @@ export class ShellSession {
         if (softTimer) clearTimeout(softTimer);
         if (hardTimer) clearTimeout(hardTimer);
       };
+      const started = performance.now();
+      // A loaded event loop can run the timer late, after the remote watchdog's kill has
+      // already brought the result back: the clock, not the timer, decides.
+      const late = (): boolean => req.timeoutMs !== undefined && performance.now() - started >= req.timeoutMs;
       this.pending = {
         reader: new ResponseReader(marker),
         resolve: (r) => {
           clear();
-          if (timedOut) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms and was killed`));
+          if (timedOut || late()) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms and was killed`));
           else resolve(r);
         },
         reject: (e) => {
@@ -192,13 +206,19 @@ export class ShellSession {
         },
       };
       const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
-      void (large ? largeTransfers(() => this.send(chunks)) : this.send(chunks));
+      // Read in the caller's async context: the transfer limiter may run send() later.
+      const observe = large ? transferObserver.getStore() : undefined;
+      // Announced before waiting for the limiter, so queued pushes count in the total.
+      observe?.(0, req.stdin?.length ?? 0);
+      void (large ? largeTransfers(() => this.send(chunks, observe, req.stdin?.length ?? 0)) : this.send(chunks));
     });
   }
 
   /** Writes a request, waiting for the channel to drain, so a large payload is never buffered whole. */
-  private async send(chunks: Iterable<string | Buffer>): Promise<void> {
-    for (const chunk of chunks) {
+  private async send(chunks: Iterable<string | Buffer>, observe?: TransferObserver, payload = 0): Promise<void> {
+    let sent = 0;
+    observe?.(0, payload); // the push starts now (it may have waited for the limiter)
+    for (const chunk of observe ? slices(chunks) : chunks) {
       if (this.closed) return;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -209,6 +229,10 @@ export class ShellSession {
         this.t.stdin.once('drain', done);
         this.t.stdin.once('close', done);
       });
+      // Buffers are payload as is; strings are base64 lines (57 bytes per 77 characters) or
+      // the few bytes of framing, which the cap hides.
+      sent += typeof chunk === 'string' ? Math.floor((chunk.length * 57) / 77) : chunk.length;
+      observe?.(Math.min(sent, payload), payload);
     }
   }
 

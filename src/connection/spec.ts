@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../util/errors.js';
 import { parseSshArgStrings } from './ssh-args.js';
+import { parseBool } from '../util/ansible-bool.js';
 import type { ConnectionSpec } from './types.js';
 
 /** ConnectionSpec plus what the contract has no field for. */
@@ -34,11 +35,7 @@ function str(v: unknown): string | undefined {
 /** Ansible's boolean strings (`False`, `no`, `0`, `off`, ...). */
 export function ansibleBool(v: unknown): boolean | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'boolean') return v;
-  const s = String(v).trim().toLowerCase();
-  if (['y', 'yes', 'on', '1', 'true', 't'].includes(s)) return true;
-  if (['n', 'no', 'off', '0', 'false', 'f'].includes(s)) return false;
-  return undefined;
+  return parseBool(v);
 }
 
 function expandHome(p: string, home: string): string {

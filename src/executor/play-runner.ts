@@ -3,6 +3,7 @@ import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
+import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
@@ -78,10 +79,20 @@ export class PlayRunner {
     // pause waits once for the whole play, as Ansible's bypass-host-loop actions do.
     const isRunOnce = this.run.modules.get(task.action)?.bypassHostLoop === true || (runOnce !== undefined && toBool(renderValue(runOnce, { vars: runner.scopeFor(first.name) })));
     const targets = isRunOnce ? [first] : hosts;
+    const cb = this.run.callback;
+    // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
+    cb.taskTargets?.(info, targets.map((h) => h.name), this.run.modules.get(task.action)?.bypassHostLoop === true);
+    const timed = async (host: string): Promise<TaskOutcome> => {
+      cb.hostTaskStart?.(host, info);
+      const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
+      const o = await transferObserver.run(observe, () => runner.runFor(host));
+      cb.hostTaskEnd?.(host, info, o.status);
+      return o;
+    };
     // throttle: at most that many hosts run this task at once (within forks)
     const throttle = Number([task, ...[...frame.chain].reverse()].map((k) => (k as KeywordExtras).throttle).find((t) => t !== undefined) ?? 0);
     const throttled = pLimit(throttle > 0 ? throttle : Math.max(1, targets.length));
-    const outcomes = await Promise.all(targets.map((h) => throttled(() => this.run.limit(() => runner.runFor(h.name))).then((o) => [h, o] as const)));
+    const outcomes = await Promise.all(targets.map((h) => throttled(() => this.run.limit(() => timed(h.name))).then((o) => [h, o] as const)));
     // Results of a task cut short by Ctrl-C are not results; Ansible does not report them either.
     if (this.run.signal.aborted) return;
     let anyFatal = false;

@@ -26,7 +26,8 @@ export function parseIniInventory(text: string, file: string, dir: string, inv: 
   for (let idx = 0; idx < lines.length; idx++) {
     const lineNo = idx + 1;
     const fail = (msg: string): never => {
-      throw new ConfigError(msg, { file, line: lineNo });
+      // The entry the line holds starts at its first non-blank character.
+      throw new ConfigError(msg, { file, line: lineNo, column: lines[idx].search(/\S|$/) + 1 });
     };
     const line = lines[idx].trim();
     if (!line || line[0] === '#' || line[0] === ';') continue;

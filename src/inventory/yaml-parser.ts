@@ -1,8 +1,9 @@
 import { ConfigError } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 import { isPlainObject } from './combine-vars.js';
 import { expandHostEntry } from './host-entry.js';
 import type { InventoryData } from './inventory-data.js';
-import { yamlKeyLine } from './yaml-positions.js';
+import { yamlKeyPos } from './yaml-positions.js';
 
 /**
  * Ansible's YAML inventory: top-level groups, each with optional `hosts`, `children`, `vars`.
@@ -13,7 +14,7 @@ export function parseYamlInventory(data: unknown, file: string, dir: string, inv
   if (!isPlainObject(data)) throw new ConfigError('YAML inventory must be a mapping of group names', { file });
   const source = { file, dir };
   const fail = (message: string, path: string[]): never => {
-    throw new ConfigError(message, { file, line: text ? yamlKeyLine(text, path) : undefined });
+    throw new ConfigError(message, { file, ...(text ? yamlKeyPos(text, path) : {}) });
   };
 
   const parseGroup = (name: string, body: unknown, path: string[]): void => {
@@ -27,7 +28,7 @@ export function parseYamlInventory(data: unknown, file: string, dir: string, inv
       const section = typeof raw === 'string' ? { [raw]: null } : raw;
       if (section === null || section === undefined) continue;
       if (!['hosts', 'children', 'vars'].includes(key)) {
-        fail(`unexpected key '${key}' in group '${name}': only hosts, children and vars are valid`, [...path, key]);
+        fail(`unexpected key '${key}' in group '${name}': only hosts, children and vars are valid${didYouMean(key, ['hosts', 'children', 'vars'])}`, [...path, key]);
       }
       if (!isPlainObject(section)) {
         fail(`'${key}' of group '${name}' must be a mapping`, [...path, key]);

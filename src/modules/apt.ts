@@ -1,64 +1,52 @@
 import { readControlFile } from './lib/control-files.js';
 import { existsSync } from 'node:fs';
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { newNonce, splitLines } from './lib/cmd-run.js';
-import { otherLines, reportLines, sayLine } from './lib/cmd-report.js';
-import { shQuote } from './lib/shell.js';
+import { otherLines, report, reportLines } from './lib/cmd-report.js';
+import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
 
-interface AptArgs {
-  name?: string | string[];
-  pkg?: string | string[];
-  package?: string | string[];
-  deb?: string;
-  state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';
-  purge?: boolean;
-  force?: boolean;
-  update_cache?: boolean;
-  cache_valid_time?: number;
-  allow_downgrade?: boolean;
-  install_recommends?: boolean;
-  dpkg_options?: string;
-}
-
-const INSTALLED = `"$(dpkg-query -W -f='\${Status}' "$p" 2>/dev/null)" = 'install ok installed'`;
+const INSTALLED = rawShell(`"$(dpkg-query -W -f='\${Status}' -- "$p" 2>/dev/null)" = 'install ok installed'`);
+const VERSION = rawShell(`"$(dpkg-query -W -f='\${Version}' -- "$p")"`);
 
 /**
  * Installs a .deb only when its Package/Version differ from what dpkg has. `fromStdin`: the
  * file arrives on stdin (a control-side .deb) and is kept in a temp file for dpkg.
  */
-export function debScript(path: string | undefined, nonce: string, check: boolean, force = false): string {
-  const say = (k: string, v = '') => sayLine(nonce, k, v);
-  const L: string[] = [];
+export function debScript(path: string | undefined, nonce: string, check: boolean, force = false): ShellText {
+  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+  const L: ShellText[] = [];
   if (path === undefined) {
-    L.push(`deb=$(mktemp "\${TMPDIR:-/tmp}/tsrun-deb.XXXXXXXX") || exit 1`, `trap 'rm -f "$deb"' EXIT`, `cat > "$deb"`);
+    L.push(sh`deb=$(mktemp "\${TMPDIR:-/tmp}/tsrun-deb.XXXXXXXX") || exit 1`, sh`trap 'rm -f "$deb"' EXIT`, sh`cat > "$deb"`);
   } else {
-    L.push(`deb=${shQuote(path)}`, `[ -f "$deb" ] || { ${say('nodeb')}; exit 0; }`);
+    L.push(sh`deb=${path}`, sh`[ -f "$deb" ] || { ${say('nodeb')}; exit 0; }`);
   }
-  L.push(`p=$(dpkg-deb -f "$deb" Package 2>&1) || { ${say('baddeb', '$p')}; exit 0; }`);
-  L.push(`v=$(dpkg-deb -f "$deb" Version)`);
-  L.push(say('package', '$p'), say('version', '$v'));
-  L.push(`if [ ${INSTALLED} ] && [ "$(dpkg-query -W -f='\${Version}' "$p")" = "$v" ]; then ${say('same')}; exit 0; fi`);
+  const p = rawShell('"$p"');
+  L.push(sh`p=$(dpkg-deb -f "$deb" Package 2>&1) || { ${say('baddeb', p)}; exit 0; }`);
+  L.push(sh`v=$(dpkg-deb -f "$deb" Version)`);
+  L.push(say('package', p), say('version', rawShell('"$v"')));
+  L.push(sh`if [ ${INSTALLED} ] && [ ${VERSION} = "$v" ]; then ${say('same')}; exit 0; fi`);
   if (check) L.push(say('changed'));
-  else L.push(`if dpkg -i${force ? ' --force-all' : ''} "$deb"; then ${say('changed')}; else ${say('fail', 'dpkg -i')}; fi`);
-  return L.join('\n') + '\n';
+  else L.push(sh`if dpkg -i ${force ? ['--force-all'] : []} -- "$deb"; then ${say('changed')}; else ${say('fail', 'dpkg -i')}; fi`);
+  return joinShell([...L, sh``]);
 }
 
-/** Present/absent of named packages through dpkg alone (no repositories on air-gapped hosts). */
-export function namesScript(names: string[], state: 'present' | 'absent', nonce: string, check: boolean, purge = false): string {
-  const say = (k: string, v = '') => sayLine(nonce, k, v);
-  const L: string[] = [];
+/** Present/absent of named packages through dpkg alone (no repositories on air-gapped hosts). Names go after `--`. */
+export function namesScript(names: string[], state: 'present' | 'absent', nonce: string, check: boolean, purge = false): ShellText {
+  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+  const p = rawShell('"$p"');
+  const L: ShellText[] = [];
   for (const spec of names) {
     const [name, version] = spec.split('=', 2);
-    L.push(`p=${shQuote(name)}`);
+    L.push(sh`p=${name}`);
     if (state === 'present') {
-      const verOk = version === undefined ? '' : ` && [ "$(dpkg-query -W -f='\${Version}' "$p")" = ${shQuote(version)} ]`;
-      L.push(`[ ${INSTALLED} ]${verOk} || ${say('missing', '$p')}`);
+      const verOk = version === undefined ? sh`` : sh` && [ ${VERSION} = ${version} ]`;
+      L.push(sh`[ ${INSTALLED} ]${verOk} || ${say('missing', p)}`);
     } else {
-      const rm = check ? say('changed', '$p') : `{ dpkg ${purge ? '-P' : '-r'} "$p" && ${say('changed', '$p')} || ${say('fail', 'dpkg -r $p')}; }`;
-      L.push(`if [ ${INSTALLED} ] || { [ ${purge ? '1' : '0'} = 1 ] && dpkg-query -W "$p" >/dev/null 2>&1; }; then ${rm}; fi`);
+      const rm = check ? say('changed', p) : sh`{ dpkg ${purge ? '-P' : '-r'} -- "$p" && ${say('changed', p)} || ${say('fail', rawShell('"dpkg -r $p"'))}; }`;
+      L.push(sh`if [ ${INSTALLED} ] || { [ ${purge ? '1' : '0'} = 1 ] && dpkg-query -W -- "$p" >/dev/null 2>&1; }; then ${rm}; fi`);
     }
   }
-  return L.join('\n') + '\n';
+  return joinShell([...L, sh``]);
 }
 
 function asList(v: string | string[] | undefined): string[] {
@@ -66,30 +54,32 @@ function asList(v: string | string[] | undefined): string[] {
   return (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-const apt: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    pkg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    package: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    deb: { type: 'string' },
+    state: { enum: ['present', 'absent', 'latest', 'installed', 'removed', 'build-dep', 'fixed'] },
+    purge: { type: 'boolean' },
+    force: { type: 'boolean' },
+    update_cache: { type: 'boolean' },
+    cache_valid_time: { type: 'integer' },
+    allow_downgrade: { type: 'boolean' },
+    install_recommends: { type: 'boolean' },
+    dpkg_options: { type: 'string' },
+  },
+} as const;
+
+const apt = defineModule({
   name: 'apt',
   aliases: ['ansible.builtin.apt'],
   checkMode: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      name: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      pkg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      package: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      deb: { type: 'string' },
-      state: { enum: ['present', 'absent', 'latest', 'installed', 'removed', 'build-dep', 'fixed'] },
-      purge: { type: 'boolean' },
-      force: { type: 'boolean' },
-      update_cache: { type: 'boolean' },
-      cache_valid_time: { type: 'integer' },
-      allow_downgrade: { type: 'boolean' },
-      install_recommends: { type: 'boolean' },
-      dpkg_options: { type: 'string' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as AptArgs;
+    const a = ctx.args;
     const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : a.state ?? 'present';
     if (a.update_cache) ctx.log(0, '[WARNING]: apt: update_cache ignored: tsrun targets are air-gapped (no package repositories)');
     const nonce = newNonce();
@@ -134,6 +124,6 @@ const apt: ModuleDef = {
     if (failed) return { failed: true, changed, msg: `${failed[1]} failed`, stdout: out, stderr: res.stderr };
     return { changed, cache_updated: false, stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };
   },
-};
+});
 
 export default apt;

@@ -1,4 +1,4 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { pyTruthy } from './lib/cmd-truthy.js';
 
 interface AssertArgs {
@@ -9,25 +9,27 @@ interface AssertArgs {
   quiet?: boolean;
 }
 
-const assert: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['that'],
+  properties: {
+    that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', items: { type: ['string', 'boolean'] } }] },
+    fail_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    success_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    quiet: { type: 'boolean' },
+  },
+} as const;
+
+const assert = defineModule({
   name: 'assert',
   aliases: ['ansible.builtin.assert'],
   checkMode: true,
   controlOnly: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['that'],
-    properties: {
-      that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', items: { type: ['string', 'boolean'] } }] },
-      fail_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      success_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      quiet: { type: 'boolean' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as unknown as AssertArgs;
+    const a = ctx.args;
     const conditions = Array.isArray(a.that) ? a.that : [a.that];
     for (const cond of conditions) {
       const ok = typeof cond === 'boolean' ? cond : pyTruthy(ctx.evaluate(cond));
@@ -45,6 +47,6 @@ const assert: ModuleDef = {
     if (!a.quiet) r._ansible_verbose_always = true;
     return r;
   },
-};
+});
 
 export default assert;

@@ -1,10 +1,11 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
 import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
+import { joinShell, type ShellText } from './lib/sh.js';
 
 interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
-  argv?: string[];
+  argv?: (string | number | boolean)[];
   executable?: string;
 }
 
@@ -23,26 +24,28 @@ export function commandArgv(a: CommandArgs): string[] | { error: string } {
 }
 
 /** The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion. */
-export function commandRunText(argv: string[]): string {
-  return argv.map(expandingWord).join(' ');
+export function commandRunText(argv: string[]): ShellText {
+  return joinShell(argv.map(expandingWord), ' ');
 }
 
-const command: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...freeFormArgProps,
+    argv: { type: 'array', items: { type: ['string', 'number', 'boolean'] } },
+    ...commonArgProps,
+  },
+} as const;
+
+const command = defineModule({
   name: 'command',
   aliases: ['ansible.builtin.command'],
   checkMode: true,
   freeForm: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...freeFormArgProps,
-      argv: { type: 'array', items: { type: ['string', 'number', 'boolean'] } },
-      ...commonArgProps,
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as CommandArgs;
+    const a = ctx.args;
     const argv = commandArgv(a);
     if (!Array.isArray(argv)) return { failed: true, changed: false, msg: argv.error, rc: 256 };
     if (a.executable !== undefined)
@@ -50,6 +53,6 @@ const command: ModuleDef = {
     const run = commandRunText(argv);
     return runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
   },
-};
+});
 
 export default command;

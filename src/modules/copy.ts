@@ -13,7 +13,7 @@ import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/re
 import { copyRemoteScript } from './lib/remote-copy.js';
 import { KvOutput, statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
-import { shQuote } from './lib/shell.js';
+import { joinShell, sh } from './lib/sh.js';
 
 /** Common write attributes of copy and template. */
 export function putAttrsFromArgs(args: Record<string, unknown>): PutAttrs {
@@ -58,16 +58,16 @@ async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attr
   // Directories first, in one script; created ones get directory_mode, all get owner/group.
   const lines = [prelude(ctx.check)];
   for (const d of ['', ...tree.dirs]) {
-    const q = shQuote(d ? `${root}/${d}` : root);
+    const q = d ? `${root}/${d}` : root;
     lines.push(
-      `if [ ! -d ${q} ]; then printf 'created=%s\\n' ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
-      dirMode ? `tsrun_attrs ${q} ${shQuote(dirMode.kind === 'octal' ? dirMode.digits : dirMode.text)} '' '' '' >/dev/null || exit 0; fi; fi` : 'fi; fi',
+      sh`if [ ! -d ${q} ]; then printf 'created=%s\\n' ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
+      dirMode ? sh`tsrun_attrs ${q} ${dirMode.kind === 'octal' ? dirMode.digits : dirMode.text} '' '' '' >/dev/null || exit 0; fi; fi` : sh`fi; fi`,
     );
     if (attrs.owner || attrs.group) {
-      lines.push(`if [ -d ${q} ]; then tsrun_attrs ${q} '' ${shQuote(attrs.owner ?? '')} ${shQuote(attrs.group ?? '')} '' || exit 0; fi`);
+      lines.push(sh`if [ -d ${q} ]; then tsrun_attrs ${q} '' ${attrs.owner ?? ''} ${attrs.group ?? ''} '' || exit 0; fi`);
     }
   }
-  const dirRun = await ctx.exec(lines.join('\n'));
+  const dirRun = await ctx.exec(joinShell(lines));
   const dkv = new KvOutput(dirRun.stdout);
   if (dkv.has('error')) return { failed: true, changed: false, msg: dkv.get('error') };
   let changed = dkv.has('created') || dkv.has('attr');

@@ -1,4 +1,4 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 
 const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
 
@@ -6,23 +6,25 @@ function isUndefinedError(err: unknown): boolean {
   return /undefined|not defined/i.test(String((err as Error)?.message ?? err));
 }
 
-const debug: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    msg: {},
+    var: { type: 'string' },
+    verbosity: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+const debug = defineModule({
   name: 'debug',
   aliases: ['ansible.builtin.debug'],
   checkMode: true,
   resultIsMessage: true,
   controlOnly: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      msg: {},
-      var: { type: 'string' },
-      verbosity: { type: 'integer', minimum: 0 },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as { msg?: unknown; var?: string; verbosity?: number };
+    const a = ctx.args;
     if (a.msg !== undefined && a.var !== undefined)
       return { failed: true, changed: false, msg: "'msg' and 'var' are incompatible options" };
     // Ansible exposes the -v count as `ansible_verbosity`; the executor sets it the same way.
@@ -39,6 +41,6 @@ const debug: ModuleDef = {
     }
     return { changed: false, [a.var]: value === undefined ? NOT_DEFINED : value, _ansible_verbose_always: true };
   },
-};
+});
 
 export default debug;

@@ -6,7 +6,7 @@ import { boolish, objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
 import { md5, sha1 } from './lib/remote-put.js';
 import { prelude } from './lib/remote-prelude.js';
-import { shQuote } from './lib/shell.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 
 /** Control-side destination: `dest/<host>/<src>` unless flat (Ansible's layout). */
 export function fetchDest(src: string, dest: string, host: string, flat: boolean): string {
@@ -14,15 +14,14 @@ export function fetchDest(src: string, dest: string, host: string, flat: boolean
   return posix.normalize(`${dest}/${host}/${src}`);
 }
 
-export function fetchProbeScript(src: string): string {
-  const q = shQuote(src);
-  return [
+export function fetchProbeScript(src: string): ShellText {
+  return joinShell([
     prelude(false),
-    `if [ -d ${q} ]; then echo state=directory`,
-    `elif [ ! -e ${q} ]; then echo state=absent`,
-    `elif [ ! -r ${q} ]; then echo state=unreadable`,
-    `else echo state=file; printf 'sha1=%s\\n' "$(tsrun_sha1 ${q})"; fi`,
-  ].join('\n');
+    sh`if [ -d ${src} ]; then echo state=directory`,
+    sh`elif [ ! -e ${src} ]; then echo state=absent`,
+    sh`elif [ ! -r ${src} ]; then echo state=unreadable`,
+    sh`else echo state=file; printf 'sha1=%s\\n' "$(tsrun_sha1 ${src})"; fi`,
+  ]);
 }
 
 /** Writes next to the destination then renames, so a failed fetch never leaves half a file. */

@@ -1,25 +1,11 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
 import { newNonce } from './lib/cmd-run.js';
-import { reportLines, sayLine } from './lib/cmd-report.js';
+import { report, reportLines } from './lib/cmd-report.js';
 import { curlConfig } from './lib/cmd-http.js';
-import { shQuote } from './lib/shell.js';
+import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
 
-interface GetUrlArgs {
-  url: string;
-  dest: string;
-  checksum?: string;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
-  force?: boolean;
-  timeout?: number;
-  validate_certs?: boolean;
-  headers?: Record<string, string>;
-  url_username?: string;
-  url_password?: string;
-  username?: string;
-  password?: string;
-}
+type GetUrlArgs = Infer<typeof argsSchema>;
 
 const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 
@@ -43,81 +29,83 @@ export function modeText(mode: string | number): string {
  * temp file beside dest (cp for file://, curl with its config on stdin for http), verify, and
  * replace dest only when the bytes differ; then fix mode/owner/group.
  */
-export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): string {
-  const say = (k: string, v = '') => sayLine(nonce, k, v);
+export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): ShellText {
+  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+  const v = (name: string) => rawShell(`"$${name}"`);
   const sum = a.checksum ? (parseChecksum(a.checksum) as { algo: string; digest: string }) : undefined;
   const base = decodeURIComponent(new URL(a.url).pathname.split('/').pop() || 'index.html');
-  const L = [`skip=`, `dest=${shQuote(a.dest)}`, `[ -d "$dest" ] && dest="$dest/"${shQuote(base)}`, `echo "${nonce} dest $dest"`];
-  const sumOf = (f: string) => (sum ? `$(${sum.algo}sum ${f} | cut -d' ' -f1)` : '');
+  const L = [sh`skip=`, sh`dest=${a.dest}`, sh`[ -d "$dest" ] && dest="$dest/"${base}`, say('dest', v('dest'))];
+  const sumOf = (f: string) => (sum ? sh`$(${`${sum.algo}sum`} -- ${rawShell(f)} | cut -d' ' -f1)` : sh``);
   // As Ansible 2.14: a matching checksum skips the download; otherwise fetch (If-Modified-Since
   // from dest's mtime unless force) and replace dest only when the bytes differ.
   if (!a.force && sum)
-    L.push(`if [ -f "$dest" ] && [ "${sumOf('"$dest"')}" = ${shQuote(sum.digest)} ]; then ${say('exists')}; skip=1; fi`);
-  const fetch: string[] = [];
-  fetch.push(`tmp=$(mktemp "$(dirname "$dest")/.tsrun-get_url.XXXXXXXX") || { cat >/dev/null; ${say('fail', 'cannot create a temp file beside $dest')}; exit 0; }`);
-  fetch.push(`trap 'rm -f "$tmp"' EXIT`);
+    L.push(sh`if [ -f "$dest" ] && [ "${sumOf('"$dest"')}" = ${sum.digest} ]; then ${say('exists')}; skip=1; fi`);
+  const fetch: ShellText[] = [];
+  fetch.push(sh`tmp=$(mktemp "$(dirname -- "$dest")/.tsrun-get_url.XXXXXXXX") || { cat >/dev/null; ${say('fail', rawShell('"cannot create a temp file beside $dest"'))}; exit 0; }`);
+  fetch.push(sh`trap 'rm -f "$tmp"' EXIT`);
   if (a.url.startsWith('file://')) {
     const path = decodeURIComponent(new URL(a.url).pathname);
-    fetch.push(`cp ${shQuote(path)} "$tmp" 2>&1 || { ${say('fail', 'Request failed: cannot read ' + path.replace(/["$`\\]/g, '\\$&'))}; exit 0; }`);
+    fetch.push(sh`cp -- ${path} "$tmp" 2>&1 || { ${say('fail', `Request failed: cannot read ${path}`)}; exit 0; }`);
   } else {
-    fetch.push(`command -v curl >/dev/null 2>&1 || { cat >/dev/null; ${say('nocurl')}; exit 0; }`);
-    fetch.push(`since=; [ ${a.force ? '1' : '0'} = 0 ] && [ -z "$mismatch" ] && [ -f "$dest" ] && since=1`);
-    fetch.push(`code=$(curl -sS -K - -o "$tmp" -w '%{http_code}' \${since:+-z "$dest"} 2>"$tmp.err"); rc=$?; err=$(cat "$tmp.err"); rm -f "$tmp.err"`);
-    fetch.push(`[ "$rc" = 0 ] || { ${say('fail', 'Request failed: $err')}; exit 0; }`);
+    fetch.push(sh`command -v curl >/dev/null 2>&1 || { cat >/dev/null; ${say('nocurl')}; exit 0; }`);
+    fetch.push(sh`since=; [ ${a.force ? '1' : '0'} = 0 ] && [ -z "$mismatch" ] && [ -f "$dest" ] && since=1`);
+    fetch.push(sh`code=$(curl -sS -K - -o "$tmp" -w '%{http_code}' \${since:+-z "$dest"} 2>"$tmp.err"); rc=$?; err=$(cat "$tmp.err"); rm -f "$tmp.err"`);
+    fetch.push(sh`[ "$rc" = 0 ] || { ${say('fail', rawShell('"Request failed: $err"'))}; exit 0; }`);
     // 304: dest is current; fall through to the attribute checks and the final stat.
-    fetch.push(`if [ "$code" = 304 ]; then ${say('notmodified')}; else`);
-    fetch.push(`case "$code" in 2*) ;; *) ${say('fail', 'Request failed: HTTP Error $code')}; exit 0 ;; esac`);
+    fetch.push(sh`if [ "$code" = 304 ]; then ${say('notmodified')}; else`);
+    fetch.push(sh`case "$code" in 2*) ;; *) ${say('fail', rawShell('"Request failed: HTTP Error $code"'))}; exit 0 ;; esac`);
   }
-  if (sum) fetch.push(`got=${sumOf('"$tmp"')}; [ "$got" = ${shQuote(sum.digest)} ] || { ${say('badsum', '$got')}; exit 0; }`);
-  fetch.push(`echo "${nonce} size $(wc -c < "$tmp")"`);
-  fetch.push(`echo "${nonce} sha1 $(sha1sum "$tmp" | cut -d' ' -f1)"`);
-  fetch.push(`if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then ${say('same')}; else`);
-  fetch.push(check ? `  ${say('changed', 'content')}` : `  chmod 644 "$tmp"; [ -e "$dest" ] && chmod --reference="$dest" "$tmp" 2>/dev/null; mv -f "$tmp" "$dest" && ${say('changed', 'content')}`);
-  fetch.push('fi');
-  if (!a.url.startsWith('file://')) fetch.push('fi');
-  L.push(`mismatch=${sum ? '1' : ''}`);
-  L.push(`if [ -z "$skip" ]; then`, ...fetch.map((l) => `  ${l}`), 'else cat >/dev/null; fi');
-  const attrs: string[] = [];
+  if (sum) fetch.push(sh`got=${sumOf('"$tmp"')}; [ "$got" = ${sum.digest} ] || { ${say('badsum', v('got'))}; exit 0; }`);
+  fetch.push(say('size', rawShell('"$(wc -c < "$tmp")"')));
+  fetch.push(say('sha1', rawShell(`"$(sha1sum -- "$tmp" | cut -d' ' -f1)"`)));
+  fetch.push(sh`if [ -f "$dest" ] && cmp -s -- "$tmp" "$dest"; then ${say('same')}; else`);
+  fetch.push(check ? sh`  ${say('changed', 'content')}` : sh`  chmod 644 -- "$tmp"; [ -e "$dest" ] && chmod --reference="$dest" -- "$tmp" 2>/dev/null; mv -f -- "$tmp" "$dest" && ${say('changed', 'content')}`);
+  fetch.push(sh`fi`);
+  if (!a.url.startsWith('file://')) fetch.push(sh`fi`);
+  L.push(sh`mismatch=${sum ? '1' : ''}`);
+  L.push(sh`if [ -z "$skip" ]; then`, ...fetch.map((l) => sh`  ${l}`), sh`else cat >/dev/null; fi`);
+  // Owner, group and mode are operands after `--`: a value starting with `-` is never an option.
   if (a.mode !== undefined) {
-    const m = shQuote(modeText(a.mode));
-    attrs.push(`if [ -f "$dest" ]; then before=$(stat -c %a "$dest"); ${check ? '' : `chmod ${m} "$dest";`} [ "$before" = "$(stat -c %a "$dest")" ] || ${say('changed', 'mode')}; fi`);
+    const m = modeText(a.mode);
+    L.push(sh`if [ -f "$dest" ]; then before=$(stat -c %a -- "$dest"); ${check ? sh`` : sh`chmod -- ${m} "$dest";`} [ "$before" = "$(stat -c %a -- "$dest")" ] || ${say('changed', 'mode')}; fi`);
   }
   if (a.owner !== undefined)
-    attrs.push(`if [ -f "$dest" ] && [ "$(stat -c %U "$dest")" != ${shQuote(a.owner)} ]; then ${check ? '' : `chown ${shQuote(a.owner)} "$dest" 2>&1 || { ${say('fail', 'chown failed')}; exit 0; };`} ${say('changed', 'owner')}; fi`);
+    L.push(sh`if [ -f "$dest" ] && [ "$(stat -c %U -- "$dest")" != ${a.owner} ]; then ${check ? sh`` : sh`chown -- ${a.owner} "$dest" 2>&1 || { ${say('fail', 'chown failed')}; exit 0; };`} ${say('changed', 'owner')}; fi`);
   if (a.group !== undefined)
-    attrs.push(`if [ -f "$dest" ] && [ "$(stat -c %G "$dest")" != ${shQuote(a.group)} ]; then ${check ? '' : `chgrp ${shQuote(a.group)} "$dest" 2>&1 || { ${say('fail', 'chgrp failed')}; exit 0; };`} ${say('changed', 'group')}; fi`);
-  L.push(...attrs);
-  L.push(`[ -f "$dest" ] && echo "${nonce} stat $(stat -c '%a %U %G %u %g %s' "$dest") $(sha1sum "$dest" | cut -d' ' -f1)"`);
-  return L.join('\n') + '\n';
+    L.push(sh`if [ -f "$dest" ] && [ "$(stat -c %G -- "$dest")" != ${a.group} ]; then ${check ? sh`` : sh`chgrp -- ${a.group} "$dest" 2>&1 || { ${say('fail', 'chgrp failed')}; exit 0; };`} ${say('changed', 'group')}; fi`);
+  L.push(sh`[ -f "$dest" ] && ${say('stat', rawShell(`"$(stat -c '%a %U %G %u %g %s' -- "$dest") $(sha1sum -- "$dest" | cut -d' ' -f1)"`))}`);
+  return joinShell([...L, sh``]);
 }
 
-const getUrl: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'dest'],
+  properties: {
+    url: { type: 'string', pattern: '^(file|https?)://' },
+    dest: { type: 'string' },
+    checksum: { type: 'string' },
+    mode: { type: ['string', 'integer'] },
+    owner: { type: 'string' },
+    group: { type: 'string' },
+    force: { type: 'boolean' },
+    timeout: { type: 'number' },
+    validate_certs: { type: 'boolean' },
+    headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    url_username: { type: 'string' },
+    url_password: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+  },
+} as const;
+
+const getUrl = defineModule({
   name: 'get_url',
   aliases: ['ansible.builtin.get_url'],
   checkMode: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url', 'dest'],
-    properties: {
-      url: { type: 'string', pattern: '^(file|https?)://' },
-      dest: { type: 'string' },
-      checksum: { type: 'string' },
-      mode: { type: ['string', 'integer'] },
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      force: { type: 'boolean' },
-      timeout: { type: 'number' },
-      validate_certs: { type: 'boolean' },
-      headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-      url_username: { type: 'string' },
-      url_password: { type: 'string' },
-      username: { type: 'string' },
-      password: { type: 'string' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as unknown as GetUrlArgs;
+    const a = ctx.args;
     if (a.checksum) {
       const c = parseChecksum(a.checksum);
       if ('error' in c) return { failed: true, changed: false, msg: c.error };
@@ -162,6 +150,6 @@ const getUrl: ModuleDef = {
     else if (get('size')) r.msg = `OK (${get('size')} bytes)`;
     return r;
   },
-};
+});
 
 export default getUrl;

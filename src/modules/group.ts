@@ -27,10 +27,10 @@ export function groupScript(a: GroupArgs, nonce: string, check: boolean): ShellT
   const { say, doit } = accountSteps(nonce, check);
   const L = [sh`ent=$(getent group -- ${n})`];
   if (a.state === 'absent') {
-    L.push(sh`if [ -n "$ent" ]; then ${doit(sh`groupdel ${a.force ? ['-f'] : []} -- ${n}`, 'removed')}; fi`);
+    L.push(sh`if [ -n "$ent" ]; then ${doit(sh`groupdel ${a.force ? ['-f'] : []} -- ${n}`, 'removed', sh`! getent group -- ${n} >/dev/null`)}; fi`);
   } else {
     const opts = [...(a.gid !== undefined ? ['-g', String(a.gid)] : []), ...(a.non_unique ? ['-o'] : []), ...(a.system ? ['-r'] : [])];
-    L.push(sh`if [ -z "$ent" ]; then ${doit(sh`groupadd ${opts} -- ${n}`, 'created')}`);
+    L.push(sh`if [ -z "$ent" ]; then ${doit(sh`groupadd ${opts} -- ${n}`, 'created', sh`getent group -- ${n} >/dev/null`)}`);
     if (a.gid !== undefined) {
       L.push(sh`else cur=$(printf '%s' "$ent" | cut -d: -f3)`);
       L.push(sh`  if [ "$cur" != ${String(a.gid)} ]; then ${doit(sh`groupmod -g ${String(a.gid)} ${a.non_unique ? ['-o'] : []} -- ${n}`, 'modified')}; fi`);

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { readYamlFile } from '../util/yaml.js';
 
 interface IncludeVarsArgs {
@@ -62,31 +62,33 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
   return err ? { error: err } : out;
 }
 
-const includeVars: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    _raw_params: { type: 'string' },
+    file: { type: 'string' },
+    dir: { type: 'string' },
+    name: { type: 'string' },
+    depth: { type: 'integer', minimum: 0 },
+    files_matching: { type: 'string' },
+    ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    extensions: { type: 'array', items: { type: 'string' } },
+    ignore_unknown_extensions: { type: 'boolean' },
+    hash_behaviour: { enum: ['replace', 'merge'] },
+  },
+} as const;
+
+const includeVars = defineModule({
   name: 'include_vars',
   aliases: ['ansible.builtin.include_vars'],
   checkMode: true,
   factsLayer: 'includeVars',
   freeForm: true,
   controlOnly: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      _raw_params: { type: 'string' },
-      file: { type: 'string' },
-      dir: { type: 'string' },
-      name: { type: 'string' },
-      depth: { type: 'integer', minimum: 0 },
-      files_matching: { type: 'string' },
-      ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      extensions: { type: 'array', items: { type: 'string' } },
-      ignore_unknown_extensions: { type: 'boolean' },
-      hash_behaviour: { enum: ['replace', 'merge'] },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as IncludeVarsArgs;
+    const a = ctx.args;
     const file = a.file ?? a._raw_params;
     if (file !== undefined && a.dir !== undefined) return { failed: true, changed: false, msg: 'You are mixing file only and dir only arguments, these are incompatible' };
     let files: string[];
@@ -118,6 +120,6 @@ const includeVars: ModuleDef = {
     const facts = a.name ? { [a.name]: vars } : vars;
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
-};
+});
 
 export default includeVars;

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 
 interface PauseArgs {
   seconds?: number | string;
@@ -44,24 +44,26 @@ function pyFloat(n: number): string {
   return Number.isInteger(n) ? n.toFixed(1) : String(n);
 }
 
-const pause: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    seconds: { type: ['number', 'string'] },
+    minutes: { type: ['number', 'string'] },
+    prompt: { type: 'string' },
+    echo: { type: 'boolean' },
+  },
+} as const;
+
+const pause = defineModule({
   name: 'pause',
   aliases: ['ansible.builtin.pause'],
   checkMode: true,
   bypassHostLoop: true,
   controlOnly: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      seconds: { type: ['number', 'string'] },
-      minutes: { type: ['number', 'string'] },
-      prompt: { type: 'string' },
-      echo: { type: 'boolean' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as PauseArgs;
+    const a = ctx.args;
     const secs = pauseSeconds(a);
     if (secs !== null && typeof secs === 'object') return { failed: true, changed: false, msg: secs.error };
     const start = new Date();
@@ -92,6 +94,6 @@ const pause: ModuleDef = {
       ...(warnings.length ? { warnings } : {}),
     };
   },
-};
+});
 
 export default pause;

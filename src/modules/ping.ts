@@ -1,18 +1,19 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
+import { sh } from './lib/sh.js';
 
-const ping: ModuleDef = {
+const ping = defineModule({
   name: 'ping',
   aliases: ['ansible.builtin.ping'],
   checkMode: true,
-  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } },
+  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } } as const,
   async run(ctx): Promise<ModuleResult> {
-    const data = (ctx.args.data as string | undefined) ?? 'pong';
+    const data = ctx.args.data ?? 'pong';
     if (data === 'crash') return { failed: true, changed: false, msg: 'boom' };
-    const res = await ctx.exec(`printf pong`);
+    const res = await ctx.exec(sh`printf pong`);
     if (res.rc !== 0 || res.stdout !== 'pong')
       return { failed: true, changed: false, rc: res.rc, msg: `ping: the target shell did not answer: ${res.stderr.trim()}` };
     return { changed: false, ping: data };
   },
-};
+});
 
 export default ping;

@@ -1,5 +1,5 @@
-import type { ModuleDef, ModuleResult } from './types.js';
-import { shQuote } from './lib/shell.js';
+import { defineModule, type ModuleResult } from './types.js';
+import { rawShell, sh, type ShellText } from './lib/sh.js';
 import { ranResult } from './lib/cmd-module.js';
 
 interface RawArgs {
@@ -8,29 +8,32 @@ interface RawArgs {
 }
 
 /** The script as the user wrote it; with `executable`, handed to that shell with `-c`. */
-export function rawScript(a: RawArgs): string {
+export function rawScript(a: RawArgs): ShellText {
   const text = a._raw_params ?? '';
-  return a.executable ? `exec ${shQuote(a.executable)} -c ${shQuote(text)}` : text;
+  // raw's payload is shell code by definition: the one place it is taken as is.
+  return a.executable ? sh`exec ${a.executable} -c ${text}` : rawShell(text);
 }
 
-const raw: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { _raw_params: { type: 'string' }, executable: { type: 'string' } },
+} as const;
+
+const raw = defineModule({
   name: 'raw',
   aliases: ['ansible.builtin.raw'],
   checkMode: false,
   checkModeSkipMsg: '',
   freeForm: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { _raw_params: { type: 'string' }, executable: { type: 'string' } },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as RawArgs;
+    const a = ctx.args;
     if (!a._raw_params?.trim()) return { failed: true, changed: false, msg: 'no command given' };
     if (ctx.check) return { skipped: true, changed: false, msg: 'check mode not supported for raw' };
     const res = await ctx.exec(rawScript(a));
     return ranResult(res.rc, res.stdout, res.stderr);
   },
-};
+});
 
 export default raw;

@@ -15,7 +15,9 @@ type OneType<T, S> = T extends 'array'
   : T extends 'object'
     ? S extends { properties: infer P }
       ? InferObject<P, S>
-      : Record<string, unknown>
+      : S extends { additionalProperties: infer V extends object }
+        ? Record<string, Infer<V>>
+        : Record<string, unknown>
     : Prim<T>;
 
 type RequiredKeys<S> = S extends { required: readonly (infer K)[] } ? K : never;

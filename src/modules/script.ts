@@ -1,9 +1,9 @@
 import { readControlFile } from './lib/control-files.js';
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { newNonce, parseWrapped, wrapScript } from './lib/cmd-run.js';
 import { freeFormArgProps, freeFormText, ranResult, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { shJoin, shQuote } from './lib/shell.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 
 interface ScriptArgs extends FreeFormArgs {
   chdir?: string;
@@ -17,37 +17,38 @@ interface ScriptArgs extends FreeFormArgs {
  * sh text that stores the script arriving on stdin in a private temp file, runs it with its
  * arguments (through `executable` when given, else by its shebang) and removes it.
  */
-export function scriptRunText(args: string[], executable?: string): string {
-  const runner = executable ? `${shQuote(executable)} "$t"` : `"$t"`;
-  const rest = args.length ? ` ${shJoin(args)}` : '';
-  return [
-    `t=$(mktemp "\${TMPDIR:-/tmp}/tsrun-script.XXXXXXXX") || exit 1`,
-    `cat > "$t" && chmod 700 "$t"`,
-    `${runner}${rest} </dev/null`,
-    `rc=$?; rm -f "$t"; (exit $rc)`,
-  ].join('\n');
+export function scriptRunText(args: string[], executable?: string): ShellText {
+  const runner = executable ? sh`${executable} "$t"` : sh`"$t"`;
+  return joinShell([
+    sh`t=$(mktemp "\${TMPDIR:-/tmp}/tsrun-script.XXXXXXXX") || exit 1`,
+    sh`cat > "$t" && chmod 700 "$t"`,
+    sh`${runner} ${args} </dev/null`,
+    sh`rc=$?; rm -f "$t"; (exit $rc)`,
+  ]);
 }
 
-const script: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...freeFormArgProps,
+    chdir: { type: 'string' },
+    creates: { type: 'string' },
+    removes: { type: 'string' },
+    executable: { type: 'string' },
+    decrypt: { type: 'boolean' },
+  },
+} as const;
+
+const script = defineModule({
   name: 'script',
   aliases: ['ansible.builtin.script'],
   checkMode: false,
   checkModeSkipMsg: 'Check mode is not supported for this task.',
   freeForm: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...freeFormArgProps,
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
-      executable: { type: 'string' },
-      decrypt: { type: 'boolean' },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as ScriptArgs;
+    const a = ctx.args;
     const text = freeFormText(a);
     if (text === undefined) return { failed: true, changed: false, msg: 'script: the path of a local script is required' };
     let words: string[];
@@ -84,6 +85,6 @@ const script: ModuleDef = {
         return ranResult(out.rc, out.stdout, out.stderr);
     }
   },
-};
+});
 
 export default script;

@@ -1,32 +1,34 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
-import { shQuote } from './lib/shell.js';
+import { sh, type ShellText } from './lib/sh.js';
 
 interface ShellArgs extends CommandCommonArgs, FreeFormArgs {
   executable?: string;
 }
 
 /** `/bin/sh -c TEXT` (or the chosen executable), as Ansible's shell module runs it. */
-export function shellRunText(text: string, executable = '/bin/sh'): string {
-  return `${shQuote(executable)} -c ${shQuote(text)}`;
+export function shellRunText(text: string, executable = '/bin/sh'): ShellText {
+  return sh`${executable} -c ${text}`;
 }
 
-const shell: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...freeFormArgProps, ...commonArgProps },
+} as const;
+
+const shell = defineModule({
   name: 'shell',
   aliases: ['ansible.builtin.shell'],
   checkMode: true,
   freeForm: true,
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { ...freeFormArgProps, ...commonArgProps },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as ShellArgs;
+    const a = ctx.args;
     const text = freeFormText(a);
     if (text === undefined) return { failed: true, changed: false, rc: 256, msg: 'no command given' };
     return runCommandLike(ctx, a, text, { run: shellRunText(text, a.executable) });
   },
-};
+});
 
 export default shell;

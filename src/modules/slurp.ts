@@ -2,17 +2,16 @@ import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argStr, ArgError, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
-import { shQuote } from './lib/shell.js';
+import { joinShell, sh, type ShellText } from './lib/sh.js';
 
 /** One round trip: guards for Ansible's error messages, then the bytes as base64. */
-export function slurpScript(path: string): string {
-  const q = shQuote(path);
-  return [
-    `if [ ! -e ${q} ]; then echo error=missing`,
-    `elif [ -d ${q} ]; then echo error=directory`,
-    `elif [ ! -r ${q} ]; then echo error=unreadable`,
-    `else printf 'content='; base64 < ${q} | tr -d '\\n' && echo && echo done=1; fi`,
-  ].join('\n');
+export function slurpScript(path: string): ShellText {
+  return joinShell([
+    sh`if [ ! -e ${path} ]; then echo error=missing`,
+    sh`elif [ -d ${path} ]; then echo error=directory`,
+    sh`elif [ ! -r ${path} ]; then echo error=unreadable`,
+    sh`else printf 'content='; base64 < ${path} | tr -d '\\n' && echo && echo done=1; fi`,
+  ]);
 }
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {

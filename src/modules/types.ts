@@ -47,8 +47,8 @@ export interface ModuleContext<A = Record<string, unknown>> {
   become?: BecomeOptions;
   /** The task's `environment:`, already rendered. */
   env: Record<string, string>;
-  /** conn.exec with this task's become and environment applied. Build the script with `sh` (lib/sh.ts); plain strings are being phased out. */
-  exec(script: ShellText | string, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
+  /** conn.exec with this task's become and environment applied. Build the script with `sh` (lib/sh.ts): a plain string is not accepted. */
+  exec(script: ShellText, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
   /** Control-side path of a role/playbook file (`files/`, `templates/`...), Ansible's search order. Throws if absent. */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string;
   /** Renders a template file (.ejs: EJS, otherwise Jinja2) with every variable visible to the task. */

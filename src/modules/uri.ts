@@ -1,24 +1,10 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
 import { newNonce } from './lib/cmd-run.js';
+import { rawShell, type ShellText } from './lib/sh.js';
 import { curlConfig, parseHeaderDump } from './lib/cmd-http.js';
 
-interface UriArgs {
-  url: string;
-  method?: string;
-  body?: unknown;
-  body_format?: 'json' | 'form-urlencoded' | 'raw';
-  headers?: Record<string, string>;
-  status_code?: number | number[] | string;
-  return_content?: boolean;
-  timeout?: number;
-  validate_certs?: boolean;
-  user?: string;
-  password?: string;
-  url_username?: string;
-  url_password?: string;
-  force_basic_auth?: boolean;
-  follow_redirects?: 'all' | 'safe' | 'none' | 'urllib2' | 'yes' | 'no' | boolean;
-}
+type UriArgs = Infer<typeof argsSchema>;
 
 /** The request body as text and the content type Ansible sets for it. */
 export function encodeBody(a: UriArgs): { body?: string; contentType?: string } {
@@ -41,8 +27,9 @@ export function statusCodes(v: UriArgs['status_code']): number[] {
 }
 
 /** Files in a private temp dir; curl writes headers, body and the exit info there, then we print them framed. */
-export function uriScript(nonce: string): string {
-  return [
+export function uriScript(nonce: string): ShellText {
+  // Fixed text: only the random nonce (hex) is interpolated; the request itself goes to curl on stdin.
+  return rawShell([
     `command -v curl >/dev/null 2>&1 || { echo "${nonce} nocurl"; exit 0; }`,
     `d=$(mktemp -d "\${TMPDIR:-/tmp}/tsrun-uri.XXXXXXXX") || exit 1`,
     `trap 'rm -rf "$d"' EXIT`,
@@ -55,7 +42,7 @@ export function uriScript(nonce: string): string {
     `echo "${nonce} headers"; base64 < "$d/h" 2>/dev/null`,
     `echo "${nonce} body"; base64 < "$d/b" 2>/dev/null`,
     `echo "${nonce} end"`,
-  ].join('\n') + '\n';
+  ].join('\n') + '\n');
 }
 
 export interface FramedOutput {
@@ -85,35 +72,37 @@ export function parseFramed(stdout: string, nonce: string): FramedOutput {
   return { fields, headers: Buffer.from(h.join(''), 'base64').toString('utf8'), body: Buffer.from(b.join(''), 'base64') };
 }
 
-const uri: ModuleDef = {
+const argsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: {
+    url: { type: 'string' },
+    method: { type: 'string' },
+    body: {},
+    body_format: { enum: ['json', 'form-urlencoded', 'raw'] },
+    headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    status_code: { anyOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { type: ['integer', 'string'] } }] },
+    return_content: { type: 'boolean' },
+    timeout: { type: 'number' },
+    validate_certs: { type: 'boolean' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    url_username: { type: 'string' },
+    url_password: { type: 'string' },
+    force_basic_auth: { type: 'boolean' },
+    follow_redirects: { anyOf: [{ enum: ['all', 'safe', 'none', 'urllib2', 'yes', 'no'] }, { type: 'boolean' }] },
+  },
+} as const;
+
+const uri = defineModule({
   name: 'uri',
   aliases: ['ansible.builtin.uri'],
   checkMode: false,
   checkModeSkipMsg: 'remote module (ansible.legacy.uri) does not support check mode',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-      url: { type: 'string' },
-      method: { type: 'string' },
-      body: {},
-      body_format: { enum: ['json', 'form-urlencoded', 'raw'] },
-      headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-      status_code: { anyOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { type: ['integer', 'string'] } }] },
-      return_content: { type: 'boolean' },
-      timeout: { type: 'number' },
-      validate_certs: { type: 'boolean' },
-      user: { type: 'string' },
-      password: { type: 'string' },
-      url_username: { type: 'string' },
-      url_password: { type: 'string' },
-      force_basic_auth: { type: 'boolean' },
-      follow_redirects: { anyOf: [{ enum: ['all', 'safe', 'none', 'urllib2', 'yes', 'no'] }, { type: 'boolean' }] },
-    },
-  },
+  argsSchema,
   async run(ctx): Promise<ModuleResult> {
-    const a = ctx.args as unknown as UriArgs;
+    const a = ctx.args;
     const method = (a.method ?? 'GET').toUpperCase();
     const { body, contentType } = encodeBody(a);
     const headers: Record<string, string> = {};
@@ -172,6 +161,6 @@ const uri: ModuleDef = {
     r.msg = `OK (${out.body.length} bytes)`;
     return r;
   },
-};
+});
 
 export default uri;

@@ -52,7 +52,7 @@ export function userScript(a: UserArgs, nonce: string, check: boolean): ShellTex
   if (a.password !== undefined) L.push(sh`IFS= read -r pw`);
   L.push(sh`ent=$(getent passwd -- ${n})`);
   if (a.state === 'absent') {
-    L.push(sh`if [ -n "$ent" ]; then ${doit(sh`userdel ${a.remove ? ['-r'] : []} ${a.force ? ['-f'] : []} -- ${n}`, 'removed')}; fi`);
+    L.push(sh`if [ -n "$ent" ]; then ${doit(sh`userdel ${a.remove ? ['-r'] : []} ${a.force ? ['-f'] : []} -- ${n}`, 'removed', sh`! getent passwd -- ${n} >/dev/null`)}; fi`);
     return joinShell([...L, sh``]);
   }
   const groups = groupList(a.groups);
@@ -72,7 +72,7 @@ export function userScript(a: UserArgs, nonce: string, check: boolean): ShellTex
   L.push(sh`if [ -z "$ent" ]; then`);
   // As Ansible: with no group= and a group named like the user already there, add -N so useradd does not try to create it.
   if (a.group === undefined) L.push(sh`  nflag=; getent group -- ${n} >/dev/null && nflag=-N`);
-  L.push(sh`  ${doit(addCmd, 'created')}`);
+  L.push(sh`  ${doit(addCmd, 'created', sh`getent passwd -- ${n} >/dev/null`)}`);
   if (a.password !== undefined && !check) L.push(sh`  printf '%s:%s\n' ${n} "$pw" | chpasswd -e 2>&1 || { ${say('fail', 'password')}; exit 0; }`);
   L.push(sh`else`);
   L.push(sh`  oldifs=$IFS; IFS=:; set -f; set -- $ent; set +f; IFS=$oldifs`);

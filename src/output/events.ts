@@ -50,4 +50,12 @@ export interface Callback {
   /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
   error(message: string): void;
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
+  // Live events, as they happen (results above arrive once every host has finished the task).
+  // Only the progress line and the run report listen; ansible-playbook's outputs have no such thing.
+  /** The hosts a task is about to run on; `usesTerminal`: the action may prompt (pause). */
+  taskTargets?(task: TaskInfo, hosts: string[], usesTerminal?: boolean): void;
+  hostTaskStart?(host: string, task: TaskInfo): void;
+  hostTaskEnd?(host: string, task: TaskInfo, status: HostStatus): void;
+  /** A push over the transfer threshold: `sent` of `total` payload bytes for this host. */
+  transfer?(host: string, task: TaskInfo, sent: number, total: number): void;
 }

@@ -1,4 +1,5 @@
 import type { ModuleDef } from '../modules/types.js';
+import { closestName } from '../util/suggest.js';
 
 /** Actions the executor runs itself rather than through a module. */
 export const EXECUTOR_ACTIONS: ReadonlySet<string> = new Set(['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta']);
@@ -35,34 +36,9 @@ export function resolveAction(name: string, modules: ReadonlyMap<string, ModuleD
   return undefined;
 }
 
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
 /** The closest known action name, for "did you mean" hints. */
 export function suggestAction(name: string, modules: ReadonlyMap<string, ModuleDef>): string | undefined {
-  const short = stripFqcn(name);
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const candidate of [...modules.keys(), ...EXECUTOR_ACTIONS]) {
-    if (candidate.includes('.')) continue;
-    const d = distance(short, candidate);
-    if (d < bestD) {
-      best = candidate;
-      bestD = d;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(short.length / 3)) ? best : undefined;
+  return closestName(stripFqcn(name), [...modules.keys(), ...EXECUTOR_ACTIONS].filter((c) => !c.includes('.')));
 }
 
 /** Modules (or executor actions) that accept free-form text beside k=v arguments. */

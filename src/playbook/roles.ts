@@ -8,6 +8,7 @@ import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js
 import { loadTaskFileItems, staticText } from './task-list.js';
 import { validateKeywords } from './validate.js';
 import { roleEntryKeywords, roleMetaSchema } from './schema/role.js';
+import { toBool } from '../util/ansible-bool.js';
 import type { Schema } from './schema/common.js';
 
 export interface RoleRequest {
@@ -26,11 +27,6 @@ export interface RoleRequest {
   ownerDir?: string;
 }
 
-export function truthy(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  return ['yes', 'on', '1', 'true', 'y', 't'].includes(String(v).trim().toLowerCase());
-}
 
 export function roleSearchPath(ctx: LoadContext, ownerDir?: string): string[] {
   const pb = ctx.playbookDir;
@@ -102,7 +98,7 @@ function loadMeta(path: string): RoleMeta {
   const pos: SourcePos = { file: displayPath(files[0]) };
   validateKeywords(roleMetaSchema, data, 'role meta', pos);
   const meta = (data ?? {}) as Record<string, unknown>;
-  return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: truthy(meta.allow_duplicates ?? false), data: meta };
+  return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: toBool(meta.allow_duplicates ?? false), data: meta };
 }
 
 function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos): TaskItem[] {
@@ -131,7 +127,7 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
   }
   const identity = `${found.path}\u0000${stableJson({ p: req.params, w: req.keywords.when, t: req.keywords.tags, v: req.keywords.vars, f: req.fromFiles, i: req.fromInclude })}`;
   const meta = loadMeta(found.path);
-  const allowDuplicates = req.allowDuplicates !== undefined ? truthy(req.allowDuplicates) : meta.allowDuplicates;
+  const allowDuplicates = req.allowDuplicates !== undefined ? toBool(req.allowDuplicates) : meta.allowDuplicates;
   const earlier = ctx.play?.seenRoles.get(identity);
   if (earlier && !allowDuplicates) return undefined;
 

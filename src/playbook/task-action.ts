@@ -28,7 +28,7 @@ export interface ParsedAction {
 
 function unknownModule(name: string, opts: LoaderOptions, pos: SourcePos): ConfigError {
   const hint = suggestAction(name, opts.modules);
-  return new ConfigError(`unknown module '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, pos);
+  return new ConfigError(`unknown module '${name}'${hint ? ` (did you mean \`${hint}\`?)` : ''}`, pos);
 }
 
 function checkRaw(action: ResolvedAction): boolean {

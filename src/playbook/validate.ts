@@ -1,4 +1,5 @@
 import { ConfigError, type SourcePos } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 import { compileSchema, jsType, pathName, summariseErrors, type ErrorObject } from './ajv.js';
 import { pointerPos } from './source.js';
 import { UNSUPPORTED_KEYWORDS, type Schema } from './schema/common.js';
@@ -24,7 +25,8 @@ function keywordError(err: ErrorObject, data: unknown, what: string, fallback: S
     const unsupported = UNSUPPORTED_KEYWORDS.get(prop);
     if (unsupported) return { message: `'${prop}' is not supported by tsrun (${unsupported})`, pos };
     const where = err.instancePath === '' ? what : `'${pathName(err.instancePath)}'`;
-    return { message: `'${prop}' is not a valid attribute for ${where}`, pos };
+    const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    return { message: `'${prop}' is not a valid attribute for ${where}${didYouMean(prop, known)}`, pos };
   }
   if (err.keyword === 'required') {
     const prop = String((err.params as { missingProperty: string }).missingProperty);

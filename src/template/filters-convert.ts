@@ -41,12 +41,15 @@ export function toFloat(v: unknown, dflt: unknown = new PyFloat(0)): unknown {
   return dflt;
 }
 
-/** Ansible's bool filter. */
+/**
+ * Ansible's `bool` filter, which is not module_utils' boolean(): its own short word list, so
+ * `'y' | bool` and `'t' | bool` are False in ansible-core 2.14 (checked with ansible-playbook).
+ */
 export function toBool(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (typeof v === 'boolean') return v;
-  const s = str(v).toLowerCase().trim();
-  return ['yes', 'on', '1', 'true', '1.0', 'y', 't'].includes(s);
+  if (typeof v === 'number') return v === 1;
+  return ['yes', 'on', '1', 'true'].includes(str(v).toLowerCase());
 }
 
 // --- defaults and types

@@ -10,6 +10,7 @@ import { templateRegex, templateSub } from './regex.js';
 import { percentFormat } from './operators.js';
 import { tuple, isPlainObject, num } from './values.js';
 import { attrGetter, bool, def, raw } from './filter-registry.js';
+import { quote as shellQuote } from '../util/shell-quote.js';
 
 function regexFlags(kw: { ignorecase?: unknown; multiline?: unknown }) {
   return { ignorecase: bool(kw.ignorecase), multiline: bool(kw.multiline) };
@@ -17,11 +18,6 @@ function regexFlags(kw: { ignorecase?: unknown; multiline?: unknown }) {
 
 const hashes: Record<string, string> = { sha1: 'sha1', md5: 'md5', sha256: 'sha256', sha224: 'sha224', sha384: 'sha384', sha512: 'sha512' };
 
-function shellQuote(s: string): string {
-  if (s === '') return "''";
-  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
 
 // --- strings
 def('lower', [], (v) => str(v).toLowerCase());

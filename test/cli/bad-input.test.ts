@@ -25,9 +25,9 @@ const G = ['-i', 'good.ini'];
 const cases: Case[] = [
   // Inventories: ansible-playbook only warns and runs against no hosts (exit 0); tsrun refuses to
   // run with a half-read inventory, which is the brief's rule for bad input.
-  { name: 'malformed inventory line', args: ['-i', 'bad-line.ini', '../ok.yml'], code: 4, kind: 'error', message: /bad-line\.ini:3: expected key=value host variable assignment, got 'foo'/, ansible: { code: 0, why: 'ansible warns and runs with an empty inventory' } },
-  { name: 'unclosed quote in inventory', args: ['-i', 'unclosed.ini', '../ok.yml'], code: 4, kind: 'error', message: /unclosed\.ini:2: cannot parse host line .*No closing quotation/, ansible: { code: 0, why: 'ansible warns and runs with an empty inventory' } },
-  { name: 'unclosed section header', args: ['-i', 'bad-section.ini', '../ok.yml'], code: 4, kind: 'error', message: /bad-section\.ini:1: .*'\[web'/, ansible: { code: 0, why: 'ansible warns and runs with an empty inventory' } },
+  { name: 'malformed inventory line', args: ['-i', 'bad-line.ini', '../ok.yml'], code: 4, kind: 'error', message: /bad-line\.ini:3:1: expected key=value host variable assignment, got 'foo'/, ansible: { code: 0, why: 'ansible warns and runs with an empty inventory' } },
+  { name: 'unclosed quote in inventory', args: ['-i', 'unclosed.ini', '../ok.yml'], code: 4, kind: 'error', message: /unclosed\.ini:2:1: cannot parse host line .*No closing quotation/, ansible: { code: 0, why: 'ansible warns and runs with an empty inventory' } },
+  { name: 'unclosed section header', args: ['-i', 'bad-section.ini', '../ok.yml'], code: 4, kind: 'error', message: /bad-section\.ini:1:1: .*'\[web'/, ansible: { code: 0, why: 'ansible warns and runs with an empty inventory' } },
   { name: 'YAML syntax error in group_vars', args: ['-i', 'gv/hosts.ini', '../ok.yml'], code: 4, kind: 'error', message: /group_vars\/web\.yml:1:4: YAML syntax error/ },
   { name: 'YAML syntax error in a playbook', args: [...G, 'yaml-syntax.yml'], code: 4, kind: 'error', message: /yaml-syntax\.yml:5:6: YAML syntax error: All sequence items must start at the same column/ },
   { name: 'YAML syntax error in a vars file', args: [...G, 'bad-vars-file.yml'], code: 4, kind: 'error', message: /bad-vars\.yml:1:4: YAML syntax error/ },

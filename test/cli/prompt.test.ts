@@ -3,9 +3,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TSRUN, tsrun } from '../support/runners.js';
 import { expectNoStackTrace, FIXTURES, TIME_LIMIT_MS } from './support.js';
+import { describeIf, programMissing } from '../support/needs.js';
 
 const opts = { cwd: FIXTURES, timeoutMs: TIME_LIMIT_MS };
-const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+const scriptMissing = programMissing('script', 'bsdutils');
 
 describe('password prompts without a terminal', () => {
   it.each([
@@ -46,7 +47,7 @@ function withPty(args: string[], prompt: string, answer: string): Promise<{ code
   });
 }
 
-describe.runIf(hasScript)('password prompts on a terminal', () => {
+describeIf(scriptMissing, 'password prompts on a terminal', () => {
   it('-K asks once, does not echo the password, and the run goes on', async () => {
     const secret = 'pw-never-shown-42';
     const r = await withPty(['-i', 'hosts.ini', 'become.yml', '-l', 'h1', '-b', '-K', '-vvvv'], 'BECOME password:', `${secret}\n`);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/index.js';
@@ -16,9 +17,22 @@ function errorOf(file: string): ConfigError {
 }
 
 describe('inventory errors name file, line and problem', () => {
-  const cases: [string, number, RegExp][] = [
+  // Problems found after the whole file was read name the line only.
+  const lineOnly: [string, number, RegExp][] = [
     ['undefined-child.ini', 5, /\[prod:children\] includes undefined group 'missing'/],
     ['vars-undefined-group.ini', 4, /\[x:vars\] is for group 'x', which is never defined/],
+  ];
+  for (const [file, line, problem] of lineOnly) {
+    it(file, () => {
+      const err = errorOf(file);
+      expect(err.message).toContain(`${join(DIR, file)}:${line}: `);
+      expect(err.message).toMatch(problem);
+      expect(err.pos).toEqual({ file: join(DIR, file), line });
+    });
+  }
+
+  // A line that cannot be read: its column is where the entry starts.
+  const cases: [string, number, RegExp][] = [
     ['bad-section-space.ini', 3, /invalid section header '\[bad group\]'/],
     ['bad-section-type.ini', 1, /unknown type 'hostz'/],
     ['unclosed-quote.ini', 2, /No closing quotation/],
@@ -32,22 +46,23 @@ describe('inventory errors name file, line and problem', () => {
   for (const [file, line, problem] of cases) {
     it(file, () => {
       const err = errorOf(file);
-      expect(err.message).toContain(`${join(DIR, file)}:${line}: `);
+      const column = readFileSync(join(DIR, file), 'utf8').split('\n')[line - 1].search(/\S/) + 1;
+      expect(err.message).toContain(`${join(DIR, file)}:${line}:${column}: `);
       expect(err.message).toMatch(problem);
-      expect(err.pos).toEqual({ file: join(DIR, file), line });
+      expect(err.pos).toEqual({ file: join(DIR, file), line, column });
       expect(err.exitCode).toBe(4);
     });
   }
 
-  const yamlCases: [string, number, RegExp][] = [
-    ['group-is-list.yml', 1, /group 'g' must be a mapping/],
-    ['host-vars-not-mapping.yml', 3, /host 'h1' in group 'g' must map to a mapping of variables/],
-    ['unknown-group-key.yml', 2, /unexpected key 'host' in group 'g'/],
+  const yamlCases: [string, string, RegExp][] = [
+    ['group-is-list.yml', '1:1', /group 'g' must be a mapping/],
+    ['host-vars-not-mapping.yml', '3:5', /host 'h1' in group 'g' must map to a mapping of variables/],
+    ['unknown-group-key.yml', '2:3', /unexpected key 'host' in group 'g'.*\(did you mean `hosts`\?\)/],
   ];
-  for (const [file, line, problem] of yamlCases) {
+  for (const [file, at, problem] of yamlCases) {
     it(file, () => {
       const err = errorOf(file);
-      expect(err.message.startsWith(`${join(DIR, file)}:${line}: `)).toBe(true);
+      expect(err.message.startsWith(`${join(DIR, file)}:${at}: `)).toBe(true);
       expect(err.message).toMatch(problem);
     });
   }

@@ -1,10 +1,12 @@
 /**
  * Manual and benchmark use:  npx tsx test/lab/cli.ts up NAME N   |   down NAME
  * `up` leaves the sshds running, writes NAME's inventory and prints its path.
+ * `systemd-root` builds the cached Debian root of the systemd hosts (systemd-host.ts) once.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLab, LAB_BASE, teardown } from './lab.js';
+import { ensureSystemdRoot } from './systemd-host.js';
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, name, count] = argv;
@@ -22,7 +24,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`lab ${name}: removed from ${LAB_BASE}\n`);
     return 0;
   }
-  process.stderr.write('usage: tsx test/lab/cli.ts up NAME N | down NAME\n');
+  if (cmd === 'systemd-root') {
+    process.stdout.write((await ensureSystemdRoot()) + '\n');
+    return 0;
+  }
+  process.stderr.write('usage: tsx test/lab/cli.ts up NAME N | down NAME | systemd-root\n');
   return 2;
 }
 

@@ -3,9 +3,28 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import ssh2 from 'ssh2';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { connectionSpecFromVars, SshConnection, UnreachableError, type Connection } from '../../src/connection/index.js';
 import { createLab, describeLab, type Lab } from './lab.js';
+
+/** Counts SSH connections and channels (exec requests) opened from now until restore(). */
+function countSsh(): { connects: number; channels: number; restore(): void } {
+  const connect = vi.spyOn(ssh2.Client.prototype, 'connect');
+  const exec = vi.spyOn(ssh2.Client.prototype, 'exec');
+  return {
+    get connects() {
+      return connect.mock.calls.length;
+    },
+    get channels() {
+      return exec.mock.calls.length;
+    },
+    restore() {
+      connect.mockRestore();
+      exec.mockRestore();
+    },
+  };
+}
 
 describeLab('ssh connections against real sshd hosts', () => {
   let lab: Lab;
@@ -73,42 +92,54 @@ describeLab('ssh connections against real sshd hosts', () => {
     await expect(c.readFile('/tmp/does-not-exist')).rejects.toThrow(/cannot read \/tmp\/does-not-exist/);
   });
 
-  it('runs 200 sequential commands on one connection quickly', async () => {
-    const c = conn(1);
-    await c.connect();
-    const t0 = Date.now();
-    for (let i = 0; i < 200; i++) {
-      const r = await c.exec(`echo ${i}`);
-      expect(r.stdout).toBe(`${i}\n`);
+  it('runs 200 sequential commands through one connection and one channel', async () => {
+    // A channel per command costs ~110 ms; the shell protocol keeps one open (speed: bench/).
+    const counts = countSsh();
+    try {
+      const c = conn(1);
+      await c.connect();
+      const shells = new Set<string>();
+      for (let i = 0; i < 200; i++) {
+        const r = await c.exec(`echo ${i} $PPID`);
+        expect(r.stdout).toMatch(new RegExp(`^${i} \\d+\n$`));
+        shells.add(r.stdout.split(' ')[1]);
+      }
+      expect({ connections: counts.connects, channels: counts.channels, shells: shells.size }).toEqual({ connections: 1, channels: 1, shells: 1 });
+    } finally {
+      counts.restore();
     }
-    const ms = Date.now() - t0;
-    console.log(`200 sequential commands over one SSH connection: ${ms} ms (${(ms / 200).toFixed(2)} ms each)`);
-    // A channel per command costs ~110 ms here (22 s for 200); the shell protocol must be far below.
-    expect(ms).toBeLessThan(8000);
   });
 
   it('copes with more concurrent calls than the server allows sessions (MaxSessions 10)', async () => {
-    const c = conn(1);
-    const t0 = Date.now();
-    const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => c.exec(`sleep 0.3; echo ${i}`)));
-    expect(rs.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
-    expect(rs.every((r) => r.rc === 0)).toBe(true);
-    console.log(`30 concurrent 0.3 s calls on one connection: ${Date.now() - t0} ms`);
+    const counts = countSsh();
+    try {
+      const c = conn(1);
+      const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => c.exec(`sleep 0.3; echo ${i}`)));
+      expect(rs.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
+      expect(rs.every((r) => r.rc === 0)).toBe(true);
+      // In parallel, but never more channels than the server's MaxSessions, on one connection.
+      expect(counts.connects).toBe(1);
+      expect(counts.channels).toBeGreaterThan(1);
+      expect(counts.channels).toBeLessThanOrEqual(10);
+    } finally {
+      counts.restore();
+    }
   });
 
   it('becomes root with the sudo password', async () => {
     const c = conn(0);
     const r = await c.exec('id -u; echo "$HOME"', { become: become() });
     expect(r.stdout).toBe('0\n/root\n');
-    expect((await c.exec('id -u')).stdout).toBe(`${readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${lab.user}:`))!.split(':')[2]}\n`);
+    // The login user exists only in the host's own /etc.
+    expect((await c.exec('id -u')).stdout).toBe((await lab.runAsRoot(lab.hosts[0].name, `id -u ${lab.user}`)).stdout);
+    expect((await c.exec('id -u')).stdout).not.toBe('0\n');
     expect((await c.exec('id -un', { become: { user: 'nobody', password: lab.becomePassword } })).stdout).toBe('nobody\n');
     const f = await c.exec('echo root-only > /opt/root-file && stat -c %U /opt/root-file', { become: become() });
     expect(f.stdout).toBe('root\n');
   });
 
-  it('fails clearly and quickly on a wrong become password, without showing it', async () => {
+  it('fails clearly on a wrong become password, without showing it', async () => {
     const c = conn(0);
-    const t0 = Date.now();
     const wrong = 'Wrong-' + randomBytes(6).toString('hex');
     const err = await c.exec('id -u', { become: { user: 'root', password: wrong } }).then(
       () => undefined,
@@ -116,7 +147,6 @@ describeLab('ssh connections against real sshd hosts', () => {
     );
     expect(err?.message).toBe(`become password incorrect for ${lab.hosts[0].name}`);
     expect(err?.message).not.toContain(wrong);
-    expect(Date.now() - t0).toBeLessThan(15_000);
     // The connection is still good, and the right password still works.
     expect((await c.exec('id -u', { become: become() })).stdout).toBe('0\n');
     const missing = await c.exec('true', { become: { user: 'root' } }).catch((e: Error) => e);
@@ -142,9 +172,7 @@ describeLab('ssh connections against real sshd hosts', () => {
   it('kills a script that exceeds timeoutMs and keeps the connection usable', async () => {
     const c = conn(2);
     const tag = `sleep ${40 + Math.floor(Math.random() * 50)}.5`;
-    const t0 = Date.now();
     await expect(c.exec(`${tag}; echo never`, { timeoutMs: 700 })).rejects.toThrow(/timed out after 700 ms/);
-    expect(Date.now() - t0).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, 300));
     expect((await c.exec(`pgrep -f '^${tag}' || echo none`)).stdout).toBe('none\n');
     expect((await c.exec('echo ok', { timeoutMs: 5000 })).stdout).toBe('ok\n');
@@ -234,11 +262,10 @@ describeLab('ssh connections against real sshd hosts', () => {
     await lab.stopSshd(h.name);
     try {
       const c = conn(1);
-      const t0 = Date.now();
       const err = await c.connect().catch((e: Error) => e);
       expect(err).toBeInstanceOf(UnreachableError);
+      // Refused (not timed out): the runner does not wait for a closed port.
       expect((err as Error).message).toMatch(new RegExp(`${h.name}.*connection refused`));
-      expect(Date.now() - t0).toBeLessThan(3000);
       // runAsRoot still sees the host's own /opt while its sshd is down.
       expect((await lab.runAsRoot(h.name, 'test -e /opt/only-on-a; echo $?; hostname')).stdout).toBe(`1\n${h.name}\n`);
     } finally {
@@ -272,10 +299,8 @@ describeLab('ssh connections against real sshd hosts', () => {
 
   it('reports an address nobody answers as unreachable within the connect timeout', async () => {
     const c = conn(0, { ansible_host: `10.231.${ip(0).split('.')[2]}.250`, ansible_timeout: 1 });
-    const t0 = Date.now();
     const err = await c.connect().catch((e: Error) => e);
     expect(err).toBeInstanceOf(UnreachableError);
     expect((err as Error).message).toMatch(/timed out|no route/);
-    expect(Date.now() - t0).toBeLessThan(4000);
   });
 });

@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HostStats } from '../../src/executor/stats.js';
 import { ansibleEnv, ansiblePlaybook, REPO, tsrun, type RunOutput } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
+
+/** Lab hosts share this machine's /run: a machine booted with systemd makes them systemd hosts too. */
+const SYSTEMD_HERE = existsSync('/run/systemd/system');
 
 const FIX = join(REPO, 'test/fixtures/engine');
 
@@ -37,10 +40,10 @@ describeLab('engine on real sshd hosts', () => {
   let inv: string;
 
   beforeAll(async () => {
-    lab = await createLab({ name: 'engine', hosts: 3, subnetIndex: 21 });
+    lab = await createLab({ name: 'engine', hosts: 3 });
     work = mkdtempSync(join(tmpdir(), 'tsrun-engine-'));
     inv = join(work, 'hosts.ini');
-    writeFileSync(inv, lab.inventory({ vars: { lab_user: lab.user, secret_value: 'S3cr3t-Value-42', fetch_dir: join(work, 'fetched') } }));
+    writeFileSync(inv, lab.inventory({ vars: { lab_user: lab.user, secret_value: 'S3cr3t-Value-42', fetch_dir: join(work, 'fetched'), lab_has_systemd: String(SYSTEMD_HERE) } }));
     const deb = buildDeb(work);
     for (const h of lab.hosts) copyFileSync(deb, join(h.root, 'tmp/tsrun-kw-demo.deb'));
   });

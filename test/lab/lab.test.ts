@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { attachLab, createLab, describeLab, labName, labSupport, type Lab } from './lab.js';
+import { itIf, programMissing } from '../support/needs.js';
 
 const netnsList = (): string => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 const links = (): string => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
@@ -50,12 +51,30 @@ describeLab('the test lab', () => {
     expect(existsSync(b.dir)).toBe(false);
   });
 
+  it('gives each host its own /etc, /usr, dpkg database, /home and /root; the machine keeps its own', async () => {
+    const lab = await createLab({ name: 'lab-test-fs', hosts: 2 });
+    labs.push(lab);
+    const [a, b] = lab.hosts.map((h) => h.name);
+    const probe = `tsrunprobe${process.pid}`;
+    const mark = `/usr/share/${probe}`;
+    const r = await lab.runAsRoot(a, `useradd --create-home ${probe} && mkdir ${mark} && echo x > /root/${probe} && id -u ${probe} && ls -d /home/${probe}`);
+    expect(r.rc, r.stderr).toBe(0);
+    // The lab's login user and its sudo rule exist in every host...
+    for (const h of [a, b]) expect((await lab.runAsRoot(h, `id -un ${lab.user} && test -f /etc/sudoers.d/tsrun-lab && echo rule`)).stdout).toBe(`${lab.user}\nrule\n`);
+    // ...what one host adds exists in that host only, not in the other and not on the machine.
+    expect((await lab.runAsRoot(b, `id -u ${probe} 2>/dev/null; ls -d ${mark} /home/${probe} /root/${probe} 2>/dev/null; true`)).stdout).toBe('');
+    expect(spawnSync('getent', ['passwd', probe]).status).not.toBe(0);
+    for (const p of [mark, `/home/${probe}`, `/root/${probe}`]) expect({ p, exists: existsSync(p) }).toEqual({ p, exists: false });
+    expect(readFileSync('/etc/group', 'utf8')).not.toContain(probe);
+  });
+
   it('rejects bad names', async () => {
     await expect(createLab({ name: 'bad name', hosts: 1 })).rejects.toThrow(/name must match/);
     await expect(createLab({ name: 'ok', hosts: ['a', 'a'] })).rejects.toThrow(/duplicate/);
   });
 
-  it.runIf(spawnSync('sh', ['-c', 'command -v ansible']).status === 0)(
+  itIf(
+    programMissing('ansible', 'ansible'),
     'writes an inventory real Ansible can use, become included',
     async () => {
       const lab = labs.find((l) => l.name === labName('lab-test-a') && l.hosts.length === 1)!;

@@ -1,17 +1,19 @@
 /**
  * The test lab: real OpenSSH servers on this machine, one per "host". Each host has its own
  * network namespace (joined to a per-lab bridge) and its own mount + UTS namespace in which
- * /opt, /srv, /var/opt, /tmp and the login user's home are private directories, so tests
- * see separate machines. Needs root, iproute2, util-linux (unshare, nsenter), openssh-server, sudo.
+ * /opt, /srv, /var/opt, /tmp, /home and /root are private directories and /etc, /usr,
+ * /var/lib/dpkg and /var/log are private overlays of the machine's, so tests see separate
+ * machines and no test (useradd, dpkg -i, ...) changes the machine's own root filesystem.
+ * Needs root, iproute2, util-linux (unshare, nsenter), openssh-server, sudo, overlayfs.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { describe } from 'vitest';
-import { haveProgram, inParallel, must, pidAlive, run, shq, sleep, withLock, type RunResult } from './sys.js';
-import { ensureLabUser, LAB_USER, type LabUser } from './user.js';
+import { describeIf } from '../support/needs.js';
+import { haveProgram, inParallel, must, pidAlive, run, shq, sleep, unmountUnder, withLock, type RunResult } from './sys.js';
+import { ensureLabUser, LAB_USER, userLayer, type LabUser } from './user.js';
 
 export interface LabHost {
   name: string;
@@ -39,17 +41,28 @@ export interface Lab {
 
 /** Where every lab lives; outside anything a lab host bind-mounts over. */
 export const LAB_BASE = '/var/lib/tsrun-lab';
-const PRIVATE_DIRS = ['opt', 'srv', 'var/opt', 'tmp', `home/${LAB_USER}`];
+const PRIVATE_DIRS = ['opt', 'srv', 'var/opt', 'tmp', 'home', 'root'];
+/**
+ * The machine's directories each host sees through its own overlay (writes stay in the host):
+ * /etc (with the lab's user layer in between, see user.ts), /usr and the dpkg database for
+ * packages, /var/log for what useradd and dpkg log. LAB_BASE is never under one of these.
+ */
+const OVERLAY_DIRS = ['etc', 'usr', 'var/lib/dpkg', 'var/log'];
 const NAME_RE = /^[A-Za-z0-9_-]{1,40}$/;
 const MAX_HOSTS = 240;
 
 interface HostState extends LabHost {
+  /** sshd's pid. */
   pid?: number;
+  /** The process that holds the host's mount + UTS namespace (sshd and runAsRoot join it). */
+  holder?: number;
 }
 interface LabState {
   name: string;
   subnet: number;
   hosts: HostState[];
+  uid?: number;
+  gid?: number;
 }
 
 export function labSupport(): { ok: true } | { ok: false; reason: string } {
@@ -72,13 +85,7 @@ export function labSupport(): { ok: true } | { ok: false; reason: string } {
  */
 export function describeLab(name: string, fn: () => void): void {
   const s = labSupport();
-  if (s.ok) {
-    describe(name, fn);
-    return;
-  }
-  if (process.env.CI === 'true') throw new Error(`lab tests "${name}" cannot run: ${s.reason}`);
-  console.warn(`skipping lab tests "${name}": ${s.reason}`);
-  describe.skip(name, fn);
+  describeIf(s.ok ? undefined : `the lab cannot run: ${s.reason}`, name, fn);
 }
 
 /** TSRUN_LAB_PREFIX lets several checkouts run the same test files at once on one machine. */
@@ -132,6 +139,8 @@ export async function teardown(name: string): Promise<void> {
     await inParallel(ours, 8, (l) => run('ip', ['link', 'del', l]));
     await run('ip', ['link', 'del', bridgeName(state.subnet)]);
   }
+  // Systemd hosts (systemd-host.ts) leave their overlay roots mounted under the lab's directory.
+  await unmountUnder(dir);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -188,9 +197,17 @@ function sshdConfig(h: LabHost, hostDir: string): string {
   ].join('\n');
 }
 
+const overlayDir = (h: LabHost, d: string): string => join(h.root, '..', 'overlay', d.replace(/\//g, '-'));
+
 /** Shell text run as root in a fresh mount+UTS namespace to turn it into host `h`. */
 function becomeHostScript(h: LabHost): string {
-  const binds = PRIVATE_DIRS.map((d) => `mount --bind ${shq(join(h.root, d))} /${d}`);
+  const userLayer = join(h.root, '..', '..', '..', 'etc-user', 'upper');
+  const overlays = OVERLAY_DIRS.map((d) => {
+    const lower = d === 'etc' ? `${userLayer}:/etc` : `/${d}`;
+    const o = overlayDir(h, d);
+    return `mount -t overlay overlay -o ${shq(`lowerdir=${lower},upperdir=${o}/upper,workdir=${o}/work`)} /${d}`;
+  });
+  const binds = [...overlays, ...PRIVATE_DIRS.map((d) => `mount --bind ${shq(join(h.root, d))} /${d}`)];
   // Name lookups must not reach the machine's real DNS server, which a host cannot route to:
   // sudo resolves the hostname and would hang for the resolver's timeout.
   for (const f of ['hosts', 'resolv.conf']) binds.push(`mount --bind ${shq(join(h.root, '..', 'etc', f))} /etc/${f}`);
@@ -203,7 +220,7 @@ function etcHosts(state: LabState): string {
 // Port 53 on the host's own loopback refuses at once, so unknown names fail fast.
 const RESOLV_CONF = 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n';
 
-function waitForBanner(ip: string, timeoutMs: number): Promise<void> {
+export function waitForBanner(ip: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const attempt = (): Promise<boolean> =>
     new Promise((resolve) => {
@@ -275,6 +292,10 @@ export async function createLab(opts: { name: string; hosts: number | string[]; 
 }
 
 async function build(state: LabState, user: LabUser, dir: string): Promise<void> {
+  const { uid, gid } = await userLayer(join(dir, 'etc-user'), user);
+  state.uid = uid;
+  state.gid = gid;
+  writeState(state);
   const br = bridgeName(state.subnet);
   await must('ip', ['link', 'add', br, 'type', 'bridge']);
   await must('ip', ['addr', 'add', `10.231.${state.subnet}.1/24`, 'dev', br]);
@@ -292,11 +313,13 @@ async function build(state: LabState, user: LabUser, dir: string): Promise<void>
     writeFileSync(join(hostDir, 'etc', 'hosts'), etcHosts(state), { mode: 0o644 });
     writeFileSync(join(hostDir, 'etc', 'resolv.conf'), RESOLV_CONF, { mode: 0o644 });
     for (const d of PRIVATE_DIRS) mkdirSync(join(h.root, d), { recursive: true, mode: 0o755 });
+    for (const d of OVERLAY_DIRS) for (const sub of ['upper', 'work']) mkdirSync(join(overlayDir(h, d), sub), { recursive: true });
     chmodSync(join(h.root, 'tmp'), 0o1777);
+    chmodSync(join(h.root, 'root'), 0o700);
     const home = join(h.root, 'home', LAB_USER);
     mkdirSync(join(home, '.ssh'), { recursive: true });
     writeFileSync(join(home, '.ssh', 'authorized_keys'), user.publicKey + '\n', { mode: 0o600 });
-    for (const p of [home, join(home, '.ssh'), join(home, '.ssh', 'authorized_keys')]) chownSync(p, user.uid, user.gid);
+    for (const p of [home, join(home, '.ssh'), join(home, '.ssh', 'authorized_keys')]) chownSync(p, uid, gid);
     chmodSync(home, 0o700);
     chmodSync(join(home, '.ssh'), 0o700);
 
@@ -319,13 +342,44 @@ async function build(state: LabState, user: LabUser, dir: string): Promise<void>
   await inParallel(state.hosts, 16, (h) => startHost(state, h, dir));
 }
 
+/**
+ * Starts the process that holds host `h`'s mount + UTS namespace (its overlays and private
+ * dirs) for the lab's lifetime, so a restarted sshd and runAsRoot see the same mounts, and an
+ * overlay is never mounted twice. Resolves once the mounts are in place.
+ */
+function startHolder(state: LabState, h: HostState): Promise<void> {
+  const script = `${becomeHostScript(h)}\necho ready\nexec sleep infinity`;
+  const child = spawn('ip', ['netns', 'exec', h.netns, 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (!out.includes('ready\n')) return;
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      child.unref();
+      // ip netns exec, unshare and `exec` all replace the process: the pid is sleep's own.
+      h.holder = child.pid;
+      writeState(state);
+      resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`lab: host ${h.name} could not be set up (rc ${code}): ${err.trim()}`)));
+  });
+}
+
 async function startHost(state: LabState, h: HostState, dir: string): Promise<void> {
   const hostDir = join(dir, 'hosts', h.name);
   const log = join(hostDir, 'sshd.log');
+  if (!pidAlive(h.holder)) await startHolder(state, h);
   const out = openSync(join(hostDir, 'sshd.out'), 'a');
-  const script = `${becomeHostScript(h)}\nexec /usr/sbin/sshd -D -f ${shq(join(hostDir, 'sshd_config'))} -E ${shq(log)}`;
-  // ip netns exec, unshare and `exec` all replace the process, so the pid is sshd's own.
-  const child = spawn('ip', ['netns', 'exec', h.netns, 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script], {
+  // sshd runs in the host's namespaces, so it sees the host's own /etc (users, sudoers).
+  // nsenter without --fork replaces itself: the pid is sshd's own.
+  const child = spawn('nsenter', ['-t', String(h.holder), '-m', '-u', '-n', '--', '/usr/sbin/sshd', '-D', '-f', join(hostDir, 'sshd_config'), '-E', log], {
     detached: true,
     stdio: ['ignore', out, out],
   });
@@ -387,12 +441,9 @@ function makeLab(state: LabState, user: LabUser, dir: string): Lab {
     },
     async runAsRoot(host, cmd) {
       const h = find(host);
-      if (pidAlive(h.pid)) {
-        return run('nsenter', ['-t', String(h.pid), '-m', '-u', '-n', '--', 'sh', '-c', cmd]);
-      }
-      // sshd is stopped: rebuild the same view (same private dirs) in a fresh namespace.
-      return run('ip', ['netns', 'exec', h.netns, 'unshare', '--mount', '--uts', '--propagation', 'private',
-        'sh', '-c', `${becomeHostScript(h)}\nexec sh -c "$1"`, 'sh', cmd]);
+      // The holder keeps the host's namespaces while its sshd is stopped too.
+      if (!pidAlive(h.holder)) throw new Error(`lab ${state.name}: host ${h.name} is down (its namespace holder is gone)`);
+      return run('nsenter', ['-t', String(h.holder), '-m', '-u', '-n', '--', 'sh', '-c', cmd]);
     },
     async stopSshd(host) {
       const h = find(host);

@@ -1,17 +1,21 @@
 /**
- * The org install end to end on a 10-host lab (issue 4): prepare, bootstrap, deploy, start,
+ * The org install end to end on a 10-host lab (issues 4, 12): prepare, bootstrap, deploy, start,
  * deploy again (changed=0), stop, start, stop, cleanup (hosts back to their snapshot); then
  * enable_deploy_compute=False, --limit / -t on one service, and a missing artifact in prepare.
+ * consul1..3, data1 and orch1 are systemd hosts (systemd-host.ts): their services run as systemd units
+ * under a dedicated user bootstrap creates, and survive (or, stopped, stay down after) a reboot.
  * Logged in as the lab's non-root sudo user; tsrun is the built CLI in a child process.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO, tsrun, type RunOutput } from '../support/runners.js';
-import { createLab, describeLab, type Lab } from './lab.js';
+import { createLab, describeLab, LAB_BASE } from './lab.js';
+import { run } from './sys.js';
+import { addSystemdHosts, systemdHostSupport, type SystemdLab } from './systemd-host.js';
 
 const SERVICES = ['consul', 'carrier', 'admin', 'ice_via', 'data', 'compute', 'orchestrator'];
 const GROUPS: Record<string, string[]> = {
@@ -24,6 +28,28 @@ const GROUPS: Record<string, string[]> = {
   orchestrator: ['orch1'],
 };
 const HOSTS = Object.values(GROUPS).flat();
+/** Hosts with systemd as PID 1; their own /etc lets bootstrap create the dedicated service user. */
+const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1', 'admin1'];
+/**
+ * nginx and its dependencies as .deb files, built once by the bundle builder from the mirror apt
+ * uses (like the systemd hosts' root) and cached: admin1 has no nginx until deploy installs it.
+ */
+const PACKAGES_CACHE = join(LAB_BASE, '.org-packages-nginx-v1');
+async function bundleWithPackages(dir: string): Promise<void> {
+  if (!existsSync(join(PACKAGES_CACHE, 'packages.yml'))) {
+    rmSync(`${PACKAGES_CACHE}.building`, { recursive: true, force: true });
+    const r = await run(process.execPath, [join(REPO, 'scripts/build-packages.mjs'), `${PACKAGES_CACHE}.building`, 'admin=nginx'], { timeoutMs: 900_000 });
+    if (r.rc !== 0) throw new Error(`bundle builder failed: ${r.stderr}`);
+    renameSync(`${PACKAGES_CACHE}.building`, PACKAGES_CACHE);
+  }
+  cpSync(join(REPO, 'bundle'), dir, { recursive: true, filter: (src) => !src.endsWith('/generated') });
+  cpSync(join(PACKAGES_CACHE, 'packages'), join(dir, 'packages'), { recursive: true });
+  cpSync(join(PACKAGES_CACHE, 'packages.yml'), join(dir, 'packages.yml'));
+}
+const systemdSupport = systemdHostSupport();
+/** An orchestrator storage directory that exists before the install (with an operator's file in it). */
+const PRE_EXISTING = '/srv/metis-images';
+if (!systemdSupport.ok && process.env.CI === 'true') throw new Error(`org lab: systemd hosts cannot run: ${systemdSupport.reason}`);
 const ARTIFACT = (svc: string) => `artifacts/metis-${svc.replace(/_/g, '-')}-1.0.0-demo.mjs`;
 
 interface Stats {
@@ -48,7 +74,7 @@ function get(url: string): Promise<{ status: number; body: string }> {
 }
 
 describeLab('org install on a 10-host lab', () => {
-  let lab: Lab;
+  let lab: SystemdLab;
   let work: string;
   let inv: string;
   let ip: (host: string) => string;
@@ -65,7 +91,14 @@ describeLab('org install on a 10-host lab', () => {
   /** Everything under the hosts' private dirs (where the install may write), per host. */
   const snapshot = async (): Promise<Record<string, string>> => {
     const out: Record<string, string> = {};
-    for (const h of HOSTS) out[h] = (await lab.runAsRoot(h, `find /opt /srv /var/opt -xdev -printf '%p %y %m %u %g\\n' 2>/dev/null | sort`)).stdout;
+    const tree = (dirs: string): string => `find ${dirs} -xdev -printf '%p %y %m %u %g\\n' 2>/dev/null | sort`;
+    for (const h of HOSTS) {
+      // A systemd host's /etc is its own: units, wants links, users and installed packages count too.
+      const cmd = SYSTEMD.includes(h) ? `${tree('/opt /srv /var/opt /etc')}; dpkg-query -W -f '\${Package} \${Version}\\n'; cut -d: -f1 /etc/passwd /etc/group` : tree('/opt /srv /var/opt');
+      out[h] = (await lab.runAsRoot(h, cmd)).stdout;
+    }
+    // Deploy gives a pre-existing storage directory to the service user; cleanup keeps it (and its files).
+    out.orch1 = out.orch1.replace(new RegExp(`^${PRE_EXISTING} d .*$`, 'm'), `${PRE_EXISTING} d (kept)`);
     return out;
   };
   /** TCP ports listening on a host, other than its sshd. */
@@ -79,19 +112,43 @@ describeLab('org install on a 10-host lab', () => {
       .filter((p) => p !== 22);
     return [...new Set(ports)].sort((a, b) => a - b);
   };
-  /** Processes running from the install root, in any lab host's namespace. */
-  const installProcesses = async (): Promise<string> => (await lab.runAsRoot(HOSTS[0], `ps -eo pid,user,args | grep '/opt/metis/' | grep -v grep || true`)).stdout;
+  /**
+   * Processes running from the install root in this lab's hosts: those in the hosts' network
+   * namespaces (containers included). Not `ps` over the machine: other checkouts' labs run
+   * the same install at the same time.
+   */
+  const installProcesses = async (): Promise<string> => {
+    const found: string[] = [];
+    for (const h of lab.hosts) {
+      const pids = (await run('ip', ['netns', 'pids', h.netns])).stdout.split(/\s+/).filter(Boolean);
+      for (const pid of pids) {
+        let cmd = '';
+        try {
+          cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        } catch {
+          continue; // gone meanwhile
+        }
+        if (cmd.includes('/opt/metis/')) found.push(`${h.name} ${pid} ${cmd.trim()}`);
+      }
+    }
+    return found.join('\n');
+  };
+  /** `systemctl is-active` and `is-enabled` of a unit on a systemd host. */
+  const unitState = async (host: string, unit: string): Promise<string> =>
+    (await lab.runAsRoot(host, `echo $(systemctl is-active ${unit}) $(systemctl is-enabled ${unit} 2>/dev/null || true)`)).stdout.trim();
   const catalog = async (): Promise<Record<string, string[]>> => JSON.parse((await get(`http://${ip('consul2')}:8500/v1/catalog/services`)).body) as Record<string, string[]>;
 
   beforeAll(async () => {
-    lab = await createLab({ name: 'org', hosts: HOSTS });
+    if (!systemdSupport.ok) throw new Error(`org lab: systemd hosts cannot run: ${systemdSupport.reason}`);
+    lab = await addSystemdHosts(await createLab({ name: 'org', hosts: HOSTS }), SYSTEMD);
     ip = (h) => lab.hosts.find((x) => x.name === h)!.ip;
     work = mkdtempSync(join(tmpdir(), 'tsrun-org-'));
+    await bundleWithPackages(join(work, 'bundle'));
     inv = join(work, 'lab.ini');
     writeFileSync(
       inv,
       lab.inventory({
-        groups: GROUPS,
+        groups: { ...GROUPS, systemd_hosts: SYSTEMD },
         vars: {
           cluster_name: 'lab-org',
           enable_tls: 'True',
@@ -102,14 +159,24 @@ describeLab('org install on a 10-host lab', () => {
           create_service_user: 'False',
           // Where prepare writes the generated admin certificate (not the repo's bundle dir).
           control_state_dir: join(work, 'generated'),
-          // The documented per-check overrides: these machines have /dev/kvm but no nbd or hugepages.
+          // The demo artifacts plus nginx's .deb files (deploy installs them on admin1, offline).
+          bundle_dir: join(work, 'bundle'),
+          // The documented per-check overrides: a test machine is not a sandbox host, and the
+          // test must not depend on whether this one has /dev/kvm, nbd or hugepages, nor on whether
+          // it runs NTP (lab hosts share its one clock; a container reports "not synchronized").
+          bootstrap_check_time_sync: 'False',
+          bootstrap_check_kvm: 'False',
           bootstrap_check_nbd: 'False',
           bootstrap_check_hugepages: 'False',
           stop_timeout: '10',
           start_timeout: '60',
         },
-      }),
+      }) +
+        '\n[systemd_hosts:vars]\nservice_user=metis\ncreate_service_user=True\n' +
+        // Storage outside the install root, one directory of it there before the install: cleanup must keep it.
+        `\n[orchestrator:vars]\norchestrator_storage_dirs=["${PRE_EXISTING}", "/srv/metis-volumes"]\n`,
     );
+    await lab.runAsRoot('orch1', `mkdir -p ${PRE_EXISTING} && echo keep > ${PRE_EXISTING}/operator-file`);
     before = await snapshot();
   });
 
@@ -129,8 +196,14 @@ describeLab('org install on a 10-host lab', () => {
   });
 
   it('stops bootstrap on a failed check, reporting every failure of the host, before creating anything', async () => {
-    const out = await play('bootstrap', ['-e', 'bootstrap_check_nbd=True', '-e', 'bootstrap_check_hugepages=True'], 2);
-    expect(out.stdout).toContain('bootstrap checks failed on orch1: nbd: the nbd kernel module is not loaded (modprobe nbd; override: bootstrap_check_nbd=False); hugepages: 0 hugepages, need 1');
+    // Limits no machine meets make two checks fail whatever the hardware: disk on every host,
+    // hugepages on the orchestrator too (kvm and nbd stay off: they depend on the machine).
+    const huge = '99999999';
+    const out = await play('bootstrap', ['-e', 'bootstrap_check_hugepages=True', '-e', `orchestrator_min_hugepages=${huge}`, '-e', `min_free_disk_mb=${huge}`], 2);
+    expect(out.stdout).toMatch(
+      new RegExp(`bootstrap checks failed on orch1: disk: \\d+ MB free for /opt/metis, need ${huge} MB \\(override: bootstrap_check_disk=False or min_free_disk_mb\\); ` +
+        `hugepages: \\d+ hugepages, need ${huge} \\(vm\\.nr_hugepages; override: bootstrap_check_hugepages=False\\)`),
+    );
     for (const h of HOSTS) expect({ h, root: (await lab.runAsRoot(h, 'test -e /opt/metis && echo exists || echo absent')).stdout.trim() }).toEqual({ h, root: 'absent' });
   });
 
@@ -154,15 +227,66 @@ describeLab('org install on a 10-host lab', () => {
     for (const [host, port] of [['icevia1', 4070], ['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
       expect(JSON.parse((await get(`http://${ip(host)}:${port}/health`)).body), host).toMatchObject({ status: 'ok', registered: true });
     }
-    // The services run as the login user, not root.
-    expect((await lab.runAsRoot('data1', `ps -o user= -p $(cat /opt/metis/data/run/data.pid)`)).stdout.trim()).toBe(lab.user);
+    // The services run as the login user on namespace hosts, as the dedicated user in hardened
+    // units on systemd hosts; never as root.
+    expect((await lab.runAsRoot('data2', `ps -o user= -p $(cat /opt/metis/data/run/data.pid)`)).stdout.trim()).toBe(lab.user);
+    for (const [h, unit] of [['consul1', 'metis-consul'], ['data1', 'metis-data']]) {
+      expect({ h, state: await unitState(h, unit) }).toEqual({ h, state: 'active enabled' });
+      expect((await lab.runAsRoot(h, `ps -o user= -p $(systemctl show -p MainPID --value ${unit})`)).stdout.trim()).toBe('metis');
+      expect((await lab.runAsRoot(h, `systemctl show -p NoNewPrivileges -p ProtectSystem -p PrivateTmp ${unit}`)).stdout.split('\n').sort().join(' ').trim())
+        .toBe('NoNewPrivileges=yes PrivateTmp=yes ProtectSystem=strict');
+    }
+
+    // admin1 had no nginx: deploy installed it from the bundle's .deb files (no network), and its
+    // front runs as a hardened unit; the distribution's own nginx service stays off.
+    expect((await lab.runAsRoot('admin1', "dpkg-query -W -f '${Status}' nginx")).stdout).toBe('install ok installed');
+    expect(await unitState('admin1', 'metis-admin-nginx')).toBe('active enabled');
+    expect(await unitState('admin1', 'nginx')).toBe('inactive disabled');
+
+    // The orchestrator's user may use /dev/kvm: bootstrap put it in the kvm group (created here).
+    expect((await lab.runAsRoot('orch1', 'id -nG metis')).stdout.split(/\s+/)).toContain('kvm');
+
+    // verify: one table per host, nothing changed, exit 0 while all is well.
+    const verified = await play('verify');
+    expect(verified.stdout).toMatch(/"consul +running +3\/3 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).toMatch(/"data +running +2\/2 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).not.toMatch(/changed: \[/);
 
     const again = stats(await play('deploy', ['--json']));
     for (const h of HOSTS) expect({ h, changed: again[h].changed, failures: again[h].failures }).toEqual({ h, changed: 0, failures: 0 });
 
+    // A config change restarts the consul servers one at a time, each healthy with every member
+    // alive before the next one restarts (never two at once: that would lose the quorum).
+    const rolled = (await play('deploy', ['-t', 'consul', '-e', 'consul_log_level=DEBUG'])).stdout;
+    const at = (re: RegExp, from = 0): number => {
+      const i = rolled.slice(from).search(re);
+      expect(i, `${re} after ${from}`).toBeGreaterThanOrEqual(0);
+      return from + i;
+    };
+    let pos = 0;
+    for (const h of GROUPS.consul) {
+      pos = at(new RegExp(`changed: \\[${h}\\] => \\(item=consul\\)`), pos);
+      pos = at(new RegExp(`TASK \\[Wait for the consul cluster to have every member alive\\][^]*?ok: \\[${h} -> localhost\\]`), pos);
+    }
+    await play('deploy', ['-t', 'consul']);
+
+    // A reboot brings back what is enabled, and leaves what was stopped stopped.
+    await play('stop', ['-t', 'data', '--limit', 'data1']);
+    expect(await unitState('data1', 'metis-data')).toBe('inactive disabled');
+    await Promise.all([lab.rebootHost('data1'), lab.rebootHost('consul1')]);
+    expect(await unitState('data1', 'metis-data')).toBe('inactive disabled');
+    expect(await unitState('consul1', 'metis-consul')).toBe('active enabled');
+    await play('start', ['-t', 'consul,data']);
+    expect(await unitState('data1', 'metis-data')).toBe('active enabled');
+
     await play('stop');
     for (const h of HOSTS) expect({ h, ports: await listening(h) }).toEqual({ h, ports: [] });
     expect(await installProcesses()).toBe('');
+    const stoppedVerify = await play('verify', [], 2);
+    expect(stoppedVerify.stdout).toContain('PROBLEM data: not running');
+    await lab.rebootHost('consul2');
+    expect(await unitState('consul2', 'metis-consul')).toBe('inactive disabled');
+    expect(await listening('consul2')).toEqual([]);
 
     await play('start');
     expect(Object.keys(await catalog()).length).toBe(SERVICES.length);
@@ -175,9 +299,12 @@ describeLab('org install on a 10-host lab', () => {
     expect(refused.stdout).toContain('cleanup not confirmed');
     expect((await lab.runAsRoot('data1', 'test -d /opt/metis/data && echo present')).stdout.trim()).toBe('present');
 
-    await play('cleanup', ['-e', 'confirm=yes']);
+    const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
+    expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
+    expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
+    expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
     expect(await snapshot()).toEqual(before);
-  }, 900_000);
+  }, 1_800_000);
 
   it('skips compute everywhere with enable_deploy_compute=False, and acts on one service with -t and --limit', async () => {
     const off = ['-e', 'enable_deploy_compute=False'];
@@ -204,7 +331,10 @@ describeLab('org install on a 10-host lab', () => {
     expect(await listening('data1')).toEqual([]);
     expect(await listening('consul1')).toEqual([8300, 8301, 8500]);
     await play('stop');
-    await play('cleanup', ['-e', 'confirm=yes']);
+    const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
+    expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
+    expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
+    expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
     expect(await snapshot()).toEqual(before);
-  }, 900_000);
+  }, 1_800_000);
 });

@@ -108,3 +108,13 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T>
 export function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/** Unmounts every mount at or below `dir`, deepest first (lazily: a dying process may still hold one). */
+export async function unmountUnder(dir: string): Promise<void> {
+  const points = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((m): m is string => !!m && (m === dir || m.startsWith(dir + '/')))
+    .sort((a, b) => b.length - a.length);
+  for (const m of points) await run('umount', ['-l', m]);
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansibleAvailable, ansiblePlaybook, REPO, run, TSRUN, tsrun, type RunOutput } from '../support/runners.js';
 import { normaliseHuman } from './output-normalise.js';
+import { itIf } from '../support/needs.js';
 
 const DIR = join(REPO, 'test/fixtures/output');
 const INV = join(DIR, 'hosts.ini');
@@ -170,7 +171,7 @@ describe.runIf(ansibleAvailable())('human and json output match ansible-playbook
     expect(r.ours.code).toBe(r.ansible.code);
   });
 
-  it.runIf(existsSync(SCRIPT))('colours on a terminal like ANSIBLE_FORCE_COLOR', async () => {
+  itIf(existsSync(SCRIPT) ? undefined : `needs ${SCRIPT} (apt package bsdutils)`, 'colours on a terminal like ANSIBLE_FORCE_COLOR', async () => {
     // One host, so the output order is fixed and the bytes (escape codes, recap padding) compare as they are.
     const args = ['-i', INV, join(DIR, 'allfail.yml')];
     const quoted = [process.execPath, TSRUN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');

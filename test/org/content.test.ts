@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { buildDemoBundle } from '../../bundle/build-demo.mjs';
 import { hostFacts } from './sample-vars.js';
 import { BUNDLE, REPO, scratch } from './support.js';
+import { describeIf, itIf, programMissing } from '../support/needs.js';
 
 const SERVICES = ['consul', 'carrier', 'admin', 'ice_via', 'data', 'compute', 'orchestrator'];
-const PLAYBOOKS = ['prepare', 'bootstrap', 'deploy', 'start', 'stop', 'cleanup'];
-const haveAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
+const PLAYBOOKS = ['prepare', 'bootstrap', 'deploy', 'start', 'stop', 'cleanup', 'verify'];
+const ansibleMissing = programMissing('ansible-playbook', 'ansible');
 
 function yamlFile(rel: string): unknown {
   return parse(readFileSync(join(REPO, rel), 'utf8'));
@@ -20,7 +21,7 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-type PlayDoc = { name?: string; hosts?: string; tags?: string[]; vars?: Record<string, unknown>; roles?: { role: string; when?: string }[]; tasks?: { import_tasks?: string; when?: string }[]; import_playbook?: string };
+type PlayDoc = { name?: string; hosts?: string; serial?: number; tags?: string[]; vars?: Record<string, unknown>; roles?: { role: string; when?: string }[]; tasks?: { import_tasks?: string; when?: string }[]; import_playbook?: string };
 
 describe('demo bundle', () => {
   it('is up to date with its source and the manifest checksums match the files', () => {
@@ -57,8 +58,10 @@ describe('roles and playbooks', () => {
   });
 
   it('run services in order, each play tagged with its service and skipped when disabled', () => {
-    const order = (name: string) => (yamlFile(`playbooks/${name}.yml`) as PlayDoc[]).filter((p) => p.hosts && SERVICES.includes(p.hosts));
-    expect(order('deploy').map((p) => p.hosts)).toEqual(SERVICES);
+    const plays = (name: string) => (yamlFile(`playbooks/${name}.yml`) as PlayDoc[]).filter((p) => p.hosts && SERVICES.includes(p.hosts));
+    // deploy: each service's play is followed by its rolling restart, one host at a time.
+    const order = (name: string) => plays(name).filter((p) => name !== 'deploy' || p.roles);
+    expect(plays('deploy').map((p) => [p.hosts, p.roles ? 'deploy' : `restart serial=${p.serial}`])).toEqual(SERVICES.flatMap((s) => [[s, 'deploy'], [s, 'restart serial=1']]));
     expect(order('start').map((p) => p.hosts)).toEqual(SERVICES);
     expect(order('stop').map((p) => p.hosts)).toEqual([...SERVICES].reverse());
     expect(order('cleanup').map((p) => p.hosts)).toEqual([...SERVICES].reverse());
@@ -72,7 +75,7 @@ describe('roles and playbooks', () => {
     }
   });
 
-  it.runIf(haveAnsible)('pass ansible-playbook --syntax-check', () => {
+  itIf(ansibleMissing, 'pass ansible-playbook --syntax-check', () => {
     const home = scratch('metis-ansible-');
     const r = spawnSync('ansible-playbook', ['-i', join(REPO, 'inventory.ini'), '--syntax-check', ...PLAYBOOKS.map((p) => join(REPO, 'playbooks', `${p}.yml`))], {
       encoding: 'utf8',
@@ -87,7 +90,7 @@ describe('roles and playbooks', () => {
  * the derived variables) for both shipped inventories, so the Jinja is checked by the reference
  * implementation and the test helpers' model of it (sample-vars.ts) is checked against it.
  */
-describe.runIf(haveAnsible)('group_vars/all.yml under ansible-core', () => {
+describeIf(ansibleMissing, 'group_vars/all.yml under ansible-core', () => {
   const derived = ['metis_install_root', 'metis_host_root', 'metis_ports', 'metis_enabled_services', 'metis_host_services', 'metis_host_ports', 'metis_consul_urls', 'metis_consul_join', 'metis_become', 'metis_user', 'metis_service_mode', 'metis_bundle_dir', 'metis_checks', 'metis_advertise_address', 'metis_processes', 'metis_health_url', 'metis_artifact_command'];
 
   function evaluate(inventory: string, extra: string[] = []): Record<string, Record<string, unknown>> {

@@ -88,6 +88,7 @@ export function sampleVars(all: Record<string, SampleHost>, host: string, svc: s
     metis_admin_tls_protocols: 'TLSv1.2 TLSv1.3',
     metis_admin_tls_ciphers: 'HIGH:!aNULL:!MD5',
     metis_admin_db: { host: '127.0.0.1', port: 3306, name: 'metis_admin', user: 'metis' },
+    metis_admin_db_password: String(me.admin_db_password ?? me.admin_password ?? ''),
     metis_nginx_prefix: `${me.metis_host_root}/admin/nginx`,
     metis_nginx_conf: `${me.metis_host_root}/admin/conf/nginx.conf`,
     metis_orchestrator_storage_dirs: [`${me.metis_host_root}/orchestrator/storage/images`, `${me.metis_host_root}/orchestrator/storage/volumes`],

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../src/util/yaml.js';
+import { describeIf, programMissing } from '../support/needs.js';
 
 const docs = [
   'a: y\nb: n\nc: yes\nd: On\ne: OFF\nf: True\ng: no\n',
@@ -18,11 +19,9 @@ function pyyaml(text: string): unknown {
   return JSON.parse(r.stdout);
 }
 
-const havePyYaml = spawnSync('/usr/bin/python3', ['-c', 'import yaml'], { stdio: 'ignore' }).status === 0;
-if (!havePyYaml && process.env.CI) throw new Error('python3-yaml is needed for the YAML oracle test');
-if (!havePyYaml) console.warn('SKIP yaml oracle: /usr/bin/python3 with PyYAML not found');
+const pyYamlMissing = programMissing('/usr/bin/python3', 'python3-yaml', ['-c', 'import yaml']);
 
-describe.runIf(havePyYaml)('YAML reads as PyYAML reads it', () => {
+describeIf(pyYamlMissing, 'YAML reads as PyYAML reads it', () => {
   it.each(docs)('%j', (doc) => {
     const ours = parseYaml(doc, 'doc.yml') as Record<string, unknown>;
     const theirs = pyyaml(doc) as Record<string, unknown>;

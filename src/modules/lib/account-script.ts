@@ -9,13 +9,21 @@ import { sh, type ShellText, type ShellValue } from './sh.js';
 export interface AccountSteps {
   /** sh text printing one report line (a string value literally, shell text expanded). */
   say(key: string, value?: ShellValue): ShellText;
-  /** sh text running `cmd`, reporting `changed what` or `fail what` (then stopping the script). */
-  doit(cmd: ShellText, what: string): ShellText;
+  /**
+   * sh text running `cmd`, reporting `changed what` or `fail what` (then stopping the script).
+   * `raced`: sh condition true when `cmd` failed only because another process did the same at
+   * that moment (the account now is as wanted): then nothing is reported and the script goes on.
+   */
+  doit(cmd: ShellText, what: string, raced?: ShellText): ShellText;
 }
 
 export function accountSteps(nonce: string, check: boolean): AccountSteps {
   const say = (key: string, value: ShellValue = '') => report(nonce, key, value);
-  const doit = (cmd: ShellText, what: string) => (check ? say('changed', what) : sh`if ${cmd} 2>&1; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`);
+  const doit = (cmd: ShellText, what: string, raced?: ShellText) => {
+    if (check) return say('changed', what);
+    const tolerate = raced ? sh` elif ${raced}; then :;` : sh``;
+    return sh`if ${cmd} 2>&1; then ${say('changed', what)};${tolerate} else ${say('fail', what)}; exit 0; fi`;
+  };
   return { say, doit };
 }
 

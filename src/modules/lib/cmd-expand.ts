@@ -1,4 +1,4 @@
-import { shQuote } from './shell.js';
+import { quote as shQuote, rawShell, type ShellText } from './sh.js';
 
 const VAR_RE = /\$(\w+|\{[^}]*\})/g;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -8,7 +8,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * would make it on the target: `$VAR`/`${VAR}` expand when set (left literal when unset), a
  * leading `~`/`~user` expands, and nothing else (`$(...)`, `;`, `>`, globs) is interpreted.
  */
-export function expandingWord(arg: string): string {
+export function expandingWord(arg: string): ShellText {
   const parts: string[] = [];
   let rest = arg;
   const tilde = /^~[A-Za-z0-9_.-]*(?=\/|$)/.exec(rest);
@@ -25,11 +25,12 @@ export function expandingWord(arg: string): string {
     last = m.index + m[0].length;
   }
   if (last < rest.length || parts.length === 0) parts.push(shQuote(rest.slice(last)));
-  return parts.join('');
+  // Every piece taken from `arg` is quoted or a validated name/tilde: the word is safe shell text.
+  return rawShell(parts.join(''));
 }
 
 /** A sh word that expands only glob characters (for `creates`/`removes`, checked with glob). */
-export function globWord(pattern: string): string {
+export function globWord(pattern: string): ShellText {
   const parts: string[] = [];
   let rest = pattern;
   const tilde = /^~[A-Za-z0-9_.-]*(?=\/|$)/.exec(rest);
@@ -38,5 +39,6 @@ export function globWord(pattern: string): string {
     rest = rest.slice(tilde[0].length);
   }
   for (const m of rest.matchAll(/([*?[\]]+)|([^*?[\]]+)/g)) parts.push(m[1] ?? shQuote(m[2]));
-  return parts.join('') || "''";
+  // Only glob characters and a validated ~user stay unquoted.
+  return rawShell(parts.join('') || "''");
 }

@@ -17,11 +17,6 @@ export function report(nonce: string, key: string, value: ShellValue = ''): Shel
   return sh`printf '%s %s %s\n' ${nonce} ${key} ${value}`;
 }
 
-/** Legacy form of `report`: `value` is sh text placed inside double quotes. */
-export function sayLine(nonce: string, key: string, value = ''): string {
-  return `printf '%s %s %s\\n' '${nonce}' '${key}' "${value}"`;
-}
-
 /** Lines of output that are not report lines (the tools' own messages). */
 export function otherLines(stdout: string, nonce: string): string {
   return stdout

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
-import { shQuote } from './shell.js';
+import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 /** How to run one program on the target, with Ansible's command-module guards around it. */
 export interface WrapSpec {
   /** sh text that runs the program; its stdout/stderr/exit code become the result's. */
-  run: string;
+  run: ShellText;
   chdir?: string;
   creates?: string;
   removes?: string;
   /** Program looked up with `command -v` first, so a missing one is reported as Ansible does. */
-  program?: string;
+  program?: ShellText;
   /** Stop after the guards: check mode asks only "would it run?". */
   dryRun?: boolean;
 }
@@ -25,28 +25,28 @@ export function newNonce(): string {
   return `__TSRUN_${randomBytes(8).toString('hex')}`;
 }
 
-const STAMP = `"$(date '+%s %N %Y-%m-%d %H:%M:%S')"`;
+const STAMP = rawShell(`"$(date '+%s %N %Y-%m-%d %H:%M:%S')"`);
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
-export function wrapScript(spec: WrapSpec, nonce: string): string {
+export function wrapScript(spec: WrapSpec, nonce: string): ShellText {
   // Guard exits drain stdin so the sender never writes into a closed pipe.
-  const say = (what: string) => `{ cat >/dev/null; printf '%s\\n' '${nonce} ${what}'; exit 0; }`;
-  const lines: string[] = [];
-  if (spec.chdir !== undefined) lines.push(`cd ${shQuote(spec.chdir)} 2>/dev/null || ${say('chdir')}`);
+  const say = (what: string) => sh`{ cat >/dev/null; printf '%s\\n' ${`${nonce} ${what}`}; exit 0; }`;
+  const lines: ShellText[] = [];
+  if (spec.chdir !== undefined) lines.push(sh`cd -- ${spec.chdir} 2>/dev/null || ${say('chdir')}`);
   if (spec.creates !== undefined)
-    lines.push(`for f in ${globWord(spec.creates)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${say('exists')}; fi; done`);
+    lines.push(sh`for f in ${globWord(spec.creates)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${say('exists')}; fi; done`);
   if (spec.removes !== undefined) {
-    lines.push(`found=`);
-    lines.push(`for f in ${globWord(spec.removes)}; do if [ -e "$f" ] || [ -L "$f" ]; then found=1; fi; done`);
-    lines.push(`[ -n "$found" ] || ${say('missing')}`);
+    lines.push(sh`found=`);
+    lines.push(sh`for f in ${globWord(spec.removes)}; do if [ -e "$f" ] || [ -L "$f" ]; then found=1; fi; done`);
+    lines.push(sh`[ -n "$found" ] || ${say('missing')}`);
   }
-  if (spec.program !== undefined) lines.push(`command -v ${spec.program} >/dev/null 2>&1 || ${say('notfound')}`);
+  if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${say('notfound')}`);
   if (spec.dryRun) lines.push(say('wouldrun'));
-  lines.push(`printf '%s start %s\\n' '${nonce}' ${STAMP}`);
+  lines.push(sh`printf '%s start %s\\n' ${nonce} ${STAMP}`);
   lines.push(spec.run);
-  lines.push(`rc=$?`);
-  lines.push(`printf '\\n%s end %s %s\\n' '${nonce}' "$rc" ${STAMP}`);
-  return lines.join('\n') + '\n';
+  lines.push(sh`rc=$?`);
+  lines.push(sh`printf '\\n%s end %s %s\\n' ${nonce} "$rc" ${STAMP}`);
+  return joinShell([...lines, sh``]);
 }
 
 interface Stamp {

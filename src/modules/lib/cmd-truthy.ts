@@ -8,11 +8,3 @@ export function pyTruthy(v: unknown): boolean {
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
   return true;
 }
-
-/** Ansible's `boolean()` for module args given as strings ("yes", "on", "1"...). */
-export function toBool(v: unknown, dflt = false): boolean {
-  if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  const s = String(v).toLowerCase();
-  return ['yes', 'on', '1', 'true', 'y', 't', '1.0'].includes(s);
-}

@@ -46,15 +46,20 @@ export function memoryFacts(meminfo: string) {
   };
 }
 
-/** `/proc/mounts` entries with their `stat -f` numbers (tab separated), as ansible_mounts. */
+/**
+ * `/proc/mounts` entries with their `stat -f` numbers (tab separated), as ansible_mounts. A mount
+ * point listed twice (stacked or propagated mounts) appears once, as Ansible keys its result on the
+ * mount point: in the place of its first line, with the data of its last.
+ */
 export function mountFacts(text: string) {
-  const mounts: Record<string, unknown>[] = [];
+  const mounts = new Map<string, Record<string, unknown>>();
   for (const line of text.split('\n')) {
     const [device, mnt, fstype, options, statf] = line.split('\t');
     if (!statf) continue;
     const [frsize, blocks, bavail, , bsize, files, ffree] = statf.split(' ').map(Number);
-    mounts.push({
-      mount: mnt.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))),
+    const mount = mnt.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    mounts.set(mount, {
+      mount,
       device,
       fstype,
       options,
@@ -70,5 +75,5 @@ export function mountFacts(text: string) {
       uuid: 'N/A',
     });
   }
-  return mounts;
+  return [...mounts.values()];
 }

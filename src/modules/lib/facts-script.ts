@@ -1,8 +1,9 @@
+import { rawShell } from './sh.js';
 /**
  * The one sh script `setup` runs: raw system data in `@@section` blocks, parsed control-side
  * (no awk, no python on the target; only sh, coreutils and /proc).
  */
-export const FACTS_SCRIPT = String.raw`
+export const FACTS_SCRIPT = rawShell(String.raw`
 sec() { printf '\n@@%s\n' "$1"; }
 sec os; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
 sec debian_version; cat /etc/debian_version 2>/dev/null
@@ -32,4 +33,4 @@ sec fibtrie; command -v ip >/dev/null 2>&1 || cat /proc/net/fib_trie 2>/dev/null
 sec ifinfo; for d in /sys/class/net/*; do [ -e "$d" ] || continue; printf '%s %s %s %s\n' "${"$"}{d##*/}" "$(cat "$d/address" 2>/dev/null)" "$(cat "$d/mtu" 2>/dev/null)" "$(cat "$d/type" 2>/dev/null)"; done
 sec date; date '+%Y %m %d %H %M %S %s %N %Z %z %A %w %W'; date -u '+%Y-%m-%dT%H:%M:%S'
 sec end
-`;
+`);

@@ -1,8 +1,7 @@
 /** Reading module arguments the way Ansible coerces them (after templating, strings are common). */
 import { PyRegexError } from '../../util/pyregex.js';
+import { BOOL_WORDS, parseBool } from '../../util/ansible-bool.js';
 
-const TRUE_WORDS = new Set(['yes', 'on', '1', 'true', 'y', 't']);
-const FALSE_WORDS = new Set(['no', 'off', '0', 'false', 'n', 'f', '']);
 
 /** A module-level argument problem: turned into `{failed: true, msg}` by the module runner. */
 export class ArgError extends Error {
@@ -15,12 +14,9 @@ export class ArgError extends Error {
 export function argBool(args: Record<string, unknown>, key: string, dflt: boolean): boolean {
   const v = args[key];
   if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  const s = String(v).trim().toLowerCase();
-  if (TRUE_WORDS.has(s)) return true;
-  if (FALSE_WORDS.has(s)) return false;
-  throw new ArgError(`argument '${key}' is of type ${typeof v} and we were unable to convert to bool: '${String(v)}' is not a valid boolean`);
+  const b = parseBool(v);
+  if (b !== undefined) return b;
+  throw new ArgError(`argument '${key}' is of type ${typeof v} and we were unable to convert to bool: The value '${String(v)}' is not a valid boolean. Valid booleans include: ${[...BOOL_WORDS.true, ...BOOL_WORDS.false].join(', ')}`);
 }
 
 export function argStr(args: Record<string, unknown>, key: string): string | undefined {

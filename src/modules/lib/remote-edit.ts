@@ -3,8 +3,8 @@ import { contentDiff } from './file-diff.js';
 import { KvOutput, type RemoteStat } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { runWrite } from './remote-put.js';
-import { attrsSnippet, type WriteSpec } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { attrsCall, attrsSnippet, type WriteSpec } from './remote-write.js';
+import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 /** The file an edit module rewrites: a path with a write's attributes, backup and validate. */
 export interface EditTarget extends Pick<WriteSpec, 'mode' | 'owner' | 'group' | 'backup' | 'validate' | 'makeParents'> {
@@ -12,17 +12,17 @@ export interface EditTarget extends Pick<WriteSpec, 'mode' | 'owner' | 'group' |
 }
 
 /** One script: is it a directory, its stat, its whole content (base64), would attributes change. */
-export function editProbeScript(t: EditTarget): string {
-  const attrs = attrsSnippet('"$p"', t.mode, t.owner, t.group);
-  return [
+export function editProbeScript(t: EditTarget): ShellText {
+  const attrs = attrsCall(rawShell('"$p"'), t.mode, t.owner, t.group) ?? sh`:`;
+  return joinShell([
     prelude(true),
-    `p=${shQuote(t.path)}`,
-    'if [ -d "$p" ]; then echo isdir=1; exit 0; fi',
-    'tsrun_stat st "$p" -L',
-    `if [ -f "$p" ]; then [ -r "$p" ] || { tsrun_err "Source $p not readable"; exit 0; }; printf 'b64='; tsrun_b64 < "$p"; echo; ${attrs ? attrs.replace(' || exit 0', '') : ':'}; fi`,
-    'printf \'parent_exists=%s\\n\' "$([ -d "$(dirname -- "$p")" ] && echo 1 || echo 0)"',
-    'echo done=1',
-  ].join('\n');
+    sh`p=${t.path}`,
+    sh`if [ -d "$p" ]; then echo isdir=1; exit 0; fi`,
+    sh`tsrun_stat st "$p" -L`,
+    sh`if [ -f "$p" ]; then [ -r "$p" ] || { tsrun_err "Source $p not readable"; exit 0; }; printf 'b64='; tsrun_b64 < "$p"; echo; ${attrs}; fi`,
+    sh`printf 'parent_exists=%s\\n' "$([ -d "$(dirname -- "$p")" ] && echo 1 || echo 0)"`,
+    sh`echo done=1`,
+  ]);
 }
 
 export interface EditProbe {
@@ -73,7 +73,7 @@ export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditP
   }
   if (!probe.attrWouldChange) return { changed: false, attrChanged: false };
   if (!ctx.check) {
-    const r = await ctx.exec([prelude(false), `p=${shQuote(t.path)}`, attrsSnippet('"$p"', t.mode, t.owner, t.group), 'echo done=1'].join('\n'));
+    const r = await ctx.exec(joinShell([prelude(false), sh`p=${t.path}`, attrsSnippet(rawShell('"$p"'), t.mode, t.owner, t.group), sh`echo done=1`]));
     const kv = new KvOutput(r.stdout);
     if (kv.has('error') || !kv.has('done')) return { changed: false, attrChanged: false, failed: { failed: true, changed: false, msg: kv.get('error') ?? r.stderr.trim() } };
   }

@@ -1,3 +1,5 @@
+import { rawShell, type ShellText } from './sh.js';
+
 /**
  * Shell functions every file-module script starts with. Output protocol: one `key=value`
  * line per fact (values never contain newlines; free text is base64), parsed by parseKv.
@@ -5,8 +7,9 @@
  */
 export const STAT_FORMAT = '%F|%a|%u|%g|%U|%G|%s|%Y|%X|%Z|%i|%d|%h|%b|%B';
 
-export function prelude(check: boolean): string {
-  return `TSRUN_CHECK=${check ? 1 : 0}
+export function prelude(check: boolean): ShellText {
+  // Fixed functions; only the check flag (0/1) is interpolated.
+  return rawShell(`TSRUN_CHECK=${check ? 1 : 0}
 tsrun_err() { printf 'error=%s\\n' "$(printf '%s' "$*" | tr '\\n' ' ')"; }
 tsrun_b64() { base64 | tr -d '\\n'; }
 tsrun_stat() {
@@ -47,5 +50,5 @@ tsrun_attrs() {
   fi
   return 0
 }
-`;
+`);
 }

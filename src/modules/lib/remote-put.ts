@@ -5,7 +5,7 @@ import { contentDiff } from './file-diff.js';
 import { KvOutput, type RemoteStat, statResultKeys } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet, MAX_DIFF_BYTES, probeSnippet, writeScript } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 export const sha1 = (b: Buffer | string): string => digestOf(b, 'sha1');
 export const md5 = (b: Buffer | string): string => digestOf(b, 'md5');
@@ -30,25 +30,28 @@ export interface PutFile {
 }
 
 /** Probe script: where each file goes, whether it already matches, attributes fixed if it does. */
-export function putProbeScript(files: PutFile[], attrs: PutAttrs, check: boolean, diff: boolean): string {
+export function putProbeScript(files: PutFile[], attrs: PutAttrs, check: boolean, diff: boolean): ShellText {
   const out = [prelude(check)];
   files.forEach((f, i) => {
-    const v = `p${i}`;
-    out.push(`${v}=${shQuote(f.dest)}`);
-    if (f.baseName !== undefined) out.push(`if [ -d "$${v}" ]; then ${v}=${shQuote(f.dest.replace(/\/+$/, '') + '/' + f.baseName)}; fi`);
-    out.push(`printf 'f${i}_path=%s\\n' "$${v}"`);
-    out.push(`if [ -d "$${v}" ]; then echo f${i}_isdir=1; fi`);
-    out.push(probeSnippet(`f${i}`, `"$${v}"`, { follow: true }));
+    // Variable names and keys are built from the index only: `p0`, `f0_path`...
+    const name = `p${i}`;
+    const v = rawShell(`"$${name}"`);
+    const key = (k: string) => `f${i}_${k}`;
+    out.push(sh`${rawShell(name)}=${f.dest}`);
+    if (f.baseName !== undefined) out.push(sh`if [ -d ${v} ]; then ${rawShell(name)}=${f.dest.replace(/\/+$/, '') + '/' + f.baseName}; fi`);
+    out.push(sh`printf ${`${key('path')}=%s\\n`} ${v}`);
+    out.push(sh`if [ -d ${v} ]; then echo ${`${key('isdir')}=1`}; fi`);
+    out.push(probeSnippet(`f${i}`, v, { follow: true }));
     const want = sha1(f.content);
-    const matchAttrs = attrsSnippet(`"$${v}"`, attrs.mode, attrs.owner, attrs.group);
+    const matchAttrs = attrsSnippet(v, attrs.mode, attrs.owner, attrs.group);
     out.push(
-      `if [ -f "$${v}" ]; then _s=$(tsrun_sha1 "$${v}"); echo f${i}_sha1=$_s; if [ "$_s" = ${want} ]; then`,
-      `  ${attrs.force === false ? ':' : matchAttrs || ':'}`,
-      `  tsrun_stat f${i}_final "$${v}" -L`,
-      `elif [ ${diff ? 1 : 0} = 1 ] && [ "$(stat -L -c %s -- "$${v}")" -le ${MAX_DIFF_BYTES} ]; then printf 'f${i}_b64='; tsrun_b64 < "$${v}"; echo; fi; fi`,
+      sh`if [ -f ${v} ]; then _s=$(tsrun_sha1 ${v}); echo ${rawShell(key('sha1'))}=$_s; if [ "$_s" = ${want} ]; then`,
+      sh`  ${attrs.force === false ? sh`:` : matchAttrs}`,
+      sh`  tsrun_stat ${key('final')} ${v} -L`,
+      sh`elif [ ${diff ? '1' : '0'} = 1 ] && [ "$(stat -L -c %s -- ${v})" -le ${MAX_DIFF_BYTES} ]; then printf ${`${key('b64')}=`}; tsrun_b64 < ${v}; echo; fi; fi`,
     );
   });
-  return out.join('\n');
+  return joinShell(out);
 }
 
 export interface PutOutcome {
@@ -63,7 +66,7 @@ export interface PutOutcome {
 
 /** Runs the write script for one file (content on stdin) and parses what it printed. */
 export async function runWrite(ctx: ModuleContext, path: string, content: Buffer, attrs: PutAttrs, makeParents = false): Promise<{ kv: KvOutput; failed?: ModuleResult }> {
-  const script = prelude(false) + '\n' + writeScript({ dest: path, mode: attrs.mode, owner: attrs.owner, group: attrs.group, backup: attrs.backup, validate: attrs.validate, makeParents });
+  const script = joinShell([prelude(false), writeScript({ dest: path, mode: attrs.mode, owner: attrs.owner, group: attrs.group, backup: attrs.backup, validate: attrs.validate, makeParents })]);
   const r = await ctx.exec(script, { stdin: content });
   const kv = new KvOutput(r.stdout);
   if (kv.has('validate_rc')) {

@@ -1,5 +1,5 @@
 import { prelude } from './remote-prelude.js';
-import { shQuote } from './shell.js';
+import { joinShell, sh, type ShellText } from './sh.js';
 
 export const CHECKSUM_TOOLS: Record<string, string> = {
   md5: 'md5sum',
@@ -11,22 +11,21 @@ export const CHECKSUM_TOOLS: Record<string, string> = {
 };
 
 /** The stat module's one script: stat line, link facts, access bits, optional checksum. */
-export function statScript(path: string, opts: { follow: boolean; checksum?: string }): string {
-  const q = shQuote(path);
+export function statScript(path: string, opts: { follow: boolean; checksum?: string }): ShellText {
   const lines = [
     prelude(false),
-    `p=${q}`,
-    `tsrun_stat st "$p"${opts.follow ? ' -L' : ''}`,
-    'if [ -L "$p" ]; then printf \'lnk_target=%s\\n\' "$(readlink -- "$p")"; printf \'lnk_source=%s\\n\' "$(readlink -f -- "$p")"; fi',
-    '[ -r "$p" ] && echo readable=1',
-    '[ -w "$p" ] && echo writeable=1',
-    '[ -x "$p" ] && echo executable=1',
+    sh`p=${path}`,
+    sh`tsrun_stat st "$p" ${opts.follow ? ['-L'] : []}`,
+    sh`if [ -L "$p" ]; then printf 'lnk_target=%s\\n' "$(readlink -- "$p")"; printf 'lnk_source=%s\\n' "$(readlink -f -- "$p")"; fi`,
+    sh`[ -r "$p" ] && echo readable=1`,
+    sh`[ -w "$p" ] && echo writeable=1`,
+    sh`[ -x "$p" ] && echo executable=1`,
   ];
   if (opts.checksum) {
     const tool = CHECKSUM_TOOLS[opts.checksum];
     if (!tool) throw new Error(`unknown checksum algorithm ${opts.checksum}`);
-    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum=%s\\n' "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
+    lines.push(sh`if [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum=%s\\n' "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
   }
-  lines.push('echo done=1');
-  return lines.join('\n');
+  lines.push(sh`echo done=1`);
+  return joinShell(lines);
 }

@@ -1,7 +1,7 @@
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet } from './remote-write.js';
-import { shQuote } from './shell.js';
+import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
 
@@ -47,69 +47,72 @@ export interface UnarchiveSpec {
  * and mode unless `mode` is set), copy over only when something differs. Prints `file=` per
  * archive member (list_files), `unchanged=1` / `extracted=1` / `would_extract=1`, `attr=` lines.
  */
-export function unarchiveScript(s: UnarchiveSpec, check: boolean): string {
-  const drain = s.remoteSrc === undefined ? 'cat >/dev/null; ' : '';
-  const fail = (msg: string) => `{ tsrun_err "${msg}"; ${drain}exit 0; }`;
-  const extra = s.extraOpts.map(shQuote).join(' ');
-  const L = [prelude(check), `d=${shQuote(s.dest)}`];
-  if (s.creates) L.push(`if [ -e ${shQuote(s.creates)} ]; then echo skipped=1; ${drain}exit 0; fi`);
+export function unarchiveScript(s: UnarchiveSpec, check: boolean): ShellText {
+  const drain = s.remoteSrc === undefined ? sh`cat >/dev/null; ` : sh``;
+  // `msg` is fixed text naming shell variables ($d, $w), expanded inside double quotes.
+  const fail = (msg: string) => sh`{ tsrun_err ${rawShell(`"${msg}"`)}; ${drain}exit 0; }`;
+  // extra_opts are options by definition (as in Ansible), each passed as one word.
+  const extra = s.extraOpts;
+  const L: ShellText[] = [prelude(check), sh`d=${s.dest}`];
+  if (s.creates) L.push(sh`if [ -e ${s.creates} ]; then echo skipped=1; ${drain}exit 0; fi`);
   L.push(
-    `[ -d "$d" ] || ${fail("dest '$d' must be an existing dir")}`,
-    `w=$(mktemp -d "$d/.tsrun-unarchive.XXXXXX" 2>&1) || ${fail('cannot write to $d: $w')}`,
-    `trap 'rm -rf -- "$w"' EXIT`,
-    `trap 'exit 1' INT TERM HUP`,
+    sh`[ -d "$d" ] || ${fail("dest '$d' must be an existing dir")}`,
+    sh`w=$(mktemp -d "$d/.tsrun-unarchive.XXXXXX" 2>&1) || ${fail('cannot write to $d: $w')}`,
+    sh`trap 'rm -rf -- "$w"' EXIT`,
+    sh`trap 'exit 1' INT TERM HUP`,
   );
   if (s.remoteSrc !== undefined) {
-    L.push(`a=${shQuote(s.remoteSrc)}`, `[ -f "$a" ] || { tsrun_err "Source '$a' does not exist"; exit 0; }`);
+    L.push(sh`a=${s.remoteSrc}`, sh`[ -f "$a" ] || { tsrun_err "Source '$a' does not exist"; exit 0; }`);
   } else {
-    L.push('a="$w/archive"', 'cat > "$a" || { tsrun_err "failed to receive the archive"; exit 0; }');
+    L.push(sh`a="$w/archive"`, sh`cat > "$a" || { tsrun_err "failed to receive the archive"; exit 0; }`);
   }
-  const fmtVar = s.format
-    ? `fmt=${s.format}`
-    : [
-        'case "$(od -An -tx1 -N6 "$a" | tr -d \' \\n\')" in',
-        '  1f8b*) fmt=tar.gz;; fd377a585a00) fmt=tar.xz;; 425a68*) fmt=tar.bz2;; 28b52ffd*) fmt=tar.zst;; 504b0304*) fmt=zip;;',
-        '  *) fmt=tar;;',
-        'esac',
-      ].join('\n');
-  L.push(fmtVar);
-  const excl = s.exclude.map((e) => `--exclude=${shQuote(e)}`).join(' ');
-  const zipExcl = s.exclude.length ? `-x ${s.exclude.map(shQuote).join(' ')}` : '';
   L.push(
-    'case $fmt in',
-    `  zip) command -v unzip >/dev/null 2>&1 || { tsrun_err "Unable to find required 'unzip' binary in the path (zip archives need unzip on the target)"; exit 0; }`,
-    `       lst() { unzip -Z1 "$a"; }; ext() { unzip -q -o ${extra} "$a" ${zipExcl} -d "$1"; } ;;`,
-    '  tar) tf=;; tar.gz) tf=-z;; tar.xz) tf=-J;; tar.bz2) tf=-j;; tar.zst) tf=--zstd;;',
-    'esac',
-    `if [ $fmt != zip ]; then lst() { tar $tf -t -f "$a"; }; ext() { tar $tf -x -f "$a" -C "$1" ${excl} ${extra}; }; fi`,
-    '_e=$(lst 2>&1 >"$w/members") || { tsrun_err "Failed to list archive members ($fmt): $_e"; exit 0; }',
+    s.format
+      ? sh`fmt=${s.format}`
+      : joinShell([
+          sh`case "$(od -An -tx1 -N6 "$a" | tr -d ' \\n')" in`,
+          sh`  1f8b*) fmt=tar.gz;; fd377a585a00) fmt=tar.xz;; 425a68*) fmt=tar.bz2;; 28b52ffd*) fmt=tar.zst;; 504b0304*) fmt=zip;;`,
+          sh`  *) fmt=tar;;`,
+          sh`esac`,
+        ]),
   );
-  if (s.listFiles) L.push('while IFS= read -r f; do printf \'file=%s\\n\' "$f"; done < "$w/members"');
+  const excl = s.exclude.map((e) => `--exclude=${e}`);
+  const zipExcl = s.exclude.length ? ['-x', ...s.exclude] : [];
   L.push(
-    'mkdir "$w/x" && _e=$(ext "$w/x" 2>&1) || { tsrun_err "failed to unpack $a to $d: $_e"; exit 0; }',
-    'echo fmt=$fmt',
-    '(cd "$w/x" && find . ! -name .) > "$w/list"',
-    'same=1',
-    'while IFS= read -r f; do',
-    '  t="$d/${f#./}"; x="$w/x/${f#./}"',
-    '  if [ -L "$x" ]; then [ -L "$t" ] && [ "$(readlink -- "$x")" = "$(readlink -- "$t")" ] || { same=0; break; }',
-    '  elif [ -d "$x" ]; then [ -d "$t" ] && [ ! -L "$t" ] || { same=0; break; }',
-    '  else [ -f "$t" ] && [ ! -L "$t" ] && cmp -s -- "$x" "$t" || { same=0; break; }; fi',
-    s.mode ? '' : '  [ -L "$x" ] || [ "$(stat -c %a -- "$x")" = "$(stat -c %a -- "$t")" ] || { same=0; break; }',
-    'done < "$w/list"',
-    'if [ $same = 1 ]; then echo unchanged=1',
-    'elif [ "$TSRUN_CHECK" = 1 ]; then echo would_extract=1',
+    sh`case $fmt in`,
+    sh`  zip) command -v unzip >/dev/null 2>&1 || { tsrun_err "Unable to find required 'unzip' binary in the path (zip archives need unzip on the target)"; exit 0; }`,
+    sh`       lst() { unzip -Z1 "$a"; }; ext() { unzip -q -o ${extra} "$a" ${zipExcl} -d "$1"; } ;;`,
+    sh`  tar) tf=;; tar.gz) tf=-z;; tar.xz) tf=-J;; tar.bz2) tf=-j;; tar.zst) tf=--zstd;;`,
+    sh`esac`,
+    sh`if [ $fmt != zip ]; then lst() { tar $tf -t -f "$a"; }; ext() { tar $tf -x -f "$a" -C "$1" ${excl} ${extra}; }; fi`,
+    sh`_e=$(lst 2>&1 >"$w/members") || { tsrun_err "Failed to list archive members ($fmt): $_e"; exit 0; }`,
+  );
+  if (s.listFiles) L.push(sh`while IFS= read -r f; do printf 'file=%s\\n' "$f"; done < "$w/members"`);
+  L.push(
+    sh`mkdir "$w/x" && _e=$(ext "$w/x" 2>&1) || { tsrun_err "failed to unpack $a to $d: $_e"; exit 0; }`,
+    sh`echo fmt=$fmt`,
+    sh`(cd "$w/x" && find . ! -name .) > "$w/list"`,
+    sh`same=1`,
+    sh`while IFS= read -r f; do`,
+    sh`  t="$d/\${f#./}"; x="$w/x/\${f#./}"`,
+    sh`  if [ -L "$x" ]; then [ -L "$t" ] && [ "$(readlink -- "$x")" = "$(readlink -- "$t")" ] || { same=0; break; }`,
+    sh`  elif [ -d "$x" ]; then [ -d "$t" ] && [ ! -L "$t" ] || { same=0; break; }`,
+    sh`  else [ -f "$t" ] && [ ! -L "$t" ] && cmp -s -- "$x" "$t" || { same=0; break; }; fi`,
+    s.mode ? sh`` : sh`  [ -L "$x" ] || [ "$(stat -c %a -- "$x")" = "$(stat -c %a -- "$t")" ] || { same=0; break; }`,
+    sh`done < "$w/list"`,
+    sh`if [ $same = 1 ]; then echo unchanged=1`,
+    sh`elif [ "$TSRUN_CHECK" = 1 ]; then echo would_extract=1`,
     // Copy each top-level entry: copying "$w/x/." would also stamp the scratch dir's mode and owner onto dest itself.
-    'else for _x in "$w/x"/* "$w/x"/.[!.]* "$w/x"/..?*; do { [ -e "$_x" ] || [ -L "$_x" ]; } || continue; _e=$(cp -a -- "$_x" "$d/" 2>&1) || { tsrun_err "failed to copy extracted files into $d: $_e"; exit 0; }; done; echo extracted=1; fi',
+    sh`else for _x in "$w/x"/* "$w/x"/.[!.]* "$w/x"/..?*; do { [ -e "$_x" ] || [ -L "$_x" ]; } || continue; _e=$(cp -a -- "$_x" "$d/" 2>&1) || { tsrun_err "failed to copy extracted files into $d: $_e"; exit 0; }; done; echo extracted=1; fi`,
   );
-  const attrs = attrsSnippet('"$t"', s.mode, s.owner, s.group);
-  if (attrs) {
+  if (s.mode || s.owner || s.group) {
+    const t = rawShell('"$t"');
     L.push(
-      'if [ $same = 1 ] || [ "$TSRUN_CHECK" != 1 ]; then while IFS= read -r f; do t="$d/${f#./}"',
-      `  if [ -L "$t" ]; then ${attrsSnippet('"$t"', undefined, s.owner, s.group, true) || ':'}; else ${attrs}; fi`,
-      'done < "$w/list"; fi',
+      sh`if [ $same = 1 ] || [ "$TSRUN_CHECK" != 1 ]; then while IFS= read -r f; do t="$d/\${f#./}"`,
+      sh`  if [ -L "$t" ]; then ${attrsSnippet(t, undefined, s.owner, s.group, true)}; else ${attrsSnippet(t, s.mode, s.owner, s.group)}; fi`,
+      sh`done < "$w/list"; fi`,
     );
   }
-  L.push('tsrun_stat final_st "$d"', 'echo done=1');
-  return L.filter((l) => l !== '').join('\n');
+  L.push(sh`tsrun_stat final_st "$d"`, sh`echo done=1`);
+  return joinShell(L.filter((l) => l.text !== ''));
 }

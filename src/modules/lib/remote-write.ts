@@ -1,4 +1,5 @@
-import { shQuote } from './shell.js';
+import { shlexSplit } from '../../util/shlex.js';
+import { joinShell, quote, rawShell, sh, type ShellText } from './sh.js';
 import type { ModeSpec } from './file-mode.js';
 import { modeArg } from './file-mode.js';
 
@@ -12,24 +13,28 @@ export interface ProbeOptions {
   contentUpTo?: number;
 }
 
-/** Snippet printing `KEY_st=`, `KEY_sha1=`, `KEY_b64=` facts about one path (`q`: a quoted shell word). */
-export function probeSnippet(key: string, q: string, opts: ProbeOptions = {}): string {
-  const lines = [`tsrun_stat ${key}_st ${q}${opts.follow ? ' -L' : ''}`];
+/** Snippet printing `KEY_st=`, `KEY_sha1=`, `KEY_b64=` facts about one path (`q`: a shell expression such as `"$v"`). */
+export function probeSnippet(key: string, q: ShellText, opts: ProbeOptions = {}): ShellText {
+  const lines = [sh`tsrun_stat ${`${key}_st`} ${q} ${opts.follow ? ['-L'] : []}`];
   if (opts.checksum) {
-    lines.push(`if [ -f ${q} ] && [ -r ${q} ]; then printf '${key}_sha1=%s\\n' "$(tsrun_sha1 ${q})"; fi`);
+    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ]; then printf ${`${key}_sha1=%s\n`} "$(tsrun_sha1 ${q})"; fi`);
   }
   if (opts.contentUpTo !== undefined) {
-    lines.push(
-      `if [ -f ${q} ] && [ -r ${q} ] && [ "$(stat -L -c %s -- ${q})" -le ${opts.contentUpTo} ]; then printf '${key}_b64='; tsrun_b64 < ${q}; echo; fi`,
-    );
+    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ] && [ "$(stat -L -c %s -- ${q})" -le ${opts.contentUpTo} ]; then printf ${`${key}_b64=`}; tsrun_b64 < ${q}; echo; fi`);
   }
-  return lines.join('\n');
+  return joinShell(lines);
 }
 
-/** `tsrun_attrs` call that aborts the script (exit 0, error already printed) on failure. */
-export function attrsSnippet(pathExpr: string, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): string {
-  if (!mode && !owner && !group) return '';
-  return `tsrun_attrs ${pathExpr} ${shQuote(modeArg(mode))} ${shQuote(owner ?? '')} ${shQuote(group ?? '')} ${noFollow ? '-h' : "''"} || exit 0`;
+/** `tsrun_attrs` call (undefined when nothing is asked); `pathExpr` is a shell expression such as `"$p"`. */
+export function attrsCall(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): ShellText | undefined {
+  if (!mode && !owner && !group) return undefined;
+  return sh`tsrun_attrs ${pathExpr} ${modeArg(mode)} ${owner ?? ''} ${group ?? ''} ${noFollow ? '-h' : ''}`;
+}
+
+/** The `tsrun_attrs` call that aborts the script (exit 0, error already printed) on failure; `:` when nothing is asked. */
+export function attrsSnippet(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): ShellText {
+  const call = attrsCall(pathExpr, mode, owner, group, noFollow);
+  return call ? sh`${call} || exit 0` : sh`:`;
 }
 
 export interface WriteSpec {
@@ -42,19 +47,24 @@ export interface WriteSpec {
   validate?: string;
   /** Create missing parent directories (lineinfile/blockinfile `create`). */
   makeParents?: boolean;
-  /** Where the content comes from: stdin (default) or a file already on the target (a shell word). */
-  fromRemote?: string;
+  /** Where the content comes from: stdin (default) or a file already on the target (a shell expression). */
+  fromRemote?: ShellText;
   /** A shell expression for dest (e.g. `"$d"`) instead of the quoted literal. */
-  destExpr?: string;
+  destExpr?: ShellText;
 }
 
-/** `%s` in a validate command becomes the temp file, passed as `$1` so no quoting is needed. */
-export function validateCommand(validate: string): string {
-  return validate.split('%s').join('"$1"');
+/**
+ * The validate command as Ansible runs it: split like a command line (no shell: `;`, `$()` and
+ * pipes are plain characters), each `%s` standing for the temp file, passed as `$1`.
+ */
+export function validateCommand(validate: string): ShellText {
+  const words = shlexSplit(validate);
+  // Every piece of a word is quoted; only the `"$1"` joints are shell text.
+  return joinShell(words.map((w) => rawShell(w.split('%s').map((part) => (part === '' ? '' : quote(part))).join('"$1"') || "''")), ' ');
 }
 
 /** Ansible's backup file name: `dest.PID.YYYY-MM-DD@HH:MM:SS~`. */
-export const BACKUP_SNIPPET = `tsrun_backup() { _b="$1.$$.$(date +%Y-%m-%d@%H:%M:%S~)"; cp -p -- "$1" "$_b" && printf 'backup_file=%s\\n' "$_b"; }`;
+export const BACKUP_SNIPPET = rawShell(`tsrun_backup() { _b="$1.$$.$(date +%Y-%m-%d@%H:%M:%S~)"; cp -p -- "$1" "$_b" && printf 'backup_file=%s\\n' "$_b"; }`);
 
 /**
  * Script that atomically replaces `dest` with stdin (or a remote file): temp file in dest's
@@ -62,53 +72,53 @@ export const BACKUP_SNIPPET = `tsrun_backup() { _b="$1.$$.$(date +%Y-%m-%d@%H:%M
  * rename. The trap removes the temp file on any failure, so dest is never half-written.
  * Prints `written=1` and the new stat as `final_st=`; failures print `error=` and exit 0.
  */
-export function writeScript(spec: WriteSpec): string {
-  const d = spec.destExpr ?? shQuote(spec.dest);
-  const lines: string[] = [
+export function writeScript(spec: WriteSpec): ShellText {
+  const d = spec.destExpr ?? sh`${spec.dest}`;
+  const lines: ShellText[] = [
     BACKUP_SNIPPET,
     // Early failures still read stdin so the sender never sees a broken pipe.
-    `drain=${spec.fromRemote === undefined ? "'eval cat >/dev/null'" : ':'}`,
-    `d=${d}`,
+    spec.fromRemote === undefined ? sh`drain='eval cat >/dev/null'` : sh`drain=:`,
+    sh`d=${d}`,
     // `mv` onto a symlink would replace the link; Ansible writes through it to the target.
-    'if [ -L "$d" ]; then _t=$(readlink -f -- "$d") && [ -n "$_t" ] && d=$_t; fi',
-    'dir=$(dirname -- "$d"); base=$(basename -- "$d")',
+    sh`if [ -L "$d" ]; then _t=$(readlink -f -- "$d") && [ -n "$_t" ] && d=$_t; fi`,
+    sh`dir=$(dirname -- "$d"); base=$(basename -- "$d")`,
   ];
   if (spec.makeParents) {
-    lines.push('[ -d "$dir" ] || _e=$(mkdir -p -- "$dir" 2>&1) || { tsrun_err "Error creating $dir: $_e"; $drain; exit 0; }');
+    lines.push(sh`[ -d "$dir" ] || _e=$(mkdir -p -- "$dir" 2>&1) || { tsrun_err "Error creating $dir: $_e"; $drain; exit 0; }`);
   }
   lines.push(
-    `[ -d "$dir" ] || { tsrun_err "Destination directory $dir does not exist"; $drain; exit 0; }`,
-    `tmp=$(mktemp -- "$dir/.$base.tsrun.XXXXXX" 2>&1) || { tsrun_err "Destination $dir not writable: $tmp"; $drain; exit 0; }`,
-    `trap 'rm -f -- "$tmp"' EXIT`,
-    `trap 'exit 1' INT TERM HUP`,
+    sh`[ -d "$dir" ] || { tsrun_err "Destination directory $dir does not exist"; $drain; exit 0; }`,
+    sh`tmp=$(mktemp -- "$dir/.$base.tsrun.XXXXXX" 2>&1) || { tsrun_err "Destination $dir not writable: $tmp"; $drain; exit 0; }`,
+    sh`trap 'rm -f -- "$tmp"' EXIT`,
+    sh`trap 'exit 1' INT TERM HUP`,
   );
   if (spec.fromRemote !== undefined) {
-    lines.push(`_e=$(cp -- ${spec.fromRemote} "$tmp" 2>&1) || { tsrun_err "failed to copy: $_e"; exit 0; }`);
+    lines.push(sh`_e=$(cp -- ${spec.fromRemote} "$tmp" 2>&1) || { tsrun_err "failed to copy: $_e"; exit 0; }`);
   } else {
-    lines.push(`_e=$(cat > "$tmp" 2>&1) || { tsrun_err "failed to write $tmp: $_e"; exit 0; }`);
+    lines.push(sh`_e=$(cat > "$tmp" 2>&1) || { tsrun_err "failed to write $tmp: $_e"; exit 0; }`);
   }
   lines.push(
-    'if [ -e "$d" ]; then',
-    '  chmod "$(printf %05d "$(stat -L -c %a -- "$d")")" "$tmp"; chown "$(stat -L -c %u:%g -- "$d")" "$tmp" 2>/dev/null',
-    'else',
-    '  chmod "$(printf %o $((0666 & ~$(umask))))" "$tmp"',
-    'fi',
+    sh`if [ -e "$d" ]; then`,
+    sh`  chmod "$(printf %05d "$(stat -L -c %a -- "$d")")" "$tmp"; chown "$(stat -L -c %u:%g -- "$d")" "$tmp" 2>/dev/null`,
+    sh`else`,
+    sh`  chmod "$(printf %o $((0666 & ~$(umask))))" "$tmp"`,
+    sh`fi`,
   );
   if (spec.validate !== undefined) {
     lines.push(
-      `_vo=$(sh -c ${shQuote(validateCommand(spec.validate))} sh "$tmp" 2>&1); _vr=$?`,
-      `if [ $_vr -ne 0 ]; then printf 'validate_rc=%s\\n' $_vr; printf 'validate_b64='; printf '%s' "$_vo" | tsrun_b64; echo; exit 0; fi`,
+      sh`_vo=$(set -- "$tmp"; ${validateCommand(spec.validate)} 2>&1); _vr=$?`,
+      sh`if [ $_vr -ne 0 ]; then printf 'validate_rc=%s\\n' $_vr; printf 'validate_b64='; printf '%s' "$_vo" | tsrun_b64; echo; exit 0; fi`,
     );
   }
-  if (spec.backup) lines.push('if [ -f "$d" ]; then tsrun_backup "$d" || { tsrun_err "backup of $d failed"; exit 0; }; fi');
-  const attrs = attrsSnippet('"$tmp"', spec.mode, spec.owner, spec.group);
+  if (spec.backup) lines.push(sh`if [ -f "$d" ]; then tsrun_backup "$d" || { tsrun_err "backup of $d failed"; exit 0; }; fi`);
+  const attrs = attrsCall(rawShell('"$tmp"'), spec.mode, spec.owner, spec.group);
   // Attributes on the temp file never count as "check mode": the file is ours.
-  if (attrs) lines.push(`_c=$TSRUN_CHECK; TSRUN_CHECK=0; ${attrs.replace(/ \|\| exit 0$/, '')} >/dev/null || exit 0; TSRUN_CHECK=$_c`);
+  if (attrs) lines.push(sh`_c=$TSRUN_CHECK; TSRUN_CHECK=0; ${attrs} >/dev/null || exit 0; TSRUN_CHECK=$_c`);
   lines.push(
-    `_e=$(mv -f -- "$tmp" "$d" 2>&1) || { tsrun_err "failed to move into place: $_e"; exit 0; }`,
-    'trap - EXIT',
-    'echo written=1',
-    'tsrun_stat final_st "$d"',
+    sh`_e=$(mv -f -- "$tmp" "$d" 2>&1) || { tsrun_err "failed to move into place: $_e"; exit 0; }`,
+    sh`trap - EXIT`,
+    sh`echo written=1`,
+    sh`tsrun_stat final_st "$d"`,
   );
-  return lines.join('\n');
+  return joinShell(lines);
 }

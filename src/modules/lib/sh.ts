@@ -5,6 +5,9 @@
  * fixed fragment built by tsrun itself) must be wrapped explicitly with `rawShell`, which makes
  * every such place visible in review: `grep -rn rawShell src`.
  */
+import { quote } from '../../util/shell-quote.js';
+
+// Quoting does not stop a leading `-` from being read as an option: scripts put `--` before operands.
 export class ShellText {
   constructor(readonly text: string) {}
   toString(): string {
@@ -15,13 +18,7 @@ export class ShellText {
 /** What may go into `sh`: words (quoted), lists of words (each quoted, space separated), shell text (as is). */
 export type ShellValue = string | number | bigint | ShellText | readonly ShellValue[];
 
-/** POSIX single-quoting: any text without NUL bytes survives one round of sh parsing as one word. */
-export function quote(word: string | number | bigint): string {
-  const s = String(word);
-  // Quoting does not stop a leading `-` from being read as an option: callers put `--` first.
-  if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { quote };
 
 function render(v: ShellValue): string {
   if (v instanceof ShellText) return v.text;

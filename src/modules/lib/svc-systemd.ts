@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { newNonce } from './cmd-run.js';
-import { shQuote } from './shell.js';
+import { report } from './cmd-report.js';
+import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './sh.js';
 
 export interface SystemdArgs {
   name?: string;
@@ -24,36 +25,37 @@ export interface SystemdScriptOptions {
  * One sh script: detect systemd, optionally daemon-reload, read is-active / is-enabled, act
  * only where the wanted state differs, and print `NONCE key value` lines for each finding.
  */
-export function systemdScript(a: SystemdArgs, nonce: string, opts: SystemdScriptOptions): string {
-  const scopeFlag = a.scope === 'user' ? ' --user' : a.scope === 'global' ? ' --global' : '';
-  const sc = `systemctl${scopeFlag}`;
-  const act = `systemctl${scopeFlag}${a.no_block ? ' --no-block' : ''}${a.force ? ' --force' : ''}`;
-  const say = (k: string, v: string) => `printf '%s %s %s\\n' '${nonce}' '${k}' "${v}"`;
-  const doit = (cmd: string, what: string) =>
-    opts.check ? say('changed', what) : `if ${cmd} 2>&1 >/dev/null; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`;
-  const L: string[] = [];
-  L.push(`[ -d ${shQuote(opts.systemdDir ?? '/run/systemd/system')} ] || { ${say('nosystemd', '')}; exit 0; }`);
-  L.push(`command -v systemctl >/dev/null 2>&1 || { ${say('nosystemd', 'systemctl')}; exit 0; }`);
-  if (a.daemon_reexec) L.push(doit(`${sc} daemon-reexec`, 'daemon-reexec'));
-  if (a.daemon_reload) L.push(doit(`${sc} daemon-reload`, 'daemon-reload'));
-  if (a.name === undefined) return L.join('\n') + '\n';
-  const n = shQuote(a.name);
-  L.push(`load=$(${sc} show -p LoadState ${n} 2>/dev/null)`);
-  L.push(`active=$(${sc} is-active ${n} 2>/dev/null)`);
-  L.push(`enabled=$(${sc} is-enabled ${n} 2>/dev/null); enabled_rc=$?`);
-  L.push(say('load', '${load#LoadState=}'), say('active', '$active'), say('enabled', '$enabled'), say('enabled_rc', '$enabled_rc'));
+export function systemdScript(a: SystemdArgs, nonce: string, opts: SystemdScriptOptions): ShellText {
+  const scope = a.scope === 'user' ? ['--user'] : a.scope === 'global' ? ['--global'] : [];
+  const sc = ['systemctl', ...scope];
+  const act = [...sc, ...(a.no_block ? ['--no-block'] : []), ...(a.force ? ['--force'] : [])];
+  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+  const doit = (cmd: ShellText, what: string) =>
+    opts.check ? say('changed', what) : sh`if ${cmd} 2>&1 >/dev/null; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`;
+  const L: ShellText[] = [];
+  L.push(sh`[ -d ${opts.systemdDir ?? '/run/systemd/system'} ] || { ${say('nosystemd')}; exit 0; }`);
+  L.push(sh`command -v systemctl >/dev/null 2>&1 || { ${say('nosystemd', 'systemctl')}; exit 0; }`);
+  if (a.daemon_reexec) L.push(doit(sh`${sc} daemon-reexec`, 'daemon-reexec'));
+  if (a.daemon_reload) L.push(doit(sh`${sc} daemon-reload`, 'daemon-reload'));
+  if (a.name === undefined) return joinShell([...L, sh``]);
+  // `--` so a unit name starting with `-` is never read as an option (e.g. --host).
+  const n = sh`-- ${a.name}`;
+  L.push(sh`load=$(${sc} show -p LoadState ${n} 2>/dev/null)`);
+  L.push(sh`active=$(${sc} is-active ${n} 2>/dev/null)`);
+  L.push(sh`enabled=$(${sc} is-enabled ${n} 2>/dev/null); enabled_rc=$?`);
+  L.push(say('load', rawShell('"${load#LoadState=}"')), say('active', rawShell('"$active"')), say('enabled', rawShell('"$enabled"')), say('enabled_rc', rawShell('"$enabled_rc"')));
   const wantsSomething = a.state !== undefined || a.enabled !== undefined;
-  if (wantsSomething && a.masked !== false) L.push(`[ "\${load#LoadState=}" = not-found ] && { ${say('notfound', '')}; exit 0; }`);
-  if (a.masked === true) L.push(`[ "$enabled" = masked ] || { ${doit(`${act} mask ${n}`, 'mask')}; }`);
-  if (a.masked === false) L.push(`[ "$enabled" != masked ] || { ${doit(`${act} unmask ${n}`, 'unmask')}; }`);
-  if (a.enabled === true) L.push(`[ "$enabled_rc" = 0 ] || { ${doit(`${act} enable ${n}`, 'enable')}; }`);
-  if (a.enabled === false) L.push(`[ "$enabled_rc" != 0 ] || { ${doit(`${act} disable ${n}`, 'disable')}; }`);
-  const isRunning = `case "$active" in active|activating|reloading|deactivating) true ;; *) false ;; esac`;
-  if (a.state === 'started') L.push(`if ! ${isRunning}; then ${doit(`${act} start ${n}`, 'start')}; fi`);
-  if (a.state === 'stopped') L.push(`if ${isRunning}; then ${doit(`${act} stop ${n}`, 'stop')}; fi`);
-  if (a.state === 'restarted') L.push(doit(`${act} restart ${n}`, 'restart'));
-  if (a.state === 'reloaded') L.push(`if ${isRunning}; then ${doit(`${act} reload ${n}`, 'reload')}; else ${doit(`${act} start ${n}`, 'start')}; fi`);
-  return L.join('\n') + '\n';
+  if (wantsSomething && a.masked !== false) L.push(sh`[ "\${load#LoadState=}" = not-found ] && { ${say('notfound')}; exit 0; }`);
+  if (a.masked === true) L.push(sh`[ "$enabled" = masked ] || { ${doit(sh`${act} mask ${n}`, 'mask')}; }`);
+  if (a.masked === false) L.push(sh`[ "$enabled" != masked ] || { ${doit(sh`${act} unmask ${n}`, 'unmask')}; }`);
+  if (a.enabled === true) L.push(sh`[ "$enabled_rc" = 0 ] || { ${doit(sh`${act} enable ${n}`, 'enable')}; }`);
+  if (a.enabled === false) L.push(sh`[ "$enabled_rc" != 0 ] || { ${doit(sh`${act} disable ${n}`, 'disable')}; }`);
+  const isRunning = sh`case "$active" in active|activating|reloading|deactivating) true ;; *) false ;; esac`;
+  if (a.state === 'started') L.push(sh`if ! ${isRunning}; then ${doit(sh`${act} start ${n}`, 'start')}; fi`);
+  if (a.state === 'stopped') L.push(sh`if ${isRunning}; then ${doit(sh`${act} stop ${n}`, 'stop')}; fi`);
+  if (a.state === 'restarted') L.push(doit(sh`${act} restart ${n}`, 'restart'));
+  if (a.state === 'reloaded') L.push(sh`if ${isRunning}; then ${doit(sh`${act} reload ${n}`, 'reload')}; else ${doit(sh`${act} start ${n}`, 'start')}; fi`);
+  return joinShell([...L, sh``]);
 }
 
 export interface SystemdFindings {

@@ -1,13 +1,15 @@
+/** apt with local .deb files, on a lab host (its own /usr and dpkg database): never on this machine. */
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import apt from '../../../src/modules/apt.js';
+import type { ModuleContext } from '../../../src/modules/types.js';
 import { invoke, scratchDir } from '../../support/local-exec.js';
-import { ctxFor } from './local.js';
+import { createLab, describeLab, type Lab } from '../../lab/lab.js';
+import { moduleHost, type ModuleHost } from '../../lab/module-host.js';
 
-const PKG = `tsrun-test-${randomBytes(3).toString('hex')}`;
+const PKG = 'tsrun-test-pkg';
 const work = scratchDir('tsrun-apt-');
 
 function buildDeb(version: string): string {
@@ -21,21 +23,23 @@ function buildDeb(version: string): string {
   return deb;
 }
 
-const installed = () => {
-  try {
-    return execSync(`dpkg-query -W -f='\${Status} \${Version}' ${PKG}`, { encoding: 'utf8' });
-  } catch {
-    return '';
-  }
-};
-
-afterAll(() => {
-  execSync(`dpkg -P ${PKG} >/dev/null 2>&1 || true`);
-});
-
-describe('apt with local .deb files', () => {
+describeLab('apt with local .deb files, on a lab host', () => {
   const v1 = buildDeb('1.0');
   const v2 = buildDeb('1.1');
+  let lab: Lab;
+  let host: ModuleHost;
+  const ctxFor = (args: Record<string, unknown>, o?: Partial<ModuleContext>): ModuleContext => host.ctxFor(args, o);
+  const installed = (): Promise<string> => host.sh(`dpkg-query -W -f='\${Status} \${Version}' ${PKG}`);
+  beforeAll(async () => {
+    lab = await createLab({ name: 'apt', hosts: 1 });
+    host = moduleHost(lab, 'host1');
+    // The target-side .deb sits in the host's own /tmp.
+    copyFileSync(v2, join(lab.hosts[0].root, 'tmp', basename(v2)));
+  });
+  afterAll(async () => {
+    await host?.close();
+    await lab?.destroy();
+  });
   const controlSide = (args: Record<string, unknown>, check = false) => ctxFor(args, { findFile: (_k, rel) => rel, check });
   const targetSide = (args: Record<string, unknown>) =>
     ctxFor(args, {
@@ -47,18 +51,18 @@ describe('apt with local .deb files', () => {
   it('installs a control-side .deb once, then reports ok', async () => {
     const check = await invoke(apt, controlSide({ deb: v1 }, true));
     expect(check.changed).toBe(true);
-    expect(installed()).toBe('');
+    expect(await installed()).toBe('');
     const r = await invoke(apt, controlSide({ deb: v1 }));
     expect(r).toMatchObject({ changed: true, package: PKG, version: '1.0' });
-    expect(installed()).toBe('install ok installed 1.0');
+    expect(await installed()).toBe('install ok installed 1.0');
     expect((await invoke(apt, controlSide({ deb: v1 }))).changed).toBe(false);
   });
 
   it('upgrades from a path on the target when the version differs', async () => {
-    const r = await invoke(apt, targetSide({ deb: v2 }));
+    const r = await invoke(apt, targetSide({ deb: `/tmp/${basename(v2)}` }));
     expect(r.changed).toBe(true);
-    expect(installed()).toBe('install ok installed 1.1');
-    expect((await invoke(apt, targetSide({ deb: v2 }))).changed).toBe(false);
+    expect(await installed()).toBe('install ok installed 1.1');
+    expect((await invoke(apt, targetSide({ deb: `/tmp/${basename(v2)}` }))).changed).toBe(false);
     expect(await invoke(apt, targetSide({ deb: '/nonexistent/x.deb' }))).toMatchObject({ failed: true });
   });
 
@@ -73,9 +77,9 @@ describe('apt with local .deb files', () => {
 
   it('removes with state=absent only when installed', async () => {
     expect((await invoke(apt, ctxFor({ name: PKG, state: 'absent' }, { check: true }))).changed).toBe(true);
-    expect(installed()).toBe('install ok installed 1.1');
+    expect(await installed()).toBe('install ok installed 1.1');
     expect((await invoke(apt, ctxFor({ name: PKG, state: 'absent', purge: true }))).changed).toBe(true);
-    expect(installed()).toBe('');
+    expect(await installed()).toBe('');
     expect((await invoke(apt, ctxFor({ name: PKG, state: 'absent' }))).changed).toBe(false);
   });
 });

@@ -92,7 +92,8 @@ describe('command / shell against ansible-core', () => {
       expect(Boolean(r.failed)).toBe(Boolean(e.failed));
       expect(Boolean(r.skipped)).toBe(Boolean(e.skipped));
       if (e.delta === null) expect(r.delta).toBeNull();
-      else expect(r.delta).toMatch(/^0:00:0\d(\.\d{6})?$/);
+      // Only the format: the duration depends on the machine's load.
+      else expect(r.delta).toMatch(/^\d+:\d\d:\d\d(\.\d{6})?$/);
       if (typeof e.start === 'string') expect(r.start).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
     }),
   );

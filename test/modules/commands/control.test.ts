@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import debug from '../../../src/modules/debug.js';
 import setFact from '../../../src/modules/set_fact.js';
 import fail from '../../../src/modules/fail.js';
@@ -85,9 +85,20 @@ describe('pause and ping', () => {
   it('pause waits the given time and, without a TTY, skips a prompt with a warning (as Ansible)', async () => {
     expect(pauseSeconds({ minutes: 2 })).toBe(120);
     expect(pauseSeconds({})).toBeNull();
-    const t0 = Date.now();
-    const r = await invoke(pause, ctxFor({ seconds: 1 }));
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    // The wait is checked on a fake clock: still waiting at 999 ms, done at 1000 ms.
+    vi.useFakeTimers();
+    let r: Awaited<ReturnType<typeof invoke>>;
+    try {
+      let done = false;
+      const running = invoke(pause, ctxFor({ seconds: 1 })).then((x) => ((done = true), x));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(done).toBe(true);
+      r = await running;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(r).toMatchObject({ changed: false, stdout: 'Paused for 1.0 seconds', delta: 1, rc: 0, stderr: '', user_input: '', echo: true });
     if (!process.stdin.isTTY) {
       const skipped = await invoke(pause, ctxFor({ prompt: 'go?' }));

@@ -24,7 +24,7 @@ const tricky = "/tmp/it's a \"dir\"/$(x)`y`;&.conf";
 const mode = parseMode('0640');
 const sym = parseMode('u+rwX,g-w');
 
-const scripts: [string, string][] = [
+const scripts: [string, string | { text: string }][] = [
   ['write plain', writeScript({ dest: tricky })],
   ['write full', writeScript({ dest: tricky, mode, owner: 'nobody', group: 'nogroup', backup: true, validate: 'visudo -cf %s', makeParents: true })],
   ['write symbolic', writeScript({ dest: tricky, mode: sym })],
@@ -46,14 +46,14 @@ for (const state of states) {
 
 describe('generated scripts', () => {
   test.each(scripts)('%s parses with sh -n', (_name, script) => {
-    expect(syntaxOk(script)).toBe('ok');
+    expect(syntaxOk(String(script))).toBe('ok');
   });
   test('check mode switches TSRUN_CHECK', () => {
-    expect(fileStateScript({ path: '/x', state: 'absent' }, true)).toContain('TSRUN_CHECK=1');
-    expect(fileStateScript({ path: '/x', state: 'absent' }, false)).toContain('TSRUN_CHECK=0');
+    expect(String(fileStateScript({ path: '/x', state: 'absent' }, true))).toContain('TSRUN_CHECK=1');
+    expect(String(fileStateScript({ path: '/x', state: 'absent' }, false))).toContain('TSRUN_CHECK=0');
   });
   test('write script: temp file in the destination directory, rename last', () => {
-    const s = writeScript({ dest: '/etc/app.conf', validate: 'check %s' });
+    const s = String(writeScript({ dest: '/etc/app.conf', validate: 'check %s' }));
     expect(s).toContain('mktemp -- "$dir/.$base.tsrun.XXXXXX"');
     expect(s.indexOf('validate_rc')).toBeLessThan(s.indexOf('mv -f'));
     expect(s.indexOf("trap 'rm -f -- \"$tmp\"' EXIT")).toBeLessThan(s.indexOf('cat > "$tmp"'));
@@ -75,9 +75,11 @@ describe('pure helpers', () => {
   test.each(['rwxr-xr-x', '0999', 'u+q', '', 99999])('parseMode rejects %j', (bad) => {
     expect(() => parseMode(bad)).toThrow(/mode must be in octal or symbolic form/);
   });
-  test('validateCommand passes the temp file as $1', () => {
-    expect(validateCommand('visudo -cf %s')).toBe('visudo -cf "$1"');
-    expect(validateCommand('a %s %s')).toBe('a "$1" "$1"');
+  test('validateCommand passes the temp file as $1 and runs no shell, as Ansible', () => {
+    expect(String(validateCommand('visudo -cf %s'))).toBe('visudo -cf "$1"');
+    expect(String(validateCommand('a %s %s'))).toBe('a "$1" "$1"');
+    expect(String(validateCommand('a --file=%s.tmp'))).toBe('a --file="$1".tmp');
+    expect(String(validateCommand('test -s %s; touch /tmp/x $(id)'))).toBe(`test -s "$1"';' touch /tmp/x '$(id)'`);
   });
   test.each([
     ['/etc/hosts', '/backup', 'web1', false, '/backup/web1/etc/hosts'],

@@ -1,0 +1,61 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadInventory } from '../inventory/index.js';
+import { moduleRegistry } from '../modules/index.js';
+import { TsrunError } from '../util/errors.js';
+import { complete, type CompletionSources } from './completion/complete.js';
+import { BASH_SCRIPT, ZSH_SCRIPT } from './completion/scripts.js';
+import { docCommandLine } from './doc.js';
+import { inventoryCommandLine } from './inventory-program.js';
+import { playbookProgram } from './playbook.js';
+import { schemaCommandLine } from './schema.js';
+
+function playbookNames(cwd: string): string[] {
+  const dir = resolve(cwd, 'playbooks');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .map((n) => n.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+function inventoryNames(cwd: string, sources: string[]): string[] {
+  const list = sources.length ? sources : existsSync(resolve(cwd, 'inventory.ini')) ? [resolve(cwd, 'inventory.ini')] : [];
+  if (!list.length) return [];
+  try {
+    const inv = loadInventory(list.map((s) => (s.includes(',') && !existsSync(resolve(cwd, s)) ? s : resolve(cwd, s))), { cwd });
+    return [...new Set([...inv.groups.keys(), ...inv.hostNames])].sort();
+  } catch {
+    // A broken inventory completes nothing; the run itself will say what is wrong.
+    return [];
+  }
+}
+
+export function completionSources(cwd: string): CompletionSources {
+  return {
+    program: playbookProgram(),
+    subcommands: { inventory: inventoryCommandLine(), doc: docCommandLine(), schema: schemaCommandLine(), completion: null },
+    playbooks: () => playbookNames(cwd),
+    hosts: (sources) => inventoryNames(cwd, sources),
+    modules: () => [...new Set([...moduleRegistry().values()].map((d) => d.name))].sort(),
+  };
+}
+
+/** `tsrun completion bash|zsh`: the script to source. */
+export function completionProgram(argv: string[], write: (t: string) => void): number {
+  const shell = argv[2];
+  if (shell === 'bash') write(BASH_SCRIPT);
+  else if (shell === 'zsh') write(ZSH_SCRIPT);
+  else throw new TsrunError(`tsrun completion: name a shell, bash or zsh (got ${shell === undefined ? 'nothing' : `'${shell}'`})`, { exitCode: 2 });
+  return 0;
+}
+
+/** `tsrun __complete INDEX WORDS...`: what the shell scripts call on TAB. */
+export function completeProgram(argv: string[], cwd: string, write: (t: string) => void): number {
+  const index = Number(argv[2]);
+  const words = argv.slice(3);
+  if (!Number.isInteger(index) || index < 0) return 1;
+  const r = complete(words, index, completionSources(cwd));
+  write([...r.words, ...(r.files ? [':files'] : [])].map((w) => `${w}\n`).join(''));
+  return 0;
+}

@@ -1,0 +1,37 @@
+/**
+ * One line per module for `tsrun doc` (ansible-doc's short_description). Arguments, types,
+ * choices and defaults come from the modules' argument schemas; a test checks that every
+ * registered module has a line here and that no line names a module that is gone.
+ */
+export const MODULE_SUMMARIES: Readonly<Record<string, string>> = {
+  apt: 'Manages apt packages (installs local .deb files and repository packages)',
+  assert: 'Asserts given expressions are true',
+  blockinfile: 'Insert/update/remove a text block surrounded by marker lines',
+  command: 'Execute commands on targets (no shell)',
+  copy: 'Copy files to remote locations',
+  debug: 'Print statements during execution',
+  fail: 'Fail with custom message',
+  fetch: 'Fetch files from remote nodes',
+  file: 'Manage files and file properties',
+  get_url: 'Downloads files from HTTP, HTTPS or file URLs to the remote server',
+  group: 'Add or remove groups',
+  include_vars: 'Load variables from files, dynamically within a task',
+  lineinfile: 'Manage lines in text files',
+  pause: 'Pause playbook execution',
+  ping: 'Try to connect to host, verify a usable shell, return pong on success',
+  raw: 'Executes a low-down and dirty command',
+  replace: 'Replace all instances of a particular string in a file using a back-referenced regular expression',
+  script: 'Runs a local script on a remote node after transferring it',
+  service: 'Manage services',
+  set_fact: 'Set host variable(s) and fact(s)',
+  setup: 'Gathers facts about remote hosts',
+  shell: 'Execute shell commands on targets',
+  slurp: 'Slurps a file from remote nodes',
+  stat: 'Retrieve file or file system status',
+  systemd: 'Manage systemd units',
+  template: 'Template a file out to a target host (EJS .ejs templates)',
+  unarchive: 'Unpacks an archive after (optionally) copying it from the local machine',
+  uri: 'Interacts with webservices',
+  user: 'Manage user accounts',
+  wait_for: 'Waits for a condition before continuing',
+};

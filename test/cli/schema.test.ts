@@ -1,0 +1,87 @@
+/**
+ * `tsrun schema --out DIR`, as an editor would use the files: every playbook, role task file,
+ * handler file and role meta in the repository (and the YAML inventories of the inventory
+ * tests) validates; every file of a corpus of shape errors is rejected, and the loader rejects
+ * the same playbooks and task files.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import AjvModule from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { moduleRegistry } from '../../src/modules/index.js';
+import { loadPlaybook, loadTaskFile } from '../../src/playbook/index.js';
+import { ConfigError } from '../../src/util/errors.js';
+import { REPO, tsrun } from '../support/runners.js';
+
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+
+const BAD = join(REPO, 'test/fixtures/schema/bad');
+
+function files(dir: string, test: (path: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p, test) : test(p) ? [p] : [];
+  });
+}
+
+const yml = (p: string) => /\.ya?ml$/.test(p);
+const rel = (p: string) => relative(REPO, p);
+
+describe('editor schemas (tsrun schema --out DIR)', () => {
+  const v: Record<string, Validate> = {};
+  let out: string;
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'tsrun-schema-'));
+    const r = await tsrun(['schema', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    for (const name of ['playbook', 'tasks', 'handlers', 'role-meta', 'inventory']) {
+      v[name] = ajv.compile(JSON.parse(readFileSync(join(out, `${name}.schema.json`), 'utf8')) as object) as Validate;
+    }
+  });
+
+  it('writes one file per kind, naming each', () => {
+    expect(readdirSync(out).sort()).toEqual(['handlers.schema.json', 'inventory.schema.json', 'playbook.schema.json', 'role-meta.schema.json', 'tasks.schema.json']);
+  });
+
+  const valid: [string, string[]][] = [
+    ['playbook', files(join(REPO, 'playbooks'), (p) => yml(p) && !p.includes('/group_vars/') && !p.includes('/roles/'))],
+    ['tasks', files(join(REPO, 'roles'), (p) => yml(p) && /\/tasks\//.test(p))],
+    ['handlers', files(join(REPO, 'roles'), (p) => yml(p) && /\/handlers\//.test(p))],
+    ['role-meta', files(join(REPO, 'roles'), (p) => /\/meta\/main\.ya?ml$/.test(p))],
+    ['inventory', files(join(REPO, 'test/fixtures/inventory'), (p) => /\/\d+-[^/]+\/hosts\.ya?ml$/.test(p))],
+  ];
+  for (const [kind, list] of valid) {
+    it(`every ${kind} file in the repository validates (${list.length})`, () => {
+      expect(list.length).toBeGreaterThan(kind === 'playbook' || kind === 'handlers' ? 4 : 8);
+      for (const f of list) {
+        const ok = v[kind](parse(readFileSync(f, 'utf8')));
+        expect(ok, `${rel(f)}: ${JSON.stringify(v[kind].errors)}`).toBe(true);
+      }
+    });
+  }
+
+  const bad = files(BAD, yml);
+  it('has a corpus of shape errors', () => expect(bad.length).toBeGreaterThanOrEqual(20));
+
+  it.each(bad.map((f) => [rel(f), f]))('%s is rejected by the schema', (_name, f) => {
+    const text = readFileSync(f, 'utf8');
+    const kind = /^# schema: ([\w-]+)/.exec(text)![1];
+    expect(v[kind](parse(text)), 'the schema accepted it').toBe(false);
+  });
+
+  // The loader, given the same files, refuses them too: editor and engine agree. Files marked
+  // `# loader: run time` are refused when the task runs, as ansible-playbook does.
+  const loaderCases = bad.filter((f) => /^# schema: (playbook|tasks)$/m.test(readFileSync(f, 'utf8')) && !readFileSync(f, 'utf8').includes('# loader: run time'));
+  const opts = { modules: moduleRegistry() };
+  it.each(loaderCases.map((f) => [rel(f), f]))('%s is refused by the loader too', (_name, f) => {
+    const isTasks = readFileSync(f, 'utf8').startsWith('# schema: tasks');
+    const load = () => (isTasks ? loadTaskFile(f, { opts }) : loadPlaybook(f, opts));
+    expect(load).toThrow(ConfigError);
+  });
+});
