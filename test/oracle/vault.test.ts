@@ -105,5 +105,5 @@ describe.runIf(ansibleAvailable())('vault compatibility with ansible-vault', () 
     const noPass = await tsrun(['-i', 'hosts.ini', 'play.yml', '-e', `out=${join(play, 'tsrun')}`], { cwd: play, env });
     expect(noPass.code).not.toBe(0);
     expect(noPass.stderr).toMatch(/vaulted\.yml.*no vault secrets found|no vault secrets found.*vaulted\.yml/);
-  });
+  }, 300_000);
 });
