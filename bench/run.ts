@@ -9,6 +9,7 @@
  *
  * Needs root (the lab) and a built tsrun (`npm run build`).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -45,6 +46,7 @@ const { values: opt } = parseArgs({
     'app-port': { type: 'string', default: '8080' },
     out: { type: 'string', default: join(benchDir, 'RESULTS.md') },
     'run-timeout': { type: 'string', default: '1200' },
+    load: { type: 'string', default: '0' },
   },
 });
 
@@ -92,6 +94,9 @@ async function main(): Promise<void> {
   const maxHosts = Math.max(...hostCounts, 1);
   log(`lab ${opt['lab-name']}: bringing up ${maxHosts} hosts; logs in ${relative(repoDir, logDir)}`);
   const lab = await startLab(opt['lab-name'], maxHosts);
+  // --load N: N CPU-bound processes beside every run (a busy control machine).
+  const hogs = Array.from({ length: Number(opt.load) }, () => spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' }));
+  if (hogs.length) log(`${hogs.length} CPU hogs running (yes > /dev/null)`);
   const admin = new AdminSsh(workDir, lab.user, lab.keyFile);
   const appRoot = `${lab.home}/app`;
   const samples: Sample[] = [];
@@ -124,6 +129,8 @@ async function main(): Promise<void> {
             const v = judge(form, r);
 
             samples.push({ hosts: n, form, phase, rep, seconds: r.seconds, ok: v.ok, peakMiB: r.peakMiB, cpuSeconds: r.cpuSeconds, changed: v.changed, log: logFile });
+            // Kept as it grows: a run stopped early (too slow on a busy machine) still leaves its samples.
+            writeFileSync(join(logDir, 'samples.partial.json'), JSON.stringify({ machine, options: process.argv.slice(2).join(' '), samples, notes, failures, loadAtStart, totalMinutes: (Date.now() - t0) / 60_000 }, null, 2));
             log(`${label}: ${r.seconds.toFixed(2)} s (control-side CPU ${r.cpuSeconds.toFixed(2)} s), ${r.peakMiB.toFixed(0)} MiB${v.ok ? '' : ` FAILED (${v.why})`}${v.changed !== undefined ? `, changed=${v.changed}` : ''}`);
             if (!v.ok && !failures.some((f) => f.label.startsWith(`${form} `))) {
               failures.push({ label: `${form} ${label.replace(`${form}, `, '')} (${v.why}; ${relative(repoDir, logFile)})`, tail: tail(r.output) });
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
 
     if (!opt['no-pertask']) perTask = await measurePerTask(lab, admin, appRoot);
   } finally {
+    for (const h of hogs) h.kill('SIGKILL');
     await admin.close(lab.hosts);
     if (opt['keep-lab']) log(`lab ${opt['lab-name']} kept (npx tsx test/lab/cli.ts down ${opt['lab-name']})`);
     else await lab.destroy();
@@ -205,9 +213,10 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
   writeFileSync(books.one, renderTrivialPlaybook(1));
   writeFileSync(books.hundred, renderTrivialPlaybook(100));
   const res: PerTaskSamples = {
-    tsrun: { one: [], hundred: [], failures: [] },
-    ansible: { one: [], hundred: [], failures: [] },
+    tsrun: { one: [], hundred: [], oneCpu: [], hundredCpu: [], failures: [] },
+    ansible: { one: [], hundred: [], oneCpu: [], hundredCpu: [], failures: [] },
     roundTrips: [],
+    shellRoundTrips: [],
   };
   const reps = Number(opt['pertask-reps']);
   const tools = (['tsrun', 'ansible'] as const).filter((t) => forms.includes(t));
@@ -223,7 +232,10 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
         rmSync(runDir, { recursive: true, force: true });
         const v = judge(tool, r);
         log(`per-task ${tool} ${size === 'one' ? 1 : 100} task(s), rep ${rep + 1}: ${r.seconds.toFixed(2)} s${v.ok ? '' : ` FAILED (${v.why})`}`);
-        if (v.ok) res[tool][size].push(r.seconds);
+        if (v.ok) {
+          res[tool][size].push(r.seconds);
+          res[tool][size === 'one' ? 'oneCpu' : 'hundredCpu']!.push(r.cpuSeconds);
+        }
         else if (!res[tool].failures.length) res[tool].failures.push(`${v.why} (${relative(repoDir, logFile)})`);
       }
     }
@@ -231,6 +243,9 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
     const rtts = await admin.roundTrip(host, Math.ceil(Number(opt['round-trips']) / reps));
     res.roundTrips.push(...rtts);
     log(`ssh exec round trip on an open master, rep ${rep + 1}: median ${(median(rtts) * 1000).toFixed(1)} ms`);
+    const shell = await admin.shellRoundTrip(host, 100);
+    res.shellRoundTrips!.push(...shell);
+    log(`long-lived shell round trip, rep ${rep + 1}: median ${(median(shell) * 1000).toFixed(2)} ms`);
   }
   return res;
 }

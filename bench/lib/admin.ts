@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './proc.js';
@@ -47,6 +48,47 @@ export class AdminSsh {
       times.push((performance.now() - t0) / 1000);
     }
     return times;
+  }
+
+  /**
+   * Seconds of each of `count` sequential `true` commands fed to ONE long-lived remote `sh`
+   * over the open master: the floor for a task sent through a long-lived shell.
+   */
+  shellRoundTrip(h: BenchHost, count: number): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('ssh', [...this.opts(h), '-o', 'ControlMaster=no', '-S', join(this.ctlDir, h.name), h.address, 'exec sh'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const times: number[] = [];
+      let buf = '';
+      let t0 = 0;
+      const next = (): void => {
+        if (times.length === count) {
+          child.stdin.end();
+          return;
+        }
+        t0 = performance.now();
+        child.stdin.write('true; echo __rt\n');
+      };
+      child.stdout.on('data', (b: Buffer) => {
+        buf += b.toString();
+        while (buf.includes('__rt\n')) {
+          buf = buf.slice(buf.indexOf('__rt\n') + 5);
+          times.push((performance.now() - t0) / 1000);
+          next();
+        }
+      });
+      child.on('error', reject);
+      child.on('close', () => (times.length === count ? resolve(times) : reject(new Error(`shell round trips to ${h.name} ended after ${times.length}`))));
+      // One warm-up exchange is not counted: the shell must be running first.
+      child.stdin.write('echo warm\n');
+      let warm = false;
+      child.stdout.once('data', () => {
+        if (!warm) {
+          warm = true;
+          buf = '';
+          next();
+        }
+      });
+    });
   }
 
   async close(hosts: readonly BenchHost[]): Promise<void> {

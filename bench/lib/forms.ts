@@ -33,15 +33,18 @@ export function tsrunCommand(c: FormContext, playbook = join(c.benchDir, 'playbo
   };
 }
 
+/** Each ansible fork is a Python process of ~40 MiB: beyond 50 a 2-core machine only thrashes. */
+export const ANSIBLE_MAX_FORKS = 50;
+
 /**
- * ansible-playbook tuned as a careful user would: pipelining, forks = hosts, ControlPersist
+ * ansible-playbook tuned as a careful user would: pipelining, forks = hosts (at most 50), ControlPersist
  * (its default -C compression dropped: it only costs CPU on a LAN and the blob is incompressible),
  * no interpreter discovery round trip, no facts, no retry files. Control sockets live in the
  * run's own directory and are closed after the run, so no run inherits a warm connection.
  */
 export function ansibleCommand(c: FormContext, playbook = join(c.benchDir, 'playbook', 'ansible.yml')): FormCommand {
   return {
-    argv: ['ansible-playbook', '-i', c.inventory, '-f', String(c.hostCount), playbook],
+    argv: ['ansible-playbook', '-i', c.inventory, '-f', String(Math.min(c.hostCount, ANSIBLE_MAX_FORKS)), playbook],
     env: {
       ANSIBLE_PIPELINING: 'True',
       ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s',

@@ -4,6 +4,7 @@ import { completeProgram, completionProgram } from './completion.js';
 import { docProgram } from './doc.js';
 import { positionInMessage, sourceExcerpt } from './excerpt.js';
 import { inventoryProgram } from './inventory-program.js';
+import { mergeProgram } from './merge-program.js';
 import { schemaProgram } from './schema.js';
 import { runPlaybooks } from './playbook.js';
 import { vaultProgram } from './vault-program.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
     if (argv[2] === 'vault') return await vaultProgram(argv.slice(1));
     if (argv[2] === 'config') return configProgram(argv.slice(1));
+    if (argv[2] === 'merge') return mergeProgram(argv.slice(1));
     if (argv[2] === 'doc') return docProgram(argv.slice(1), (t) => process.stdout.write(t));
     if (argv[2] === 'schema') return schemaProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
     if (argv[2] === 'completion') return completionProgram(argv.slice(1), (t) => process.stdout.write(t));

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/options.js';
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
+import { formatShard, parseShard, type Shard } from '../executor/shard.js';
 import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
@@ -27,7 +28,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function playbookProgram(): Command {
   return new Command('tsrun')
     .description('Run Ansible playbooks over SSH, agentless, without Python')
-    .usage('[options] PLAYBOOK...  |  tsrun inventory [options]')
+    .usage('[options] PLAYBOOK...  |  tsrun inventory|doc|schema|completion ...')
     .argument('[playbooks...]', 'playbook files, or names resolved to playbooks/NAME.yml')
     .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
     .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable)', collect, [])
@@ -53,6 +54,7 @@ export function playbookProgram(): Command {
     .option('--list-tags', 'list all available tags')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
+    .option('--shard <K/N>', 'run only the K-th of N deterministic shares of the inventory\'s hosts (merge the --json documents with `tsrun merge`)', parseShardOption)
     .option('--report <file>', 'write a self-contained HTML run report (timeline, recap, failures, diffs); also TSRUN_REPORT')
     .option('--profile-tasks', 'print the slowest tasks at the end, like the profile_tasks callback')
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
@@ -80,6 +82,14 @@ export function resolvePlaybookPath(arg: string, cwd: string): string {
 function displayPlaybookPath(arg: string, resolved: string, cwd: string): string {
   const direct = isAbsolute(arg) ? arg : resolve(cwd, arg);
   return direct === resolved ? arg : relative(cwd, resolved);
+}
+
+function parseShardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 function parseForks(value: string): number {
@@ -113,6 +123,7 @@ interface CliFlags {
   listTags?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
+  shard?: Shard;
   report?: string;
   profileTasks?: boolean;
   verbose: number;
@@ -166,6 +177,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     startAtTask: flags.startAtTask,
     step: flags.step ? stepPrompt() : undefined,
     cwd,
+    shard: flags.shard,
   });
   if (flags.askPass || cfg.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
   if (flags.askBecomePass || cfg.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
@@ -189,7 +201,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
     env: cfg.noColor ? { ...process.env, ANSIBLE_NOCOLOR: '1' } : process.env,
     profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env, cfg.callbacks),
-    stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log),
+    stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log), shard: flags.shard && formatShard(flags.shard),
   });
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {

@@ -28,6 +28,8 @@ export interface RunOutputOptions {
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** `K/N` of a --shard run, recorded in the --json document for `tsrun merge`. */
+  shard?: string;
 }
 
 /** ansible.cfg's callbacks_enabled (and its older name) as the environment spells them. */
@@ -56,7 +58,7 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
   const listeners: Listener[] = [];
   let main: Callback;
   if (o.json) {
-    main = new JsonOutput({ write, writeErr, redactor: o.redactor });
+    main = new JsonOutput({ write, writeErr, redactor: o.redactor, shard: o.shard });
   } else {
     const color = colorEnabled(o.env, Boolean(o.stdout.isTTY));
     let out = write;

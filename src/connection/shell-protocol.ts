@@ -37,11 +37,33 @@ export function sessionSetup(): string {
 export interface RequestInput {
   marker: string;
   script: string;
+  /** Run in the long-lived shell itself before the request (session preludes, once per shell). */
+  setup?: string;
   stdin?: Buffer;
   env?: Record<string, string>;
   /** Remote watchdog: the script's process group gets TERM after this long, KILL 2 s later. */
   timeoutMs?: number;
+  /**
+   * Binary stdin may go raw (see AWAIT_GO) instead of as base64: only where nothing between
+   * here and the shell can be a terminal (not under sudo) and without a timeout.
+   */
+  rawStdin?: boolean;
 }
+
+/**
+ * Yielded by requestChunks before a raw payload: the sender must wait until the shell has
+ * printed `goLine(marker)` on stderr. The shell reads its commands from the same stream as the
+ * payload, and reads ahead; once it prints that line it has read the whole command line and
+ * is running it, so the payload that follows reaches `head -c` and never the shell's parser.
+ */
+export const AWAIT_GO = Symbol('await-go');
+
+export function goLine(marker: string, go = true): string {
+  return `${marker}_${go ? '' : 'NO'}GO\n`;
+}
+
+/** Payloads at least this large and not text go raw (when allowed): no base64, no here-document. */
+export const RAW_MIN_BYTES = 64 * 1024;
 
 /** Base64 in 76-column lines, produced in slices so a large payload is never one big string. */
 function* base64Lines(data: Buffer): Generator<string> {
@@ -66,7 +88,7 @@ function heredocSafe(data: Buffer): boolean {
  * and `set` away from the long-lived shell). With a timeout it runs as `setsid sh -c` in the
  * background, in its own process group, so a watchdog can kill it with all its children.
  */
-export function* requestChunks(req: RequestInput): Generator<string | Buffer> {
+export function* requestChunks(req: RequestInput): Generator<string | Buffer | typeof AWAIT_GO> {
   const { marker: m } = req;
   const exports: string[] = [];
   for (const [k, v] of Object.entries(req.env ?? {})) {
@@ -80,12 +102,20 @@ export function* requestChunks(req: RequestInput): Generator<string | Buffer> {
 
   // The script's stdin is always redirected: it must never read the command stream.
   const lines: string[] = [];
+  if (req.setup) yield `{\n${req.setup}} </dev/null\n`;
   const bg = req.timeoutMs === undefined ? '' : ' &';
   const stdin = req.stdin ?? Buffer.alloc(0);
   // Payloads are yielded as they are (or base64 slices), never joined into one string:
   // pushing a 4 MiB file to 50 hosts must not cost 50 copies of it.
   if (stdin.length === 0) {
     lines.push(`${job} </dev/null${bg}`);
+  } else if (req.rawStdin && req.timeoutMs === undefined && stdin.length >= RAW_MIN_BYTES && !heredocSafe(stdin)) {
+    // head -c reads exactly the payload. Whatever the script leaves unread is drained, so no
+    // byte of the payload can ever be read as a command by the shell.
+    // Without head the payload is not sent (NOGO) and the request fails with rc 127.
+    yield `if command -v head >/dev/null 2>&1; then printf '%s\\n' ${m}_GO >&2; head -c ${stdin.length} | { ${job}; __ts_r=$?; cat >/dev/null; exit $__ts_r; }; else printf '%s\\n' ${m}_NOGO >&2; (exit 127); fi\n`;
+    yield AWAIT_GO;
+    yield stdin;
   } else if (heredocSafe(stdin)) {
     yield `${job} <<'${m}_IN'${bg}\n`;
     yield stdin;
@@ -116,7 +146,10 @@ export function* requestChunks(req: RequestInput): Generator<string | Buffer> {
 /** The whole request as one string (for tests and small requests). */
 export function buildRequest(req: RequestInput): string {
   let out = '';
-  for (const chunk of requestChunks(req)) out += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  for (const chunk of requestChunks(req)) {
+    if (chunk === AWAIT_GO) continue;
+    out += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  }
   return out;
 }
 

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
-import { newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
+import { startAttemptTimer } from './attempt-clock.js';
+import { splitPreludes } from './session-preludes.js';
+import { AWAIT_GO, goLine, newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
 import { transferObserver, type TransferObserver } from './transfer-progress.js';
 
 /**
@@ -18,10 +20,13 @@ const LARGE_PAYLOAD_BYTES = 512 * 1024;
 const largeTransfers = pLimit(2);
 
 /** A here-document payload is one Buffer: observed pushes write it in views, so progress moves. */
-function* slices(chunks: Iterable<string | Buffer>): Generator<string | Buffer> {
+/** What requestChunks yields: text, payload, or the signal to wait for the shell's go line. */
+type Chunk = string | Buffer | typeof AWAIT_GO;
+
+function* slices(chunks: Iterable<Chunk>): Generator<Chunk> {
   const SLICE = 256 * 1024;
   for (const c of chunks) {
-    if (typeof c === 'string' || c.length <= SLICE) yield c;
+    if (typeof c === 'string' || typeof c === 'symbol' || c.length <= SLICE) yield c;
     else for (let i = 0; i < c.length; i += SLICE) yield c.subarray(i, i + SLICE);
   }
 }
@@ -69,19 +74,28 @@ interface Pending {
   reader: ResponseReader;
   resolve(r: RawResult): void;
   reject(e: Error): void;
+  /** Set while a raw payload waits for the shell's go line (see AWAIT_GO). */
+  go?: { marker: string; seen: string; answer(go: boolean): void };
 }
 
 /** Grace after timeoutMs for the remote watchdog's kill to bring the end marker back. */
 const KILL_GRACE_MS = 5000;
 
+/** Counters of one process's shell traffic: requests are round trips; bytes are payload only. */
+export const shellTraffic = { requests: 0, writes: 0, bytesSent: 0, reads: 0, bytesReceived: 0, shellsStarted: 0 };
+
 export class ShellSession {
   private pending?: Pending;
+  /** Session preludes already run in this shell (see session-preludes.ts). */
+  private readonly defined = new Set<number>();
   private closed = false;
   private closeReason?: Error;
 
   private constructor(
     private readonly t: ShellTransport,
     readonly label: string,
+    /** Binary payloads may go raw: nothing between here and the shell is a terminal (no sudo). */
+    private readonly rawStdin = false,
   ) {
     t.stdout.on('data', (b: Buffer) => this.onData(b, true));
     t.stderr.on('data', (b: Buffer) => this.onData(b, false));
@@ -117,19 +131,20 @@ export class ShellSession {
       const finish = (e?: Error): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        timer.cancel();
         t.stdout.off('data', onOut);
         t.stderr.off('data', onErr);
         if (e) {
           t.close();
           reject(e);
         } else {
-          resolve(new ShellSession(t, opts.label));
+          resolve(new ShellSession(t, opts.label, !opts.become));
         }
       };
-      const timer = setTimeout(
-        () => finish(new SessionClosedError(`${opts.label}: shell did not start within ${opts.readyTimeoutMs ?? 30000} ms${err ? `: ${err.trim()}` : ''}`)),
+      // Counts only time this process could have read the answer (see attempt-clock.ts).
+      const timer = startAttemptTimer(
         opts.readyTimeoutMs ?? 30000,
+        () => finish(new SessionClosedError(`${opts.label}: shell did not start within ${opts.readyTimeoutMs ?? 30000} ms${err ? `: ${err.trim()}` : ''}`)),
       );
       const onOut = (b: Buffer): void => {
         out += b.toString('latin1');
@@ -163,6 +178,7 @@ export class ShellSession {
       });
     });
     session.t.stdin.write(sessionSetup());
+    shellTraffic.shellsStarted++;
     return session;
   }
 
@@ -171,7 +187,19 @@ export class ShellSession {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.pending) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();
-    const chunks = requestChunks({ marker, ...req });
+    let { script } = req;
+    let setup = '';
+    if (req.timeoutMs === undefined) {
+      const split = splitPreludes(script);
+      script = split.rest;
+      for (const p of split.preludes) {
+        if (this.defined.has(p.id)) continue;
+        this.defined.add(p.id);
+        setup += p.text;
+      }
+    }
+    shellTraffic.requests++;
+    const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;
@@ -210,16 +238,26 @@ export class ShellSession {
       const observe = large ? transferObserver.getStore() : undefined;
       // Announced before waiting for the limiter, so queued pushes count in the total.
       observe?.(0, req.stdin?.length ?? 0);
-      void (large ? largeTransfers(() => this.send(chunks, observe, req.stdin?.length ?? 0)) : this.send(chunks));
+      void (large ? largeTransfers(() => this.send(chunks, marker, observe, req.stdin?.length ?? 0)) : this.send(chunks, marker));
     });
   }
 
   /** Writes a request, waiting for the channel to drain, so a large payload is never buffered whole. */
-  private async send(chunks: Iterable<string | Buffer>, observe?: TransferObserver, payload = 0): Promise<void> {
+  private async send(chunks: Iterable<Chunk>, marker: string, observe?: TransferObserver, payload = 0): Promise<void> {
+    let skip = false;
     let sent = 0;
     observe?.(0, payload); // the push starts now (it may have waited for the limiter)
     for (const chunk of observe ? slices(chunks) : chunks) {
       if (this.closed) return;
+      if (chunk === AWAIT_GO) {
+        skip = !(await this.awaitGo(marker));
+        continue;
+      }
+      // The payload (Buffers) the shell could not take; the framing after it is text.
+      if (skip && typeof chunk !== 'string') continue;
+      skip = false;
+      shellTraffic.writes++;
+      shellTraffic.bytesSent += chunk.length;
       if (!this.t.stdin.write(chunk)) await new Promise<void>((resolve) => {
         const done = (): void => {
           this.t.stdin.off('drain', done);
@@ -236,6 +274,15 @@ export class ShellSession {
     }
   }
 
+  /** Resolves with true once the shell printed the go line, false for no-go or a closed shell. */
+  private awaitGo(marker: string): Promise<boolean> {
+    const p = this.pending;
+    if (!p || this.closed) return Promise.resolve(false);
+    return new Promise<boolean>((answer) => {
+      p.go = { marker, seen: '', answer };
+    });
+  }
+
   close(): void {
     if (this.closed) return;
     this.t.close();
@@ -246,8 +293,24 @@ export class ShellSession {
   }
 
   private onData(b: Buffer, isStdout: boolean): void {
+    shellTraffic.reads++;
+    shellTraffic.bytesReceived += b.length;
     const p = this.pending;
     if (!p) return; // stray output of something a script left running in the background
+    if (!isStdout && p.go) {
+      // Nothing of the request runs before the go line; what comes before it is stray output.
+      const go = p.go;
+      go.seen += b.toString('latin1');
+      const yes = go.seen.indexOf(goLine(go.marker, true));
+      const no = go.seen.indexOf(goLine(go.marker, false));
+      const at = yes >= 0 ? yes : no;
+      if (at < 0) return;
+      p.go = undefined;
+      const rest = Buffer.from(go.seen.slice(at + goLine(go.marker, yes >= 0).length), 'latin1');
+      go.answer(yes >= 0);
+      if (rest.length === 0) return;
+      b = rest;
+    }
     if (isStdout) p.reader.pushStdout(b);
     else p.reader.pushStderr(b);
     if (p.reader.done) {
@@ -262,6 +325,7 @@ export class ShellSession {
     this.closeReason = reason;
     const p = this.pending;
     this.pending = undefined;
+    p?.go?.answer(false);
     p?.reject(this.closedError());
   }
 }

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
+import { startAttemptTimer } from './attempt-clock.js';
+import { handshakeGate } from './handshake-gate.js';
 import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
 import type { SshConnectionSpec } from './spec.js';
 import { UnreachableError } from './types.js';
@@ -104,17 +106,17 @@ function authMethods(spec: SshConnectionSpec, user: string, env: NodeJS.ProcessE
 function tcp(ep: Endpoint, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const sock = tcpConnect({ host: ep.host, port: ep.port });
-    const timer = setTimeout(() => {
+    const timer = startAttemptTimer(timeoutMs, () => {
       sock.destroy();
       reject(new Error(`connection timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+    });
     sock.once('connect', () => {
-      clearTimeout(timer);
+      timer.cancel();
       sock.setNoDelay(true);
       resolve(sock);
     });
     sock.once('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      timer.cancel();
       const why: Record<string, string> = {
         ECONNREFUSED: 'connection refused',
         EHOSTUNREACH: 'no route to host',
@@ -132,7 +134,18 @@ function tcp(ep: Endpoint, timeoutMs: number): Promise<Socket> {
  * Connects and authenticates one hop. `via` is an already open client to tunnel through
  * (ProxyJump); without it a direct TCP connection is made.
  */
-export async function openClient(
+export function openClient(
+  spec: SshConnectionSpec,
+  label: string,
+  ep: Endpoint,
+  via: ClientType | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ClientType> {
+  // Every timeout of the attempt starts inside the gate, when the attempt really starts.
+  return handshakeGate.run(() => attemptClient(spec, label, ep, via, env));
+}
+
+async function attemptClient(
   spec: SshConnectionSpec,
   label: string,
   ep: Endpoint,
@@ -175,7 +188,8 @@ export async function openClient(
   const cfg: ConnectConfig = {
     sock,
     username: ep.user,
-    readyTimeout: Math.max(spec.connectTimeoutMs, 20_000),
+    // ssh2's own handshake timer (a plain setTimeout) is off; the attempt timer below replaces it.
+    readyTimeout: 0,
     keepaliveInterval: 15_000,
     keepaliveCountMax: 4,
     hostVerifier,
@@ -184,16 +198,24 @@ export async function openClient(
   const preferred = knownKeyTypes(known, ep.host, ep.port).flatMap(algorithmsForKeyType);
   if (preferred.length) cfg.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } as never };
 
+  const handshakeMs = Math.max(spec.connectTimeoutMs, 20_000);
   const client = new Client();
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
+    const timer = startAttemptTimer(handshakeMs, () => {
+      const e = Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' });
+      client.emit('error', e);
+      sock.destroy();
+    });
     client.once('ready', () => {
+      timer.cancel();
       settled = true;
       resolve(client);
     });
     client.on('error', (e: Error & { level?: string }) => {
       if (settled) return;
       settled = true;
+      timer.cancel();
       client.end();
       let reason: string;
       if (hostKeyProblem) reason = hostKeyProblem;
@@ -207,6 +229,7 @@ export async function openClient(
     client.on('close', () => {
       if (settled) return;
       settled = true;
+      timer.cancel();
       reject(fail(hostKeyProblem ?? 'connection closed during SSH handshake'));
     });
     client.connect(cfg);
@@ -215,9 +238,9 @@ export async function openClient(
 
 function forward(via: ClientType, ep: Endpoint, timeoutMs: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`jump host did not open a tunnel within ${timeoutMs} ms`)), timeoutMs);
+    const timer = startAttemptTimer(timeoutMs, () => reject(new Error(`jump host did not open a tunnel within ${timeoutMs} ms`)));
     via.forwardOut('127.0.0.1', 0, ep.host, ep.port, (err, stream) => {
-      clearTimeout(timer);
+      timer.cancel();
       if (err) reject(new Error(`jump host could not connect: ${err.message}`));
       else resolve(stream);
     });

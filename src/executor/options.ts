@@ -1,3 +1,5 @@
+import type { Shard } from './shard.js';
+
 /** Everything a run is told from the command line, with Ansible's defaults. */
 export interface RunOptions {
   inventory: string[];
@@ -26,6 +28,8 @@ export interface RunOptions {
   /** --step: asks before each task; the answer is y(es), n(o) or c(ontinue). */
   step?: (question: string) => Promise<string>;
   cwd: string;
+  /** --shard K/N: only this shard's hosts (see shard.ts). */
+  shard?: Shard;
 }
 
 export const DEFAULT_FORKS = 50;

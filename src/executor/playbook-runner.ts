@@ -20,6 +20,7 @@ import { ConnectionCache } from './connections.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
 import type { HostRun, PlayContext, RunContext } from './run-context.js';
+import { shardHosts } from './shard.js';
 import { RunStats } from './stats.js';
 import { toBool } from '../util/ansible-bool.js';
 
@@ -114,7 +115,9 @@ export class PlaybookRunner {
     };
   }
 
-  /** Hosts a play targets: its pattern, narrowed by --limit, minus hosts already out. */
+  private shardSet?: Set<string>;
+
+  /** Hosts a play targets: its pattern, narrowed by --limit and --shard, minus hosts already out. */
   selectHosts(play: Play): string[] {
     const env = { vars: plainVars(this.ctx.opts.extraVars) };
     const pattern = String(renderValue(play.hosts, env));
@@ -122,6 +125,12 @@ export class PlaybookRunner {
     if (this.ctx.opts.limit) {
       const allowed = new Set(this.ctx.inventory.selectHosts(this.ctx.opts.limit, { cwd: this.ctx.opts.cwd }));
       hosts = hosts.filter((h) => allowed.has(h));
+    }
+    if (this.ctx.opts.shard) {
+      // Like a further --limit: the shard's share of the inventory's hosts.
+      this.shardSet ??= shardHosts(this.ctx.inventory.hostNames, this.ctx.opts.shard);
+      const mine = this.shardSet;
+      hosts = hosts.filter((h) => mine.has(h));
     }
     return hosts.filter((h) => !this.outOfRun.has(h));
   }

@@ -40,17 +40,17 @@ export function jsonResult(result: ModuleResult): Record<string, unknown> {
   return r;
 }
 
-interface Duration {
+export interface Duration {
   start: string;
   end?: string;
 }
 
-interface JsonTask {
+export interface JsonTask {
   task: { id: string; name: string; path: string; duration: Duration };
   hosts: Record<string, unknown>;
 }
 
-interface JsonPlay {
+export interface JsonPlay {
   play: { id: string; name: string; path: string; duration: Duration };
   tasks: JsonTask[];
 }
@@ -60,7 +60,13 @@ export class JsonOutput implements Callback {
   private readonly plays: JsonPlay[] = [];
 
   constructor(
-    private readonly o: { write: (text: string) => void; writeErr: (text: string) => void; redactor: Redactor },
+    private readonly o: {
+      write: (text: string) => void;
+      writeErr: (text: string) => void;
+      redactor: Redactor;
+      /** `K/N` of a --shard run; recorded so `tsrun merge` can check it has every shard once. */
+      shard?: string;
+    },
   ) {}
 
   private now(): string {
@@ -113,7 +119,7 @@ export class JsonOutput implements Callback {
     this.closeTask();
     const last = this.plays.at(-1);
     if (last && !last.play.duration.end) last.play.duration.end = this.now();
-    const doc = { custom_stats: {}, global_custom_stats: {}, plays: this.plays, stats };
+    const doc = { custom_stats: {}, global_custom_stats: {}, plays: this.plays, stats, ...(this.o.shard ? { shard: this.o.shard } : {}) };
     this.o.write(`${this.o.redactor.text(JSON.stringify(doc, null, 4))}\n`);
   }
 }

@@ -4,7 +4,7 @@
  * tests) validates; every file of a corpus of shape errors is rejected, and the loader rejects
  * the same playbooks and task files.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import AjvModule from 'ajv';
@@ -73,6 +73,17 @@ describe('editor schemas (tsrun schema --out DIR)', () => {
     const text = readFileSync(f, 'utf8');
     const kind = /^# schema: ([\w-]+)/.exec(text)![1];
     expect(v[kind](parse(text)), 'the schema accepted it').toBe(false);
+  });
+
+  // Shapes the loader defers (module arguments, loop values) fail the task when it runs.
+  const runTime = bad.filter((f) => /# loader: run time \((module arguments|Ansible too)/.test(readFileSync(f, 'utf8')));
+  it.each(runTime.map((f) => [rel(f), f]))('%s fails its task when it runs', async (_name, f) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-runtime-'));
+    writeFileSync(join(dir, 'pb.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - import_tasks: ${f}\n`);
+    writeFileSync(join(dir, 'hosts.ini'), 'local1 ansible_connection=local\n');
+    const r = await tsrun(['-i', 'hosts.ini', 'pb.yml'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/^fatal: \[local1\]: FAILED! =>/m);
   });
 
   // The loader, given the same files, refuses them too: editor and engine agree. Files marked

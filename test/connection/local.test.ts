@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConnectionPool, connectionSpecFromVars, LocalConnection, openConnection, SshConnection } from '../../src/connection/index.js';
+import { shellTraffic } from '../../src/connection/shell-session.js';
 import { itAsRoot } from '../support/needs.js';
 
 describe('LocalConnection (ansible_connection=local)', () => {
@@ -37,6 +38,23 @@ describe('LocalConnection (ansible_connection=local)', () => {
     writeFileSync(join(dir, "it's.bin"), data);
     expect((await c.readFile(join(dir, "it's.bin"))).equals(data)).toBe(true);
     await expect(c.readFile(join(dir, 'missing'))).rejects.toThrow(/cannot read/);
+  });
+
+  it('streams large binary stdin raw and exactly; unread bytes never reach the shell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-local-'));
+    const marker = join(dir, 'executed');
+    // Binary, with lines the shell would run if it ever parsed the payload.
+    const data = Buffer.concat([randomBytes(300_000), Buffer.from(`\ntouch ${marker}\n`), randomBytes(300_000), Buffer.from(`\ntouch ${marker}\n`)]);
+    const before = shellTraffic.bytesSent;
+    const r = await c.exec(`cat > ${join(dir, 'copy')}; sha256sum < ${join(dir, 'copy')}`, { stdin: data });
+    // Sent as it is: no base64 (which would add a third).
+    expect(shellTraffic.bytesSent - before).toBeLessThan(data.length + 2000);
+    expect(r.stdout.split(' ')[0]).toBe(createHash('sha256').update(data).digest('hex'));
+    // Scripts that read nothing, or only part of it.
+    expect(await c.exec('echo ignored', { stdin: data })).toEqual({ rc: 0, stdout: 'ignored\n', stderr: '' });
+    expect((await c.exec('head -c 10 >/dev/null; echo part; exit 3', { stdin: data })).rc).toBe(3);
+    expect((await c.exec('echo still fine')).stdout).toBe('still fine\n');
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('times out hung scripts and stays usable', async () => {

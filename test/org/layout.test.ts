@@ -43,7 +43,7 @@ describe('bootstrap layout rules', () => {
     const ours = problems((await layout(inv)).stdout);
     const ref = await ansiblePlaybook(['-i', inv, join(REPO, 'playbooks/bootstrap.yml'), '-t', 'layout'], { cwd: REPO, json: false });
     expect(problems(ref.stdout)).toEqual(ours);
-  });
+  }, 300_000);
 
   it('reads an original inventory: list-valued ports one per host, old names with a deprecation warning', async () => {
     const inv = join(FIXTURES, 'original-inventory.ini');

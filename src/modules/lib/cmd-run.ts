@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
 import { joinShell, rawShell, sh, type ShellText } from './sh.js';
@@ -25,13 +26,40 @@ export function newNonce(): string {
   return `__TSRUN_${randomBytes(8).toString('hex')}`;
 }
 
-const STAMP = rawShell(`"$(date '+%s %N %Y-%m-%d %H:%M:%S')"`);
+/**
+ * `tsrun_stamp` prints the target's clock as `SECONDS NANOS ZONE` without starting a process:
+ * `date` runs once per shell, paired with /proc/uptime, and each stamp adds the uptime since
+ * (10 ms resolution; start, end and delta are the module's own timing, as in Ansible, but a
+ * `command: true` then costs one fork instead of three). Without /proc/uptime it runs `date`.
+ * Defined once per long-lived shell (a session prelude).
+ */
+const CLOCK_FUNCTIONS = registerSessionPrelude(`__ts_c0=
+if read __ts_u __ts_x </proc/uptime 2>/dev/null; then
+  case $__ts_u in *[!0-9.]*|.*) ;; *.[0-9][0-9])
+    set -- $(date '+%s %N %z' 2>/dev/null)
+    case $1:$2:$3 in *[!0-9:+-]*|::*) ;; *:[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]:[+-][0-9][0-9][0-9][0-9])
+      __ts_s0=$1 __ts_n0=$((1$2 - 1000000000)) __ts_z=$3
+      __ts_c0=$((\${__ts_u%.*} * 100 + 1\${__ts_u#*.} - 100)) ;;
+    esac
+    set -- ;;
+  esac
+fi
+tsrun_stamp() {
+  if [ -n "$__ts_c0" ] && read __ts_u __ts_x </proc/uptime 2>/dev/null; then
+    __ts_n=$((__ts_n0 + (\${__ts_u%.*} * 100 + 1\${__ts_u#*.} - 100 - __ts_c0) * 10000000))
+    printf '%s %09d %s\\n' $((__ts_s0 + __ts_n / 1000000000)) $((__ts_n % 1000000000)) "$__ts_z"
+  else
+    date '+%s %N %z'
+  fi
+}
+`);
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
 export function wrapScript(spec: WrapSpec, nonce: string): ShellText {
   // Guard exits drain stdin so the sender never writes into a closed pipe.
   const say = (what: string) => sh`{ cat >/dev/null; printf '%s\\n' ${`${nonce} ${what}`}; exit 0; }`;
-  const lines: ShellText[] = [];
+  // The clock functions come first, so the shell session sends them once per shell.
+  const lines: ShellText[] = [rawShell(CLOCK_FUNCTIONS.trimEnd())];
   if (spec.chdir !== undefined) lines.push(sh`cd -- ${spec.chdir} 2>/dev/null || ${say('chdir')}`);
   if (spec.creates !== undefined)
     lines.push(sh`for f in ${globWord(spec.creates)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${say('exists')}; fi; done`);
@@ -42,10 +70,10 @@ export function wrapScript(spec: WrapSpec, nonce: string): ShellText {
   }
   if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${say('notfound')}`);
   if (spec.dryRun) lines.push(say('wouldrun'));
-  lines.push(sh`printf '%s start %s\\n' ${nonce} ${STAMP}`);
+  lines.push(sh`printf '%s start ' ${nonce}; tsrun_stamp`);
   lines.push(spec.run);
   lines.push(sh`rc=$?`);
-  lines.push(sh`printf '\\n%s end %s %s\\n' ${nonce} "$rc" ${STAMP}`);
+  lines.push(sh`printf '\\n%s end %s ' ${nonce} "$rc"; tsrun_stamp`);
   return joinShell([...lines, sh``]);
 }
 
@@ -55,10 +83,14 @@ interface Stamp {
   text: string;
 }
 
+/** `SECONDS NANOS ZONE` (see tsrun_stamp): text is the target's local time, as Ansible shows it. */
 function parseStamp(fields: string[]): Stamp {
-  const [sec, nanos, date, time] = fields;
+  const [sec, nanos, zone] = fields;
   const micros = /^\d{9}$/.test(nanos ?? '') ? Math.floor(Number(nanos) / 1000) : 0;
-  return { seconds: Number(sec), micros, text: `${date} ${time}.${String(micros).padStart(6, '0')}` };
+  const z = /^([+-])(\d\d)(\d\d)$/.exec(zone ?? '');
+  const offset = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60) : 0;
+  const local = new Date((Number(sec) + offset) * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
+  return { seconds: Number(sec), micros, text: `${local.slice(0, 10)} ${local.slice(11, 19)}.${String(micros).padStart(6, '0')}` };
 }
 
 /** Python's `str(timedelta)`: `0:00:00.004082`, no fraction when it is zero. */

@@ -1,16 +1,15 @@
+import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import { rawShell, type ShellText } from './sh.js';
 
 /**
- * Shell functions every file-module script starts with. Output protocol: one `key=value`
+ * Shell functions every file-module script starts with (sent once per long-lived shell, see
+ * connection/session-preludes.ts). Output protocol: one `key=value`
  * line per fact (values never contain newlines; free text is base64), parsed by parseKv.
  * `TSRUN_CHECK=1` makes tsrun_attrs report without acting (check mode).
  */
 export const STAT_FORMAT = '%F|%a|%u|%g|%U|%G|%s|%Y|%X|%Z|%i|%d|%h|%b|%B';
 
-export function prelude(check: boolean): ShellText {
-  // Fixed functions; only the check flag (0/1) is interpolated.
-  return rawShell(`TSRUN_CHECK=${check ? 1 : 0}
-tsrun_err() { printf 'error=%s\\n' "$(printf '%s' "$*" | tr '\\n' ' ')"; }
+const FILE_FUNCTIONS = registerSessionPrelude(`tsrun_err() { printf 'error=%s\\n' "$(printf '%s' "$*" | tr '\\n' ' ')"; }
 tsrun_b64() { base64 | tr -d '\\n'; }
 tsrun_stat() {
   if [ "$3" = -L ]; then [ -e "$2" ] || return 0; else [ -e "$2" ] || [ -L "$2" ] || return 0; fi
@@ -51,4 +50,8 @@ tsrun_attrs() {
   return 0
 }
 `);
+
+export function prelude(check: boolean): ShellText {
+  // Fixed functions; only the check flag (0/1) is interpolated.
+  return rawShell(`${FILE_FUNCTIONS}TSRUN_CHECK=${check ? 1 : 0}`);
 }
