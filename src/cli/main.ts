@@ -7,6 +7,8 @@ import { inventoryProgram } from './inventory-program.js';
 import { mergeProgram } from './merge-program.js';
 import { schemaProgram } from './schema.js';
 import { runPlaybooks } from './playbook.js';
+import { vaultProgram } from './vault-program.js';
+import { configProgram } from './config-program.js';
 
 /**
  * Entry point. Returns the exit status instead of exiting, so output is flushed first.
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   try {
     if (argv[2] === 'inventory') return inventoryProgram(argv.slice(1));
+    if (argv[2] === 'vault') return await vaultProgram(argv.slice(1));
+    if (argv[2] === 'config') return configProgram(argv.slice(1));
     if (argv[2] === 'merge') return mergeProgram(argv.slice(1));
     if (argv[2] === 'doc') return docProgram(argv.slice(1), (t) => process.stdout.write(t));
     if (argv[2] === 'schema') return schemaProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));

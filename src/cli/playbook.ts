@@ -16,6 +16,12 @@ import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
+import { setKeyring } from '../vault/keyring.js';
+import { loadKeyring, type VaultOptions } from '../vault/sources.js';
+import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
+import { runDefaults } from '../config/run-defaults.js';
+import { runLog, withRetryFile } from '../config/run-files.js';
+import { stepPrompt } from './step-prompt.js';
 import { buildRunOutput, profileTasksRequested } from './run-output.js';
 import { toBool } from '../util/ansible-bool.js';
 
@@ -41,6 +47,11 @@ export function playbookProgram(): Command {
     .option('-K, --ask-become-pass', 'ask for the privilege escalation password')
     .option('-k, --ask-pass', 'ask for the connection password')
     .option('--private-key <file>', 'use this file to authenticate the connection')
+    .option('-J, --ask-vault-pass', 'ask for the vault password')
+    .option('--vault-password-file <file>', 'vault password file or executable (repeatable)', collect, [])
+    .option('--vault-id <id>', 'the vault identity to use, [label@]source (repeatable)', collect, [])
+    .option('--start-at-task <name>', 'start the playbook at the task matching this name (or glob)')
+    .option('--step', 'one-step-at-a-time: confirm each task before running')
     .option('--list-hosts', 'outputs a list of matching hosts; does not run anything')
     .option('--list-tasks', 'list all tasks that would be executed')
     .option('--list-tags', 'list all available tags')
@@ -106,6 +117,11 @@ interface CliFlags {
   askBecomePass?: boolean;
   askPass?: boolean;
   privateKey?: string;
+  askVaultPass?: boolean;
+  vaultPasswordFile: string[];
+  vaultId: string[];
+  startAtTask?: string;
+  step?: boolean;
   listHosts?: boolean;
   listTasks?: boolean;
   listTags?: boolean;
@@ -136,37 +152,51 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 1;
   }
   const redactor = new Redactor();
+  const config = loadConfig(process.env, cwd);
+  setActiveConfig(config);
+  const cfg = runDefaults(config);
+  for (const w of [...config.warnings, ...configNotes(config)]) process.stderr.write(`[WARNING]: ${w}\n`);
+  // vaulted -e @files, vars files and inventories are decrypted as they are read: secrets first
+  const keyring = await loadKeyring(vaultSources(flags, cfg.vault), cwd, (q) => promptSecret(q, '--ask-vault-pass/--vault-id'));
+  for (const s of keyring.secrets) redactor.add(s.password.toString('utf8'));
+  setKeyring(keyring);
   const opts: RunOptions = defaultRunOptions({
-    inventory: flags.inventory.length ? flags.inventory.map((i) => (i.includes(',') && !existsSync(i) ? i : resolve(cwd, i))) : defaultInventory(cwd),
+    inventory: flags.inventory.length ? flags.inventory.map((i) => (i.includes(',') && !existsSync(i) ? i : resolve(cwd, i))) : cfg.inventory ?? defaultInventory(cwd),
     extraVars: parseExtraVars(flags.extraVars, cwd),
     limit: flags.limit,
     tags: splitList(flags.tags),
     skipTags: splitList(flags.skipTags),
     check: Boolean(flags.check),
     diff: Boolean(flags.diff),
-    forks: flags.forks && flags.forks > 0 ? flags.forks : DEFAULT_FORKS,
-    remoteUser: flags.user,
+    forks: flags.forks && flags.forks > 0 ? flags.forks : cfg.forks ?? DEFAULT_FORKS,
+    remoteUser: flags.user ?? cfg.remoteUser,
     connection: flags.connection,
-    become: Boolean(flags.become),
-    becomeUser: flags.becomeUser,
-    privateKey: flags.privateKey ? resolve(cwd, flags.privateKey) : undefined,
+    become: Boolean(flags.become) || cfg.become,
+    becomeUser: flags.becomeUser ?? cfg.becomeUser,
+    privateKey: flags.privateKey ? resolve(cwd, flags.privateKey) : cfg.privateKey,
     verbosity: flags.verbose,
-    hostKeyChecking: hostKeyChecking(process.env),
+    hostKeyChecking: process.env.TSRUN_HOST_KEY_CHECKING !== undefined ? hostKeyChecking(process.env) : cfg.hostKeyChecking,
+    timeoutSec: cfg.timeoutSec,
+    remotePort: cfg.remotePort,
+    sshArgs: cfg.sshArgs,
+    startAtTask: flags.startAtTask,
+    step: flags.step ? stepPrompt() : undefined,
     cwd,
     shard: flags.shard,
   });
-  if (flags.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
-  if (flags.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
+  if (flags.askPass || cfg.askPass) opts.connectionPassword = await promptSecret('SSH password: ', '-k/--ask-pass');
+  if (flags.askBecomePass || cfg.askBecomePass) opts.becomePassword = await promptSecret('BECOME password: ', '-K/--ask-become-pass');
   redactor.add(opts.connectionPassword);
   redactor.add(opts.becomePassword);
 
   const modules = moduleRegistry();
-  const loader = { modules };
+  const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
   const playbooks: Playbook[] = program.args.map((a) => loadPlaybook(resolvePlaybookPath(a, cwd), loader));
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
-  const write = (t: string) => process.stdout.write(t);
-  const writeErr = (t: string) => process.stderr.write(t);
+  const log = cfg.logPath ? runLog(cfg.logPath) : undefined;
+  const write = (t: string) => (log?.(t), process.stdout.write(t));
+  const writeErr = (t: string) => (log?.(t), process.stderr.write(t));
   if (flags.syntaxCheck) {
     onLoaderWarning((m) => writeErr(`[WARNING]: ${redactor.text(m)}\n`));
     for (const name of shown) write(`\nplaybook: ${name}\n`);
@@ -178,9 +208,10 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   await letSignalsIn();
   if (signal.aborted) throw new TsrunError('User interrupted execution', { exitCode: 99 });
   const callback: Callback = buildRunOutput({
-    json: Boolean(flags.json), verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd, env: process.env,
-    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env),
-    stdout: process.stdout, stderr: process.stderr, shard: flags.shard && formatShard(flags.shard),
+    json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
+    env: cfg.noColor ? { ...process.env, ANSIBLE_NOCOLOR: '1' } : process.env,
+    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env, cfg.callbacks),
+    stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log), shard: flags.shard && formatShard(flags.shard),
   });
   onLoaderWarning((m) => callback.warning(m));
 
@@ -196,12 +227,31 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   }
   let exitCode = 0;
   for (const pb of playbooks) {
-    const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
+    const cb = cfg.retryFiles ? withRetryFile(callback, pb.path, cfg.retryFiles.savePath, write) : callback;
+    const runner = new PlaybookRunner(opts, inventory, modules, loader, cb, redactor, signal);
     const result = await runner.run(pb);
     exitCode = result.exitCode;
     if (exitCode !== 0) break;
   }
   return exitCode;
+}
+
+/** log_path: what a stream prints also goes to the log (the stream itself is unchanged). */
+function teeTo(stream: NodeJS.WriteStream, log: ((text: string) => void) | undefined): NodeJS.WriteStream {
+  if (!log) return stream;
+  return new Proxy(stream, {
+    get: (target, prop) => {
+      const v: unknown = Reflect.get(target, prop);
+      if (prop === 'write') return (chunk: unknown, ...rest: unknown[]) => (log(String(chunk)), (v as (...a: unknown[]) => boolean).apply(target, [chunk, ...rest]));
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** The command line's vault secrets, else those ansible.cfg / ANSIBLE_* name (as Ansible does). */
+function vaultSources(flags: CliFlags, fromConfig: VaultOptions): VaultOptions {
+  if (flags.askVaultPass || flags.vaultPasswordFile.length || flags.vaultId.length) return { askVaultPass: flags.askVaultPass, passwordFiles: flags.vaultPasswordFile, vaultIds: flags.vaultId };
+  return fromConfig;
 }
 
 function defaultInventory(cwd: string): string[] {

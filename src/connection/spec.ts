@@ -22,6 +22,10 @@ export interface SpecOptions {
   privateKeyFile?: string;
   hostKeyChecking?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** ansible.cfg / ANSIBLE_* defaults: [defaults] timeout, remote_port, [ssh_connection] ssh_args. */
+  timeoutSec?: number;
+  port?: number;
+  sshArgs?: string;
 }
 
 const DEFAULT_TIMEOUT_SEC = 10;
@@ -72,13 +76,13 @@ export function connectionSpecFromVars(host: string, vars: Record<string, unknow
   const home = env.HOME || homedir();
   // Same order as Ansible's ssh plugin builds the command line; in ssh the first value wins.
   const args = parseSshArgStrings([
-    str(vars.ansible_ssh_args),
+    str(vars.ansible_ssh_args) ?? opts.sshArgs,
     str(vars.ansible_ssh_common_args),
     str(vars.ansible_ssh_extra_args),
   ]);
 
   const portVar = str(vars.ansible_port) ?? str(vars.ansible_ssh_port);
-  let port = args.port ?? 22;
+  let port = args.port ?? opts.port ?? 22;
   if (portVar !== undefined) {
     port = Number(portVar);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`${host}: invalid ansible_port ${JSON.stringify(portVar)}`);
@@ -101,7 +105,7 @@ export function connectionSpecFromVars(host: string, vars: Record<string, unknow
   ].map((f) => expandHome(f, home));
 
   const timeoutVar = str(vars.ansible_timeout) ?? str(vars.ansible_ssh_timeout);
-  let timeoutSec = args.connectTimeoutSec ?? (env.ANSIBLE_TIMEOUT ? Number(env.ANSIBLE_TIMEOUT) : DEFAULT_TIMEOUT_SEC);
+  let timeoutSec = args.connectTimeoutSec ?? opts.timeoutSec ?? (env.ANSIBLE_TIMEOUT ? Number(env.ANSIBLE_TIMEOUT) : DEFAULT_TIMEOUT_SEC);
   if (timeoutVar !== undefined) timeoutSec = Number(timeoutVar);
   if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new ConfigError(`${host}: invalid connection timeout ${JSON.stringify(timeoutVar ?? env.ANSIBLE_TIMEOUT)}`);
 

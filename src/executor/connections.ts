@@ -29,6 +29,9 @@ export class ConnectionCache {
       privateKeyFile: this.opts.privateKey,
       hostKeyChecking: this.opts.hostKeyChecking,
       env: process.env,
+      timeoutSec: this.opts.timeoutSec,
+      port: this.opts.remotePort,
+      sshArgs: this.opts.sshArgs,
     });
     // -k answers for hosts that have no password of their own.
     if (spec.password === undefined && this.opts.connectionPassword !== undefined) spec.password = this.opts.connectionPassword;

@@ -1,3 +1,4 @@
+import { toBool } from '../util/ansible-bool.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
@@ -53,14 +54,16 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const role = task.role ?? frame.role;
   if (task.action === 'include_role') {
     const name = String(args.name ?? args._raw_params);
-    const from = (k: string) => (args[`${k}_from`] === undefined ? undefined : String(args[`${k}_from`]));
+    const from = (k: string) => (args[`${k}_from`] === undefined || args[`${k}_from`] === null ? undefined : String(args[`${k}_from`]));
     const loaded = loadRoleTasks(name, {
       baseDir: task.baseDir, params: includeVars, tasksFrom: from('tasks'), varsFrom: from('vars'), defaultsFrom: from('defaults'), handlersFrom: from('handlers'),
       opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles,
     });
+    // public: the role's defaults and vars become the play's, for the tasks after the include
+    if (args.public !== undefined && toBool(args.public) && !pc.playVars.roles.some((r) => r.path === loaded.role.path && r.name === loaded.role.name)) pc.playVars.roles.push(loaded.role);
     return {
       // as with roles: in a play, the role's meta dependencies run first
-      key: `role:${name}:${String(args.tasks_from ?? 'main')}:${varsKey}`, items: [...loaded.dependencies, ...loaded.tasks], handlers: loaded.handlers,
+      key: `role:${name}:${JSON.stringify([from('tasks'), from('vars'), from('defaults')])}:${varsKey}`, items: [...loaded.dependencies, ...loaded.tasks], handlers: loaded.handlers,
       frame: { ...childFrame, role: loaded.role }, shown: name, includeVars,
     };
   }

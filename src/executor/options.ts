@@ -21,6 +21,14 @@ export interface RunOptions {
   verbosity: number;
   /** Host key checking, from ANSIBLE_HOST_KEY_CHECKING or the tsrun equivalent. */
   hostKeyChecking: boolean;
+  /** From ansible.cfg / ANSIBLE_*: connection timeout, default port and ssh_args. */
+  timeoutSec?: number;
+  remotePort?: number;
+  sshArgs?: string;
+  /** --start-at-task: name or glob of the first task to run. */
+  startAtTask?: string;
+  /** --step: asks before each task; the answer is y(es), n(o) or c(ontinue). */
+  step?: (question: string) => Promise<string>;
   cwd: string;
   /** --shard K/N: only this shard's hosts (see shard.ts). */
   shard?: Shard;

@@ -1,4 +1,5 @@
 import type { Block, Task, TaskItem } from '../playbook/types.js';
+import type { KeywordExtras } from '../playbook/index.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { formatPos } from '../util/errors.js';
 import { letSignalsIn } from '../util/event-loop.js';
@@ -13,6 +14,7 @@ import { extendedLoopVars, loopItems } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { toBool } from '../util/ansible-bool.js';
+import { plainVars } from '../vars/types.js';
 
 const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
@@ -68,6 +70,8 @@ export class PlayRunner {
 
   async runTask(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     if (!frame.isHandler && !this.selected(task, frame)) return;
+    if (!frame.isHandler && !this.run.startAt.admits(task.name, taskInfo(this.pc, task, frame).name)) return;
+    if (!frame.isHandler && task.action !== 'meta' && !(await this.run.stepper.admits(taskInfo(this.pc, task, frame).name))) return;
     if (task.action === 'meta') return this.runMeta(task, hosts, frame);
     if (INCLUDE_ACTIONS.has(task.action)) return this.runInclude(task, hosts, frame);
     const runner = new TaskRunner(this.pc, task, frame);
@@ -119,6 +123,28 @@ export class PlayRunner {
         this.run.callback.noHostsRemaining();
       }
     }
+    this.checkMaxFailPercentage(first);
+  }
+
+  /**
+   * max_fail_percentage: once more than that share of the batch has failed, every host still
+   * running is failed too (stats untouched) and the playbook stops, as Ansible's linear strategy does.
+   */
+  private checkMaxFailPercentage(first: HostRun | undefined): void {
+    const mfp = this.pc.play.max_fail_percentage;
+    if (mfp === undefined || mfp === null || !first) return;
+    // templated like serial: with the extra vars
+    const pct = Number(renderValue(mfp, { vars: plainVars(this.run.opts.extraVars) }));
+    const batch = [...this.pc.hosts.values()];
+    const failed = batch.filter((h) => h.failed).length;
+    if (!(failed / batch.length > pct / 100)) return;
+    for (const h of batch) {
+      if (!h.failed && !h.unreachable && !h.ended) {
+        h.failed = true;
+        h.ended = true;
+      }
+    }
+    this.run.callback.noHostsRemaining();
   }
 
   private report(info: ReturnType<TaskRunner['info']>, host: HostRun, o: TaskOutcome): void {
@@ -133,11 +159,14 @@ export class PlayRunner {
     const r = o.result;
     if (task.register) hf.setFacts[task.register] = r;
     if (o.status === 'failed' || o.status === 'unreachable' || o.status === 'skipped') return;
+    // delegate_facts: facts (gathered or set_fact) belong to the delegated host, not this one
+    const delegateFacts = (task as KeywordExtras).delegate_facts;
+    const factsHost = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? this.run.vars.factsOf(o.delegatedTo) : hf;
     const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      Object.assign(hf[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
+      Object.assign(factsHost[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
@@ -200,18 +229,29 @@ export class PlayRunner {
     const what = String(task.args._raw_params ?? task.args.action ?? '').trim();
     switch (what) {
       case 'flush_handlers':
-        return this.flushHandlers();
+        return this.flushHandlers(this.pc.freeStrategy ? hosts : undefined);
       case 'end_play':
-        for (const h of this.pc.hosts.values()) h.ended = true;
-        this.pc.playEnded = true;
-        return;
+      case 'end_batch':
       case 'end_host': {
+        // Ansible reports hosts whose `when` is false as skipped (not counted), then the task again
         const runner = new TaskRunner(this.pc, task, frame);
-        for (const h of hosts) {
-          const scope = runner.scopeFor(h.name);
-          const conds = [...frame.when, ...task.when];
-          if (conds.every((c) => evaluateCondition(c, { vars: scope }))) h.ended = true;
+        const conds = [...frame.when, ...task.when];
+        const truthy = hosts.filter((h) => conds.every((c) => evaluateCondition(c, { vars: runner.scopeFor(h.name) })));
+        const falsy = hosts.filter((h) => !truthy.includes(h));
+        const info = runner.info(hosts[0]?.name);
+        if (falsy.length) {
+          this.run.callback.taskStart(info);
+          for (const h of falsy) {
+            const suffix = what === 'end_host' ? `continuing execution for ${h.name}` : what === 'end_play' ? 'continuing play' : 'continuing current batch';
+            const msg = what === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${h.name}` : what;
+            this.run.callback.hostResult({ host: h.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: `${what} conditional evaluated to False, ${suffix}`, msg }, ignored: false });
+          }
         }
+        if (!truthy.length) return;
+        if (falsy.length) this.run.callback.taskStart(info);
+        for (const h of what === 'end_host' ? truthy : this.pc.hosts.values()) h.ended = true;
+        // end_play under serial ends the whole play, not only this batch (end_batch does that)
+        if (what === 'end_play') this.pc.playEnded = true;
         return;
       }
       case 'clear_facts':
@@ -223,7 +263,6 @@ export class PlayRunner {
       case 'noop':
       case 'refresh_inventory':
       case 'reset_connection':
-      case 'end_batch':
         return;
       default:
         this.run.callback.warning(`meta: '${what}' is not supported (${formatPos(task.pos)})`);
@@ -327,18 +366,21 @@ export class PlayRunner {
   }
 
   /** Runs notified handlers once per host, in the order they are defined. */
-  async flushHandlers(): Promise<void> {
-    const hostList = [...this.pc.hosts.values()];
+  async flushHandlers(only?: HostRun[]): Promise<void> {
+    const hostList = only ?? [...this.pc.hosts.values()];
     const force = this.pc.play.force_handlers !== undefined && toBool(this.pc.play.force_handlers);
+    const ran: [HostRun, Set<string>][] = [];
     for (const handler of this.pc.handlers) {
       const names = new Set<string>([...(handler.name ? [handler.name] : []), ...handler.listen]);
       if (handler.role && handler.name) names.add(`${handler.role.name} : ${handler.name}`);
       const hosts = hostList.filter((h) => (force ? !h.unreachable : isActive(h)) && [...names].some((n) => h.notified.has(n)));
       if (hosts.length === 0) continue;
-      for (const h of hosts) for (const n of names) h.notified.delete(n);
+      // every handler listening to a topic runs, so notifications are cleared only after the pass
+      for (const h of hosts) ran.push([h, names]);
       const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
       await this.runTask(handler, hosts, frame);
     }
+    for (const [h, names] of ran) for (const n of names) h.notified.delete(n);
   }
 }
 

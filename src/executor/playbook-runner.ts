@@ -1,3 +1,7 @@
+import { randomInt } from 'node:crypto';
+import { StartAt } from './start-at.js';
+import { Stepper } from './step.js';
+import { activeConfig } from '../config/index.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, dirname } from 'node:path';
 import pLimit from 'p-limit';
@@ -43,7 +47,7 @@ export function orderHosts(hosts: string[], order: unknown): string[] {
     case 'shuffle': {
       const out = [...hosts];
       for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(Math.random() * (i + 1));
+        const j = randomInt(i + 1);
         [out[i], out[j]] = [out[j], out[i]];
       }
       return out;
@@ -109,6 +113,8 @@ export class PlaybookRunner {
       redactor,
       signal,
       limit: (fn) => limiter(fn),
+      startAt: new StartAt(opts.startAtTask),
+      stepper: new Stepper(opts.step),
     };
   }
 
@@ -178,6 +184,14 @@ export class PlaybookRunner {
     return out;
   }
 
+  /** The play's strategy (keyword, else ansible.cfg / ANSIBLE_STRATEGY): linear, free or host_pinned. */
+  private strategyOf(play: Play): 'linear' | 'free' | 'host_pinned' {
+    const raw = play.strategy === undefined ? activeConfig().get<string>('DEFAULT_STRATEGY') : String(renderValue(play.strategy, { vars: plainVars(this.ctx.opts.extraVars) }));
+    const name = raw.replace(/^ansible\.builtin\./, '');
+    if (name === 'linear' || name === 'free' || name === 'host_pinned') return name;
+    throw new TsrunError(`Invalid play strategy specified: ${raw} (tsrun has linear, free and host_pinned)`, { pos: play.pos, exitCode: 1 });
+  }
+
   /** Runs one play; true when a batch ended with every host failed or unreachable. */
   private async runPlay(play: Play, playbook: Playbook): Promise<boolean> {
     const cb = this.ctx.callback;
@@ -198,6 +212,7 @@ export class PlaybookRunner {
       return false;
     }
     const serial = keyword(play.serial);
+    const strategy = this.strategyOf(play);
     for (const batch of serialBatches(ordered, serial)) {
       if (this.ctx.signal.aborted) return false;
       const playVars: PlayVars = {
@@ -205,7 +220,7 @@ export class PlaybookRunner {
       };
       const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
       const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 },
-        includedRoles: { seenRoles: new Map(), roles: [], roleHandlers: [], vars: {} } };
+        includedRoles: { seenRoles: new Map(), roles: [], roleHandlers: [], vars: {} }, freeStrategy: strategy !== 'linear' };
       const runner = new PlayRunner(pc);
       const hostList = [...hosts.values()];
       // A vars file (or group_vars) that cannot be read or parsed ends the run, as in Ansible.
@@ -216,10 +231,27 @@ export class PlaybookRunner {
       const gatherer = [...this.ctx.modules.values()].find((m) => m.gathersFacts);
       if (gather && gatherer) await runner.runTask(gatherFactsTask(play, gatherer.name), runner.active(hostList), frame);
       const sections = [play.pre_tasks, [...play.role_tasks, ...play.tasks], play.post_tasks];
-      for (const section of sections) {
-        await runner.runList(section, hostList, frame);
-        if (this.ctx.signal.aborted) break;
-        await runner.flushHandlers();
+      if (strategy === 'linear') {
+        for (const section of sections) {
+          await runner.runList(section, hostList, frame);
+          if (this.ctx.signal.aborted) break;
+          await runner.flushHandlers();
+        }
+      } else {
+        // free / host_pinned: each host goes through the task list on its own, without waiting for
+        // the others; host_pinned keeps at most `forks` hosts going at once
+        const hostsAtOnce = pLimit(strategy === 'host_pinned' ? Math.max(1, this.ctx.opts.forks) : Math.max(1, hostList.length));
+        await Promise.all(
+          hostList.map((h) =>
+            hostsAtOnce(async () => {
+              for (const section of sections) {
+                await runner.runList(section, [h], frame);
+                if (this.ctx.signal.aborted) return;
+                await runner.flushHandlers([h]);
+              }
+            }),
+          ),
+        );
       }
       for (const h of hostList) if (h.failed || h.unreachable) this.outOfRun.add(h.name);
       // meta: end_play ends the play for every batch still to come, not just this one

@@ -1,3 +1,5 @@
+import type { StartAt } from './start-at.js';
+import type { Stepper } from './step.js';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { Callback } from '../output/events.js';
@@ -33,6 +35,9 @@ export interface RunContext {
   redactor: Redactor;
   signal: AbortSignal;
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** --start-at-task, shared by the playbook's plays. */
+  startAt: StartAt;
+  stepper: Stepper;
 }
 
 /** Shared by everything that runs one play batch. */
@@ -48,6 +53,8 @@ export interface PlayContext {
   playEnded?: boolean;
   /** Roles include_role has run in this play, so their meta dependencies run once. */
   includedRoles: PlayState;
+  /** free / host_pinned: hosts run the task list independently (flush_handlers is per host). */
+  freeStrategy?: boolean;
 }
 
 export function isActive(h: HostRun): boolean {

@@ -6,7 +6,7 @@ import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderEjsFile, renderValue } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -291,7 +291,7 @@ export class TaskRunner {
           return conn.exec(String(script), { ...opts, timeoutMs, become, env });
         },
         findFile: (kind, rel) => findFile(paths, kind, rel),
-        renderTemplateFile: (path) => renderEjsFile(path, { vars: scope, searchPath: paths }),
+        renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: scope, searchPath: paths }, opts),
         evaluate: (expr) => evaluate(expr, { vars: scope, searchPath: paths }),
         render: (value) => renderValue(value, { vars: scope, searchPath: paths }),
         vars: scope,

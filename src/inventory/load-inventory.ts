@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { maybeDecryptText } from '../vault/keyring.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { parseYaml } from '../util/yaml.js';
@@ -31,6 +32,7 @@ function parseInventoryFile(file: string, inv: InventoryData): void {
   } catch (err) {
     throw new ConfigError(`cannot read inventory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file });
   }
+  text = maybeDecryptText(text, file);
   const dir = dirname(file);
   const ext = extname(file);
   if (YAML_EXTENSIONS.includes(ext)) return parseYamlInventory(parseYaml(text, file), file, dir, inv, text);

@@ -1,5 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readControlFile } from './lib/control-files.js';
+import { maybeDecryptBytes } from '../vault/keyring.js';
+
+/** A source file's bytes; a vaulted one is decrypted in memory (copy's decrypt=yes default). */
+const sourceBytes = (path: string, decrypt: boolean) => (decrypt ? maybeDecryptBytes(readControlFile(path), path) : readControlFile(path));
 import { basename, join } from 'node:path';
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
@@ -70,7 +74,8 @@ async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attr
   if (ctx.check && dkv.has('created')) {
     return { changed: true, dest: root.endsWith('/') ? root : root + '/', src };
   }
-  const files: PutFile[] = tree.files.map((f) => ({ dest: `${root}/${f.rel}`, content: readControlFile(f.abs), label: f.abs }));
+  const decrypt = argBool(ctx.args, 'decrypt', true);
+  const files: PutFile[] = tree.files.map((f) => ({ dest: `${root}/${f.rel}`, content: sourceBytes(f.abs, decrypt), label: f.abs }));
   const outcomes = files.length ? await putFiles(ctx, files, attrs) : [];
   for (const o of outcomes) {
     if (o.failed) return o.failed;
@@ -129,7 +134,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) return { failed: true, changed: false, msg: notFound(src!) };
     if (st.isDirectory()) return copyDirectory(ctx, src!.endsWith('/') && !path.endsWith('/') ? path + '/' : path, dest, attrs);
-    body = readControlFile(path);
+    body = sourceBytes(path, argBool(a, 'decrypt', true));
     label = path;
     baseName = basename(path);
   }

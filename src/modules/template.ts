@@ -1,8 +1,30 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { putAttrsFromArgs } from './copy.js';
-import { argStr, ArgError, guarded } from './lib/file-args.js';
+import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
 import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
 import { putFiles, putResult } from './lib/remote-put.js';
+import { templateVars } from './lib/template-vars.js';
+import { activeConfig } from '../config/index.js';
+import type { Delimiters } from '../template/jinja-lexer.js';
+
+const NEWLINES = ['\n', '\r', '\r\n'];
+const DELIMITER_ARGS: [string, keyof Delimiters][] = [
+  ['block_start_string', 'blockStart'],
+  ['block_end_string', 'blockEnd'],
+  ['variable_start_string', 'varStart'],
+  ['variable_end_string', 'varEnd'],
+  ['comment_start_string', 'commentStart'],
+  ['comment_end_string', 'commentEnd'],
+];
+
+function delimiterArgs(args: Record<string, unknown>): Partial<Delimiters> {
+  const out: Partial<Delimiters> = {};
+  for (const [arg, key] of DELIMITER_ARGS) {
+    const v = argStr(args, arg);
+    if (v) out[key] = v;
+  }
+  return out;
+}
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const src = argStr(ctx.args, 'src');
@@ -15,14 +37,20 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     return { failed: true, changed: false, msg: `Could not find or access '${src}'` };
   }
   const attrs = putAttrsFromArgs(ctx.args);
+  const nl = argStr(ctx.args, 'newline_sequence');
+  if (nl !== undefined && !NEWLINES.includes(nl)) return { failed: true, changed: false, msg: `newline_sequence needs to be one of: ${NEWLINES.map((n) => JSON.stringify(n)).join(', ')}` };
   let text: string;
   try {
-    text = await ctx.renderTemplateFile(path);
+    text = await ctx.renderTemplateFile(path, {
+      vars: templateVars(src, path, dest, activeConfig().get<string>('DEFAULT_MANAGED_STR')),
+      trimBlocks: argBool(ctx.args, 'trim_blocks', true),
+      lstripBlocks: argBool(ctx.args, 'lstrip_blocks', false),
+      newlineSequence: nl,
+      delimiters: delimiterArgs(ctx.args),
+    });
   } catch (e) {
     return { failed: true, changed: false, msg: `AnsibleError: template error while templating ${src}: ${(e as Error).message}` };
   }
-  const nl = argStr(ctx.args, 'newline_sequence');
-  if (nl && nl !== '\n') text = text.replace(/\r?\n/g, nl.replace(/\\r/g, '\r').replace(/\\n/g, '\n'));
   const body = Buffer.from(text);
   // Ansible keeps the template's own name (with .j2) when dest is a directory.
   const baseName = src.split('/').pop()!;

@@ -1,5 +1,6 @@
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from '../connection/types.js';
 import type { VarSource } from '../vars/types.js';
+import type { TemplateFileOptions } from '../template/index.js';
 import type { ShellText } from './lib/sh.js';
 import type { ArgsSchema, Infer } from './schema-types.js';
 
@@ -50,8 +51,8 @@ export interface ModuleContext<A = Record<string, unknown>> {
   exec(script: ShellText, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
   /** Control-side path of a role/playbook file (`files/`, `templates/`...), Ansible's search order. Throws if absent. */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string;
-  /** Renders an EJS template file with every variable visible to the task. */
-  renderTemplateFile(path: string): Promise<string>;
+  /** Renders a template file (.ejs: EJS, otherwise Jinja2) with every variable visible to the task. */
+  renderTemplateFile(path: string, opts?: TemplateFileOptions): Promise<string>;
   /** Evaluates a bare Jinja expression (`that:`, `var:`) with the task's variables. */
   evaluate(expr: string): unknown;
   /** Renders `{{ }}` inside a value with the task's variables. */

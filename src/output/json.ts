@@ -101,7 +101,9 @@ export class JsonOutput implements Callback {
   itemResult(): void {}
 
   hostResult(e: HostResult): void {
-    const task = this.plays.at(-1)?.tasks.at(-1);
+    // the latest entry of this task without this host: under strategy free hosts run tasks concurrently
+    const tasks = this.plays.at(-1)?.tasks ?? [];
+    const task = [...tasks].reverse().find((t) => t.task.id === e.task.id && !(e.host in t.hosts)) ?? tasks.at(-1);
     if (!task) return;
     task.hosts[e.host] = { ...jsonResult(e.result), action: e.task.action };
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ANSIBLE_YAML_OPTIONS, checkKeys, warnDuplicateKeys } from '../util/yaml.js';
+import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 
 /**
@@ -72,6 +73,7 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
 /** Parses YAML text (YAML 1.1, like PyYAML) and remembers positions of every mapping and list. */
 export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
+  text = maybeDecryptText(text, shown);
   const lc = new LineCounter();
   const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -1,4 +1,10 @@
 import type { VarSource } from '../vars/types.js';
+import type { Node } from './ast.js';
+
+/** Finds and parses the templates that {% include %} / {% import %} name; undefined when missing. */
+export interface TemplateLoader {
+  load(name: string): Node[] | undefined;
+}
 
 export interface TemplateEnv {
   vars: VarSource;
@@ -6,6 +12,8 @@ export interface TemplateEnv {
   searchPath?: string[];
   /** Appended to error messages, e.g. "task 'Install x' (roles/a/tasks/main.yml:12)". */
   context?: string;
+  /** Templates for include/import/from (template files only). */
+  loader?: TemplateLoader;
 }
 
 /** Variables set inside a template ({% set %}, for-loop targets) shadow env.vars. */
@@ -30,6 +38,11 @@ export class Scope {
       if (s.locals.has(name)) return s.locals.get(name);
     }
     return this.env.vars.lookup(name);
+  }
+
+  /** Variables set in this scope itself (what an imported template exports). */
+  ownEntries(): [string, unknown][] {
+    return [...this.locals.entries()];
   }
 
   has(name: string): boolean {

@@ -66,6 +66,10 @@ def('attr', ['name'], (v, name) => getAttr(v, str(name), str(name)));
 // --- serialization
 raw('to_json', (v, _args, kw) => pyJsonDumps(v, { indent: kw.indent === undefined ? undefined : num(kw.indent), sortKeys: bool(kw.sort_keys), ensureAscii: kw.ensure_ascii === undefined ? true : bool(kw.ensure_ascii) }));
 raw('to_nice_json', (v, args, kw) => pyJsonDumps(v, { indent: num(args[0] ?? kw.indent ?? 4), sortKeys: kw.sort_keys === undefined ? true : bool(kw.sort_keys), separators: [',', ': '], ensureAscii: kw.ensure_ascii === undefined ? true : bool(kw.ensure_ascii) }));
+// Jinja's tojson: sorted keys, and <, >, &, ' escaped so the result is safe inside HTML
+def('tojson', ['indent'], (v, indent) =>
+  pyJsonDumps(v, { indent: indent === undefined || indent === null ? undefined : num(indent), sortKeys: true, ensureAscii: true }).replace(/[<>&']/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+);
 def('from_json', [], (v) => {
   try {
     return JSON.parse(str(v));

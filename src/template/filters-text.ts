@@ -123,6 +123,9 @@ def('b64decode', ['encoding'], (v, encoding) => {
   const bytes = Buffer.from(str(v), 'base64');
   return (bom && bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2) : bytes).toString(enc);
 });
+// Jinja's markupsafe escape (autoescape is off in Ansible, so only where asked for)
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+def(['escape', 'e', 'forceescape'], [], (v) => str(v).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]));
 def('hash', ['hashtype'], (v, type = 'sha1') => {
   const algo = hashes[str(type)];
   if (!algo) throw new EvalError(`unsupported hash type ${str(type)}`);

@@ -16,3 +16,4 @@ export { TemplateError, UndefinedVariableError } from './errors.js';
 export { OMIT_TOKEN, evaluate, evaluateCondition, isTemplated, renderJinja, renderString, renderValue } from './render.js';
 export { renderEjs, renderEjsFile } from './ejs.js';
 export { filters } from './public-filters.js';
+export { renderTemplateFile, type TemplateFileOptions } from './template-file.js';

@@ -9,6 +9,8 @@ import { BoundMethod, PyFunction, PyObject, Undefined, isLazyMapping, isMapping,
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
+import { locate } from './jinja-lexer.js';
+import { filterBlockText, renderStatement } from './jinja-statements.js';
 
 export interface Interp {
   scope: Scope;
@@ -24,6 +26,7 @@ function exprPath(e: Expr): string {
 export function getAttr(obj: unknown, attr: string | number, path: string): unknown {
   // AnsibleUndefined: attributes of an undefined value are that same undefined value
   if (obj instanceof Undefined) return obj;
+  if (obj instanceof PyFunction && obj.attrs && Object.prototype.hasOwnProperty.call(obj.attrs, attr)) return obj.attrs[attr];
   if (obj instanceof PyObject && typeof attr === 'string') {
     if (obj.hasMethod(attr)) return new BoundMethod(obj, attr);
     const v = obj.attr(attr);
@@ -213,7 +216,16 @@ function compare(op: string, a: unknown, b: unknown): boolean {
 /** Renders nodes; `finalize` turns each printed value into text (Ansible prints None as ''). */
 export function renderNodes(nodes: Node[], scope: Scope, out: unknown[]): void {
   for (const n of nodes) {
-    switch (n.t) {
+    try {
+      renderNode(n, scope, out);
+    } catch (err) {
+      throw n.line !== undefined && err instanceof Error ? locate(err, n.line) : err;
+    }
+  }
+}
+
+function renderNode(n: Node, scope: Scope, out: unknown[]): void {
+  switch (n.t) {
       case 'text':
         out.push(n.text);
         break;
@@ -244,11 +256,13 @@ export function renderNodes(nodes: Node[], scope: Scope, out: unknown[]): void {
       }
       case 'setblock': {
         const parts: unknown[] = [];
-        renderNodes(n.body, scope, parts);
-        scope.set(n.target, parts.map(str).join(''));
+        renderNodes(n.body, scope.child(), parts);
+        const text = parts.map(str).join('');
+        scope.set(n.target, n.filter ? filterBlockText(n.filter, text, scope, evalExpr) : text);
         break;
       }
-    }
+      default:
+        renderStatement(n, scope, out, renderNodes, evalExpr);
   }
 }
 
@@ -262,8 +276,8 @@ function assign(targets: string[], v: unknown, scope: Scope): void {
   targets.forEach((t, i) => scope.set(t, items[i]));
 }
 
-function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[]): void {
-  let items = iterate(evalExpr(n.iter, scope));
+function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[], iterable?: unknown, depth = 1): void {
+  let items = iterate(iterable === undefined ? evalExpr(n.iter, scope) : iterable);
   if (n.filter) {
     const f = n.filter;
     items = items.filter((item) => {
@@ -277,9 +291,10 @@ function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[])
     return;
   }
   const total = length(items);
+  let lastChanged: unknown[] | undefined;
   items.forEach((item, i) => {
     const s = scope.child();
-    s.set('loop', {
+    const attrs = {
       index: i + 1,
       index0: i,
       revindex: total - i,
@@ -287,10 +302,25 @@ function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[])
       first: i === 0,
       last: i === total - 1,
       length: total,
+      depth,
+      depth0: depth - 1,
       cycle: new PyFunction('cycle', (args) => args[i % args.length]),
+      // loop.changed(x): true on the first call and whenever the value differs from the last call's
+      changed: new PyFunction('changed', (args) => {
+        const same = lastChanged !== undefined && lastChanged.length === args.length && lastChanged.every((v, k) => pyEquals(v, args[k]));
+        lastChanged = args;
+        return !same;
+      }),
       previtem: i > 0 ? items[i - 1] : new Undefined("'loop' has no attribute 'previtem'", 'loop.previtem'),
       nextitem: i < total - 1 ? items[i + 1] : new Undefined("'loop' has no attribute 'nextitem'", 'loop.nextitem'),
-    });
+    };
+    // a recursive loop's `loop(children)` renders the body again, one level deeper
+    const recurse = (args: unknown[]) => {
+      const parts: unknown[] = [];
+      renderFor(n, scope, parts, args[0], depth + 1);
+      return parts.map(str).join('');
+    };
+    s.set('loop', n.recursive ? new PyFunction('loop', recurse, attrs) : attrs);
     assign(n.targets, item, s);
     renderNodes(n.body, s, out);
   });

@@ -22,10 +22,11 @@ function unescape(body: string): string {
 
 /**
  * Tokenizes expression text starting at `start`. Stops (without consuming) at `end`
- * (e.g. "}}" or "%}", optionally preceded by "-") once no bracket is open, as Jinja does.
+ * (e.g. "}}" or "%}", optionally preceded by "-", or "+" when `plusEnd`) once no bracket is
+ * open, as Jinja does.
  * Returns the tokens and the index where the end marker starts.
  */
-export function lex(text: string, start = 0, end?: string, rawStrings = false): { tokens: Token[]; stop: number } {
+export function lex(text: string, start = 0, end?: string, rawStrings = false, plusEnd = false): { tokens: Token[]; stop: number } {
   const tokens: Token[] = [];
   const depth: string[] = [];
   let i = start;
@@ -37,7 +38,8 @@ export function lex(text: string, start = 0, end?: string, rawStrings = false): 
     }
     if (end && depth.length === 0) {
       if (text.startsWith(end, i)) return { tokens: [...tokens, { type: 'eof', value: '', pos: i }], stop: i };
-      if (ch === '-' && text.startsWith(end, i + 1)) return { tokens: [...tokens, { type: 'eof', value: '', pos: i }], stop: i };
+      // "-%}" / "-}}" strip the whitespace after; "+%}" keeps the newline trim_blocks would eat
+      if ((ch === '-' || (ch === '+' && plusEnd)) && text.startsWith(end, i + 1)) return { tokens: [...tokens, { type: 'eof', value: '', pos: i }], stop: i };
     }
     const prev = tokens[tokens.length - 1];
     if (/[0-9]/.test(ch)) {
@@ -82,90 +84,4 @@ export function lex(text: string, start = 0, end?: string, rawStrings = false): 
   if (end) throw new TemplateError(`unexpected end of template, expected '${end}'`);
   tokens.push({ type: 'eof', value: '', pos: i });
   return { tokens, stop: i };
-}
-
-export type Segment =
-  | { kind: 'data'; text: string }
-  | { kind: 'expr'; tokens: Token[]; source: string }
-  | { kind: 'stmt'; tokens: Token[]; source: string };
-
-/**
- * Splits a template into text, {{ }} and {% %} parts, dropping {# #} comments and applying
- * whitespace control ("-" markers, plus trim_blocks which Ansible turns on).
- * `rawStrings`: Ansible doubles backslashes in string literals inside {{ }} of strings that
- * come from YAML (not .j2 files) before Jinja unescapes them, so there they stay literal.
- */
-export function lexTemplate(text: string, rawStrings = false): Segment[] {
-  const segments: Segment[] = [];
-  let i = 0;
-  let buf = '';
-  let stripNextLeading = false;
-  let trimNewline = false;
-  const pushData = (s: string) => {
-    buf += s;
-  };
-  const flush = (stripTrailing: boolean) => {
-    let t = buf;
-    if (stripTrailing) t = t.replace(/\s+$/, '');
-    if (t) segments.push({ kind: 'data', text: t });
-    buf = '';
-  };
-  while (i < text.length) {
-    const open = text.slice(i).search(/\{[{%#]/);
-    const at = open < 0 ? text.length : i + open;
-    let chunk = text.slice(i, at);
-    if (stripNextLeading) chunk = chunk.replace(/^\s+/, '');
-    else if (trimNewline) chunk = chunk.replace(/^\r?\n/, '');
-    stripNextLeading = false;
-    trimNewline = false;
-    pushData(chunk);
-    if (at >= text.length) break;
-    const kind = text[at + 1];
-    const minus = text[at + 2] === '-';
-    const bodyStart = at + 2 + (minus || text[at + 2] === '+' ? 1 : 0);
-    if (kind === '#') {
-      const close = text.indexOf('#}', bodyStart);
-      if (close < 0) throw new TemplateError('missing end of comment tag');
-      flush(minus);
-      stripNextLeading = text[close - 1] === '-';
-      i = close + 2;
-      continue;
-    }
-    if (kind === '%') {
-      // {% raw %}...{% endraw %}: the content is plain text
-      const rawOpen = /^\{%[-+]?\s*raw\s*([-+]?)%\}/.exec(text.slice(at));
-      if (rawOpen) {
-        const endRe = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
-        endRe.lastIndex = at + rawOpen[0].length;
-        const close = endRe.exec(text);
-        if (!close) throw new TemplateError("missing '{% endraw %}'");
-        flush(minus);
-        let body = text.slice(at + rawOpen[0].length, close.index);
-        if (rawOpen[1] === '-') body = body.replace(/^\s+/, '');
-        else body = body.replace(/^\r?\n/, '');
-        if (close[1] === '-') body = body.replace(/\s+$/, '');
-        pushData(body);
-        flush(false);
-        stripNextLeading = close[2] === '-';
-        trimNewline = true;
-        i = close.index + close[0].length;
-        continue;
-      }
-    }
-    const endMarker = kind === '{' ? '}}' : '%}';
-    const { tokens, stop } = lex(text, bodyStart, endMarker, rawStrings && kind === '{');
-    const rightMinus = text[stop] === '-';
-    const closeAt = stop + (rightMinus ? 1 : 0);
-    flush(minus);
-    const source = text.slice(at, closeAt + 2);
-    if (kind === '{') segments.push({ kind: 'expr', tokens, source });
-    else {
-      segments.push({ kind: 'stmt', tokens, source });
-      trimNewline = true;
-    }
-    stripNextLeading = rightMinus;
-    i = closeAt + 2;
-  }
-  flush(false);
-  return segments;
 }

@@ -1,13 +1,13 @@
-import type { Expr, Node } from './ast.js';
+import type { Expr } from './ast.js';
 import { TemplateError } from './errors.js';
 import { mkFloat } from './values.js';
-import { lex, lexTemplate, type Segment, type Token } from './lexer.js';
+import { lex, type Token } from './lexer.js';
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const CONST_NAMES: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null };
 
 /** Recursive-descent parser following Jinja's grammar and precedence. */
-class ExprParser {
+export class ExprParser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
 
@@ -17,7 +17,7 @@ class ExprParser {
   private peek(n = 1): Token {
     return this.tokens[Math.min(this.i + n, this.tokens.length - 1)];
   }
-  private isOp(v: string): boolean {
+  isOp(v: string): boolean {
     return this.tok.type === 'op' && this.tok.value === v;
   }
   isName(v: string): boolean {
@@ -41,6 +41,19 @@ class ExprParser {
     const t = this.tok;
     const found = t.type === 'eof' ? 'end of expression' : `'${t.value}'`;
     return new TemplateError(`syntax error: ${msg}, got ${found}`);
+  }
+
+  /** Jinja's parse_tuple: `a, b` without parentheses is a tuple ({{ }}, set values, for iterables). */
+  parseTuple(withCondExpr = true, endNames: string[] = []): Expr {
+    const first = this.parseExpression(withCondExpr);
+    if (!this.isOp(',')) return first;
+    const items = [first];
+    while (this.isOp(',')) {
+      this.next();
+      if (this.atEnd() || (this.tok.type === 'name' && endNames.includes(this.tok.value))) break;
+      items.push(this.parseExpression(withCondExpr));
+    }
+    return { t: 'tuple', items };
   }
 
   parseExpression(withCondExpr = true): Expr {
@@ -288,7 +301,7 @@ class ExprParser {
     return { t: 'call', fn, args, kwargs };
   }
 
-  private dottedName(): string {
+  dottedName(): string {
     let name = this.expectName();
     while (this.isOp('.')) {
       this.next();
@@ -297,7 +310,14 @@ class ExprParser {
     return name;
   }
 
-  private parseFilterExpr(node: Expr): Expr {
+  /** `{% filter name(args) | more %}`: the first filter has no leading "|". */
+  parseFilterChain(node: Expr): Expr {
+    const name = this.dottedName();
+    const { args, kwargs } = this.isOp('(') ? this.parseArgs() : { args: [], kwargs: [] };
+    return this.parseFilterExpr({ t: 'filter', node, name, args, kwargs });
+  }
+
+  parseFilterExpr(node: Expr): Expr {
     for (;;) {
       if (this.isOp('|')) {
         this.next();
@@ -340,113 +360,4 @@ export function parseExpression(text: string): Expr {
   const expr = p.parseExpression();
   if (!p.atEnd()) throw p.error('unexpected token after expression');
   return expr;
-}
-
-type BlockEnd = { tag: string; parser: ExprParser };
-
-/** Parses a whole template (text with {{ }}, {% %}, {# #}) into nodes. */
-export function parseTemplate(text: string, rawStrings = false): Node[] {
-  const segments = lexTemplate(text, rawStrings);
-  let pos = 0;
-
-  const parseBody = (endTags: string[]): { body: Node[]; end?: BlockEnd } => {
-    const body: Node[] = [];
-    while (pos < segments.length) {
-      const seg: Segment = segments[pos++];
-      if (seg.kind === 'data') body.push({ t: 'text', text: seg.text });
-      else if (seg.kind === 'expr') {
-        const p = new ExprParser(seg.tokens);
-        if (p.atEnd()) throw new TemplateError('syntax error: expected an expression, got end of print statement');
-        const expr = p.parseExpression();
-        if (!p.atEnd()) throw p.error('expected end of print statement');
-        body.push({ t: 'output', expr, source: seg.source });
-      } else {
-        const p = new ExprParser(seg.tokens);
-        const tag = p.expectName();
-        if (endTags.includes(tag)) return { body, end: { tag, parser: p } };
-        body.push(parseStatement(tag, p));
-      }
-    }
-    if (endTags.length) throw new TemplateError(`unexpected end of template, expected one of ${endTags.map((t) => `'${t}'`).join(', ')}`);
-    return { body };
-  };
-
-  const parseStatement = (tag: string, p: ExprParser): Node => {
-    if (tag === 'if') {
-      const branches: { test: Expr; body: Node[] }[] = [];
-      let test = p.parseExpression();
-      endOf(p);
-      for (;;) {
-        const { body, end } = parseBody(['elif', 'else', 'endif']);
-        branches.push({ test, body });
-        if (end!.tag === 'elif') {
-          test = end!.parser.parseExpression();
-          endOf(end!.parser);
-          continue;
-        }
-        endOf(end!.parser);
-        if (end!.tag === 'else') {
-          const rest = parseBody(['endif']);
-          endOf(rest.end!.parser);
-          return { t: 'if', branches, else: rest.body };
-        }
-        return { t: 'if', branches };
-      }
-    }
-    if (tag === 'for') {
-      const targets = [p.expectName()];
-      while (p.tok.type === 'op' && p.tok.value === ',') {
-        p.expectOp(',');
-        targets.push(p.expectName());
-      }
-      p.expectName('in');
-      const iter = p.parseExpression(false);
-      let filter: Expr | undefined;
-      if (p.isName('if')) {
-        p.expectName('if');
-        filter = p.parseExpression(false);
-      }
-      endOf(p);
-      const { body, end } = parseBody(['else', 'endfor']);
-      endOf(end!.parser);
-      if (end!.tag === 'else') {
-        const rest = parseBody(['endfor']);
-        endOf(rest.end!.parser);
-        return { t: 'for', targets, iter, filter, body, else: rest.body };
-      }
-      return { t: 'for', targets, iter, filter, body };
-    }
-    if (tag === 'set') {
-      const targets = [p.expectName()];
-      if (p.tok.type === 'op' && p.tok.value === '.') {
-        // {% set ns.attr = value %} on a namespace()
-        p.expectOp('.');
-        const attr = p.expectName();
-        p.expectOp('=');
-        const expr = p.parseExpression();
-        endOf(p);
-        return { t: 'set', targets, attr, expr };
-      }
-      while (p.tok.type === 'op' && p.tok.value === ',') {
-        p.expectOp(',');
-        targets.push(p.expectName());
-      }
-      if (p.atEnd() && targets.length === 1) {
-        const { body, end } = parseBody(['endset']);
-        endOf(end!.parser);
-        return { t: 'setblock', target: targets[0], body };
-      }
-      p.expectOp('=');
-      const expr = p.parseExpression();
-      endOf(p);
-      return { t: 'set', targets, expr };
-    }
-    throw new TemplateError(`unsupported template statement '${tag}'`);
-  };
-
-  const endOf = (p: ExprParser) => {
-    if (!p.atEnd()) throw p.error('expected end of statement block');
-  };
-
-  return parseBody([]).body;
 }

@@ -3,7 +3,8 @@ import { Scope, type TemplateEnv } from './context.js';
 import { EvalError, TemplateError, UndefinedVariableError } from './errors.js';
 import { evalExpr, renderNodes } from './interpreter.js';
 import { literalEval } from './literal.js';
-import { parseExpression, parseTemplate } from './parser.js';
+import { parseExpression } from './parser.js';
+import { parseTemplate } from './jinja-parser.js';
 import { str, truthy } from './python.js';
 import { defined } from './undefined.js';
 import { PyTuple, Undefined, isPlainObject, unbox } from './values.js';
@@ -51,7 +52,7 @@ function wrap(err: unknown, text: string, env: TemplateEnv, prefix = ''): Error 
 
 /** Renders template text to a string (used by the template lookup and renderString). */
 export function renderTemplateText(text: string, scope: Scope): string {
-  const nodes = cached(templateCache, text, () => parseTemplate(dropFinalNewline(text)));
+  const nodes = cached(templateCache, text, () => parseTemplate(text));
   const parts: unknown[] = [];
   renderNodes(nodes, scope, parts);
   return keepTrailingNewlines(text, parts.map(str).join(''));
@@ -69,13 +70,10 @@ function convertBack(out: string): unknown {
 const trailingNewlines = (s: string) => /\n*$/.exec(s)![0].length;
 
 /** Jinja drops the final newline (and trim_blocks eats more); Ansible restores the input's count. */
-function keepTrailingNewlines(input: string, out: string): string {
+export function keepTrailingNewlines(input: string, out: string, newline = '\n'): string {
   const missing = trailingNewlines(input) - trailingNewlines(out);
-  return missing > 0 ? out + '\n'.repeat(missing) : out;
+  return missing > 0 ? out + newline.repeat(missing) : out;
 }
-
-/** Jinja's keep_trailing_newline=False. */
-const dropFinalNewline = (s: string) => s.replace(/\r?\n$/, '');
 
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 
@@ -88,7 +86,7 @@ export function renderString(text: string, env: TemplateEnv): unknown {
       const v = env.vars.lookup(single[1]);
       if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number') return v ?? null;
     }
-    const nodes = cached(yamlTemplateCache, text, () => parseTemplate(dropFinalNewline(text), true));
+    const nodes = cached(yamlTemplateCache, text, () => parseTemplate(text, { rawStrings: true }));
     const parts: unknown[] = [];
     renderNodes(nodes, new Scope(env), parts);
     if (parts.length === 1 && nodes.length === 1 && nodes[0].t === 'output') {

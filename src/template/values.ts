@@ -65,6 +65,8 @@ export class PyFunction {
   constructor(
     readonly name: string,
     readonly fn: Callable,
+    /** Attributes readable with `.name` (a recursive for-loop's `loop` is callable and has index, ...). */
+    readonly attrs?: Record<string, unknown>,
   ) {}
 }
 

@@ -1,7 +1,8 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './errors.js';
+import { ConfigError, TsrunError } from './errors.js';
 import { loaderWarning } from './warnings.js';
+import { keyring, maybeDecryptText } from '../vault/keyring.js';
 
 /**
  * Ansible reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`no`/`on`/`off` are booleans,
@@ -39,6 +40,20 @@ const pyYamlLoneDot: ScalarTag = {
   resolve: (text) => text,
 };
 
+/** `!vault |` values: decrypted in memory when the document is read (errors name file:line). */
+const vaultTag: ScalarTag = {
+  tag: '!vault',
+  resolve: (text, onError) => {
+    try {
+      return keyring().decrypt(text, 'a !vault value').toString('utf8');
+    } catch (err) {
+      if (!(err instanceof TsrunError)) throw err;
+      onError(err.message);
+      return '';
+    }
+  },
+};
+
 function ansibleTags(tags: Tags): Tags {
   const dropped = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:timestamp']);
   const kept = tags.filter((t) => {
@@ -46,7 +61,7 @@ function ansibleTags(tags: Tags): Tags {
     if (dropped.has(t.tag)) return false;
     return !(t.tag === 'tag:yaml.org,2002:float' && (t as ScalarTag).format === 'EXP');
   });
-  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, ...kept];
+  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, vaultTag, ...kept];
 }
 
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;
@@ -120,6 +135,7 @@ export function checkKeys(doc: Document, text: string, file: string, lc: LineCou
 
 /** Parses one YAML document; errors name file:line:column. Empty documents give `null`. */
 export function parseYaml(text: string, file: string): unknown {
+  text = maybeDecryptText(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
@@ -140,6 +156,7 @@ export function readYamlFile(file: string): unknown {
 
 /** For multi-document streams (rare in Ansible content, but YAML inventories allow it). */
 export function parseYamlAll(text: string, file: string): unknown[] {
+  text = maybeDecryptText(text, file);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];

@@ -18,3 +18,13 @@ export function plainVars(values: Record<string, unknown>): VarSource {
     names: () => Object.keys(values),
   };
 }
+
+/** `extra` over `base`: names in `extra` win (e.g. the template module's template_* variables). */
+export function overlayVars(extra: Record<string, unknown>, base: VarSource): VarSource {
+  const own = (n: string) => Object.prototype.hasOwnProperty.call(extra, n);
+  return {
+    lookup: (n) => (own(n) ? extra[n] : base.lookup(n)),
+    has: (n) => own(n) || base.has(n),
+    names: () => new Set([...Object.keys(extra), ...base.names()]),
+  };
+}

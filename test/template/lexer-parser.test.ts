@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lex, lexTemplate } from '../../src/template/lexer.js';
-import { parseExpression, parseTemplate } from '../../src/template/parser.js';
+import { lex } from '../../src/template/lexer.js';
+import { lexTemplate } from '../../src/template/jinja-lexer.js';
+import { parseExpression } from '../../src/template/parser.js';
+import { parseTemplate } from '../../src/template/jinja-parser.js';
 import { TemplateError } from '../../src/template/errors.js';
 
 const kinds = (text: string) => lex(text).tokens.map((t) => `${t.type}:${t.value}`);
@@ -32,7 +34,7 @@ describe('lexer', () => {
   });
 
   it('keeps backslashes literal in {{ }} strings of YAML-sourced templates', () => {
-    const segs = lexTemplate("{{ '\\d' }}{% set x = '\\t' %}", true);
+    const segs = lexTemplate("{{ '\\d' }}{% set x = '\\t' %}", { rawStrings: true });
     const expr = segs[0] as { tokens: { value: string }[] };
     const stmt = segs[1] as { tokens: { value: string }[] };
     expect(expr.tokens[0].value).toBe('\\d');
@@ -69,7 +71,7 @@ describe('parser', () => {
     expect(() => parseExpression('1 +')).toThrow(/syntax error/);
     expect(() => parseExpression('')).toThrow(/empty expression/);
     expect(() => parseTemplate('{% if x %}a')).toThrow(/expected one of 'elif', 'else', 'endif'/);
-    expect(() => parseTemplate('{% macro m() %}{% endmacro %}')).toThrow(/unsupported template statement 'macro'/);
+    expect(() => parseTemplate('{% frobnicate %}')).toThrow(/Encountered unknown tag 'frobnicate'/);
   });
 
   it('builds if/for/set nodes', () => {

@@ -190,7 +190,8 @@ describe('template', () => {
   test('missing template fails with its name; render error is a failed result', async () => {
     const missing = await invoke(template, ctxFor({ src: 'nope.j2', dest: join(d, 'x') }, { findFile: () => { throw new Error('absent'); } }));
     expect(missing).toMatchObject({ failed: true, msg: "Could not find or access 'nope.j2'" });
-    const bad = await invoke(template, ctxFor({ src: 't.j2', dest: join(d, 'x') }, { renderTemplateFile: async () => { throw new Error('undefined variable foo'); } }));
+    writeFileSync(join(d, 't.j2'), '{{ foo }}');
+    const bad = await invoke(template, ctxFor({ src: 't.j2', dest: join(d, 'x') }, { findFile: () => join(d, 't.j2'), renderTemplateFile: async () => { throw new Error('undefined variable foo'); } }));
     expect(bad.failed).toBe(true);
     expect(bad.msg).toContain('undefined variable foo');
   });

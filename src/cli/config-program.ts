@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { configNotes, dumpConfig, dumpSshConfig, loadConfig } from '../config/index.js';
+import { TsrunError } from '../util/errors.js';
+
+/** `tsrun config dump [--only-changed] [-t base|connection|all]`: ansible-config's dump. */
+export function configProgram(argv: string[]): number {
+  const program = new Command('tsrun config')
+    .argument('<action>', 'dump')
+    .option('--only-changed', 'only show settings that differ from the defaults')
+    .option('-t, --type <type>', 'base (default), connection, or all', 'base')
+    .exitOverride();
+  program.parse(argv);
+  const [action] = program.processedArgs as [string];
+  if (action !== 'dump') throw new TsrunError(`unknown config action '${action}'; tsrun config supports: dump`, { exitCode: 2 });
+  const o = program.opts<{ onlyChanged?: boolean; type: string }>();
+  if (!['base', 'connection', 'all'].includes(o.type)) throw new TsrunError(`-t ${o.type}: expected base, connection or all`, { exitCode: 2 });
+  const config = loadConfig();
+  for (const w of config.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
+  for (const n of configNotes(config)) process.stderr.write(`[tsrun] ${n}\n`);
+  if (o.type !== 'connection') process.stdout.write(dumpConfig(config, Boolean(o.onlyChanged)));
+  if (o.type !== 'base') process.stdout.write(dumpSshConfig(config, Boolean(o.onlyChanged)));
+  return 0;
+}

@@ -1,0 +1,66 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
+import type { HostStats } from '../executor/stats.js';
+import type { Callback } from '../output/events.js';
+import { TsrunError } from '../util/errors.js';
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Python logging's asctime: "2026-12-01 11:47:00,123". */
+function asctime(d = new Date()): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
+}
+
+/**
+ * log_path: every line tsrun prints (already redacted) is appended as Ansible logs it,
+ * "<asctime> p=<pid> u=<user> n=ansible | <line>". An unwritable log is an error up front.
+ */
+export function runLog(path: string): (text: string) => void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, '', { mode: 0o600 });
+  } catch (err) {
+    throw new TsrunError(`log_path ${path} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const user = userInfo().username;
+  let partial = '';
+  return (text) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    const out = lines.filter((l) => l.trim()).map((l) => `${asctime()} p=${process.pid} u=${user} n=ansible | ${l}\n`).join('');
+    if (out) appendFileSync(path, out);
+  };
+}
+
+/**
+ * retry_files_enabled: the failed and unreachable hosts, one per line, in <playbook>.retry next
+ * to the playbook (or in retry_files_save_path). Returns Ansible's hint line.
+ */
+export function writeRetryFile(playbook: string, stats: Record<string, HostStats>, savePath?: string): string {
+  const hosts = Object.entries(stats).filter(([, s]) => s.failures > 0 || s.unreachable > 0).map(([h]) => h).sort();
+  if (!hosts.length) return '';
+  const file = join(savePath ?? dirname(playbook), `${basename(playbook, extname(playbook))}.retry`);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, hosts.map((h) => `${h}\n`).join(''));
+  } catch (err) {
+    return `[WARNING]: Could not create retry file '${file}'. ${(err as Error).message}\n`;
+  }
+  return `\tto retry, use: --limit @${file}\n`;
+}
+
+/** The callback with Ansible's "to retry" line printed just before the recap, as ansible-playbook does. */
+export function withRetryFile(cb: Callback, playbook: string, savePath: string | undefined, write: (text: string) => void): Callback {
+  const playbookEnd: Callback['playbookEnd'] = (stats, elapsedMs, interrupted) => {
+    if (!interrupted) write(writeRetryFile(playbook, stats, savePath));
+    cb.playbookEnd(stats, elapsedMs, interrupted);
+  };
+  return new Proxy(cb, {
+    get: (target, prop) => {
+      if (prop === 'playbookEnd') return playbookEnd;
+      const v: unknown = Reflect.get(target, prop);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
