@@ -89,6 +89,21 @@ function heredocSafe(data: Buffer): boolean {
  * background, in its own process group, so a watchdog can kill it with all its children.
  */
 export function* requestChunks(req: RequestInput): Generator<string | Buffer | typeof AWAIT_GO> {
+  // Adjacent text goes out as one write: a `command: true` request is one write, not several.
+  let text = '';
+  for (const chunk of requestParts(req)) {
+    if (typeof chunk === 'string') {
+      text += chunk;
+      continue;
+    }
+    if (text) yield text;
+    text = '';
+    yield chunk;
+  }
+  if (text) yield text;
+}
+
+function* requestParts(req: RequestInput): Generator<string | Buffer | typeof AWAIT_GO> {
   const { marker: m } = req;
   const exports: string[] = [];
   for (const [k, v] of Object.entries(req.env ?? {})) {

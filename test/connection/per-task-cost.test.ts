@@ -88,6 +88,7 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     const secondBytes = shellTraffic.bytesSent - sent1;
     console.log(`stat: first request ${firstBytes} bytes, later ${secondBytes}`);
     expect(firstBytes - secondBytes).toBeGreaterThan(1500);
-    expect(secondBytes).toBeLessThan(700);
+    // What is left is this call's own script: the path, and get_mime's `file` call (Ansible's default).
+    expect(secondBytes).toBeLessThan(800);
   });
 });
