@@ -119,7 +119,10 @@ function* requestParts(req: RequestInput): Generator<string | Buffer | typeof AW
   // The whole request is one `{ ...; }` group: sh parses a compound command to its end before
   // running any of it, so a request cut short (Ctrl-C, connection lost mid-payload) is a
   // syntax error at end of input and runs nothing, instead of running with a partial payload.
-  yield '{ ';
+  // A raw payload follows a command that must already be running (it prints the go line), so
+  // that request cannot be one group; its writes are checked by length and digest on the target.
+  const raw = Boolean(req.rawStdin && req.timeoutMs === undefined && (req.stdin?.length ?? 0) >= RAW_MIN_BYTES && !heredocSafe(req.stdin ?? Buffer.alloc(0)));
+  if (!raw) yield '{ ';
   const lines: string[] = [];
   if (req.setup) yield `{\n${req.setup}} </dev/null\n`;
   const bg = req.timeoutMs === undefined ? '' : ' &';
@@ -128,7 +131,7 @@ function* requestParts(req: RequestInput): Generator<string | Buffer | typeof AW
   // pushing a 4 MiB file to 50 hosts must not cost 50 copies of it.
   if (stdin.length === 0) {
     lines.push(`${job} </dev/null${bg}`);
-  } else if (req.rawStdin && req.timeoutMs === undefined && stdin.length >= RAW_MIN_BYTES && !heredocSafe(stdin)) {
+  } else if (raw) {
     // head -c reads exactly the payload. Whatever the script leaves unread is drained, so no
     // byte of the payload can ever be read as a command by the shell.
     // Without head the payload is not sent (NOGO) and the request fails with rc 127.
@@ -158,7 +161,8 @@ function* requestParts(req: RequestInput): Generator<string | Buffer | typeof AW
       'kill $__ts_w 2>/dev/null',
     );
   }
-  lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`, '}');
+  lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`);
+  if (!raw) lines.push('}');
   yield lines.join('\n') + '\n';
 }
 
