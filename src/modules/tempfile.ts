@@ -38,7 +38,8 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 const tempfile: ModuleDef = {
   name: 'tempfile',
   aliases: ['ansible.builtin.tempfile'],
-  checkMode: true,
+  // Ansible's tempfile has no check mode (attributes: check_mode: none): it is skipped, never run.
+  checkMode: false,
   freeForm: false,
   argsSchema: objectSchema({ state: { type: 'string', enum: ['file', 'directory'] }, path: str, prefix: str, suffix: str }),
   run: (ctx) => guarded(() => run(ctx)),

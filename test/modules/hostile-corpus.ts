@@ -53,6 +53,7 @@ export function prepareWork(prefix: string): string {
 /** A harmless task per module; `work` is a control-side directory, `/tmp/hc` the host's private scratch. */
 export function baseArgs(work: string): Record<string, Record<string, unknown>> {
   return {
+    add_host: { name: 'hc-added', groups: 'hc' },
     apt: { name: 'tsrun-no-such-package' },
     assert: { that: 'true' },
     blockinfile: { path: '/tmp/hc/b', block: 'x', create: true },
@@ -62,8 +63,11 @@ export function baseArgs(work: string): Record<string, Record<string, unknown>> 
     fail: { msg: 'x' },
     fetch: { src: '/etc/hostname', dest: `${work}/fetched/`, flat: true },
     file: { path: '/tmp/hc/d', state: 'directory' },
+    find: { paths: '/tmp/hc', patterns: '*' },
     get_url: { url: 'file:///etc/hostname', dest: '/tmp/hc/g' },
+    getent: { database: 'passwd', key: 'root' },
     group: { name: 'tsrunhc' },
+    group_by: { key: 'hc' },
     include_vars: { file: `${work}/vars.yml` },
     lineinfile: { path: '/tmp/hc/l', line: 'x', create: true },
     pause: { seconds: 0 },
@@ -78,6 +82,7 @@ export function baseArgs(work: string): Record<string, Record<string, unknown>> 
     slurp: { src: '/etc/hostname' },
     stat: { path: '/tmp/hc' },
     systemd: { name: 'tsrunhc' },
+    tempfile: { path: '/tmp/hc', suffix: 'x' },
     template: { src: `${work}/t.ejs`, dest: '/tmp/hc/t' },
     unarchive: { src: `${work}/a.tgz`, dest: '/tmp/hc/u' },
     uri: { url: 'http://127.0.0.1:1/', timeout: 2 },

@@ -4,6 +4,7 @@
  * registered module has a line here and that no line names a module that is gone.
  */
 export const MODULE_SUMMARIES: Readonly<Record<string, string>> = {
+  add_host: 'Add a host (and alternatively a group) to the in-memory inventory',
   apt: 'Manages apt packages (installs local .deb files and repository packages)',
   assert: 'Asserts given expressions are true',
   blockinfile: 'Insert/update/remove a text block surrounded by marker lines',
@@ -13,8 +14,11 @@ export const MODULE_SUMMARIES: Readonly<Record<string, string>> = {
   fail: 'Fail with custom message',
   fetch: 'Fetch files from remote nodes',
   file: 'Manage files and file properties',
+  find: 'Return a list of files based on specific criteria',
   get_url: 'Downloads files from HTTP, HTTPS or file URLs to the remote server',
+  getent: 'A wrapper to the unix getent utility',
   group: 'Add or remove groups',
+  group_by: 'Create groups of hosts from a value of each host (facts, variables)',
   include_vars: 'Load variables from files, dynamically within a task',
   lineinfile: 'Manage lines in text files',
   pause: 'Pause playbook execution',
@@ -29,7 +33,8 @@ export const MODULE_SUMMARIES: Readonly<Record<string, string>> = {
   slurp: 'Slurps a file from remote nodes',
   stat: 'Retrieve file or file system status',
   systemd: 'Manage systemd units',
-  template: 'Template a file out to a target host (EJS .ejs templates)',
+  tempfile: 'Creates temporary files and directories',
+  template: 'Template a file out to a target host (.ejs files as EJS, others as Jinja2)',
   unarchive: 'Unpacks an archive after (optionally) copying it from the local machine',
   uri: 'Interacts with webservices',
   user: 'Manage user accounts',
