@@ -14,6 +14,7 @@ import { renderReport } from '../output/report-html.js';
 import { formatSlowest, RunRecord, type RunRecordData } from '../output/run-record.js';
 import { colorEnabled } from '../output/terminal.js';
 import { TsrunError } from '../util/errors.js';
+import { toBool } from '../util/ansible-bool.js';
 
 export interface RunOutputOptions {
   json: boolean;
@@ -64,7 +65,8 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
     let out = write;
     let err = writeErr;
     // -v logs are written straight to stderr by the executor; a live line would be torn by them.
-    if (o.stdout.isTTY && o.verbosity === 0) {
+    // TSRUN_PROGRESS=0 turns the live line off (screen recordings, terminals that mangle \r).
+    if (o.stdout.isTTY && o.verbosity === 0 && (o.env.TSRUN_PROGRESS === undefined || toBool(o.env.TSRUN_PROGRESS))) {
       const progress = new ProgressLine({ write, color, columns: () => o.stdout.columns || 80 });
       out = progress.wrap(write);
       err = progress.wrap(writeErr);

@@ -61,7 +61,8 @@ export function normaliseHuman(text: string, opts: NormaliseOptions = {}): strin
   const lines = t
     .split('\n')
     // Command results carry wall-clock times.
-    .map((l) => l.replace(/"(start|end)": "\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+"/g, '"$1": "<time>"').replace(/"delta": "\d+:\d\d:\d\d\.\d+"/g, '"delta": "<delta>"'))
+    // A delta under the target clock's 10 ms resolution is zero, which Python's timedelta prints without a fraction.
+    .map((l) => l.replace(/"(start|end)": "\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+"/g, '"$1": "<time>"').replace(/"delta": "\d+:\d\d:\d\d(\.\d+)?"/g, '"delta": "<delta>"'))
     // copy's diff names its source: Ansible a temp file of its own, tsrun the content it generated.
     .map((l) => (l.startsWith('+++ after: ') && !l.startsWith('+++ after: OUT') ? '+++ after: <copy source>' : l))
     // tsrun connects with ssh2, not OpenSSH, so the reason a host is unreachable is worded differently.
