@@ -13,7 +13,7 @@ describe.runIf(ansibleAvailable())('exit codes match ansible-playbook', () => {
     ['a host failed', 2, ['-i', 'mixed.ini', 'fail.yml', '-l', 'h1']],
     ['a host unreachable (closed port)', 4, ['-i', 'mixed.ini', 'fail.yml', '-l', 'dead']],
     ['unreachable wins over failed', 4, ['-i', 'mixed.ini', 'fail.yml']],
-    ['a playbook that does not parse', 4, ['-i', 'hosts.ini', 'bad/yaml-syntax.yml']],
+    ['a playbook that does not parse', 4, ['-i', 'hosts.ini', '../bad/yaml-syntax.yml']],
     ['--limit matches no host', 1, ['-i', 'hosts.ini', 'ok.yml', '-l', 'nomatch']],
     ['a missing playbook', 1, ['-i', 'hosts.ini', 'nosuch.yml']],
     ['every host of a play unreachable: later plays do not run', 4, ['-i', 'mixed.ini', 'ok.yml', '-l', 'dead']],
