@@ -15,9 +15,10 @@ const { main } = await import('../dist/cli/main.js');
 phase = 'running';
 main(process.argv).then((code) => {
   phase = 'ended';
-  // Exit now rather than when the event loop drains: a natural exit first closes every handle,
-  // signal handlers included, and a Ctrl-C in what remains would end tsrun with 130. Output is
-  // already written (stdout/stderr are synchronous on Linux) and connections were closed; the
-  // next turn lets their last packets go.
-  setImmediate(() => process.exit(code));
+  // Exit as soon as the output is out rather than when the event loop drains: a natural exit
+  // first closes every handle, signal handlers included, and a Ctrl-C in what remains would end
+  // tsrun with 130. A pipe whose reader is slow takes writes asynchronously (EAGAIN), so wait
+  // until stdout and stderr have flushed what was written (an empty write's callback comes after).
+  const flushed = (stream) => new Promise((done) => stream.write('', done));
+  Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
 });
