@@ -111,8 +111,10 @@ export function writeScript(spec: WriteSpec): ShellText {
   lines.push(
     sh`[ -d "$dir" ] || { tsrun_err "Destination directory $dir does not exist"; $drain; exit 0; }`,
     sh`tmp=$(mktemp -- "$dir/.$base.tsrun.XXXXXX" 2>&1) || { tsrun_err "Destination $dir not writable: $tmp"; $drain; exit 0; }`,
+    // PIPE too: a connection lost mid-push fails the next write to stdout, and an untrapped
+    // SIGPIPE would end the script without its EXIT trap, leaving the temp file behind.
     sh`trap 'rm -f -- "$tmp"' EXIT`,
-    sh`trap 'exit 1' INT TERM HUP`,
+    sh`trap 'exit 1' INT TERM HUP PIPE`,
   );
   if (spec.fromRemote !== undefined) {
     lines.push(sh`_e=$(cp -- ${spec.fromRemote} "$tmp" 2>&1) || { tsrun_err "failed to copy: $_e"; exit 0; }`);
