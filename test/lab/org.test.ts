@@ -138,6 +138,15 @@ describeLab('org install on a 10-host lab', () => {
     (await lab.runAsRoot(host, `echo $(systemctl is-active ${unit}) $(systemctl is-enabled ${unit} 2>/dev/null || true)`)).stdout.trim();
   /** consul's catalog as one server sees it (consul2: a follower, so replication is checked too). */
   const catalog = async (server = 'consul2'): Promise<Record<string, string[]>> => JSON.parse((await get(`http://${ip(server)}:8500/v1/catalog/services`)).body) as Record<string, string[]>;
+  /** The catalog once it lists `want` (registrations reach a follower's catalog a moment later), or as it is after 60 s. */
+  const catalogWith = async (want: string[], server = 'consul2'): Promise<Record<string, string[]>> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const c = await catalog(server);
+      if (want.every((s) => s in c) || Date.now() > deadline) return c;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
 
   beforeAll(async () => {
     if (!systemdSupport.ok) throw new Error(`org lab: systemd hosts cannot run: ${systemdSupport.reason}`);
@@ -214,7 +223,7 @@ describeLab('org install on a 10-host lab', () => {
     await play('deploy');
     await play('start');
 
-    const services = await catalog();
+    const services = await catalogWith(SERVICES);
     expect(Object.keys(services).sort()).toEqual(['consul', ...SERVICES.filter((s) => s !== 'consul')].sort());
     const data = JSON.parse((await get(`http://${ip('consul3')}:8500/v1/catalog/service/data`)).body) as { ID: string }[];
     expect(data.map((d) => d.ID).sort()).toEqual(['data-data1', 'data-data2']);
