@@ -37,6 +37,12 @@ export interface ShellTransport {
   stderr: Readable;
   /** Ends the transport (and with it the shell and whatever it still runs). */
   close(): void;
+  /**
+   * Signals the shell's whole process group (SSH's "signal" request: sshd calls killpg on the
+   * session). Without it, closing a channel leaves a running command going: sshd kills nothing
+   * of a session that has no terminal.
+   */
+  signal?(name: 'TERM'): void;
   /** Called once when the transport has ended for any reason. */
   onClose(cb: (reason?: Error) => void): void;
 }
@@ -285,6 +291,8 @@ export class ShellSession {
 
   close(): void {
     if (this.closed) return;
+    // A request still running (Ctrl-C) is ended with its shell, not left behind on the host.
+    if (this.pending) this.t.signal?.('TERM');
     this.t.close();
   }
 
