@@ -178,7 +178,9 @@ export class ShellSession {
         if (answered && /incorrect|try again/i.test(detail)) {
           finish(new BecomeError(`become password incorrect for ${opts.label}`));
         } else {
-          const why = detail || reason?.message || 'shell exited';
+          // tsrun's shells have no terminal (one would mangle the byte stream); Ansible's ssh -tt has one.
+          const hint = /must have a tty/.test(detail) ? " (the target's sudoers has \"Defaults requiretty\"; tsrun runs sudo without a terminal: exempt the login user with \"Defaults:USER !requiretty\")" : '';
+          const why = (detail || reason?.message || 'shell exited') + hint;
           finish(new SessionClosedError(`${opts.label}: ${opts.become ? `become (sudo) to ${opts.become.user} failed` : 'shell failed to start'}: ${why}`, reason));
         }
       });
