@@ -47,7 +47,12 @@ describeLab('a push cut off mid-transfer', () => {
     const h = lab.hosts[0];
     // The remote shell may still be running what it received: give it time to do harm.
     await sleep(3000);
-    expect(sha(readFileSync(hostPath(h, DEST)))).toBe(sha(old));
+    // Old or whole new, never partial: on a busy machine the last byte can be out (and the
+    // target write done) before the fault lands, and tsrun then cannot hear that it succeeded.
+    const got = sha(readFileSync(hostPath(h, DEST)));
+    const whole = sha(readFileSync(join(work, 'big.bin')));
+    if (got === whole) console.log('the push completed on the target before the fault landed: the new file is whole');
+    expect([sha(old), whole]).toContain(got);
     expect(tempLeftovers(hostPath(h, '/home/tsrun-lab/push'))).toEqual([]);
   };
 
