@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ansibleAvailable } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from '../lab/lab.js';
-import { hostPath, killSshd, rxBytes, sleep, startAnsible, startTsrun, tempLeftovers, waitForRx, type LiveRun } from './support.js';
+import { hostPath, killSshd, pidsNamed, rxBytes, sleep, startAnsible, startTsrun, tempLeftovers, waitForRx, type LiveRun } from './support.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const DEST = '/home/tsrun-lab/push/big.bin';
@@ -73,8 +73,10 @@ describeLab('a push cut off mid-transfer', () => {
     const h = lab.hosts[0];
     const base = await rxBytes(h);
     const live = startTsrun(['-i', inv, book]);
+    await waitForRx(h, base, 4 * 1024 * 1024, live);
+    const victims = await pidsNamed(h, 'sshd');
     await waitForRx(h, base, 16 * 1024 * 1024, live);
-    await killSshd(lab, h);
+    await killSshd(lab, h, { victims });
     const r = await live.done;
     expect(r.code, live.output()).toBe(4);
     expect(r.stdout).toMatch(/UNREACHABLE!/);
@@ -93,16 +95,18 @@ describeLab('a push cut off mid-transfer', () => {
     const ansibleTmp = hostPath(h, '/home/tsrun-lab/.ansible/tmp');
     for (const [name, fault] of [
       ['SIGINT', (live: LiveRun) => Promise.resolve(live.interrupt())],
-      ['sshd SIGKILLed', () => killSshd(lab, h)],
+      ['sshd SIGKILLed', (_live: LiveRun, victims: number[]) => killSshd(lab, h, { victims })],
     ] as const) {
       await lab.startSshd(h.name);
       writeFileSync(hostPath(h, DEST), old);
       await lab.runAsRoot(h.name, 'rm -rf /home/tsrun-lab/.ansible/tmp');
       const base = await rxBytes(h);
       const live = startAnsible(['-i', inv, book], { cwd: work });
+      await waitForRx(h, base, 4 * 1024 * 1024, live);
+      const victims = await pidsNamed(h, 'sshd');
       await waitForRx(h, base, 16 * 1024 * 1024, live);
       const at = Date.now();
-      await fault(live);
+      await fault(live, victims);
       // Ansible may not notice at all: cap the wait, and say so.
       const exited = await Promise.race([live.done.then((r) => `exit ${r.code} after ${Date.now() - at} ms`), sleep(60_000).then(() => 'still running after 60 s')]);
       live.child.kill('SIGKILL');

@@ -114,8 +114,10 @@ export const pidsRunning = (h: LabHost, argv: string): Promise<number[]> => pids
  * started are left to see their input end, as under a dying server; with `sessionsToo`, every
  * process of the host's sessions (shells, commands) is killed as well.
  */
-export async function killSshd(lab: Lab, h: LabHost, opts: { sessionsToo?: boolean } = {}): Promise<void> {
-  const victims = await pidsNamed(h, 'sshd');
+export async function killSshd(lab: Lab, h: LabHost, opts: { sessionsToo?: boolean; victims?: number[] } = {}): Promise<void> {
+  // Listing the host's processes takes a while on a busy machine; a caller racing a transfer
+  // lists them beforehand (`victims`), so the kill itself is instant.
+  const victims = opts.victims ?? (await pidsNamed(h, 'sshd'));
   if (opts.sessionsToo) {
     const r = await run('ip', ['netns', 'pids', h.netns]);
     victims.push(...r.stdout.split(/\s+/).filter(Boolean).map(Number));
