@@ -80,7 +80,8 @@ describeLab('engine on real sshd hosts', () => {
     const run = async (tool: 'ansible' | 'tsrun', extra: string[] = []) => {
       const args = ['-i', inv, join(FIX, 'files-diff.yml'), '-e', `root=/opt/cmp`, '-e', `template_ext=${tool === 'ansible' ? 'j2' : 'ejs'}`, ...extra];
       return tool === 'ansible'
-        ? ansiblePlaybook(args, { cwd: FIX })
+        // Over 300 s (run()'s default limit) on the busy machine: ~40 file tasks × 3 hosts.
+        ? ansiblePlaybook(args, { cwd: FIX, timeoutMs: 600_000 })
         : tsrun([...args, '--json'], { cwd: FIX });
     };
     // Each tool gets fresh hosts' /opt/cmp: run ansible, snapshot, wipe, run tsrun, snapshot.
