@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS, checkKeys, warnDuplicateKeys } from '../util/yaml.js';
+import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../util/yaml.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 
@@ -82,8 +82,7 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
     throw new ConfigError(`YAML syntax error: ${message}`, posAt(shown, lc, err.pos[0]));
   }
   // Before toJS, which would stringify such a key (and warn on stderr) instead of refusing it.
-  checkKeys(doc, text, shown, lc);
-  warnDuplicateKeys(doc, file, lc);
+  checkDocument(doc, text, lc, shown, file);
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: 1000 });
@@ -92,6 +91,30 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
   }
   record(js, doc.contents, doc, shown, lc, new Set());
   return js;
+}
+
+/** Thrown when a load reads more YAML than withReadBudget allowed: not an error in the files. */
+export class ReadBudgetExceeded extends Error {
+  constructor() {
+    super('the load reads more YAML than its budget');
+  }
+}
+
+let budget = Infinity;
+
+/**
+ * Runs a load that may read at most `chars` characters of YAML (all files together) before it stops with
+ * ReadBudgetExceeded. The CLI loads small playbooks on the main thread this way and hands
+ * larger ones to a worker, where a Ctrl-C need not wait for the load (cli/load-playbooks.ts).
+ */
+export function withReadBudget<T>(chars: number, fn: () => T): T {
+  const previous = budget;
+  budget = chars;
+  try {
+    return fn();
+  } finally {
+    budget = previous;
+  }
 }
 
 export function readYamlWithPositions(file: string, from?: SourcePos): unknown {
@@ -103,6 +126,8 @@ export function readYamlWithPositions(file: string, from?: SourcePos): unknown {
     if (from) throw new ConfigError(`cannot read file ${displayPath(file)}: ${code}`, from);
     throw new ConfigError(`cannot read file: ${code}`, { file: displayPath(file) });
   }
+  budget -= text.length;
+  if (budget < 0) throw new ReadBudgetExceeded();
   return parseYamlWithPositions(text, file);
 }
 

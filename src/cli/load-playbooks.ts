@@ -1,0 +1,70 @@
+/**
+ * Loading a playbook (YAML, validation, roles, imports) is synchronous and takes seconds for a
+ * large one. Node runs signal handlers on the event loop, so on the main thread a Ctrl-C during
+ * such a load would wait until it ends. A small load (the usual case) runs here, where it costs
+ * least; once the YAML read passes SMALL_LOAD_CHARS it is abandoned and done again in a worker
+ * thread, while this thread only waits: SIGINT/SIGTERM are then acted on at once (the worker is
+ * stopped; the CLI exits 99, nothing having touched a host).
+ */
+import { Worker } from 'node:worker_threads';
+import { loadPlaybook, ReadBudgetExceeded, withReadBudget, type LoaderOptions } from '../playbook/index.js';
+import type { Playbook } from '../playbook/types.js';
+import { ConfigError, TsrunError } from '../util/errors.js';
+import { holdLoaderWarnings, loaderWarning } from '../util/warnings.js';
+import type { VaultSecret } from '../vault/keyring.js';
+import type { LoadFailure, LoadReply, LoadRequest } from './load-worker.js';
+
+/**
+ * About 256 KB of YAML: far more than a real project's playbooks and roles together (this repo's
+ * are under 100 KB), and loaded in about a quarter of a second, the longest a Ctrl-C waits.
+ */
+export const SMALL_LOAD_CHARS = 256 * 1024;
+
+export function interrupted(): TsrunError {
+  return new TsrunError('User interrupted execution', { exitCode: 99 });
+}
+
+/** Loads the playbooks (absolute paths); rejects with the loader's own error, or 99 on abort. */
+export async function loadPlaybooks(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal): Promise<Playbook[]> {
+  let small: { value: Playbook[]; warnings: string[] } | undefined;
+  try {
+    small = holdLoaderWarnings(() => withReadBudget(SMALL_LOAD_CHARS, () => paths.map((p) => loadPlaybook(p, opts))));
+  } catch (err) {
+    if (!(err instanceof ReadBudgetExceeded)) throw err;
+  }
+  const { value, warnings } = small ?? (await loadInWorker(paths, opts, secrets, signal));
+  for (const w of warnings) loaderWarning(w);
+  return value;
+}
+
+function rebuild(f: LoadFailure): Error {
+  if (f.kind === 'config') return new ConfigError(f.message, f.pos);
+  if (f.kind === 'tsrun') return new TsrunError(f.message, { pos: f.pos, exitCode: f.exitCode });
+  const err = new Error(f.message);
+  if (f.stack) err.stack = f.stack;
+  return err;
+}
+
+function loadInWorker(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal): Promise<{ value: Playbook[]; warnings: string[] }> {
+  if (signal.aborted) return Promise.reject(interrupted());
+  if (opts.renderStatic) throw new Error('a loader with renderStatic cannot run in a worker');
+  const worker = new Worker(new URL('./load-worker.js', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => finish(() => reject(interrupted()));
+    function finish(settle: () => void): void {
+      signal.removeEventListener('abort', onAbort);
+      worker.removeAllListeners();
+      // Stopped mid-load on Ctrl-C; after an answer it has nothing left to do.
+      void worker.terminate();
+      settle();
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the playbook loader stopped unexpectedly (exit ${code})`))));
+    worker.on('message', (reply: LoadReply) => finish(() => ('failure' in reply ? reject(rebuild(reply.failure)) : resolve({ value: reply.playbooks, warnings: reply.warnings }))));
+    // What the loader reads of each module: the registry itself holds functions.
+    const modules: LoadRequest['modules'] = [...opts.modules].map(([name, def]) => [name, { name: def.name, freeForm: def.freeForm, argsSchema: def.argsSchema }]);
+    const request: LoadRequest = { paths, modules, secrets, ...(opts.rolesPath ? { rolesPath: opts.rolesPath } : {}) };
+    worker.postMessage(request);
+  });
+}
