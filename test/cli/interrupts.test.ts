@@ -8,7 +8,7 @@
  * alive because nobody reads its output yet.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,24 @@ function rssMb(pid: number): number {
   }
 }
 let LOCAL: string[];
+/** A sleep length no other process uses, to find the stubborn command among the processes. */
+const STUBBORN = `300.${process.pid}`;
+
+/** Process ids whose command line is `sleep STUBBORN`, with their parent's id. */
+function stubbornSleeps(): { pid: number; ppid: number }[] {
+  const out: { pid: number; ppid: number }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') !== `sleep\0${STUBBORN}\0`) continue;
+      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]);
+      out.push({ pid: Number(entry), ppid });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tsrun-interrupts-'));
@@ -46,6 +64,8 @@ beforeAll(() => {
   // interrupted one never gets there.
   writeFileSync(join(dir, 'big-bad.yml'), `- hosts: localhost\n  gather_facts: false\n  vars:\n    big:\n${items}  tasks:\n    - debug: msg=one\n    - no_such_module: x=1\n`);
   writeFileSync(join(dir, 'small-bad.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=one\n    - no_such_module: x=1\n');
+  // A command that ignores the signals tsrun ends commands with: a graceful stop waits for it.
+  writeFileSync(join(dir, 'stubborn.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - command: sh -c "trap '' TERM INT HUP; exec sleep ${STUBBORN}"\n`);
   // A debug message larger than a pipe holds: tsrun cannot finish writing while nobody reads.
   writeFileSync(join(dir, 'loud.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=${'x'.repeat(300_000)}\n`);
   // Holds tsrun in start-up: the import of its main module waits (for the test's signal).
@@ -136,6 +156,26 @@ describe('interruptions exit 99 in every phase', () => {
     const r = await live.done;
     expect(r.code, live.output().slice(-500)).toBe(99);
     expect(r.stdout).not.toContain('"msg": 19999');
+  });
+
+  it('a second SIGINT exits at once while the first one waits for a command to stop', async () => {
+    const live = startTsrun([...LOCAL, join(dir, 'stubborn.yml')], { cwd: dir });
+    try {
+      let sleeps: { pid: number; ppid: number }[] = [];
+      while ((sleeps = stubbornSleeps()).length === 0) await sleep(20);
+      const shell = sleeps[0].ppid;
+      live.child.kill('SIGINT');
+      // The first one has been acted on once tsrun has ended the command's shell; the command
+      // itself ignores that and keeps its output open, so the run cannot finish.
+      while (stubbornSleeps()[0]?.ppid === shell) await sleep(20);
+      expect(live.child.exitCode).toBeNull();
+      live.child.kill('SIGINT');
+      const r = await live.done;
+      expect(r.code, live.output()).toBe(99);
+      expect(r.stdout).not.toContain('PLAY RECAP');
+    } finally {
+      for (const s of stubbornSleeps()) process.kill(s.pid, 'SIGKILL');
+    }
   });
 
   it('after the recap, while the output still waits for its reader: at once', async () => {
