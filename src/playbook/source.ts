@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../util/yaml.js';
+import { parseYamlDocument } from '../util/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 
@@ -75,7 +76,7 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
   text = maybeDecryptText(text, shown);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
+  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

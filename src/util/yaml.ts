@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, LineCounter, YAMLError, type Document, type Node, type Pair, type ScalarTag, type SchemaOptions, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, LineCounter, YAMLError, type Document, type Node, type Pair, type ScalarTag, type SchemaOptions, type YAMLMap } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError, TsrunError } from './errors.js';
 import { loaderWarning } from './warnings.js';
+import { parseYamlDocument } from './yaml-compose.js';
 import { keyring, maybeDecryptText } from '../vault/keyring.js';
 
 /**
@@ -152,7 +153,7 @@ export function checkDocument(doc: Document, text: string, lc: LineCounter, file
 export function parseYaml(text: string, file: string): unknown {
   text = maybeDecryptText(text, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
   checkDocument(doc, text, lineCounter, file);
   return doc.toJS({ maxAliasCount: 1000 });
