@@ -178,6 +178,21 @@ describe('interruptions exit 99 in every phase', () => {
     }
   });
 
+  it('without a signal, a run whose reader is slow ends with its whole --json document', async () => {
+    const log = join(dir, 'slow-reader.log');
+    const child = spawn(process.execPath, [TSRUN, ...LOCAL, join(dir, 'loud.yml'), '--json'], { cwd: dir, env: { ...process.env, ANSIBLE_LOG_PATH: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // The document is complete in the log before anyone reads stdout.
+    while (!(existsSync(log) && /"stats"/.test(readFileSync(log, 'utf8')))) await sleep(20);
+    let out = '';
+    const read = new Promise((done) => child.stdout.on('close', done));
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    expect(await exited).toBe(0);
+    await read;
+    const doc = JSON.parse(out) as { plays: { tasks: { hosts: Record<string, { msg: string }> }[] }[] };
+    expect(doc.plays[0].tasks[0].hosts.localhost.msg).toHaveLength(300_000);
+  });
+
   it('after the recap, while the output still waits for its reader: at once', async () => {
     // The log gets each line as it is printed; stdout is a pipe nobody reads, so tsrun has
     // printed its recap but cannot finish writing, and only the signal can end it.
