@@ -5,10 +5,11 @@
  *
  * Each phase is pinned without timing: the load case ends in an error the load would only find
  * at its very end, start-up is held open by a module hook, and after the recap tsrun is still
- * alive because nobody reads its output yet.
+ * alive because nobody reads its output yet. The recap's Elapsed is checked against a start-up
+ * held open for 2 s: a lower bound by construction, not a speed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -68,14 +69,15 @@ beforeAll(() => {
   writeFileSync(join(dir, 'stubborn.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - command: sh -c "trap '' TERM INT HUP; exec sleep ${STUBBORN}"\n`);
   // A debug message larger than a pipe holds: tsrun cannot finish writing while nobody reads.
   writeFileSync(join(dir, 'loud.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=${'x'.repeat(300_000)}\n`);
-  // Holds tsrun in start-up: the import of its main module waits (for the test's signal).
-  writeFileSync(join(dir, 'hold-hooks.mjs'), `import { writeFileSync } from 'node:fs';
+  // Holds tsrun in start-up: the import of its main module waits until the test lets it go
+  // (a file appears) or signals it.
+  writeFileSync(join(dir, 'hold-hooks.mjs'), `import { existsSync, writeFileSync } from 'node:fs';
 let marker;
 export function initialize(data) { marker = data.marker; }
 export async function load(url, context, next) {
   if (url.endsWith('/dist/cli/main.js')) {
     writeFileSync(marker, '');
-    await new Promise((r) => setTimeout(r, 120_000));
+    for (let i = 0; i < 6000 && !existsSync(marker + '.go'); i++) await new Promise((r) => setTimeout(r, 20));
   }
   return next(url, context);
 }
@@ -125,8 +127,23 @@ async function interruptLoad(signal: NodeJS.Signals) {
 }
 
 describe('interruptions exit 99 in every phase', () => {
+  it("the recap's Elapsed counts from process start", async () => {
+    const marker = join(dir, 'in-start-up');
+    rmSync(marker, { force: true });
+    const live = startTsrun(['--import', join(dir, 'hold.mjs'), TSRUN, ...LOCAL, join(dir, 'one.yml')], { cwd: dir, command: process.execPath });
+    while (!existsSync(marker)) await sleep(10);
+    // Held in start-up for at least 2 s: a clock started by the run itself would miss them.
+    await sleep(2000);
+    writeFileSync(`${marker}.go`, '');
+    const r = await live.done;
+    rmSync(`${marker}.go`);
+    expect(r.code, live.output()).toBe(0);
+    expect(Number(/^Elapsed: (\d+\.\d+)s$/m.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(2);
+  });
+
   it('at start-up, before tsrun has loaded its own code', async () => {
     const marker = join(dir, 'in-start-up');
+    rmSync(marker, { force: true });
     const live = startTsrun(['--import', join(dir, 'hold.mjs'), TSRUN, ...LOCAL, join(dir, 'one.yml')], { cwd: dir, command: process.execPath });
     while (!existsSync(marker)) await sleep(10);
     live.child.kill('SIGINT');
