@@ -2,7 +2,7 @@
  * Loading a playbook (YAML, validation, roles, imports) is synchronous and takes seconds for a
  * large one. Node runs signal handlers on the event loop, so on the main thread a Ctrl-C during
  * such a load would wait until it ends. A small load (the usual case) runs here, where it costs
- * least; once the YAML read passes SMALL_LOAD_CHARS it is abandoned and done again in a worker
+ * least; once the YAML read passes SMALL_LOAD_BYTES it is abandoned and done again in a worker
  * thread, while this thread only waits: SIGINT/SIGTERM are then acted on at once (the worker is
  * stopped; the CLI exits 99, nothing having touched a host).
  */
@@ -19,7 +19,7 @@ import type { LoadFailure, LoadReply, LoadRequest } from './load-worker.js';
  * deploy.yml loads in 0.4 s of CPU, the longest a Ctrl-C waits for it), and little to do again
  * when a load turns out larger.
  */
-export const SMALL_LOAD_CHARS = 256 * 1024;
+export const SMALL_LOAD_BYTES = 256 * 1024;
 
 export function interrupted(): TsrunError {
   return new TsrunError('User interrupted execution', { exitCode: 99 });
@@ -29,7 +29,7 @@ export function interrupted(): TsrunError {
 export async function loadPlaybooks(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal): Promise<Playbook[]> {
   let small: { value: Playbook[]; warnings: string[] } | undefined;
   try {
-    small = holdLoaderWarnings(() => withReadBudget(SMALL_LOAD_CHARS, () => paths.map((p) => loadPlaybook(p, opts))));
+    small = holdLoaderWarnings(() => withReadBudget(SMALL_LOAD_BYTES, () => paths.map((p) => loadPlaybook(p, opts))));
   } catch (err) {
     if (!(err instanceof ReadBudgetExceeded)) throw err;
   }

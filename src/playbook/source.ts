@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../util/yaml.js';
@@ -104,13 +104,13 @@ export class ReadBudgetExceeded extends Error {
 let budget = Infinity;
 
 /**
- * Runs a load that may read at most `chars` characters of YAML (all files together) before it stops with
+ * Runs a load that may read at most `bytes` of YAML (all files together) before it stops with
  * ReadBudgetExceeded. The CLI loads small playbooks on the main thread this way and hands
  * larger ones to a worker, where a Ctrl-C need not wait for the load (cli/load-playbooks.ts).
  */
-export function withReadBudget<T>(chars: number, fn: () => T): T {
+export function withReadBudget<T>(bytes: number, fn: () => T): T {
   const previous = budget;
-  budget = chars;
+  budget = bytes;
   try {
     return fn();
   } finally {
@@ -121,14 +121,16 @@ export function withReadBudget<T>(chars: number, fn: () => T): T {
 export function readYamlWithPositions(file: string, from?: SourcePos): unknown {
   let text: string;
   try {
+    // Counted before reading: a file far over the budget is not read twice.
+    if (budget !== Infinity) budget -= statSync(file).size;
+    if (budget < 0) throw new ReadBudgetExceeded();
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof ReadBudgetExceeded) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     if (from) throw new ConfigError(`cannot read file ${displayPath(file)}: ${code}`, from);
     throw new ConfigError(`cannot read file: ${code}`, { file: displayPath(file) });
   }
-  budget -= text.length;
-  if (budget < 0) throw new ReadBudgetExceeded();
   return parseYamlWithPositions(text, file);
 }
 
