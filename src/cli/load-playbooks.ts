@@ -54,7 +54,8 @@ function loadInWorker(paths: string[], opts: LoaderOptions, secrets: VaultSecret
     const onAbort = () => finish(() => reject(interrupted()));
     function finish(settle: () => void): void {
       signal.removeEventListener('abort', onAbort);
-      worker.removeAllListeners();
+      // Whatever it reports from now on is moot (an 'error' without a listener would throw).
+      worker.removeAllListeners().on('error', () => {});
       // Stopped mid-load on Ctrl-C; after an answer it has nothing left to do.
       void worker.terminate();
       settle();
