@@ -2,12 +2,12 @@
  * Loading a playbook (YAML, validation, roles, imports) is synchronous and takes seconds for a
  * large one. Node runs signal handlers on the event loop, so on the main thread a Ctrl-C during
  * such a load would wait until it ends. A small load (the usual case) runs here, where it costs
- * least; once the YAML read passes SMALL_LOAD_BYTES it is abandoned and done again in a worker
- * thread, while this thread only waits: SIGINT/SIGTERM are then acted on at once (the worker is
- * stopped; the CLI exits 99, nothing having touched a host).
+ * least; once its YAML goes over SMALL_LOAD it is abandoned and done again in a worker thread,
+ * while this thread only waits: SIGINT/SIGTERM are then acted on at once (the worker is stopped;
+ * the CLI exits 99, nothing having touched a host).
  */
 import { Worker } from 'node:worker_threads';
-import { loadPlaybook, ReadBudgetExceeded, withReadBudget, type LoaderOptions } from '../playbook/index.js';
+import { loadPlaybook, ReadBudgetExceeded, withLoadBudget, type LoadBudget, type LoaderOptions } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { holdLoaderWarnings, loaderWarning } from '../util/warnings.js';
@@ -15,11 +15,13 @@ import type { VaultSecret } from '../vault/keyring.js';
 import type { LoadFailure, LoadReply, LoadRequest } from './load-worker.js';
 
 /**
- * 256 KB of YAML: more than a real project's playbooks and roles together (this repo's are 88 KB;
- * deploy.yml loads in 0.4 s of CPU, the longest a Ctrl-C waits for it), and little to do again
- * when a load turns out larger.
+ * 100,000 YAML tokens (about 200 KB of dense YAML, a fifth of a second to parse): more than a
+ * real project's playbooks and roles together (this repo's: 13,000 tokens in 88 KB; deploy.yml
+ * loads in 0.4 s of CPU, the longest a Ctrl-C waits for it), and little to do again when a load
+ * turns out larger. A few long strings or text blocks are few tokens: up to 32 MB of them load
+ * here, sparing the worker's start-up.
  */
-export const SMALL_LOAD_BYTES = 256 * 1024;
+export const SMALL_LOAD: LoadBudget = { tokens: 100_000, bytes: 32 * 1024 * 1024 };
 
 export function interrupted(): TsrunError {
   return new TsrunError('User interrupted execution', { exitCode: 99 });
@@ -29,7 +31,7 @@ export function interrupted(): TsrunError {
 export async function loadPlaybooks(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal): Promise<Playbook[]> {
   let small: { value: Playbook[]; warnings: string[] } | undefined;
   try {
-    small = holdLoaderWarnings(() => withReadBudget(SMALL_LOAD_BYTES, () => paths.map((p) => loadPlaybook(p, opts))));
+    small = holdLoaderWarnings(() => withLoadBudget(SMALL_LOAD, () => paths.map((p) => loadPlaybook(p, opts))));
   } catch (err) {
     if (!(err instanceof ReadBudgetExceeded)) throw err;
   }

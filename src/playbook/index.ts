@@ -37,7 +37,7 @@ export { EXTRA_KEYWORDS } from './keywords.js';
 export { EXECUTOR_ACTIONS, META_ACTIONS, resolveAction } from './actions.js';
 export { parseKeyValue } from './kv.js';
 export { loadPlaybook } from './playbook.js';
-export { ReadBudgetExceeded, withReadBudget } from './source.js';
+export { ReadBudgetExceeded, withLoadBudget, type LoadBudget } from './load-budget.js';
 export { taskFileCandidates, findTaskFile } from './task-files.js';
 export { roleSearchPath } from './roles.js';
 export { isTemplate } from './template-text.js';

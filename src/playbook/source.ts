@@ -5,6 +5,7 @@ import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../util/yaml.js';
 import { parseYamlDocument } from '../util/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
+import { ReadBudgetExceeded, spendBytes, spendTokens } from './load-budget.js';
 
 /**
  * Where the pieces of a loaded YAML file came from. Plain JS objects are what the loader works
@@ -75,6 +76,7 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
 export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
   text = maybeDecryptText(text, shown);
+  spendTokens(text);
   const lc = new LineCounter();
   const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -94,36 +96,11 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
   return js;
 }
 
-/** Thrown when a load reads more YAML than withReadBudget allowed: not an error in the files. */
-export class ReadBudgetExceeded extends Error {
-  constructor() {
-    super('the load reads more YAML than its budget');
-  }
-}
-
-let budget = Infinity;
-
-/**
- * Runs a load that may read at most `bytes` of YAML (all files together) before it stops with
- * ReadBudgetExceeded. The CLI loads small playbooks on the main thread this way and hands
- * larger ones to a worker, where a Ctrl-C need not wait for the load (cli/load-playbooks.ts).
- */
-export function withReadBudget<T>(bytes: number, fn: () => T): T {
-  const previous = budget;
-  budget = bytes;
-  try {
-    return fn();
-  } finally {
-    budget = previous;
-  }
-}
-
 export function readYamlWithPositions(file: string, from?: SourcePos): unknown {
   let text: string;
   try {
     // Counted before reading: a file far over the budget is not read twice.
-    if (budget !== Infinity) budget -= statSync(file).size;
-    if (budget < 0) throw new ReadBudgetExceeded();
+    spendBytes(statSync(file).size);
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof ReadBudgetExceeded) throw err;
