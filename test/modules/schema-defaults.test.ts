@@ -5,10 +5,12 @@
  * stdin to the host, leave the same files and return the same result. So that this cannot pass
  * by not exercising the argument, the same task with a different value must differ.
  * Modules that change this machine's accounts, packages or services (user, group, apt, service,
- * systemd) are not run: their host answers are canned and their scripts compared.
+ * systemd) or wait (wait_for) are not run: their host answers are canned and their scripts compared.
  */
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listModules } from '../../src/cli/doc/module-doc.js';
@@ -18,6 +20,7 @@ import { moduleRegistry } from '../../src/modules/index.js';
 import type { ModuleContext, ModuleDef } from '../../src/modules/types.js';
 import { encrypt } from '../../src/vault/format.js';
 import { Keyring, setKeyring } from '../../src/vault/keyring.js';
+import { evaluate } from '../../src/template/index.js';
 import { renderTemplateFile } from '../../src/template/template-file.js';
 import { ajv, compileSchema, type ErrorObject } from '../../src/playbook/ajv.js';
 import { plainVars } from '../../src/vars/types.js';
@@ -27,7 +30,7 @@ type Schema = Record<string, unknown>;
 const modules = listModules(moduleRegistry());
 
 /** Modules whose scripts would change this machine: their host is canned (rc 0, no output). */
-const CANNED = new Set(['user', 'group', 'apt', 'service', 'systemd']);
+const CANNED = new Set(['user', 'group', 'apt', 'service', 'systemd', 'wait_for']);
 
 interface Base {
   args: Record<string, unknown>;
@@ -45,6 +48,14 @@ interface Base {
 /** The engine's template renderer over plain variables, for template. */
 const renderWith = (vars: Record<string, unknown>): Partial<ModuleContext> => ({
   renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: plainVars(vars) }, opts),
+  evaluate: (expr) => evaluate(expr, { vars: plainVars(vars) }),
+});
+
+/** A local HTTP server for uri and get_url: `/` answers 200, `/moved` redirects to `/`. */
+let web = '';
+const server = createServer((req, res) => {
+  if (req.url === '/moved') res.writeHead(302, { location: '/' }).end();
+  else res.writeHead(200, { 'content-type': 'text/plain' }).end('hello\n');
 });
 
 /** A task per module that reaches the code reading its defaulted arguments; `d` is a fresh scratch directory. */
@@ -82,7 +93,7 @@ const BASES: Record<string, (d: string) => Base> = {
     files: { 'u/.keep': '', 'in/x': 'x\n' },
     setup: () => execFileSync('tar', ['-cf', `${d}/a.tar`, '-C', `${d}/in`, 'x']),
   }),
-  uri: () => ({ args: { url: 'http://127.0.0.1:1/' } }),
+  uri: () => ({ args: { url: `${web}/` } }),
   user: () => ({ args: { name: 'tsrun-usr' } }),
   wait_for: (d) => ({ args: { path: `${d}/w`, timeout: 0 }, files: { w: '' } }),
 };
@@ -106,12 +117,33 @@ const ARG_BASES: Record<string, (d: string) => Base> = {
   // Modified long ago, read just now: only the timestamp compared decides.
   'find.age_stamp': (d) => ({ args: { paths: d, age: '1d' }, files: { a: 'x\n' }, setup: () => utimesSync(`${d}/a`, new Date(), new Date(2000, 0, 1)) }),
   'find.use_regex': (d) => ({ args: { paths: d, patterns: 'a.*' }, files: { a: '', 'a.txt': '' } }),
+  'apt.purge': () => ({ args: { name: 'tsrun-pkg', state: 'absent' } }),
+  'apt.force': () => ({ args: { deb: '/nonexistent/tsrun.deb' } }),
+  'user.append': () => ({ args: { name: 'tsrun-usr', groups: ['g1'] } }),
+  'user.remove': () => ({ args: { name: 'tsrun-usr', state: 'absent' } }),
+  'user.force': () => ({ args: { name: 'tsrun-usr', state: 'absent' } }),
+  'user.update_password': () => ({ args: { name: 'tsrun-usr', password: '$6$salt$hash' } }),
+  'group.force': () => ({ args: { name: 'tsrun-grp', state: 'absent' } }),
+  'wait_for.host': () => ({ args: { port: 1, timeout: 0 } }),
+  'wait_for.connect_timeout': () => ({ args: { port: 1, timeout: 0 } }),
+  'wait_for.active_connection_states': () => ({ args: { port: 1, state: 'drained', timeout: 0 } }),
+  'uri.follow_redirects': () => ({ args: { url: `${web}/moved` } }),
+  'uri.body_format': () => ({ args: { url: `${web}/`, method: 'POST', body: { a: 1 } } }),
+  'get_url.force': (d) => ({ args: { url: `${web}/`, dest: `${d}/g` }, files: { g: 'old\n' } }),
+  'get_url.timeout': (d) => ({ args: { url: `${web}/`, dest: `${d}/g` } }),
+  'get_url.validate_certs': (d) => ({ args: { url: `${web}/`, dest: `${d}/g` } }),
+  'assert.success_msg': () => ({ args: { that: ['1 == 1'] } }),
+  'assert.quiet': () => ({ args: { that: ['1 == 1'] } }),
+  'include_vars.depth': (d) => ({ args: { dir: `${d}/v` }, files: { 'v/a.yml': 'a: 1\n', 'v/sub/b.yml': 'b: 2\n' } }),
 };
 
 /** A value other than the default, where flipping or bumping it does not say anything. */
 const OTHER: Record<string, unknown> = {
   'blockinfile.insertafter': '^a',
   'lineinfile.insertafter': '^a',
+  'uri.follow_redirects': 'none',
+  'uri.status_code': [201],
+  'include_vars.depth': 1,
 };
 
 function otherValue(key: string, s: Schema, dflt: unknown): unknown {
@@ -128,7 +160,7 @@ function recordingShell(canned: boolean): { conn: Connection; calls: string[] } 
   const inner = localShell();
   const calls: string[] = [];
   const exec = async (script: string, opts: ExecOptions = {}) => {
-    calls.push(`${script}\n--stdin--\n${opts.stdin === undefined ? '' : String(opts.stdin)}`);
+    calls.push(`${script}\n--stdin--\n${opts.stdin === undefined ? '' : String(opts.stdin)}\n--timeout-- ${opts.timeoutMs ?? ''}`);
     return canned ? { rc: 0, stdout: '', stderr: '' } : inner.exec(script, opts);
   };
   return { conn: { ...inner, exec }, calls };
@@ -147,7 +179,7 @@ function tree(dir: string, rel = ''): string[] {
 }
 
 /** Keys whose value is a clock reading or a random name: equal runs differ there. */
-const VOLATILE = new Set(['start', 'end', 'stop', 'delta', 'elapsed', 'invocation', 'atime', 'mtime', 'ctime', 'inode', 'dev']);
+const VOLATILE = new Set(['start', 'end', 'stop', 'delta', 'elapsed', 'invocation', 'atime', 'mtime', 'ctime', 'inode', 'dev', 'date']);
 
 function stable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stable);
@@ -170,12 +202,14 @@ async function transcript(def: ModuleDef, base: (d: string) => Base, arg: string
   const calls = rec.calls;
   const conn = { ...rec.conn, ...b.conn };
   const vars = b.vars ?? {};
-  const ctx = localContext({ ...args, ...extra }, { conn, vars: plainVars(vars), ...renderWith(vars) });
+  const logs: string[] = [];
+  const ctx = localContext({ ...args, ...extra }, { conn, vars: plainVars(vars), ...renderWith(vars), log: (level, m) => logs.push(`${level} ${m}`) });
   const result = await callModule(def, def.name, ctx);
   if (process.env.TSRUN_SHOW_TRANSCRIPT) console.log(def.name, JSON.stringify(extra), JSON.stringify(stable(result)).slice(0, 600));
-  const text = JSON.stringify({ calls, result: stable(result), files: tree(d) }, null, 1);
+  const text = JSON.stringify({ calls, logs, result: stable(result), files: tree(d) }, null, 1);
   // Temp names the host makes (mktemp, backups) carry random or time parts.
-  return (b.normalise ?? ((t) => t))(text.split(d).join('<dir>')).replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g, '.<backup>~');
+  const nonces = text.split(d).join('<dir>').replace(/__TSRUN_[0-9a-f]{16}/g, '<nonce>');
+  return (b.normalise ?? ((t) => t))(nonces).replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g, '.<backup>~');
 }
 
 const defaulted = modules.flatMap((def) =>
@@ -185,8 +219,15 @@ const defaulted = modules.flatMap((def) =>
 );
 
 describe('schema defaults', () => {
-  beforeAll(() => setKeyring(new Keyring([{ id: 'default', password: VAULT_PASSWORD }])));
-  afterAll(() => setKeyring(new Keyring()));
+  beforeAll(async () => {
+    setKeyring(new Keyring([{ id: 'default', password: VAULT_PASSWORD }]));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    setKeyring(new Keyring());
+    server.close();
+  });
 
   it('are declared for the arguments the modules default (the list tsrun doc shows)', () => {
     expect(defaulted.length).toBeGreaterThan(60);
