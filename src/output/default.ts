@@ -60,6 +60,10 @@ export class DefaultOutput implements Callback {
     this.o.write(`${color ? colorize(safe, color, this.o.color) : safe}\n`);
   }
 
+  stepAnswered(question: string): void {
+    this.banner(question);
+  }
+
   private banner(text: string): void {
     this.flushIncludes();
     const msg = text.trim();
