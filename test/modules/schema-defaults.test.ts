@@ -91,7 +91,8 @@ const BASES: Record<string, (d: string) => Base> = {
   unarchive: (d) => ({
     args: { src: `${d}/a.tar`, dest: `${d}/u` },
     files: { 'u/.keep': '', 'in/x': 'x\n' },
-    setup: () => execFileSync('tar', ['-cf', `${d}/a.tar`, '-C', `${d}/in`, 'x']),
+    // Fixed metadata: two runs a second apart must send the same archive bytes.
+    setup: () => execFileSync('tar', ['--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-cf', `${d}/a.tar`, '-C', `${d}/in`, 'x']),
   }),
   uri: () => ({ args: { url: `${web}/` } }),
   user: () => ({ args: { name: 'tsrun-usr' } }),
