@@ -24,6 +24,8 @@ import { runLog, withRetryFile } from '../config/run-files.js';
 import { stepPrompt } from './step-prompt.js';
 import { buildRunOutput, profileTasksRequested } from './run-output.js';
 import { toBool } from '../util/ansible-bool.js';
+import { renderValue } from '../template/index.js';
+import { plainVars } from '../vars/types.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -190,7 +192,9 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   redactor.add(opts.becomePassword);
 
   const modules = moduleRegistry();
-  const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
+  // Static names (roles:, import_role, import_tasks) are templated at load with play vars, static vars_files and extra vars.
+  const renderStatic = (text: string, vars: Record<string, unknown>) => String(renderValue(text, { vars: plainVars({ ...vars, ...opts.extraVars }) }));
+  const loader = { modules, renderStatic, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
   const playbooks: Playbook[] = program.args.map((a) => loadPlaybook(resolvePlaybookPath(a, cwd), loader));
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));

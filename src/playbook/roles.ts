@@ -1,4 +1,7 @@
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SETTINGS } from '../config/settings.js';
+import { expandHome, expandVars } from '../config/load.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
 import type { LoadContext, LoadedRole } from './context.js';
@@ -28,25 +31,47 @@ export interface RoleRequest {
 }
 
 
+/** DEFAULT_ROLES_PATH when neither ANSIBLE_ROLES_PATH nor ansible.cfg sets it. */
+export function defaultRolesPath(): string[] {
+  return SETTINGS.find((s) => s.name === 'DEFAULT_ROLES_PATH')!.default as string[];
+}
+
+/**
+ * Ansible's role search order (RoleDefinition._load_role_path): <playbook dir>/roles, the
+ * configured roles_path (or its default), the depending role's parent dir (meta dependencies
+ * only), then the playbook dir itself.
+ */
 export function roleSearchPath(ctx: LoadContext, ownerDir?: string): string[] {
   const pb = ctx.playbookDir;
-  const dirs = [join(pb, 'roles'), ...(ctx.opts.rolesPath ?? [join(pb, '..', 'roles'), join(process.cwd(), 'roles')])];
+  const dirs = [join(pb, 'roles'), ...(ctx.opts.rolesPath ?? defaultRolesPath())];
   if (ownerDir) dirs.push(ownerDir);
   dirs.push(pb);
   return [...new Set(dirs.map((d) => resolve(d)))];
 }
 
+/** unfrackpath: $VARS and ~ expanded, symlinks resolved (a role's path is its real path). */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+
+/**
+ * A name (a plain name, `sub/dir/name`, a relative or absolute path) is tried under each search
+ * dir and keeps the name as written; failing that, it is a path from the current directory and
+ * the role is called by its base name.
+ */
 export function findRole(name: string, ctx: LoadContext, pos: SourcePos, ownerDir?: string): { name: string; path: string } {
   const searched = roleSearchPath(ctx, ownerDir);
-  if (!name.includes('/')) {
-    for (const dir of searched) {
-      const p = join(dir, name);
-      if (roleDirExists(p)) return { name, path: p };
-    }
-  } else {
-    const p = isAbsolute(name) ? name : resolve(ctx.playbookDir, name);
-    if (roleDirExists(p)) return { name: basename(p), path: p };
+  for (const dir of searched) {
+    const p = resolve(dir, name);
+    if (roleDirExists(p)) return { name, path: realPath(p) };
   }
+  const p = resolve(process.cwd(), expandHome(expandVars(name, process.env), process.env));
+  if (roleDirExists(p)) return { name: basename(name), path: realPath(p) };
   throw new ConfigError(`the role '${name}' was not found in ${searched.map(displayPath).join(':')}`, pos);
 }
 
