@@ -127,7 +127,7 @@ function loadMeta(path: string): RoleMeta {
 }
 
 function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos): TaskItem[] {
-  const files = roleYamlFiles(ref.path, sub, main, false, pos);
+  const files = roleYamlFiles(ref.path, sub, main, false, pos, ref.name);
   if (files.length === 0) return [];
   const inner: LoadContext = { ...ctx, role: ref, handlers: sub === 'handlers' };
   return loadTaskFileItems(files[0], inner, pos);
@@ -143,8 +143,6 @@ export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras
  * Ansible's once-per-play rule. Returns undefined when the play already has this role use.
  */
 export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | undefined {
-  // ansible-core 2.14 keeps only the base name of tasks_from / vars_from / ... (role_include.py).
-  req = { ...req, fromFiles: Object.fromEntries(Object.entries(req.fromFiles).map(([k, v]) => [k, basename(v)])) };
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
   const found = findRole(req.name, ctx, req.pos, req.ownerDir);
   // A role may include or import itself (other tasks_from); only meta dependencies may not loop.

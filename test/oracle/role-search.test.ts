@@ -51,4 +51,9 @@ describe.runIf(ansibleAvailable())('role search order matches ansible-playbook',
     const a = await both('templated.yml', (root) => ({ ANSIBLE_CONFIG: join(root, 'cfg/ansible.cfg'), HOME: join(root, 'home') }), ['-e', 'ename=rh']);
     expect(JSON.stringify(a)).toContain('rb from p2');
   }, 300_000);
+
+  it('include_role keeps the directory of tasks_from, import_role only its base name', async () => {
+    const a = await both('tasks-from.yml', (root) => ({ HOME: join(root, 'home') }));
+    expect(JSON.stringify(a)).toContain('ra sub/x.yml');
+  }, 300_000);
 });
