@@ -204,9 +204,9 @@ export function checkModeSkip(def: ModuleDef): ModuleResult {
  * Calls a module the one way the engine does: check-mode skip, argument pipeline, then `run`
  * with the validated args. `ctx.args` holds the rendered (not yet converted) arguments.
  */
-export async function callModule(def: ModuleDef, name: string, ctx: ModuleContext): Promise<ModuleResult> {
+export async function callModule(def: ModuleDef, name: string, ctx: ModuleContext, run: (ctx: ModuleContext) => Promise<ModuleResult> = (c) => def.run(c)): Promise<ModuleResult> {
   if (ctx.check && !def.checkMode) return checkModeSkip(def);
   const prepared = prepareArgs(def, name, ctx.args);
   if (!prepared.ok) return { failed: true, changed: false, msg: prepared.msg };
-  return def.run({ ...ctx, args: prepared.args });
+  return run({ ...ctx, args: prepared.args });
 }

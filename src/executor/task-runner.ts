@@ -11,6 +11,7 @@ import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
 import { callModule } from './module-args.js';
+import { DEFAULT_POLL, runAsync, type AsyncEvents } from './async-task.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
@@ -256,6 +257,23 @@ export class TaskRunner {
     return n;
   }
 
+  /** An int keyword (async, poll) templated as Ansible's int fields: int(value). */
+  private intKeyword(key: 'async' | 'poll', scope: Scope, dflt: number): number {
+    const raw = this.task[key];
+    if (raw === undefined || raw === null) return dflt;
+    const n = Math.trunc(Number(renderValue(raw, { vars: scope })));
+    if (!Number.isFinite(n)) throw new TsrunError(`${key} must be a whole number, got ${JSON.stringify(raw)}`, { pos: this.task.pos });
+    return n;
+  }
+
+  private asyncEvents(host: string): AsyncEvents {
+    return {
+      status: (kind, result) => this.run.callback.asyncStatus?.(host, this.info(), kind, result),
+      modules: this.run.modules,
+      signal: this.run.signal,
+    };
+  }
+
   /** Ansible's task timeout message (task_executor.py), with the action as written. */
   private timeoutResult(sec: number): ModuleResult {
     return { failed: true, changed: false, msg: `The ${this.task.action} action failed to execute in the expected time frame (${sec}) and was terminated` };
@@ -301,7 +319,8 @@ export class TaskRunner {
         },
         signal: this.run.signal,
       };
-      const running = callModule(def, this.task.action, ctx);
+      const asyncSec = this.intKeyword('async', scope, 0);
+      const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
       if (deadline === undefined) return { changed: false, ...(await running) };
       const result = await raceDeadline(running, deadline);
       return result === TIMED_OUT ? this.timeoutResult(timeoutSec) : { changed: false, ...result };

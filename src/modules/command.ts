@@ -1,6 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
-import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
+import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type CommandLikeState, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
 import { joinShell, type ShellText } from './lib/sh.js';
 
@@ -44,6 +44,14 @@ const command = defineModule({
   checkMode: true,
   freeForm: true,
   argsSchema,
+  asyncJob: {
+    start(ctx) {
+      const argv = commandArgv(ctx.args);
+      if (!Array.isArray(argv)) return { result: { failed: true, changed: false, msg: argv.error, rc: 256 } };
+      return { launch: commandLikeLaunch(ctx, ctx.args, argv, { run: commandRunText(argv), program: expandingWord(argv[0]) }) };
+    },
+    result: (state, out) => commandLikeResult(state as CommandLikeState, out),
+  },
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const argv = commandArgv(a);

@@ -18,7 +18,7 @@
  * - Block-level `notify` is given to the block's tasks that have none.
  * - Extra keywords kept as extra properties: EXTRA_KEYWORDS on tasks/blocks/plays; on plays also
  *   gather_subset, gather_timeout, fact_path, order. `collections`/`debugger` are accepted and ignored;
- *   async, poll, module_defaults, vars_prompt are load errors ("not supported by tsrun").
+ *   module_defaults, vars_prompt are load errors ("not supported by tsrun").
  * - pos.file is the path as shown to the operator (relative to cwd when below it); baseDir,
  *   RoleRef.path and Playbook.path are absolute.
  */

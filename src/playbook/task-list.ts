@@ -64,7 +64,7 @@ export function staticText(text: string, ctx: LoadContext, what: string, pos: So
 
 /** The keyword part of a task (what a static import hands down to what it imports). */
 function keywordsOf(task: Task): Keywords & KeywordExtras {
-  const { kind: _k, action: _a, args: _ar, loop: _l, loopKind: _lk, notify: _n, changed_when: _c, failed_when: _f, listen: _li, baseDir: _b, register: _r, loop_control: _lc, until: _u, retries: _re, delay: _d, role: _ro, ...keywords } = task;
+  const { kind: _k, action: _a, args: _ar, loop: _l, loopKind: _lk, notify: _n, changed_when: _c, failed_when: _f, listen: _li, baseDir: _b, register: _r, loop_control: _lc, until: _u, retries: _re, delay: _d, async: _as, poll: _po, role: _ro, ...keywords } = task;
   return keywords;
 }
 

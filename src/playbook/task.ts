@@ -140,7 +140,7 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   const lc = loopControlOf(ds);
   if (lc) task.loop_control = lc;
   if (ds.register !== undefined) task.register = String(ds.register);
-  for (const k of ['until', 'retries', 'delay'] as const) if (ds[k] !== undefined) task[k] = ds[k];
+  for (const k of ['until', 'retries', 'delay', 'async', 'poll'] as const) if (ds[k] !== undefined) task[k] = ds[k];
   if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
   if (ctx.role) task.role = ctx.role;
   return task;
