@@ -127,10 +127,26 @@ export class TaskRunner {
   private environment(scope: Scope): Record<string, string> {
     const env: Record<string, string> = {};
     const sources = [...this.frame.chain.flatMap((k) => k.environment), ...this.task.environment];
+    const put = (k: string, v: unknown) => {
+      if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+    };
     for (const src of sources) {
+      if (src !== null && typeof src === 'object' && !Array.isArray(src)) {
+        // Ansible templates a mapping key by key, and drops a key that needs ansible_env while it is
+        // undefined (the play's environment on the fact-gathering task, Task._post_validate_environment)
+        for (const [k, v] of Object.entries(src)) {
+          try {
+            put(k, renderValue(v, { vars: scope }));
+          } catch (err) {
+            if (err instanceof Error && /ansible_env|ansible_facts\.env/.test(err.message)) continue;
+            throw err;
+          }
+        }
+        continue;
+      }
       const rendered = renderValue(src, { vars: scope });
       if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) {
-        for (const [k, v] of Object.entries(rendered)) if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+        for (const [k, v] of Object.entries(rendered)) put(k, v);
       }
     }
     return env;
