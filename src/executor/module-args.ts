@@ -5,7 +5,7 @@
  * the module, the argument, the expected type and the rendered value; it never reaches a host.
  */
 import type { ValidateFunction } from 'ajv';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import { ModuleCrash, type ModuleContext, type ModuleDef, type ModuleResult } from '../modules/types.js';
 import { ajv, jsType, pathName, summariseErrors, type ErrorObject } from '../playbook/ajv.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { parseBool } from '../util/ansible-bool.js';
@@ -208,5 +208,10 @@ export async function callModule(def: ModuleDef, name: string, ctx: ModuleContex
   if (ctx.check && !def.checkMode) return checkModeSkip(def);
   const prepared = prepareArgs(def, name, ctx.args);
   if (!prepared.ok) return { failed: true, changed: false, msg: prepared.msg };
-  return run({ ...ctx, args: prepared.args });
+  try {
+    return await run({ ...ctx, args: prepared.args });
+  } catch (err) {
+    if (!(err instanceof ModuleCrash)) throw err;
+    return { failed: true, changed: false, rc: 1, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stdout: err.stdout, module_stderr: err.stderr };
+  }
 }

@@ -370,9 +370,10 @@ export class PlayRunner {
     const hostList = only ?? [...this.pc.hosts.values()];
     const force = this.pc.play.force_handlers !== undefined && toBool(this.pc.play.force_handlers);
     const ran: [HostRun, Set<string>][] = [];
+    const byName = handlerByName(this.pc.handlers);
     for (const handler of this.pc.handlers) {
-      const names = new Set<string>([...(handler.name ? [handler.name] : []), ...handler.listen]);
-      if (handler.role && handler.name) names.add(`${handler.role.name} : ${handler.name}`);
+      // a name notifies one handler (handlerByName); a listen topic every handler listening to it
+      const names = new Set<string>([...nameCandidates(handler).filter((n) => byName.get(n) === handler), ...handler.listen]);
       const hosts = hostList.filter((h) => (force ? !h.unreachable : isActive(h)) && [...names].some((n) => h.notified.has(n)));
       if (hosts.length === 0) continue;
       // every handler listening to a topic runs, so notifications are cleared only after the pass
@@ -382,6 +383,29 @@ export class PlayRunner {
     }
     for (const [h, names] of ran) for (const n of names) h.notified.delete(n);
   }
+}
+
+function nameCandidates(handler: Task): string[] {
+  if (!handler.name) return [];
+  return handler.role ? [handler.name, `${handler.role.name} : ${handler.name}`] : [handler.name];
+}
+
+/**
+ * Which handler a notification by name reaches (Ansible 2.14's search_handler_blocks_by_name):
+ * the handler blocks are searched last first (the play's own handlers after the roles', each
+ * role's handlers one block), and within a block the first handler with that name wins.
+ */
+function handlerByName(handlers: readonly Task[]): Map<string, Task> {
+  const blocks = new Map<string, Task[]>();
+  for (const h of handlers) {
+    const key = h.role ? `role\u0000${h.role.path}\u0000${h.role.name}` : 'play';
+    blocks.set(key, [...(blocks.get(key) ?? []), h]);
+  }
+  const out = new Map<string, Task>();
+  for (const block of [...blocks.values()].reverse()) {
+    for (const h of block) for (const n of nameCandidates(h)) if (!out.has(n)) out.set(n, h);
+  }
+  return out;
 }
 
 /** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */

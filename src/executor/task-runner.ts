@@ -11,6 +11,7 @@ import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
 import { callModule } from './module-args.js';
+import { stripFqcn } from '../playbook/actions.js';
 import { DEFAULT_POLL, runAsync, type AsyncEvents } from './async-task.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
@@ -194,15 +195,18 @@ export class TaskRunner {
     return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
   }
 
-  module(): ModuleDef {
-    const def = this.run.modules.get(this.task.action);
-    if (!def) throw new TsrunError(`no module named '${this.task.action}'`, { pos: this.task.pos });
+  /** The task's module; a templated name (`action: {module: "{{ m }}"}`) is rendered with the host's variables. */
+  module(scope?: Scope): ModuleDef {
+    let name = this.task.action;
+    if (isTemplated(name)) name = stripFqcn(String(renderValue(name, { vars: scope ?? this.scopeFor(this.pc.hosts.keys().next().value ?? '') })).trim());
+    const def = this.run.modules.get(name);
+    if (!def) throw new TsrunError(`couldn't resolve module/action '${name}'`, { pos: this.task.pos });
     return def;
   }
 
   /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
   private async once(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
-    const def = this.module();
+    const def = this.module(scope);
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
     // Ansible's int keywords: int(value), so `delay: 0.01` is 0.
@@ -245,6 +249,15 @@ export class TaskRunner {
       }
     }
     this.cachedInfo = taskInfo(this.pc, { ...this.task, name }, this.frame);
+    if (isTemplated(this.task.action) && firstHost !== undefined) {
+      // the banner keeps the name as written; results name the module it rendered to
+      try {
+        const def = this.module(this.scopeFor(firstHost));
+        this.cachedInfo = { ...this.cachedInfo, action: def.name, ...(def.resultIsMessage ? { resultIsMessage: true } : {}) };
+      } catch {
+        // an unresolvable name fails the task when it runs
+      }
+    }
     return this.cachedInfo;
   }
 
@@ -362,7 +375,7 @@ export class TaskRunner {
           return this.finish(host, scope, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
         }
       }
-      const def = this.module();
+      const def = this.module(scope);
       const skippedByCheck = !def.checkMode && this.checkMode(scope);
       if (!skippedByCheck && (!def.controlOnly || this.kw('delegate_to') !== undefined)) delegated = await this.connectionFor(host, scope);
     } catch (err) {
@@ -404,7 +417,7 @@ export class TaskRunner {
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
-      const layer = this.module().factsLayer;
+      const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
         Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
       }

@@ -38,6 +38,8 @@ const argsSchema = {
   },
 } as const;
 
+const executableWarning = (exe: string) => `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${exe}'.`;
+
 const command = defineModule({
   name: 'command',
   aliases: ['ansible.builtin.command'],
@@ -56,10 +58,11 @@ const command = defineModule({
     const a = ctx.args;
     const argv = commandArgv(a);
     if (!Array.isArray(argv)) return { failed: true, changed: false, msg: argv.error, rc: 256 };
-    if (a.executable !== undefined)
-      ctx.log(0, '[WARNING]: As of Ansible 2.4, the parameter \'executable\' is no longer supported with the \'command\' module. Not using \'/bin/sh\'.');
     const run = commandRunText(argv);
-    return runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
+    const result = await runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
+    // a module warning goes in the result (registered, and shown after it), as AnsibleModule.warn does
+    if (a.executable !== undefined) result.warnings = [executableWarning(a.executable)];
+    return result;
   },
 });
 

@@ -108,6 +108,17 @@ export interface ModuleDef<A = Record<string, unknown>> {
   run(ctx: ModuleContext<A>): Promise<ModuleResult>;
 }
 
+/**
+ * The module itself broke (Ansible: its process died without a JSON result). The task fails with
+ * Ansible's MODULE FAILURE result, the crash's text in module_stderr.
+ */
+export class ModuleCrash extends Error {
+  constructor(readonly stderr: string, readonly stdout = '') {
+    super(stderr);
+    this.name = 'ModuleCrash';
+  }
+}
+
 /** Declares a module whose `run` gets arguments typed from its schema (write the schema `as const`). */
 export function defineModule<const S extends ArgsSchema>(def: Omit<ModuleDef<Infer<S>>, 'argsSchema'> & { argsSchema: S }): ModuleDef<Infer<S>> {
   return def;

@@ -65,6 +65,7 @@ export function buildPlay(ds: Record<string, unknown>, file: string, baseDir: st
     roleTasks.push(roleBlock(loaded, r.keywords) as Block);
   });
 
+  const fromRolesSection = state.roleHandlers.length;
   const section = (key: string): TaskItem[] => loadTaskList(ds[key], ctx, valuePos(ds, key, pos));
   const pre_tasks = section('pre_tasks');
   const tasks = section('tasks');
@@ -80,7 +81,8 @@ export function buildPlay(ds: Record<string, unknown>, file: string, baseDir: st
     role_tasks: roleTasks,
     tasks,
     post_tasks,
-    handlers: [...state.roleHandlers, ...playHandlers],
+    // Ansible: the `roles:` handlers, the play's own, then those of roles imported by import_role
+    handlers: [...state.roleHandlers.slice(0, fromRolesSection), ...playHandlers, ...state.roleHandlers.slice(fromRolesSection)],
     baseDir,
   };
   for (const k of ['gather_facts', 'serial', 'force_handlers', 'max_fail_percentage'] as const) if (ds[k] !== undefined) play[k] = ds[k];

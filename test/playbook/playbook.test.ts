@@ -71,10 +71,10 @@ describe('loadPlaybook on a project with roles and imports', () => {
     expect(names(main.post_tasks)).toEqual(['debug']);
   });
 
-  test('handlers: roles first, then the play; imports flattened with their keywords', () => {
-    expect(main.handlers.map((h) => h.name)).toEqual(['restart web', 'dup handler', 'restart web', 'play handler', 'more handler']);
+  test('handlers: roles first, then the play, then import_role roles; imports flattened with their keywords', () => {
+    expect(main.handlers.map((h) => h.name)).toEqual(['restart web', 'dup handler', 'play handler', 'more handler', 'restart web']);
     expect(main.handlers[0]).toMatchObject({ role: { name: 'web' }, when: ['web_enabled'], tags: ['webtag'], baseDir: join(project, 'roles/web/handlers') });
-    expect(main.handlers[4]).toMatchObject({ when: ['hcond'], listen: ['topic'] });
+    expect(main.handlers[3]).toMatchObject({ when: ['hcond'], listen: ['topic'] });
   });
 });
 
