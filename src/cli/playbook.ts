@@ -10,7 +10,7 @@ import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { letSignalsIn } from '../util/event-loop.js';
-import type { Playbook } from '../playbook/types.js';
+import type { Play, Playbook } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
 import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -225,7 +225,8 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   if (flags.listHosts || flags.listTasks || flags.listTags) {
     for (const [i, pb] of playbooks.entries()) {
       const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
-      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }));
+      const renderTag = (tag: string, play: Play) => renderValue(tag, { vars: plainVars({ ...play.vars, ...opts.extraVars, playbook_dir: play.baseDir }) });
+      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }, renderTag));
     }
     return 0;
   }

@@ -25,6 +25,9 @@ const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 export class PlayRunner {
   constructor(private readonly pc: PlayContext) {}
 
+  /** Counts meta: clear_host_errors, so an `always` that ran one does not restore the block's failures. */
+  private errorsCleared = 0;
+
   private get run() {
     return this.pc.run;
   }
@@ -58,8 +61,9 @@ export class PlayRunner {
       const failedBefore = new Set(hosts.filter((h) => h.failed).map((h) => h.name));
       const everyone = hosts.filter((h) => !h.unreachable && !h.ended);
       for (const h of everyone) h.failed = false;
+      const cleared = this.errorsCleared;
       await this.runList(block.always, everyone, enter(frame, block, { role: block.role }));
-      for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
+      if (this.errorsCleared === cleared) for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
     }
   }
 
@@ -110,20 +114,22 @@ export class PlayRunner {
       this.count(task, frame, host, outcome);
       if (outcome.status === 'failed' && !outcome.ignored) anyFatal = true;
     }
-    if (anyFatal) {
-      const aef = nearest(frame, task, 'any_errors_fatal');
-      if (aef !== undefined && toBool(aef) && !frame.rescuable) {
-        // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
-        for (const h of this.pc.hosts.values()) {
-          if (!h.failed && !h.unreachable) {
-            h.ended = true;
-            h.failed = true;
-          }
-        }
-        this.run.callback.noHostsRemaining();
+    if (anyFatal) this.anyErrorsFatal(task, frame);
+    this.checkMaxFailPercentage(first);
+  }
+
+  /** A host failed the task: under any_errors_fatal (outside a rescue) the whole play stops. */
+  private anyErrorsFatal(task: Task, frame: Frame): void {
+    const aef = nearest(frame, task, 'any_errors_fatal');
+    if (aef === undefined || !toBool(aef) || frame.rescuable) return;
+    // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
+    for (const h of this.pc.hosts.values()) {
+      if (!h.failed && !h.unreachable) {
+        h.ended = true;
+        h.failed = true;
       }
     }
-    this.checkMaxFailPercentage(first);
+    this.run.callback.noHostsRemaining();
   }
 
   /**
@@ -259,6 +265,7 @@ export class PlayRunner {
         return;
       case 'clear_host_errors':
         for (const h of this.pc.hosts.values()) h.failed = false;
+        this.errorsCleared++;
         return;
       case 'noop':
       case 'refresh_inventory':
@@ -278,6 +285,7 @@ export class PlayRunner {
     const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
     const perHost = new Map<HostRun, IncludeInstance[]>();
+    let includeFailed = false;
     for (const host of hosts) {
       const scope = runner.scopeFor(host.name);
       const instances: IncludeInstance[] = [];
@@ -320,6 +328,7 @@ export class PlayRunner {
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
         this.fail(info, task, frame, host, err);
+        includeFailed = true;
         continue;
       }
       if (instances.length === 0) {
@@ -338,6 +347,7 @@ export class PlayRunner {
       if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
       perHost.set(host, instances);
     }
+    if (includeFailed) this.anyErrorsFatal(task, frame);
     const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));
     for (let r = 0; r < rounds; r++) {
       const groups = new Map<string, { inst: IncludeInstance; hosts: HostRun[] }>();
