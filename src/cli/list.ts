@@ -34,7 +34,7 @@ export function listPlaybook(
         if (item.kind === 'block') {
           const b = item as Block;
           walk([...b.block, ...b.rescue, ...b.always], tags);
-        } else tasks.push({ task: item, tags });
+        } else tasks.push({ task: item, tags: [...tags, ...play.tags] }); // ansible-playbook adds the play's tags as written too
       }
     };
     walk([...play.pre_tasks, ...play.role_tasks, ...play.tasks, ...play.post_tasks], rendered(play.tags));
