@@ -5,7 +5,7 @@ const ping = defineModule({
   name: 'ping',
   aliases: ['ansible.builtin.ping'],
   checkMode: true,
-  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } } as const,
+  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string', default: 'pong' } } } as const,
   async run(ctx): Promise<ModuleResult> {
     const data = ctx.args.data ?? 'pong';
     // ansible's ping raises an exception for data=crash (a test hook for module failures)
