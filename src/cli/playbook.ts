@@ -9,7 +9,9 @@ import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
 import { letSignalsIn } from '../util/event-loop.js';
-import type { Playbook } from '../playbook/types.js';
+import type { Play, Playbook } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import { plainVars } from '../vars/types.js';
 import { TsrunError } from '../util/errors.js';
 import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -191,7 +193,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
 
   const modules = moduleRegistry();
   const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
-  const playbooks: Playbook[] = await loadPlaybooks(program.args.map((a) => resolvePlaybookPath(a, cwd)), loader, keyring.secrets, signal);
+  const playbooks: Playbook[] = await loadPlaybooks(program.args.map((a) => resolvePlaybookPath(a, cwd)), loader, keyring.secrets, signal, opts.extraVars);
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
   const log = cfg.logPath ? runLog(cfg.logPath) : undefined;
@@ -222,7 +224,8 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   if (flags.listHosts || flags.listTasks || flags.listTags) {
     for (const [i, pb] of playbooks.entries()) {
       const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
-      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }));
+      const renderTag = (tag: string, play: Play) => renderValue(tag, { vars: plainVars({ ...play.vars, ...opts.extraVars, playbook_dir: play.baseDir }) });
+      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }, renderTag));
     }
     return 0;
   }

@@ -5,7 +5,7 @@
  * the module, the argument, the expected type and the rendered value; it never reaches a host.
  */
 import type { ValidateFunction } from 'ajv';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import { ModuleCrash, type ModuleContext, type ModuleDef, type ModuleResult } from '../modules/types.js';
 import { ajv, jsType, pathName, summariseErrors, type ErrorObject } from '../playbook/ajv.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { parseBool } from '../util/ansible-bool.js';
@@ -204,9 +204,14 @@ export function checkModeSkip(def: ModuleDef): ModuleResult {
  * Calls a module the one way the engine does: check-mode skip, argument pipeline, then `run`
  * with the validated args. `ctx.args` holds the rendered (not yet converted) arguments.
  */
-export async function callModule(def: ModuleDef, name: string, ctx: ModuleContext): Promise<ModuleResult> {
+export async function callModule(def: ModuleDef, name: string, ctx: ModuleContext, run: (ctx: ModuleContext) => Promise<ModuleResult> = (c) => def.run(c)): Promise<ModuleResult> {
   if (ctx.check && !def.checkMode) return checkModeSkip(def);
   const prepared = prepareArgs(def, name, ctx.args);
   if (!prepared.ok) return { failed: true, changed: false, msg: prepared.msg };
-  return def.run({ ...ctx, args: prepared.args });
+  try {
+    return await run({ ...ctx, args: prepared.args });
+  } catch (err) {
+    if (!(err instanceof ModuleCrash)) throw err;
+    return { failed: true, changed: false, rc: 1, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stdout: err.stdout, module_stderr: err.stderr };
+  }
 }

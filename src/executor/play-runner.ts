@@ -25,6 +25,9 @@ const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 export class PlayRunner {
   constructor(private readonly pc: PlayContext) {}
 
+  /** Counts meta: clear_host_errors, so an `always` that ran one does not restore the block's failures. */
+  private errorsCleared = 0;
+
   private get run() {
     return this.pc.run;
   }
@@ -58,8 +61,9 @@ export class PlayRunner {
       const failedBefore = new Set(hosts.filter((h) => h.failed).map((h) => h.name));
       const everyone = hosts.filter((h) => !h.unreachable && !h.ended);
       for (const h of everyone) h.failed = false;
+      const cleared = this.errorsCleared;
       await this.runList(block.always, everyone, enter(frame, block, { role: block.role }));
-      for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
+      if (this.errorsCleared === cleared) for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
     }
   }
 
@@ -110,20 +114,22 @@ export class PlayRunner {
       this.count(task, frame, host, outcome);
       if (outcome.status === 'failed' && !outcome.ignored) anyFatal = true;
     }
-    if (anyFatal) {
-      const aef = nearest(frame, task, 'any_errors_fatal');
-      if (aef !== undefined && toBool(aef) && !frame.rescuable) {
-        // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
-        for (const h of this.pc.hosts.values()) {
-          if (!h.failed && !h.unreachable) {
-            h.ended = true;
-            h.failed = true;
-          }
-        }
-        this.run.callback.noHostsRemaining();
+    if (anyFatal) this.anyErrorsFatal(task, frame);
+    this.checkMaxFailPercentage(first);
+  }
+
+  /** A host failed the task: under any_errors_fatal (outside a rescue) the whole play stops. */
+  private anyErrorsFatal(task: Task, frame: Frame): void {
+    const aef = nearest(frame, task, 'any_errors_fatal');
+    if (aef === undefined || !toBool(aef) || frame.rescuable) return;
+    // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
+    for (const h of this.pc.hosts.values()) {
+      if (!h.failed && !h.unreachable) {
+        h.ended = true;
+        h.failed = true;
       }
     }
-    this.checkMaxFailPercentage(first);
+    this.run.callback.noHostsRemaining();
   }
 
   /**
@@ -259,6 +265,7 @@ export class PlayRunner {
         return;
       case 'clear_host_errors':
         for (const h of this.pc.hosts.values()) h.failed = false;
+        this.errorsCleared++;
         return;
       case 'noop':
       case 'refresh_inventory':
@@ -278,6 +285,7 @@ export class PlayRunner {
     const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
     const perHost = new Map<HostRun, IncludeInstance[]>();
+    let includeFailed = false;
     for (const host of hosts) {
       const scope = runner.scopeFor(host.name);
       const instances: IncludeInstance[] = [];
@@ -320,6 +328,7 @@ export class PlayRunner {
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
         this.fail(info, task, frame, host, err);
+        includeFailed = true;
         continue;
       }
       if (instances.length === 0) {
@@ -338,6 +347,7 @@ export class PlayRunner {
       if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
       perHost.set(host, instances);
     }
+    if (includeFailed) this.anyErrorsFatal(task, frame);
     const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));
     for (let r = 0; r < rounds; r++) {
       const groups = new Map<string, { inst: IncludeInstance; hosts: HostRun[] }>();
@@ -370,9 +380,10 @@ export class PlayRunner {
     const hostList = only ?? [...this.pc.hosts.values()];
     const force = this.pc.play.force_handlers !== undefined && toBool(this.pc.play.force_handlers);
     const ran: [HostRun, Set<string>][] = [];
+    const byName = handlerByName(this.pc.handlers);
     for (const handler of this.pc.handlers) {
-      const names = new Set<string>([...(handler.name ? [handler.name] : []), ...handler.listen]);
-      if (handler.role && handler.name) names.add(`${handler.role.name} : ${handler.name}`);
+      // a name notifies one handler (handlerByName); a listen topic every handler listening to it
+      const names = new Set<string>([...nameCandidates(handler).filter((n) => byName.get(n) === handler), ...handler.listen]);
       const hosts = hostList.filter((h) => (force ? !h.unreachable : isActive(h)) && [...names].some((n) => h.notified.has(n)));
       if (hosts.length === 0) continue;
       const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
@@ -384,6 +395,29 @@ export class PlayRunner {
     }
     for (const [h, names] of ran) for (const n of names) h.notified.delete(n);
   }
+}
+
+function nameCandidates(handler: Task): string[] {
+  if (!handler.name) return [];
+  return handler.role ? [handler.name, `${handler.role.name} : ${handler.name}`] : [handler.name];
+}
+
+/**
+ * Which handler a notification by name reaches (Ansible 2.14's search_handler_blocks_by_name):
+ * the handler blocks are searched last first (the play's own handlers after the roles', each
+ * role's handlers one block), and within a block the first handler with that name wins.
+ */
+function handlerByName(handlers: readonly Task[]): Map<string, Task> {
+  const blocks = new Map<string, Task[]>();
+  for (const h of handlers) {
+    const key = h.role ? `role\u0000${h.role.path}\u0000${h.role.name}` : 'play';
+    blocks.set(key, [...(blocks.get(key) ?? []), h]);
+  }
+  const out = new Map<string, Task>();
+  for (const block of [...blocks.values()].reverse()) {
+    for (const h of block) for (const n of nameCandidates(h)) if (!out.has(n)) out.set(n, h);
+  }
+  return out;
 }
 
 /** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */

@@ -216,7 +216,8 @@ export class PlaybookRunner {
     for (const batch of serialBatches(ordered, serial)) {
       if (this.ctx.signal.aborted) return false;
       const playVars: PlayVars = {
-        playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
+        // Ansible sets the loader basedir per play: an imported playbook's plays see their own directory
+        playbookDir: play.baseDir, playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
       };
       const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
       const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 },

@@ -11,6 +11,8 @@ import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
 import { callModule } from './module-args.js';
+import { stripFqcn } from '../playbook/actions.js';
+import { DEFAULT_POLL, runAsync, type AsyncEvents } from './async-task.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
@@ -126,10 +128,26 @@ export class TaskRunner {
   private environment(scope: Scope): Record<string, string> {
     const env: Record<string, string> = {};
     const sources = [...this.frame.chain.flatMap((k) => k.environment), ...this.task.environment];
+    const put = (k: string, v: unknown) => {
+      if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+    };
     for (const src of sources) {
+      if (src !== null && typeof src === 'object' && !Array.isArray(src)) {
+        // Ansible templates a mapping key by key, and drops a key that needs ansible_env while it is
+        // undefined (the play's environment on the fact-gathering task, Task._post_validate_environment)
+        for (const [k, v] of Object.entries(src)) {
+          try {
+            put(k, renderValue(v, { vars: scope }));
+          } catch (err) {
+            if (err instanceof Error && /ansible_env|ansible_facts\.env/.test(err.message)) continue;
+            throw err;
+          }
+        }
+        continue;
+      }
       const rendered = renderValue(src, { vars: scope });
       if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) {
-        for (const [k, v] of Object.entries(rendered)) if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+        for (const [k, v] of Object.entries(rendered)) put(k, v);
       }
     }
     return env;
@@ -177,15 +195,18 @@ export class TaskRunner {
     return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
   }
 
-  module(): ModuleDef {
-    const def = this.run.modules.get(this.task.action);
-    if (!def) throw new TsrunError(`no module named '${this.task.action}'`, { pos: this.task.pos });
+  /** The task's module; a templated name (`action: {module: "{{ m }}"}`) is rendered with the host's variables. */
+  module(scope?: Scope): ModuleDef {
+    let name = this.task.action;
+    if (isTemplated(name)) name = stripFqcn(String(renderValue(name, { vars: scope ?? this.scopeFor(this.pc.hosts.keys().next().value ?? '') })).trim());
+    const def = this.run.modules.get(name);
+    if (!def) throw new TsrunError(`couldn't resolve module/action '${name}'`, { pos: this.task.pos });
     return def;
   }
 
   /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
   private async once(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
-    const def = this.module();
+    const def = this.module(scope);
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
     // Ansible's int keywords: int(value), so `delay: 0.01` is 0.
@@ -228,6 +249,15 @@ export class TaskRunner {
       }
     }
     this.cachedInfo = taskInfo(this.pc, { ...this.task, name }, this.frame);
+    if (isTemplated(this.task.action) && firstHost !== undefined) {
+      // the banner keeps the name as written; results name the module it rendered to
+      try {
+        const def = this.module(this.scopeFor(firstHost));
+        this.cachedInfo = { ...this.cachedInfo, action: def.name, ...(def.resultIsMessage ? { resultIsMessage: true } : {}) };
+      } catch {
+        // an unresolvable name fails the task when it runs
+      }
+    }
     return this.cachedInfo;
   }
 
@@ -254,6 +284,23 @@ export class TaskRunner {
     const n = Number(renderValue(raw, { vars: scope }));
     if (!Number.isInteger(n) || n < 0) throw new TsrunError(`timeout must be a whole number of seconds, got ${JSON.stringify(raw)}`, { pos: this.task.pos });
     return n;
+  }
+
+  /** An int keyword (async, poll) templated as Ansible's int fields: int(value). */
+  private intKeyword(key: 'async' | 'poll', scope: Scope, dflt: number): number {
+    const raw = this.task[key];
+    if (raw === undefined || raw === null) return dflt;
+    const n = Math.trunc(Number(renderValue(raw, { vars: scope })));
+    if (!Number.isFinite(n)) throw new TsrunError(`${key} must be a whole number, got ${JSON.stringify(raw)}`, { pos: this.task.pos });
+    return n;
+  }
+
+  private asyncEvents(host: string): AsyncEvents {
+    return {
+      status: (kind, result) => this.run.callback.asyncStatus?.(host, this.info(), kind, result),
+      modules: this.run.modules,
+      signal: this.run.signal,
+    };
   }
 
   /** Ansible's task timeout message (task_executor.py), with the action as written. */
@@ -301,7 +348,8 @@ export class TaskRunner {
         },
         signal: this.run.signal,
       };
-      const running = callModule(def, this.task.action, ctx);
+      const asyncSec = this.intKeyword('async', scope, 0);
+      const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
       if (deadline === undefined) return { changed: false, ...(await running) };
       const result = await raceDeadline(running, deadline);
       return result === TIMED_OUT ? this.timeoutResult(timeoutSec) : { changed: false, ...result };
@@ -327,7 +375,7 @@ export class TaskRunner {
           return this.finish(host, scope, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
         }
       }
-      const def = this.module();
+      const def = this.module(scope);
       const skippedByCheck = !def.checkMode && this.checkMode(scope);
       if (!skippedByCheck && (!def.controlOnly || this.kw('delegate_to') !== undefined)) delegated = await this.connectionFor(host, scope);
     } catch (err) {
@@ -369,7 +417,7 @@ export class TaskRunner {
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
-      const layer = this.module().factsLayer;
+      const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
         Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
       }
@@ -467,8 +515,9 @@ export function findFile(paths: string[], kind: string, rel: string): string {
 
 export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   const role = task.role ?? frame.role;
-  const base = task.name ?? task.action;
-  // IncludeRole.get_name(): an include_role task is never prefixed with the role it sits in
+  // IncludeRole.get_name(): `include_role : NAME` (the name as written), never prefixed with the role it sits in
+  const roleArg = task.args.name;
+  const base = task.name ?? (task.action === 'include_role' && roleArg !== undefined ? `include_role : ${String(roleArg)}` : task.action);
   const name = role && task.action !== 'include_role' ? `${role.name} : ${base}` : base;
   const resultIsMessage = pc.run.modules.get(task.action)?.resultIsMessage;
   return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler, ...(resultIsMessage ? { resultIsMessage } : {}) };

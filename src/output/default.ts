@@ -252,6 +252,14 @@ export class DefaultOutput implements Callback {
     this.out(`FAILED - RETRYING: [${host}]: ${task.name} (${retriesLeft} retries left).${extra}`, COLORS.debug);
   }
 
+  /** Ansible's default callback lines for async polling (v2_runner_on_async_poll/ok/failed). */
+  asyncStatus(host: string, _task: TaskInfo, kind: 'poll' | 'ok' | 'failed', result: ModuleResult): void {
+    const inner = result.async_result as ModuleResult | undefined;
+    const jid = String(result.ansible_job_id ?? inner?.ansible_job_id ?? 'None');
+    if (kind === 'poll') this.out(`ASYNC POLL on ${host}: jid=${jid} started=${String(result.started)} finished=${String(result.finished)}`, COLORS.debug);
+    else this.out(`ASYNC ${kind === 'ok' ? 'OK' : 'FAILED'} on ${host}: jid=${jid}`, COLORS.debug);
+  }
+
   warning(message: string): void {
     this.o.writeErr(`${colorize(`[WARNING]: ${this.o.redactor.text(message)}`, COLORS.warn, this.o.color)}\n`);
   }

@@ -46,6 +46,8 @@ export interface Callback {
   itemResult(event: ItemResult): void;
   hostResult(event: HostResult): void;
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void;
+  /** An `async:` task with `poll:` checked its job: still running (poll), finished (ok/failed). */
+  asyncStatus?(host: string, task: TaskInfo, kind: 'poll' | 'ok' | 'failed', result: ModuleResult): void;
   warning(message: string): void;
   /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
   error(message: string): void;

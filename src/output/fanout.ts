@@ -18,6 +18,7 @@ export function fanout(all: Listener[]): Callback {
     itemResult: each('itemResult'),
     hostResult: each('hostResult'),
     retrying: each('retrying'),
+    asyncStatus: each('asyncStatus'),
     warning: each('warning'),
     error: each('error'),
     playbookEnd: each('playbookEnd'),

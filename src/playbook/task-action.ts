@@ -57,7 +57,8 @@ function oldStyle(value: unknown, ds: Record<string, unknown>, key: string, opts
   } else {
     throw new ConfigError(`unexpected parameter type in '${key}': ${jsType(value)} (a string or a mapping with 'module:' is needed)`, pos);
   }
-  const action = resolveAction(name, opts.modules);
+  // a templated module name is resolved when the task runs, with the host's variables
+  const action = isTemplate(name) ? { name } : resolveAction(name, opts.modules);
   if (!action) throw unknownModule(name, opts, pos);
   const kv = parseKeyValue(rest, { checkRaw: checkRaw(action), pos });
   Object.assign(args, kv.params);

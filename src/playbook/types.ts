@@ -54,6 +54,9 @@ export interface Task extends Keywords {
   until?: unknown;
   retries?: unknown;
   delay?: unknown;
+  /** `async:` seconds and `poll:` interval: the module runs as a background job on the target. */
+  async?: unknown;
+  poll?: unknown;
   /** Handlers only: extra topics this handler answers to. */
   listen: string[];
   /** The role the task came from, for role vars, defaults and file search paths. */

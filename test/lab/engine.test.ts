@@ -68,6 +68,23 @@ describeLab('engine on real sshd hosts', () => {
     for (const s of Object.values(stats(tagged, 'tsrun'))) expect(s.ok).toBe(2);
   });
 
+  it('async jobs run in the background over SSH and outlive the run that started them', async () => {
+    const start = await tsrun(['-i', inv, join(FIX, 'async-start.yml'), '--json'], { cwd: FIX });
+    expect(start.code, start.stdout + start.stderr).toBe(0);
+    const doc = JSON.parse(start.stdout.slice(start.stdout.indexOf('{'))) as { plays: { tasks: { task: { name: string }; hosts: Record<string, { msg?: string }> }[] }[] };
+    const ids = doc.plays[0].tasks.find((t) => t.task.name === 'job ids')!.hosts;
+    const jobs: Record<string, string[]> = {};
+    for (const [host, r] of Object.entries(ids)) {
+      const [user, root, polled] = String(r.msg).split(' ');
+      expect(polled).toBe('polled');
+      jobs[host] = [user, root];
+    }
+    expect(Object.keys(jobs)).toHaveLength(lab.hosts.length);
+    // a new tsrun process, new connections: the jobs were not tied to the first run's shells
+    const check = await tsrun(['-i', inv, join(FIX, 'async-check.yml'), '-e', JSON.stringify({ jobs })], { cwd: FIX });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+  });
+
   it('matches ansible-playbook on file modules: files, modes, owners and recap', async () => {
     const snapshot = async (root: string) => {
       const out: Record<string, string> = {};

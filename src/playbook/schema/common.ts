@@ -57,8 +57,6 @@ export const baseKeywords: Record<string, Schema> = {
 
 /** Valid in Ansible but not implemented by tsrun: reported as such instead of silently ignored. */
 export const UNSUPPORTED_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ['async', 'asynchronous tasks'],
-  ['poll', 'asynchronous tasks'],
   ['module_defaults', 'module_defaults'],
   ['vars_prompt', 'interactive prompts'],
   ['static', "'static' (removed from Ansible)"],

@@ -25,6 +25,8 @@ export const taskKeywords: Record<string, Schema> = {
   until: anything,
   retries: intish,
   delay: intish,
+  async: intish,
+  poll: intish,
   loop: anything,
   loop_control: loopControlSchema,
   delegate_to: stringish,
