@@ -10,7 +10,7 @@ import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFil
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
-import { callModule } from './module-args.js';
+import { callModule, spreadVariableParams } from './module-args.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import type { Frame } from './frame.js';
@@ -267,8 +267,7 @@ export class TaskRunner {
     try {
       timeoutSec = this.timeoutSec(scope);
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
-      const rendered = renderValue(this.task.args, { vars: scope });
-      const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
+      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope }));
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
