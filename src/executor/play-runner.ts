@@ -110,20 +110,22 @@ export class PlayRunner {
       this.count(task, frame, host, outcome);
       if (outcome.status === 'failed' && !outcome.ignored) anyFatal = true;
     }
-    if (anyFatal) {
-      const aef = nearest(frame, task, 'any_errors_fatal');
-      if (aef !== undefined && toBool(aef) && !frame.rescuable) {
-        // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
-        for (const h of this.pc.hosts.values()) {
-          if (!h.failed && !h.unreachable) {
-            h.ended = true;
-            h.failed = true;
-          }
-        }
-        this.run.callback.noHostsRemaining();
+    if (anyFatal) this.anyErrorsFatal(task, frame);
+    this.checkMaxFailPercentage(first);
+  }
+
+  /** A host failed `task`: under any_errors_fatal (outside a rescuable block) the play stops. */
+  private anyErrorsFatal(task: Task, frame: Frame): void {
+    const aef = nearest(frame, task, 'any_errors_fatal');
+    if (aef === undefined || !toBool(aef) || frame.rescuable) return;
+    // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
+    for (const h of this.pc.hosts.values()) {
+      if (!h.failed && !h.unreachable) {
+        h.ended = true;
+        h.failed = true;
       }
     }
-    this.checkMaxFailPercentage(first);
+    this.run.callback.noHostsRemaining();
   }
 
   /**
@@ -278,6 +280,7 @@ export class PlayRunner {
     const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
     const perHost = new Map<HostRun, IncludeInstance[]>();
+    let failedAny = false;
     for (const host of hosts) {
       const scope = runner.scopeFor(host.name);
       const instances: IncludeInstance[] = [];
@@ -319,7 +322,9 @@ export class PlayRunner {
         });
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
-        this.fail(info, task, frame, host, err);
+        if (task.action === 'include_role') this.roleNotLoaded(info, task, host, scope, err);
+        else this.fail(info, task, frame, host, err);
+        failedAny = true;
         continue;
       }
       if (instances.length === 0) {
@@ -338,6 +343,7 @@ export class PlayRunner {
       if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
       perHost.set(host, instances);
     }
+    if (failedAny) this.anyErrorsFatal(task, frame);
     const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));
     for (let r = 0; r < rounds; r++) {
       const groups = new Map<string, { inst: IncludeInstance; hosts: HostRun[] }>();
@@ -363,6 +369,27 @@ export class PlayRunner {
     const outcome: TaskOutcome = { result, shown: result, status: 'failed', ignored: false };
     this.report(info, host, outcome);
     this.count(task, frame, host, outcome);
+  }
+
+  /**
+   * include_role whose role cannot be loaded: Ansible has already reported the include as ok,
+   * then prints the error and fails the host without counting a failure (the recap may not
+   * even list it), and the run exits 2.
+   */
+  private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, host: HostRun, scope: ReturnType<TaskRunner['scopeFor']>, err: unknown): void {
+    let args: unknown;
+    try {
+      args = renderValue(task.args, { vars: scope });
+    } catch {
+      args = task.args;
+    }
+    const result = { changed: false, include_args: args };
+    this.report(info, host, { result, shown: result, status: 'ok', ignored: false });
+    const text = err instanceof Error ? err.message : String(err);
+    const where = formatPos(task.pos);
+    this.run.callback.error(where && !text.includes(where) ? `${text}. The error appears to be in '${where}'` : text);
+    host.failed = true;
+    this.run.stats.failedUncounted.add(host.name);
   }
 
   /** Runs notified handlers once per host, in the order they are defined. */

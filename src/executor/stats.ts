@@ -11,6 +11,8 @@ export interface HostStats {
 
 export class RunStats {
   readonly hosts = new Map<string, HostStats>();
+  /** Hosts failed without a counted failure (a role include_role could not load): exit 2 all the same. */
+  readonly failedUncounted = new Set<string>();
 
   of(host: string): HostStats {
     let s = this.hosts.get(host);
@@ -29,7 +31,7 @@ export class RunStats {
   exitCode(): number {
     const all = [...this.hosts.values()];
     if (all.some((s) => s.unreachable > 0)) return 4;
-    if (all.some((s) => s.failures > 0)) return 2;
+    if (all.some((s) => s.failures > 0) || this.failedUncounted.size > 0) return 2;
     return 0;
   }
 
