@@ -47,19 +47,22 @@ export class PlayRunner {
   }
 
   private async runBlock(block: Block, hosts: HostRun[], frame: Frame): Promise<void> {
-    const inner = enter(frame, block, { role: block.role, rescuable: block.rescue.length > 0 || frame.rescuable });
+    const alwaysPending = block.always.length > 0 || frame.alwaysPending;
+    const inner = enter(frame, block, { role: block.role, rescuable: block.rescue.length > 0 || frame.rescuable, alwaysPending });
     await this.runList(block.block, hosts, inner);
     if (block.rescue.length > 0) {
       const toRescue = hosts.filter((h) => h.failed && !h.unreachable && !h.ended);
       for (const h of toRescue) h.failed = false;
-      if (toRescue.length) await this.runList(block.rescue, toRescue, enter(frame, block, { role: block.role }));
+      if (toRescue.length) await this.runList(block.rescue, toRescue, enter(frame, block, { role: block.role, alwaysPending }));
     }
     if (block.always.length > 0) {
       const failedBefore = new Set(hosts.filter((h) => h.failed).map((h) => h.name));
       const everyone = hosts.filter((h) => !h.unreachable && !h.ended);
       for (const h of everyone) h.failed = false;
+      const cleared = this.pc.errorsCleared;
       await this.runList(block.always, everyone, enter(frame, block, { role: block.role }));
-      for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
+      // meta: clear_host_errors inside always forgives the failure that led there
+      if (this.pc.errorsCleared === cleared) for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
     }
   }
 
@@ -117,7 +120,7 @@ export class PlayRunner {
   /** A host failed `task`: under any_errors_fatal (outside a rescuable block) the play stops. */
   private anyErrorsFatal(task: Task, frame: Frame): void {
     const aef = nearest(frame, task, 'any_errors_fatal');
-    if (aef === undefined || !toBool(aef) || frame.rescuable) return;
+    if (aef === undefined || !toBool(aef) || frame.rescuable || frame.alwaysPending) return;
     // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
     for (const h of this.pc.hosts.values()) {
       if (!h.failed && !h.unreachable) {
@@ -261,6 +264,7 @@ export class PlayRunner {
         return;
       case 'clear_host_errors':
         for (const h of this.pc.hosts.values()) h.failed = false;
+        this.pc.errorsCleared = (this.pc.errorsCleared ?? 0) + 1;
         return;
       case 'noop':
       case 'refresh_inventory':

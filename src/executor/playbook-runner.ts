@@ -142,6 +142,7 @@ export class PlaybookRunner {
     // Ctrl-C: closing the connections ends the commands still running on the hosts.
     const onAbort = () => void this.ctx.connections.closeAll();
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
+    this.ctx.callback.playbookStart?.(playbook.path, playbook.plays.length);
     try {
       for (const play of playbook.plays) {
         if (this.ctx.signal.aborted) break;

@@ -55,6 +55,8 @@ export interface PlayContext {
   includedRoles: PlayState;
   /** free / host_pinned: hosts run the task list independently (flush_handlers is per host). */
   freeStrategy?: boolean;
+  /** How many times meta: clear_host_errors has run, so an always section can tell it ran inside. */
+  errorsCleared?: number;
 }
 
 export function isActive(h: HostRun): boolean {
