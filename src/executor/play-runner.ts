@@ -214,6 +214,7 @@ export class PlayRunner {
           return;
         }
         host.failed = true;
+        host.failedFinal = !frame.rescuable && !frame.alwaysPending;
         if (frame.rescuable) {
           stats.increment(host.name, 'rescued');
           const hf = this.run.vars.factsOf(host.name);
@@ -263,7 +264,12 @@ export class PlayRunner {
         for (const h of hosts) this.run.vars.factsOf(h.name).facts = {};
         return;
       case 'clear_host_errors':
-        for (const h of this.pc.hosts.values()) h.failed = false;
+        for (const h of this.pc.hosts.values()) {
+          if (h.failed && h.failedFinal) h.ended = true;
+          h.failed = false;
+          h.failedFinal = false;
+          this.run.stats.failedHosts.delete(h.name);
+        }
         this.pc.errorsCleared = (this.pc.errorsCleared ?? 0) + 1;
         return;
       case 'noop':
@@ -326,7 +332,7 @@ export class PlayRunner {
         });
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
-        if (task.action === 'include_role') this.roleNotLoaded(info, task, host, scope, err);
+        if (task.action === 'include_role') this.roleNotLoaded(info, task, frame, host, scope, err);
         else this.fail(info, task, frame, host, err);
         failedAny = true;
         continue;
@@ -380,7 +386,7 @@ export class PlayRunner {
    * then prints the error and fails the host without counting a failure (the recap may not
    * even list it), and the run exits 2.
    */
-  private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, host: HostRun, scope: ReturnType<TaskRunner['scopeFor']>, err: unknown): void {
+  private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, scope: ReturnType<TaskRunner['scopeFor']>, err: unknown): void {
     let args: unknown;
     try {
       args = renderValue(task.args, { vars: scope });
@@ -393,7 +399,8 @@ export class PlayRunner {
     const where = formatPos(task.pos);
     this.run.callback.error(where && !text.includes(where) ? `${text}. The error appears to be in '${where}'` : text);
     host.failed = true;
-    this.run.stats.failedUncounted.add(host.name);
+    host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+    this.run.stats.failedHosts.add(host.name);
   }
 
   /** Runs notified handlers once per host, in the order they are defined. */
