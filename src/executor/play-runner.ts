@@ -205,6 +205,7 @@ export class PlayRunner {
         }
         stats.increment(host.name, 'unreachable');
         host.unreachable = true;
+        this.pc.playVars.removed?.add(host.name);
         return;
       case 'failed':
         if (o.ignored) {
@@ -215,6 +216,7 @@ export class PlayRunner {
         }
         host.failed = true;
         host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+        if (!frame.rescuable) this.pc.playVars.removed?.add(host.name);
         if (frame.rescuable) {
           stats.increment(host.name, 'rescued');
           const hf = this.run.vars.factsOf(host.name);
@@ -256,6 +258,7 @@ export class PlayRunner {
         if (!truthy.length) return;
         if (falsy.length) this.run.callback.taskStart(info);
         for (const h of what === 'end_host' ? truthy : this.pc.hosts.values()) h.ended = true;
+        if (what === 'end_host') for (const h of truthy) this.pc.playVars.removed?.add(h.name);
         // end_play under serial ends the whole play, not only this batch (end_batch does that)
         if (what === 'end_play') this.pc.playEnded = true;
         return;
@@ -400,6 +403,7 @@ export class PlayRunner {
     this.run.callback.error(where && !text.includes(where) ? `${text}. The error appears to be in '${where}'` : text);
     host.failed = true;
     host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+    this.pc.playVars.removed?.add(host.name);
     this.run.stats.failedHosts.add(host.name);
   }
 

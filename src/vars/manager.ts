@@ -20,6 +20,12 @@ export interface PlayVars {
   playName: string;
   playHosts: string[];
   batch: string[];
+  /**
+   * Ansible's removed hosts of the play (failed and not rescued, unreachable, end_host):
+   * ansible_play_hosts and ansible_play_batch leave them out. clear_host_errors does not bring
+   * them back, in Ansible either.
+   */
+  removed?: Set<string>;
   /** Play roles, in play order; their defaults and vars are visible to every task of the play. */
   roles: RoleRef[];
   vars: Record<string, unknown>;
@@ -178,16 +184,17 @@ export class VariableManager {
 
   private magic(host: string, play: PlayVars, role: RoleRef | undefined): Record<string, unknown> {
     const { inventoryFile, inventoryDir } = this.inventory.sources(host);
+    const batch = play.removed?.size ? play.batch.filter((h) => !play.removed?.has(h)) : play.batch;
     const magic: Record<string, unknown> = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
       group_names: this.inventory.groupNames(host),
       groups: (this.groupsCache ??= this.inventory.groupsVar()),
       hostvars: this.hostvarsFor(play),
-      play_hosts: play.batch,
-      ansible_play_hosts: play.batch,
+      play_hosts: batch,
+      ansible_play_hosts: play.removed?.size ? play.playHosts.filter((h) => !play.removed?.has(h)) : play.playHosts,
       ansible_play_hosts_all: play.playHosts,
-      ansible_play_batch: play.batch,
+      ansible_play_batch: batch,
       ansible_play_name: play.playName,
       playbook_dir: play.playbookDir,
       inventory_dir: inventoryDir,
