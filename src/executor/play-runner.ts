@@ -105,8 +105,13 @@ export class PlayRunner {
       // run_once shares its result with every host; a bypass-host-loop action's stays with the host that ran it
       const applyTo = isRunOnce && !bypass ? hosts : [host];
       if (outcome.status === 'ok' || outcome.status === 'changed') {
-        this.applyInventoryChanges(host.name, outcome.result);
-        if (outcome.result.changed === true) outcome.status = 'changed';
+        const failedBefore = outcome.result.failed;
+        this.applyInventoryChanges(host.name, outcome.result, (item) => runner.resultRules(item, runner.scopeFor(host.name)));
+        outcome.status = outcome.result.changed === true ? 'changed' : 'ok';
+        // A failed_when that now holds reaches the registered result only: Ansible has already
+        // decided the task's status and shows it as it was.
+        if (outcome.shown === outcome.result) outcome.shown = { ...outcome.result, failed: failedBefore };
+        else outcome.shown.changed = outcome.result.changed;
       }
       for (const h of applyTo) this.record(task, h, outcome);
       this.report(info, host, outcome);
@@ -177,7 +182,7 @@ export class PlayRunner {
   }
 
   /** add_host / group_by results change the inventory; `changed` says whether they did. */
-  private applyInventoryChanges(host: string, r: TaskOutcome['result']): void {
+  private applyInventoryChanges(host: string, r: TaskOutcome['result'], rules: (item: Record<string, unknown>) => Record<string, unknown>): void {
     const looped = Array.isArray(r.results);
     const items = looped ? (r.results as Record<string, unknown>[]) : [r];
     let touched = false;
@@ -188,6 +193,8 @@ export class PlayRunner {
         item.changed = this.run.inventory.addDynamicGroup(host, item.add_group, (item.parent_groups as string[] | undefined) ?? []);
       } else continue;
       touched = true;
+      // Ansible's strategy evaluates changed_when/failed_when again on what the inventory did
+      Object.assign(item, rules(item));
     }
     if (!touched) return;
     if (looped) r.changed = items.some((i) => i.changed === true);

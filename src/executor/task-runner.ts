@@ -196,11 +196,12 @@ export class TaskRunner {
       attempt++;
       let result = await this.execute(def, host, scope, delegated);
       if (result.unreachable) return result;
-      result = this.applyResultRules(result, scope);
-      // Ansible's task executor: a result without `failed` gets one (rc still counts for old modules)
+      // Ansible's task executor: a result without `failed` gets one (rc still counts for old
+      // modules), and `attempts`, before changed_when/failed_when see the result.
       if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
+      if (hasUntil) result.attempts = attempt;
+      if (!result.skipped) result = this.resultRules(result, scope);
       if (!hasUntil) return result;
-      result.attempts = attempt;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
       const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
       if (done) return result;
@@ -231,18 +232,32 @@ export class TaskRunner {
     return this.cachedInfo;
   }
 
-  private applyResultRules(result: ModuleResult, scope: Scope): ModuleResult {
+  /**
+   * changed_when, then failed_when, seeing the result under its register name and the facts it
+   * set. A condition that cannot be evaluated fails the task with the error as its
+   * `changed_when_result`/`failed_when_result`, as Ansible's task executor does.
+   */
+  resultRules(result: ModuleResult, scope: Scope): ModuleResult {
     const out = { ...result };
     if (!this.task.changed_when.length && !this.task.failed_when.length) return out;
-    const withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
-    if (this.task.changed_when.length) {
-      out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
-    }
-    if (this.task.failed_when.length) {
-      const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
-      out.failed_when_result = failed;
-      out.failed = failed;
-      if (!failed && out.msg === 'non-zero return code') delete out.msg;
+    let withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
+    const facts = out.ansible_facts;
+    if (facts && typeof facts === 'object' && this.module().factsLayer) withReg = withReg.with({ name: 'result facts', values: facts as Record<string, unknown>, templated: false });
+    let which = 'changed';
+    try {
+      if (this.task.changed_when.length) {
+        out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+      }
+      which = 'failed';
+      if (this.task.failed_when.length) {
+        const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+        out.failed_when_result = failed;
+        out.failed = failed;
+        if (!failed && out.msg === 'non-zero return code') delete out.msg;
+      }
+    } catch (err) {
+      out.failed = true;
+      out[`${which}_when_result`] = err instanceof Error ? err.message : String(err);
     }
     return out;
   }
