@@ -106,7 +106,7 @@ export class PlayRunner {
       const applyTo = isRunOnce && !bypass ? hosts : [host];
       if (outcome.status === 'ok' || outcome.status === 'changed') {
         const failedBefore = outcome.result.failed;
-        this.applyInventoryChanges(host.name, outcome.result, (item) => runner.resultRules(item, runner.scopeFor(host.name)));
+        this.applyInventoryChanges(host.name, outcome.result, (item) => runner.resultRules(item, itemScope(runner.scopeFor(host.name), item, task)));
         outcome.status = outcome.result.changed === true ? 'changed' : 'ok';
         // A failed_when that now holds reaches the registered result only: Ansible has already
         // decided the task's status and shows it as it was.
@@ -449,6 +449,17 @@ function throttle(value: unknown, scope: Parameters<typeof renderValue>[1]['vars
       waiting.shift()?.();
     }
   };
+}
+
+/** A host's scope with a loop item's variables (loop_var, index_var, ansible_loop) from its result. */
+function itemScope(scope: ReturnType<TaskRunner['scopeFor']>, item: Record<string, unknown>, task: Task): ReturnType<TaskRunner['scopeFor']> {
+  const loopVar = item.ansible_loop_var;
+  if (typeof loopVar !== 'string') return scope;
+  const values: Record<string, unknown> = { [loopVar]: item[loopVar] };
+  const indexVar = task.loop_control?.index_var;
+  if (indexVar && indexVar in item) values[indexVar] = item[indexVar];
+  if ('ansible_loop' in item) values.ansible_loop = item.ansible_loop;
+  return scope.with({ name: 'loop', values, templated: false });
 }
 
 export function rootFrame(pc: PlayContext): Frame {
