@@ -172,11 +172,13 @@ export class PlayRunner {
     // delegate_facts: facts (gathered or set_fact) belong to the delegated host, not this one
     const delegateFacts = (task as KeywordExtras).delegate_facts;
     const factsHost = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? this.run.vars.factsOf(o.delegatedTo) : hf;
-    const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
+    // debug of `ansible_facts` shows facts; it does not set them (Ansible's _ACTION_DEBUG)
+    const def = this.run.modules.get(task.action);
+    const items = def?.resultIsMessage ? [] : Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      Object.assign(factsHost[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
+      Object.assign(factsHost[def?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
