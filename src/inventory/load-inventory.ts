@@ -10,6 +10,7 @@ import { parseIniInventory } from './ini-parser.js';
 import { InventoryData, type GroupData } from './inventory-data.js';
 import type { HostVarLayers, Inventory, InventoryGroup } from './types.js';
 import { VarsFileReader } from './vars-files.js';
+import { loaderWarning } from '../util/warnings.js';
 import { parseYamlInventory } from './yaml-parser.js';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
@@ -253,9 +254,12 @@ export function loadInventory(sources: string[], opts: { cwd?: string } = {}): I
     } else if (source.includes(',')) {
       parseHostList(source, data);
     } else {
+      // Deliberately stricter than Ansible (which warns and goes on): a typo in -i must not
+      // quietly run the playbook against no hosts (docs/DIFFERENCES.md).
       throw new ConfigError(`inventory source '${source}' does not exist (a host list needs a comma: '${basename(source)},')`);
     }
   }
+  if (sources.length === 0) loaderWarning('No inventory was parsed, only implicit localhost is available');
   data.reconcile();
   return new LoadedInventory(data, varsDirs);
 }
