@@ -73,6 +73,8 @@ export function loadRoleTasks(
   name: string,
   ctx: {
     baseDir: string;
+    /** Where the role search starts (Ansible's loader basedir: the playbook's directory); default baseDir. */
+    playbookDir?: string;
     params?: Record<string, unknown>;
     tasksFrom?: string;
     varsFrom?: string;
@@ -84,7 +86,7 @@ export function loadRoleTasks(
     play?: PlayState;
   },
 ): LoadedRole {
-  const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
+  const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.playbookDir ?? ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
   const fromFiles: Record<string, string> = {};
   if (ctx.tasksFrom !== undefined) fromFiles.tasks = ctx.tasksFrom;
   if (ctx.varsFrom !== undefined) fromFiles.vars = ctx.varsFrom;
