@@ -207,6 +207,7 @@ export class VariableManager {
       ansible_skip_tags: this.run.skipTags,
       ansible_version: { full: this.run.version, string: this.run.version },
     };
+    Object.assign(magic, roleNames(play.roles));
     if (role) {
       magic.role_name = role.name;
       magic.role_path = role.path;
@@ -215,4 +216,32 @@ export class VariableManager {
     }
     return magic;
   }
+}
+
+/**
+ * Ansible's role-name lists: the play's own roles in order (role_names is the old name), the
+ * names of their meta dependencies at any depth, and both together (Ansible builds those two
+ * from sets, so their order means nothing).
+ */
+function roleNames(roles: RoleRef[]): Record<string, string[]> {
+  const direct = roles.filter((r) => r.parents.length === 0);
+  const deps = new Set<string>();
+  const walk = (r: RoleRef) => {
+    for (const d of r.deps ?? []) {
+      if (deps.has(d.name)) continue;
+      deps.add(d.name);
+      walk(d);
+    }
+  };
+  for (const r of roles) {
+    if (r.parents.length > 0) deps.add(r.name);
+    walk(r);
+  }
+  const playNames = direct.map((r) => r.name);
+  return {
+    ansible_play_role_names: playNames,
+    role_names: playNames,
+    ansible_dependent_role_names: [...deps],
+    ansible_role_names: [...new Set([...deps, ...playNames])],
+  };
 }
