@@ -212,7 +212,8 @@ export class VariableManager {
       magic.role_name = role.name;
       magic.role_path = role.path;
       magic.ansible_role_name = role.name;
-      magic.ansible_parent_role_names = role.parents.map((r) => r.name);
+      // undefined, not [], for a role nothing included or imported
+      if (role.parents.length > 0) magic.ansible_parent_role_names = role.parents.map((r) => r.name);
     }
     return magic;
   }
