@@ -1,3 +1,4 @@
+import { UnsafeText } from '../util/unsafe.js';
 import type { Node, Expr } from './ast.js';
 import { Scope, type TemplateEnv } from './context.js';
 import { EvalError, TemplateError, UndefinedVariableError } from './errors.js';
@@ -119,6 +120,7 @@ export function renderJinja(text: string, env: TemplateEnv, file?: string): stri
 
 export function renderValue(value: unknown, env: TemplateEnv): unknown {
   if (typeof value === 'string') return renderString(value, env);
+  if (value instanceof UnsafeText) return value.text;
   if (Array.isArray(value)) return value.map((v) => renderValue(v, env));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};

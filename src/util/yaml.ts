@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, TsrunError } from './errors.js';
 import { loaderWarning } from './warnings.js';
 import { keyring, maybeDecryptText } from '../vault/keyring.js';
+import { UnsafeText } from './unsafe.js';
 
 /**
  * Ansible reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`no`/`on`/`off` are booleans,
@@ -40,6 +41,12 @@ const pyYamlLoneDot: ScalarTag = {
   resolve: (text) => text,
 };
 
+/** `!unsafe` strings: kept from templating (src/util/unsafe.ts). */
+const unsafeTag: ScalarTag = {
+  tag: '!unsafe',
+  resolve: (text) => new UnsafeText(text),
+};
+
 /** `!vault |` values: decrypted in memory when the document is read (errors name file:line). */
 const vaultTag: ScalarTag = {
   tag: '!vault',
@@ -61,7 +68,7 @@ function ansibleTags(tags: Tags): Tags {
     if (dropped.has(t.tag)) return false;
     return !(t.tag === 'tag:yaml.org,2002:float' && (t as ScalarTag).format === 'EXP');
   });
-  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, vaultTag, ...kept];
+  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, vaultTag, unsafeTag, ...kept];
 }
 
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;

@@ -1,4 +1,5 @@
 import { renderValue, TemplateError, isTemplated } from '../template/index.js';
+import { UnsafeText } from '../util/unsafe.js';
 import type { VarSource } from './types.js';
 
 /** One precedence level. `templated: false` marks data that came from hosts (facts, register): never rendered. */
@@ -12,6 +13,8 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 
 function mayNeedRendering(value: unknown): boolean {
   if (typeof value === 'string') return isTemplated(value);
+  // rendering is what unwraps an !unsafe string (without templating it)
+  if (value instanceof UnsafeText) return true;
   if (Array.isArray(value)) return value.some(mayNeedRendering);
   if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => isTemplated(k) || mayNeedRendering(v));
   return false;
