@@ -213,7 +213,10 @@ export class VariableManager {
       magic.role_path = role.path;
       magic.ansible_role_name = role.name;
       // undefined, not [], for a role nothing included or imported
-      if (role.parents.length > 0) magic.ansible_parent_role_names = role.parents.map((r) => r.name);
+      if (role.parents.length > 0) {
+        magic.ansible_parent_role_names = role.parents.map((r) => r.name);
+        magic.ansible_parent_role_paths = role.parents.map((r) => r.path);
+      }
     }
     return magic;
   }

@@ -10,4 +10,13 @@ export const TARGET_CASES: OracleCase[] = [
   { t: '{{ [[1], [1], [2]] | unique(case_sensitive=True) }}' },
   { t: '{{ ["a", "A", "b"] | unique }}' },
   { t: '{{ {"x": 1, "y": 2} | unique }}' },
+  // a rendered "{...}" or "[...]" is read back as data, JSON's true/false/null included
+  { t: '{{ "" }}{"n": null, "t": true, "f": false, "l": [true, null]}' },
+  { t: '{{ "" }}[null, "null", true]' },
+  { t: '{{ "true" }}' },
+  // ...except the output of a string-type filter when it is the whole template
+  { t: '{{ [1, true] | to_json }}' },
+  { t: '{{ {"a": 1} | string }}' },
+  { t: 'x{{ [true] | to_json }}' },
+  { t: '{{ "" }}{{ [true, null] | to_json }}' },
 ];
