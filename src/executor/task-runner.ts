@@ -6,7 +6,7 @@ import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -359,6 +359,15 @@ export class TaskRunner {
     try {
       items = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir));
     } catch (err) {
+      // Ansible keeps an undefined variable in the loop for later: a `when` that is false
+      // without the item skips the task instead.
+      if (err instanceof UndefinedVariableError) {
+        try {
+          if (this.falseCondition(scope) !== undefined) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        } catch {
+          // the condition needs the item: the loop's error stands
+        }
+      }
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
     const lc = this.task.loop_control ?? {};
