@@ -76,6 +76,9 @@ function newStyle(value: unknown, action: ResolvedAction, key: string, ds: Recor
   throw new ConfigError(`${action.name}: arguments must be a mapping or key=value text, got ${jsType(value)}`, valuePos(ds, key));
 }
 
+/** Actions Ansible lists in RAW_PARAM_MODULES although they take no free-form text. */
+const RUNTIME_RAW_PARAMS = new Set(['add_host', 'group_by', 'set_fact']);
+
 /**
  * Ansible's ModuleArgsParser: finds the one action of a task and its arguments, from the
  * module-name key, `action:` or `local_action:`, merged over `args:`.
@@ -123,6 +126,8 @@ export function parseTaskAction(ds: Record<string, unknown>, opts: LoaderOptions
     if (isTemplate(raw)) {
       delete args._raw_params;
       args[VARIABLE_PARAMS] = raw;
+    } else if (RUNTIME_RAW_PARAMS.has(action.name)) {
+      // Ansible lets these actions have free-form text and fails the task when it runs
     } else throw new ConfigError(`${action.name}: free-form text '${raw}' is not allowed for this module; use key=value pairs or a mapping`, valuePos(ds, key));
   }
   if (action.def && !action.def.freeForm) {
