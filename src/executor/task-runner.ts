@@ -282,12 +282,13 @@ export class TaskRunner {
     try {
       timeoutSec = this.timeoutSec(scope);
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
-      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope }));
+      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
+      // lookups in the args (template, file...) search the role's and play's dirs like the module does
+      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope, searchPath: paths }));
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
       const conn = delegated.conn;
-      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       const ctx: ModuleContext = {
         host,
         args,
