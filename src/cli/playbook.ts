@@ -5,6 +5,7 @@ import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/o
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
 import { formatShard, parseShard, type Shard } from '../executor/shard.js';
 import { loadInventory } from '../inventory/index.js';
+import { loaderWarning } from '../util/warnings.js';
 import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
@@ -205,6 +206,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
+  if (inventory.hostNames.length === 0) loaderWarning("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
   // A small playbook and the inventory load on this thread: a Ctrl-C pressed meanwhile is
   // delivered now. Nothing has touched a host yet, so stop here, as ansible-playbook does (exit
   // 99, no recap).
@@ -259,6 +261,8 @@ function vaultSources(flags: CliFlags, fromConfig: VaultOptions): VaultOptions {
 }
 
 function defaultInventory(cwd: string): string[] {
+  // tsrun's own default first; then Ansible's, which when absent leaves only implicit localhost
   const local = resolve(cwd, 'inventory.ini');
-  return existsSync(local) ? [local] : ['localhost,'];
+  if (existsSync(local)) return [local];
+  return existsSync('/etc/ansible/hosts') ? ['/etc/ansible/hosts'] : [];
 }

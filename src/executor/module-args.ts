@@ -10,6 +10,8 @@ import { ajv, jsType, pathName, summariseErrors, type ErrorObject } from '../pla
 import { OMIT_TOKEN } from '../template/index.js';
 import { parseBool } from '../util/ansible-bool.js';
 import { pyRepr, pyStr } from '../util/python-repr.js';
+import { TsrunError } from '../util/errors.js';
+import { VARIABLE_PARAMS } from '../playbook/types.js';
 
 interface Schema {
   type?: string | readonly string[];
@@ -171,6 +173,19 @@ function message(def: ModuleDef, name: string, err: ErrorObject, args: Record<st
   }
   if (arg === '') return `${name}: arguments ${err.message ?? 'are not valid'}`;
   return `${name}: argument '${arg}' ${err.message ?? 'is not valid'}, got: ${shown(def, err)}`;
+}
+
+/**
+ * A task's rendered args with its variable params (a templated whole-args mapping) spread
+ * under them, as Ansible's Task post-validation does; anything but a mapping is an error.
+ */
+export function spreadVariableParams(rendered: unknown): Record<string, unknown> {
+  const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? { ...(rendered as Record<string, unknown>) } : {};
+  if (!(VARIABLE_PARAMS in args)) return args;
+  const from = args[VARIABLE_PARAMS];
+  delete args[VARIABLE_PARAMS];
+  if (from === null || typeof from !== 'object' || Array.isArray(from)) throw new TsrunError(`invalid or malformed argument: '${pyStr(from)}'`);
+  return { ...(from as Record<string, unknown>), ...args };
 }
 
 export type PreparedArgs = { ok: true; args: Record<string, unknown> } | { ok: false; msg: string };

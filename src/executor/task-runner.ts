@@ -6,11 +6,11 @@ import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
-import { callModule } from './module-args.js';
+import { callModule, spreadVariableParams } from './module-args.js';
 import { stripFqcn } from '../playbook/actions.js';
 import { DEFAULT_POLL, runAsync, type AsyncEvents } from './async-task.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -217,11 +217,12 @@ export class TaskRunner {
       attempt++;
       let result = await this.execute(def, host, scope, delegated);
       if (result.unreachable) return result;
-      result = this.applyResultRules(result, scope);
-      // Ansible's task executor: a result without `failed` gets one (rc still counts for old modules)
+      // Ansible's task executor: a result without `failed` gets one (rc still counts for old
+      // modules), and `attempts`, before changed_when/failed_when see the result.
       if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
+      if (hasUntil) result.attempts = attempt;
+      if (!result.skipped) result = this.resultRules(result, scope);
       if (!hasUntil) return result;
-      result.attempts = attempt;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
       const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
       if (done) return result;
@@ -261,18 +262,32 @@ export class TaskRunner {
     return this.cachedInfo;
   }
 
-  private applyResultRules(result: ModuleResult, scope: Scope): ModuleResult {
+  /**
+   * changed_when, then failed_when, seeing the result under its register name and the facts it
+   * set. A condition that cannot be evaluated fails the task with the error as its
+   * `changed_when_result`/`failed_when_result`, as Ansible's task executor does.
+   */
+  resultRules(result: ModuleResult, scope: Scope): ModuleResult {
     const out = { ...result };
     if (!this.task.changed_when.length && !this.task.failed_when.length) return out;
-    const withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
-    if (this.task.changed_when.length) {
-      out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
-    }
-    if (this.task.failed_when.length) {
-      const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
-      out.failed_when_result = failed;
-      out.failed = failed;
-      if (!failed && out.msg === 'non-zero return code') delete out.msg;
+    let withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
+    const facts = out.ansible_facts;
+    if (facts && typeof facts === 'object' && this.module().factsLayer) withReg = withReg.with({ name: 'result facts', values: facts as Record<string, unknown>, templated: false });
+    let which = 'changed';
+    try {
+      if (this.task.changed_when.length) {
+        out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+      }
+      which = 'failed';
+      if (this.task.failed_when.length) {
+        const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+        out.failed_when_result = failed;
+        out.failed = failed;
+        if (!failed && out.msg === 'non-zero return code') delete out.msg;
+      }
+    } catch (err) {
+      out.failed = true;
+      out[`${which}_when_result`] = err instanceof Error ? err.message : String(err);
     }
     return out;
   }
@@ -314,13 +329,13 @@ export class TaskRunner {
     try {
       timeoutSec = this.timeoutSec(scope);
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
-      const rendered = renderValue(this.task.args, { vars: scope });
-      const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
+      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
+      // lookups in the args (template, file...) search the role's and play's dirs like the module does
+      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope, searchPath: paths }));
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
       const conn = delegated.conn;
-      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       const ctx: ModuleContext = {
         host,
         args,
@@ -393,6 +408,15 @@ export class TaskRunner {
     try {
       items = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir));
     } catch (err) {
+      // Ansible keeps an undefined variable in the loop for later: a `when` that is false
+      // without the item skips the task instead.
+      if (err instanceof UndefinedVariableError) {
+        try {
+          if (this.falseCondition(scope) !== undefined) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        } catch {
+          // the condition needs the item: the loop's error stands
+        }
+      }
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
     const lc = this.task.loop_control ?? {};

@@ -1,3 +1,4 @@
+import { basename, relative } from 'node:path';
 import type { HostStats } from '../executor/stats.js';
 import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
@@ -163,6 +164,12 @@ export class DefaultOutput implements Callback {
       if (found) found.hosts.push(e.host);
       else this.pendingIncludes.push({ key, file, label, hosts: [e.host] });
     }
+  }
+
+  playbookStart(path: string, plays: number): void {
+    if (this.o.verbosity < 2) return;
+    this.banner(`PLAYBOOK: ${basename(path)}`);
+    this.out(`${plays} plays in ${relative(process.cwd(), path) || path}`, COLORS.debug);
   }
 
   playStart(play: PlayInfo): void {

@@ -38,6 +38,8 @@ export interface ItemResult extends HostResult {
 
 /** Receives the run as it happens; the default (human) and json outputs implement it. */
 export interface Callback {
+  /** Before the first play: ansible-playbook -vv names the playbook and counts its plays. */
+  playbookStart?(path: string, plays: number): void;
   playStart(play: PlayInfo): void;
   noHostsMatched(play: PlayInfo): void;
   taskStart(task: TaskInfo): void;

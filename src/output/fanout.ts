@@ -11,6 +11,7 @@ export function fanout(all: Listener[]): Callback {
       for (const l of all) (l[name] as ((...a: unknown[]) => void) | undefined)?.apply(l, args);
     };
   return {
+    playbookStart: each('playbookStart'),
     playStart: each('playStart'),
     noHostsMatched: each('noHostsMatched'),
     taskStart: each('taskStart'),

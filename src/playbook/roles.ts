@@ -158,7 +158,10 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
   // A repeated use of the same role (allowed duplicates) is the same role object in Ansible:
   // its tasks run again, its handlers exist once.
   if (parents.length > 64) throw new ConfigError(`role '${found.name}' includes itself without end (${parents.length} levels deep)`, req.pos);
-  const ref: RoleRef = earlier ?? {
+  // ...but an include's parent roles are those of the place it is included from
+  const sameParents = (r: RoleRef) => r.parents.length === parents.length && r.parents.every((p, i) => p === parents[i]);
+  const reused = earlier && !sameParents(earlier) && req.fromInclude ? { ...earlier, parents } : earlier;
+  const ref: RoleRef = reused ?? {
     name: found.name,
     path: found.path,
     defaults: loadRoleVars(found.path, 'defaults', req.fromFiles.defaults, found.name, req.pos),

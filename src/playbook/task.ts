@@ -112,8 +112,8 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   // (executor/module-args.ts): as in Ansible, a bad one fails that task only.
   const args = parsed.action.def || isTemplate(parsed.action.name) ? parsed.args : executorArgs(parsed, ds, pos);
 
-  if (typeof ds.register === 'string' && !VARIABLE_NAME.test(ds.register)) {
-    throw new ConfigError(`invalid variable name in 'register' specified: '${ds.register}'`, valuePos(ds, 'register'));
+  if (ds.register !== undefined && !VARIABLE_NAME.test(String(ds.register))) {
+    throw new ConfigError(`Invalid variable name in 'register' specified: '${String(ds.register)}'`, valuePos(ds, 'register'));
   }
 
   let action = parsed.action.name;

@@ -118,3 +118,6 @@ export interface Playbook {
   /** import_playbook is resolved: every play of every imported file, in order. */
   plays: Play[];
 }
+
+/** The arg key under which a task keeps a templated whole-args mapping (`mod: "{{ args }}"`, `args: "{{ args }}"`) until it runs. */
+export const VARIABLE_PARAMS = '_variable_params';

@@ -29,7 +29,8 @@ export const environment: Schema = {
 
 /** Keywords of Ansible's Base, Conditional, Taggable and Become: valid on plays, blocks, tasks, role entries. */
 export const baseKeywords: Record<string, Schema> = {
-  name: stringish,
+  // `name:` with no value is no name (Ansible shows the action instead)
+  name: { description: 'a string', type: ['string', 'number', 'null'] },
   when: anything,
   tags: tagList,
   vars: varsMapping,
