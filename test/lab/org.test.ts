@@ -9,6 +9,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,16 +30,19 @@ const GROUPS: Record<string, string[]> = {
 };
 const HOSTS = Object.values(GROUPS).flat();
 /** Hosts with systemd as PID 1; their own /etc lets bootstrap create the dedicated service user. */
-const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1', 'admin1'];
+const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1', 'admin1', 'icevia1'];
 /**
- * nginx and its dependencies as .deb files, built once by the bundle builder from the mirror apt
- * uses (like the systemd hosts' root) and cached: admin1 has no nginx until deploy installs it.
+ * The real components' .deb files with their dependencies (admin: nginx and MariaDB; ice_via:
+ * ZeroC IceGrid and Glacier2), built once by the bundle builder from the mirror apt uses (like
+ * the systemd hosts' root) and cached: admin1 and icevia1 have none of them until deploy installs
+ * them, offline.
  */
-const PACKAGES_CACHE = join(LAB_BASE, '.org-packages-nginx-v1');
+const PACKAGE_SPECS = ['admin=nginx,mariadb-server', 'ice_via=zeroc-icegrid,zeroc-glacier2'];
+const PACKAGES_CACHE = join(LAB_BASE, '.org-packages-v2');
 async function bundleWithPackages(dir: string): Promise<void> {
   if (!existsSync(join(PACKAGES_CACHE, 'packages.yml'))) {
     rmSync(`${PACKAGES_CACHE}.building`, { recursive: true, force: true });
-    const r = await run(process.execPath, [join(REPO, 'scripts/build-packages.mjs'), `${PACKAGES_CACHE}.building`, 'admin=nginx'], { timeoutMs: 900_000 });
+    const r = await run(process.execPath, [join(REPO, 'scripts/build-packages.mjs'), `${PACKAGES_CACHE}.building`, ...PACKAGE_SPECS], { timeoutMs: 900_000 });
     if (r.rc !== 0) throw new Error(`bundle builder failed: ${r.stderr}`);
     renameSync(`${PACKAGES_CACHE}.building`, PACKAGES_CACHE);
   }
@@ -73,6 +77,19 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+/** The first 4 bytes an Ice server sends on a new connection (its validate-connection message: "IceP"). */
+function iceGreeting(host: string, port: number): Promise<string> {
+  return new Promise((ok) => {
+    let got = Buffer.alloc(0);
+    const sock = net.connect({ host, port, timeout: 3000 });
+    const done = () => (sock.destroy(), ok(got.subarray(0, 4).toString('latin1')));
+    sock.on('data', (b: Buffer) => ((got = Buffer.concat([got, b])), got.length >= 4 && done()));
+    sock.on('timeout', done);
+    sock.on('error', done);
+    sock.on('close', done);
+  });
+}
+
 describeLab('org install on a 10-host lab', () => {
   let lab: SystemdLab;
   let work: string;
@@ -82,7 +99,8 @@ describeLab('org install on a 10-host lab', () => {
 
   /** Runs a playbook of the install; fails the test with tsrun's output when the exit code differs. */
   const play = async (name: string, extra: string[] = [], expectCode = 0): Promise<RunOutput> => {
-    const out = await tsrun(['-i', inv, name, ...extra], { cwd: REPO, timeoutMs: 600_000 });
+    // Every run appends to one run log (the checkout's ansible.cfg names ./log/; here the work dir).
+    const out = await tsrun(['-i', inv, name, ...extra], { cwd: REPO, timeoutMs: 600_000, env: { ...process.env, ANSIBLE_LOG_PATH: join(work, 'run.log') } });
     expect(out.code, `tsrun ${name} ${extra.join(' ')}\n${out.stdout.slice(-8000)}\n${out.stderr}`).toBe(expectCode);
     return out;
   };
@@ -234,9 +252,21 @@ describeLab('org install on a 10-host lab', () => {
     expect(admin.status).toBe(200);
     expect(JSON.parse(admin.body)).toMatchObject({ kind: 'admin', registered: true, found: { carrier: [`${ip('carrier1')}:10030`] } });
     expect((await get(`http://${ip('admin1')}:8080/health`)).status).toBe(301);
-    for (const [host, port] of [['icevia1', 4070], ['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
+    for (const [host, port] of [['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
       expect(JSON.parse((await get(`http://${ip(host)}:${port}/health`)).body), host).toMatchObject({ status: 'ok', registered: true });
     }
+    // ice_via is ZeroC IceGrid (registry + node) and Glacier2 from the bundle's packages, run as
+    // hardened units: both endpoints greet with the Ice protocol; start registered it in consul.
+    for (const port of [4061, 4064]) expect(await iceGreeting(ip('icevia1'), port), `icevia1:${port}`).toBe('IceP');
+    for (const unit of ['metis-ice_via-registry', 'metis-ice_via-node', 'metis-ice_via-glacier2']) expect({ unit, state: await unitState('icevia1', unit) }).toEqual({ unit, state: 'active enabled' });
+    for (const unit of ['icegridregistry', 'icegridnode', 'glacier2router']) expect({ unit, state: await unitState('icevia1', unit) }).toEqual({ unit, state: 'inactive disabled' });
+    expect((await lab.runAsRoot('icevia1', `ps -o user= -p $(systemctl show -p MainPID --value metis-ice_via-glacier2)`)).stdout.trim()).toBe('metis');
+    expect(await listening('icevia1')).toEqual(expect.arrayContaining([4061, 4062, 4063, 4064]));
+    // The admin's own MariaDB, from the bundle: the admin database and user exist, reachable on loopback only.
+    const dbLogin = `MYSQL_PWD=lab-db-password mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -u metis -N -e 'SELECT DATABASE()' metis_admin`;
+    expect((await lab.runAsRoot('admin1', dbLogin)).stdout.trim()).toBe('metis_admin');
+    expect(await unitState('admin1', 'mariadb')).toBe('active enabled');
+
     // The services run as the login user on namespace hosts, as the dedicated user in hardened
     // units on systemd hosts; never as root.
     expect((await lab.runAsRoot('data2', `ps -o user= -p $(cat /opt/metis/data/run/data.pid)`)).stdout.trim()).toBe(lab.user);
@@ -260,6 +290,8 @@ describeLab('org install on a 10-host lab', () => {
     const verified = await play('verify');
     expect(verified.stdout).toMatch(/"consul +running +3\/3 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
     expect(verified.stdout).toMatch(/"data +running +2\/2 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).toMatch(/"ice_via +running +4\/4 +IceP +yes +zeroc 3\.7\.8\S* \(package ok\)"/);
+    expect(verified.stdout).toMatch(/"admin +running +4\/4 +200 +yes +1\.0\.0-demo \(sha256 ok\), db ok"/);
     expect(verified.stdout).not.toMatch(/changed: \[/);
 
     const again = stats(await play('deploy', ['--json']));
@@ -310,11 +342,27 @@ describeLab('org install on a 10-host lab', () => {
     expect(refused.stdout).toContain('cleanup not confirmed');
     expect((await lab.runAsRoot('data1', 'test -d /opt/metis/data && echo present')).stdout.trim()).toBe('present');
 
+    // The admin database goes only with the second confirmation: without it, it stays with its
+    // server (stopped) and the packages that server needs; everything else is removed.
     const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
     expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
     expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
+    expect(cleaned.stdout).toContain('KEPT: the admin database metis_admin and its MariaDB server on admin1');
     expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
+    expect((await lab.runAsRoot('admin1', "dpkg-query -W -f '${Status}' mariadb-server")).stdout).toBe('install ok installed');
+    expect((await lab.runAsRoot('admin1', "dpkg -l nginx 2>/dev/null | grep -c '^ii' || true")).stdout.trim()).toBe('0');
+    expect((await lab.runAsRoot('admin1', 'ls /var/lib/mysql')).stdout).toContain('metis_admin');
+    const kept = await snapshot();
+    expect(Object.keys(kept).filter((h) => kept[h] !== before[h])).toEqual(['admin1']);
+
+    await play('cleanup', ['-e', 'confirm=yes', '-e', 'confirm_drop_admin_db=yes']);
+    expect((await lab.runAsRoot('admin1', 'test -e /var/lib/mysql && echo present || echo absent')).stdout.trim()).toBe('absent');
     expect(await snapshot()).toEqual(before);
+
+    // The run log has every run, and no secret.
+    const log = readFileSync(join(work, 'run.log'), 'utf8');
+    expect(log.match(/ n=ansible \| PLAY RECAP \*+$/gm)?.length).toBeGreaterThan(15);
+    for (const secret of ['lab-db-password', lab.password]) expect(log.includes(secret), 'a secret in the run log').toBe(false);
   }, 1_800_000);
 
   it('skips compute everywhere with enable_deploy_compute=False, and acts on one service with -t and --limit', async () => {
@@ -342,7 +390,7 @@ describeLab('org install on a 10-host lab', () => {
     expect(await listening('data1')).toEqual([]);
     expect(await listening('consul1')).toEqual([8300, 8301, 8500]);
     await play('stop');
-    const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
+    const cleaned = await play('cleanup', ['-e', 'confirm=yes', '-e', 'confirm_drop_admin_db=yes']);
     expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
     expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
     expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
