@@ -8,6 +8,7 @@
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import dgram from 'node:dgram';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,16 @@ function iceGreeting(host: string, port: number): Promise<string> {
     sock.on('timeout', done);
     sock.on('error', done);
     sock.on('close', done);
+  });
+}
+
+/** The RCODE of a consul DNS answer to a query for example. (UDP); -1 without an answer. */
+function dnsRcode(host: string, port: number): Promise<number> {
+  return new Promise((ok) => {
+    const sock = dgram.createSocket('udp4');
+    const timer = setTimeout(() => (sock.close(), ok(-1)), 3000);
+    sock.on('message', (m: Buffer) => (clearTimeout(timer), sock.close(), ok(m[3] & 0x0f)));
+    sock.send(Buffer.from('123401000001000000000000076578616d706c650000010001', 'hex'), port, host);
   });
 }
 
@@ -255,6 +266,13 @@ describeLab('org install on a 10-host lab', () => {
     for (const [host, port] of [['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
       expect(JSON.parse((await get(`http://${ip(host)}:${port}/health`)).body), host).toMatchObject({ status: 'ok', registered: true });
     }
+    // The stand-ins listen where the real services do: carrier's libp2p on TCP and UDP, its
+    // gRPC-gateway, pprof on loopback only; consul's DNS answers on UDP.
+    expect(await listening('carrier1')).toEqual([10030, 10031, 10032, 10033, 16789]);
+    expect((await lab.runAsRoot('carrier1', "grep -c ' 00000000:4196 ' /proc/net/udp")).stdout.trim()).toBe('1');
+    expect((await lab.runAsRoot('carrier1', "grep ' 0A ' /proc/net/tcp | grep -c '0100007F:2731 '")).stdout.trim()).toBe('1');
+    expect(await dnsRcode(ip('consul2'), 8600)).toBe(4);
+
     // ice_via is ZeroC IceGrid (registry + node) and Glacier2 from the bundle's packages, run as
     // hardened units: both endpoints greet with the Ice protocol; start registered it in consul.
     for (const port of [4061, 4064]) expect(await iceGreeting(ip('icevia1'), port), `icevia1:${port}`).toBe('IceP');
@@ -288,7 +306,9 @@ describeLab('org install on a 10-host lab', () => {
 
     // verify: one table per host, nothing changed, exit 0 while all is well.
     const verified = await play('verify');
-    expect(verified.stdout).toMatch(/"consul +running +3\/3 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
+    // consul: HTTP, DNS, serf LAN and WAN, server RPC on TCP; DNS and both serf ports on UDP too.
+    expect(verified.stdout).toMatch(/"consul +running +8\/8 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).toMatch(/"carrier +running +6\/6 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
     expect(verified.stdout).toMatch(/"data +running +2\/2 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
     expect(verified.stdout).toMatch(/"ice_via +running +4\/4 +IceP +yes +zeroc 3\.7\.8\S* \(package ok\)"/);
     expect(verified.stdout).toMatch(/"admin +running +4\/4 +200 +yes +1\.0\.0-demo \(sha256 ok\), db ok"/);
@@ -388,7 +408,7 @@ describeLab('org install on a 10-host lab', () => {
     // Stopping data alone leaves consul running.
     await play('stop', ['-t', 'data']);
     expect(await listening('data1')).toEqual([]);
-    expect(await listening('consul1')).toEqual([8300, 8301, 8500]);
+    expect(await listening('consul1')).toEqual([8300, 8301, 8302, 8500, 8600]);
     await play('stop');
     const cleaned = await play('cleanup', ['-e', 'confirm=yes', '-e', 'confirm_drop_admin_db=yes']);
     expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
