@@ -324,6 +324,16 @@ describe('systemd unit', () => {
     expect(nginx.After).toEqual(['network-online.target metis-admin-a1.service']);
     expect(nginx.ReadWritePaths).toEqual([`${dir}/log ${dir}/run ${dir}/data ${dir}/nginx`]);
     expect(nginx.AmbientCapabilities).toEqual(['CAP_NET_BIND_SERVICE']);
+    // IceGrid from the bundle's packages: registry, then node, then Glacier2; a later service on
+    // the host (data) reaches ice_via through its first unit.
+    const iceProcs = ['ice_via-registry', 'ice_via-node', 'ice_via-glacier2'].map((name) => ({ name, command: `/usr/bin/${name}` }));
+    const ice = (name: string, over: Record<string, unknown> = {}) =>
+      directives(render('service', 'metis.service.ejs', unitVars(dir, { svc: 'ice_via', proc: iceProcs.find((p) => p.name === name), metis_processes: iceProcs, metis_ice_native: true, metis_host_services: ['consul', 'ice_via'], metis_ports: { ice_via: { registry: 4061, glacier2: 4064 } }, ...over })));
+    expect(ice('ice_via-registry').After).toEqual(['network-online.target metis-consul.service']);
+    expect(ice('ice_via-node').After).toEqual(['network-online.target metis-consul.service metis-ice_via-registry.service']);
+    expect(ice('ice_via-glacier2').After).toEqual(['network-online.target metis-consul.service metis-ice_via-node.service']);
+    const after = directives(render('service', 'metis.service.ejs', unitVars(dir, { metis_host_services: ['ice_via', 'data'], metis_ice_native: true })));
+    expect(after.After).toEqual(['network-online.target metis-ice_via-registry.service']);
   });
 
   // docs/ORG-INSTALL.md reports these numbers; a unit that loses its hardening fails here.
@@ -338,6 +348,8 @@ describe('systemd unit', () => {
       return Number(m![1]);
     };
     expect(exposure('metis-data.service', unitVars(dir, { metis_user: 'metis', metis_group: 'metis' }))).toBe(1.5);
+    const glacier2 = { name: 'ice_via-glacier2', command: '/usr/bin/glacier2router --Ice.Config=/x' };
+    expect(exposure('metis-ice_via-glacier2.service', unitVars(dir, { svc: 'ice_via', proc: glacier2, metis_processes: [glacier2], metis_ports: { ice_via: { glacier2: 4064 } }, metis_user: 'metis', metis_group: 'metis' }))).toBe(1.5);
     expect(exposure('metis-orchestrator.service', unitVars(dir, { svc: 'orchestrator', proc: { name: 'orchestrator', command: '/bin/true' }, metis_ports: { orchestrator: { rpc: 10060 } }, metis_user: 'metis', metis_group: 'metis' }))).toBe(3.9);
   });
 
