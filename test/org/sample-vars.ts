@@ -62,9 +62,12 @@ export function sampleVars(all: Record<string, SampleHost>, host: string, svc: s
   const cfgName = svc === 'ice_via' ? 'ice_via.properties' : `${svc}.json`;
   const bind = me.metis_bind_address;
   const clusterName = String(me.cluster_name ?? 'metis');
-  const defaults = Object.fromEntries(
+  const defaults: Record<string, unknown> = Object.fromEntries(
     Object.entries(roleDefaults(svc)).map(([k, val]) => [k, typeof val === 'string' ? val.replace('{{ metis_cluster_name }}', clusterName) : val]),
   );
+  // A default may name an earlier one (`{{ ice_via_glacier2_instance_name }}/...`).
+  for (const [k, val] of Object.entries(defaults))
+    if (typeof val === 'string') defaults[k] = val.replace(/\{\{ (\w+) \}\}/g, (m, name: string) => (typeof defaults[name] === 'string' ? String(defaults[name]) : m));
   return {
     ...me,
     ...defaults,
