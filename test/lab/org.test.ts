@@ -220,11 +220,15 @@ describeLab('org install on a 10-host lab', () => {
           bootstrap_check_kvm: 'False',
           bootstrap_check_nbd: 'False',
           bootstrap_check_hugepages: 'False',
+          // The namespace hosts share this machine's PID 1. Where that is systemd (a fresh Debian
+          // machine, the fresh-machine check's container), facts report `systemd` for them too,
+          // yet that systemd cannot see their private /etc: their services run as processes.
+          service_mode: 'process',
           stop_timeout: '10',
           start_timeout: '60',
         },
       }) +
-        '\n[systemd_hosts:vars]\nservice_user=metis\ncreate_service_user=True\n' +
+        '\n[systemd_hosts:vars]\nservice_user=metis\ncreate_service_user=True\nservice_mode=systemd\n' +
         // Storage outside the install root, one directory of it there before the install: cleanup must keep it.
         `\n[orchestrator:vars]\norchestrator_storage_dirs=["${PRE_EXISTING}", "/srv/metis-volumes"]\n`,
     );
