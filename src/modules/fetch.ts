@@ -80,7 +80,17 @@ const fetch: ModuleDef = {
   checkMode: false,
   checkModeSkipMsg: 'check mode not (yet) supported for this module',
   freeForm: false,
-  argsSchema: objectSchema({ src: str, dest: str, flat: boolish, fail_on_missing: boolish, validate_checksum: boolish, fail_if_missing: boolish }, [['src'], ['dest']]),
+  argsSchema: objectSchema(
+    {
+      src: str,
+      dest: str,
+      flat: { ...boolish, default: false },
+      fail_on_missing: { ...boolish, default: true },
+      validate_checksum: { ...boolish, default: true },
+      fail_if_missing: boolish,
+    },
+    [['src'], ['dest']],
+  ),
   run: (ctx) => guarded(() => run(ctx)),
 };
 

@@ -224,10 +224,11 @@ const find: ModuleDef = {
   freeForm: false,
   argsSchema: objectSchema(
     {
-      paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: boolish,
-      file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'] }, age: { type: ['string', 'integer'] },
-      age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'] }, size: { type: ['string', 'integer'] }, recurse: boolish, hidden: boolish,
-      follow: boolish, get_checksum: boolish, use_regex: boolish, depth: { type: ['integer', 'string'] },
+      paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: { ...boolish, default: false },
+      file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'], default: 'file' }, age: { type: ['string', 'integer'] },
+      age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'], default: 'mtime' }, size: { type: ['string', 'integer'] },
+      recurse: { ...boolish, default: false }, hidden: { ...boolish, default: false }, follow: { ...boolish, default: false },
+      get_checksum: { ...boolish, default: false }, use_regex: { ...boolish, default: false }, depth: { type: ['integer', 'string'] },
     },
     [['paths', 'path', 'name']],
   ),

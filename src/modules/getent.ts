@@ -55,7 +55,7 @@ const getent: ModuleDef = {
   aliases: ['ansible.builtin.getent'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema({ database: str, key: str, service: str, split: str, fail_key: boolish }, [['database']]),
+  argsSchema: objectSchema({ database: str, key: str, service: str, split: str, fail_key: { ...boolish, default: true } }, [['database']]),
   run: (ctx) => guarded(() => run(ctx)),
 };
 

@@ -33,10 +33,10 @@ const replace: ModuleDef = {
     {
       ...editPathProps,
       regexp: strOrNum,
-      replace: strOrNum,
+      replace: { ...strOrNum, default: '' },
       after: str,
       before: str,
-      backup: boolish,
+      backup: { ...boolish, default: false },
       validate: str,
       others: str,
       encoding: str,

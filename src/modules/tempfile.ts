@@ -41,7 +41,12 @@ const tempfile: ModuleDef = {
   // Ansible's tempfile has no check mode (attributes: check_mode: none): it is skipped, never run.
   checkMode: false,
   freeForm: false,
-  argsSchema: objectSchema({ state: { type: 'string', enum: ['file', 'directory'] }, path: str, prefix: str, suffix: str }),
+  argsSchema: objectSchema({
+    state: { type: 'string', enum: ['file', 'directory'], default: 'file' },
+    path: str,
+    prefix: { ...str, default: 'ansible.' },
+    suffix: { ...str, default: '' },
+  }),
   run: (ctx) => guarded(() => run(ctx)),
 };
 

@@ -31,12 +31,13 @@ import { commonKeywords } from './keywords.js';
 import { expandRole } from './roles.js';
 import { loadTaskFileItems } from './task-list.js';
 
-export type { LoaderOptions, LoadedRole } from './context.js';
+export type { LoaderModule, LoaderOptions, LoadedRole } from './context.js';
 export type { KeywordExtras } from './keywords.js';
 export { EXTRA_KEYWORDS } from './keywords.js';
 export { EXECUTOR_ACTIONS, META_ACTIONS, resolveAction } from './actions.js';
 export { parseKeyValue } from './kv.js';
 export { loadPlaybook } from './playbook.js';
+export { ReadBudgetExceeded, withLoadBudget, type LoadBudget } from './load-budget.js';
 export { taskFileCandidates, findTaskFile } from './task-files.js';
 export { roleSearchPath } from './roles.js';
 export { isTemplate } from './template-text.js';

@@ -125,7 +125,9 @@ describeLab('org install on a 10-host lab', () => {
   const play = async (name: string, extra: string[] = [], expectCode = 0): Promise<RunOutput> => {
     // Every run appends to one run log (the checkout's ansible.cfg names ./log/; here the work dir).
     const out = await tsrun(['-i', inv, name, ...extra], { cwd: REPO, timeoutMs: 600_000, env: { ...process.env, ANSIBLE_LOG_PATH: join(work, 'run.log') } });
-    expect(out.code, `tsrun ${name} ${extra.join(' ')}\n${out.stdout.slice(-8000)}\n${out.stderr}`).toBe(expectCode);
+    // The output's tail is cut to fit; lines saying why a host failed or was unreachable come first.
+    const why = out.stdout.split('\n').filter((l) => /UNREACHABLE|^fatal:|^failed:/.test(l)).slice(0, 20).join('\n');
+    expect(out.code, `tsrun ${name} ${extra.join(' ')}\n${why}\n…\n${out.stdout.slice(-8000)}\n${out.stderr}`).toBe(expectCode);
     return out;
   };
   const stats = (out: RunOutput): Record<string, Stats> => (JSON.parse(out.stdout.slice(out.stdout.indexOf('{'))) as { stats: Record<string, Stats> }).stats;
