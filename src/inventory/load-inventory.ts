@@ -260,7 +260,7 @@ export function loadInventory(sources: string[], opts: { cwd?: string } = {}): I
       missing++;
     }
   }
-  if (missing > 0 && missing === sources.length) loaderWarning('No inventory was parsed, only implicit localhost is available');
+  if (missing === sources.length) loaderWarning('No inventory was parsed, only implicit localhost is available');
   data.reconcile();
   return new LoadedInventory(data, varsDirs);
 }
