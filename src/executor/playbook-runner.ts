@@ -13,7 +13,7 @@ import type { LoaderOptions } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OMIT_TOKEN, renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
-import { readYamlFile } from '../util/yaml.js';
+import { readYamlFile } from '../yaml/yaml.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
 import { plainVars } from '../vars/types.js';
 import { ConnectionCache } from './connections.js';
@@ -21,7 +21,7 @@ import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
 import type { HostRun, PlayContext, RunContext } from './run-context.js';
 import { shardHosts } from './shard.js';
-import { RunStats } from './stats.js';
+import { RunStats } from '../output/stats.js';
 import { toBool } from '../util/ansible-bool.js';
 
 export const VERSION = '0.1.0';

@@ -1,5 +1,5 @@
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from '../connection/types.js';
-import type { VarSource } from '../vars/types.js';
+import type { VarSource } from '../template/var-source.js';
 import type { TemplateFileOptions } from '../template/index.js';
 import type { ShellText } from './lib/sh.js';
 import type { ArgsSchema, Infer } from './schema-types.js';

@@ -1,4 +1,4 @@
-import type { HostStats } from '../executor/stats.js';
+import type { HostStats } from './stats.js';
 import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';

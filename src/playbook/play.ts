@@ -4,7 +4,8 @@ import type { LoadContext, LoaderOptions, PlayState } from './context.js';
 import { commonKeywords, toList } from './keywords.js';
 import { posOf, valuePos, keyPos } from './source.js';
 import { expandRole, parseRoleEntry, roleBlock } from './roles.js';
-import { loadTaskList, staticText } from './task-list.js';
+import { loadTaskFileItems, loadTaskList } from './task-list.js';
+import { staticText } from './template-text.js';
 import { validateKeywords } from './validate.js';
 import { playSchema } from './schema/play.js';
 
@@ -36,7 +37,7 @@ export function buildPlay(ds: Record<string, unknown>, file: string, baseDir: st
   roleEntries.forEach((entry, i) => {
     const r = parseRoleEntry(entry, roleEntries, i, valuePos(ds, 'roles', pos));
     const name = staticText(r.name, ctx, 'role name', r.pos);
-    const loaded = expandRole({ name, params: r.params, fromFiles: {}, fromInclude: false, keywords: r.keywords, pos: r.pos, parents: [] }, ctx);
+    const loaded = expandRole({ name, params: r.params, fromFiles: {}, fromInclude: false, keywords: r.keywords, pos: r.pos, parents: [] }, ctx, loadTaskFileItems);
     if (!loaded) return;
     state.roleHandlers.push(...loaded.handlers);
     roleTasks.push(roleBlock(loaded, r.keywords) as Block);

@@ -5,7 +5,7 @@ import type { LoadContext, LoadedRole } from './context.js';
 import { commonKeywords, inheritInto, type KeywordExtras } from './keywords.js';
 import { loadRoleVars, roleDirExists, roleYamlFiles } from './role-files.js';
 import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js';
-import { loadTaskFileItems, staticText } from './task-list.js';
+import { staticText } from './template-text.js';
 import { validateKeywords } from './validate.js';
 import { roleEntryKeywords, roleMetaSchema } from './schema/role.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -101,7 +101,10 @@ function loadMeta(path: string): RoleMeta {
   return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: toBool(meta.allow_duplicates ?? false), data: meta };
 }
 
-function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos): TaskItem[] {
+/** Loads a task file (task-list.ts's loadTaskFileItems, handed in: task files import roles and roles load task files). */
+export type TaskFileLoader = (file: string, ctx: LoadContext, from?: SourcePos) => TaskItem[];
+
+function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos, loadTaskFileItems: TaskFileLoader): TaskItem[] {
   const files = roleYamlFiles(ref.path, sub, main, false, pos);
   if (files.length === 0) return [];
   const inner: LoadContext = { ...ctx, role: ref, handlers: sub === 'handlers' };
@@ -117,7 +120,7 @@ export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras
  * Loads one use of a role: its files, its meta dependencies (first, recursively), and applies
  * Ansible's once-per-play rule. Returns undefined when the play already has this role use.
  */
-export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | undefined {
+export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems: TaskFileLoader): LoadedRole | undefined {
   // ansible-core 2.14 keeps only the base name of tasks_from / vars_from / ... (role_include.py).
   req = { ...req, fromFiles: Object.fromEntries(Object.entries(req.fromFiles).map(([k, v]) => [k, basename(v)])) };
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
@@ -153,6 +156,7 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
     const loaded = expandRole(
       { name: staticText(dep.name, ctx, 'role name', dep.pos), params: dep.params, fromFiles: {}, fromInclude: false, keywords: dep.keywords, pos: dep.pos, parents: [ref, ...parents], ownerDir: dirname(found.path) },
       ctx,
+      loadTaskFileItems,
     );
     if (!ref.deps?.includes(loaded?.role ?? ref)) (ref.deps ??= []).push(...(loaded ? [loaded.role] : []));
     if (!loaded) return;
@@ -162,9 +166,9 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
 
   if (!earlier) ctx.play?.roles.push(ref);
   const roleCtx: LoadContext = { ...ctx, role: ref, baseDir: join(found.path, 'tasks') };
-  const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos);
+  const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos, loadTaskFileItems);
   if (!earlier) {
-    const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos) as Task[];
+    const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos, loadTaskFileItems) as Task[];
     handlers.push(...own);
   } else handlers.length = 0;
   return { role: ref, tasks, handlers: handlers.map((h) => inheritInto(req.keywords, h)), dependencies, allowDuplicates };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS, checkKeys, warnDuplicateKeys } from '../util/yaml.js';
+import { ANSIBLE_YAML_OPTIONS, checkKeys, warnDuplicateKeys } from '../yaml/yaml.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 
