@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { guarded } from './lib/file-args.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
 import { md5, sha1 } from './lib/remote-put.js';
 import { prelude } from './lib/remote-prelude.js';
@@ -36,14 +37,13 @@ function writeAtomic(path: string, data: Buffer): void {
   }
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<FetchArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const src = argStr(a, 'src');
-  const destArg = argStr(a, 'dest');
-  if (!src || !destArg) throw new ArgError('src and dest are required');
-  const flat = argBool(a, 'flat', false);
-  const failOnMissing = argBool(a, 'fail_on_missing', true);
-  const validate = argBool(a, 'validate_checksum', true);
+  const { src, dest: destArg } = a;
+  const flat = a.flat ?? false;
+  // fail_if_missing is Ansible's alias of fail_on_missing.
+  const failOnMissing = a.fail_on_missing ?? a.fail_if_missing ?? true;
+  const validate = a.validate_checksum ?? true;
   const dest = fetchDest(src, destArg, ctx.host, flat);
   const probe = new KvOutput((await ctx.exec(fetchProbeScript(src))).stdout);
   const state = probe.get('state');
@@ -74,14 +74,20 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return { changed: true, checksum: got, dest, md5sum: md5(data), remote_checksum: remoteSum, remote_md5sum: null };
 }
 
-const fetch: ModuleDef = {
+const argsSchema = objectSchema(
+  { src: str, dest: str, flat: bool, fail_on_missing: bool, validate_checksum: bool, fail_if_missing: bool },
+  { required: ['src', 'dest'] },
+);
+type FetchArgs = Infer<typeof argsSchema>;
+
+const fetch = defineModule({
   name: 'fetch',
   aliases: ['ansible.builtin.fetch'],
   checkMode: false,
   checkModeSkipMsg: 'check mode not (yet) supported for this module',
   freeForm: false,
-  argsSchema: objectSchema({ src: str, dest: str, flat: boolish, fail_on_missing: boolish, validate_checksum: boolish, fail_if_missing: boolish }, [['src'], ['dest']]),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default fetch;

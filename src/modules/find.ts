@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
 import { quote as shQuote, rawShell } from './lib/sh.js';
 import { fnmatchToRegExp } from '../inventory/host-patterns.js';
@@ -224,12 +224,12 @@ const find: ModuleDef = {
   freeForm: false,
   argsSchema: objectSchema(
     {
-      paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: boolish,
+      paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: bool,
       file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'] }, age: { type: ['string', 'integer'] },
-      age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'] }, size: { type: ['string', 'integer'] }, recurse: boolish, hidden: boolish,
-      follow: boolish, get_checksum: boolish, use_regex: boolish, depth: { type: ['integer', 'string'] },
+      age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'] }, size: { type: ['string', 'integer'] }, recurse: bool, hidden: bool,
+      follow: bool, get_checksum: bool, use_regex: bool, depth: { type: ['integer', 'string'] },
     },
-    [['paths', 'path', 'name']],
+    { oneOf: [['paths', 'path', 'name']] },
   ),
   run: (ctx) => guarded(() => run(ctx)),
 };

@@ -1,6 +1,6 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
 import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
 import { quote as shQuote, rawShell } from './lib/sh.js';
 
 const COLON = ['passwd', 'shadow', 'group', 'gshadow'];
@@ -55,7 +55,7 @@ const getent: ModuleDef = {
   aliases: ['ansible.builtin.getent'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema({ database: str, key: str, service: str, split: str, fail_key: boolish }, [['database']]),
+  argsSchema: objectSchema({ database: str, key: str, service: str, split: str, fail_key: bool }, { required: ['database'] }),
   run: (ctx) => guarded(() => run(ctx)),
 };
 

@@ -1,4 +1,4 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { FACTS_SCRIPT } from './lib/facts-script.js';
 import { distributionFacts } from './lib/facts-os.js';
 import { cpuFacts, memoryFacts, mountFacts } from './lib/facts-hw.js';
@@ -117,7 +117,7 @@ export function parseFacts(stdout: string): Record<string, unknown> {
   return facts;
 }
 
-const setup: ModuleDef = {
+const setup = defineModule({
   name: 'setup',
   aliases: ['ansible.builtin.setup', 'gather_facts', 'ansible.builtin.gather_facts'],
   checkMode: true,
@@ -132,7 +132,7 @@ const setup: ModuleDef = {
       fact_path: { type: 'string' },
       parallel: { type: 'boolean' },
     },
-  },
+  } as const,
   async run(ctx): Promise<ModuleResult> {
     const res = await ctx.exec(FACTS_SCRIPT);
     if (!res.stdout.includes('\n@@end')) return { failed: true, changed: false, rc: res.rc, msg: `fact gathering script failed: ${res.stderr.trim()}` };
@@ -144,7 +144,7 @@ const setup: ModuleDef = {
     }
     return { changed: false, ansible_facts: { ...facts, gather_subset: ['all'], module_setup: true } };
   },
-};
+});
 
 function globRe(pat: string): RegExp {
   return new RegExp(`^${pat.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);

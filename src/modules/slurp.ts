@@ -1,5 +1,6 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argStr, ArgError, guarded } from './lib/file-args.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { KvOutput } from './lib/remote-kv.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
@@ -14,8 +15,8 @@ export function slurpScript(path: string): ShellText {
   ]);
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const src = argStr(ctx.args, 'src') ?? argStr(ctx.args, 'path');
+async function run(ctx: ModuleContext<SlurpArgs>): Promise<ModuleResult> {
+  const src = ctx.args.src ?? ctx.args.path;
   if (!src) throw new ArgError('missing required arguments: src');
   const r = await ctx.exec(slurpScript(src));
   const kv = new KvOutput(r.stdout);
@@ -27,13 +28,16 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return { changed: false, content: kv.get('content') ?? '', encoding: 'base64', source: src };
 }
 
-const slurp: ModuleDef = {
+const argsSchema = objectSchema({ src: str, path: str }, { oneOf: [['src', 'path']] });
+type SlurpArgs = Infer<typeof argsSchema>;
+
+const slurp = defineModule({
   name: 'slurp',
   aliases: ['ansible.builtin.slurp'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema({ src: str, path: str }, [['src', 'path']]),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default slurp;

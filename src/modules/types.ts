@@ -20,7 +20,8 @@ export interface ModuleResult {
   changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
-  msg?: string;
+  /** Usually text; `fail` and `debug` pass data (a list or dict) through as Ansible does. */
+  msg?: unknown;
   rc?: number;
   stdout?: string;
   stderr?: string;
