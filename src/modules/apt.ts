@@ -2,7 +2,8 @@ import { readControlFile } from './lib/control-files.js';
 import { existsSync } from 'node:fs';
 import { defineModule, type ModuleResult } from './types.js';
 import { newNonce, splitLines } from './lib/cmd-run.js';
-import { otherLines, report, reportLines } from './lib/cmd-report.js';
+import { report } from './lib/cmd-report.js';
+import { Reply } from './lib/reply.js';
 import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
 
 const INSTALLED = rawShell(`"$(dpkg-query -W -f='\${Status}' -- "$p" 2>/dev/null)" = 'install ok installed'`);
@@ -93,8 +94,9 @@ const apt = defineModule({
       }
       const script = debScript(local ? undefined : a.deb, nonce, ctx.check, a.force);
       const res = await ctx.exec(script, local ? { stdin: local } : {});
-      const lines = new Map(reportLines(res.stdout, nonce));
-      const out = otherLines(res.stdout, nonce);
+      const reply = new Reply(res.stdout, nonce);
+      const lines = new Map(reply.entries());
+      const out = reply.other();
       const base = { stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };
       if (lines.has('nodeb')) return { failed: true, changed: false, msg: `deb file not found on the control host or the target: ${a.deb}` };
       if (lines.has('baddeb')) return { failed: true, changed: false, msg: `not a valid .deb file: ${a.deb}: ${lines.get('baddeb')}` };
@@ -110,7 +112,8 @@ const apt = defineModule({
     if (state !== 'present' && state !== 'absent')
       return { failed: true, changed: false, msg: `apt: state=${state} needs a package repository; tsrun targets are air-gapped: install from a .deb file with deb:` };
     const res = await ctx.exec(namesScript(names, state, nonce, ctx.check, a.purge));
-    const lines = reportLines(res.stdout, nonce);
+    const reply = new Reply(res.stdout, nonce);
+    const lines = reply.entries();
     const missing = lines.filter(([k]) => k === 'missing').map(([, v]) => v);
     if (missing.length)
       return {
@@ -119,7 +122,7 @@ const apt = defineModule({
         msg: `No package repository on this air-gapped target: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed; install from a local .deb file with deb:`,
       };
     const failed = lines.find(([k]) => k === 'fail');
-    const out = otherLines(res.stdout, nonce);
+    const out = reply.other();
     const changed = lines.some(([k]) => k === 'changed');
     if (failed) return { failed: true, changed, msg: `${failed[1]} failed`, stdout: out, stderr: res.stderr };
     return { changed, cache_updated: false, stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };

@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
+import { request } from './lib/reply.js';
 import { basename, join } from 'node:path';
 import { readControlFile } from './lib/control-files.js';
 import { maybeDecryptBytes } from '../vault/keyring.js';
@@ -9,7 +10,7 @@ import { parseMode } from './lib/file-mode.js';
 import { bool, fileCommonProps, modeProp, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/remote-put.js';
 import { copyRemoteScript } from './lib/remote-copy.js';
-import { KvOutput, statResultKeys } from './lib/remote-kv.js';
+import { statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
 import { joinShell, sh } from './lib/sh.js';
 
@@ -63,15 +64,14 @@ async function copyDirectory(ctx: ModuleContext<CopyArgs>, src: string, dest: st
   for (const d of ['', ...tree.dirs]) {
     const q = d ? `${root}/${d}` : root;
     lines.push(
-      sh`if [ ! -d ${q} ]; then printf 'created=%s\\n' ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
+      sh`if [ ! -d ${q} ]; then printf '%s created=%s\\n' "$TSRUN_N" ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
       dirMode ? sh`tsrun_attrs ${q} ${dirMode.kind === 'octal' ? dirMode.digits : dirMode.text} '' '' '' >/dev/null || exit 0; fi; fi` : sh`fi; fi`,
     );
     if (attrs.owner || attrs.group) {
       lines.push(sh`if [ -d ${q} ]; then tsrun_attrs ${q} '' ${attrs.owner ?? ''} ${attrs.group ?? ''} '' || exit 0; fi`);
     }
   }
-  const dirRun = await ctx.exec(joinShell(lines));
-  const dkv = new KvOutput(dirRun.stdout);
+  const { res: dirRun, reply: dkv } = await request(ctx, joinShell(lines));
   if (dkv.has('error')) return { failed: true, changed: false, msg: dkv.get('error') };
   let changed = dkv.has('created') || dkv.has('attr');
   if (ctx.check && dkv.has('created')) {
@@ -91,8 +91,7 @@ async function copyDirectory(ctx: ModuleContext<CopyArgs>, src: string, dest: st
 }
 
 async function copyRemote(ctx: ModuleContext, src: string, dest: string, attrs: PutAttrs): Promise<ModuleResult> {
-  const r = await ctx.exec(copyRemoteScript(src, dest, attrs, ctx.check));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, copyRemoteScript(src, dest, attrs, ctx.check));
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
   if (kv.has('missing')) return { failed: true, changed: false, msg: `Source ${src} not found` };
   const final = kv.stat('final_st');

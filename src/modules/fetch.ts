@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from './lib/reply.js';
 import { dirname, posix } from 'node:path';
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { guarded } from './lib/file-args.js';
 import { bool, objectSchema, str } from './lib/file-schema.js';
-import { KvOutput } from './lib/remote-kv.js';
 import { md5, sha1 } from './lib/remote-put.js';
 import { prelude } from './lib/remote-prelude.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
@@ -18,10 +18,10 @@ export function fetchDest(src: string, dest: string, host: string, flat: boolean
 export function fetchProbeScript(src: string): ShellText {
   return joinShell([
     prelude(false),
-    sh`if [ -d ${src} ]; then echo state=directory`,
-    sh`elif [ ! -e ${src} ]; then echo state=absent`,
-    sh`elif [ ! -r ${src} ]; then echo state=unreadable`,
-    sh`else echo state=file; printf 'sha1=%s\\n' "$(tsrun_sha1 ${src})"; fi`,
+    sh`if [ -d ${src} ]; then echo "$TSRUN_N" state=directory`,
+    sh`elif [ ! -e ${src} ]; then echo "$TSRUN_N" state=absent`,
+    sh`elif [ ! -r ${src} ]; then echo "$TSRUN_N" state=unreadable`,
+    sh`else echo "$TSRUN_N" state=file; printf '%s sha1=%s\\n' "$TSRUN_N" "$(tsrun_sha1 ${src})"; fi`,
   ]);
 }
 
@@ -45,7 +45,7 @@ async function run(ctx: ModuleContext<FetchArgs>): Promise<ModuleResult> {
   const failOnMissing = a.fail_on_missing ?? a.fail_if_missing ?? true;
   const validate = a.validate_checksum ?? true;
   const dest = fetchDest(src, destArg, ctx.host, flat);
-  const probe = new KvOutput((await ctx.exec(fetchProbeScript(src))).stdout);
+  const probe = (await request(ctx, fetchProbeScript(src))).reply;
   const state = probe.get('state');
   if (state === 'directory') return { failed: true, changed: false, msg: 'remote file is a directory, fetch cannot work on directories', file: src };
   if (state === 'absent' || state === 'unreadable') {

@@ -1,10 +1,11 @@
 import { defineModule, type FileDiff, type ModuleContext, type ModuleResult } from './types.js';
+import { request } from './lib/reply.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { dictDiff } from './lib/file-diff.js';
 import { bool, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
-import { KvOutput, type RemoteStat, statResultKeys } from './lib/remote-kv.js';
+import { type RemoteStat, statResultKeys } from './lib/remote-kv.js';
 import { type FileState, fileStateScript } from './lib/remote-file-state.js';
 
 const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'] as const;
@@ -56,8 +57,7 @@ async function run(ctx: ModuleContext<FileArgs>): Promise<ModuleResult> {
     accessTime: touchTime(a.access_time, a.access_time_format, 'access_time_format'),
     stateDefaulted,
   };
-  const r = await ctx.exec(fileStateScript(spec, ctx.check));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, fileStateScript(spec, ctx.check));
   const prev = kv.get('prev') ?? 'absent';
   if (kv.has('error')) {
     const msg = kv.get('error')!;

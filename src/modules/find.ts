@@ -1,7 +1,7 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { request } from './lib/reply.js';
 import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
 import { bool, objectSchema, str } from './lib/file-schema.js';
-import { KvOutput } from './lib/remote-kv.js';
 import { quote as shQuote, rawShell } from './lib/sh.js';
 import { fnmatchToRegExp } from '../inventory/host-patterns.js';
 import { pyRegex } from '../util/pyregex.js';
@@ -43,10 +43,10 @@ export function listScript(paths: string[], maxDepth: number | undefined, follow
   return paths
     .map((p, i) => [
       `p=${shQuote(p)}`,
-      `if [ -d "$p" ]; then echo dir=${i}; find ${follow ? '-L ' : ''}"$p" -mindepth 1 ${depth}-printf ${shQuote(PRINTF)} 2>/dev/null | sed 's/^/e${i}=/'`,
-      `else echo skip=${i}; fi`,
+      `if [ -d "$p" ]; then echo "$TSRUN_N" dir=${i}; find ${follow ? '-L ' : ''}"$p" -mindepth 1 ${depth}-printf ${shQuote(PRINTF)} 2>/dev/null | sed "s/^/$TSRUN_N e${i}=/"`,
+      `else echo "$TSRUN_N" skip=${i}; fi`,
     ].join('\n'))
-    .concat('echo done=1')
+    .concat('echo "$TSRUN_N" done=1')
     .join('\n');
 }
 
@@ -140,8 +140,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   // os.walk looks one level past `depth` before it prunes
   const maxDepth = !recurse ? 1 : depth !== undefined ? depth + 1 : undefined;
   // every value in the script went through shQuote
-  const r = await ctx.exec(rawShell(listScript(paths, maxDepth, follow)));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, rawShell(listScript(paths, maxDepth, follow)));
   if (!kv.has('done')) return { failed: true, changed: false, msg: `find failed (rc=${r.rc}): ${r.stderr.trim()}` };
   const skipped: Record<string, string> = {};
   const warnings: string[] = [];
@@ -192,11 +191,11 @@ async function fileExtras(ctx: ModuleContext, paths: string[], content: boolean,
   const script = paths
     .map((p, i) => [
       `p=${shQuote(p)}`,
-      content ? `if [ -r "$p" ]; then printf 'c${i}='; base64 < "$p" | tr -d '\\n'; echo; fi` : '',
-      checksum ? `if [ -r "$p" ]; then printf 's${i}=%s\\n' "$(sha1sum < "$p" | cut -d' ' -f1)"; fi` : '',
+      content ? `if [ -r "$p" ]; then printf '%s c${i}=' "$TSRUN_N"; base64 < "$p" | tr -d '\\n'; echo; fi` : '',
+      checksum ? `if [ -r "$p" ]; then printf '%s s${i}=%s\\n' "$TSRUN_N" "$(sha1sum < "$p" | cut -d' ' -f1)"; fi` : '',
     ].join('\n'))
     .join('\n');
-  const kv = new KvOutput((await ctx.exec(rawShell(script))).stdout);
+  const kv = (await request(ctx, rawShell(script))).reply;
   paths.forEach((p, i) => {
     const c = kv.b64(`c${i}`);
     if (c !== undefined) out.content.set(p, c);

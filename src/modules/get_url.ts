@@ -1,7 +1,8 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { newNonce } from './lib/cmd-run.js';
-import { report, reportLines } from './lib/cmd-report.js';
+import { report } from './lib/cmd-report.js';
+import { Reply } from './lib/reply.js';
 import { curlConfig } from './lib/cmd-http.js';
 import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
 
@@ -127,7 +128,7 @@ const getUrl = defineModule({
           followRedirects: true,
         });
     const res = await ctx.exec(getUrlScript(a, nonce, ctx.check), { stdin: config });
-    const lines = reportLines(res.stdout, nonce);
+    const lines = new Reply(res.stdout, nonce).entries();
     const get = (k: string) => lines.find(([key]) => key === k)?.[1];
     const dest = get('dest') ?? a.dest;
     if (get('nocurl') !== undefined) return { failed: true, changed: false, dest, url: a.url, msg: 'get_url: curl is not installed on the target' };

@@ -1,15 +1,16 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import { Reply, request } from './lib/reply.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { bool, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { modeString } from './lib/file-mode.js';
-import { KvOutput, type RemoteStat } from './lib/remote-kv.js';
+import { type RemoteStat } from './lib/remote-kv.js';
 import { CHECKSUM_TOOLS, statScript } from './lib/remote-stat.js';
 
 const ALGORITHMS = Object.keys(CHECKSUM_TOOLS) as (keyof typeof CHECKSUM_TOOLS)[];
 
 /** Ansible's `stat` dict from a parsed `stat -c` line. */
-export function statDict(path: string, st: RemoteStat, kv: KvOutput): Record<string, unknown> {
+export function statDict(path: string, st: RemoteStat, kv: Reply): Record<string, unknown> {
   const m = parseInt(st.modeDigits, 8);
   const bit = (b: number) => (m & b) !== 0;
   const out: Record<string, unknown> = {
@@ -73,8 +74,7 @@ async function run(ctx: ModuleContext<StatArgs>): Promise<ModuleResult> {
   const algo = a.checksum_algorithm ?? a.checksum ?? a.checksum_algo ?? 'sha1';
   const getChecksum = a.get_checksum ?? true;
   const mime = a.get_mime ?? a.mime ?? a.mime_type ?? a.mime_type_only ?? true;
-  const r = await ctx.exec(statScript(path, { follow: a.follow ?? false, checksum: getChecksum ? algo : undefined, mime }));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, statScript(path, { follow: a.follow ?? false, checksum: getChecksum ? algo : undefined, mime }));
   if (!kv.has('done')) return { failed: true, changed: false, msg: `stat failed (rc=${r.rc}): ${r.stderr.trim()}` };
   const st = kv.stat('st');
   return { changed: false, stat: st ? statDict(path, st, kv) : { exists: false } };

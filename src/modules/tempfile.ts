@@ -1,8 +1,9 @@
 import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { request } from './lib/reply.js';
 import { argChoice, argStr, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { prelude } from './lib/remote-prelude.js';
-import { KvOutput, statResultKeys } from './lib/remote-kv.js';
+import { statResultKeys } from './lib/remote-kv.js';
 import { quote as shQuote, rawShell } from './lib/sh.js';
 
 /**
@@ -14,9 +15,9 @@ export function tempfileScript(state: 'file' | 'directory', dir: string | undefi
     prelude(false),
     dir === undefined ? 'd=${TMPDIR:-/tmp}' : `d=${shQuote(dir)}`,
     `p=$(mktemp ${state === 'directory' ? '-d ' : ''}-p "$d" --suffix=${shQuote(suffix)} -- ${shQuote(`${prefix}XXXXXXXX`)} 2>&1) || { tsrun_err "$p"; exit 0; }`,
-    `printf 'path=%s\\n' "$p"`,
+    `printf '%s path=%s\\n' "$TSRUN_N" "$p"`,
     'tsrun_stat st "$p"',
-    'echo done=1',
+    'echo "$TSRUN_N" done=1',
   ].join('\n');
 }
 
@@ -27,8 +28,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const suffix = argStr(a, 'suffix') ?? '';
   if (prefix.includes('/') || suffix.includes('/')) return { failed: true, changed: false, msg: 'prefix and suffix may not contain a path separator' };
   // every value in the script went through shQuote
-  const r = await ctx.exec(rawShell(tempfileScript(state, argStr(a, 'path'), prefix, suffix)));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, rawShell(tempfileScript(state, argStr(a, 'path'), prefix, suffix)));
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
   const st = kv.stat('st');
   if (!kv.has('done') || !st) return { failed: true, changed: false, msg: `tempfile failed (rc=${r.rc}): ${r.stderr.trim()}` };

@@ -1,4 +1,5 @@
 import { digestOf, readControlFile } from './lib/control-files.js';
+import { request } from './lib/reply.js';
 import { statSync } from 'node:fs';
 import { maybeDecryptBytes } from '../vault/keyring.js';
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
@@ -6,7 +7,7 @@ import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { bool, fileCommonProps, objectSchema, str, unsupported } from './lib/file-schema.js';
-import { KvOutput, statResultKeys } from './lib/remote-kv.js';
+import { statResultKeys } from './lib/remote-kv.js';
 import { detectFormat, unarchiveScript } from './lib/remote-unarchive.js';
 
 const HANDLERS: Record<string, string> = { zip: 'ZipArchive', 'tar.gz': 'TgzArchive', tar: 'TarArchive', 'tar.xz': 'TarXzArchive', 'tar.bz2': 'TarBzipArchive', 'tar.zst': 'TarZstdArchive' };
@@ -49,8 +50,7 @@ async function run(ctx: ModuleContext<UnarchiveArgs>): Promise<ModuleResult> {
     },
     ctx.check,
   );
-  const r = await ctx.exec(script, body ? { stdin: body } : {});
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, script, body ? { stdin: body } : {});
   if (kv.has('skipped')) return { changed: false, skipped: true, msg: `skipped, since ${a.creates} exists`, dest, src };
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error'), dest, src };
   if (!kv.has('done')) return { failed: true, changed: false, msg: `unarchive failed (rc=${r.rc}): ${r.stderr.trim()}`, dest, src };

@@ -1,6 +1,7 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { newNonce } from './lib/cmd-run.js';
+import { Reply } from './lib/reply.js';
 import { rawShell, type ShellText } from './lib/sh.js';
 import { curlConfig, parseHeaderDump } from './lib/cmd-http.js';
 
@@ -35,10 +36,10 @@ export function uriScript(nonce: string): ShellText {
     `trap 'rm -rf "$d"' EXIT`,
     `t0=$(date +%s)`,
     `curl -sS -K - -D "$d/h" -o "$d/b" -w '%{url_effective}' > "$d/u" 2> "$d/e"; rc=$?`,
-    `echo "${nonce} rc $rc"`,
-    `echo "${nonce} elapsed $(( $(date +%s) - t0 ))"`,
-    `echo "${nonce} url $(cat "$d/u")"`,
-    `echo "${nonce} err $(tr '\\n' ' ' < "$d/e")"`,
+    `echo "${nonce} rc=$rc"`,
+    `echo "${nonce} elapsed=$(( $(date +%s) - t0 ))"`,
+    `echo "${nonce} url=$(cat "$d/u")"`,
+    `echo "${nonce} err=$(tr '\\n' ' ' < "$d/e")"`,
     `echo "${nonce} headers"; base64 < "$d/h" 2>/dev/null`,
     `echo "${nonce} body"; base64 < "$d/b" 2>/dev/null`,
     `echo "${nonce} end"`,
@@ -51,25 +52,12 @@ export interface FramedOutput {
   body: Buffer;
 }
 
+/** The script's records (reply.ts): fields, then the headers and body records whose bodies are base64. */
 export function parseFramed(stdout: string, nonce: string): FramedOutput {
-  const fields = new Map<string, string>();
-  let section: 'headers' | 'body' | undefined;
-  const h: string[] = [];
-  const b: string[] = [];
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith(`${nonce} `)) {
-      const rest = line.slice(nonce.length + 1);
-      const sp = rest.indexOf(' ');
-      const key = sp < 0 ? rest : rest.slice(0, sp);
-      if (key === 'headers' || key === 'body') section = key;
-      else {
-        section = undefined;
-        fields.set(key, sp < 0 ? '' : rest.slice(sp + 1));
-      }
-    } else if (section === 'headers') h.push(line);
-    else if (section === 'body') b.push(line);
-  }
-  return { fields, headers: Buffer.from(h.join(''), 'base64').toString('utf8'), body: Buffer.from(b.join(''), 'base64') };
+  const reply = new Reply(stdout, nonce);
+  const fields = new Map(reply.entries().filter(([k]) => k !== 'headers' && k !== 'body'));
+  const b64 = (key: string) => Buffer.from((reply.body(key) ?? '').replace(/\s+/g, ''), 'base64');
+  return { fields, headers: b64('headers').toString('utf8'), body: b64('body') };
 }
 
 const argsSchema = {

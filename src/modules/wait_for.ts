@@ -1,6 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import { newNonce } from './lib/cmd-run.js';
-import { reportLines } from './lib/cmd-report.js';
+import { Reply } from './lib/reply.js';
 import { waitScript } from './lib/cmd-wait.js';
 import { pyRegex } from '../util/pyregex.js';
 
@@ -53,7 +53,7 @@ const waitFor = defineModule({
     const nonce = newNonce();
     const timeoutMs = ((a.timeout ?? 300) + (a.delay ?? 0) + (a.connect_timeout ?? 5) + 30) * 1000;
     const res = await ctx.exec(waitScript(a, nonce), { timeoutMs });
-    const lines = new Map(reportLines(res.stdout, nonce));
+    const lines = new Map(new Reply(res.stdout, nonce).entries());
     const elapsed = Number(lines.get('elapsed') ?? 0);
     if (lines.has('noprobe'))
       return { failed: true, changed: false, elapsed, msg: `wait_for: cannot probe ${a.host}:${a.port} from the target: neither bash (/dev/tcp) nor nc is installed` };

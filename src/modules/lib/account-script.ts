@@ -1,9 +1,10 @@
 /**
- * What the user and group modules share: a script that reports each step as `NONCE key value`
+ * What the user and group modules share: a script that reports each step as a record (reply.ts)
  * lines, runs a tool only where the account differs (in check mode only says it would), and
  * the control side reading that report back.
  */
-import { otherLines, report, reportLines } from './cmd-report.js';
+import { report } from './cmd-report.js';
+import { Reply } from './reply.js';
 import { sh, type ShellText, type ShellValue } from './sh.js';
 
 export interface AccountSteps {
@@ -38,13 +39,14 @@ export interface AccountOutcome {
 
 /** Reads the report; `tools` names the program behind each step (created → useradd, ...). */
 export function accountOutcome(res: { stdout: string; stderr: string }, nonce: string, tools: Record<string, string>): AccountOutcome {
-  const lines = reportLines(res.stdout, nonce);
+  const reply = new Reply(res.stdout, nonce);
+  const lines = reply.entries();
   const out: AccountOutcome = {
     lines,
     changed: lines.some(([k]) => k === 'changed'),
     entry: lines.find(([k]) => k === 'entry')?.[1] ?? '',
   };
   const failed = lines.find(([k]) => k === 'fail');
-  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim();
+  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${reply.other()} ${res.stderr}`.trim();
   return out;
 }

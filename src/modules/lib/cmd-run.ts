@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
 import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { newNonce, Reply } from './reply.js';
 
 /** How to run one program on the target, with Ansible's command-module guards around it. */
 export interface WrapSpec {
@@ -22,9 +22,7 @@ export type WrapOutcome =
   | { kind: 'exists' | 'missing' | 'chdir' | 'notfound' | 'wouldrun' }
   | { kind: 'broken'; rc: number; stdout: string; stderr: string };
 
-export function newNonce(): string {
-  return `__TSRUN_${randomBytes(8).toString('hex')}`;
-}
+export { newNonce };
 
 /**
  * `tsrun_stamp` prints the target's clock as `SECONDS NANOS ZONE` without starting a process:
@@ -70,10 +68,10 @@ export function wrapScript(spec: WrapSpec, nonce: string): ShellText {
   }
   if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${say('notfound')}`);
   if (spec.dryRun) lines.push(say('wouldrun'));
-  lines.push(sh`printf '%s start ' ${nonce}; tsrun_stamp`);
+  lines.push(sh`printf '%s start=' ${nonce}; tsrun_stamp`);
   lines.push(spec.run);
   lines.push(sh`rc=$?`);
-  lines.push(sh`printf '\\n%s end %s ' ${nonce} "$rc"; tsrun_stamp`);
+  lines.push(sh`printf '\\n%s end=%s ' ${nonce} "$rc"; tsrun_stamp`);
   return joinShell([...lines, sh``]);
 }
 
@@ -109,30 +107,22 @@ export function formatDelta(totalMicros: number): string {
   return out;
 }
 
+/** The wrapped program's outcome from the script's records (reply.ts): its output is the `start` record's body. */
 export function parseWrapped(res: ExecResult, nonce: string): WrapOutcome {
-  const startTag = `${nonce} start `;
-  const startAt = res.stdout.indexOf(startTag);
-  if (startAt < 0) {
-    const m = new RegExp(`${nonce} (exists|missing|chdir|notfound|wouldrun)\\n`).exec(res.stdout);
-    if (m) return { kind: m[1] as 'exists' };
+  const reply = new Reply(res.stdout, nonce);
+  const startRec = reply.records.find((r) => r.key === 'start');
+  if (!startRec) {
+    const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
+    if (guard) return { kind: guard };
     return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   }
-  const startEol = res.stdout.indexOf('\n', startAt);
-  const endAt = res.stdout.lastIndexOf(`\n${nonce} end `);
-  if (endAt < startEol) return { kind: 'broken', rc: res.rc, stdout: res.stdout.slice(startEol + 1), stderr: res.stderr };
-  const start = parseStamp(res.stdout.slice(startAt + startTag.length, startEol).split(' '));
-  const endFields = res.stdout.slice(endAt + nonce.length + 6).trim().split(' ');
+  const endRec = reply.records.find((r) => r.key === 'end');
+  if (!endRec) return { kind: 'broken', rc: res.rc, stdout: startRec.body, stderr: res.stderr };
+  const start = parseStamp(startRec.value.split(' '));
+  const endFields = endRec.value.trim().split(' ');
   const end = parseStamp(endFields.slice(1));
   const delta = (end.seconds - start.seconds) * 1_000_000 + (end.micros - start.micros);
-  return {
-    kind: 'ran',
-    rc: Number(endFields[0]),
-    stdout: res.stdout.slice(startEol + 1, endAt),
-    stderr: res.stderr,
-    start: start.text,
-    end: end.text,
-    delta: formatDelta(delta),
-  };
+  return { kind: 'ran', rc: Number(endFields[0]), stdout: startRec.body, stderr: res.stderr, start: start.text, end: end.text, delta: formatDelta(delta) };
 }
 
 /** Python's `str.splitlines()` for the common line breaks. */

@@ -155,8 +155,8 @@ export function waitScript(a: WaitArgs, nonce: string): ShellText {
     else L.push(sh`  if [ "\${_n:-0}" -lt 20 ]; then _n=$(( \${_n:-0} + 1 )); sleep 0.1; else sleep 1; fi`);
     L.push(sh`done`);
     if (a.path !== undefined && a.search_regex !== undefined)
-      L.push(sh`[ -r ${a.path} ] && printf '%s match ' "$NONCE" && grep -E -m 1 -e ${pyRegexToEre(a.search_regex)} -- ${a.path} | head -n 1`);
+      L.push(sh`[ -r ${a.path} ] && printf '%s match=' "$NONCE" && grep -E -m 1 -e ${pyRegexToEre(a.search_regex)} -- ${a.path} | head -n 1`);
   }
-  L.push(sh`echo "$NONCE elapsed $(( $(date +%s) - t0 ))"`);
+  L.push(sh`echo "$NONCE elapsed=$(( $(date +%s) - t0 ))"`);
   return joinShell([...L, sh``]);
 }

@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { newNonce } from './cmd-run.js';
 import { report } from './cmd-report.js';
+import { Reply } from './reply.js';
 import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './sh.js';
 
 export interface SystemdArgs {
@@ -71,12 +72,7 @@ export interface SystemdFindings {
 
 export function parseSystemd(stdout: string, nonce: string): SystemdFindings {
   const f: SystemdFindings = { actions: [] };
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith(`${nonce} `)) continue;
-    const rest = line.slice(nonce.length + 1);
-    const sp = rest.indexOf(' ');
-    const key = sp < 0 ? rest : rest.slice(0, sp);
-    const val = sp < 0 ? '' : rest.slice(sp + 1);
+  for (const [key, val] of new Reply(stdout, nonce).entries()) {
     if (key === 'nosystemd') f.nosystemd = true;
     else if (key === 'notfound') f.notfound = true;
     else if (key === 'changed') f.actions.push(val);
@@ -117,6 +113,5 @@ export async function runSystemd(ctx: ModuleContext, a: SystemdArgs, systemdDir?
   const nonce = newNonce();
   const res = await ctx.exec(systemdScript(a, nonce, { check: ctx.check, systemdDir }));
   // systemctl's own error text goes to stdout in doit (2>&1), keep what is not ours
-  const noise = res.stdout.split('\n').filter((l) => l && !l.startsWith(nonce)).join('\n');
-  return resultFrom(a, parseSystemd(res.stdout, nonce), ctx.host, `${noise}\n${res.stderr}`);
+  return resultFrom(a, parseSystemd(res.stdout, nonce), ctx.host, `${new Reply(res.stdout, nonce).other()}\n${res.stderr}`);
 }

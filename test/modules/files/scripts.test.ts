@@ -9,7 +9,8 @@ import { parseMode } from '../../../src/modules/lib/file-mode.js';
 import { ancestors, type FileStateSpec, fileStateScript } from '../../../src/modules/lib/remote-file-state.js';
 import { editProbeScript } from '../../../src/modules/lib/remote-edit.js';
 import { copyRemoteScript } from '../../../src/modules/lib/remote-copy.js';
-import { KvOutput, parseStatLine } from '../../../src/modules/lib/remote-kv.js';
+import { parseStatLine } from '../../../src/modules/lib/remote-kv.js';
+import { Reply } from '../../../src/modules/lib/reply.js';
 import { putProbeScript } from '../../../src/modules/lib/remote-put.js';
 import { statScript } from '../../../src/modules/lib/remote-stat.js';
 import { unarchiveScript } from '../../../src/modules/lib/remote-unarchive.js';
@@ -70,10 +71,10 @@ describe('generated scripts', () => {
     const full = Buffer.from('new content\n');
     const expectFull = { size: full.length, sha256: createHash('sha256').update(full).digest('hex') };
     const write = (input: Buffer) =>
-      spawnSync('/bin/sh', ['-c', `${prelude(false)}\n${writeScript({ dest, expect: expectFull })}`], { input }).stdout.toString();
+      spawnSync('/bin/sh', ['-c', `${prelude(false)}\nTSRUN_N=N\n${writeScript({ dest, expect: expectFull })}`], { input }).stdout.toString();
     // Cut short, or the right length with other bytes: refused, old file and no temp file left.
     for (const bad of [full.subarray(0, 5), Buffer.from('NEW content\n')]) {
-      expect(write(bad)).toMatch(/^error=received \d+ of 12 bytes for .*the transfer was incomplete/m);
+      expect(write(bad)).toMatch(/^N error=received \d+ of 12 bytes for .*the transfer was incomplete/m);
       expect(readFileSync(dest, 'utf8')).toBe('old\n');
       expect(readdirSync(dir)).toEqual(['f']);
     }
@@ -115,8 +116,8 @@ describe('pure helpers', () => {
     expect(ancestors('/a/b/c/')).toEqual(['/a', '/a/b', '/a/b/c']);
     expect(ancestors('x/y')).toEqual(['x', 'x/y']);
   });
-  test('KvOutput and stat lines', () => {
-    const kv = new KvOutput('a=1\nattr=mode\nattr=owner\nst=regular file|644|0|0|root|root|3|10|11|12|99|2049|1|8|4096\nnoise\nb64=aGk=\n');
+  test('records and stat lines', () => {
+    const kv = new Reply('N a=1\nN attr=mode\nN attr=owner\nN st=regular file|644|0|0|root|root|3|10|11|12|99|2049|1|8|4096\nnoise\nN b64=aGk=\n', 'N');
     expect(kv.values('attr')).toEqual(['mode', 'owner']);
     expect(kv.b64('b64')).toBe('hi');
     expect(kv.stat('st')).toMatchObject({ type: 'file', modeDigits: '644', size: 3, owner: 'root', nlink: 1 });
