@@ -1,5 +1,4 @@
-import { dirname, isAbsolute, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { BecomeOptions, Connection } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
 import { TimeoutError } from '../connection/shell-session.js';
@@ -13,6 +12,7 @@ import { pyStr } from '../util/python-repr.js';
 import { callModule } from './module-args.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
+import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
 import { extendedLoopVars, loopItems } from './loop.js';
@@ -449,20 +449,11 @@ function labelText(label: unknown): string {
   return pyStr(label);
 }
 
-/** Ansible's lookup order for a relative file: role dir / kind, role dir, task dir / kind, task dir, playbook dir / kind, playbook dir. */
+/** A file a task names (src:, include_vars...): util/file-search.ts's one search, or a clear error naming what was searched. */
 export function findFile(paths: string[], kind: string, rel: string): string {
-  if (isAbsolute(rel)) {
-    if (existsSync(rel)) return rel;
-    throw new TsrunError(`Could not find or access '${rel}'`);
-  }
-  const tried: string[] = [];
-  for (const base of paths) {
-    for (const candidate of [join(base, kind, rel), join(base, rel), join(dirname(base), kind, rel)]) {
-      tried.push(candidate);
-      if (existsSync(candidate)) return candidate;
-    }
-  }
-  throw new TsrunError(`Could not find or access '${rel}'. Searched in: ${[...new Set(tried)].join(', ')}`);
+  const { found, searched } = searchFile(paths, rel, kind);
+  if (found) return found;
+  throw new TsrunError(isAbsolute(rel) ? `Could not find or access '${rel}'` : `Could not find or access '${rel}'. Searched in: ${searched.join(', ')}`);
 }
 
 export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {

@@ -71,7 +71,7 @@ async function copyDirectory(ctx: ModuleContext<CopyArgs>, src: string, dest: st
       lines.push(sh`if [ -d ${q} ]; then tsrun_attrs ${q} '' ${attrs.owner ?? ''} ${attrs.group ?? ''} '' || exit 0; fi`);
     }
   }
-  const { res: dirRun, reply: dkv } = await request(ctx, joinShell(lines));
+  const { reply: dkv } = await request(ctx, joinShell(lines));
   if (dkv.has('error')) return { failed: true, changed: false, msg: dkv.get('error') };
   let changed = dkv.has('created') || dkv.has('attr');
   if (ctx.check && dkv.has('created')) {

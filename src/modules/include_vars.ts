@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { defineModule, type ModuleResult } from './types.js';
 import { readYamlFile } from '../yaml/yaml.js';
 

@@ -6,7 +6,7 @@ import { commonKeywords, inheritInto, stringList, type KeywordExtras } from './k
 import { displayPath, keyPos, posOf, readYamlWithPositions, valuePos } from './source.js';
 import { buildTask } from './task.js';
 import { findTaskFile } from './task-files.js';
-import { isTemplate, staticText } from './template-text.js';
+import { staticText } from './template-text.js';
 import { expectMapping, validateKeywords } from './validate.js';
 import { blockSchema, taskFileSchema } from './schema/task.js';
 import { expandRole } from './roles.js';

@@ -1,11 +1,11 @@
 import type { Expr, Node } from './ast.js';
 import { Scope } from './context.js';
 import { EvalError, TemplateError } from './errors.js';
-import { callMethod, hasMethod } from './methods.js';
+import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
-import { missingAttr, undefinedError, undefinedVar, defined } from './undefined.js';
-import { BoundMethod, PyFunction, PyObject, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
+import { undefinedError, undefinedVar, defined } from './undefined.js';
+import { BoundMethod, PyFunction, Undefined, isLazyMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { callTest } from './tests.js';

@@ -1,18 +1,14 @@
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { searchFile } from '../util/file-search.js';
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
 import { str } from './python.js';
 import { isPlainObject } from './values.js';
 
-/** Finds a relative path in searchPath (dir/sub/path, then dir/path), first match wins. */
+/** A file a lookup names: the one file search (util/file-search.ts) over the task's search path. */
 export function findInSearchPath(path: string, scope: Scope, subdir: string): string | undefined {
-  if (isAbsolute(path)) return existsSync(path) ? path : undefined;
-  for (const dir of scope.env.searchPath ?? [process.cwd()]) {
-    for (const cand of [join(dir, subdir, path), join(dir, path)]) if (existsSync(cand)) return cand;
-  }
-  return undefined;
+  return searchFile(scope.env.searchPath ?? [process.cwd()], path, subdir).found;
 }
 
 /** Renders template text in a scope: handed in by the interpreter (the `template` lookup needs it; importing it would be a cycle). */

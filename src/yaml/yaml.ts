@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { loaderWarning } from '../util/warnings.js';

@@ -5,8 +5,6 @@ import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
 
-const TAR_FLAG: Record<Exclude<ArchiveFormat, 'zip'>, string> = { tar: '', 'tar.gz': '-z', 'tar.xz': '-J', 'tar.bz2': '-j', 'tar.zst': '--zstd' };
-
 /** Format from the leading bytes (what Ansible's handlers probe), falling back to the name. */
 export function detectFormat(name: string, head?: Buffer): ArchiveFormat | undefined {
   if (head && head.length >= 4) {
