@@ -106,6 +106,15 @@ done
 echo "fresh check: container booted (PID 1 is $(nsenter -t "$leader" -a ps -p 1 -o comm=))"
 
 inside() { nsenter -t "$leader" -a -- "$@"; }
+# The README's commands run as units of the container's own systemd, not as processes nsenter'd
+# in from here: a process entered from outside stays in this machine's cgroup, which the
+# container sees as "/..", and the systemd hosts the tests boot (systemd-nspawn inside the
+# container) then fail with "Failed to create /../payload subcgroup". A delegated unit gives
+# them a cgroup subtree of their own, as on a real machine.
+inside_unit() {
+  inside systemd-run --wait --pipe --collect --quiet -p Delegate=yes -p TasksMax=infinity \
+    -p LimitNOFILE="$(ulimit -n)" -- "$@" </dev/null
+}
 
 # The README's commands, taken from the README itself so the check follows it.
 readme_cmd() { awk -v n="$1" '/^```sh/{inb=1; next} /^```/{inb=0} inb && /^# /{c++} inb && c==n && !/^#/ && NF{print; exit}' "$repo/README.md"; }
@@ -123,10 +132,10 @@ step() { # name user dir command
   t0=$(date +%s)
   set +e
   if [ "$user" = root ]; then
-    inside env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TSRUN_LAB_PREFIX=fresh- \
+    inside_unit env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TSRUN_LAB_PREFIX=fresh- \
       bash -lc "cd $dir && $cmd" >"$run/$name.log" 2>&1
   else
-    inside runuser -l "$user" -c "cd $dir && $cmd" >"$run/$name.log" 2>&1
+    inside_unit runuser -l "$user" -c "cd $dir && $cmd" >"$run/$name.log" 2>&1
   fi
   rc=$?
   set -e
