@@ -54,16 +54,19 @@ describe('one reply format for every generated script (reply.ts)', () => {
   });
 
   it('the command wrapper (command/shell/script) reads the program output as the start record body', async () => {
-    const nonce = newNonce();
-    const out = parseWrapped(await run(wrapScript({ run: rawShell(`printf 'a\\n${N} end=7 1 000000000 +0000\\nb'`) }, nonce)), nonce);
-    expect(out).toMatchObject({ kind: 'ran', rc: 0, stdout: `a\n${N} end=7 1 000000000 +0000\nb` });
-    const guard = parseWrapped(await run(wrapScript({ run: rawShell('true'), creates: '/' }, nonce)), nonce);
-    expect(guard).toEqual({ kind: 'exists' });
+    const wrapped = async (spec: Parameters<typeof wrapScript>[0]) => {
+      const { res, reply } = await request({ exec: run }, wrapScript(spec));
+      return parseWrapped(res, reply);
+    };
+    // A program printing something that looks like a record (another nonce) and no final newline.
+    expect(await wrapped({ run: rawShell(`printf 'a\\n${N} end=7 1 000000000 +0000\\nb'`) })).toMatchObject({ kind: 'ran', rc: 0, stdout: `a\n${N} end=7 1 000000000 +0000\nb` });
+    expect(await wrapped({ run: rawShell('(printf "x\\n\\n"; exit 3)') })).toMatchObject({ kind: 'ran', rc: 3, stdout: 'x\n\n' });
+    expect(await wrapped({ run: rawShell('true'), creates: '/' })).toEqual({ kind: 'exists' });
   });
 
   it('uri reads its fields and base64 bodies as records', () => {
     const stdout = `${N} rc=0\n${N} url=http://x/\n${N} headers\n${Buffer.from('HTTP/1.1 200 OK\r\n').toString('base64')}\n${N} body\n${Buffer.from('{"a":1}').toString('base64')}\n${N} end\n`;
-    const f = parseFramed(stdout, N);
+    const f = parseFramed(new Reply(stdout, N));
     expect([f.fields.get('rc'), f.fields.get('url'), f.headers, f.body.toString()]).toEqual(['0', 'http://x/', 'HTTP/1.1 200 OK\r\n', '{"a":1}']);
   });
 });

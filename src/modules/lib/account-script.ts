@@ -3,8 +3,7 @@
  * lines, runs a tool only where the account differs (in check mode only says it would), and
  * the control side reading that report back.
  */
-import { report } from './cmd-report.js';
-import { Reply } from './reply.js';
+import { type Reply, say } from './reply.js';
 import { sh, type ShellText, type ShellValue } from './sh.js';
 
 export interface AccountSteps {
@@ -18,8 +17,7 @@ export interface AccountSteps {
   doit(cmd: ShellText, what: string, raced?: ShellText): ShellText;
 }
 
-export function accountSteps(nonce: string, check: boolean): AccountSteps {
-  const say = (key: string, value: ShellValue = '') => report(nonce, key, value);
+export function accountSteps(check: boolean): AccountSteps {
   const doit = (cmd: ShellText, what: string, raced?: ShellText) => {
     if (check) return say('changed', what);
     const tolerate = raced ? sh` elif ${raced}; then :;` : sh``;
@@ -38,8 +36,7 @@ export interface AccountOutcome {
 }
 
 /** Reads the report; `tools` names the program behind each step (created → useradd, ...). */
-export function accountOutcome(res: { stdout: string; stderr: string }, nonce: string, tools: Record<string, string>): AccountOutcome {
-  const reply = new Reply(res.stdout, nonce);
+export function accountOutcome(reply: Reply, stderr: string, tools: Record<string, string>): AccountOutcome {
   const lines = reply.entries();
   const out: AccountOutcome = {
     lines,
@@ -47,6 +44,6 @@ export function accountOutcome(res: { stdout: string; stderr: string }, nonce: s
     entry: lines.find(([k]) => k === 'entry')?.[1] ?? '',
   };
   const failed = lines.find(([k]) => k === 'fail');
-  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${reply.other()} ${res.stderr}`.trim();
+  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${reply.other()} ${stderr}`.trim();
   return out;
 }

@@ -1,5 +1,6 @@
 import type { ModuleContext, ModuleResult } from '../types.js';
-import { newNonce, parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+import { request } from './reply.js';
 
 /** Arguments command, shell and script share. */
 export interface CommandCommonArgs {
@@ -64,12 +65,11 @@ export async function runCommandLike(
   cmd: unknown,
   spec: Pick<WrapSpec, 'run' | 'program'>,
 ): Promise<ModuleResult> {
-  const nonce = newNonce();
-  const script = wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }, nonce);
+  const script = wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check });
   let stdin: string | undefined;
   if (a.stdin !== undefined) stdin = a.stdin + (a.stdin_add_newline === false ? '' : '\n');
-  const res = await ctx.exec(script, stdin === undefined ? {} : { stdin });
-  const out = parseWrapped(res, nonce);
+  const { res, reply } = await request(ctx, script, stdin === undefined ? {} : { stdin });
+  const out = parseWrapped(res, reply);
   const strip = a.strip_empty_ends !== false;
   switch (out.kind) {
     case 'exists':
