@@ -1,7 +1,7 @@
 import { toBool } from '../util/ansible-bool.js';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
+import { dynamicTaskFileCandidates } from '../playbook/task-files.js';
 import { commonKeywords } from '../playbook/keywords.js';
 import { objectOf, baseKeywords } from '../playbook/schema/common.js';
 import { validateKeywords } from '../playbook/validate.js';
@@ -79,9 +79,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
     };
   }
   const file = String(args.file ?? args._raw_params);
-  const candidates = isAbsolute(file)
-    ? [file]
-    : [...new Set([...(role ? [join(role.path, 'tasks', file)] : []), join(task.baseDir, file), join(pc.playVars.playbookDir, file)])];
+  const candidates = dynamicTaskFileCandidates(file, { baseDir: task.baseDir, role, playbookDir: pc.playVars.playbookDir });
   const path = candidates.find((c) => existsSync(c));
   if (!path) throw new TsrunError(`Could not find or access '${file}' (searched: ${candidates.join(', ')})`);
   return { key: `file:${path}:${varsKey}`, items: applied(loadTaskFile(path, { role, opts: pc.run.loader }), args.apply, task), handlers: [], frame: childFrame, shown: file, includeVars, path };

@@ -6,8 +6,8 @@
  * `dir/rel`, then, when the directory is a role's `tasks/` (or any subdirectory, such as the
  * task file's own), `parent/KIND/rel`. An absolute path is used as it is.
  *
- * Task files (import_tasks / include_tasks) follow their own rule, relative to the including
- * file first (playbook/task-files.ts), as Ansible's include loader does.
+ * Task files (import_tasks / include_tasks) follow their own rules, which differ between the
+ * static and the dynamic form as Ansible's do (playbook/task-files.ts).
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';

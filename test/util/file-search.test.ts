@@ -7,6 +7,7 @@ import { findFile } from '../../src/executor/task-runner.js';
 import { findInSearchPath } from '../../src/template/lookups.js';
 import { Scope } from '../../src/template/context.js';
 import { plainVars } from '../../src/template/var-source.js';
+import { dynamicTaskFileCandidates, taskFileCandidates } from '../../src/playbook/task-files.js';
 
 describe('one file search (util/file-search.ts), Ansible order', () => {
   it('tries each directory as dir/KIND/rel, dir/rel, parent/KIND/rel, in search-path order', () => {
@@ -45,5 +46,18 @@ describe('one file search (util/file-search.ts), Ansible order', () => {
 
   it('a missing file names every place searched', () => {
     expect(() => findFile([role, tasks, pb], 'templates', 'nope.j2')).toThrow(`Could not find or access 'nope.j2'. Searched in: ${join(role, 'templates/nope.j2')}, ${join(role, 'nope.j2')}`);
+  });
+});
+
+describe('task files: static and dynamic includes search in different orders, as Ansible does', () => {
+  const role = { name: 'r', path: '/pb/roles/r' } as Parameters<typeof taskFileCandidates>[1]['role'];
+  const from = { baseDir: '/pb/roles/r/tasks/sub', role, playbookDir: '/pb' };
+  // Checked with ansible-playbook 2.14: include_tasks: b.yml in roles/r/tasks/sub/a.yml runs
+  // roles/r/tasks/b.yml when both that and roles/r/tasks/sub/b.yml exist; import_tasks runs sub/.
+  it('import_tasks: the including file\'s directory first', () => {
+    expect(taskFileCandidates('b.yml', from)[0]).toBe('/pb/roles/r/tasks/sub/b.yml');
+  });
+  it('include_tasks: the role\'s tasks/ first', () => {
+    expect(dynamicTaskFileCandidates('b.yml', from)).toEqual(['/pb/roles/r/tasks/b.yml', '/pb/roles/r/tasks/sub/b.yml', '/pb/b.yml']);
   });
 });
