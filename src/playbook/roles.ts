@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
@@ -91,13 +92,27 @@ interface RoleMeta {
   data: unknown;
 }
 
+/**
+ * Ansible validates a role's parameters against its argument_specs before the role runs;
+ * tsrun does not, so a role that declares them is refused rather than run unchecked.
+ */
+function refuseArgumentSpecs(path: string, meta: Record<string, unknown>, pos: SourcePos): void {
+  if (meta.argument_specs !== undefined) throw new ConfigError('role argument_specs are not validated by tsrun; remove them or check the parameters with assert', valuePos(meta, 'argument_specs', pos));
+  for (const name of ['argument_specs.yml', 'argument_specs.yaml']) {
+    const file = join(path, 'meta', name);
+    if (existsSync(file)) throw new ConfigError('role argument_specs are not validated by tsrun; remove them or check the parameters with assert', { file: displayPath(file) });
+  }
+}
+
 function loadMeta(path: string): RoleMeta {
   const files = roleYamlFiles(path, 'meta', undefined, false);
+  if (files.length === 0) refuseArgumentSpecs(path, {}, { file: displayPath(join(path, 'meta')) });
   if (files.length === 0) return { dependencies: [], allowDuplicates: false, data: undefined };
   const data = readYamlWithPositions(files[0]);
   const pos: SourcePos = { file: displayPath(files[0]) };
   validateKeywords(roleMetaSchema, data, 'role meta', pos);
   const meta = (data ?? {}) as Record<string, unknown>;
+  refuseArgumentSpecs(path, meta, pos);
   return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: toBool(meta.allow_duplicates ?? false), data: meta };
 }
 
