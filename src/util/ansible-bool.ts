@@ -23,4 +23,3 @@ export function toBool(v: unknown, dflt = false): boolean {
   return parseBool(v) ?? false;
 }
 
-export const BOOL_WORDS = { true: [...TRUE_WORDS], false: [...FALSE_WORDS] };
