@@ -8,12 +8,12 @@ import { loadInventory } from '../inventory/index.js';
 import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
-import { loadPlaybook } from '../playbook/index.js';
 import { letSignalsIn } from '../util/event-loop.js';
 import type { Playbook } from '../playbook/types.js';
 import { TsrunError } from '../util/errors.js';
 import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
+import { interrupted, loadPlaybooks } from './load-playbooks.js';
 import { listPlaybook } from './list.js';
 import { promptSecret } from './prompt.js';
 import { setKeyring } from '../vault/keyring.js';
@@ -191,7 +191,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
 
   const modules = moduleRegistry();
   const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
-  const playbooks: Playbook[] = program.args.map((a) => loadPlaybook(resolvePlaybookPath(a, cwd), loader));
+  const playbooks: Playbook[] = await loadPlaybooks(program.args.map((a) => resolvePlaybookPath(a, cwd)), loader, keyring.secrets, signal);
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
   const log = cfg.logPath ? runLog(cfg.logPath) : undefined;
@@ -203,10 +203,11 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
-  // Loading is synchronous: a Ctrl-C pressed meanwhile is delivered now. Nothing has touched a
-  // host yet, so stop here, as ansible-playbook does (exit 99, no recap).
+  // A small playbook and the inventory load on this thread: a Ctrl-C pressed meanwhile is
+  // delivered now. Nothing has touched a host yet, so stop here, as ansible-playbook does (exit
+  // 99, no recap).
   await letSignalsIn();
-  if (signal.aborted) throw new TsrunError('User interrupted execution', { exitCode: 99 });
+  if (signal.aborted) throw interrupted();
   const callback: Callback = buildRunOutput({
     json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
     env: cfg.noColor ? { ...process.env, ANSIBLE_NOCOLOR: '1' } : process.env,

@@ -3,11 +3,11 @@
  * host key checking and error messages that name the host and the reason.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
 import { startAttemptTimer } from './attempt-clock.js';
 import { handshakeGate } from './handshake-gate.js';
@@ -15,7 +15,13 @@ import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } fro
 import { keepaliveOf, type SshConnectionSpec } from './spec.js';
 import { UnreachableError } from './types.js';
 
-const { Client, utils } = ssh2;
+type Ssh2 = typeof import('ssh2');
+let ssh2: Ssh2 | undefined;
+
+/** ssh2 is loaded when a first SSH connection opens: local runs and listings never pay for it. */
+function loadSsh2(): Ssh2 {
+  return (ssh2 ??= createRequire(import.meta.url)('ssh2') as Ssh2);
+}
 
 export interface Endpoint {
   host: string;
@@ -67,7 +73,7 @@ function algorithmsForKeyType(t: string): string[] {
   return t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t];
 }
 
-function authMethods(spec: SshConnectionSpec, user: string, env: NodeJS.ProcessEnv): AnyAuthMethod[] {
+function authMethods(spec: SshConnectionSpec, user: string, env: NodeJS.ProcessEnv, utils: Ssh2['utils']): AnyAuthMethod[] {
   const methods: AnyAuthMethod[] = [];
   const explicit = [spec.privateKeyFile, ...(spec.extraPrivateKeyFiles ?? [])].filter((k): k is string => !!k);
   const home = env.HOME || homedir();
@@ -157,6 +163,7 @@ async function attemptClient(
     new UnreachableError(`Failed to connect to ${label} (${where}): ${reason}`, cause);
 
   let sock: Duplex;
+  const { Client, utils } = loadSsh2();
   try {
     sock = via ? await forward(via, ep, spec.connectTimeoutMs) : await tcp(ep, spec.connectTimeoutMs);
   } catch (e) {
@@ -196,7 +203,7 @@ async function attemptClient(
     keepaliveInterval: alive.intervalMs,
     keepaliveCountMax: alive.countMax,
     hostVerifier,
-    authHandler: authMethods(spec, ep.user, env),
+    authHandler: authMethods(spec, ep.user, env, utils),
   };
   const preferred = knownKeyTypes(known, ep.host, ep.port).flatMap(algorithmsForKeyType);
   if (preferred.length) cfg.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } as never };

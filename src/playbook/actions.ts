@@ -1,4 +1,4 @@
-import type { ModuleDef } from '../modules/types.js';
+import type { LoaderModule } from './context.js';
 import { closestName } from '../util/suggest.js';
 
 /** Actions the executor runs itself rather than through a module. */
@@ -17,7 +17,7 @@ const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 export interface ResolvedAction {
   /** Canonical name: module's `name`, or the executor action. */
   name: string;
-  def?: ModuleDef;
+  def?: LoaderModule;
 }
 
 export function stripFqcn(name: string): string {
@@ -25,7 +25,7 @@ export function stripFqcn(name: string): string {
   return name;
 }
 
-export function resolveAction(name: string, modules: ReadonlyMap<string, ModuleDef>): ResolvedAction | undefined {
+export function resolveAction(name: string, modules: ReadonlyMap<string, LoaderModule>): ResolvedAction | undefined {
   const direct = modules.get(name);
   if (direct) return { name: direct.name, def: direct };
   const short = stripFqcn(name);
@@ -37,7 +37,7 @@ export function resolveAction(name: string, modules: ReadonlyMap<string, ModuleD
 }
 
 /** The closest known action name, for "did you mean" hints. */
-export function suggestAction(name: string, modules: ReadonlyMap<string, ModuleDef>): string | undefined {
+export function suggestAction(name: string, modules: ReadonlyMap<string, LoaderModule>): string | undefined {
   return closestName(stripFqcn(name), [...modules.keys(), ...EXECUTOR_ACTIONS].filter((c) => !c.includes('.')));
 }
 

@@ -1,9 +1,12 @@
 import type { ModuleDef } from '../modules/types.js';
 import type { Block, RoleRef, Task } from './types.js';
 
+/** What the loader reads of a module: enough to resolve a task's action and split its free-form text. */
+export type LoaderModule = Pick<ModuleDef, 'name' | 'freeForm' | 'argsSchema'>;
+
 export interface LoaderOptions {
   /** Module registry: canonical names and aliases; FQCN ansible.builtin.X / ansible.legacy.X map to X. */
-  modules: ReadonlyMap<string, ModuleDef>;
+  modules: ReadonlyMap<string, LoaderModule>;
   /**
    * Role search dirs (like ANSIBLE_ROLES_PATH), tried after <playbook dir>/roles and before the
    * depending role's parent dir and the playbook dir. Default: <playbook dir>/../roles, cwd/roles.

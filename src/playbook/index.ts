@@ -31,11 +31,12 @@ import { commonKeywords } from './keywords.js';
 import { expandRole } from './roles.js';
 import { loadTaskFileItems } from './task-list.js';
 
-export type { LoaderOptions, LoadedRole } from './context.js';
+export type { LoaderModule, LoaderOptions, LoadedRole } from './context.js';
 export type { KeywordExtras } from './keywords.js';
 export { EXECUTOR_ACTIONS } from './actions.js';
 export { parseKeyValue } from './kv.js';
 export { loadPlaybook } from './playbook.js';
+export { ReadBudgetExceeded, withLoadBudget, type LoadBudget } from './load-budget.js';
 
 /**
  * A task file named by include_tasks, loaded at run time. `path` is already resolved (see

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS, checkKeys, warnDuplicateKeys } from '../yaml/yaml.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../yaml/yaml.js';
+import { parseYamlDocument } from '../yaml/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
+import { ReadBudgetExceeded, spendBytes, spendTokens } from './load-budget.js';
 
 /**
  * Where the pieces of a loaded YAML file came from. Plain JS objects are what the loader works
@@ -74,16 +76,16 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
 export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
   text = maybeDecryptText(text, shown);
+  spendTokens(text);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
+  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`YAML syntax error: ${message}`, posAt(shown, lc, err.pos[0]));
   }
   // Before toJS, which would stringify such a key (and warn on stderr) instead of refusing it.
-  checkKeys(doc, text, shown, lc);
-  warnDuplicateKeys(doc, file, lc);
+  checkDocument(doc, text, lc, shown, file);
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: 1000 });
@@ -97,8 +99,11 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
 export function readYamlWithPositions(file: string, from?: SourcePos): unknown {
   let text: string;
   try {
+    // Counted before reading: a file far over the budget is not read twice.
+    spendBytes(statSync(file).size);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof ReadBudgetExceeded) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     if (from) throw new ConfigError(`cannot read file ${displayPath(file)}: ${code}`, from);
     throw new ConfigError(`cannot read file: ${code}`, { file: displayPath(file) });

@@ -16,3 +16,19 @@ export function loaderWarning(message: string): void {
   if (sink) sink(message);
   else pending.push(message);
 }
+
+/**
+ * Runs `fn` with the loader warnings it raises held back and returned beside its value, so a
+ * load that is abandoned (and done again elsewhere) warns once, not twice. If `fn` throws, its
+ * warnings are dropped, as they are when a load fails.
+ */
+export function holdLoaderWarnings<T>(fn: () => T): { value: T; warnings: string[] } {
+  const warnings: string[] = [];
+  const previous = sink;
+  sink = (m) => warnings.push(m);
+  try {
+    return { value: fn(), warnings };
+  } finally {
+    sink = previous;
+  }
+}

@@ -1,7 +1,8 @@
-import { isMap, isScalar, isSeq, parseDocument, visit, LineCounter, YAMLError, type Document, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, YAMLError, type Document, type Node, type Pair, type ScalarTag, type SchemaOptions, type YAMLMap } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { loaderWarning } from '../util/warnings.js';
+import { parseYamlDocument } from './yaml-compose.js';
 import { keyring, maybeDecryptText } from '../vault/keyring.js';
 
 /**
@@ -71,22 +72,18 @@ type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => un
 export const ANSIBLE_YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: false, customTags: ansibleTags } as const;
 
 /** Ansible's wording: the position is the mapping's start, the value kept is the last one. */
-export function warnDuplicateKeys(doc: Document, file: string, lc: LineCounter): void {
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
-        const key = String(pair.key.value);
-        if (!seen.has(key)) {
-          seen.add(key);
-          continue;
-        }
-        const { line, col } = lc.linePos(map.range?.[0] ?? 0);
-        loaderWarning(`While constructing a mapping from ${file}, line ${line}, column ${col}, found a duplicate dict key (${key}). Using last defined value only.`);
-      }
-    },
-  });
+function duplicateKeyWarnings(map: YAMLMap, file: string, lc: LineCounter, out: string[]): void {
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
+    const key = String(pair.key.value);
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    const { line, col } = lc.linePos(map.range?.[0] ?? 0);
+    out.push(`While constructing a mapping from ${file}, line ${line}, column ${col}, found a duplicate dict key (${key}). Using last defined value only.`);
+  }
 }
 
 function toConfigError(err: YAMLError, file: string, lc: LineCounter): ConfigError {
@@ -123,24 +120,42 @@ export function unacceptableKey(key: unknown, text: string, file: string, lc: Li
   return new ConfigError(lines.join('\n'), { file, line, column: col });
 }
 
-/** Throws unacceptableKey's error for the first mapping or list used as a key. */
-export function checkKeys(doc: Document, text: string, file: string, lc: LineCounter): void {
-  visit(doc, {
-    Pair(_, pair) {
-      const err = unacceptableKey(pair.key, text, file, lc);
-      if (err) throw err;
-    },
-  });
+/**
+ * What PyYAML checks while it constructs, in document order: the first mapping or list used as
+ * a key is refused (unacceptableKey); a repeated key warns (warnings go out only if nothing is
+ * refused). One plain walk: yaml's visit() allocates a path per node, which costs seconds on a
+ * 10 MB playbook. `warnAs` is the file name the warnings give (Ansible's: the path as opened).
+ */
+export function checkDocument(doc: Document, text: string, lc: LineCounter, file: string, warnAs = file): void {
+  const warnings: string[] = [];
+  const pair = (p: Pair): void => {
+    const err = unacceptableKey(p.key, text, file, lc);
+    if (err) throw err;
+    walk(p.key);
+    walk(p.value);
+  };
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      duplicateKeyWarnings(node, warnAs, lc, warnings);
+      for (const p of node.items) pair(p);
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) pair(item);
+        else walk(item);
+      }
+    }
+  };
+  walk(doc.contents);
+  for (const w of warnings) loaderWarning(w);
 }
 
 /** Parses one YAML document; errors name file:line:column. Empty documents give `null`. */
 export function parseYaml(text: string, file: string): unknown {
   text = maybeDecryptText(text, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
-  checkKeys(doc, text, file, lineCounter);
-  warnDuplicateKeys(doc, file, lineCounter);
+  checkDocument(doc, text, lineCounter, file);
   return doc.toJS({ maxAliasCount: 1000 });
 }
 
