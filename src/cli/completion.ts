@@ -5,10 +5,15 @@ import { moduleRegistry } from '../modules/index.js';
 import { TsrunError } from '../util/errors.js';
 import { complete, type CompletionSources } from './completion/complete.js';
 import { BASH_SCRIPT, ZSH_SCRIPT } from './completion/scripts.js';
+import { loadConfig } from '../config/index.js';
+import { runDefaults } from '../config/run-defaults.js';
+import { configCommandLine, CONFIG_ACTIONS } from './config-program.js';
 import { docCommandLine } from './doc.js';
 import { inventoryCommandLine } from './inventory-program.js';
+import { mergeCommandLine } from './merge-program.js';
 import { playbookProgram } from './playbook.js';
 import { schemaCommandLine } from './schema.js';
+import { vaultCommandLine, VAULT_ACTIONS } from './vault-program.js';
 
 function playbookNames(cwd: string): string[] {
   const dir = resolve(cwd, 'playbooks');
@@ -19,10 +24,17 @@ function playbookNames(cwd: string): string[] {
     .sort();
 }
 
+/** The run's own rule when no -i is typed: ansible.cfg / ANSIBLE_INVENTORY, else ./inventory.ini. */
+function defaultInventory(cwd: string): string[] {
+  const configured = runDefaults(loadConfig(process.env, cwd)).inventory;
+  if (configured) return configured.filter((p) => p.includes(',') || existsSync(resolve(cwd, p)));
+  return existsSync(resolve(cwd, 'inventory.ini')) ? ['inventory.ini'] : [];
+}
+
 function inventoryNames(cwd: string, sources: string[]): string[] {
-  const list = sources.length ? sources : existsSync(resolve(cwd, 'inventory.ini')) ? [resolve(cwd, 'inventory.ini')] : [];
-  if (!list.length) return [];
   try {
+    const list = sources.length ? sources : defaultInventory(cwd);
+    if (!list.length) return [];
     const inv = loadInventory(list.map((s) => (s.includes(',') && !existsSync(resolve(cwd, s)) ? s : resolve(cwd, s))), { cwd });
     return [...new Set([...inv.groups.keys(), ...inv.hostNames])].sort();
   } catch {
@@ -34,7 +46,17 @@ function inventoryNames(cwd: string, sources: string[]): string[] {
 export function completionSources(cwd: string): CompletionSources {
   return {
     program: playbookProgram(),
-    subcommands: { inventory: inventoryCommandLine(), doc: docCommandLine(), schema: schemaCommandLine(), completion: null },
+    subcommands: {
+      inventory: inventoryCommandLine(),
+      doc: docCommandLine(),
+      schema: schemaCommandLine(),
+      vault: vaultCommandLine(),
+      config: configCommandLine(),
+      merge: mergeCommandLine(),
+      completion: null,
+    },
+    actions: { vault: VAULT_ACTIONS, config: CONFIG_ACTIONS, completion: ['bash', 'zsh'] },
+    fileArguments: ['schema', 'vault', 'merge'],
     playbooks: () => playbookNames(cwd),
     hosts: (sources) => inventoryNames(cwd, sources),
     modules: () => [...new Set([...moduleRegistry().values()].map((d) => d.name))].sort(),

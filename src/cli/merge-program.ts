@@ -9,12 +9,16 @@ import { TsrunError } from '../util/errors.js';
  * `tsrun merge [--json] FILE...`: the --json documents of a sharded run (`--shard K/N`, one per
  * shard) as one PLAY RECAP (or one JSON document) and one exit code, as if one run had done it.
  */
-export function mergeProgram(argv: string[]): number {
-  const program = new Command('tsrun merge')
+export function mergeCommandLine(): Command {
+  return new Command('tsrun merge')
     .description('merge the --json documents of the shards of one run into one recap and exit code')
     .argument('<files...>', '--json documents of `tsrun --shard K/N ... --json`, one per shard ("-" reads stdin)')
     .option('--json', 'print the merged JSON document instead of the recap')
     .exitOverride();
+}
+
+export function mergeProgram(argv: string[]): number {
+  const program = mergeCommandLine();
   program.parse(argv);
   const inputs: MergeInput[] = program.args.map((file) => {
     let text: string;

@@ -210,7 +210,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   if (signal.aborted) throw interrupted();
   const callback: Callback = buildRunOutput({
     json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
-    env: cfg.noColor ? { ...process.env, ANSIBLE_NOCOLOR: '1' } : process.env,
+    env: { ...process.env, ...(cfg.noColor ? { ANSIBLE_NOCOLOR: '1' } : {}), ...(cfg.forceColor ? { ANSIBLE_FORCE_COLOR: '1' } : {}) },
     profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env, cfg.callbacks),
     stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log), shard: flags.shard && formatShard(flags.shard),
   });

@@ -13,6 +13,7 @@ import type { Redactor } from '../output/redact.js';
 import { renderReport } from '../output/report-html.js';
 import { formatSlowest, RunRecord, type RunRecordData } from '../output/run-record.js';
 import { colorEnabled } from '../output/terminal.js';
+import { sourceExcerpt } from './excerpt.js';
 import { TsrunError } from '../util/errors.js';
 import { toBool } from '../util/ansible-bool.js';
 
@@ -79,7 +80,10 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
         playbookEnd: () => progress.stop(),
       });
     }
-    main = new DefaultOutput({ write: out, writeErr: err, color, verbosity: o.verbosity, diff: o.diff, redactor: o.redactor, columns: o.stdout.columns || undefined });
+    main = new DefaultOutput({
+      write: out, writeErr: err, color, verbosity: o.verbosity, diff: o.diff, redactor: o.redactor, columns: o.stdout.columns || undefined,
+      excerpt: (pos) => sourceExcerpt(pos, o.cwd),
+    });
   }
   listeners.push(main);
   const reportFile = o.report ?? (o.env.TSRUN_REPORT || undefined);

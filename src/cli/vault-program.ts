@@ -8,7 +8,7 @@ import { runDefaults } from '../config/run-defaults.js';
 import { promptSecret } from './prompt.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const ACTIONS = ['create', 'edit', 'encrypt', 'decrypt', 'view', 'rekey', 'encrypt_string'];
+export const VAULT_ACTIONS = ['create', 'edit', 'encrypt', 'decrypt', 'view', 'rekey', 'encrypt_string'];
 /** Actions that make new vaults ask for a "New" password when none is given, as ansible-vault does. */
 const CREATES = ['create', 'encrypt', 'encrypt_string'];
 
@@ -25,11 +25,11 @@ interface VaultFlags {
   stdinName?: string;
 }
 
-/** `tsrun vault ACTION`: ansible-vault's create/edit/encrypt/decrypt/view/rekey/encrypt_string. */
-export async function vaultProgram(argv: string[]): Promise<number> {
-  const program = new Command('tsrun vault')
-    .usage(`${ACTIONS.join('|')} [options] [FILE|STRING...]`)
-    .argument('<action>', ACTIONS.join(', '))
+/** The command line of `tsrun vault` (completion reads its options from here). */
+export function vaultCommandLine(): Command {
+  return new Command('tsrun vault')
+    .usage(`${VAULT_ACTIONS.join('|')} [options] [FILE|STRING...]`)
+    .argument('<action>', VAULT_ACTIONS.join(', '))
     .argument('[args...]', 'files (or strings for encrypt_string); none or "-" means stdin')
     .option('--vault-id <id>', 'the vault identity to use, [label@]source (repeatable)', collect, [])
     .option('--vault-password-file <file>', 'vault password file or executable (repeatable)', collect, [])
@@ -42,10 +42,15 @@ export async function vaultProgram(argv: string[]): Promise<number> {
     .option('-p, --prompt', 'prompt for the string to encrypt (encrypt_string)')
     .option('--stdin-name <name>', 'encrypt the string read from stdin, with this name (encrypt_string)')
     .exitOverride();
+}
+
+/** `tsrun vault ACTION`: ansible-vault's create/edit/encrypt/decrypt/view/rekey/encrypt_string. */
+export async function vaultProgram(argv: string[]): Promise<number> {
+  const program = vaultCommandLine();
   program.parse(argv);
   const [action, args] = program.processedArgs as [string, string[]];
   const f = program.opts<VaultFlags>();
-  if (!ACTIONS.includes(action)) throw new TsrunError(`unknown vault action '${action}'; one of ${ACTIONS.join(', ')}`, { exitCode: 2 });
+  if (!VAULT_ACTIONS.includes(action)) throw new TsrunError(`unknown vault action '${action}'; one of ${VAULT_ACTIONS.join(', ')}`, { exitCode: 2 });
   const cwd = process.cwd();
   const prompt = (q: string) => promptSecret(q, 'tsrun vault');
   const config = loadConfig(process.env, cwd);

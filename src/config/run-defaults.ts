@@ -19,6 +19,8 @@ export interface ConfigRunDefaults {
   vault: VaultOptions;
   json: boolean;
   noColor: boolean;
+  /** force_color: colour even when stdout is not a terminal (wins over nocolor, as in Ansible). */
+  forceColor: boolean;
   /** callbacks_enabled (profile_tasks is built in). */
   callbacks: string[];
   logPath?: string;
@@ -51,6 +53,7 @@ export function runDefaults(c: AnsibleConfig): ConfigRunDefaults {
     },
     json: c.get<string>('DEFAULT_STDOUT_CALLBACK') === 'json',
     noColor: c.get<boolean>('ANSIBLE_NOCOLOR'),
+    forceColor: c.get<boolean>('ANSIBLE_FORCE_COLOR'),
     callbacks: c.get<string[]>('CALLBACKS_ENABLED'),
     logPath: orUndef(c.get<string | null>('DEFAULT_LOG_PATH')),
     retryFiles: c.get<boolean>('RETRY_FILES_ENABLED') ? { savePath: orUndef(c.get<string | null>('RETRY_FILES_SAVE_PATH')) } : undefined,

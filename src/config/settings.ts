@@ -43,6 +43,7 @@ export const SETTINGS: SettingDef[] = [
   d('DEFAULT_MANAGED_STR', 'string', [def('ansible_managed')], [], 'Ansible managed'),
   d('DEFAULT_STRATEGY', 'string', [def('strategy')], ['ANSIBLE_STRATEGY'], 'linear'),
   d('ANSIBLE_NOCOLOR', 'boolean', [def('nocolor')], ['ANSIBLE_NOCOLOR', 'NO_COLOR'], false),
+  d('ANSIBLE_FORCE_COLOR', 'boolean', [def('force_color')], ['ANSIBLE_FORCE_COLOR'], false),
   d('DEFAULT_BECOME', 'boolean', [priv('become')], ['ANSIBLE_BECOME'], false),
   d('DEFAULT_BECOME_METHOD', 'string', [priv('become_method')], ['ANSIBLE_BECOME_METHOD'], 'sudo', 'only sudo is supported'),
   d('DEFAULT_BECOME_USER', 'string', [priv('become_user')], ['ANSIBLE_BECOME_USER'], 'root'),

@@ -375,9 +375,11 @@ export class PlayRunner {
       if (handler.role && handler.name) names.add(`${handler.role.name} : ${handler.name}`);
       const hosts = hostList.filter((h) => (force ? !h.unreachable : isActive(h)) && [...names].some((n) => h.notified.has(n)));
       if (hosts.length === 0) continue;
+      const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
+      // --step: a handler declined stays notified, so the next flush asks again (as Ansible does).
+      if (!(await this.run.stepper.admits(taskInfo(this.pc, handler, frame).name, true))) continue;
       // every handler listening to a topic runs, so notifications are cleared only after the pass
       for (const h of hosts) ran.push([h, names]);
-      const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
       await this.runTask(handler, hosts, frame);
     }
     for (const [h, names] of ran) for (const n of names) h.notified.delete(n);

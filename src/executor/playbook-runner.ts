@@ -114,7 +114,7 @@ export class PlaybookRunner {
       signal,
       limit: (fn) => limiter(fn),
       startAt: new StartAt(opts.startAtTask),
-      stepper: new Stepper(opts.step),
+      stepper: new Stepper(opts.step, (q) => callback.stepAnswered?.(q)),
     };
   }
 

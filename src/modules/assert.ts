@@ -8,10 +8,10 @@ const argsSchema = {
   required: ['that'],
   properties: {
     that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', items: { type: ['string', 'boolean'] } }] },
-    fail_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    fail_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], default: 'Assertion failed' },
     msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-    success_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-    quiet: { type: 'boolean' },
+    success_msg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], default: 'All assertions passed' },
+    quiet: { type: 'boolean', default: false },
   },
 } as const;
 

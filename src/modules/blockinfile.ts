@@ -40,15 +40,15 @@ async function run(ctx: ModuleContext<BlockinfileArgs>): Promise<ModuleResult> {
 const argsSchema = objectSchema(
   {
     ...editProps,
-    state: { type: 'string', enum: ['present', 'absent'] },
-    marker: str,
-    block: str,
+    state: { type: 'string', enum: ['present', 'absent'], default: 'present' },
+    marker: { ...str, default: '# {mark} ANSIBLE MANAGED BLOCK' },
+    block: { ...str, default: '' },
     content: str,
-    insertafter: str,
+    insertafter: { ...str, default: 'EOF' },
     insertbefore: str,
-    create: bool,
-    marker_begin: str,
-    marker_end: str,
+    create: { ...bool, default: false },
+    marker_begin: { ...str, default: 'BEGIN' },
+    marker_end: { ...str, default: 'END' },
   },
   { oneOf: [EDIT_PATH_ALIASES] },
 );

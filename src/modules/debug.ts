@@ -11,9 +11,9 @@ const argsSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    msg: {},
+    msg: { default: 'Hello world!' },
     var: { type: 'string' },
-    verbosity: { type: 'integer', minimum: 0 },
+    verbosity: { type: 'integer', minimum: 0, default: 0 },
   },
 } as const;
 

@@ -75,7 +75,7 @@ async function run(ctx: ModuleContext<FetchArgs>): Promise<ModuleResult> {
 }
 
 const argsSchema = objectSchema(
-  { src: str, dest: str, flat: bool, fail_on_missing: bool, validate_checksum: bool, fail_if_missing: bool },
+  { src: str, dest: str, flat: { ...bool, default: false }, fail_on_missing: { ...bool, default: true }, validate_checksum: { ...bool, default: true }, fail_if_missing: bool },
   { required: ['src', 'dest'] },
 );
 type FetchArgs = Infer<typeof argsSchema>;

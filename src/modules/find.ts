@@ -217,10 +217,10 @@ const list = { type: 'array', items: str } as const;
 
 const argsSchema = objectSchema(
   {
-    paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: bool,
-    file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'] }, age: str,
-    age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'] }, size: str, recurse: bool, hidden: bool,
-    follow: bool, get_checksum: bool, use_regex: bool, depth: { type: 'integer' },
+    paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: { ...bool, default: false },
+    file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'], default: 'file' }, age: str,
+    age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'], default: 'mtime' }, size: str, recurse: { ...bool, default: false }, hidden: { ...bool, default: false },
+    follow: { ...bool, default: false }, get_checksum: { ...bool, default: false }, use_regex: { ...bool, default: false }, depth: { type: 'integer' },
   },
   { oneOf: [['paths', 'path', 'name']] },
 );

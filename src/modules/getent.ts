@@ -47,7 +47,7 @@ async function run(ctx: ModuleContext<GetentArgs>): Promise<ModuleResult> {
   return { failed: true, changed: false, msg: msgs[r.rc] ?? 'Unexpected failure!' };
 }
 
-const argsSchema = objectSchema({ database: str, key: str, service: str, split: str, fail_key: bool }, { required: ['database'] });
+const argsSchema = objectSchema({ database: str, key: str, service: str, split: str, fail_key: { ...bool, default: true } }, { required: ['database'] });
 type GetentArgs = Infer<typeof argsSchema>;
 
 const getent = defineModule({

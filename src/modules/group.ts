@@ -11,11 +11,11 @@ const argsSchema = {
   properties: {
     name: { type: 'string', minLength: 1 },
     gid: { type: 'integer', minimum: 0 },
-    system: { type: 'boolean' },
-    state: { enum: ['present', 'absent'] },
-    force: { type: 'boolean' },
+    system: { type: 'boolean', default: false },
+    state: { enum: ['present', 'absent'], default: 'present' },
+    force: { type: 'boolean', default: false },
     local: { type: 'boolean' },
-    non_unique: { type: 'boolean' },
+    non_unique: { type: 'boolean', default: false },
   },
 } as const;
 

@@ -12,7 +12,7 @@ const groupBy = defineModule({
   argsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { key: { type: 'string' }, parents: { type: ['array', 'string'], items: { type: 'string' } } },
+    properties: { key: { type: 'string' }, parents: { type: ['array', 'string'], items: { type: 'string' }, default: 'all' } },
   } as const,
   async run(ctx): Promise<ModuleResult> {
     const { key, parents } = ctx.args;

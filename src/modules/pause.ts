@@ -51,7 +51,7 @@ const argsSchema = {
     seconds: { type: ['number', 'string'] },
     minutes: { type: ['number', 'string'] },
     prompt: { type: 'string' },
-    echo: { type: 'boolean' },
+    echo: { type: 'boolean', default: true },
   },
 } as const;
 

@@ -5,7 +5,7 @@ const ping = defineModule({
   name: 'ping',
   aliases: ['ansible.builtin.ping'],
   checkMode: true,
-  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } } as const,
+  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string', default: 'pong' } } } as const,
   async run(ctx): Promise<ModuleResult> {
     const data = ctx.args.data ?? 'pong';
     if (data === 'crash') return { failed: true, changed: false, msg: 'boom' };

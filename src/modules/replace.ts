@@ -27,7 +27,7 @@ const argsSchema = objectSchema(
   {
     ...editProps,
     regexp: str,
-    replace: str,
+    replace: { ...str, default: '' },
     after: str,
     before: str,
     others: unsupported(str, 'replace has no other options'),

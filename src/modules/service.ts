@@ -15,7 +15,7 @@ const argsSchema = {
     runlevel: { type: 'string' },
     arguments: { type: 'string' },
     args: { type: 'string' },
-    use: { type: 'string' },
+    use: { type: 'string', default: 'auto' },
   },
 } as const;
 

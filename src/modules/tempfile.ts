@@ -35,7 +35,7 @@ async function run(ctx: ModuleContext<TempfileArgs>): Promise<ModuleResult> {
   return { changed: true, path: kv.get('path'), state, ...statResultKeys(st) };
 }
 
-const argsSchema = objectSchema({ state: { type: 'string', enum: ['file', 'directory'] }, path: str, prefix: str, suffix: str });
+const argsSchema = objectSchema({ state: { type: 'string', enum: ['file', 'directory'], default: 'file' }, path: str, prefix: { ...str, default: 'ansible.' }, suffix: { ...str, default: '' } });
 type TempfileArgs = Infer<typeof argsSchema>;
 
 const tempfile = defineModule({

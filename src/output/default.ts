@@ -4,6 +4,7 @@ import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';
 import { formatDiff } from './diff.js';
 import { ansiblePath } from './paths.js';
+import type { SourcePos } from '../util/errors.js';
 import { pyStr } from '../util/python-repr.js';
 import { pyJson } from './pyjson.js';
 import type { Redactor } from './redact.js';
@@ -16,7 +17,12 @@ export interface DefaultOutputOptions {
   diff: boolean;
   redactor: Redactor;
   columns?: number;
+  /** The source line (and caret) at a position, for failures that name the task's file:line:column. */
+  excerpt?: (pos: SourcePos) => string | undefined;
 }
+
+/** The position tsrun's task-failure messages end with: "... The error appears to be in task 'x' at 'file:line:col'". */
+const TASK_POS = /The error appears to be in task '[^\n]*' at '([^'\n]+):(\d+):(\d+)'$/;
 
 // Ansible's TaskResult.clean_copy drops failed/skipped before the default callback sees a result.
 const CLEAN_COPY_DROPS = new Set(['failed', 'skipped']);
@@ -58,6 +64,21 @@ export class DefaultOutput implements Callback {
   private out(text: string, color?: string): void {
     const safe = this.o.redactor.text(text);
     this.o.write(`${color ? colorize(safe, color, this.o.color) : safe}\n`);
+  }
+
+  stepAnswered(question: string): void {
+    this.banner(question);
+  }
+
+  private excerptsShown = new Set<string>();
+
+  /** Under the first failure that names a task's position, that line with a caret, as load errors show it. */
+  private taskExcerpt(msg: unknown): void {
+    const m = typeof msg === 'string' ? TASK_POS.exec(msg) : null;
+    if (!m || !this.o.excerpt || this.excerptsShown.has(m[0])) return;
+    this.excerptsShown.add(m[0]);
+    const text = this.o.excerpt({ file: m[1], line: Number(m[2]), column: Number(m[3]) });
+    if (text) this.out(text.replace(/\n$/, ''));
   }
 
   private banner(text: string): void {
@@ -196,7 +217,10 @@ export class DefaultOutput implements Callback {
     if (this.o.diff && !isLoop && e.result.diff && e.result.changed === true) this.printDiff(e.result.diff);
     switch (e.status) {
       case 'failed':
-        if (!isLoop) this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, e.task)}`, COLORS.failed);
+        if (!isLoop) {
+          this.out(`fatal: [${host}]: FAILED! => ${this.dump(e.result, e.task)}`, COLORS.failed);
+          this.taskExcerpt(e.result.msg);
+        }
         if (e.ignored) this.out('...ignoring', COLORS.skipped);
         return;
       case 'unreachable':

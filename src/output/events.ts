@@ -50,6 +50,8 @@ export interface Callback {
   /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
   error(message: string): void;
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
+  /** --step's question was answered; ansible-playbook prints it again as a banner (not under json: it would break the document). */
+  stepAnswered?(question: string): void;
   // Live events, as they happen (results above arrive once every host has finished the task).
   // Only the progress line and the run report listen; ansible-playbook's outputs have no such thing.
   /** The hosts a task is about to run on; `usesTerminal`: the action may prompt (pause). */

@@ -21,6 +21,7 @@ export function fanout(all: Listener[]): Callback {
     warning: each('warning'),
     error: each('error'),
     playbookEnd: each('playbookEnd'),
+    stepAnswered: each('stepAnswered'),
     taskTargets: each('taskTargets'),
     hostTaskStart: each('hostTaskStart'),
     hostTaskEnd: each('hostTaskEnd'),

@@ -73,6 +73,33 @@ describe('bash completion', () => {
     expect(bashComplete('tsrun inventory -i other.yml --host c')).toEqual(['cache']);
   });
 
+  it('completes every subcommand, their actions and options', () => {
+    expect(bashComplete('tsrun ')).toEqual(expect.arrayContaining(['completion', 'config', 'doc', 'inventory', 'merge', 'schema', 'vault']));
+    expect(bashComplete('tsrun vault e')).toEqual(['edit', 'encrypt', 'encrypt_string']);
+    expect(bashComplete('tsrun vault encrypt --vault-p')).toEqual(['--vault-password-file']);
+    expect(bashComplete('tsrun config d')).toEqual(['dump']);
+    expect(bashComplete('tsrun config dump --only')).toEqual(['--only-changed']);
+    expect(bashComplete('tsrun merge --j')).toEqual(['--json']);
+    // After the action, vault takes files.
+    expect(bashComplete('tsrun vault view ho')).toEqual(['hosts.ini']);
+  });
+
+  it('without -i, completes hosts of the inventory the run would use (ansible.cfg, then ./inventory.ini)', () => {
+    const cfgDir = join(dir, 'with-cfg');
+    mkdirSync(cfgDir, { recursive: true });
+    writeFileSync(join(cfgDir, 'ansible.cfg'), '[defaults]\ninventory = site.ini\n');
+    writeFileSync(join(cfgDir, 'site.ini'), '[app]\napp-1\napp-2\n');
+    writeFileSync(join(cfgDir, 'inventory.ini'), 'not-this-one\n');
+    const complete = (line: string, cwd: string) =>
+      execFileSync('bash', ['--norc', '--noprofile', '-c', `source <(tsrun completion bash); COMP_WORDS=(${line.split(' ').map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.split(' ').length - 1}; _tsrun_complete; printf "%s\\n" "\${COMPREPLY[@]}"`], { cwd, env, encoding: 'utf8' })
+        .split('\n').filter(Boolean).sort();
+    expect(complete('tsrun deploy -l app', cfgDir)).toEqual(['app', 'app-1', 'app-2']);
+    const plain = join(dir, 'plain');
+    mkdirSync(plain, { recursive: true });
+    writeFileSync(join(plain, 'inventory.ini'), '[edge]\nedge-1\n');
+    expect(complete('tsrun deploy -l e', plain)).toEqual(['edge', 'edge-1']);
+  });
+
   it('completes files after -i and module names after doc', () => {
     expect(bashComplete('tsrun -i ho')).toEqual(['hosts.ini']);
     expect(bashComplete('tsrun doc line')).toEqual(['lineinfile']);
@@ -85,6 +112,14 @@ describe('in a real terminal (tmux)', () => {
   function shell(cmd: string): Tmux {
     const t = new Tmux(`env PATH='${env.PATH}' HOME='${dir}' PS1='$ ' PROMPT='$ ' ${cmd}`, { cwd: dir });
     terms.push(t);
+    return t;
+  }
+
+  /** zsh without rc files, compinit run and tsrun's completion loaded. */
+  async function zshWithCompletion(): Promise<Tmux> {
+    const t = shell('zsh -f');
+    expect(await t.waitFor((s) => s.trim() !== '')).toBeDefined();
+    t.type('autoload -Uz compinit && compinit -u && source <(tsrun completion zsh)\n');
     return t;
   }
 
@@ -102,12 +137,34 @@ describe('in a real terminal (tmux)', () => {
   });
 
   it.skipIf(!existsSync('/usr/bin/zsh') && process.env.CI !== 'true')('zsh: TAB finishes a playbook name and a host', async () => {
-    const t = shell('zsh -f');
-    expect(await t.waitFor((s) => s.trim() !== '')).toBeDefined();
-    t.type('autoload -Uz compinit && compinit -u && source <(tsrun completion zsh)\n');
+    const t = await zshWithCompletion();
     t.type('tsrun -i hosts.ini dep\t');
     expect(await t.waitFor((s) => s.includes('tsrun -i hosts.ini deploy'))).toBeDefined();
     t.type(' -l db-\t');
     expect(await t.waitFor((s) => s.includes('-l db-primary'))).toBeDefined();
-  });
+    // Groups and hosts after a comma: the first TAB inserts what they share, the second lists them.
+    t.type(',w\t');
+    expect(await t.waitFor((s) => s.includes('-l db-primary,web'))).toBeDefined();
+    t.type('\t');
+    const listed = await t.waitFor((s) => /^db-primary,web +db-primary,web-1 +db-primary,web-2$/m.test(s));
+    expect(listed, t.screen()).toBeDefined();
+  }, 180_000);
+
+  it.skipIf(!existsSync('/usr/bin/zsh') && process.env.CI !== 'true')('zsh: TAB completes options and subcommand actions', async () => {
+    const t = await zshWithCompletion();
+    t.type('tsrun deploy --rep\t');
+    expect(await t.waitFor((s) => s.includes('tsrun deploy --report'))).toBeDefined();
+    // Nothing to add to `--li`: the first TAB lists the options.
+    t.type(' x.html --li\t');
+    const listed = await t.waitFor((s) => /^--limit +--list-hosts +--list-tags +--list-tasks$/m.test(s));
+    expect(listed, t.screen()).toBeDefined();
+    t.key('C-c');
+    // A fresh, empty prompt before typing on.
+    expect(await t.waitFor((s) => /\n\$$/.test(s.trimEnd())), t.screen()).toBeDefined();
+    t.type('tsrun vault encr\t');
+    expect(await t.waitFor((s) => /tsrun vault encrypt$/m.test(s)), t.screen()).toBeDefined();
+    t.type('\t');
+    const actions = await t.waitFor((s) => /^encrypt +encrypt_string$/m.test(s));
+    expect(actions, t.screen()).toBeDefined();
+  }, 180_000);
 });

@@ -50,6 +50,24 @@ describe('the offending line and a caret, on the terminal', () => {
     expect(k.stderr).toBe("ERROR! site.yml:6:7: 'whn' is not a valid attribute for a Task (did you mean `when`?)\n  6 |       whn: true\n    |       ^\n");
   });
 
+  it('a task that fails at run time with its position shows that line under the first fatal line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-runtime-pos-'));
+    writeFileSync(join(dir, 'hosts.ini'), 'h1 ansible_connection=local\nh2 ansible_connection=local\n');
+    writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: use a missing variable\n      debug: msg={{ nope_var }}\n');
+    const r = await tsrun(['-i', 'hosts.ini', 'site.yml', '-f', '1'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expectNoStackTrace(r);
+    const out = r.stdout.split('\n');
+    const first = out.findIndex((l) => l.startsWith('fatal: [h1]: FAILED! =>'));
+    expect(out[first]).toContain("at 'site.yml:4:7'");
+    expect(out.slice(first + 1, first + 3)).toEqual(['  4 |     - name: use a missing variable', '    |       ^']);
+    // Once per task, not once per host.
+    expect(r.stdout.match(/^ {2}4 \| /gm)).toHaveLength(1);
+    // The --json document is left as it is.
+    const json = await tsrun(['-i', 'hosts.ini', 'site.yml', '--json'], { cwd: dir });
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+
   it('inventory lines get the same treatment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsrun-inv-'));
     writeFileSync(join(dir, 'hosts.ini'), '[web]\n  web[1:x] ansible_user=a\n');

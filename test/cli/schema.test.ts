@@ -75,6 +75,62 @@ describe('editor schemas (tsrun schema --out DIR)', () => {
     expect(v[kind](parse(text)), 'the schema accepted it').toBe(false);
   });
 
+  describe('the bad-input corpus (test/fixtures/bad)', () => {
+    /** Playbooks whose shape is wrong: the editor marks them before tsrun runs. */
+    const SHAPE_ERRORS = [
+      'args-bad-bool.yml', 'args-bad-choice.yml', 'args-missing-required.yml', 'args-unknown.yml', 'wrong-type.yml',
+      'misspelled.yml', 'not-a-list.yml', 'unknown-module.yml', 'yaml-bare-scalar.yml', 'empty.yml', 'binary.yml',
+      'shape-loop-number.yml', 'shape-loop-string.yml', 'shape-no-hosts.yml', 'shape-no-module.yml', 'shape-task-scalar.yml',
+      'shape-tasks-not-list.yml', 'shape-two-modules.yml', 'shape-unknown-play-keyword.yml',
+      // Ansible takes a mapping as a true condition; the editor flags it all the same (it is never meant).
+      'shape-when-dict.yml',
+    ];
+    /** Wrong, but not in a way a schema can say without changing the engine's own messages. */
+    const NOT_A_SCHEMA_MATTER: Record<string, string> = {
+      'args-mutually-exclusive.yml': "copy refuses content with src itself ('parameters are mutually exclusive: content|src')",
+    };
+    /** Right in shape; wrong in what they name or compute (undefined variables, templates, missing files, recursion). */
+    const GOOD_SHAPE = [
+      'bad-vars-file.yml', 'broken-role.yml', 'ejs-not-iterable.yml', 'ejs-null-prop.yml', 'ejs-syntax.yml', 'expression-syntax.yml',
+      'import-recursive.yml', 'include-missing-role.yml', 'include-recursive.yml', 'jinja-unclosed-block.yml', 'jinja-unclosed-var.yml',
+      'jinja-when-syntax.yml', 'missing-import-playbook.yml', 'missing-import.yml', 'missing-include.yml', 'missing-role.yml',
+      'missing-template.yml', 'missing-var-attribute.yml', 'missing-var-copy.yml', 'missing-var-var.yml', 'missing-var-when.yml',
+      'missing-vars-file.yml', 'ok.yml', 'playbook-self.yml', 'recursive.yml', 'role-recursive.yml', 'template-throws.yml',
+      'template-undef.yml', 'unknown-filter.yml',
+    ];
+    /** Not playbooks a schema reads: YAML that does not parse (or repeats a key), inventories, task and vars files. */
+    const NOT_PLAYBOOKS = [
+      'yaml-duplicate-key.yml',
+      'bad-extra.yml', 'bad-vars.yml', 'import-loop.yml', 'recursive-tasks.yml', 'inv-yaml-indent.yml',
+      'yaml-indent.yml', 'yaml-syntax.yml', 'yaml-tabs.yml', 'yaml-unquoted-jinja.yml', 'yaml-unterminated-quote.yml',
+    ];
+    const CORPUS = join(REPO, 'test/fixtures/bad');
+    const read = (name: string): unknown => {
+      const bytes = readFileSync(join(CORPUS, name));
+      // Not UTF-8 text (binary.yml): an editor shows no structure, as tsrun refuses it.
+      return bytes.includes(0) ? bytes.toString('latin1') : parse(bytes.toString('utf8'));
+    };
+
+    it('every playbook of the corpus is in exactly one list here', () => {
+      const listed = [...SHAPE_ERRORS, ...Object.keys(NOT_A_SCHEMA_MATTER), ...GOOD_SHAPE, ...NOT_PLAYBOOKS].sort();
+      expect(listed).toEqual(readdirSync(CORPUS).filter(yml).sort());
+    });
+
+    it.each(SHAPE_ERRORS)('%s: its shape error is rejected', (name) => {
+      expect(v.playbook(read(name)), 'the playbook schema accepted it').toBe(false);
+    });
+
+    it.each(GOOD_SHAPE)('%s: a well-shaped playbook is accepted', (name) => {
+      expect(v.playbook(read(name)), JSON.stringify(v.playbook.errors)).toBe(true);
+    });
+
+    it('booleans: true/false, 1/0, Ansible\'s words in any case, or a template; nothing else', () => {
+      const task = (force: unknown) => [{ hosts: 'all', tasks: [{ copy: { content: 'x', dest: '/tmp/x', force } }] }];
+      for (const ok of [true, false, 1, 0, 'yes', 'No', 'TRUE', 'off', 'y', 'f', ' on ', '{{ flag }}']) expect(v.playbook(task(ok)), String(ok)).toBe(true);
+      for (const bad of ['perhaps', 'yess', 2, '', [true]]) expect(v.playbook(task(bad)), String(bad)).toBe(false);
+    });
+  });
+
   // Shapes the loader defers (module arguments, loop values) fail the task when it runs.
   const runTime = bad.filter((f) => /# loader: run time \((module arguments|Ansible too)/.test(readFileSync(f, 'utf8')));
   it.each(runTime.map((f) => [rel(f), f]))('%s fails its task when it runs', async (_name, f) => {

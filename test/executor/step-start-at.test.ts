@@ -16,6 +16,17 @@ describe('--step', () => {
     expect(asked).toEqual(['a', 'b', 'c', 'd'].map((n) => `Perform task: TASK: ${n} (N)o/(y)es/(c)ontinue: `));
     expect(await new Stepper().admits('x')).toBe(true);
   });
+
+  it('compares the answer as typed, lowercased; names handlers; repeats each answered question', async () => {
+    const shown: string[] = [];
+    const answers = [' y', 'YES', 'Continue'];
+    const s = new Stepper(async () => answers.shift()!, (q) => shown.push(q));
+    expect(await s.admits('a')).toBe(false);
+    expect(await s.admits('h', true)).toBe(true);
+    expect(await s.admits('b')).toBe(true);
+    expect(await s.admits('c')).toBe(true);
+    expect(shown).toEqual(['Perform task: TASK: a (N)o/(y)es/(c)ontinue: ', 'Perform task: HANDLER: h (N)o/(y)es/(c)ontinue: ', 'Perform task: TASK: b (N)o/(y)es/(c)ontinue: ']);
+  });
 });
 
 describe('--start-at-task', () => {

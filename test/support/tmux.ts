@@ -30,6 +30,11 @@ export class Tmux {
     }
   }
 
+  /** Presses one key by tmux's name for it (`C-c`, `Up`, `Escape`). */
+  key(name: string): void {
+    this.tmux(['send-keys', '-t', this.session, name]);
+  }
+
   /** The visible screen as text; with `escapes`, including colour sequences. */
   screen(escapes = false): string {
     return this.tmux(['capture-pane', '-p', '-t', this.session, ...(escapes ? ['-e'] : [])]);

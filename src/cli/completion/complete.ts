@@ -10,6 +10,10 @@ export interface CompletionSources {
   program: Command;
   /** Subcommand programs by name; `null` for a subcommand with its own argument completion only. */
   subcommands: Record<string, Command | null>;
+  /** The words a subcommand takes as its first argument (`vault` → create, edit...). */
+  actions: Record<string, string[]>;
+  /** Subcommands whose other arguments are files (vault's FILE..., merge's documents). */
+  fileArguments: string[];
   /** Playbook names as operators type them (`deploy` for playbooks/deploy.yml). */
   playbooks(): string[];
   /** Host and group names of these inventory sources (the default inventory when empty). */
@@ -79,6 +83,8 @@ export function complete(words: string[], index: number, src: CompletionSources)
     return { words: [...first, ...src.playbooks()].filter((x) => x.startsWith(cur)), files: true };
   }
   if (sub === 'doc') return has(src.modules());
-  if (sub === 'completion') return has(['bash', 'zsh']);
-  return { words: [], files: sub === 'schema' };
+  // The first word after the subcommand that is not an option, or an option's value.
+  const positional = words.slice(1, index).filter((w, i, all) => !w.startsWith('-') && !(i > 0 && cmd && takesValue(cmd, all[i - 1])));
+  if (src.actions[sub] && positional.length === 0) return has(src.actions[sub]);
+  return { words: [], files: src.fileArguments.includes(sub) };
 }

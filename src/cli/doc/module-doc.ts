@@ -133,8 +133,21 @@ export function synthesisedExample(def: ModuleDef): string {
   return lines.join('\n');
 }
 
-function wrapList(values: unknown[]): string {
-  return `[${values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}]`;
+/** Words YAML would read as something other than a string. */
+const YAML_NON_STRING = /^(~|null|true|false|yes|no|on|off|y|n|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[\da-fA-F]+|0o?[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i;
+
+/**
+ * A value as ansible-doc prints defaults and choices: YAML flow style (`[a, b]`, `false`), a
+ * string plain unless YAML would misread it ('{%'), control characters as their escapes (\n).
+ */
+export function flowYaml(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(flowYaml).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${flowYaml(k)}: ${flowYaml(x)}`).join(', ')}}`;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v !== 'string') return String(v);
+  if (/[\x00-\x1f]/.test(v)) return JSON.stringify(v).slice(1, -1);
+  const needsQuotes = v === '' || /^[-?:,[\]{}#&*!|>'"%@`\s]/.test(v) || /\s$|: | #|[,[\]{}]/.test(v) || YAML_NON_STRING.test(v);
+  return needsQuotes ? `'${v.replace(/'/g, "''")}'` : v;
 }
 
 /** The ansible-doc page. `example` is a real task from the repository when there is one. */
@@ -149,8 +162,8 @@ export function formatModuleDoc(def: ModuleDef, example?: { text: string; where:
     out.push(`${o.required ? '=' : '-'} ${o.name}`);
     if (o.description) out.push(`        ${o.description}`);
     if (o.alternatives.length) out.push(o.required ? `        or one of: ${o.alternatives.join(', ')}` : `        instead of: ${o.alternatives.join(', ')}`);
-    if (o.choices) out.push(`        choices: ${wrapList(o.choices)}`);
-    if (o.default !== undefined) out.push(`        default: ${typeof o.default === 'string' ? o.default : JSON.stringify(o.default)}`);
+    if (o.choices) out.push(`        choices: ${flowYaml(o.choices)}`);
+    if (o.default !== undefined) out.push(`        default: ${flowYaml(o.default)}`);
     if (o.elements) out.push(`        elements: ${o.elements}`);
     if (o.pattern) out.push(`        matches: ${o.pattern}`);
     if (o.min !== undefined || o.max !== undefined) out.push(`        range: ${o.min ?? ''}..${o.max ?? ''}`);

@@ -11,6 +11,7 @@ import { EXECUTOR_ACTIONS } from '../../playbook/actions.js';
 import { blockSchema, handlerSchema, includeRoleArgsSchema, includeTasksArgsSchema, taskKeywords } from '../../playbook/schema/task.js';
 import { importPlaybookSchema, playSchema } from '../../playbook/schema/play.js';
 import { roleEntryKeywords, roleMetaSchema } from '../../playbook/schema/role.js';
+import { BOOL_WORDS } from '../../util/ansible-bool.js';
 
 type Schema = Record<string, unknown>;
 
@@ -37,7 +38,24 @@ function templatable(s: Schema): Schema {
   return out;
 }
 
+/** A word matched case-insensitively, as Ansible lowercases boolean words: `yes` -> `[yY][eE][sS]`. */
+const anyCase = (w: string) => [...w].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join('');
+const BOOL_TEXT = `^\\s*(${[...BOOL_WORDS.true, ...BOOL_WORDS.false].map(anyCase).join('|')})\\s*$`;
+
+/**
+ * A boolean as the engine converts it (src/util/ansible-bool.ts): true/false, 1/0, one of
+ * Ansible's boolean words, or a template. Any other text ("perhaps") fails the task, so the
+ * editor flags it.
+ */
+function booleanValue(s: Schema): Schema {
+  const { type: _type, ...rest } = s;
+  return { ...rest, anyOf: [{ type: 'boolean' }, { enum: [0, 1] }, { type: 'string', pattern: BOOL_TEXT }, TEMPLATE] };
+}
+
+const isBoolean = (s: Schema): boolean => s.enum === undefined && (s.type === 'boolean' || (Array.isArray(s.type) && s.type.includes('boolean')));
+
 function templatableValue(s: Schema): Schema {
+  if (isBoolean(s)) return booleanValue(s);
   const inner = s.properties ? templatable(s) : s;
   return acceptsString(inner) ? inner : { anyOf: [inner, TEMPLATE] };
 }
@@ -46,7 +64,8 @@ const propsOf = (s: Schema): Schema => (templatable(s).properties ?? {}) as Sche
 
 /** Conditions: a string, a boolean, or a list of them (the loader defers them; Ansible wants these). */
 const condition: Schema = { description: 'a condition or a list of conditions', anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }] };
-const loopValue: Schema = { description: 'a list, or a template that gives one', type: ['array', 'string'] };
+// Text without a template is not a list: Ansible fails the task ("Invalid data passed to 'loop'").
+const loopValue: Schema = { description: 'a list, or a template that gives one', anyOf: [{ type: 'array' }, TEMPLATE] };
 const conditionKeys = { when: condition, changed_when: condition, failed_when: condition, until: condition };
 
 function actionNames(def: ModuleDef): string[] {

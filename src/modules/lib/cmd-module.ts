@@ -34,8 +34,8 @@ export const commonArgProps = {
   creates: { type: 'string' },
   removes: { type: 'string' },
   stdin: { type: 'string' },
-  stdin_add_newline: { type: 'boolean' },
-  strip_empty_ends: { type: 'boolean' },
+  stdin_add_newline: { type: 'boolean', default: true },
+  strip_empty_ends: { type: 'boolean', default: true },
   executable: { type: 'string' },
 } as const;
 

@@ -13,7 +13,7 @@ import { withAttrMsg } from './remote-edit.js';
 export const EDIT_PATH_ALIASES = ['path', 'dest', 'destfile', 'name'] as const;
 
 /** What the three edit modules share in their schemas. */
-export const editProps = { path: str, dest: str, destfile: str, name: str, backup: bool, validate: str, ...fileCommonProps } as const;
+export const editProps = { path: str, dest: str, destfile: str, name: str, backup: { ...bool, default: false }, validate: str, ...fileCommonProps } as const;
 
 /** The shared arguments, as the schema types them. */
 export interface EditArgs {
