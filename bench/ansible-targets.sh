@@ -7,7 +7,9 @@
 #
 #   bench/ansible-targets.sh TARGETS_DIR [OUT_DIR] [target...]
 #
-# Prints one line per target (PASS/FAIL for ansible, then tsrun) and a summary; logs go to OUT_DIR.
+# Prints one line per target (PASS/FAIL for ansible, then tsrun, then tsrun's first error when
+# ansible passed and tsrun did not) and a summary; full logs go to OUT_DIR/{ansible,tsrun}/TARGET.log.
+# Each target runs under a timeout (TARGET_TIMEOUT seconds, default 300; TIMEOUT counts as FAIL).
 # ANSIBLE_RESULTS=OLD_OUT/results.txt reuses an earlier run's ansible column instead of running
 # ansible-playbook again (its results do not change when tsrun does).
 set -u
@@ -32,7 +34,9 @@ lookup_subelements lookup_template lookup_together lookup_varnames lookup_vars l
 loops meta_tasks omit order pause ping play_iterator raw register replace roles roles_var_inheritance
 script set_fact shell slurp special_vars special_vars_hosts split stat strategy_linear tags
 task_ordering tasks tempfile template templating test_core test_files test_mathstuff test_uri throttle
-unarchive undefined until user var_blending var_inheritance var_precedence var_templating wait_for"
+unarchive undefined until user var_blending var_inheritance var_precedence var_templating wait_for
+apt delegate_to gathering_facts facts_d include_parent_role_vars templating_lookups lookup_csvfile
+hash var_reserved strategy_free"
 LIST=${*:-$DEFAULT_TARGETS}
 
 mkdir -p "$OUT"
@@ -66,11 +70,24 @@ run_target() { # tool integration-dir target -> exit status
     ANSIBLE_DEPRECATION_WARNINGS=0 ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_RETRY_FILES_ENABLED=0
     ANSIBLE_PLAYBOOK_DIR="$tdir" ANSIBLE_TEST_PREFER_PODMAN=0 OUTPUT_DIR="$out" LC_ALL=C.UTF-8)
   if [ -x "$tdir/runme.sh" ]; then
-    (cd "$tdir" && timeout "$TIMEOUT" "${env[@]}" ./runme.sh) >"$log" 2>&1
+    (cd "$tdir" && timeout -k 10 "$TIMEOUT" "${env[@]}" ./runme.sh) >"$log" 2>&1
   else
     printf -- '- hosts: testhost\n  gather_facts: %s\n  vars: {output_dir: "%s"}\n  roles: [%s]\n' "$gf" "$out" "$t" >"$idir/$t.yml"
-    (cd "$idir" && timeout "$TIMEOUT" "${env[@]}" ansible-playbook "$t.yml" -i inventory) >"$log" 2>&1
+    (cd "$idir" && timeout -k 10 "$TIMEOUT" "${env[@]}" ansible-playbook "$t.yml" -i inventory) >"$log" 2>&1
   fi
+  local rc=$?
+  [ $rc = 124 ] || [ $rc = 137 ] && echo "TIMEOUT after ${TIMEOUT}s" >>"$log"
+  return $rc
+}
+
+first_error() { # log -> the first line that says why the run failed, on one line
+  local line  # an error that the next line marks "...ignoring" did not end the run
+  line=$(awk '/\.\.\.ignoring/ { held = ""; next }
+    held != "" { print held; exit }
+    /fatal: |ERROR!|FAILED!|^TIMEOUT after|[Ee]rror: / { held = $0 }
+    END { if (held != "") print held }' "$1" 2>/dev/null | head -n 1)
+  [ -n "$line" ] || line=$(tail -n 1 "$1" 2>/dev/null)
+  printf '%s' "$line" | tr -s ' \t' ' ' | cut -c1-220
 }
 
 mkdir -p "$OUT/home"
@@ -91,6 +108,8 @@ for t in $LIST; do
   [ $ra = PASS ] && pass_a=$((pass_a + 1))
   [ $rt = PASS ] && pass_t=$((pass_t + 1))
   [ $ra = PASS ] && [ $rt = PASS ] && both=$((both + 1))
-  printf '%-34s ansible %s  tsrun %s\n' "$t" $ra $rt | tee -a "$OUT/results.txt"
+  why=''
+  [ $ra = PASS ] && [ $rt = FAIL ] && why="  # $(first_error "$OUT/tsrun/$t.log")"
+  printf '%-34s ansible %s  tsrun %s%s\n' "$t" $ra $rt "$why" | tee -a "$OUT/results.txt"
 done
 echo "targets $n; ansible-playbook passes $pass_a; tsrun passes $pass_t ($both of ansible's $pass_a)" | tee -a "$OUT/results.txt"

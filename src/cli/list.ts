@@ -8,6 +8,8 @@ export function listPlaybook(
   what: { hosts?: boolean; tasks?: boolean; tags?: boolean },
   selectHosts: (play: Play) => string[],
   filter: { only: string[]; skip: string[] },
+  /** Renders a templated tag with the play's variables (Ansible lists tags templated). */
+  renderTag: (tag: string, play: Play) => unknown = (t) => t,
 ): string {
   const lines: string[] = ['', `playbook: ${pb.path}`];
   pb.plays.forEach((play, i) => {
@@ -18,16 +20,24 @@ export function listPlaybook(
       lines.push(`    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
     }
     const tasks: { task: Task; tags: string[] }[] = [];
+    const rendered = (tags: string[]) => tags.flatMap((t) => {
+      try {
+        const v = renderTag(t, play);
+        return Array.isArray(v) ? v.map(String) : [String(v)];
+      } catch {
+        return [t]; // an undefined name leaves the tag as written
+      }
+    });
     const walk = (items: TaskItem[], inherited: string[]) => {
       for (const item of items) {
-        const tags = [...inherited, ...item.tags];
+        const tags = [...inherited, ...rendered(item.tags)];
         if (item.kind === 'block') {
           const b = item as Block;
           walk([...b.block, ...b.rescue, ...b.always], tags);
-        } else tasks.push({ task: item, tags });
+        } else tasks.push({ task: item, tags: [...tags, ...play.tags] }); // ansible-playbook adds the play's tags as written too
       }
     };
-    walk([...play.pre_tasks, ...play.role_tasks, ...play.tasks, ...play.post_tasks], play.tags);
+    walk([...play.pre_tasks, ...play.role_tasks, ...play.tasks, ...play.post_tasks], rendered(play.tags));
     const selected = tasks.filter((t) => tagsSelect(t.tags, filter));
     if (what.tasks) {
       lines.push('    tasks:');

@@ -12,6 +12,7 @@ import type { Playbook } from '../playbook/types.js';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { holdLoaderWarnings, loaderWarning } from '../util/warnings.js';
 import type { VaultSecret } from '../vault/keyring.js';
+import { staticRenderer } from './static-renderer.js';
 import type { LoadFailure, LoadReply, LoadRequest } from './load-worker.js';
 
 /**
@@ -27,15 +28,17 @@ export function interrupted(): TsrunError {
   return new TsrunError('User interrupted execution', { exitCode: 99 });
 }
 
+
 /** Loads the playbooks (absolute paths); rejects with the loader's own error, or 99 on abort. */
-export async function loadPlaybooks(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal): Promise<Playbook[]> {
+export async function loadPlaybooks(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal, extraVars: Record<string, unknown> = {}): Promise<Playbook[]> {
   let small: { value: Playbook[]; warnings: string[] } | undefined;
+  const here = { ...opts, renderStatic: staticRenderer(extraVars) };
   try {
-    small = holdLoaderWarnings(() => withLoadBudget(SMALL_LOAD, () => paths.map((p) => loadPlaybook(p, opts))));
+    small = holdLoaderWarnings(() => withLoadBudget(SMALL_LOAD, () => paths.map((p) => loadPlaybook(p, here))));
   } catch (err) {
     if (!(err instanceof ReadBudgetExceeded)) throw err;
   }
-  const { value, warnings } = small ?? (await loadInWorker(paths, opts, secrets, signal));
+  const { value, warnings } = small ?? (await loadInWorker(paths, opts, secrets, signal, extraVars));
   for (const w of warnings) loaderWarning(w);
   return value;
 }
@@ -48,9 +51,8 @@ function rebuild(f: LoadFailure): Error {
   return err;
 }
 
-function loadInWorker(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal): Promise<{ value: Playbook[]; warnings: string[] }> {
+function loadInWorker(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal, extraVars: Record<string, unknown>): Promise<{ value: Playbook[]; warnings: string[] }> {
   if (signal.aborted) return Promise.reject(interrupted());
-  if (opts.renderStatic) throw new Error('a loader with renderStatic cannot run in a worker');
   const worker = new Worker(new URL('./load-worker.js', import.meta.url));
   return new Promise((resolve, reject) => {
     const onAbort = () => finish(() => reject(interrupted()));
@@ -68,7 +70,7 @@ function loadInWorker(paths: string[], opts: LoaderOptions, secrets: VaultSecret
     worker.on('message', (reply: LoadReply) => finish(() => ('failure' in reply ? reject(rebuild(reply.failure)) : resolve({ value: reply.playbooks, warnings: reply.warnings }))));
     // What the loader reads of each module: the registry itself holds functions.
     const modules: LoadRequest['modules'] = [...opts.modules].map(([name, def]) => [name, { name: def.name, freeForm: def.freeForm, argsSchema: def.argsSchema }]);
-    const request: LoadRequest = { paths, modules, secrets, ...(opts.rolesPath ? { rolesPath: opts.rolesPath } : {}) };
+    const request: LoadRequest = { paths, modules, secrets, extraVars, ...(opts.rolesPath ? { rolesPath: opts.rolesPath } : {}) };
     worker.postMessage(request);
   });
 }

@@ -8,6 +8,7 @@ import { loadPlaybook, type LoaderModule } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConfigError, formatPos, TsrunError, type SourcePos } from '../util/errors.js';
 import { holdLoaderWarnings } from '../util/warnings.js';
+import { staticRenderer } from './static-renderer.js';
 import { Keyring, setKeyring, type VaultSecret } from '../vault/keyring.js';
 
 export interface LoadRequest {
@@ -15,6 +16,8 @@ export interface LoadRequest {
   modules: [string, LoaderModule][];
   rolesPath?: string[];
   secrets: VaultSecret[];
+  /** For static names templated at load (staticRenderer). */
+  extraVars: Record<string, unknown>;
 }
 
 /** An error as it crosses the thread boundary; the main thread rebuilds the same class. */
@@ -42,7 +45,7 @@ function load(req: LoadRequest): LoadReply {
   // Buffers arrive as plain Uint8Arrays; the vault code wants Buffers.
   setKeyring(new Keyring(req.secrets.map((s) => ({ id: s.id, password: Buffer.from(s.password) }))));
   try {
-    const opts = { modules: new Map(req.modules), ...(req.rolesPath ? { rolesPath: req.rolesPath } : {}) };
+    const opts = { modules: new Map(req.modules), renderStatic: staticRenderer(req.extraVars), ...(req.rolesPath ? { rolesPath: req.rolesPath } : {}) };
     const { value, warnings } = holdLoaderWarnings(() => req.paths.map((p) => loadPlaybook(p, opts)));
     return { playbooks: value, warnings };
   } catch (err) {

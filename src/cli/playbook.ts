@@ -5,11 +5,14 @@ import { defaultRunOptions, DEFAULT_FORKS, type RunOptions } from '../executor/o
 import { PlaybookRunner, VERSION } from '../executor/playbook-runner.js';
 import { formatShard, parseShard, type Shard } from '../executor/shard.js';
 import { loadInventory } from '../inventory/index.js';
+import { loaderWarning } from '../util/warnings.js';
 import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
 import { letSignalsIn } from '../util/event-loop.js';
-import type { Playbook } from '../playbook/types.js';
+import type { Play, Playbook } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import { plainVars } from '../vars/types.js';
 import { TsrunError } from '../util/errors.js';
 import { onLoaderWarning } from '../util/warnings.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -191,7 +194,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
 
   const modules = moduleRegistry();
   const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
-  const playbooks: Playbook[] = await loadPlaybooks(program.args.map((a) => resolvePlaybookPath(a, cwd)), loader, keyring.secrets, signal);
+  const playbooks: Playbook[] = await loadPlaybooks(program.args.map((a) => resolvePlaybookPath(a, cwd)), loader, keyring.secrets, signal, opts.extraVars);
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
   const log = cfg.logPath ? runLog(cfg.logPath) : undefined;
@@ -203,6 +206,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
     return 0;
   }
   const inventory = loadInventory(opts.inventory, { cwd });
+  if (inventory.hostNames.length === 0) loaderWarning("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
   // A small playbook and the inventory load on this thread: a Ctrl-C pressed meanwhile is
   // delivered now. Nothing has touched a host yet, so stop here, as ansible-playbook does (exit
   // 99, no recap).
@@ -222,7 +226,8 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   if (flags.listHosts || flags.listTasks || flags.listTags) {
     for (const [i, pb] of playbooks.entries()) {
       const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
-      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }));
+      const renderTag = (tag: string, play: Play) => renderValue(tag, { vars: plainVars({ ...play.vars, ...opts.extraVars, playbook_dir: play.baseDir }) });
+      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }, renderTag));
     }
     return 0;
   }
@@ -256,6 +261,8 @@ function vaultSources(flags: CliFlags, fromConfig: VaultOptions): VaultOptions {
 }
 
 function defaultInventory(cwd: string): string[] {
+  // tsrun's own default first; then Ansible's, which when absent leaves only implicit localhost
   const local = resolve(cwd, 'inventory.ini');
-  return existsSync(local) ? [local] : ['localhost,'];
+  if (existsSync(local)) return [local];
+  return existsSync('/etc/ansible/hosts') ? ['/etc/ansible/hosts'] : [];
 }

@@ -19,9 +19,9 @@ const readable = (p: string) => {
   }
 };
 
-const expandHome = (p: string, env: NodeJS.ProcessEnv) => p.replace(/^~(?=\/|$)/, env.HOME ?? '~');
+export const expandHome = (p: string, env: NodeJS.ProcessEnv) => p.replace(/^~(?=\/|$)/, env.HOME ?? '~');
 /** os.path.expandvars: $NAME and ${NAME} of set variables; unset ones stay as written. */
-const expandVars = (p: string, env: NodeJS.ProcessEnv) => p.replace(/\$(\w+)|\$\{([^}]+)\}/g, (all, a?: string, b?: string) => env[(a ?? b)!] ?? all);
+export const expandVars = (p: string, env: NodeJS.ProcessEnv) => p.replace(/\$(\w+)|\$\{([^}]+)\}/g, (all, a?: string, b?: string) => env[(a ?? b)!] ?? all);
 
 /** Ansible's resolve_path/unfrackpath(follow=False): vars, ~, relative to `base`, normalised. */
 function resolvePath(p: string, base: string, env: NodeJS.ProcessEnv, cwd: string): string {

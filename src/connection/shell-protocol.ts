@@ -23,9 +23,14 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `sudoPrompt` given: the shell runs under `sudo -S`, whose password prompt appears on stderr.
  */
 export function startCommand(ready: string, become?: { user: string; sudoPrompt: string }): string {
-  const inner = `sh -c ${shellQuote(`printf '%s\\n' ${ready}; exec sh`)}`;
-  if (!become) return inner;
-  return `sudo -S -p ${shellQuote(become.sudoPrompt)} -H -u ${shellQuote(become.user)} ${inner}`;
+  if (!become) return `sh -c ${shellQuote(`printf '%s\\n' ${ready}; exec sh`)}`;
+  // Ctrl-C signals the session's process group (see ShellTransport.signal); sudo passes the
+  // signal on to its child only, and a shell runs no trap while it waits for a command. So
+  // under sudo the command shell runs in the background of one that waits, and that one ends
+  // the whole group (the running command included). A background job's stdin would be
+  // /dev/null: the command stream goes to it on fd 3.
+  const keeper = `trap 'trap - TERM; kill -TERM 0' TERM; printf '%s\\n' ${ready}; exec 3<&0; sh <&3 3<&- & wait $!`;
+  return `sudo -S -p ${shellQuote(become.sudoPrompt)} -H -u ${shellQuote(become.user)} sh -c ${shellQuote(keeper)}`;
 }
 
 /** Sent once after the ready line: settings every later request relies on. */

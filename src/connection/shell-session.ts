@@ -37,6 +37,12 @@ export interface ShellTransport {
   stderr: Readable;
   /** Ends the transport (and with it the shell and whatever it still runs). */
   close(): void;
+  /**
+   * Signals the shell's whole process group (SSH's "signal" request: sshd calls killpg on the
+   * session). Without it, closing a channel leaves a running command going: sshd kills nothing
+   * of a session that has no terminal.
+   */
+  signal?(name: 'TERM'): void;
   /** Called once when the transport has ended for any reason. */
   onClose(cb: (reason?: Error) => void): void;
 }
@@ -172,7 +178,9 @@ export class ShellSession {
         if (answered && /incorrect|try again/i.test(detail)) {
           finish(new BecomeError(`become password incorrect for ${opts.label}`));
         } else {
-          const why = detail || reason?.message || 'shell exited';
+          // tsrun's shells have no terminal (one would mangle the byte stream); Ansible's ssh -tt has one.
+          const hint = /must have a tty/.test(detail) ? " (the target's sudoers has \"Defaults requiretty\"; tsrun runs sudo without a terminal: exempt the login user with \"Defaults:USER !requiretty\")" : '';
+          const why = (detail || reason?.message || 'shell exited') + hint;
           finish(new SessionClosedError(`${opts.label}: ${opts.become ? `become (sudo) to ${opts.become.user} failed` : 'shell failed to start'}: ${why}`, reason));
         }
       });
@@ -285,6 +293,8 @@ export class ShellSession {
 
   close(): void {
     if (this.closed) return;
+    // A request still running (Ctrl-C) is ended with its shell, not left behind on the host.
+    if (this.pending) this.t.signal?.('TERM');
     this.t.close();
   }
 

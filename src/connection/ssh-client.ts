@@ -215,34 +215,43 @@ async function attemptClient(
   sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
-    const timer = startAttemptTimer(handshakeMs, () => {
-      const e = Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' });
-      client.emit('error', e);
+    const expire = (banner: boolean) => (): void => {
+      client.emit('error', Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout', banner }));
       sock.destroy();
-    });
-    client.once('ready', () => {
+    };
+    const timer = startAttemptTimer(handshakeMs, expire(false));
+    // As OpenSSH's ConnectTimeout, the connection timeout covers the server's banner too: a
+    // port that accepts and never speaks SSH is not given the key exchange's longer allowance.
+    const bannerTimer = startAttemptTimer(spec.connectTimeoutMs, expire(true));
+    sock.once('data', () => bannerTimer.cancel());
+    const stopTimers = (): void => {
       timer.cancel();
+      bannerTimer.cancel();
+    };
+    client.once('ready', () => {
+      stopTimers();
       settled = true;
       resolve(client);
     });
-    client.on('error', (e: Error & { level?: string }) => {
+    client.on('error', (e: Error & { level?: string; banner?: boolean }) => {
       if (settled) return;
       settled = true;
-      timer.cancel();
+      stopTimers();
       client.end();
       let reason: string;
       if (hostKeyProblem) reason = hostKeyProblem;
       else if (e.level === 'client-authentication') {
         const tried = (cfg.authHandler as AnyAuthMethod[]).map((m) => m.type).join(', ') || 'no methods available';
         reason = `permission denied (authentication failed; tried ${tried})`;
-      } else if (e.level === 'client-timeout') reason = `timed out during SSH handshake after ${cfg.readyTimeout} ms`;
+      } else if (e.banner) reason = `timed out after ${spec.connectTimeoutMs} ms waiting for the SSH banner (the port accepts connections but does not speak SSH)`;
+      else if (e.level === 'client-timeout') reason = `timed out during SSH handshake after ${handshakeMs} ms`;
       else reason = e.message;
       reject(fail(reason, e));
     });
     client.on('close', () => {
       if (settled) return;
       settled = true;
-      timer.cancel();
+      stopTimers();
       reject(fail(hostKeyProblem ?? 'connection closed during SSH handshake'));
     });
     client.connect(cfg);

@@ -23,6 +23,10 @@ export class SshConnection implements Connection {
   /** Set when the connection dropped under a running command. */
   private lostReason?: string;
   private readonly pool: ShellPool;
+  /** Rejects when close() is called: whatever is still waiting on the host gives up then. */
+  private readonly closing: Promise<never>;
+  private endWaits!: (e: Error) => void;
+  private ended = false;
 
   constructor(
     private readonly spec: SshConnectionSpec,
@@ -30,10 +34,21 @@ export class SshConnection implements Connection {
   ) {
     this.name = spec.name;
     this.pool = new ShellPool(spec.name, (cmd) => this.openChannel(cmd), opts.maxSessions ?? DEFAULT_MAX_SESSIONS);
+    this.closing = new Promise<never>((_, reject) => (this.endWaits = reject));
+    this.closing.catch(() => {});
   }
 
   connect(): Promise<void> {
-    return this.ensureClient().then(() => undefined);
+    return this.untilClosed(this.ensureClient()).then(() => undefined);
+  }
+
+  /**
+   * Over a dead link nothing answers: a connect, a channel open or a command would wait for
+   * the connect timeout or the keepalives. Ctrl-C (which closes every connection) must not.
+   */
+  private untilClosed<T>(p: Promise<T>): Promise<T> {
+    p.catch(() => {});
+    return Promise.race([p, this.closing]);
   }
 
   async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -48,6 +63,8 @@ export class SshConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    this.ended = true;
+    this.endWaits(new SessionClosedError(`${this.name}: connection closed by tsrun`));
     this.pool.close();
     const clients = this.clients;
     this.clients = [];
@@ -58,7 +75,7 @@ export class SshConnection implements Connection {
 
   private async run(req: ShellRequest): Promise<RawResult> {
     try {
-      return await this.pool.run(req);
+      return await this.untilClosed(this.pool.run(req));
     } catch (e) {
       // Once the connection is known lost, whatever failed with it (the shell, or ssh2's
       // "No response from server" for a channel being opened) means: host unreachable.
@@ -100,6 +117,8 @@ export class SshConnection implements Connection {
       }
       const c = await openClient(this.spec, this.name, { host: this.spec.host, port: this.spec.port, user }, via, env);
       opened.push(c);
+      // Closed while connecting: a connection nobody will close must not be kept.
+      if (this.ended) throw new SessionClosedError(`${this.name}: connection closed by tsrun`);
     } catch (e) {
       for (const c of opened.reverse()) c.end();
       throw e;
@@ -158,6 +177,9 @@ export class SshConnection implements Connection {
       close: () => {
         stream.end();
         stream.close();
+      },
+      signal: (name) => {
+        if (!ended) stream.signal(name);
       },
       onClose: (cb) => {
         if (ended) queueMicrotask(() => cb());

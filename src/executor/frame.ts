@@ -11,6 +11,11 @@ export interface Frame {
   isHandler: boolean;
   /** Inside the `block:` part of a block that has a `rescue:`: a failure here is rescued. */
   rescuable: boolean;
+  /**
+   * Inside the `block:` or `rescue:` part of a block that has an `always:` (at any depth): a
+   * failure here is not final until the always section ends, so any_errors_fatal ignores it.
+   */
+  alwaysPending?: boolean;
   /** How many include_tasks / include_role lead here (a recursive include must stop). */
   includeDepth?: number;
 }
@@ -23,7 +28,7 @@ export function nearest<K extends keyof Keywords>(frame: Frame, own: Keywords | 
 }
 
 /** A frame for the children of a block (or a role's blocks, or an include). */
-export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; rescuable?: boolean } = {}): Frame {
+export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; rescuable?: boolean; alwaysPending?: boolean } = {}): Frame {
   return {
     chain: [...frame.chain, holder],
     role: opts.role ?? frame.role,
@@ -32,6 +37,7 @@ export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; re
     when: holder.when.length ? [...frame.when, ...holder.when] : frame.when,
     isHandler: frame.isHandler,
     rescuable: opts.rescuable ?? frame.rescuable,
+    alwaysPending: opts.alwaysPending ?? frame.alwaysPending,
     includeDepth: frame.includeDepth,
   };
 }

@@ -67,7 +67,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
     const name = String(args.name ?? args._raw_params);
     const from = (k: string) => (args[`${k}_from`] === undefined || args[`${k}_from`] === null ? undefined : String(args[`${k}_from`]));
     const loaded = loadRoleTasks(name, {
-      baseDir: task.baseDir, params: includeVars, tasksFrom: from('tasks'), varsFrom: from('vars'), defaultsFrom: from('defaults'), handlersFrom: from('handlers'),
+      baseDir: task.baseDir, playbookDir: pc.playVars.playbookDir, params: includeVars, tasksFrom: from('tasks'), varsFrom: from('vars'), defaultsFrom: from('defaults'), handlersFrom: from('handlers'),
       opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles,
     });
     // public: the role's defaults and vars become the play's, for the tasks after the include

@@ -5,11 +5,13 @@
  * the module, the argument, the expected type and the rendered value; it never reaches a host.
  */
 import type { ValidateFunction } from 'ajv';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import { ModuleCrash, type ModuleContext, type ModuleDef, type ModuleResult } from '../modules/types.js';
 import { ajv, jsType, pathName, summariseErrors, type ErrorObject } from '../playbook/ajv.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { parseBool } from '../util/ansible-bool.js';
 import { pyRepr, pyStr } from '../util/python-repr.js';
+import { TsrunError } from '../util/errors.js';
+import { VARIABLE_PARAMS } from '../playbook/types.js';
 
 interface Schema {
   type?: string | readonly string[];
@@ -188,6 +190,19 @@ function refuseUnsupported(def: ModuleDef, name: string, args: Record<string, un
   return undefined;
 }
 
+/**
+ * A task's rendered args with its variable params (a templated whole-args mapping) spread
+ * under them, as Ansible's Task post-validation does; anything but a mapping is an error.
+ */
+export function spreadVariableParams(rendered: unknown): Record<string, unknown> {
+  const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? { ...(rendered as Record<string, unknown>) } : {};
+  if (!(VARIABLE_PARAMS in args)) return args;
+  const from = args[VARIABLE_PARAMS];
+  delete args[VARIABLE_PARAMS];
+  if (from === null || typeof from !== 'object' || Array.isArray(from)) throw new TsrunError(`invalid or malformed argument: '${pyStr(from)}'`);
+  return { ...(from as Record<string, unknown>), ...args };
+}
+
 export type PreparedArgs = { ok: true; args: Record<string, unknown> } | { ok: false; msg: string };
 
 /** Rendered args → converted, validated args, or the message of the first problem. `name`: the module as the task wrote it. */
@@ -219,9 +234,14 @@ export function checkModeSkip(def: ModuleDef): ModuleResult {
  * Calls a module the one way the engine does: check-mode skip, argument pipeline, then `run`
  * with the validated args. `ctx.args` holds the rendered (not yet converted) arguments.
  */
-export async function callModule(def: ModuleDef, name: string, ctx: ModuleContext): Promise<ModuleResult> {
+export async function callModule(def: ModuleDef, name: string, ctx: ModuleContext, run: (ctx: ModuleContext) => Promise<ModuleResult> = (c) => def.run(c)): Promise<ModuleResult> {
   if (ctx.check && !def.checkMode) return checkModeSkip(def);
   const prepared = prepareArgs(def, name, ctx.args);
   if (!prepared.ok) return { failed: true, changed: false, msg: prepared.msg };
-  return def.run({ ...ctx, args: prepared.args });
+  try {
+    return await run({ ...ctx, args: prepared.args });
+  } catch (err) {
+    if (!(err instanceof ModuleCrash)) throw err;
+    return { failed: true, changed: false, rc: 1, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stdout: err.stdout, module_stderr: err.stderr };
+  }
 }

@@ -25,6 +25,9 @@ const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 export class PlayRunner {
   constructor(private readonly pc: PlayContext) {}
 
+  /** Counts meta: clear_host_errors, so an `always` that ran one does not restore the block's failures. */
+  private errorsCleared = 0;
+
   private get run() {
     return this.pc.run;
   }
@@ -47,19 +50,22 @@ export class PlayRunner {
   }
 
   private async runBlock(block: Block, hosts: HostRun[], frame: Frame): Promise<void> {
-    const inner = enter(frame, block, { role: block.role, rescuable: block.rescue.length > 0 || frame.rescuable });
+    const alwaysPending = block.always.length > 0 || frame.alwaysPending;
+    const inner = enter(frame, block, { role: block.role, rescuable: block.rescue.length > 0 || frame.rescuable, alwaysPending });
     await this.runList(block.block, hosts, inner);
     if (block.rescue.length > 0) {
       const toRescue = hosts.filter((h) => h.failed && !h.unreachable && !h.ended);
       for (const h of toRescue) h.failed = false;
-      if (toRescue.length) await this.runList(block.rescue, toRescue, enter(frame, block, { role: block.role }));
+      if (toRescue.length) await this.runList(block.rescue, toRescue, enter(frame, block, { role: block.role, alwaysPending }));
     }
     if (block.always.length > 0) {
       const failedBefore = new Set(hosts.filter((h) => h.failed).map((h) => h.name));
       const everyone = hosts.filter((h) => !h.unreachable && !h.ended);
       for (const h of everyone) h.failed = false;
+      const cleared = this.pc.errorsCleared;
       await this.runList(block.always, everyone, enter(frame, block, { role: block.role }));
-      for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
+      // meta: clear_host_errors inside always forgives the failure that led there
+      if (this.pc.errorsCleared === cleared) for (const h of everyone) if (failedBefore.has(h.name)) h.failed = true;
     }
   }
 
@@ -102,28 +108,35 @@ export class PlayRunner {
       // run_once shares its result with every host; a bypass-host-loop action's stays with the host that ran it
       const applyTo = isRunOnce && !bypass ? hosts : [host];
       if (outcome.status === 'ok' || outcome.status === 'changed') {
-        this.applyInventoryChanges(host.name, outcome.result);
-        if (outcome.result.changed === true) outcome.status = 'changed';
+        const failedBefore = outcome.result.failed;
+        this.applyInventoryChanges(host.name, outcome.result, (item) => runner.resultRules(item, itemScope(runner.scopeFor(host.name), item, task)));
+        outcome.status = outcome.result.changed === true ? 'changed' : 'ok';
+        // A failed_when that now holds reaches the registered result only: Ansible has already
+        // decided the task's status and shows it as it was.
+        if (outcome.shown === outcome.result) outcome.shown = { ...outcome.result, failed: failedBefore };
+        else outcome.shown.changed = outcome.result.changed;
       }
       for (const h of applyTo) this.record(task, h, outcome);
       this.report(info, host, outcome);
       this.count(task, frame, host, outcome);
       if (outcome.status === 'failed' && !outcome.ignored) anyFatal = true;
     }
-    if (anyFatal) {
-      const aef = nearest(frame, task, 'any_errors_fatal');
-      if (aef !== undefined && toBool(aef) && !frame.rescuable) {
-        // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
-        for (const h of this.pc.hosts.values()) {
-          if (!h.failed && !h.unreachable) {
-            h.ended = true;
-            h.failed = true;
-          }
-        }
-        this.run.callback.noHostsRemaining();
+    if (anyFatal) this.anyErrorsFatal(task, frame);
+    this.checkMaxFailPercentage(first);
+  }
+
+  /** A host failed `task`: under any_errors_fatal (outside a rescuable block) the play stops. */
+  private anyErrorsFatal(task: Task, frame: Frame): void {
+    const aef = nearest(frame, task, 'any_errors_fatal');
+    if (aef === undefined || !toBool(aef) || frame.rescuable || frame.alwaysPending) return;
+    // Ansible fails every host still running (stats untouched), says so, and the playbook stops.
+    for (const h of this.pc.hosts.values()) {
+      if (!h.failed && !h.unreachable) {
+        h.ended = true;
+        h.failed = true;
       }
     }
-    this.checkMaxFailPercentage(first);
+    this.run.callback.noHostsRemaining();
   }
 
   /**
@@ -162,17 +175,19 @@ export class PlayRunner {
     // delegate_facts: facts (gathered or set_fact) belong to the delegated host, not this one
     const delegateFacts = (task as KeywordExtras).delegate_facts;
     const factsHost = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? this.run.vars.factsOf(o.delegatedTo) : hf;
-    const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
+    // debug of `ansible_facts` shows facts; it does not set them (Ansible's _ACTION_DEBUG)
+    const def = this.run.modules.get(task.action);
+    const items = def?.resultIsMessage ? [] : Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      Object.assign(factsHost[this.run.modules.get(task.action)?.factsLayer ?? 'facts'], facts);
+      Object.assign(factsHost[def?.factsLayer ?? 'facts'], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
 
   /** add_host / group_by results change the inventory; `changed` says whether they did. */
-  private applyInventoryChanges(host: string, r: TaskOutcome['result']): void {
+  private applyInventoryChanges(host: string, r: TaskOutcome['result'], rules: (item: Record<string, unknown>) => Record<string, unknown>): void {
     const looped = Array.isArray(r.results);
     const items = looped ? (r.results as Record<string, unknown>[]) : [r];
     let touched = false;
@@ -183,6 +198,8 @@ export class PlayRunner {
         item.changed = this.run.inventory.addDynamicGroup(host, item.add_group, (item.parent_groups as string[] | undefined) ?? []);
       } else continue;
       touched = true;
+      // Ansible's strategy evaluates changed_when/failed_when again on what the inventory did
+      Object.assign(item, rules(item));
     }
     if (!touched) return;
     if (looped) r.changed = items.some((i) => i.changed === true);
@@ -200,6 +217,7 @@ export class PlayRunner {
         }
         stats.increment(host.name, 'unreachable');
         host.unreachable = true;
+        this.pc.playVars.removed?.add(host.name);
         return;
       case 'failed':
         if (o.ignored) {
@@ -209,6 +227,8 @@ export class PlayRunner {
           return;
         }
         host.failed = true;
+        host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+        if (!frame.rescuable) this.pc.playVars.removed?.add(host.name);
         if (frame.rescuable) {
           stats.increment(host.name, 'rescued');
           const hf = this.run.vars.factsOf(host.name);
@@ -250,6 +270,7 @@ export class PlayRunner {
         if (!truthy.length) return;
         if (falsy.length) this.run.callback.taskStart(info);
         for (const h of what === 'end_host' ? truthy : this.pc.hosts.values()) h.ended = true;
+        if (what === 'end_host') for (const h of truthy) this.pc.playVars.removed?.add(h.name);
         // end_play under serial ends the whole play, not only this batch (end_batch does that)
         if (what === 'end_play') this.pc.playEnded = true;
         return;
@@ -258,7 +279,13 @@ export class PlayRunner {
         for (const h of hosts) this.run.vars.factsOf(h.name).facts = {};
         return;
       case 'clear_host_errors':
-        for (const h of this.pc.hosts.values()) h.failed = false;
+        for (const h of this.pc.hosts.values()) {
+          if (h.failed && h.failedFinal) h.ended = true;
+          h.failed = false;
+          h.failedFinal = false;
+          this.run.stats.failedHosts.delete(h.name);
+        }
+        this.pc.errorsCleared = (this.pc.errorsCleared ?? 0) + 1;
         return;
       case 'noop':
       case 'refresh_inventory':
@@ -278,6 +305,7 @@ export class PlayRunner {
     const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
     const perHost = new Map<HostRun, IncludeInstance[]>();
+    let failedAny = false;
     for (const host of hosts) {
       const scope = runner.scopeFor(host.name);
       const instances: IncludeInstance[] = [];
@@ -319,7 +347,9 @@ export class PlayRunner {
         });
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
-        this.fail(info, task, frame, host, err);
+        if (task.action === 'include_role') this.roleNotLoaded(info, task, frame, host, scope, err);
+        else this.fail(info, task, frame, host, err);
+        failedAny = true;
         continue;
       }
       if (instances.length === 0) {
@@ -338,6 +368,7 @@ export class PlayRunner {
       if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
       perHost.set(host, instances);
     }
+    if (failedAny) this.anyErrorsFatal(task, frame);
     const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));
     for (let r = 0; r < rounds; r++) {
       const groups = new Map<string, { inst: IncludeInstance; hosts: HostRun[] }>();
@@ -365,14 +396,38 @@ export class PlayRunner {
     this.count(task, frame, host, outcome);
   }
 
+  /**
+   * include_role whose role cannot be loaded: Ansible has already reported the include as ok,
+   * then prints the error and fails the host without counting a failure (the recap may not
+   * even list it), and the run exits 2.
+   */
+  private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, scope: ReturnType<TaskRunner['scopeFor']>, err: unknown): void {
+    let args: unknown;
+    try {
+      args = renderValue(task.args, { vars: scope });
+    } catch {
+      args = task.args;
+    }
+    const result = { changed: false, include_args: args };
+    this.report(info, host, { result, shown: result, status: 'ok', ignored: false });
+    const text = err instanceof Error ? err.message : String(err);
+    const where = formatPos(task.pos);
+    this.run.callback.error(where && !text.includes(where) ? `${text}. The error appears to be in '${where}'` : text);
+    host.failed = true;
+    host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+    this.pc.playVars.removed?.add(host.name);
+    this.run.stats.failedHosts.add(host.name);
+  }
+
   /** Runs notified handlers once per host, in the order they are defined. */
   async flushHandlers(only?: HostRun[]): Promise<void> {
     const hostList = only ?? [...this.pc.hosts.values()];
     const force = this.pc.play.force_handlers !== undefined && toBool(this.pc.play.force_handlers);
     const ran: [HostRun, Set<string>][] = [];
+    const byName = handlerByName(this.pc.handlers);
     for (const handler of this.pc.handlers) {
-      const names = new Set<string>([...(handler.name ? [handler.name] : []), ...handler.listen]);
-      if (handler.role && handler.name) names.add(`${handler.role.name} : ${handler.name}`);
+      // a name notifies one handler (handlerByName); a listen topic every handler listening to it
+      const names = new Set<string>([...nameCandidates(handler).filter((n) => byName.get(n) === handler), ...handler.listen]);
       const hosts = hostList.filter((h) => (force ? !h.unreachable : isActive(h)) && [...names].some((n) => h.notified.has(n)));
       if (hosts.length === 0) continue;
       const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
@@ -384,6 +439,29 @@ export class PlayRunner {
     }
     for (const [h, names] of ran) for (const n of names) h.notified.delete(n);
   }
+}
+
+function nameCandidates(handler: Task): string[] {
+  if (!handler.name) return [];
+  return handler.role ? [handler.name, `${handler.role.name} : ${handler.name}`] : [handler.name];
+}
+
+/**
+ * Which handler a notification by name reaches (Ansible 2.14's search_handler_blocks_by_name):
+ * the handler blocks are searched last first (the play's own handlers after the roles', each
+ * role's handlers one block), and within a block the first handler with that name wins.
+ */
+function handlerByName(handlers: readonly Task[]): Map<string, Task> {
+  const blocks = new Map<string, Task[]>();
+  for (const h of handlers) {
+    const key = h.role ? `role\u0000${h.role.path}\u0000${h.role.name}` : 'play';
+    blocks.set(key, [...(blocks.get(key) ?? []), h]);
+  }
+  const out = new Map<string, Task>();
+  for (const block of [...blocks.values()].reverse()) {
+    for (const h of block) for (const n of nameCandidates(h)) if (!out.has(n)) out.set(n, h);
+  }
+  return out;
 }
 
 /** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */
@@ -402,6 +480,17 @@ function throttle(value: unknown, scope: Parameters<typeof renderValue>[1]['vars
       waiting.shift()?.();
     }
   };
+}
+
+/** A host's scope with a loop item's variables (loop_var, index_var, ansible_loop) from its result. */
+function itemScope(scope: ReturnType<TaskRunner['scopeFor']>, item: Record<string, unknown>, task: Task): ReturnType<TaskRunner['scopeFor']> {
+  const loopVar = item.ansible_loop_var;
+  if (typeof loopVar !== 'string') return scope;
+  const values: Record<string, unknown> = { [loopVar]: item[loopVar] };
+  const indexVar = task.loop_control?.index_var;
+  if (indexVar && indexVar in item) values[indexVar] = item[indexVar];
+  if ('ansible_loop' in item) values.ansible_loop = item.ansible_loop;
+  return scope.with({ name: 'loop', values, templated: false });
 }
 
 export function rootFrame(pc: PlayContext): Frame {

@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import { StartAt } from './start-at.js';
 import { Stepper } from './step.js';
 import { activeConfig } from '../config/index.js';
-import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleDef } from '../modules/types.js';
@@ -121,7 +120,7 @@ export class PlaybookRunner {
   private shardSet?: Set<string>;
 
   /** Hosts a play targets: its pattern, narrowed by --limit and --shard, minus hosts already out. */
-  selectHosts(play: Play): string[] {
+  selectHosts(play: Play, opts: { withOutOfRun?: boolean } = {}): string[] {
     const env = { vars: plainVars(this.ctx.opts.extraVars) };
     const pattern = String(renderValue(play.hosts, env));
     let hosts = this.ctx.inventory.selectHosts(pattern, { cwd: this.ctx.opts.cwd });
@@ -135,13 +134,14 @@ export class PlaybookRunner {
       const mine = this.shardSet;
       hosts = hosts.filter((h) => mine.has(h));
     }
-    return hosts.filter((h) => !this.outOfRun.has(h));
+    return opts.withOutOfRun ? hosts : hosts.filter((h) => !this.outOfRun.has(h));
   }
 
   async run(playbook: Playbook): Promise<PlaybookRunResult> {
     // Ctrl-C: closing the connections ends the commands still running on the hosts.
     const onAbort = () => void this.ctx.connections.closeAll();
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
+    this.ctx.callback.playbookStart?.(playbook.path, playbook.plays.length);
     try {
       for (const play of playbook.plays) {
         if (this.ctx.signal.aborted) break;
@@ -214,10 +214,14 @@ export class PlaybookRunner {
     }
     const serial = keyword(play.serial);
     const strategy = this.strategyOf(play);
+    // ansible_play_hosts_all names hosts that failed in earlier plays too; they start out removed
+    const removed = new Set(this.selectHosts(play, { withOutOfRun: true }).filter((h) => this.outOfRun.has(h)));
+    const playHosts = removed.size ? this.selectHosts(play, { withOutOfRun: true }) : allHosts;
     for (const batch of serialBatches(ordered, serial)) {
       if (this.ctx.signal.aborted) return false;
       const playVars: PlayVars = {
-        playbookDir: dirname(playbook.path), playName: name, playHosts: allHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(),
+        // Ansible sets the loader basedir per play: an imported playbook's plays see their own directory
+        playbookDir: play.baseDir, playName: name, playHosts, batch, roles: play.roles, vars: play.vars, varsFiles: new Map(), removed,
       };
       const hosts = new Map<string, HostRun>(batch.map((h) => [h, { name: h, failed: false, unreachable: false, ended: false, notified: new Set() }]));
       const pc: PlayContext = { run: this.ctx, play, playVars, hosts, handlers: [...play.handlers], taskCounter: { n: 0 },

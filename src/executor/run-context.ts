@@ -18,6 +18,11 @@ export interface HostRun {
   unreachable: boolean;
   /** meta: end_host / end_play. */
   ended: boolean;
+  /**
+   * The host failed where no rescue or always was left to run: in Ansible its task list is
+   * done, so even meta: clear_host_errors does not bring it back into this play.
+   */
+  failedFinal?: boolean;
   /** Handler names and listen topics notified and not yet run. */
   notified: Set<string>;
 }
@@ -55,6 +60,8 @@ export interface PlayContext {
   includedRoles: PlayState;
   /** free / host_pinned: hosts run the task list independently (flush_handlers is per host). */
   freeStrategy?: boolean;
+  /** How many times meta: clear_host_errors has run, so an always section can tell it ran inside. */
+  errorsCleared?: number;
 }
 
 export function isActive(h: HostRun): boolean {

@@ -6,11 +6,13 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
-import { callModule } from './module-args.js';
+import { callModule, spreadVariableParams } from './module-args.js';
+import { stripFqcn } from '../playbook/actions.js';
+import { DEFAULT_POLL, runAsync, type AsyncEvents } from './async-task.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import { searchFile } from '../util/file-search.js';
@@ -134,10 +136,26 @@ export class TaskRunner {
   private environment(scope: Scope): Record<string, string> {
     const env: Record<string, string> = {};
     const sources = [...this.frame.chain.flatMap((k) => k.environment), ...this.task.environment];
+    const put = (k: string, v: unknown) => {
+      if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+    };
     for (const src of sources) {
+      if (src !== null && typeof src === 'object' && !Array.isArray(src)) {
+        // Ansible templates a mapping key by key, and drops a key that needs ansible_env while it is
+        // undefined (the play's environment on the fact-gathering task, Task._post_validate_environment)
+        for (const [k, v] of Object.entries(src)) {
+          try {
+            put(k, renderValue(v, { vars: scope }));
+          } catch (err) {
+            if (err instanceof Error && /ansible_env|ansible_facts\.env/.test(err.message)) continue;
+            throw err;
+          }
+        }
+        continue;
+      }
       const rendered = renderValue(src, { vars: scope });
       if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) {
-        for (const [k, v] of Object.entries(rendered)) if (v !== OMIT_TOKEN && v !== undefined && v !== null) env[k] = String(v);
+        for (const [k, v] of Object.entries(rendered)) put(k, v);
       }
     }
     return env;
@@ -188,15 +206,18 @@ export class TaskRunner {
     return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
   }
 
-  module(): ModuleDef {
-    const def = this.run.modules.get(this.task.action);
-    if (!def) throw new TsrunError(`no module named '${this.task.action}'`, { pos: this.task.pos });
+  /** The task's module; a templated name (`action: {module: "{{ m }}"}`) is rendered with the host's variables. */
+  module(scope?: Scope): ModuleDef {
+    let name = this.task.action;
+    if (isTemplated(name)) name = stripFqcn(String(renderValue(name, { vars: scope ?? this.scopeFor(this.pc.hosts.keys().next().value ?? '') })).trim());
+    const def = this.run.modules.get(name);
+    if (!def) throw new TsrunError(`couldn't resolve module/action '${name}'`, { pos: this.task.pos });
     return def;
   }
 
   /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
   private async once(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
-    const def = this.module();
+    const def = this.module(scope);
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
     // Ansible's int keywords: int(value), so `delay: 0.01` is 0.
@@ -207,11 +228,12 @@ export class TaskRunner {
       attempt++;
       let result = await this.execute(def, host, scope, delegated);
       if (result.unreachable) return result;
-      result = this.applyResultRules(result, scope);
-      // Ansible's task executor: a result without `failed` gets one (rc still counts for old modules)
+      // Ansible's task executor: a result without `failed` gets one (rc still counts for old
+      // modules), and `attempts`, before changed_when/failed_when see the result.
       if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
+      if (hasUntil) result.attempts = attempt;
+      if (!result.skipped) result = this.resultRules(result, scope);
       if (!hasUntil) return result;
-      result.attempts = attempt;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
       const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
       if (done) return result;
@@ -239,21 +261,44 @@ export class TaskRunner {
       }
     }
     this.cachedInfo = taskInfo(this.pc, { ...this.task, name }, this.frame);
+    if (isTemplated(this.task.action) && firstHost !== undefined) {
+      // the banner keeps the name as written; results name the module it rendered to
+      try {
+        const def = this.module(this.scopeFor(firstHost));
+        this.cachedInfo = { ...this.cachedInfo, action: def.name, ...(def.resultIsMessage ? { resultIsMessage: true } : {}) };
+      } catch {
+        // an unresolvable name fails the task when it runs
+      }
+    }
     return this.cachedInfo;
   }
 
-  private applyResultRules(result: ModuleResult, scope: Scope): ModuleResult {
+  /**
+   * changed_when, then failed_when, seeing the result under its register name and the facts it
+   * set. A condition that cannot be evaluated fails the task with the error as its
+   * `changed_when_result`/`failed_when_result`, as Ansible's task executor does.
+   */
+  resultRules(result: ModuleResult, scope: Scope): ModuleResult {
     const out = { ...result };
     if (!this.task.changed_when.length && !this.task.failed_when.length) return out;
-    const withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
-    if (this.task.changed_when.length) {
-      out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
-    }
-    if (this.task.failed_when.length) {
-      const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
-      out.failed_when_result = failed;
-      out.failed = failed;
-      if (!failed && out.msg === 'non-zero return code') delete out.msg;
+    let withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
+    const facts = out.ansible_facts;
+    if (facts && typeof facts === 'object' && this.module().factsLayer) withReg = withReg.with({ name: 'result facts', values: facts as Record<string, unknown>, templated: false });
+    let which = 'changed';
+    try {
+      if (this.task.changed_when.length) {
+        out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+      }
+      which = 'failed';
+      if (this.task.failed_when.length) {
+        const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+        out.failed_when_result = failed;
+        out.failed = failed;
+        if (!failed && out.msg === 'non-zero return code') delete out.msg;
+      }
+    } catch (err) {
+      out.failed = true;
+      out[`${which}_when_result`] = err instanceof Error ? err.message : String(err);
     }
     return out;
   }
@@ -267,6 +312,23 @@ export class TaskRunner {
     return n;
   }
 
+  /** An int keyword (async, poll) templated as Ansible's int fields: int(value). */
+  private intKeyword(key: 'async' | 'poll', scope: Scope, dflt: number): number {
+    const raw = this.task[key];
+    if (raw === undefined || raw === null) return dflt;
+    const n = Math.trunc(Number(renderValue(raw, { vars: scope })));
+    if (!Number.isFinite(n)) throw new TsrunError(`${key} must be a whole number, got ${JSON.stringify(raw)}`, { pos: this.task.pos });
+    return n;
+  }
+
+  private asyncEvents(host: string): AsyncEvents {
+    return {
+      status: (kind, result) => this.run.callback.asyncStatus?.(host, this.info(), kind, result),
+      modules: this.run.modules,
+      signal: this.run.signal,
+    };
+  }
+
   /** Ansible's task timeout message (task_executor.py), with the action as written. */
   private timeoutResult(sec: number): ModuleResult {
     return { failed: true, changed: false, msg: `The ${this.task.action} action failed to execute in the expected time frame (${sec}) and was terminated` };
@@ -278,13 +340,13 @@ export class TaskRunner {
     try {
       timeoutSec = this.timeoutSec(scope);
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
-      const rendered = renderValue(this.task.args, { vars: scope });
-      const args = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
+      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
+      // lookups in the args (template, file...) search the role's and play's dirs like the module does
+      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope, searchPath: paths }));
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
       const conn = delegated.conn;
-      const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       const ctx: ModuleContext = {
         host,
         args,
@@ -302,6 +364,7 @@ export class TaskRunner {
           return conn.exec(String(script), { ...opts, timeoutMs, become, env });
         },
         findFile: (kind, rel) => findFile(paths, kind, rel),
+        modules: this.run.modules,
         renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: scope, searchPath: paths }, opts),
         evaluate: (expr) => evaluate(expr, { vars: scope, searchPath: paths }),
         render: (value) => renderValue(value, { vars: scope, searchPath: paths }),
@@ -312,7 +375,8 @@ export class TaskRunner {
         },
         signal: this.run.signal,
       };
-      const running = callModule(def, this.task.action, ctx);
+      const asyncSec = this.intKeyword('async', scope, 0);
+      const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
       if (deadline === undefined) return { changed: false, ...(await running) };
       const result = await raceDeadline(running, deadline);
       return result === TIMED_OUT ? this.timeoutResult(timeoutSec) : { changed: false, ...result };
@@ -338,7 +402,7 @@ export class TaskRunner {
           return this.finish(host, scope, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
         }
       }
-      const def = this.module();
+      const def = this.module(scope);
       const skippedByCheck = !def.checkMode && this.checkMode(scope);
       if (!skippedByCheck && (!def.controlOnly || this.kw('delegate_to') !== undefined)) delegated = await this.connectionFor(host, scope);
     } catch (err) {
@@ -356,6 +420,15 @@ export class TaskRunner {
     try {
       items = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir));
     } catch (err) {
+      // Ansible keeps an undefined variable in the loop for later: a `when` that is false
+      // without the item skips the task instead.
+      if (err instanceof UndefinedVariableError) {
+        try {
+          if (this.falseCondition(scope) !== undefined) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        } catch {
+          // the condition needs the item: the loop's error stands
+        }
+      }
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
     const lc = this.task.loop_control ?? {};
@@ -390,7 +463,7 @@ export class TaskRunner {
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
-      const layer = this.module().factsLayer;
+      const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
         Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
       }
@@ -479,8 +552,9 @@ export function findFile(paths: string[], kind: string, rel: string): string {
 
 export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   const role = task.role ?? frame.role;
-  const base = task.name ?? task.action;
-  // IncludeRole.get_name(): an include_role task is never prefixed with the role it sits in
+  // IncludeRole.get_name(): `include_role : NAME` (the name as written), never prefixed with the role it sits in
+  const roleArg = task.args.name;
+  const base = task.name ?? (task.action === 'include_role' && roleArg !== undefined ? `include_role : ${String(roleArg)}` : task.action);
   const name = role && task.action !== 'include_role' ? `${role.name} : ${base}` : base;
   const resultIsMessage = pc.run.modules.get(task.action)?.resultIsMessage;
   return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler, ...(resultIsMessage ? { resultIsMessage } : {}) };

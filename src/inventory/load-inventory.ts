@@ -3,6 +3,7 @@ import { maybeDecryptText } from '../vault/keyring.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { parseYaml } from '../yaml/yaml.js';
+import { loaderWarning } from '../util/warnings.js';
 import { combineVars, isPlainObject } from './combine-vars.js';
 import { parseAddress } from './address.js';
 import { selectHosts } from './host-patterns.js';
@@ -240,6 +241,7 @@ export function loadInventory(sources: string[], opts: { cwd?: string } = {}): I
   const cwd = opts.cwd ?? process.cwd();
   const data = new InventoryData();
   const varsDirs: string[] = [];
+  let missing = 0;
   for (const source of sources) {
     const path = resolve(cwd, source);
     if (existsSync(path)) {
@@ -253,9 +255,12 @@ export function loadInventory(sources: string[], opts: { cwd?: string } = {}): I
     } else if (source.includes(',')) {
       parseHostList(source, data);
     } else {
-      throw new ConfigError(`inventory source '${source}' does not exist (a host list needs a comma: '${basename(source)},')`);
+      // ansible-playbook warns and goes on with the other sources (or only the implicit localhost)
+      loaderWarning(`Unable to parse ${path} as an inventory source (it does not exist; a host list needs a comma: '${basename(source)},')`);
+      missing++;
     }
   }
+  if (missing > 0 && missing === sources.length) loaderWarning('No inventory was parsed, only implicit localhost is available');
   data.reconcile();
   return new LoadedInventory(data, varsDirs);
 }

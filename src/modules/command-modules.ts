@@ -2,6 +2,7 @@ import type { ModuleDef } from './types.js';
 import addHost from './add_host.js';
 import apt from './apt.js';
 import assert from './assert.js';
+import asyncStatus from './async_status.js';
 import command from './command.js';
 import debug from './debug.js';
 import fail from './fail.js';
@@ -48,4 +49,5 @@ export const commandModules: ModuleDef[] = [
   addHost,
   groupBy,
   getent,
+  asyncStatus,
 ];

@@ -1,6 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
-import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type FreeFormArgs } from './lib/cmd-module.js';
+import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type CommandLikeState, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
 import { joinShell, type ShellText } from './lib/sh.js';
 
@@ -38,20 +38,31 @@ const argsSchema = {
   },
 } as const;
 
+const executableWarning = (exe: string) => `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${exe}'.`;
+
 const command = defineModule({
   name: 'command',
   aliases: ['ansible.builtin.command'],
   checkMode: true,
   freeForm: true,
   argsSchema,
+  asyncJob: {
+    start(ctx) {
+      const argv = commandArgv(ctx.args);
+      if (!Array.isArray(argv)) return { result: { failed: true, changed: false, msg: argv.error, rc: 256 } };
+      return { launch: commandLikeLaunch(ctx, ctx.args, argv, { run: commandRunText(argv), program: expandingWord(argv[0]) }) };
+    },
+    result: (state, out) => commandLikeResult(state as CommandLikeState, out),
+  },
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const argv = commandArgv(a);
     if (!Array.isArray(argv)) return { failed: true, changed: false, msg: argv.error, rc: 256 };
-    if (a.executable !== undefined)
-      ctx.log(0, '[WARNING]: As of Ansible 2.4, the parameter \'executable\' is no longer supported with the \'command\' module. Not using \'/bin/sh\'.');
     const run = commandRunText(argv);
-    return runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
+    const result = await runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
+    // a module warning goes in the result (registered, and shown after it), as AnsibleModule.warn does
+    if (a.executable !== undefined) result.warnings = [executableWarning(a.executable)];
+    return result;
   },
 });
 

@@ -1,5 +1,5 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { commonArgProps, freeFormArgProps, freeFormText, runCommandLike } from './lib/cmd-module.js';
+import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandLikeState } from './lib/cmd-module.js';
 import { sh, type ShellText } from './lib/sh.js';
 
 
@@ -20,6 +20,14 @@ const shell = defineModule({
   checkMode: true,
   freeForm: true,
   argsSchema,
+  asyncJob: {
+    start(ctx) {
+      const text = freeFormText(ctx.args);
+      if (text === undefined) return { result: { failed: true, changed: false, rc: 256, msg: 'no command given' } };
+      return { launch: commandLikeLaunch(ctx, ctx.args, text, { run: shellRunText(text, ctx.args.executable) }) };
+    },
+    result: (state, out) => commandLikeResult(state as CommandLikeState, out),
+  },
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const text = freeFormText(a);

@@ -4,6 +4,14 @@ import type { TemplateFileOptions } from '../template/index.js';
 import type { ShellText } from './lib/sh.js';
 import type { ArgsSchema, Infer } from './schema-types.js';
 
+/** What an async task starts on the target (lib/async-job.ts runs it in the background). */
+export interface AsyncLaunch {
+  script: ShellText;
+  stdin?: string;
+  /** JSON data the module's asyncJob.result needs later (stored on the target with the job). */
+  state: unknown;
+}
+
 /** A unified diff entry as Ansible modules return it under `diff`. */
 export interface FileDiff {
   before: string;
@@ -63,6 +71,8 @@ export interface ModuleContext<A = Record<string, unknown>> {
   /** Verbosity-gated logging (-v .. -vvvv). Never pass secrets. */
   log(level: number, message: string): void;
   signal: AbortSignal;
+  /** Every module by name and alias (async_status hands a job's output to the module that started it). */
+  modules: ReadonlyMap<string, ModuleDef>;
 }
 
 /**
@@ -96,7 +106,27 @@ export interface ModuleDef<A = Record<string, unknown>> {
   gathersFacts?: boolean;
   /** Output: a result with `msg` shows only msg and the status keys (debug's callback rule). */
   resultIsMessage?: boolean;
+  /**
+   * Under `async:` Ansible runs the module as a background job. tsrun can when the module's work
+   * is one script: `start` gives that script (or a result when nothing is to run), `result` turns
+   * the job's recorded output into the module's result later (async_status, src/modules/lib/async-job.ts).
+   */
+  asyncJob?: {
+    start(ctx: ModuleContext<A>): { launch: AsyncLaunch } | { result: ModuleResult };
+    result(state: unknown, out: ExecResult): ModuleResult;
+  };
   run(ctx: ModuleContext<A>): Promise<ModuleResult>;
+}
+
+/**
+ * The module itself broke (Ansible: its process died without a JSON result). The task fails with
+ * Ansible's MODULE FAILURE result, the crash's text in module_stderr.
+ */
+export class ModuleCrash extends Error {
+  constructor(readonly stderr: string, readonly stdout = '') {
+    super(stderr);
+    this.name = 'ModuleCrash';
+  }
 }
 
 /** Declares a module whose `run` gets arguments typed from its schema (write the schema `as const`). */

@@ -1,4 +1,4 @@
-import { defineModule, type ModuleResult } from './types.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
 import { request } from './lib/reply.js';
@@ -113,27 +113,33 @@ const user = defineModule({
   async run(ctx): Promise<ModuleResult> {
     const { createhome, ...raw } = ctx.args;
     const a: UserArgs = { ...raw, create_home: raw.create_home ?? createhome, state: raw.state ?? 'present' };
+    const result = await runUser(ctx, a);
+    // AnsibleModule.warn: the warning is part of the result (registered, and shown after it)
     if (a.password !== undefined && !/^\$[0-9a-z]+\$|^[!*]/.test(a.password) && a.password !== '')
-      ctx.log(0, '[WARNING]: The input password appears not to have been hashed. The \'password\' argument must be encrypted for this module to work properly.');
-    if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
-    const { res, reply } = await request(ctx, userScript(a, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
-    const { lines, changed, entry, failure } = accountOutcome(reply, res.stderr, USER_TOOLS);
-    const nogroup = lines.find(([k]) => k === 'nogroup');
-    if (nogroup) return { failed: true, changed: false, name: a.name, msg: `Group ${nogroup[1]} does not exist` };
-    if (failure) return { failed: true, changed, name: a.name, msg: failure };
-    if (a.state === 'absent')
-      return changed ? { changed, name: a.name, state: 'absent', remove: a.remove ?? false, force: a.force ?? false } : { changed, name: a.name, state: 'absent' };
-    const f = entry.split(':');
-    const r: ModuleResult = { changed, name: a.name, state: 'present' };
-    if (f.length >= 7) Object.assign(r, { uid: Number(f[2]), group: Number(f[3]), comment: f[4], home: f[5], shell: f[6] });
-    const wanted = groupList(a.groups);
-    if (wanted !== undefined) r.groups = wanted.join(',');
-    if (a.password !== undefined) r.password = 'NOT_LOGGING_PASSWORD';
-    // Ansible's keys differ between a new account and an existing one.
-    if (lines.some(([k, v]) => k === 'changed' && v === 'created')) Object.assign(r, { create_home: a.create_home ?? true, system: a.system ?? false });
-    else Object.assign(r, { append: a.append ?? false, move_home: false });
-    return r;
+      result.warnings = ["The input password appears not to have been hashed. The 'password' argument must be encrypted for this module to work properly."];
+    return result;
   },
 });
+
+async function runUser(ctx: ModuleContext<UserArgs>, a: UserArgs): Promise<ModuleResult> {
+  if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
+  const { res, reply } = await request(ctx, userScript(a, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
+  const { lines, changed, entry, failure } = accountOutcome(reply, res.stderr, USER_TOOLS);
+  const nogroup = lines.find(([k]) => k === 'nogroup');
+  if (nogroup) return { failed: true, changed: false, name: a.name, msg: `Group ${nogroup[1]} does not exist` };
+  if (failure) return { failed: true, changed, name: a.name, msg: failure };
+  if (a.state === 'absent')
+    return changed ? { changed, name: a.name, state: 'absent', remove: a.remove ?? false, force: a.force ?? false } : { changed, name: a.name, state: 'absent' };
+  const f = entry.split(':');
+  const r: ModuleResult = { changed, name: a.name, state: 'present' };
+  if (f.length >= 7) Object.assign(r, { uid: Number(f[2]), group: Number(f[3]), comment: f[4], home: f[5], shell: f[6] });
+  const wanted = groupList(a.groups);
+  if (wanted !== undefined) r.groups = wanted.join(',');
+  if (a.password !== undefined) r.password = 'NOT_LOGGING_PASSWORD';
+  // Ansible's keys differ between a new account and an existing one.
+  if (lines.some(([k, v]) => k === 'changed' && v === 'created')) Object.assign(r, { create_home: a.create_home ?? true, system: a.system ?? false });
+  else Object.assign(r, { append: a.append ?? false, move_home: false });
+  return r;
+}
 
 export default user;

@@ -1,3 +1,4 @@
+import { basename, relative } from 'node:path';
 import type { HostStats } from './stats.js';
 import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
@@ -165,6 +166,12 @@ export class DefaultOutput implements Callback {
     }
   }
 
+  playbookStart(path: string, plays: number): void {
+    if (this.o.verbosity < 2) return;
+    this.banner(`PLAYBOOK: ${basename(path)}`);
+    this.out(`${plays} plays in ${relative(process.cwd(), path) || path}`, COLORS.debug);
+  }
+
   playStart(play: PlayInfo): void {
     this.banner(`PLAY [${play.name}]`);
   }
@@ -250,6 +257,14 @@ export class DefaultOutput implements Callback {
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void {
     const extra = this.verbose(result, 2) ? `Result was: ${this.dump(result, task)}` : '';
     this.out(`FAILED - RETRYING: [${host}]: ${task.name} (${retriesLeft} retries left).${extra}`, COLORS.debug);
+  }
+
+  /** Ansible's default callback lines for async polling (v2_runner_on_async_poll/ok/failed). */
+  asyncStatus(host: string, _task: TaskInfo, kind: 'poll' | 'ok' | 'failed', result: ModuleResult): void {
+    const inner = result.async_result as ModuleResult | undefined;
+    const jid = String(result.ansible_job_id ?? inner?.ansible_job_id ?? 'None');
+    if (kind === 'poll') this.out(`ASYNC POLL on ${host}: jid=${jid} started=${String(result.started)} finished=${String(result.finished)}`, COLORS.debug);
+    else this.out(`ASYNC ${kind === 'ok' ? 'OK' : 'FAILED'} on ${host}: jid=${jid}`, COLORS.debug);
   }
 
   warning(message: string): void {

@@ -38,6 +38,8 @@ export interface ItemResult extends HostResult {
 
 /** Receives the run as it happens; the default (human) and json outputs implement it. */
 export interface Callback {
+  /** Before the first play: ansible-playbook -vv names the playbook and counts its plays. */
+  playbookStart?(path: string, plays: number): void;
   playStart(play: PlayInfo): void;
   noHostsMatched(play: PlayInfo): void;
   taskStart(task: TaskInfo): void;
@@ -46,6 +48,8 @@ export interface Callback {
   itemResult(event: ItemResult): void;
   hostResult(event: HostResult): void;
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void;
+  /** An `async:` task with `poll:` checked its job: still running (poll), finished (ok/failed). */
+  asyncStatus?(host: string, task: TaskInfo, kind: 'poll' | 'ok' | 'failed', result: ModuleResult): void;
   warning(message: string): void;
   /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
   error(message: string): void;

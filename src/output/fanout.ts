@@ -11,6 +11,7 @@ export function fanout(all: Listener[]): Callback {
       for (const l of all) (l[name] as ((...a: unknown[]) => void) | undefined)?.apply(l, args);
     };
   return {
+    playbookStart: each('playbookStart'),
     playStart: each('playStart'),
     noHostsMatched: each('noHostsMatched'),
     taskStart: each('taskStart'),
@@ -18,6 +19,7 @@ export function fanout(all: Listener[]): Callback {
     itemResult: each('itemResult'),
     hostResult: each('hostResult'),
     retrying: each('retrying'),
+    asyncStatus: each('asyncStatus'),
     warning: each('warning'),
     error: each('error'),
     playbookEnd: each('playbookEnd'),

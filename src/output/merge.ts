@@ -139,6 +139,10 @@ export function mergeDocuments(inputs: MergeInput[]): Merged {
   const ends = plays.map((p) => Date.parse(p.play.duration.end ?? '')).filter(Number.isFinite);
   const elapsedMs = starts.length && ends.length ? Math.max(0, Math.max(...ends) - Math.min(...starts)) : 0;
   const run = new RunStats();
-  for (const [host, s] of Object.entries(stats)) run.hosts.set(host, s);
+  for (const [host, s] of Object.entries(stats)) {
+    run.hosts.set(host, s);
+    // the shards' documents do not say which failures clear_host_errors forgave
+    if (s.failures > 0) run.failedHosts.add(host);
+  }
   return { doc: { custom_stats: {}, global_custom_stats: {}, plays, stats: run.toJSON() }, elapsedMs, exitCode: run.exitCode() };
 }

@@ -11,6 +11,12 @@ export interface HostStats {
 
 export class RunStats {
   readonly hosts = new Map<string, HostStats>();
+  /**
+   * Ansible's failed hosts, which decide the exit status: those with a counted failure, and
+   * those failed uncounted (a role include_role could not load), less those that
+   * meta: clear_host_errors forgave (their failures stay in the recap).
+   */
+  readonly failedHosts = new Set<string>();
 
   of(host: string): HostStats {
     let s = this.hosts.get(host);
@@ -23,13 +29,14 @@ export class RunStats {
 
   increment(host: string, key: keyof HostStats): void {
     this.of(host)[key]++;
+    if (key === 'failures') this.failedHosts.add(host);
   }
 
   /** ansible-playbook's exit status: unreachable (4) wins over failed (2). */
   exitCode(): number {
     const all = [...this.hosts.values()];
     if (all.some((s) => s.unreachable > 0)) return 4;
-    if (all.some((s) => s.failures > 0)) return 2;
+    if (this.failedHosts.size > 0) return 2;
     return 0;
   }
 

@@ -8,8 +8,8 @@ export interface LoaderOptions {
   /** Module registry: canonical names and aliases; FQCN ansible.builtin.X / ansible.legacy.X map to X. */
   modules: ReadonlyMap<string, LoaderModule>;
   /**
-   * Role search dirs (like ANSIBLE_ROLES_PATH), tried after <playbook dir>/roles and before the
-   * depending role's parent dir and the playbook dir. Default: <playbook dir>/../roles, cwd/roles.
+   * Role search dirs (ANSIBLE_ROLES_PATH / roles_path), tried after <playbook dir>/roles and before the
+   * depending role's parent dir and the playbook dir. Default: Ansible's (~/.ansible/roles, /usr/share/ansible/roles, /etc/ansible/roles).
    */
   rolesPath?: string[];
   /**

@@ -18,7 +18,7 @@
  * - Block-level `notify` is given to the block's tasks that have none.
  * - Extra keywords kept as extra properties: EXTRA_KEYWORDS on tasks/blocks/plays; on plays also
  *   gather_subset, gather_timeout, fact_path, order. `collections`/`debugger` are accepted and ignored;
- *   async, poll, module_defaults, vars_prompt are load errors ("not supported by tsrun").
+ *   module_defaults, vars_prompt are load errors ("not supported by tsrun").
  * - pos.file is the path as shown to the operator (relative to cwd when below it); baseDir,
  *   RoleRef.path and Playbook.path are absolute.
  */
@@ -70,6 +70,8 @@ export function loadRoleTasks(
   name: string,
   ctx: {
     baseDir: string;
+    /** The play's playbook directory (Ansible's loader basedir): role search starts at its roles/. Default: baseDir. */
+    playbookDir?: string;
     params?: Record<string, unknown>;
     tasksFrom?: string;
     varsFrom?: string;
@@ -81,7 +83,7 @@ export function loadRoleTasks(
     play?: PlayState;
   },
 ): LoadedRole {
-  const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
+  const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.playbookDir ?? ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
   const fromFiles: Record<string, string> = {};
   if (ctx.tasksFrom !== undefined) fromFiles.tasks = ctx.tasksFrom;
   if (ctx.varsFrom !== undefined) fromFiles.vars = ctx.varsFrom;

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { basename, join, relative, isAbsolute, resolve } from 'node:path';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import { displayPath, readYamlWithPositions } from './source.js';
 import { validateKeywords } from './validate.js';
@@ -34,22 +34,28 @@ function dirFiles(dir: string): string[] {
  * `main.json`, `main`; for vars and defaults a `main/` directory's files (sorted) are merged.
  * A name given through *_from must exist.
  */
-export function roleYamlFiles(rolePath: string, subdir: string, main: string | undefined, allowDir: boolean, pos?: SourcePos): string[] {
+export function roleYamlFiles(rolePath: string, subdir: string, main: string | undefined, allowDir: boolean, pos?: SourcePos, roleName = basename(rolePath)): string[] {
   const dir = join(rolePath, subdir);
   if (stat(dir) !== 'dir') {
     if (main !== undefined) throw new ConfigError(`Could not find specified file in role: ${subdir}/${main}`, pos);
     return [];
   }
   const exts = main === undefined ? [...EXTENSIONS, ''] : ['', ...EXTENSIONS];
-  const base = join(dir, main ?? 'main');
-  const rel = relative(dir, base);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new ConfigError(`'${main}' is not inside the role's ${subdir}/ directory`, pos);
+  // os.path.join: an absolute name replaces the directory
+  const base = main !== undefined && isAbsolute(main) ? main : `${dir}/${main ?? 'main'}`;
+  const inside = (found: string[]) => {
+    for (const f of found) {
+      const rel = relative(dir, resolve(f));
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new ConfigError(`Failed loading '${f}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`, pos);
+    }
+    return found;
+  };
   for (const ext of exts) {
     const full = base + ext;
     const kind = stat(full);
-    if (kind === 'file') return [full];
+    if (kind === 'file') return inside([full]);
     if (kind === 'dir') {
-      if (allowDir) return dirFiles(full);
+      if (allowDir) return inside(dirFiles(full));
       continue;
     }
   }
@@ -60,7 +66,7 @@ export function roleYamlFiles(rolePath: string, subdir: string, main: string | u
 /** Loads role vars or defaults: a mapping (several files merged shallowly, later wins). */
 export function loadRoleVars(rolePath: string, subdir: 'vars' | 'defaults', main: string | undefined, roleName: string, pos?: SourcePos): Record<string, unknown> {
   let out: Record<string, unknown> = {};
-  for (const file of roleYamlFiles(rolePath, subdir, main, true, pos)) {
+  for (const file of roleYamlFiles(rolePath, subdir, main, true, pos, roleName)) {
     const data = readYamlWithPositions(file);
     validateKeywords(varsFileSchema, data, `the ${subdir} file of role '${roleName}'`, { file: displayPath(file), line: 1, column: 1 });
     if (data === null || data === undefined) continue;

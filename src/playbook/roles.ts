@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SETTINGS } from '../config/settings.js';
+import { expandHome, expandVars } from '../config/load.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
 import type { LoadContext, LoadedRole } from './context.js';
@@ -29,25 +31,47 @@ export interface RoleRequest {
 }
 
 
+/** DEFAULT_ROLES_PATH when neither ANSIBLE_ROLES_PATH nor ansible.cfg sets it. */
+export function defaultRolesPath(): string[] {
+  return SETTINGS.find((s) => s.name === 'DEFAULT_ROLES_PATH')!.default as string[];
+}
+
+/**
+ * Ansible's role search order (RoleDefinition._load_role_path): <playbook dir>/roles, the
+ * configured roles_path (or its default), the depending role's parent dir (meta dependencies
+ * only), then the playbook dir itself.
+ */
 export function roleSearchPath(ctx: LoadContext, ownerDir?: string): string[] {
   const pb = ctx.playbookDir;
-  const dirs = [join(pb, 'roles'), ...(ctx.opts.rolesPath ?? [join(pb, '..', 'roles'), join(process.cwd(), 'roles')])];
+  const dirs = [join(pb, 'roles'), ...(ctx.opts.rolesPath ?? defaultRolesPath())];
   if (ownerDir) dirs.push(ownerDir);
   dirs.push(pb);
   return [...new Set(dirs.map((d) => resolve(d)))];
 }
 
+/** unfrackpath: $VARS and ~ expanded, symlinks resolved (a role's path is its real path). */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+
+/**
+ * A name (a plain name, `sub/dir/name`, a relative or absolute path) is tried under each search
+ * dir and keeps the name as written; failing that, it is a path from the current directory and
+ * the role is called by its base name.
+ */
 export function findRole(name: string, ctx: LoadContext, pos: SourcePos, ownerDir?: string): { name: string; path: string } {
   const searched = roleSearchPath(ctx, ownerDir);
-  if (!name.includes('/')) {
-    for (const dir of searched) {
-      const p = join(dir, name);
-      if (roleDirExists(p)) return { name, path: p };
-    }
-  } else {
-    const p = isAbsolute(name) ? name : resolve(ctx.playbookDir, name);
-    if (roleDirExists(p)) return { name: basename(p), path: p };
+  for (const dir of searched) {
+    const p = resolve(dir, name);
+    if (roleDirExists(p)) return { name, path: realPath(p) };
   }
+  const p = resolve(process.cwd(), expandHome(expandVars(name, process.env), process.env));
+  if (roleDirExists(p)) return { name: basename(name), path: realPath(p) };
   throw new ConfigError(`the role '${name}' was not found in ${searched.map(displayPath).join(':')}`, pos);
 }
 
@@ -120,7 +144,7 @@ function loadMeta(path: string): RoleMeta {
 export type TaskFileLoader = (file: string, ctx: LoadContext, from?: SourcePos) => TaskItem[];
 
 function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos, loadTaskFileItems: TaskFileLoader): TaskItem[] {
-  const files = roleYamlFiles(ref.path, sub, main, false, pos);
+  const files = roleYamlFiles(ref.path, sub, main, false, pos, ref.name);
   if (files.length === 0) return [];
   const inner: LoadContext = { ...ctx, role: ref, handlers: sub === 'handlers' };
   return loadTaskFileItems(files[0], inner, pos);
@@ -136,8 +160,6 @@ export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras
  * Ansible's once-per-play rule. Returns undefined when the play already has this role use.
  */
 export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems: TaskFileLoader): LoadedRole | undefined {
-  // ansible-core 2.14 keeps only the base name of tasks_from / vars_from / ... (role_include.py).
-  req = { ...req, fromFiles: Object.fromEntries(Object.entries(req.fromFiles).map(([k, v]) => [k, basename(v)])) };
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
   const found = findRole(req.name, ctx, req.pos, req.ownerDir);
   // A role may include or import itself (other tasks_from); only meta dependencies may not loop.
@@ -153,7 +175,10 @@ export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems
   // A repeated use of the same role (allowed duplicates) is the same role object in Ansible:
   // its tasks run again, its handlers exist once.
   if (parents.length > 64) throw new ConfigError(`role '${found.name}' includes itself without end (${parents.length} levels deep)`, req.pos);
-  const ref: RoleRef = earlier ?? {
+  // ...but an include's parent roles are those of the place it is included from
+  const sameParents = (r: RoleRef) => r.parents.length === parents.length && r.parents.every((p, i) => p === parents[i]);
+  const reused = earlier && !sameParents(earlier) && req.fromInclude ? { ...earlier, parents } : earlier;
+  const ref: RoleRef = reused ?? {
     name: found.name,
     path: found.path,
     defaults: loadRoleVars(found.path, 'defaults', req.fromFiles.defaults, found.name, req.pos),

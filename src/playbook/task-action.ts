@@ -6,6 +6,7 @@ import { parseKeyValue } from './kv.js';
 import { splitArgs } from './split-args.js';
 import { keyPos, pointerPos, valuePos } from './source.js';
 import { isTemplate } from './template-text.js';
+import { VARIABLE_PARAMS } from './types.js';
 import { taskKeywords } from './schema/task.js';
 import { UNSUPPORTED_KEYWORDS } from './schema/common.js';
 
@@ -57,7 +58,8 @@ function oldStyle(value: unknown, ds: Record<string, unknown>, key: string, opts
   } else {
     throw new ConfigError(`unexpected parameter type in '${key}': ${jsType(value)} (a string or a mapping with 'module:' is needed)`, pos);
   }
-  const action = resolveAction(name, opts.modules);
+  // a templated module name is resolved when the task runs, with the host's variables
+  const action = isTemplate(name) ? { name } : resolveAction(name, opts.modules);
   if (!action) throw unknownModule(name, opts, pos);
   const kv = parseKeyValue(rest, { checkRaw: checkRaw(action), pos });
   Object.assign(args, kv.params);
@@ -75,6 +77,9 @@ function newStyle(value: unknown, action: ResolvedAction, key: string, ds: Recor
   throw new ConfigError(`${action.name}: arguments must be a mapping or key=value text, got ${jsType(value)}`, valuePos(ds, key));
 }
 
+/** Actions Ansible lists in RAW_PARAM_MODULES although they take no free-form text. */
+const RUNTIME_RAW_PARAMS = new Set(['add_host', 'group_by', 'set_fact']);
+
 /**
  * Ansible's ModuleArgsParser: finds the one action of a task and its arguments, from the
  * module-name key, `action:` or `local_action:`, merged over `args:`.
@@ -83,8 +88,10 @@ export function parseTaskAction(ds: Record<string, unknown>, opts: LoaderOptions
   const extra = ds.args;
   let base: Record<string, unknown> = {};
   if (typeof extra === 'string') {
-    if (isTemplate(extra)) throw new ConfigError("'args' from a variable is not supported by tsrun; write the arguments as a mapping", valuePos(ds, 'args'));
-    throw new ConfigError("'args' must be a mapping", valuePos(ds, 'args'));
+    // Ansible's "variable params": the mapping comes from a template, merged under the
+    // task's own arguments when the task runs (src/executor/module-args.ts).
+    if (isTemplate(extra)) base = { [VARIABLE_PARAMS]: extra };
+    else throw new ConfigError("Complex args containing variables cannot use bare variables (without Jinja2 delimiters), and must use the full variable style ('{{var_name}}')", valuePos(ds, 'args'));
   } else if (extra !== undefined && extra !== null) {
     if (typeof extra !== 'object' || Array.isArray(extra)) throw new ConfigError(`'args' must be a mapping, got ${jsType(extra)}`, valuePos(ds, 'args'));
     base = extra as Record<string, unknown>;
@@ -117,8 +124,12 @@ export function parseTaskAction(ds: Record<string, unknown>, opts: LoaderOptions
 
   if (args._raw_params !== undefined && args._raw_params !== '' && !acceptsRawParams(action)) {
     const raw = String(args._raw_params);
-    if (isTemplate(raw)) throw new ConfigError(`${action.name}: arguments from a variable ('${raw}') are not supported by tsrun; write them as a mapping`, valuePos(ds, key));
-    throw new ConfigError(`${action.name}: free-form text '${raw}' is not allowed for this module; use key=value pairs or a mapping`, valuePos(ds, key));
+    if (isTemplate(raw)) {
+      delete args._raw_params;
+      args[VARIABLE_PARAMS] = raw;
+    } else if (RUNTIME_RAW_PARAMS.has(action.name)) {
+      // Ansible lets these actions have free-form text and fails the task when it runs
+    } else throw new ConfigError(`${action.name}: free-form text '${raw}' is not allowed for this module; use key=value pairs or a mapping`, valuePos(ds, key));
   }
   if (action.def && !action.def.freeForm) {
     for (const a of Object.keys(args)) {

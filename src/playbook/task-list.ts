@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
 import type { LoadContext } from './context.js';
@@ -50,7 +50,7 @@ function buildBlock(ds: Record<string, unknown>, ctx: LoadContext, pos: SourcePo
 
 /** The keyword part of a task (what a static import hands down to what it imports). */
 function keywordsOf(task: Task): Keywords & KeywordExtras {
-  const { kind: _k, action: _a, args: _ar, loop: _l, loopKind: _lk, notify: _n, changed_when: _c, failed_when: _f, listen: _li, baseDir: _b, register: _r, loop_control: _lc, until: _u, retries: _re, delay: _d, role: _ro, ...keywords } = task;
+  const { kind: _k, action: _a, args: _ar, loop: _l, loopKind: _lk, notify: _n, changed_when: _c, failed_when: _f, listen: _li, baseDir: _b, register: _r, loop_control: _lc, until: _u, retries: _re, delay: _d, async: _as, poll: _po, role: _ro, ...keywords } = task;
   return keywords;
 }
 
@@ -91,7 +91,8 @@ function importRole(task: Task, ctx: LoadContext): TaskItem[] {
   const a = task.args;
   const name = staticText(String(a.name), ctx, 'import_role name', task.pos);
   const fromFiles: Record<string, string> = {};
-  for (const k of ['tasks', 'vars', 'defaults', 'handlers']) if (a[`${k}_from`] !== undefined) fromFiles[k] = staticText(String(a[`${k}_from`]), ctx, `${k}_from`, task.pos);
+  // import_role keeps only the base name of tasks_from / vars_from / ... (IncludeRole.load); include_role keeps the path
+  for (const k of ['tasks', 'vars', 'defaults', 'handlers']) if (a[`${k}_from`] !== undefined) fromFiles[k] = basename(staticText(String(a[`${k}_from`]), ctx, `${k}_from`, task.pos));
   const loaded = expandRole(
     { name, params: {}, fromFiles, fromInclude: true, keywords: keywordsOf(task), allowDuplicates: a.allow_duplicates, pos: task.pos },
     ctx,

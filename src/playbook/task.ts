@@ -1,3 +1,4 @@
+import { isTemplate } from './template-text.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { LoopControl, Task } from './types.js';
 import type { LoadContext } from './context.js';
@@ -109,10 +110,10 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
 
   // A module's arguments are converted and checked after templating, when the task runs
   // (executor/module-args.ts): as in Ansible, a bad one fails that task only.
-  const args = parsed.action.def ? parsed.args : executorArgs(parsed, ds, pos);
+  const args = parsed.action.def || isTemplate(parsed.action.name) ? parsed.args : executorArgs(parsed, ds, pos);
 
-  if (typeof ds.register === 'string' && !VARIABLE_NAME.test(ds.register)) {
-    throw new ConfigError(`invalid variable name in 'register' specified: '${ds.register}'`, valuePos(ds, 'register'));
+  if (ds.register !== undefined && !VARIABLE_NAME.test(String(ds.register))) {
+    throw new ConfigError(`Invalid variable name in 'register' specified: '${String(ds.register)}'`, valuePos(ds, 'register'));
   }
 
   let action = parsed.action.name;
@@ -140,7 +141,7 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   const lc = loopControlOf(ds);
   if (lc) task.loop_control = lc;
   if (ds.register !== undefined) task.register = String(ds.register);
-  for (const k of ['until', 'retries', 'delay'] as const) if (ds[k] !== undefined) task[k] = ds[k];
+  for (const k of ['until', 'retries', 'delay', 'async', 'poll'] as const) if (ds[k] !== undefined) task[k] = ds[k];
   if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
   if (ctx.role) task.role = ctx.role;
   return task;

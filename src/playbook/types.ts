@@ -56,6 +56,9 @@ export interface Task extends Keywords {
   until?: unknown;
   retries?: unknown;
   delay?: unknown;
+  /** `async:` seconds and `poll:` interval: the module runs as a background job on the target. */
+  async?: unknown;
+  poll?: unknown;
   /** Handlers only: extra topics this handler answers to. */
   listen: string[];
   /** The role the task came from, for role vars, defaults and file search paths. */
@@ -117,3 +120,6 @@ export interface Playbook {
   /** import_playbook is resolved: every play of every imported file, in order. */
   plays: Play[];
 }
+
+/** The arg key under which a task keeps a templated whole-args mapping (`mod: "{{ args }}"`, `args: "{{ args }}"`) until it runs. */
+export const VARIABLE_PARAMS = '_variable_params';

@@ -5,7 +5,7 @@ import { EvalError } from './errors.js';
 import { callTest } from './tests.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyEquals, repr, str, truthy } from './python.js';
-import { tuple, Undefined, isNumber, isPlainObject, num } from './values.js';
+import { PyTuple, tuple, Undefined, isNumber, isPlainObject, num } from './values.js';
 import { attrGetter, bool, sortKey, filterTable } from './filter-registry.js';
 
 const { def, raw, table } = filterTable();
@@ -74,7 +74,22 @@ def('sort', ['reverse', 'case_sensitive', 'attribute'], (v, reverse, cs, attribu
   const out = [...iterate(v)].sort((a, b) => pyCompare(key(a), key(b)));
   return bool(reverse) ? out.reverse() : out;
 });
-def('unique', ['case_sensitive', 'attribute'], (v, cs, attribute) => uniqueList(iterate(v), bool(cs), attribute));
+/** Python's hashable: Jinja's unique keeps its keys in a set, and dicts and lists cannot go there. */
+function hashable(v: unknown): boolean {
+  return v === null || typeof v !== 'object' || (v instanceof PyTuple && v.every(hashable));
+}
+
+def('unique', ['case_sensitive', 'attribute'], (v, cs, attribute) => {
+  const items = iterate(v);
+  const key = sortKey(bool(cs), attribute);
+  if (items.every((x) => hashable(key(x)))) return uniqueList(items, bool(cs), attribute);
+  // Ansible falls back to its own (case-sensitive, equality) unique when Jinja's fails, except
+  // where that cannot honour the parameters given.
+  if (cs === false || (attribute !== undefined && attribute !== null)) {
+    throw new EvalError("Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied");
+  }
+  return uniqueList(items);
+});
 def('reverse', [], (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...iterate(v)].reverse()));
 def('flatten', ['levels', 'skip_nulls'], (v, levels, skipNulls = true) => flatten(iterate(v), levels === undefined || levels === null ? undefined : num(levels), bool(skipNulls)));
 def('shuffle', ['seed'], (v) => {

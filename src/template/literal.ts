@@ -37,9 +37,10 @@ export function literalEval(text: string): { value: unknown } | undefined {
     }
     if (t.type === 'name') {
       i++;
-      if (t.value === 'True') return true;
-      if (t.value === 'False') return false;
-      if (t.value === 'None') return null;
+      // JSON's names too: Ansible maps them to Python's before literal_eval
+      if (t.value === 'True' || t.value === 'true') return true;
+      if (t.value === 'False' || t.value === 'false') return false;
+      if (t.value === 'None' || t.value === 'null') return null;
       return NO;
     }
     if (isOp('[') || isOp('(')) {

@@ -57,6 +57,9 @@ export function renderTemplateText(text: string, scope: Scope): string {
   return renderTemplateNodes(text, nodes, scope);
 }
 
+/** Ansible's default STRING_TYPE_FILTERS: filters whose output is wanted as a string. */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+
 /** Ansible (jinja2_native off) turns a rendered "[..]", "{..}", "True"/"False" back into data. */
 function convertBack(out: string): unknown {
   if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
@@ -87,6 +90,9 @@ export function renderString(text: string, env: TemplateEnv): unknown {
         return unbox(structuredClone(unbox(v)));
       }
       if (typeof v === 'boolean') return v;
+      // Ansible's STRING_TYPE_FILTERS mark their output as text that must stay text
+      const expr = nodes[0].expr;
+      if (expr.t === 'filter' && STRING_TYPE_FILTERS.has(expr.name)) return keepTrailingNewlines(text, str(v));
       return convertBack(keepTrailingNewlines(text, str(v)));
     }
     return convertBack(keepTrailingNewlines(text, parts.map(str).join('')));

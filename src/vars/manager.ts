@@ -20,6 +20,12 @@ export interface PlayVars {
   playName: string;
   playHosts: string[];
   batch: string[];
+  /**
+   * Ansible's removed hosts of the play (failed and not rescued, unreachable, end_host):
+   * ansible_play_hosts and ansible_play_batch leave them out. clear_host_errors does not bring
+   * them back, in Ansible either.
+   */
+  removed?: Set<string>;
   /** Play roles, in play order; their defaults and vars are visible to every task of the play. */
   roles: RoleRef[];
   vars: Record<string, unknown>;
@@ -178,16 +184,17 @@ export class VariableManager {
 
   private magic(host: string, play: PlayVars, role: RoleRef | undefined): Record<string, unknown> {
     const { inventoryFile, inventoryDir } = this.inventory.sources(host);
+    const batch = play.removed?.size ? play.batch.filter((h) => !play.removed?.has(h)) : play.batch;
     const magic: Record<string, unknown> = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
       group_names: this.inventory.groupNames(host),
       groups: (this.groupsCache ??= this.inventory.groupsVar()),
       hostvars: this.hostvarsFor(play),
-      play_hosts: play.batch,
-      ansible_play_hosts: play.batch,
+      play_hosts: batch,
+      ansible_play_hosts: play.removed?.size ? play.playHosts.filter((h) => !play.removed?.has(h)) : play.playHosts,
       ansible_play_hosts_all: play.playHosts,
-      ansible_play_batch: play.batch,
+      ansible_play_batch: batch,
       ansible_play_name: play.playName,
       playbook_dir: play.playbookDir,
       inventory_dir: inventoryDir,
@@ -200,12 +207,45 @@ export class VariableManager {
       ansible_skip_tags: this.run.skipTags,
       ansible_version: { full: this.run.version, string: this.run.version },
     };
+    Object.assign(magic, roleNames(play.roles));
     if (role) {
       magic.role_name = role.name;
       magic.role_path = role.path;
       magic.ansible_role_name = role.name;
-      magic.ansible_parent_role_names = role.parents.map((r) => r.name);
+      // undefined, not [], for a role nothing included or imported
+      if (role.parents.length > 0) {
+        magic.ansible_parent_role_names = role.parents.map((r) => r.name);
+        magic.ansible_parent_role_paths = role.parents.map((r) => r.path);
+      }
     }
     return magic;
   }
+}
+
+/**
+ * Ansible's role-name lists: the play's own roles in order (role_names is the old name), the
+ * names of their meta dependencies at any depth, and both together (Ansible builds those two
+ * from sets, so their order means nothing).
+ */
+function roleNames(roles: RoleRef[]): Record<string, string[]> {
+  const direct = roles.filter((r) => r.parents.length === 0);
+  const deps = new Set<string>();
+  const walk = (r: RoleRef) => {
+    for (const d of r.deps ?? []) {
+      if (deps.has(d.name)) continue;
+      deps.add(d.name);
+      walk(d);
+    }
+  };
+  for (const r of roles) {
+    if (r.parents.length > 0) deps.add(r.name);
+    walk(r);
+  }
+  const playNames = direct.map((r) => r.name);
+  return {
+    ansible_play_role_names: playNames,
+    role_names: playNames,
+    ansible_dependent_role_names: [...deps],
+    ansible_role_names: [...new Set([...deps, ...playNames])],
+  };
 }

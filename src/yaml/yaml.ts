@@ -55,6 +55,22 @@ const vaultTag: ScalarTag = {
   },
 };
 
+/**
+ * `!unsafe` text is never templated (Ansible's AnsibleUnsafeText). tsrun's values are plain
+ * strings, so the text becomes a template that renders to exactly itself: a raw block, or a
+ * string literal when the text itself holds an endraw.
+ */
+export function unsafeText(text: string): string {
+  if (!/\{[{%#]/.test(text)) return text;
+  if (!/endraw/.test(text)) return `{% raw %}${text}{% endraw %}`;
+  return `{{ '${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}' }}`;
+}
+
+const unsafeTag: ScalarTag = {
+  tag: '!unsafe',
+  resolve: (text) => unsafeText(text),
+};
+
 function ansibleTags(tags: Tags): Tags {
   const dropped = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:timestamp']);
   const kept = tags.filter((t) => {
@@ -62,7 +78,7 @@ function ansibleTags(tags: Tags): Tags {
     if (dropped.has(t.tag)) return false;
     return !(t.tag === 'tag:yaml.org,2002:float' && (t as ScalarTag).format === 'EXP');
   });
-  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, vaultTag, ...kept];
+  return [pyYamlLoneDot, pyYamlBool, pyYamlFloatExp, vaultTag, unsafeTag, ...kept];
 }
 
 type Tags = NonNullable<Exclude<SchemaOptions['customTags'], (tags: never) => unknown>>;

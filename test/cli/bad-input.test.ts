@@ -108,7 +108,16 @@ const cases: Case[] = [
   { name: 'EJS: missing template', args: [...G, 'missing-template.yml'], code: 2, kind: 'fatal', message: /Could not find or access 'nowhere\.ejs'/ },
   // Roles and includes
   { name: 'roles: missing role', args: [...G, 'missing-role.yml'], code: 4, kind: 'error', message: /^missing-role\.yml:4:7: the role 'no_such_role' was not found in /, ansible: { code: 1, why: LOADER_4 } },
-  { name: 'roles: include_role of a missing role', args: [...G, 'include-missing-role.yml'], code: 2, kind: 'fatal', message: /the role 'no_such_role' was not found.*include-missing-role\.yml:4:7/ },
+  // As in Ansible 2.14: the include itself reports ok, then the error is printed and the host
+  // fails without a counted failure (exit 2); test/fixtures/parity/targets-aef-include-role.yml
+  {
+    name: 'roles: include_role of a missing role',
+    args: [...G, 'include-missing-role.yml'],
+    code: 2,
+    kind: 'error',
+    duringRun: true,
+    message: /the role 'no_such_role' was not found.*include-missing-role\.yml:4:7/,
+  },
   { name: 'roles: recursive dependency', args: [...G, 'role-recursive.yml'], code: 4, kind: 'error', message: /^roles\/ping_b\/meta\/main\.yml:2:5: role 'ping_a' depends on itself \(ping_a -> ping_b -> ping_a\)/, ansible: { code: 1, why: LOADER_4 } },
   { name: 'includes: missing import_tasks file', args: [...G, 'missing-import.yml'], code: 4, kind: 'error', message: /^missing-import\.yml:4:7: could not find task file 'nowhere\.yml'/, ansible: { code: 1, why: LOADER_4 } },
   { name: 'includes: missing include_tasks file', args: [...G, 'missing-include.yml'], code: 2, kind: 'fatal', message: /Could not find or access 'nowhere\.yml'.*task 'include_tasks' at 'missing-include\.yml:4:7'/ },
@@ -134,7 +143,7 @@ const cases: Case[] = [
   { name: 'inventory: malformed line', args: ['-i', 'bad-line.ini', 'ok.yml'], code: 4, kind: 'error', message: /bad-line\.ini:3:1: expected key=value host variable assignment, got 'foo'/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: unclosed section header', args: ['-i', 'bad-section.ini', 'ok.yml'], code: 4, kind: 'error', message: /bad-section\.ini:1:1: .*'\[web'/, ansible: { code: 0, why: INVENTORY_0 } },
   { name: 'inventory: YAML indentation', args: ['-i', 'inv-yaml-indent.yml', 'ok.yml'], code: 4, kind: 'error', message: /inv-yaml-indent\.yml:5:1: YAML syntax error/, ansible: { code: 0, why: INVENTORY_0 } },
-  { name: 'inventory: file that does not exist', args: ['-i', 'nosuch.ini', 'ok.yml'], code: 4, kind: 'error', message: /inventory source '.*nosuch\.ini' does not exist/, ansible: { code: 0, why: INVENTORY_0 } },
+  { name: 'inventory: file that does not exist (Ansible warns and goes on)', args: ['-i', 'nosuch.ini', '-i', 'inv-host-is-group.ini', 'ok.yml'], code: 0, kind: 'warning', message: /^Unable to parse .*nosuch\.ini as an inventory source/ },
   // Command line
   { name: '-e: broken JSON', args: [...G, 'ok.yml', '-e', '{"a": '], code: 4, kind: 'error', message: /^<-e>:1:\d+: YAML syntax error/ },
   { name: '-e: a list, not a mapping', args: [...G, 'ok.yml', '-e', '[1, 2]'], code: 4, kind: 'error', message: /extra vars must be a mapping: \[1, 2\]/, ansible: { code: 5, why: 'ansible-playbook prints its usage and exits 5; tsrun treats it as the parse error it is' } },

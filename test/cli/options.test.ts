@@ -28,6 +28,7 @@ describe.runIf(ansibleAvailable())('listings match ansible-playbook', () => {
     ['-l patterns (union, intersection, exclusion)', ['--list-hosts', '-l', 'web:db:&all:!h2']],
     ['-l @file', ['--list-hosts', '-l', '@limit.txt']],
     ['-i repeated, with a host list', ['--list-hosts', '-i', 'extra1,extra2,']],
+    ['templated tags are listed rendered', ['templated-tags.yml', '--list-tasks', '--list-tags', '-e', 'extra_tag=from-e']],
   ];
   it.each(cases)('%s', async (_name, extra) => {
     const args = ['-i', 'hosts.ini', 'ok.yml', ...extra];

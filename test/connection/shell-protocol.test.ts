@@ -85,11 +85,13 @@ describe('buildRequest + ResponseReader against a real sh', () => {
 
   it('with a timeout, kills the script and its children', () => {
     // Killed, not finished: rc 143 (TERM) and no "never".
-    const { reader } = roundTrip('sleep 20 & sleep 21; echo never', { timeoutMs: 300 });
+    // Durations of this run only: pgrep sees every process on the machine, other checkouts' too.
+    const tag = `${Math.floor(Math.random() * 1e6)}`;
+    const { reader } = roundTrip(`sleep 20.${tag} & sleep 21.${tag}; echo never`, { timeoutMs: 300 });
     expect(reader.done).toBe(true);
     expect(reader.rc).toBe(143);
     expect(reader.stdout().toString()).toBe('');
-    const left = spawnSync('sh', ['-c', 'pgrep -f "^sleep 2[01]$" || true']).stdout.toString();
+    const left = spawnSync('sh', ['-c', `pgrep -f "^sleep 2[01]\\.${tag}$" || true`]).stdout.toString();
     expect(left).toBe('');
   });
 

@@ -21,7 +21,7 @@ const IMPLEMENTED: Record<string, string> = {
   no_log: 'src/executor/task-runner.ts', ignore_errors: 'src/executor/task-runner.ts', ignore_unreachable: 'src/executor/task-runner.ts',
   run_once: 'src/executor/task-runner.ts', any_errors_fatal: 'src/executor/play-runner.ts', check_mode: 'src/executor/task-runner.ts',
   diff: 'src/executor/task-runner.ts', remote_user: 'src/executor/task-runner.ts', connection: 'src/executor/task-runner.ts',
-  port: 'src/executor/task-runner.ts', throttle: 'src/executor/play-runner.ts', timeout: 'src/executor/task-runner.ts',
+  port: 'src/executor/task-runner.ts', async: 'src/executor/task-runner.ts', poll: 'src/executor/task-runner.ts', throttle: 'src/executor/play-runner.ts', timeout: 'src/executor/task-runner.ts',
   collections: 'src/playbook/keywords.ts', debugger: 'src/playbook/keywords.ts',
   hosts: 'src/playbook/play.ts', user: 'src/playbook/play.ts', gather_facts: 'src/executor/playbook-runner.ts', vars_files: 'src/executor/playbook-runner.ts',
   roles: 'src/playbook/play.ts', handlers: 'src/playbook/play.ts', pre_tasks: 'src/playbook/play.ts', tasks: 'src/playbook/play.ts', post_tasks: 'src/playbook/play.ts',

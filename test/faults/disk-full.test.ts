@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ansibleAvailable, ansiblePlaybook } from '../support/runners.js';
-import { createLab, describeLab, labName, type Lab } from '../lab/lab.js';
+import { createLab, describeLab, type Lab } from '../lab/lab.js';
 import { startTsrun } from './support.js';
 
 const DIR = '/srv/full';
@@ -20,7 +20,7 @@ describeLab('disk full during a push', () => {
   let inv: string;
 
   beforeAll(async () => {
-    lab = await createLab({ name: labName('fault-disk'), hosts: 1 });
+    lab = await createLab({ name: 'fault-disk', hosts: 1 });
     work = mkdtempSync(join(tmpdir(), 'tsrun-fault-disk-'));
     inv = join(work, 'hosts.ini');
     writeFileSync(inv, lab.inventory());

@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { ansibleAvailable, ansibleEnv } from '../support/runners.js';
-import { createLab, describeLab, labName, type Lab, type LabHost } from '../lab/lab.js';
+import { ansibleAvailable } from '../support/runners.js';
+import { createLab, describeLab, type Lab, type LabHost } from '../lab/lab.js';
 import { run } from '../lab/sys.js';
-import { killSshd, sleep, startTsrun, type LiveRun } from './support.js';
+import { killSshd, sleep, startAnsible, startTsrun, type LiveRun } from './support.js';
 
 const linkDown = (h: LabHost) => run('ip', ['-n', h.netns, 'link', 'set', 'eth0', 'down']);
 const linkUp = (h: LabHost) => run('ip', ['-n', h.netns, 'link', 'set', 'eth0', 'up']);
@@ -23,7 +23,7 @@ describeLab('a host dies in the middle of a task', () => {
   let book: string;
 
   beforeAll(async () => {
-    lab = await createLab({ name: labName('fault-dies'), hosts: 3 });
+    lab = await createLab({ name: 'fault-dies', hosts: 3 });
     work = mkdtempSync(join(tmpdir(), 'tsrun-fault-dies-'));
     inv = join(work, 'hosts.ini');
     writeFileSync(inv, lab.inventory());
@@ -94,7 +94,6 @@ describeLab('a host dies in the middle of a task', () => {
 
   it('ansible-playbook on the same hosts (for the reliability table)', async (t) => {
     if (!ansibleAvailable()) t.skip();
-    const env = { ...process.env, ...ansibleEnv() };
     for (const [name, fault, host] of [
       ['sshd SIGKILLed', () => killSshd(lab, lab.hosts[1], { sessionsToo: true }), lab.hosts[1]],
       ['link down', () => linkDown(lab.hosts[0]), lab.hosts[0]],
@@ -103,7 +102,7 @@ describeLab('a host dies in the middle of a task', () => {
         await linkUp(h);
         await lab.startSshd(h.name);
       }
-      const live = startTsrunLike('ansible-playbook', ['-i', inv, book], env);
+      const live = startAnsible(['-i', inv, book], { cwd: work });
       await live.waitFor(/TASK \[command\]/);
       await sleep(1000);
       await fault();
@@ -116,7 +115,3 @@ describeLab('a host dies in the middle of a task', () => {
   }, 400_000);
 });
 
-/** Any runner (ansible-playbook) started like startTsrun. */
-function startTsrunLike(cmd: string, args: string[], env: NodeJS.ProcessEnv): LiveRun {
-  return startTsrun(args, { env, command: cmd });
-}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ansibleAvailable, ansiblePlaybook } from '../support/runners.js';
-import { createLab, describeLab, labName, type Lab } from '../lab/lab.js';
+import { createLab, describeLab, type Lab } from '../lab/lab.js';
 import { pidsRunning, startTsrun } from './support.js';
 
 describeLab('task timeout keyword', () => {
@@ -16,7 +16,7 @@ describeLab('task timeout keyword', () => {
   let inv: string;
 
   beforeAll(async () => {
-    lab = await createLab({ name: labName('fault-timeout'), hosts: 1 });
+    lab = await createLab({ name: 'fault-timeout', hosts: 1 });
     work = mkdtempSync(join(tmpdir(), 'tsrun-fault-timeout-'));
     inv = join(work, 'hosts.ini');
     writeFileSync(inv, lab.inventory());

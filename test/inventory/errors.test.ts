@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/index.js';
 import { ConfigError } from '../../src/util/errors.js';
+import { onLoaderWarning } from '../../src/util/warnings.js';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'inventory', 'errors');
 
@@ -67,7 +68,11 @@ describe('inventory errors name file, line and problem', () => {
     });
   }
 
-  it('a missing source is an error, not an empty inventory', () => {
-    expect(() => loadInventory(['/nonexistent/inventory'])).toThrow(/does not exist/);
+  it('a missing source is a warning, as in ansible-playbook, and the other sources still load', () => {
+    const seen: string[] = [];
+    onLoaderWarning((m) => seen.push(m));
+    const inv = loadInventory(['/nonexistent/inventory', 'h1,']);
+    expect(inv.hostNames).toEqual(['h1']);
+    expect(seen).toEqual([expect.stringMatching(/^Unable to parse \/nonexistent\/inventory as an inventory source/)]);
   });
 });

@@ -84,7 +84,8 @@ describeLab('the test lab', () => {
       const r = spawnSync('ansible', ['-i', inv, 'web', '-b', '-m', 'command', '-a', 'id -u'], {
         encoding: 'utf8',
         env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: dir, HOME: dir },
-        timeout: 60_000,
+        // On the busy machine (issue 10 #9) this one ad-hoc command took over 60 s.
+        timeout: 300_000,
       });
       expect(r.stdout).toMatch(/host1 \| CHANGED \| rc=0 >>\s*\n0/);
     },

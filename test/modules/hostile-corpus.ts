@@ -56,6 +56,7 @@ export function baseArgs(work: string): Record<string, Record<string, unknown>> 
     add_host: { name: 'hc-added', groups: 'hc' },
     apt: { name: 'tsrun-no-such-package' },
     assert: { that: 'true' },
+    async_status: { jid: 'j1.1' },
     blockinfile: { path: '/tmp/hc/b', block: 'x', create: true },
     command: { cmd: 'true' },
     copy: { dest: '/tmp/hc/c', content: 'x' },

@@ -1,4 +1,5 @@
 import { PARITY_CASES } from './expressions-cases-parity.js';
+import { TARGET_CASES } from './expressions-cases-targets.js';
 
 /** Expression cases run through both ansible-playbook and tsrun's evaluator. */
 export const ORACLE_VARS: Record<string, unknown> = {
@@ -44,6 +45,7 @@ export type OracleCase = { t: string } | { when: string };
 
 export const ORACLE_CASES: OracleCase[] = [
   ...PARITY_CASES,
+  ...TARGET_CASES,
   // native types and whole-expression conversion
   { t: '{{ n }}' },
   { t: '{{ 5 }}' },

@@ -71,10 +71,10 @@ describe('loadPlaybook on a project with roles and imports', () => {
     expect(names(main.post_tasks)).toEqual(['debug']);
   });
 
-  test('handlers: roles first, then the play; imports flattened with their keywords', () => {
-    expect(main.handlers.map((h) => h.name)).toEqual(['restart web', 'dup handler', 'restart web', 'play handler', 'more handler']);
+  test('handlers: roles first, then the play, then import_role roles; imports flattened with their keywords', () => {
+    expect(main.handlers.map((h) => h.name)).toEqual(['restart web', 'dup handler', 'play handler', 'more handler', 'restart web']);
     expect(main.handlers[0]).toMatchObject({ role: { name: 'web' }, when: ['web_enabled'], tags: ['webtag'], baseDir: join(project, 'roles/web/handlers') });
-    expect(main.handlers[4]).toMatchObject({ when: ['hcond'], listen: ['topic'] });
+    expect(main.handlers[3]).toMatchObject({ when: ['hcond'], listen: ['topic'] });
   });
 });
 
@@ -88,7 +88,7 @@ describe('static imports with variables', () => {
     const pb = loadPlaybook(join(project, 'static-vars.yml'), { ...opts, renderStatic });
     expect(names(pb.plays[0].role_tasks)).toEqual([{ role: 'base', block: ['base task'] }]);
     expect(names(pb.plays[0].tasks)).toEqual([{ block: ['nested'], role: undefined }]);
-    expect(seen[0]).toEqual({ which: 'nested', role_name: 'base' });
+    expect(seen[0]).toEqual({ which: 'nested', role_name: 'base', playbook_dir: project });
   });
 });
 
@@ -132,8 +132,8 @@ describe('loadTaskFile errors', () => {
 });
 
 describe('tasks_from', () => {
-  test('only the base name counts, as in ansible-core 2.14', () => {
-    const r = loadRoleTasks('web', { baseDir: project, opts, tasksFrom: 'some/dir/extra.yml' });
-    expect(names(r.tasks)).toEqual(['web extra']);
+  test('include_role keeps the directory (ansible-core 2.14 takes the base name only for import_role)', () => {
+    expect(() => loadRoleTasks('web', { baseDir: project, opts, tasksFrom: 'some/dir/extra.yml' })).toThrow(/Could not find specified file in role: tasks\/some\/dir\/extra.yml/);
+    expect(() => loadRoleTasks('web', { baseDir: project, opts, tasksFrom: join(project, 'roles-path.yml') })).toThrow(/as it is not inside the expected role path/);
   });
 });

@@ -12,9 +12,9 @@ export function rootMissing(): string | undefined {
 }
 
 /** describe() that runs only when `missing` is undefined. */
-export function describeIf(missing: string | undefined, name: string, fn: () => void): void {
+export function describeIf(missing: string | undefined, name: string, fn: () => void, opts: { timeout?: number } = {}): void {
   if (missing === undefined) {
-    describe(name, fn);
+    describe(name, opts, fn);
     return;
   }
   if (process.env.CI === 'true') throw new Error(`"${name}" cannot run: ${missing}`);

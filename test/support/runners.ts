@@ -54,9 +54,9 @@ export function ansibleEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-export function ansiblePlaybook(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; json?: boolean } = {}): Promise<RunOutput> {
+export function ansiblePlaybook(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; json?: boolean; timeoutMs?: number } = {}): Promise<RunOutput> {
   const env = ansibleEnv({ ...(opts.json !== false ? { ANSIBLE_STDOUT_CALLBACK: 'json' } : {}), ...opts.env });
-  return run('ansible-playbook', args, { cwd: opts.cwd, env });
+  return run('ansible-playbook', args, { cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
 }
 
 /** Oracle tests need ansible-core: in CI its absence is a failure, elsewhere a printed skip. */

@@ -7,6 +7,7 @@ export const MODULE_SUMMARIES: Readonly<Record<string, string>> = {
   add_host: 'Add a host (and alternatively a group) to the in-memory inventory',
   apt: 'Manages apt packages (installs local .deb files and repository packages)',
   assert: 'Asserts given expressions are true',
+  async_status: 'Obtain status of asynchronous task',
   blockinfile: 'Insert/update/remove a text block surrounded by marker lines',
   command: 'Execute commands on targets (no shell)',
   copy: 'Copy files to remote locations',

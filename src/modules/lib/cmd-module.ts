@@ -1,6 +1,8 @@
+import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
+import type { AsyncLaunch } from './async-job.js';
 import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
-import { request } from './reply.js';
+import { newNonce, Reply, withNonce } from './reply.js';
 
 /** Arguments command, shell and script share. */
 export interface CommandCommonArgs {
@@ -55,6 +57,32 @@ export function ranResult(rc: number, stdout: string, stderr: string): ModuleRes
   return r;
 }
 
+/** What turns a command-like script's output into the result: kept with an async job on the target. */
+export interface CommandLikeState {
+  nonce: string;
+  cmd: unknown;
+  creates?: string;
+  removes?: string;
+  chdir?: string;
+  strip: boolean;
+  check: boolean;
+}
+
+/** The one script (creates/removes/chdir guards, the program) and its stdin; `cmd` is what the result shows. */
+export function commandLikeLaunch(
+  ctx: Pick<ModuleContext, 'check'>,
+  a: CommandCommonArgs,
+  cmd: unknown,
+  spec: Pick<WrapSpec, 'run' | 'program'>,
+): AsyncLaunch & { state: CommandLikeState } {
+  const nonce = newNonce();
+  // The nonce is kept with the job: an async job's output is read back (and parsed) later.
+  const script = withNonce(wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }), nonce);
+  const stdin = a.stdin === undefined ? undefined : a.stdin + (a.stdin_add_newline === false ? '' : '\n');
+  const state: CommandLikeState = { nonce, cmd, creates: a.creates, removes: a.removes, chdir: a.chdir, strip: a.strip_empty_ends !== false, check: ctx.check };
+  return { script, ...(stdin === undefined ? {} : { stdin }), state };
+}
+
 /**
  * Runs `run` on the target with the creates/removes/chdir guards, in one round trip, and
  * shapes the result as Ansible's command module does. `cmd` is what the result shows.
@@ -65,12 +93,17 @@ export async function runCommandLike(
   cmd: unknown,
   spec: Pick<WrapSpec, 'run' | 'program'>,
 ): Promise<ModuleResult> {
-  const script = wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check });
-  let stdin: string | undefined;
-  if (a.stdin !== undefined) stdin = a.stdin + (a.stdin_add_newline === false ? '' : '\n');
-  const { res, reply } = await request(ctx, script, stdin === undefined ? {} : { stdin });
-  const out = parseWrapped(res, reply);
-  const strip = a.strip_empty_ends !== false;
+  const { script, stdin, state } = commandLikeLaunch(ctx, a, cmd, spec);
+  const res = await ctx.exec(script, stdin === undefined ? {} : { stdin });
+  return commandLikeResult(state, res);
+}
+
+/** The command module's result from the script's output (now, or later from an async job's files). */
+export function commandLikeResult(state: CommandLikeState, res: ExecResult): ModuleResult {
+  const { cmd, strip } = state;
+  const a = state;
+  const ctx = { check: state.check };
+  const out = parseWrapped(res, new Reply(res.stdout, state.nonce));
   switch (out.kind) {
     case 'exists':
     case 'missing': {

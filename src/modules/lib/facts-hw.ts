@@ -38,11 +38,24 @@ export function memoryFacts(meminfo: string) {
     const m = new RegExp(`^${key}:\\s*(\\d+)`, 'm').exec(meminfo);
     return m ? Number(m[1]) : 0;
   };
+  // ansible_memory_mb: each /proc/meminfo line in whole MiB first, sums from those (hardware/linux.py); absent lines are None
+  const mb = (key: string) => {
+    const m = new RegExp(`^${key}:\\s*(\\d+)`, 'm').exec(meminfo);
+    return m ? Math.floor(Number(m[1]) / 1024) : null;
+  };
+  const [total, free, buffers, cached, swapTotal, swapFree, swapCached] = ['MemTotal', 'MemFree', 'Buffers', 'Cached', 'SwapTotal', 'SwapFree', 'SwapCached'].map(mb);
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+  const nocacheFree = cached === null || free === null || buffers === null ? null : cached + free + buffers;
   return {
     ansible_memtotal_mb: Math.floor(kb('MemTotal') / 1024),
     ansible_memfree_mb: Math.floor(kb('MemFree') / 1024),
     ansible_swaptotal_mb: Math.floor(kb('SwapTotal') / 1024),
     ansible_swapfree_mb: Math.floor(kb('SwapFree') / 1024),
+    ansible_memory_mb: {
+      real: { total, used: diff(total, free), free },
+      nocache: { free: nocacheFree, used: diff(total, nocacheFree) },
+      swap: { total: swapTotal, free: swapFree, used: diff(swapTotal, swapFree), cached: swapCached },
+    },
   };
 }
 

@@ -29,7 +29,8 @@ export const environment: Schema = {
 
 /** Keywords of Ansible's Base, Conditional, Taggable and Become: valid on plays, blocks, tasks, role entries. */
 export const baseKeywords: Record<string, Schema> = {
-  name: stringish,
+  // `name:` with no value is no name (Ansible shows the action instead)
+  name: { description: 'a string', type: ['string', 'number', 'null'] },
   when: anything,
   tags: tagList,
   vars: varsMapping,
@@ -57,8 +58,6 @@ export const baseKeywords: Record<string, Schema> = {
 
 /** Valid in Ansible but not implemented by tsrun: reported as such instead of silently ignored. */
 export const UNSUPPORTED_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ['async', 'asynchronous tasks'],
-  ['poll', 'asynchronous tasks'],
   ['module_defaults', 'module_defaults'],
   ['vars_prompt', 'interactive prompts'],
   ['static', "'static' (removed from Ansible)"],

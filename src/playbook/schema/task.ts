@@ -18,13 +18,15 @@ export const taskKeywords: Record<string, Schema> = {
   action: anything,
   local_action: anything,
   args: { description: 'a mapping', type: ['object', 'string'] },
-  register: { description: 'a variable name', type: 'string' },
+  register: { description: 'a variable name', type: ['string', 'number'] },
   notify: stringList,
   changed_when: anything,
   failed_when: anything,
   until: anything,
   retries: intish,
   delay: intish,
+  async: intish,
+  poll: intish,
   loop: anything,
   loop_control: loopControlSchema,
   delegate_to: stringish,
@@ -58,7 +60,7 @@ export const includeTasksArgsSchema: Schema = objectOf(
 );
 
 export const includeRoleArgsSchema: Schema = objectOf({
-  name: stringish,
+  name: { description: 'a string', type: ['string', 'number', 'null'] },
   role: stringish,
   tasks_from: stringish,
   vars_from: stringish,

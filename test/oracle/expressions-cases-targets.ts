@@ -1,0 +1,22 @@
+import type { OracleCase } from './expressions-cases.js';
+
+/** Issue 11: filters and tests where Ansible's own integration targets found tsrun different. */
+export const TARGET_CASES: OracleCase[] = [
+  // unique: Jinja's version fails on unhashable items; Ansible falls back to its own unless
+  // case_sensitive=False or attribute= were given
+  { t: '{{ [{"a": 1}, {"a": 1}, {"b": 2}] | unique }}' },
+  { t: '{{ [{"a": 1}] | unique(case_sensitive=False) }}' },
+  { t: '{{ [{"a": [1]}, {"a": [1]}] | unique(attribute="a") }}' },
+  { t: '{{ [[1], [1], [2]] | unique(case_sensitive=True) }}' },
+  { t: '{{ ["a", "A", "b"] | unique }}' },
+  { t: '{{ {"x": 1, "y": 2} | unique }}' },
+  // a rendered "{...}" or "[...]" is read back as data, JSON's true/false/null included
+  { t: '{{ "" }}{"n": null, "t": true, "f": false, "l": [true, null]}' },
+  { t: '{{ "" }}[null, "null", true]' },
+  { t: '{{ "true" }}' },
+  // ...except the output of a string-type filter when it is the whole template
+  { t: '{{ [1, true] | to_json }}' },
+  { t: '{{ {"a": 1} | string }}' },
+  { t: 'x{{ [true] | to_json }}' },
+  { t: '{{ "" }}{{ [true, null] | to_json }}' },
+];

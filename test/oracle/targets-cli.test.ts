@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ansibleAvailable, ansiblePlaybook, tsrun } from '../support/runners.js';
+import { parseJson, summary } from './json-summary.js';
+
+/**
+ * Issue 11: command-line behaviours Ansible's own integration targets rely on, where the
+ * parity fixtures (which always pass -i) cannot reach.
+ */
+describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
+  it('without -i (and no inventory file) only the implicit localhost exists, on the local connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-noinv-'));
+    writeFileSync(
+      join(dir, 'play.yml'),
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - debug: {msg: "all matched {{ inventory_hostname }}"}',
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - name: connection of the implicit localhost',
+        '      debug: {msg: "{{ ansible_connection }} {{ groups.all }} {{ groups.ungrouped }}"}',
+        '    - name: a command runs there',
+        '      command: echo ran',
+        '      register: out',
+        '    - debug: {msg: "{{ out.stdout }}"}',
+      ].join('\n'),
+    );
+    const [ours, theirs] = await Promise.all([tsrun(['play.yml', '--json'], { cwd: dir }), ansiblePlaybook(['play.yml'], { cwd: dir })]);
+    const a = summary(parseJson(theirs.stdout, `ansible-playbook (stderr: ${theirs.stderr})`));
+    const b = summary(parseJson(ours.stdout, `tsrun (stderr: ${ours.stderr})`));
+    expect(b).toEqual(a);
+    expect(ours.code).toBe(theirs.code);
+    expect(ours.stderr).toContain('No inventory was parsed, only implicit localhost is available');
+  }, 120_000);
+});
