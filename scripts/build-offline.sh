@@ -19,7 +19,9 @@ mkdir "$stage/$name"
 # Compiled into the tarball's tree, not over this checkout's dist/ (which tests may be running).
 npx tsc -p tsconfig.build.json --outDir "$stage/$name/dist"
 # The runner, and the content an operator runs with it (local state such as bundle/generated/ stays out).
-cp -R bin package.json package-lock.json README.md docs playbooks roles group_vars inventory.ini inventory.example.ini "$stage/$name/"
+cp -R bin package.json package-lock.json README.md docs playbooks roles group_vars inventory.ini inventory.example.ini ansible.cfg "$stage/$name/"
+# The run log directory (ansible.cfg log_path), without this checkout's own logs.
+mkdir "$stage/$name/log" && cp log/.gitignore "$stage/$name/log/"
 mkdir "$stage/$name/bundle"
 for f in bundle/*; do
   case "$f" in bundle/generated) ;; *) cp -R "$f" "$stage/$name/bundle/" ;; esac

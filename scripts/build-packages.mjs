@@ -3,11 +3,11 @@
 // apt reaches a mirror; it downloads the named packages with every dependency (Depends and
 // Pre-Depends, first alternative, first provider of a virtual package) into BUNDLE/packages/ and
 // writes BUNDLE/packages.yml: one entry per .deb, dependencies before what needs them (the order
-// deploy installs them in), each with its sha256. prepare verifies the files offline; deploy
+// deploy installs them in), each with its sha256, the services that need it and the requested packages it is there for. prepare verifies the files offline; deploy
 // installs, with the apt module's deb:, the ones a host lacks.
 //
 //   node scripts/build-packages.mjs BUNDLE_DIR SERVICE=PACKAGE[,PACKAGE...] ...
-//   e.g. node scripts/build-packages.mjs /srv/metis-bundle admin=nginx
+//   e.g. node scripts/build-packages.mjs /srv/metis-bundle admin=nginx,mariadb-server ice_via=zeroc-icegrid,zeroc-glacier2
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,37 +30,51 @@ const wanted = specs.map((s) => {
 const apt = (args) => execFileSync('apt-cache', args, { encoding: 'utf8' });
 
 /**
- * Direct dependencies of several packages at once (one apt-cache run per level of the walk):
- * the first alternative of each group; a virtual package resolved to its first provider.
+ * Packages installed on this machine. The builder runs on a machine of the targets' release, and
+ * apt on a target keeps an alternative that is already installed: of "usrmerge | usr-is-merged"
+ * the installed usr-is-merged is taken, never the first alternative that would convert the system.
+ */
+const installed = new Set(
+  execFileSync('dpkg-query', ['-W', '-f', '${Package} ${Status}\n'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.endsWith(' installed'))
+    .map((l) => l.split(' ')[0]),
+);
+
+/**
+ * Direct dependencies of several packages at once (one apt-cache run per level of the walk): of
+ * each "a | b | c" group the first alternative installed here, else the first; a virtual package
+ * resolved to its first provider (an installed one if there is).
  */
 function depsOf(pkgs) {
   const out = apt(['depends', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances', ...pkgs]).split('\n');
   const deps = new Map();
   let current;
-  let skipNext = false;
+  let group = [];
+  const choose = () => {
+    if (group.length) deps.get(current).push(group.find((n) => installed.has(n)) ?? group[0]);
+    group = [];
+  };
   for (let i = 0; i < out.length; i++) {
     if (/^\S/.test(out[i])) {
+      if (current) choose();
       current = out[i].trim().replace(/:any$/, '');
       deps.set(current, []);
-      skipNext = false;
       continue;
     }
-    const m = /^ {2}(\|?)(?:Pre)?Depends: (.+)$/.exec(out[i]);
+    // apt-cache marks "more alternatives follow" with a pipe in place of the second leading space: " |Depends: a".
+    const m = /^ ( |\|)(?:Pre)?Depends: (.+)$/.exec(out[i]);
     if (!m || !current) continue;
-    const alternative = m[1] === '|';
-    if (skipNext) {
-      skipNext = alternative;
-      continue;
-    }
-    skipNext = alternative; // the rest of an "a | b | c" group is not needed
     let name = m[2].trim().replace(/:any$/, '');
     if (name.startsWith('<')) {
-      const provider = /^ {4}(\S+)$/.exec(out[i + 1] ?? '');
-      if (!provider) continue; // nothing provides it: optional in practice
-      name = provider[1].replace(/:any$/, '');
+      const providers = [];
+      for (let j = i + 1; j < out.length && /^ {4}\S+$/.test(out[j]); j++) providers.push(out[j].trim().replace(/:any$/, ''));
+      name = providers.find((n) => installed.has(n)) ?? providers[0];
     }
-    deps.get(current).push(name);
+    if (name) group.push(name); // a virtual package nothing provides is optional in practice
+    if (m[1] !== '|') choose();
   }
+  if (current) choose();
   return deps;
 }
 
@@ -75,15 +89,20 @@ while (frontier.length > 0) {
 const order = [];
 const seen = new Set();
 const services = new Map();
-function visit(pkg, service) {
-  if (seen.has(`${service} ${pkg}`)) return; // also ends dependency cycles
-  seen.add(`${service} ${pkg}`);
+// The requested packages each one is there for: cleanup keeps what a kept package (the admin
+// database server, without the second confirmation) still needs.
+const requiredBy = new Map();
+function visit(pkg, service, root) {
+  if (seen.has(`${service} ${root} ${pkg}`)) return; // also ends dependency cycles
+  seen.add(`${service} ${root} ${pkg}`);
   if (!services.has(pkg)) services.set(pkg, new Set());
   services.get(pkg).add(service);
-  for (const d of graph.get(pkg) ?? []) visit(d, service);
+  if (!requiredBy.has(pkg)) requiredBy.set(pkg, new Set());
+  requiredBy.get(pkg).add(root);
+  for (const d of graph.get(pkg) ?? []) visit(d, service, root);
   if (!order.includes(pkg)) order.push(pkg);
 }
-for (const w of wanted) for (const p of w.packages) visit(p, w.service);
+for (const w of wanted) for (const p of w.packages) visit(p, w.service, p);
 
 const dir = join(bundle, 'packages');
 mkdirSync(dir, { recursive: true });
@@ -95,7 +114,7 @@ const entries = order.map((pkg) => {
   const file = files.find((f) => f.startsWith(`${pkg}_`) && field(f, 'Package') === pkg);
   if (!file) throw new Error(`apt-get download gave no .deb for ${pkg}`);
   const sha256 = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
-  return { name: pkg, version: field(file, 'Version'), architecture: field(file, 'Architecture'), sha256, file: `packages/${file}`, services: [...services.get(pkg)] };
+  return { name: pkg, version: field(file, 'Version'), architecture: field(file, 'Architecture'), sha256, file: `packages/${file}`, services: [...services.get(pkg)], for: [...requiredBy.get(pkg)] };
 });
 
 const yaml = [
@@ -110,6 +129,7 @@ const yaml = [
     `    sha256: ${e.sha256}`,
     `    file: ${e.file}`,
     `    services: ${JSON.stringify(e.services)}`,
+    `    for: ${JSON.stringify(e.for)}`,
   ]),
   '',
 ].join('\n');

@@ -12,6 +12,7 @@
 // Usage: node metis-<kind>-demo.mjs [--kind KIND] --config FILE [--check-config]
 // Needs only Node.js >= 18 and its standard library: it is copied alone onto targets.
 
+import dgram from 'node:dgram';
 import http from 'node:http';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -41,17 +42,20 @@ export function parseProperties(text) {
   return props;
 }
 
-/** `tcp -h 0.0.0.0 -p 4061` -> { host, port } (Ice endpoint syntax, tcp only). */
-export function parseIceEndpoint(text, key) {
+/**
+ * `tcp -h 0.0.0.0 -p 4061` -> { protocol, host, port } (Ice endpoint syntax). `protocols`: the
+ * transports the key accepts (Glacier2's client endpoint: tcp or ssl, as IceSSL serves it).
+ */
+export function parseIceEndpoint(text, key, protocols = ['tcp']) {
   const parts = String(text ?? '').trim().split(/\s+/);
-  if (parts[0] !== 'tcp') throw new ConfigError(`${key}: only "tcp" endpoints are supported, got "${text}"`);
+  if (!protocols.includes(parts[0])) throw new ConfigError(`${key}: only ${protocols.map((p) => `"${p}"`).join(' or ')} endpoints are supported, got "${text}"`);
   let host = '0.0.0.0';
   let port;
   for (let i = 1; i < parts.length; i += 2) {
     if (parts[i] === '-h') host = parts[i + 1];
     else if (parts[i] === '-p') port = parts[i + 1];
   }
-  return { host, port: requirePort(port, key) };
+  return { protocol: parts[0], host, port: requirePort(port, key) };
 }
 
 function requirePort(value, key) {
@@ -95,9 +99,20 @@ function consulEndpoints(list, key) {
   });
 }
 
-/** The listeners every kind opens: name, bind host, port, and whether it speaks HTTP. */
+/**
+ * The listeners every kind opens: name, bind host, port, and what it speaks: 'api', 'peer',
+ * 'health' (HTTP), 'tcp' (a banner), 'udp' (a datagram socket that drops what it gets), 'dns'
+ * (UDP and TCP DNS that answers every query "not implemented").
+ */
 function listener(name, host, port, httpKind) {
-  return { name, host, port, http: httpKind };
+  return { name, host, port, http: httpKind, transport: httpKind === 'udp' || httpKind === 'dns-udp' ? 'udp' : 'tcp' };
+}
+
+/** `host:port` -> { host, port } (consul's retry_join entries, pprof's address). */
+function hostPort(text, key) {
+  const m = /^(.+):(\d+)$/.exec(String(text ?? ''));
+  if (!m) throw new ConfigError(`${key}: expected HOST:PORT, got ${JSON.stringify(text)}`);
+  return { host: m[1], port: requirePort(m[2], key) };
 }
 
 function serviceSection(cfg, kind) {
@@ -113,33 +128,49 @@ function serviceSection(cfg, kind) {
   };
 }
 
+/**
+ * A consul server config as real consul reads it (only consul's own keys). The stand-in finds its
+ * peers in retry_join, which lists every server, this one included, in one order everywhere (the
+ * order the stand-in elects its leader by); it learns their names and server ports from them.
+ */
 function validateConsul(cfg) {
   const nodeName = requireString(cfg, 'node_name');
   if (cfg.server !== true) throw new ConfigError('server: the demo consul runs servers only (server: true)');
+  requireString(cfg, 'data_dir');
   const bind = requireString(cfg, 'bind_addr');
   const client = typeof cfg.client_addr === 'string' ? cfg.client_addr : bind;
+  const advertise = typeof cfg.advertise_addr === 'string' ? cfg.advertise_addr : bind;
   const ports = cfg.ports ?? {};
   const http = requirePort(ports.http, 'ports.http');
+  const dns = requirePort(ports.dns, 'ports.dns');
   const serf = requirePort(ports.serf_lan, 'ports.serf_lan');
+  const serfWan = requirePort(ports.serf_wan, 'ports.serf_wan');
   const server = requirePort(ports.server, 'ports.server');
-  const servers = requireArray(cfg, 'servers').map((s, i) => ({
-    name: requireString(s, 'name', `servers[${i}].name`),
-    address: requireString(s, 'address', `servers[${i}].address`),
-    serf_port: requirePort(s.serf_port, `servers[${i}].serf_port`),
-    server_port: requirePort(s.server_port, `servers[${i}].server_port`),
-  }));
-  if (servers.length % 2 === 0) throw new ConfigError(`servers: an odd number of servers is required, got ${servers.length}`);
-  if (!servers.some((s) => s.name === nodeName)) throw new ConfigError(`servers: does not list this node (${nodeName})`);
-  const names = new Set(servers.map((s) => s.name));
-  if (names.size !== servers.length) throw new ConfigError('servers: duplicate node names');
+  const servers = requireArray(cfg, 'retry_join').map((entry, i) => {
+    const { host, port } = hostPort(entry, `retry_join[${i}]`);
+    const self = host === advertise && port === serf;
+    return { key: `${host}:${port}`, name: self ? nodeName : undefined, address: host, serf_port: port, server_port: self ? server : undefined, self };
+  });
+  if (servers.length % 2 === 0) throw new ConfigError(`retry_join: an odd number of servers is required, got ${servers.length}`);
+  if (!servers.some((s) => s.self)) throw new ConfigError(`retry_join: does not list this node (${advertise}:${serf}); the demo consul needs every server, itself included`);
+  if (new Set(servers.map((s) => s.key)).size !== servers.length) throw new ConfigError('retry_join: duplicate servers');
   const expect = cfg.bootstrap_expect ?? servers.length;
-  if (expect !== servers.length) throw new ConfigError(`bootstrap_expect (${expect}) differs from the number of servers (${servers.length})`);
+  if (expect !== servers.length) throw new ConfigError(`bootstrap_expect (${expect}) differs from the number of servers in retry_join (${servers.length})`);
   return {
     kind: 'consul',
     datacenter: requireString(cfg, 'datacenter'),
     nodeName,
     servers,
-    listeners: [listener('http', client, http, 'api'), listener('serf_lan', bind, serf, 'peer'), listener('server', bind, server, 'tcp')],
+    listeners: [
+      listener('http', client, http, 'api'),
+      listener('dns', client, dns, 'dns'),
+      listener('dns_udp', client, dns, 'dns-udp'),
+      listener('serf_lan', bind, serf, 'peer'),
+      listener('serf_lan_udp', bind, serf, 'udp'),
+      listener('serf_wan', bind, serfWan, 'tcp'),
+      listener('serf_wan_udp', bind, serfWan, 'udp'),
+      listener('server', bind, server, 'tcp'),
+    ],
   };
 }
 
@@ -152,6 +183,14 @@ function validateJsonService(cfg, kind) {
   const ports = cfg.ports ?? {};
   if (typeof ports !== 'object' || Array.isArray(ports)) throw new ConfigError('ports: must be a mapping of name to port');
   for (const [name, port] of Object.entries(ports)) listeners.push(listener(name, bind, requirePort(port, `ports.${name}`), 'tcp'));
+  const udp = cfg.udp_ports ?? {};
+  if (typeof udp !== 'object' || Array.isArray(udp)) throw new ConfigError('udp_ports: must be a mapping of name to port');
+  for (const [name, port] of Object.entries(udp)) listeners.push(listener(name, bind, requirePort(port, `udp_ports.${name}`), 'udp'));
+  // Go's net/http/pprof on its own address (loopback by default: it exposes the process' internals).
+  if (cfg.pprof_addr !== undefined) {
+    const { host, port } = hostPort(cfg.pprof_addr, 'pprof_addr');
+    listeners.push(listener('pprof', host, port, 'tcp'));
+  }
   const extra = {};
   if (kind === 'admin') {
     const db = cfg.database;
@@ -177,9 +216,11 @@ function validateJsonService(cfg, kind) {
 function validateIceVia(props) {
   const registry = parseIceEndpoint(props['IceGrid.Registry.Client.Endpoints'], 'IceGrid.Registry.Client.Endpoints');
   const internal = parseIceEndpoint(props['IceGrid.Registry.Internal.Endpoints'], 'IceGrid.Registry.Internal.Endpoints');
-  const glacier = parseIceEndpoint(props['Glacier2.Client.Endpoints'], 'Glacier2.Client.Endpoints');
-  const published = parseIceEndpoint(props['Glacier2.PublishedEndpoints'], 'Glacier2.PublishedEndpoints');
-  if (published.port !== glacier.port) throw new ConfigError('Glacier2.PublishedEndpoints: port differs from Glacier2.Client.Endpoints');
+  const glacier = parseIceEndpoint(props['Glacier2.Client.Endpoints'], 'Glacier2.Client.Endpoints', ['tcp', 'ssl']);
+  const published = parseIceEndpoint(props['Glacier2.Client.PublishedEndpoints'], 'Glacier2.Client.PublishedEndpoints', ['tcp', 'ssl']);
+  if (published.port !== glacier.port) throw new ConfigError('Glacier2.Client.PublishedEndpoints: port differs from Glacier2.Client.Endpoints');
+  if (published.protocol !== glacier.protocol) throw new ConfigError('Glacier2.Client.PublishedEndpoints: protocol differs from Glacier2.Client.Endpoints');
+  if (glacier.protocol === 'ssl' && !props['IceSSL.CertFile']) throw new ConfigError('IceSSL.CertFile: missing for an ssl Glacier2 endpoint');
   if (!props['Glacier2.InstanceName']) throw new ConfigError('Glacier2.InstanceName: missing or empty');
   if (!props['IceGrid.InstanceName']) throw new ConfigError('IceGrid.InstanceName: missing or empty');
   const health = requirePort(props['Metis.Health.Port'], 'Metis.Health.Port');
@@ -190,7 +231,7 @@ function validateIceVia(props) {
     id: props['Metis.Service.Id'] || '',
     address: props['Metis.Service.Address'] || '',
     port: glacier.port,
-    tags: ['ice_via', 'glacier2', 'icegrid'],
+    tags: ['ice_via', 'glacier2', 'icegrid', glacier.protocol],
     meta: { external: `${published.host}:${published.port}`, registry: String(registry.port) },
   };
   if (!service.id) throw new ConfigError('Metis.Service.Id: missing or empty');
@@ -223,8 +264,9 @@ export function parseConfig(kind, text) {
   }
   const seen = new Map();
   for (const l of parsed.listeners) {
-    if (seen.has(l.port)) throw new ConfigError(`port ${l.port} is used twice (${seen.get(l.port)} and ${l.name})`);
-    seen.set(l.port, l.name);
+    const at = `${l.transport}/${l.port}`;
+    if (seen.has(at)) throw new ConfigError(`${l.transport === 'udp' ? 'UDP ' : ''}port ${l.port} is used twice (${seen.get(at)} and ${l.name})`);
+    seen.set(at, l.name);
   }
   return parsed;
 }
@@ -237,8 +279,8 @@ export function parseConfig(kind, text) {
  * The leader is the first server, in configured order, among the alive ones, provided the alive
  * ones are a majority (raft's quorum). Every server computes the same answer from the same view.
  */
-export function electLeader(servers, aliveNames) {
-  const alive = servers.filter((s) => aliveNames.has(s.name));
+export function electLeader(servers, aliveKeys) {
+  const alive = servers.filter((s) => aliveKeys.has(s.key ?? s.name));
   if (alive.length < Math.floor(servers.length / 2) + 1) return undefined;
   return alive[0];
 }
@@ -361,6 +403,57 @@ function listen(server, l) {
   });
 }
 
+/**
+ * A DNS reply to `query` with RCODE 4 (not implemented): the header's ID and question echoed,
+ * QR set, no answers. The stand-in serves consul's DNS port without consul's DNS interface.
+ */
+export function dnsNotImplemented(query) {
+  if (query.length < 12) return undefined;
+  const reply = Buffer.from(query);
+  reply[2] = 0x80 | (query[2] & 0x79); // QR, the query's opcode and RD
+  reply[3] = 0x04; // RCODE NOTIMP
+  reply.writeUInt16BE(0, 6); // ANCOUNT
+  reply.writeUInt16BE(0, 8); // NSCOUNT
+  reply.writeUInt16BE(0, 10); // ARCOUNT
+  return reply;
+}
+
+function udpSocket(l) {
+  const sock = dgram.createSocket(net.isIPv6(l.host) ? 'udp6' : 'udp4');
+  if (l.http === 'dns-udp')
+    sock.on('message', (msg, from) => {
+      const reply = dnsNotImplemented(msg);
+      if (reply) sock.send(reply, from.port, from.address);
+    });
+  return sock;
+}
+
+function bindUdp(sock, l) {
+  return new Promise((resolve, reject) => {
+    sock.once('error', (e) => reject(new Error(`cannot bind udp ${l.host}:${l.port} (${l.name}): ${e.message}`)));
+    sock.bind(l.port, l.host, () => resolve(sock));
+  });
+}
+
+/** DNS over TCP: two-byte length, then the message (RFC 1035 4.2.2). */
+function dnsTcp() {
+  return net.createServer((sock) => {
+    sock.on('error', () => {});
+    let buf = Buffer.alloc(0);
+    sock.on('data', (b) => {
+      buf = Buffer.concat([buf, b]);
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const reply = dnsNotImplemented(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+        buf = buf.subarray(2 + buf.readUInt16BE(0));
+        if (!reply) return sock.destroy();
+        const len = Buffer.alloc(2);
+        len.writeUInt16BE(reply.length);
+        sock.write(Buffer.concat([len, reply]));
+      }
+    });
+  });
+}
+
 function tcpBanner(kind, l) {
   return net.createServer((sock) => {
     sock.on('error', () => {});
@@ -371,13 +464,17 @@ function tcpBanner(kind, l) {
 class ConsulServer {
   constructor(cfg) {
     this.cfg = cfg;
-    this.self = cfg.servers.find((s) => s.name === cfg.nodeName);
+    this.self = cfg.servers.find((s) => s.self);
     this.catalog = new Catalog();
-    this.lastSeen = new Map([[this.self.name, Number.POSITIVE_INFINITY]]);
+    this.lastSeen = new Map([[this.self.key, Number.POSITIVE_INFINITY]]);
     this.timer = undefined;
   }
+  /** The servers heard from lately, by retry_join entry (names are learned from the peers). */
   aliveNames(now = Date.now()) {
-    return new Set(this.cfg.servers.filter((s) => now - (this.lastSeen.get(s.name) ?? -Infinity) <= PEER_ALIVE_WINDOW_MS).map((s) => s.name));
+    return new Set(this.cfg.servers.filter((s) => now - (this.lastSeen.get(s.key) ?? -Infinity) <= PEER_ALIVE_WINDOW_MS).map((s) => s.key));
+  }
+  nameOf(s) {
+    return s.name ?? s.key;
   }
   leader() {
     return electLeader(this.cfg.servers, this.aliveNames());
@@ -393,18 +490,20 @@ class ConsulServer {
           .map(async (s) => {
             try {
               const r = await request('GET', this.peerUrl(s, '/peer/state'));
-              if (r.status !== 200 || r.json?.name !== s.name) return;
-              const wasAlive = this.aliveNames().has(s.name);
-              this.lastSeen.set(s.name, Date.now());
+              if (r.status !== 200 || typeof r.json?.name !== 'string') return;
+              s.name = r.json.name;
+              s.server_port = r.json.server_port;
+              const wasAlive = this.aliveNames().has(s.key);
+              this.lastSeen.set(s.key, Date.now());
               if (!wasAlive) log(`member ${s.name} is alive`);
-              if (this.leader()?.name === s.name && this.catalog.adopt(r.json.catalog)) log(`catalog replicated from leader ${s.name} (version ${r.json.catalog.version})`);
+              if (this.leader()?.key === s.key && this.catalog.adopt(r.json.catalog)) log(`catalog replicated from leader ${s.name} (version ${r.json.catalog.version})`);
             } catch {
               /* an unreachable peer simply ages out of the alive set */
             }
           }),
       );
       const leader = this.leader();
-      const name = leader?.name ?? '';
+      const name = leader ? this.nameOf(leader) : '';
       if (name !== this.lastLeader) {
         log(leader ? `leader is ${name}${name === this.self.name ? ' (this node)' : ''}` : 'no leader: no quorum of alive servers');
         this.lastLeader = name;
@@ -420,13 +519,13 @@ class ConsulServer {
   async apply(op) {
     const leader = this.leader();
     if (!leader) return { status: 500, body: 'No cluster leader' };
-    if (leader.name !== this.self.name) {
+    if (leader.key !== this.self.key) {
       try {
         const r = await request('POST', this.peerUrl(leader, '/peer/apply'), op);
         if (r.status === 200 && r.json?.catalog) this.catalog.adopt(r.json.catalog);
         return { status: r.status, body: r.json?.result ?? r.text };
       } catch (e) {
-        return { status: 500, body: `forwarding to leader ${leader.name} failed: ${e.message}` };
+        return { status: 500, body: `forwarding to leader ${this.nameOf(leader)} failed: ${e.message}` };
       }
     }
     if (op.op === 'register') {
@@ -442,11 +541,11 @@ class ConsulServer {
     return { status: 400, body: `unknown op ${op.op}` };
   }
   async handlePeer(req, res) {
-    if (req.method === 'GET' && req.url === '/peer/state') return send(res, 200, { name: this.self.name, catalog: this.catalog.snapshot() });
+    if (req.method === 'GET' && req.url === '/peer/state') return send(res, 200, { name: this.self.name, server_port: this.self.server_port, catalog: this.catalog.snapshot() });
     if (req.method === 'POST' && req.url === '/peer/apply') {
       const op = parseJson(await readBody(req));
       const leader = this.leader();
-      if (leader?.name !== this.self.name) return send(res, 409, { result: 'not the leader' });
+      if (leader?.key !== this.self.key) return send(res, 409, { result: 'not the leader' });
       const r = await this.apply(op);
       return send(res, r.status, { result: r.body, catalog: this.catalog.snapshot() });
     }
@@ -457,7 +556,7 @@ class ConsulServer {
     const path = url.pathname;
     if (req.method === 'GET' && (path === '/health' || path === '/v1/agent/self')) {
       const leader = this.leader();
-      return send(res, 200, { status: 'ok', demo: true, kind: 'consul', node: this.self.name, datacenter: this.cfg.datacenter, leader: leader?.name ?? null });
+      return send(res, 200, { status: 'ok', demo: true, kind: 'consul', node: this.self.name, datacenter: this.cfg.datacenter, leader: leader ? this.nameOf(leader) : null });
     }
     if (req.method === 'GET' && path === '/v1/status/leader') {
       const leader = this.leader();
@@ -465,14 +564,14 @@ class ConsulServer {
     }
     if (req.method === 'GET' && path === '/v1/status/peers') {
       const alive = this.aliveNames();
-      return send(res, 200, this.cfg.servers.filter((s) => alive.has(s.name)).map((s) => `${s.address}:${s.server_port}`));
+      return send(res, 200, this.cfg.servers.filter((s) => alive.has(s.key)).map((s) => `${s.address}:${s.server_port}`));
     }
     if (req.method === 'GET' && path === '/v1/agent/members') {
       const alive = this.aliveNames();
       return send(
         res,
         200,
-        this.cfg.servers.map((s) => ({ Name: s.name, Addr: s.address, Port: s.serf_port, Status: alive.has(s.name) ? 1 : 4, Tags: { role: 'consul', dc: this.cfg.datacenter } })),
+        this.cfg.servers.map((s) => ({ Name: this.nameOf(s), Addr: s.address, Port: s.serf_port, Status: alive.has(s.key) ? 1 : 4, Tags: { role: 'consul', dc: this.cfg.datacenter } })),
       );
     }
     if (req.method === 'GET' && path === '/v1/catalog/services') return send(res, 200, this.catalog.services());
@@ -611,9 +710,11 @@ export async function main(argv, defaultKind, version) {
             return send(s, 200, { status: 'ok', demo: true, kind: cfg.kind, id: cfg.service.id, cluster: cfg.clusterName, registered: registrar.registeredWith !== undefined, found: registrar.found, ...(cfg.database ? { database: `${cfg.database.user}@${cfg.database.host}:${cfg.database.port}/${cfg.database.name}` } : {}) });
           return sendText(s, 404, 'not found');
         });
+      else if (l.http === 'udp' || l.http === 'dns-udp') server = udpSocket(l);
+      else if (l.http === 'dns') server = dnsTcp();
       else server = tcpBanner(cfg.kind, l);
-      servers.push(await listen(server, l));
-      log(`listening on ${l.host}:${l.port} (${l.name})`);
+      servers.push(l.transport === 'udp' ? await bindUdp(server, l) : await listen(server, l));
+      log(`listening on ${l.transport === 'udp' ? 'udp ' : ''}${l.host}:${l.port} (${l.name})`);
     }
   } catch (e) {
     log(`FATAL: ${e.message}`);

@@ -12,9 +12,14 @@ function asctime(d = new Date()): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** SGR colour sequences: the log holds the text without colour, as Ansible logs it. */
+const SGR = /\x1b\[[0-9;]*m/g;
+
 /**
- * log_path: every line tsrun prints (already redacted) is appended as Ansible logs it,
- * "<asctime> p=<pid> u=<user> n=ansible | <line>". An unwritable log is an error up front.
+ * log_path: what tsrun prints (already redacted) is appended as Ansible's Display logs it: one
+ * record per message, "<asctime> p=<pid> u=<user> n=ansible | <message>", the message without
+ * its leading newlines and colour, continuation lines as they are. Each write of the output layer
+ * is one message (one Display call in Ansible). An unwritable log is an error up front.
  */
 export function runLog(path: string): (text: string) => void {
   try {
@@ -24,12 +29,9 @@ export function runLog(path: string): (text: string) => void {
     throw new TsrunError(`log_path ${path} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const user = userInfo().username;
-  let partial = '';
   return (text) => {
-    const lines = (partial + text).split('\n');
-    partial = lines.pop()!;
-    const out = lines.filter((l) => l.trim()).map((l) => `${asctime()} p=${process.pid} u=${user} n=ansible | ${l}\n`).join('');
-    if (out) appendFileSync(path, out);
+    const message = text.replace(SGR, '').replace(/^\n+/, '').replace(/\n$/, '');
+    if (message.trim()) appendFileSync(path, `${asctime()} p=${process.pid} u=${user} n=ansible | ${message}\n`);
   };
 }
 

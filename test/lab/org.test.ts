@@ -8,7 +8,10 @@
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,16 +32,19 @@ const GROUPS: Record<string, string[]> = {
 };
 const HOSTS = Object.values(GROUPS).flat();
 /** Hosts with systemd as PID 1; their own /etc lets bootstrap create the dedicated service user. */
-const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1', 'admin1'];
+const SYSTEMD = ['consul1', 'consul2', 'consul3', 'data1', 'orch1', 'admin1', 'icevia1'];
 /**
- * nginx and its dependencies as .deb files, built once by the bundle builder from the mirror apt
- * uses (like the systemd hosts' root) and cached: admin1 has no nginx until deploy installs it.
+ * The real components' .deb files with their dependencies (admin: nginx and MariaDB; ice_via:
+ * ZeroC IceGrid and Glacier2), built once by the bundle builder from the mirror apt uses (like
+ * the systemd hosts' root) and cached: admin1 and icevia1 have none of them until deploy installs
+ * them, offline.
  */
-const PACKAGES_CACHE = join(LAB_BASE, '.org-packages-nginx-v1');
+const PACKAGE_SPECS = ['admin=nginx,mariadb-server', 'ice_via=zeroc-icegrid,zeroc-glacier2'];
+const PACKAGES_CACHE = join(LAB_BASE, '.org-packages-v2');
 async function bundleWithPackages(dir: string): Promise<void> {
   if (!existsSync(join(PACKAGES_CACHE, 'packages.yml'))) {
     rmSync(`${PACKAGES_CACHE}.building`, { recursive: true, force: true });
-    const r = await run(process.execPath, [join(REPO, 'scripts/build-packages.mjs'), `${PACKAGES_CACHE}.building`, 'admin=nginx'], { timeoutMs: 900_000 });
+    const r = await run(process.execPath, [join(REPO, 'scripts/build-packages.mjs'), `${PACKAGES_CACHE}.building`, ...PACKAGE_SPECS], { timeoutMs: 900_000 });
     if (r.rc !== 0) throw new Error(`bundle builder failed: ${r.stderr}`);
     renameSync(`${PACKAGES_CACHE}.building`, PACKAGES_CACHE);
   }
@@ -73,16 +79,52 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+/** The first 4 bytes an Ice server sends on a new connection (its validate-connection message: "IceP"). */
+function iceGreeting(host: string, port: number): Promise<string> {
+  return new Promise((ok) => {
+    let got = Buffer.alloc(0);
+    const sock = net.connect({ host, port, timeout: 3000 });
+    const done = () => (sock.destroy(), ok(got.subarray(0, 4).toString('latin1')));
+    sock.on('data', (b: Buffer) => ((got = Buffer.concat([got, b])), got.length >= 4 && done()));
+    sock.on('timeout', done);
+    sock.on('error', done);
+    sock.on('close', done);
+  });
+}
+
+/** The RCODE of a consul DNS answer to a query for example. (UDP); -1 without an answer. */
+function dnsRcode(host: string, port: number): Promise<number> {
+  return new Promise((ok) => {
+    const sock = dgram.createSocket('udp4');
+    const timer = setTimeout(() => (sock.close(), ok(-1)), 3000);
+    sock.on('message', (m: Buffer) => (clearTimeout(timer), sock.close(), ok(m[3] & 0x0f)));
+    sock.send(Buffer.from('123401000001000000000000076578616d706c650000010001', 'hex'), port, host);
+  });
+}
+
 describeLab('org install on a 10-host lab', () => {
   let lab: SystemdLab;
   let work: string;
   let inv: string;
   let ip: (host: string) => string;
   let before: Record<string, string>;
+  /** The hosts as a full cleanup leaves them: as before, but for the packages deploy upgraded. */
+  let afterCleanup: Record<string, string>;
+  /** `before` with each package cleanup reports as upgraded at its new version. */
+  const withUpgrades = (snap: Record<string, string>, cleanupOutput: string): Record<string, string> => {
+    const out = { ...snap };
+    const re = /ok: \[([\w-]+)\] => \(item=[^\n]*\) => \{\s*"msg": "KEPT: (\S+) stays at (\S+), upgraded by deploy from (\S+) /g;
+    for (const [, host, name, now, was] of cleanupOutput.matchAll(re)) {
+      expect(out[host], `${host} had ${name} ${was}`).toContain(`\n${name} ${was}\n`);
+      out[host] = out[host].replace(`\n${name} ${was}\n`, `\n${name} ${now}\n`);
+    }
+    return out;
+  };
 
   /** Runs a playbook of the install; fails the test with tsrun's output when the exit code differs. */
   const play = async (name: string, extra: string[] = [], expectCode = 0): Promise<RunOutput> => {
-    const out = await tsrun(['-i', inv, name, ...extra], { cwd: REPO, timeoutMs: 600_000 });
+    // Every run appends to one run log (the checkout's ansible.cfg names ./log/; here the work dir).
+    const out = await tsrun(['-i', inv, name, ...extra], { cwd: REPO, timeoutMs: 600_000, env: { ...process.env, ANSIBLE_LOG_PATH: join(work, 'run.log') } });
     // The output's tail is cut to fit; lines saying why a host failed or was unreachable come first.
     const why = out.stdout.split('\n').filter((l) => /UNREACHABLE|^fatal:|^failed:/.test(l)).slice(0, 20).join('\n');
     expect(out.code, `tsrun ${name} ${extra.join(' ')}\n${why}\n…\n${out.stdout.slice(-8000)}\n${out.stderr}`).toBe(expectCode);
@@ -224,6 +266,13 @@ describeLab('org install on a 10-host lab', () => {
   });
 
   it('runs the whole lifecycle: every service healthy and registered, idempotent, stopped clean, removed clean', async () => {
+    // No host reaches a network: not the Debian mirror the bundle's packages came from (by its
+    // address, as the control machine resolves it), so deploy can only install from the bundle.
+    const mirror = (await lookup('deb.debian.org', { family: 4 })).address;
+    for (const h of ['admin1', 'icevia1', 'data2']) {
+      const r = await lab.runAsRoot(h, `timeout 5 bash -c 'exec 3<>/dev/tcp/${mirror}/80' 2>/dev/null && echo reached || echo unreachable`);
+      expect({ h, r: r.stdout.trim() }).toEqual({ h, r: 'unreachable' });
+    }
     await play('prepare');
     await play('bootstrap');
     await play('deploy');
@@ -240,9 +289,28 @@ describeLab('org install on a 10-host lab', () => {
     expect(admin.status).toBe(200);
     expect(JSON.parse(admin.body)).toMatchObject({ kind: 'admin', registered: true, found: { carrier: [`${ip('carrier1')}:10030`] } });
     expect((await get(`http://${ip('admin1')}:8080/health`)).status).toBe(301);
-    for (const [host, port] of [['icevia1', 4070], ['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
+    for (const [host, port] of [['data2', 10041], ['compute1', 10051], ['orch1', 10061], ['carrier1', 10031]] as const) {
       expect(JSON.parse((await get(`http://${ip(host)}:${port}/health`)).body), host).toMatchObject({ status: 'ok', registered: true });
     }
+    // The stand-ins listen where the real services do: carrier's libp2p on TCP and UDP, its
+    // gRPC-gateway, pprof on loopback only; consul's DNS answers on UDP.
+    expect(await listening('carrier1')).toEqual([10030, 10031, 10032, 10033, 16789]);
+    expect((await lab.runAsRoot('carrier1', "grep -c ' 00000000:4196 ' /proc/net/udp")).stdout.trim()).toBe('1');
+    expect((await lab.runAsRoot('carrier1', "grep ' 0A ' /proc/net/tcp | grep -c '0100007F:2731 '")).stdout.trim()).toBe('1');
+    expect(await dnsRcode(ip('consul2'), 8600)).toBe(4);
+
+    // ice_via is ZeroC IceGrid (registry + node) and Glacier2 from the bundle's packages, run as
+    // hardened units: both endpoints greet with the Ice protocol; start registered it in consul.
+    for (const port of [4061, 4064]) expect(await iceGreeting(ip('icevia1'), port), `icevia1:${port}`).toBe('IceP');
+    for (const unit of ['metis-ice_via-registry', 'metis-ice_via-node', 'metis-ice_via-glacier2']) expect({ unit, state: await unitState('icevia1', unit) }).toEqual({ unit, state: 'active enabled' });
+    for (const unit of ['icegridregistry', 'icegridnode', 'glacier2router']) expect({ unit, state: await unitState('icevia1', unit) }).toEqual({ unit, state: 'inactive disabled' });
+    expect((await lab.runAsRoot('icevia1', `ps -o user= -p $(systemctl show -p MainPID --value metis-ice_via-glacier2)`)).stdout.trim()).toBe('metis');
+    expect(await listening('icevia1')).toEqual(expect.arrayContaining([4061, 4062, 4063, 4064]));
+    // The admin's own MariaDB, from the bundle: the admin database and user exist, reachable on loopback only.
+    const dbLogin = `MYSQL_PWD=lab-db-password mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -u metis -N -e 'SELECT DATABASE()' metis_admin`;
+    expect((await lab.runAsRoot('admin1', dbLogin)).stdout.trim()).toBe('metis_admin');
+    expect(await unitState('admin1', 'mariadb')).toBe('active enabled');
+
     // The services run as the login user on namespace hosts, as the dedicated user in hardened
     // units on systemd hosts; never as root.
     expect((await lab.runAsRoot('data2', `ps -o user= -p $(cat /opt/metis/data/run/data.pid)`)).stdout.trim()).toBe(lab.user);
@@ -264,8 +332,12 @@ describeLab('org install on a 10-host lab', () => {
 
     // verify: one table per host, nothing changed, exit 0 while all is well.
     const verified = await play('verify');
-    expect(verified.stdout).toMatch(/"consul +running +3\/3 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
+    // consul: HTTP, DNS, serf LAN and WAN, server RPC on TCP; DNS and both serf ports on UDP too.
+    expect(verified.stdout).toMatch(/"consul +running +8\/8 +200 +alive +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).toMatch(/"carrier +running +6\/6 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
     expect(verified.stdout).toMatch(/"data +running +2\/2 +200 +yes +1\.0\.0-demo \(sha256 ok\)"/);
+    expect(verified.stdout).toMatch(/"ice_via +running +4\/4 +IceP +yes +zeroc 3\.7\.8\S* \(package ok\)"/);
+    expect(verified.stdout).toMatch(/"admin +running +4\/4 +200 +yes +1\.0\.0-demo \(sha256 ok\), db ok"/);
     expect(verified.stdout).not.toMatch(/changed: \[/);
 
     const again = stats(await play('deploy', ['--json']));
@@ -316,11 +388,28 @@ describeLab('org install on a 10-host lab', () => {
     expect(refused.stdout).toContain('cleanup not confirmed');
     expect((await lab.runAsRoot('data1', 'test -d /opt/metis/data && echo present')).stdout.trim()).toBe('present');
 
+    // The admin database goes only with the second confirmation: without it, it stays with its
+    // server (stopped) and the packages that server needs; everything else is removed.
     const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
     expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
     expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
+    expect(cleaned.stdout).toContain('KEPT: the admin database metis_admin and its MariaDB server on admin1');
     expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
-    expect(await snapshot()).toEqual(before);
+    expect((await lab.runAsRoot('admin1', "dpkg-query -W -f '${Status}' mariadb-server")).stdout).toBe('install ok installed');
+    expect((await lab.runAsRoot('admin1', "dpkg -l nginx 2>/dev/null | grep -c '^ii' || true")).stdout.trim()).toBe('0');
+    expect((await lab.runAsRoot('admin1', 'ls /var/lib/mysql')).stdout).toContain('metis_admin');
+
+    const dropped = await play('cleanup', ['-e', 'confirm=yes', '-e', 'confirm_drop_admin_db=yes']);
+    expect((await lab.runAsRoot('admin1', 'test -e /var/lib/mysql && echo present || echo absent')).stdout.trim()).toBe('absent');
+    // Installed packages the bundle has in a newer version (the lab's Debian root predates some
+    // security updates) were upgraded by deploy and stay so, as cleanup reports; all else is as before.
+    afterCleanup = withUpgrades(before, cleaned.stdout + dropped.stdout);
+    expect(await snapshot()).toEqual(afterCleanup);
+
+    // The run log has every run, and no secret.
+    const log = readFileSync(join(work, 'run.log'), 'utf8');
+    expect(log.match(/ n=ansible \| PLAY RECAP \*+$/gm)?.length).toBeGreaterThan(15);
+    for (const secret of ['lab-db-password', lab.password]) expect(log.includes(secret), 'a secret in the run log').toBe(false);
   }, 1_800_000);
 
   it('skips compute everywhere with enable_deploy_compute=False, and acts on one service with -t and --limit', async () => {
@@ -340,18 +429,19 @@ describeLab('org install on a 10-host lab', () => {
     expect(await listening('data1')).toEqual([10040, 10041]);
     expect(await listening('data2')).toEqual([]);
     for (const h of ['carrier1', 'admin1', 'icevia1', 'orch1', 'compute1']) expect({ h, ports: await listening(h) }).toEqual({ h, ports: [] });
-    const services = await catalog();
+    // data registers itself; a follower's catalog has it a moment later.
+    const services = await catalogWith(['consul', 'data']);
     expect(Object.keys(services).sort()).toEqual(['consul', 'data']);
 
     // Stopping data alone leaves consul running.
     await play('stop', ['-t', 'data']);
     expect(await listening('data1')).toEqual([]);
-    expect(await listening('consul1')).toEqual([8300, 8301, 8500]);
+    expect(await listening('consul1')).toEqual([8300, 8301, 8302, 8500, 8600]);
     await play('stop');
-    const cleaned = await play('cleanup', ['-e', 'confirm=yes']);
+    const cleaned = await play('cleanup', ['-e', 'confirm=yes', '-e', 'confirm_drop_admin_db=yes']);
     expect(cleaned.stdout).toContain('deregister this node\'s identity in the admin console');
     expect(cleaned.stdout).toContain(`KEPT: ${PRE_EXISTING} existed before the install`);
     expect((await lab.runAsRoot('orch1', `cat ${PRE_EXISTING}/operator-file`)).stdout).toBe('keep\n');
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(afterCleanup);
   }, 1_800_000);
 });

@@ -28,8 +28,8 @@ export function hostFacts(name: string, h: SampleHost, all: Record<string, Sampl
   const hostRoot = v.per_alias_dirs ? `${installRoot}/${name}` : installRoot;
   const advertise = String(v.advertise_address ?? v.ansible_host ?? name);
   const ports = {
-    consul: { http: num('consul_http_port', 8500), serf_lan: num('consul_serf_port', 8301), server: num('consul_server_port', 8300) },
-    carrier: { health: num('carrier_http_port', 10031), rpc: num('carrier_rpc_port', 10030) },
+    consul: { http: num('consul_http_port', 8500), serf_lan: num('consul_serf_port', 8301), server: num('consul_server_port', 8300), serf_wan: num('consul_serf_wan_port', 8302), dns: num('consul_dns_port', 8600) },
+    carrier: { health: num('carrier_http_port', 10031), rpc: num('carrier_rpc_port', 10030), p2p_tcp: num('carrier_p2p_tcp_port', 16789), grpc_gateway: num('carrier_grpc_gateway_port', 10032), pprof: num('carrier_pprof_port', 10033) },
     admin: { health: num('admin_backend_port', 9090), http: num('admin_http_port', 8080), ...(tls ? { https: num('admin_https_port', 8443) } : {}) },
     ice_via: { health: num('ice_via_health_port', 4070), registry: num('ice_via_registry_port', 4061), registry_internal: num('ice_via_registry_internal_port', 4062), glacier2: num('ice_via_glacier2_port', 4064) },
     data: { health: num('data_health_port', 10041), rpc: num('data_port', 10040) },
@@ -45,6 +45,7 @@ export function hostFacts(name: string, h: SampleHost, all: Record<string, Sampl
     metis_advertise_address: advertise,
     metis_bind_address: String(v.bind_address ?? '0.0.0.0'),
     metis_ports: ports,
+    metis_udp_ports: { consul: { serf_lan: ports.consul.serf_lan, serf_wan: ports.consul.serf_wan, dns: ports.consul.dns }, carrier: { p2p_udp: num('carrier_p2p_udp_port', 16790) } },
     metis_consul_http: `http://${advertise}:${ports.consul.http}`,
     metis_enable_tls: tls,
     metis_all: all,
@@ -61,9 +62,12 @@ export function sampleVars(all: Record<string, SampleHost>, host: string, svc: s
   const cfgName = svc === 'ice_via' ? 'ice_via.properties' : `${svc}.json`;
   const bind = me.metis_bind_address;
   const clusterName = String(me.cluster_name ?? 'metis');
-  const defaults = Object.fromEntries(
+  const defaults: Record<string, unknown> = Object.fromEntries(
     Object.entries(roleDefaults(svc)).map(([k, val]) => [k, typeof val === 'string' ? val.replace('{{ metis_cluster_name }}', clusterName) : val]),
   );
+  // A default may name an earlier one (`{{ ice_via_glacier2_instance_name }}/...`).
+  for (const [k, val] of Object.entries(defaults))
+    if (typeof val === 'string') defaults[k] = val.replace(/\{\{ (\w+) \}\}/g, (m, name: string) => (typeof defaults[name] === 'string' ? String(defaults[name]) : m));
   return {
     ...me,
     ...defaults,
@@ -83,6 +87,9 @@ export function sampleVars(all: Record<string, SampleHost>, host: string, svc: s
     metis_artifact: { service: svc, version: '1.0.0-demo', runtime: 'node' },
     metis_carrier_external_ip: String(me.carrier_external_ip ?? me.metis_advertise_address),
     metis_ice_via_external_ip: String(me.ice_via_external_ip ?? me.metis_advertise_address),
+    metis_ice_protocol: String(me.ice_via_protocol ?? 'tcp'),
+    metis_ice_native: false,
+    metis_carrier_pprof_bind: '127.0.0.1',
     metis_admin_backend_bind: '127.0.0.1',
     metis_admin_server_name: String(me.admin_server_name ?? me.metis_advertise_address),
     metis_admin_tls_protocols: 'TLSv1.2 TLSv1.3',

@@ -1,22 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog, ConfigError, catalogEntry, electLeader, parseConfig, parseIceEndpoint } from '../../bundle/src/metis-demo-service.mjs';
 import { artifactPath, eventually, freePorts, httpJson, runNode, scratch, startStandIn, type Running } from './support.js';
+import dgram from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const servers = (names: string[]) => names.map((name, i) => ({ name, address: '127.0.0.1', serf_port: 1000 + i, server_port: 2000 + i }));
+const servers = (names: string[]) => names.map((name, i) => ({ key: `127.0.0.1:${1000 + i}`, name, address: '127.0.0.1', serf_port: 1000 + i, server_port: 2000 + i }));
 
-function consulConfig(node: string, peers: { name: string; http: number; serf: number; server: number }[]): string {
+type Peer = { name: string; http: number; serf: number; server: number; wan?: number; dns?: number };
+/** A consul server config with consul's own keys only; peers come from retry_join (every server). */
+function consulConfig(node: string, peers: Peer[]): string {
   const me = peers.find((p) => p.name === node)!;
   return JSON.stringify({
     datacenter: 'dc-test',
     node_name: node,
     server: true,
     bootstrap_expect: peers.length,
+    data_dir: '/nonexistent/consul-data',
     bind_addr: '127.0.0.1',
     client_addr: '127.0.0.1',
-    ports: { http: me.http, serf_lan: me.serf, server: me.server },
-    servers: peers.map((p) => ({ name: p.name, address: '127.0.0.1', serf_port: p.serf, server_port: p.server })),
+    advertise_addr: '127.0.0.1',
+    ports: { http: me.http, serf_lan: me.serf, server: me.server, serf_wan: me.wan ?? me.serf + 10000, dns: me.dns ?? me.http + 10000 },
+    retry_join: peers.map((p) => `127.0.0.1:${p.serf}`),
   });
 }
 
@@ -36,11 +41,13 @@ function serviceConfig(kind: string, id: string, rpc: number, health: number, co
 describe('demo stand-in: pure parts', () => {
   it('elects the first alive server in configured order, only with a quorum', () => {
     const s = servers(['c1', 'c2', 'c3']);
-    expect(electLeader(s, new Set(['c1', 'c2', 'c3']))?.name).toBe('c1');
-    expect(electLeader(s, new Set(['c2', 'c3']))?.name).toBe('c2');
-    expect(electLeader(s, new Set(['c3', 'c1']))?.name).toBe('c1');
-    expect(electLeader(s, new Set(['c3']))).toBeUndefined();
-    expect(electLeader(servers(['only']), new Set(['only']))?.name).toBe('only');
+    const keys = (...i: number[]) => new Set(i.map((n) => s[n].key));
+    expect(electLeader(s, keys(0, 1, 2))?.name).toBe('c1');
+    expect(electLeader(s, keys(1, 2))?.name).toBe('c2');
+    expect(electLeader(s, keys(2, 0))?.name).toBe('c1');
+    expect(electLeader(s, keys(2))).toBeUndefined();
+    const only = servers(['only']);
+    expect(electLeader(only, new Set([only[0].key]))?.name).toBe('only');
   });
 
   it('keeps a versioned catalog that followers adopt', () => {
@@ -62,21 +69,32 @@ describe('demo stand-in: pure parts', () => {
   });
 
   it('parses Ice endpoints', () => {
-    expect(parseIceEndpoint('tcp -h 0.0.0.0 -p 4061', 'k')).toEqual({ host: '0.0.0.0', port: 4061 });
-    expect(parseIceEndpoint('tcp -p 5', 'k')).toEqual({ host: '0.0.0.0', port: 5 });
+    expect(parseIceEndpoint('tcp -h 0.0.0.0 -p 4061', 'k')).toEqual({ protocol: 'tcp', host: '0.0.0.0', port: 4061 });
+    expect(parseIceEndpoint('tcp -p 5', 'k')).toEqual({ protocol: 'tcp', host: '0.0.0.0', port: 5 });
     expect(() => parseIceEndpoint('udp -p 5', 'k')).toThrow(ConfigError);
+    // Glacier2's client endpoint may be ssl; the registry's may not.
+    expect(() => parseIceEndpoint('ssl -p 5', 'k')).toThrow(/only "tcp" endpoints/);
+    expect(parseIceEndpoint('ssl -h 10.0.0.1 -p 4064', 'k', ['tcp', 'ssl'])).toEqual({ protocol: 'ssl', host: '10.0.0.1', port: 4064 });
     expect(() => parseIceEndpoint('tcp -h x', 'k')).toThrow(/not a TCP port/);
   });
 
   it('rejects bad configs naming the key', () => {
-    const good = JSON.parse(consulConfig('c1', [{ name: 'c1', http: 1, serf: 2, server: 3 }]));
-    expect(parseConfig('consul', JSON.stringify(good)).listeners.map((l) => l.port)).toEqual([1, 2, 3]);
+    const good = JSON.parse(consulConfig('c1', [{ name: 'c1', http: 1, serf: 2, server: 3, wan: 4, dns: 5 }]));
+    // consul's interfaces: HTTP, DNS (TCP and UDP), serf LAN and WAN gossip (TCP and UDP), server RPC.
+    expect(parseConfig('consul', JSON.stringify(good)).listeners.map((l) => `${l.transport}/${l.port}`)).toEqual(['tcp/1', 'tcp/5', 'udp/5', 'tcp/2', 'udp/2', 'tcp/4', 'udp/4', 'tcp/3']);
     expect(() => parseConfig('consul', '{not json')).toThrow(/not valid JSON/);
-    expect(() => parseConfig('consul', JSON.stringify({ ...good, ports: { http: 1, serf_lan: 2, server: 99999 } }))).toThrow(/ports.server/);
-    expect(() => parseConfig('consul', JSON.stringify({ ...good, node_name: 'zz' }))).toThrow(/does not list this node/);
+    expect(() => parseConfig('consul', JSON.stringify({ ...good, ports: { ...good.ports, server: 99999 } }))).toThrow(/ports.server/);
+    expect(() => parseConfig('consul', JSON.stringify({ ...good, ports: { ...good.ports, serf_wan: undefined } }))).toThrow(/ports.serf_wan/);
+    expect(() => parseConfig('consul', JSON.stringify({ ...good, ports: { ...good.ports, dns: undefined } }))).toThrow(/ports.dns/);
+    expect(() => parseConfig('consul', JSON.stringify({ ...good, retry_join: ['127.0.0.1:99'] }))).toThrow(/does not list this node/);
+    expect(() => parseConfig('consul', JSON.stringify({ ...good, retry_join: ['nohostport'] }))).toThrow(/retry_join\[0\]: expected HOST:PORT/);
     const two = JSON.parse(consulConfig('c1', [{ name: 'c1', http: 1, serf: 2, server: 3 }, { name: 'c2', http: 4, serf: 5, server: 6 }]));
     expect(() => parseConfig('consul', JSON.stringify(two))).toThrow(/odd number/);
-    expect(() => parseConfig('consul', JSON.stringify({ ...good, ports: { http: 1, serf_lan: 1, server: 3 } }))).toThrow(/used twice/);
+    expect(() => parseConfig('consul', JSON.stringify({ ...good, ports: { ...good.ports, serf_lan: 1 }, retry_join: ['127.0.0.1:1'] }))).toThrow(/port 1 is used twice/);
+    // The carrier's interfaces: p2p on TCP and UDP, gRPC, its gRPC-gateway, pprof on loopback.
+    const carrier = parseConfig('carrier', serviceConfig('carrier', 'c-1', 10, 11, ['http://127.0.0.1:1'], { ports: { rpc: 10, p2p_tcp: 12, grpc_gateway: 13 }, udp_ports: { p2p_udp: 12 }, pprof_addr: '127.0.0.1:14' }));
+    expect(carrier.listeners.map((l) => `${l.name} ${l.transport}/${l.host}:${l.port}`)).toEqual(['health tcp/127.0.0.1:11', 'rpc tcp/127.0.0.1:10', 'p2p_tcp tcp/127.0.0.1:12', 'grpc_gateway tcp/127.0.0.1:13', 'p2p_udp udp/127.0.0.1:12', 'pprof tcp/127.0.0.1:14']);
+    expect(() => parseConfig('carrier', serviceConfig('carrier', 'c-1', 10, 11, ['http://127.0.0.1:1'], { pprof_addr: '14' }))).toThrow(/pprof_addr: expected HOST:PORT/);
     const data = JSON.parse(serviceConfig('data', 'd1', 5, 6, ['http://127.0.0.1:1']));
     expect(parseConfig('data', JSON.stringify(data)).kind).toBe('data');
     expect(() => parseConfig('data', JSON.stringify({ ...data, consul: [] }))).toThrow(/consul/);
@@ -111,8 +129,8 @@ describe('demo stand-in: processes', () => {
   });
 
   it('runs a 3-server consul that elects a leader, forwards and replicates registrations, and fails over', async () => {
-    const p = await freePorts(9 + 2);
-    const peers = ['c1', 'c2', 'c3'].map((name, i) => ({ name, http: p[i * 3], serf: p[i * 3 + 1], server: p[i * 3 + 2] }));
+    const p = await freePorts(15 + 2);
+    const peers = ['c1', 'c2', 'c3'].map((name, i) => ({ name, http: p[i * 5], serf: p[i * 5 + 1], server: p[i * 5 + 2], wan: p[i * 5 + 3], dns: p[i * 5 + 4] }));
     const consuls = peers.map((peer) => startStandIn('consul', consulConfig(peer.name, peers)));
     running.push(...consuls);
     const api = (i: number, path: string) => `http://127.0.0.1:${peers[i].http}${path}`;
@@ -126,6 +144,15 @@ describe('demo stand-in: processes', () => {
       return m.every((x) => x.Status === 1) ? m : undefined;
     });
     expect(members.map((m) => [m.Name, m.Status])).toEqual([['c1', 1], ['c2', 1], ['c3', 1]]);
+    // Its DNS port speaks DNS (UDP): every query is answered "not implemented", with the query's ID.
+    const query = Buffer.from('abcd01000001000000000000076578616d706c6500000100 01'.replace(/ /g, ''), 'hex');
+    const answer = await new Promise<Buffer>((ok, fail) => {
+      const sock = dgram.createSocket('udp4');
+      sock.on('message', (m) => (sock.close(), ok(m)));
+      sock.on('error', fail);
+      sock.send(query, peers[0].dns, '127.0.0.1');
+    });
+    expect([answer.readUInt16BE(0), answer[2] & 0x80, answer[3] & 0x0f]).toEqual([0xabcd, 0x80, 4]);
 
     // A registration sent to a follower reaches the leader and every replica.
     const reg = await httpJson('PUT', api(2, '/v1/agent/service/register'), { ID: 'x-1', Name: 'x', Address: '10.0.0.1', Port: 42, Tags: ['t'] });
@@ -139,10 +166,10 @@ describe('demo stand-in: processes', () => {
     expect((await httpJson('GET', api(1, '/v1/catalog/service/x'))).json).toMatchObject([{ ID: 'x-1', Address: '10.0.0.1', Port: 42 }]);
 
     // A stand-in service registers itself and finds the others through the catalog.
-    const carrier = startStandIn('carrier', serviceConfig('carrier', 'carrier-1', p[9], p[10], [`http://127.0.0.1:${peers[1].http}`]));
+    const carrier = startStandIn('carrier', serviceConfig('carrier', 'carrier-1', p[15], p[16], [`http://127.0.0.1:${peers[1].http}`]));
     running.push(carrier);
     const health = await eventually('carrier registered', async () => {
-      const h = await httpJson('GET', `http://127.0.0.1:${p[10]}/health`);
+      const h = await httpJson('GET', `http://127.0.0.1:${p[16]}/health`);
       return (h.json as { registered: boolean }).registered ? h.json : undefined;
     });
     expect(health).toMatchObject({ status: 'ok', demo: true, kind: 'carrier', id: 'carrier-1' });
@@ -178,7 +205,7 @@ describe('demo stand-in: processes', () => {
       `IceGrid.Registry.Internal.Endpoints=tcp -h 127.0.0.1 -p ${internal}`,
       'Glacier2.InstanceName=t-Glacier2',
       `Glacier2.Client.Endpoints=tcp -h 127.0.0.1 -p ${glacier}`,
-      `Glacier2.PublishedEndpoints=tcp -h 203.0.113.1 -p ${glacier}`,
+      `Glacier2.Client.PublishedEndpoints=tcp -h 203.0.113.1 -p ${glacier}`,
       'Metis.ClusterName=t',
       'Metis.Bind=127.0.0.1',
       `Metis.Health.Port=${health}`,

@@ -65,16 +65,13 @@ describe('service config templates', () => {
     }
   });
 
-  it('derive consul peers, join addresses and service registration from the inventory', () => {
+  it('derive consul peers, join addresses and service registration from the inventory', async () => {
     const hosts = labHosts({ cluster_name: 'org1', admin_db_password: 'x' });
     hosts.c2.vars!.consul_serf_port = 9301;
     const consul = JSON.parse(render('consul', 'consul.json.ejs', sampleVars(hosts, 'c1', 'consul')));
-    expect(consul.servers).toEqual([
-      { name: 'c1', address: '10.9.0.10', serf_port: 8301, server_port: 8300 },
-      { name: 'c2', address: '10.9.0.11', serf_port: 9301, server_port: 8300 },
-      { name: 'c3', address: '10.9.0.12', serf_port: 8301, server_port: 8300 },
-    ]);
-    expect(consul.retry_join).toEqual(['10.9.0.11:9301', '10.9.0.12:8301']);
+    // Every server, this one included, in inventory order: the stand-in elects by that order.
+    expect(consul.retry_join).toEqual(['10.9.0.10:8301', '10.9.0.11:9301', '10.9.0.12:8301']);
+    expect(consul.ports).toEqual({ dns: 8600, http: 8500, serf_lan: 8301, serf_wan: 8302, server: 8300 });
     expect(consul).toMatchObject({ node_name: 'c1', datacenter: 'org1', bootstrap_expect: 3, data_dir: '/opt/metis/consul/data' });
     const data = JSON.parse(render('data', 'data.json.ejs', sampleVars(hosts, 'data2', 'data')));
     expect(data.service).toMatchObject({ name: 'data', id: 'data-data2', address: '10.9.0.24', port: 10040 });
@@ -83,7 +80,15 @@ describe('service config templates', () => {
     expect(admin.service.port).toBe(8080);
     expect(admin.database.password).toBe('x');
     const ice = render('ice_via', 'ice_via.properties.ejs', sampleVars({ ...hosts, ice1: { groups: ['ice_via'], vars: { ansible_host: '10.9.0.22', ice_via_external_ip: '203.0.113.7' } } }, 'ice1', 'ice_via'));
-    expect(ice).toContain('Glacier2.PublishedEndpoints=tcp -h 203.0.113.7 -p 4064\n');
+    expect(ice).toContain('Glacier2.Client.PublishedEndpoints=tcp -h 203.0.113.7 -p 4064\n');
+    // ice_via_protocol=ssl: Glacier2's client endpoints are ssl, with IceSSL and its certificate.
+    const ssl = render('ice_via', 'ice_via.properties.ejs', sampleVars({ ...hosts, ice1: { groups: ['ice_via'], vars: { ansible_host: '10.9.0.22', ice_via_protocol: 'ssl' } } }, 'ice1', 'ice_via'));
+    expect(ssl).toContain('Glacier2.Client.Endpoints=ssl -h 0.0.0.0 -p 4064\n');
+    expect(ssl).toContain('Glacier2.Client.PublishedEndpoints=ssl -h 10.9.0.22 -p 4064\n');
+    expect(ssl).toContain('Ice.Plugin.IceSSL=IceSSL:createIceSSL\n');
+    const sslFile = join(scratch(), 'ice.properties');
+    writeFileSync(sslFile, ssl);
+    expect(await runNode([artifactPath('ice_via'), '--check-config', '--config', sslFile])).toEqual({ rc: 0, out: `metis-demo ice_via: config ${sslFile} OK\n` });
     expect(ice).toContain('IceGrid.Registry.Client.Endpoints=tcp -h 0.0.0.0 -p 4061\n');
   });
 
@@ -111,14 +116,14 @@ describe('a whole node from rendered configs', () => {
   });
 
   itIf(nginxMissing, 'comes up: consul has a leader, every service registers, admin answers over HTTPS', async () => {
-    const p = await freePorts(30);
+    const p = await freePorts(45);
     let i = 0;
     const next = () => p[i++];
     const root = scratch();
     const hosts: Record<string, SampleHost> = {};
     const common = { ansible_host: '127.0.0.1', bind_address: '127.0.0.1', install_root: root, per_alias_dirs: true, enable_tls: true, admin_db_password: 'pw', cluster_name: 'itest' };
-    for (const n of ['consul1', 'consul2', 'consul3']) hosts[n] = { groups: ['consul'], vars: { ...common, consul_http_port: next(), consul_serf_port: next(), consul_server_port: next() } };
-    hosts.carrier1 = { groups: ['carrier'], vars: { ...common, carrier_rpc_port: next(), carrier_http_port: next() } };
+    for (const n of ['consul1', 'consul2', 'consul3']) hosts[n] = { groups: ['consul'], vars: { ...common, consul_http_port: next(), consul_serf_port: next(), consul_server_port: next(), consul_serf_wan_port: next(), consul_dns_port: next() } };
+    hosts.carrier1 = { groups: ['carrier'], vars: { ...common, carrier_rpc_port: next(), carrier_http_port: next(), carrier_p2p_tcp_port: next(), carrier_grpc_gateway_port: next(), carrier_pprof_port: next() } };
     hosts.admin1 = { groups: ['admin'], vars: { ...common, admin_backend_port: next(), admin_http_port: next(), admin_https_port: next() } };
     hosts.icevia1 = { groups: ['ice_via'], vars: { ...common, ice_via_registry_port: next(), ice_via_registry_internal_port: next(), ice_via_glacier2_port: next(), ice_via_health_port: next() } };
     for (const n of ['data1', 'data2']) hosts[n] = { groups: ['data'], vars: { ...common, data_port: next(), data_health_port: next() } };
@@ -260,7 +265,7 @@ describe('process-mode control script', () => {
 
 describe('systemd unit', () => {
   const analyzeMissing = programMissing('systemd-analyze', 'systemd');
-  const unitVars = (dir: string, over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  const unitVars = (dir: string, over: Record<string, unknown> = {}): Record<string, unknown> => withProcesses({
     proc: { name: 'data', command: `${process.execPath} ${artifactPath('data')} --config ${dir}/conf/data.json` },
     svc: 'data',
     inventory_hostname: 'h1',
@@ -275,7 +280,13 @@ describe('systemd unit', () => {
     metis_nginx_prefix: `${dir}/nginx`,
     metis_orchestrator_storage_dirs: [`${dir}/images`],
     metis_systemd_version: 252,
+    metis_ice_native: false,
     ...over,
+  });
+  /** The service's processes, as group_vars lists them: admin's backend, then its nginx front. */
+  const withProcesses = (v: Record<string, unknown>): Record<string, unknown> => ({
+    metis_processes: v.svc === 'admin' ? [{ name: 'admin' }, { name: 'admin-nginx' }] : [v.proc],
+    ...v,
   });
   const directives = (unit: string): Record<string, string[]> => {
     const out: Record<string, string[]> = {};
@@ -313,6 +324,16 @@ describe('systemd unit', () => {
     expect(nginx.After).toEqual(['network-online.target metis-admin-a1.service']);
     expect(nginx.ReadWritePaths).toEqual([`${dir}/log ${dir}/run ${dir}/data ${dir}/nginx`]);
     expect(nginx.AmbientCapabilities).toEqual(['CAP_NET_BIND_SERVICE']);
+    // IceGrid from the bundle's packages: registry, then node, then Glacier2; a later service on
+    // the host (data) reaches ice_via through its first unit.
+    const iceProcs = ['ice_via-registry', 'ice_via-node', 'ice_via-glacier2'].map((name) => ({ name, command: `/usr/bin/${name}` }));
+    const ice = (name: string, over: Record<string, unknown> = {}) =>
+      directives(render('service', 'metis.service.ejs', unitVars(dir, { svc: 'ice_via', proc: iceProcs.find((p) => p.name === name), metis_processes: iceProcs, metis_ice_native: true, metis_host_services: ['consul', 'ice_via'], metis_ports: { ice_via: { registry: 4061, glacier2: 4064 } }, ...over })));
+    expect(ice('ice_via-registry').After).toEqual(['network-online.target metis-consul.service']);
+    expect(ice('ice_via-node').After).toEqual(['network-online.target metis-consul.service metis-ice_via-registry.service']);
+    expect(ice('ice_via-glacier2').After).toEqual(['network-online.target metis-consul.service metis-ice_via-node.service']);
+    const after = directives(render('service', 'metis.service.ejs', unitVars(dir, { metis_host_services: ['ice_via', 'data'], metis_ice_native: true })));
+    expect(after.After).toEqual(['network-online.target metis-ice_via-registry.service']);
   });
 
   // docs/ORG-INSTALL.md reports these numbers; a unit that loses its hardening fails here.
@@ -327,6 +348,8 @@ describe('systemd unit', () => {
       return Number(m![1]);
     };
     expect(exposure('metis-data.service', unitVars(dir, { metis_user: 'metis', metis_group: 'metis' }))).toBe(1.5);
+    const glacier2 = { name: 'ice_via-glacier2', command: '/usr/bin/glacier2router --Ice.Config=/x' };
+    expect(exposure('metis-ice_via-glacier2.service', unitVars(dir, { svc: 'ice_via', proc: glacier2, metis_processes: [glacier2], metis_ports: { ice_via: { glacier2: 4064 } }, metis_user: 'metis', metis_group: 'metis' }))).toBe(1.5);
     expect(exposure('metis-orchestrator.service', unitVars(dir, { svc: 'orchestrator', proc: { name: 'orchestrator', command: '/bin/true' }, metis_ports: { orchestrator: { rpc: 10060 } }, metis_user: 'metis', metis_group: 'metis' }))).toBe(3.9);
   });
 

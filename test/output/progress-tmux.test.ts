@@ -89,9 +89,11 @@ describe('progress line in a terminal (tmux)', () => {
     [{ NO_COLOR: '1', ANSIBLE_FORCE_COLOR: '1' }, true],
   ])('colour with %j: %s', async (env, coloured) => {
     const t = term(dir, '-i hosts.ini pb.yml', env as Record<string, string>);
-    expect(await t.waitFor((s) => s.includes('waiting on db1'))).toBeDefined();
-    const line = t.screen(true).split('\n').find((l) => PROGRESS.test(l))!;
-    expect(line.includes('\x1b['), line).toBe(coloured);
+    // The line is redrawn in place: take it from the same capture that shows it, not a later one.
+    let line: string | undefined;
+    const found = await t.waitFor((s) => s.includes('waiting on db1') && (line = t.screen(true).split('\n').find((l) => PROGRESS.test(l))) !== undefined);
+    expect(found, t.screen()).toBeDefined();
+    expect(line!.includes('\x1b['), line).toBe(coloured);
     t.open();
     const end = await t.waitFor((s) => s.includes('EXIT='));
     expect(end).toContain('EXIT=0');
