@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseKeyValue } from '../playbook/index.js';
 import { ConfigError, TsrunError } from '../util/errors.js';
-import { parseYaml } from '../util/yaml.js';
+import { parseYaml } from '../yaml/yaml.js';
 
 /**
  * `-e` as ansible-playbook reads it: `@file` (YAML/JSON), inline JSON/YAML when it starts with

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { TsrunError } from '../util/errors.js';
 import { loadInventory } from '../inventory/index.js';
 import type { LoadedInventory } from '../inventory/load-inventory.js';
-import { pythonStr } from '../inventory/python-repr.js';
+import { pyStr as pythonStr } from '../util/python-repr.js';
 
 export interface InventoryCommandOptions {
   inventory: string[];

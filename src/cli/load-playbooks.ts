@@ -12,8 +12,7 @@ import type { Playbook } from '../playbook/types.js';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { holdLoaderWarnings, loaderWarning } from '../util/warnings.js';
 import type { VaultSecret } from '../vault/keyring.js';
-import { renderValue } from '../template/index.js';
-import { plainVars } from '../vars/types.js';
+import { staticRenderer } from './static-renderer.js';
 import type { LoadFailure, LoadReply, LoadRequest } from './load-worker.js';
 
 /**
@@ -29,13 +28,6 @@ export function interrupted(): TsrunError {
   return new TsrunError('User interrupted execution', { exitCode: 99 });
 }
 
-/**
- * Static names (`roles:` entries, import_role, import_tasks) are templated at load, as Ansible
- * does, with the play's vars, its static vars_files and the extra vars.
- */
-export function staticRenderer(extraVars: Record<string, unknown>): NonNullable<LoaderOptions['renderStatic']> {
-  return (text, vars) => String(renderValue(text, { vars: plainVars({ ...vars, ...extraVars }) }));
-}
 
 /** Loads the playbooks (absolute paths); rejects with the loader's own error, or 99 on abort. */
 export async function loadPlaybooks(paths: string[], opts: LoaderOptions, secrets: VaultSecret[], signal: AbortSignal, extraVars: Record<string, unknown> = {}): Promise<Playbook[]> {

@@ -8,7 +8,7 @@ import { loadPlaybook, type LoaderModule } from '../playbook/index.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConfigError, formatPos, TsrunError, type SourcePos } from '../util/errors.js';
 import { holdLoaderWarnings } from '../util/warnings.js';
-import { staticRenderer } from './load-playbooks.js';
+import { staticRenderer } from './static-renderer.js';
 import { Keyring, setKeyring, type VaultSecret } from '../vault/keyring.js';
 
 export interface LoadRequest {

@@ -23,7 +23,7 @@ import { setKeyring } from '../vault/keyring.js';
 import { loadKeyring, type VaultOptions } from '../vault/sources.js';
 import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
 import { runDefaults } from '../config/run-defaults.js';
-import { runLog, withRetryFile } from '../config/run-files.js';
+import { runLog, withRetryFile } from '../output/run-files.js';
 import { stepPrompt } from './step-prompt.js';
 import { buildRunOutput, profileTasksRequested } from './run-output.js';
 import { toBool } from '../util/ansible-bool.js';

@@ -4,9 +4,8 @@
  */
 import { AnsibleConfig, loadConfig } from './load.js';
 
-export { AnsibleConfig, findConfigFile, loadConfig, type Setting } from './load.js';
+export { AnsibleConfig, loadConfig } from './load.js';
 export { configNotes, dumpConfig, dumpSshConfig } from './dump.js';
-export { parseIni, IniFile } from './ini.js';
 
 let active: AnsibleConfig | undefined;
 

@@ -17,7 +17,17 @@ export function connectionVars(scope: VarSource): Record<string, unknown> {
   return out;
 }
 
-/** One connection per distinct target for the whole run, opened on first use. */
+/**
+ * What makes two connections different: every field of the spec (the inventory name included,
+ * since Connection.name names the host in errors), nested values too, in a fixed key order.
+ */
+export function specKey(spec: ConnectionSpec): string {
+  const stable = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(stable) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(stable(spec));
+}
+
+/** The run's one connection cache: one connection per distinct spec (specKey), opened on first use. */
 export class ConnectionCache {
   private readonly open = new Map<string, { conn: Connection; ready: Promise<void> }>();
 
@@ -39,7 +49,7 @@ export class ConnectionCache {
   }
 
   async get(spec: ConnectionSpec): Promise<Connection> {
-    const key = JSON.stringify([spec.name, spec.kind, spec.host, spec.port, spec.user, spec.privateKeyFile, spec.proxyJump]);
+    const key = specKey(spec);
     let entry = this.open.get(key);
     if (!entry) {
       const conn = openConnection(spec);

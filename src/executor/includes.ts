@@ -1,7 +1,10 @@
 import { toBool } from '../util/ansible-bool.js';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
+import { dynamicTaskFileCandidates } from '../playbook/task-files.js';
+import { commonKeywords } from '../playbook/keywords.js';
+import { objectOf, baseKeywords } from '../playbook/schema/common.js';
+import { validateKeywords } from '../playbook/validate.js';
 import type { Task, TaskItem } from '../playbook/types.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Frame } from './frame.js';
@@ -43,6 +46,14 @@ export class IncludeDepthError extends TsrunError {
   }
 }
 
+/** `apply:` keywords (tags, become, when...) given to every task the include brings in: they are the keywords of a block around them. */
+function applied(items: TaskItem[], apply: unknown, task: Task): TaskItem[] {
+  if (apply === undefined || apply === null) return items;
+  validateKeywords(objectOf(baseKeywords), apply, 'apply', task.pos);
+  const keywords = commonKeywords(apply as Record<string, unknown>, 'apply', task.pos);
+  return [{ ...keywords, kind: 'block', block: items, rescue: [], always: [] }];
+}
+
 /** Loads what an include names, from its rendered args; `loopVars` hold the item for looped includes. */
 export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: Record<string, unknown>, loopVars: Record<string, unknown>): IncludeInstance {
   const includeVars = (args.vars as Record<string, unknown> | undefined) ?? {};
@@ -63,15 +74,13 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
     if (args.public !== undefined && toBool(args.public) && !pc.playVars.roles.some((r) => r.path === loaded.role.path && r.name === loaded.role.name)) pc.playVars.roles.push(loaded.role);
     return {
       // as with roles: in a play, the role's meta dependencies run first
-      key: `role:${name}:${JSON.stringify([from('tasks'), from('vars'), from('defaults')])}:${varsKey}`, items: [...loaded.dependencies, ...loaded.tasks], handlers: loaded.handlers,
+      key: `role:${name}:${JSON.stringify([from('tasks'), from('vars'), from('defaults')])}:${varsKey}`, items: applied([...loaded.dependencies, ...loaded.tasks], args.apply, task), handlers: loaded.handlers,
       frame: { ...childFrame, role: loaded.role }, shown: name, includeVars,
     };
   }
   const file = String(args.file ?? args._raw_params);
-  const candidates = isAbsolute(file)
-    ? [file]
-    : [...new Set([...(role ? [join(role.path, 'tasks', file)] : []), join(task.baseDir, file), join(pc.playVars.playbookDir, file)])];
+  const candidates = dynamicTaskFileCandidates(file, { baseDir: task.baseDir, role, playbookDir: pc.playVars.playbookDir });
   const path = candidates.find((c) => existsSync(c));
   if (!path) throw new TsrunError(`Could not find or access '${file}' (searched: ${candidates.join(', ')})`);
-  return { key: `file:${path}:${varsKey}`, items: loadTaskFile(path, { role, opts: pc.run.loader }), handlers: [], frame: childFrame, shown: file, includeVars, path };
+  return { key: `file:${path}:${varsKey}`, items: applied(loadTaskFile(path, { role, opts: pc.run.loader }), args.apply, task), handlers: [], frame: childFrame, shown: file, includeVars, path };
 }

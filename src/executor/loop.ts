@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
-import type { Task } from '../playbook/types.js';
+import type { LoopControl, Task } from '../playbook/types.js';
+import { toBool } from '../util/ansible-bool.js';
 import { TsrunError } from '../util/errors.js';
 import { evaluate, renderValue } from '../template/index.js';
 import type { Scope } from '../vars/scope.js';
@@ -135,10 +136,11 @@ export function expandLoop(kind: NonNullable<Task['loopKind']>, value: unknown, 
   }
 }
 
-/** loop_control.extended: Ansible's `ansible_loop` for item `i` of `items`. */
-export function extendedLoopVars(items: unknown[], i: number): Record<string, unknown> {
+/** loop_control.extended: Ansible's `ansible_loop` for item `i` of `items`; `lc.extended_allitems: false` leaves allitems out. */
+export function extendedLoopVars(items: unknown[], i: number, lc: LoopControl = {}): Record<string, unknown> {
   return {
-    allitems: items, index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
+    ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
+    index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
     first: i === 0, last: i === items.length - 1, length: items.length,
     previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
   };

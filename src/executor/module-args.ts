@@ -21,6 +21,9 @@ interface Schema {
   items?: Schema;
   properties?: Record<string, Schema>;
   noLog?: boolean;
+  /** An Ansible argument tsrun does not implement (modules/lib/file-schema.ts `unsupported`); `accepts`: values that mean what tsrun does anyway. */
+  unsupported?: string;
+  accepts?: readonly unknown[];
 }
 
 const NO_LOG_VALUE = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
@@ -175,6 +178,18 @@ function message(def: ModuleDef, name: string, err: ErrorObject, args: Record<st
   return `${name}: argument '${arg}' ${err.message ?? 'is not valid'}, got: ${shown(def, err)}`;
 }
 
+/** A given argument that tsrun does not implement fails the task by name instead of being ignored. */
+function refuseUnsupported(def: ModuleDef, name: string, args: Record<string, unknown>): PreparedArgs | undefined {
+  const props = def.argsSchema.properties as Record<string, Schema>;
+  for (const [k, v] of Object.entries(args)) {
+    const s = props[k];
+    if (!s?.unsupported || (s.accepts ?? []).some((x) => x === v)) continue;
+    const allowed = s.accepts?.length ? ` (allowed: ${s.accepts.map((x) => pyRepr(x)).join(', ')})` : '';
+    return { ok: false, msg: `${name}: argument '${k}' is not supported by tsrun: ${s.unsupported}${allowed}` };
+  }
+  return undefined;
+}
+
 /**
  * A task's rendered args with its variable params (a templated whole-args mapping) spread
  * under them, as Ansible's Task post-validation does; anything but a mapping is an error.
@@ -195,7 +210,7 @@ export function prepareArgs(def: ModuleDef, name: string, rendered: unknown): Pr
   const raw = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
   const args = convertProps(raw, def.argsSchema.properties as Record<string, Schema>);
   const fn = validatorFor(def);
-  if (fn(args)) return { ok: true, args };
+  if (fn(args)) return refuseUnsupported(def, name, args) ?? { ok: true, args };
   const all = fn.errors ?? [];
   const errors = summariseErrors(all);
   // The first problem in the order the task wrote its arguments; whole-object problems last.

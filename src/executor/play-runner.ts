@@ -319,7 +319,7 @@ export class PlayRunner {
         items.forEach((item, i) => {
           const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
           // ansible_loop is visible to the include's arguments and its tasks, not part of its result
-          const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i) } : loopVars;
+          const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i, lc) } : loopVars;
           const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });
           const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
           const label = isLoop ? pyStr(nativeLabel) : undefined;

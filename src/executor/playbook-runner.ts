@@ -2,8 +2,6 @@ import { randomInt } from 'node:crypto';
 import { StartAt } from './start-at.js';
 import { Stepper } from './step.js';
 import { activeConfig } from '../config/index.js';
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, dirname } from 'node:path';
 import pLimit from 'p-limit';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleDef } from '../modules/types.js';
@@ -13,7 +11,8 @@ import type { LoaderOptions } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OMIT_TOKEN, renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
-import { readYamlFile } from '../util/yaml.js';
+import { readYamlFile } from '../yaml/yaml.js';
+import { searchFile } from '../util/file-search.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
 import { plainVars } from '../vars/types.js';
 import { ConnectionCache } from './connections.js';
@@ -21,7 +20,7 @@ import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
 import type { HostRun, PlayContext, RunContext } from './run-context.js';
 import { shardHosts } from './shard.js';
-import { RunStats } from './stats.js';
+import { RunStats } from '../output/stats.js';
 import { toBool } from '../util/ansible-bool.js';
 
 export const VERSION = '0.1.0';
@@ -167,8 +166,9 @@ export class PlaybookRunner {
       const candidates = (Array.isArray(entry) ? entry : [entry]).map((e) => String(renderValue(e, { vars: scope })));
       let loaded = false;
       for (const c of candidates) {
-        const path = isAbsolute(c) ? c : join(play.baseDir, c);
-        if (!existsSync(path)) continue;
+        // vars_files are relative to the playbook only (Ansible's path_dwim, no vars/ subdir).
+        const path = searchFile([play.baseDir], c).found;
+        if (!path) continue;
         const data = readYamlFile(path);
         if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
           throw new ConfigError(`vars file must contain a mapping`, { file: path });

@@ -9,7 +9,7 @@ import type { Play, Task } from '../playbook/types.js';
 import type { PlayVars, VariableManager } from '../vars/manager.js';
 import type { ConnectionCache } from './connections.js';
 import type { RunOptions } from './options.js';
-import type { RunStats } from './stats.js';
+import type { RunStats } from '../output/stats.js';
 
 /** A host's standing in the current play. */
 export interface HostRun {

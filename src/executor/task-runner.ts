@@ -1,11 +1,11 @@
-import { dirname, isAbsolute, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { BecomeOptions, Connection } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
 import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
+import { unimplementedValue } from '../playbook/keywords.js';
 import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
@@ -15,6 +15,7 @@ import { stripFqcn } from '../playbook/actions.js';
 import { DEFAULT_POLL, runAsync, type AsyncEvents } from './async-task.js';
 import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
+import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
 import { extendedLoopVars, loopItems } from './loop.js';
@@ -122,6 +123,13 @@ export class TaskRunner {
         .map((n) => (scope.has(n) ? scope.lookup(n) : undefined))
         .find((v) => v !== undefined && v !== null) ?? opts.becomePassword;
     if (typeof password === 'string') this.run.redactor.add(password);
+    // Only sudo is implemented: any other method, exe or flags (variable, or keyword templated to it) fails the task.
+    for (const k of ['become_method', 'become_exe', 'become_flags'] as const) {
+      const kw = this.kw(k as never) as unknown;
+      const value = scope.has(`ansible_${k}`) ? scope.lookup(`ansible_${k}`) : kw !== undefined ? renderValue(kw, { vars: scope }) : undefined;
+      const why = unimplementedValue(k, value);
+      if (why) throw new TsrunError(why);
+    }
     return { user: String(user), password: password === undefined ? undefined : String(password), method: 'sudo' };
   }
 
@@ -173,6 +181,9 @@ export class TaskRunner {
       // the `connection` keyword (play, block or task) applies where no ansible_connection var says otherwise
       const kwConn = nearest(this.frame, this.task, 'connection' as never) as unknown;
       if (kwConn !== undefined && targetVars.ansible_connection === undefined) targetVars.ansible_connection = renderValue(kwConn, { vars: scope });
+      // so does the `port` keyword where no ansible_port / ansible_ssh_port var is set
+      const kwPort = nearest(this.frame, this.task, 'port' as never) as unknown;
+      if (kwPort !== undefined && targetVars.ansible_port === undefined && targetVars.ansible_ssh_port === undefined) targetVars.ansible_port = renderValue(kwPort, { vars: scope });
       if (targetVars.ansible_connection === undefined && run.opts.connection !== undefined) targetVars.ansible_connection = run.opts.connection;
     }
     for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
@@ -353,6 +364,7 @@ export class TaskRunner {
           return conn.exec(String(script), { ...opts, timeoutMs, become, env });
         },
         findFile: (kind, rel) => findFile(paths, kind, rel),
+        modules: this.run.modules,
         renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: scope, searchPath: paths }, opts),
         evaluate: (expr) => evaluate(expr, { vars: scope, searchPath: paths }),
         render: (value) => renderValue(value, { vars: scope, searchPath: paths }),
@@ -423,10 +435,20 @@ export class TaskRunner {
     const loopVar = lc.loop_var ?? 'item';
     const results: ModuleResult[] = [];
     const noLog = this.noLog(scope);
+    const pause = lc.pause === undefined ? 0 : Number(renderValue(lc.pause, { vars: scope }));
     for (let i = 0; i < items.length; i++) {
+      // loop_control.pause: seconds between items (Ansible sleeps before every item but the first).
+      if (i > 0 && pause > 0) {
+        const signal = this.run.signal;
+        await new Promise<void>((done) => {
+          const t = setTimeout(done, pause * 1000);
+          signal.addEventListener('abort', () => (clearTimeout(t), done()), { once: true });
+        });
+      }
+      if (this.run.signal.aborted) break;
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
       if (lc.index_var) values[lc.index_var] = i;
-      if (lc.extended) values.ansible_loop = extendedLoopVars(items, i);
+      if (lc.extended) values.ansible_loop = extendedLoopVars(items, i, lc);
       const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
       let r: ModuleResult;
       let falseCond: unknown;
@@ -521,20 +543,11 @@ function labelText(label: unknown): string {
   return pyStr(label);
 }
 
-/** Ansible's lookup order for a relative file: role dir / kind, role dir, task dir / kind, task dir, playbook dir / kind, playbook dir. */
+/** A file a task names (src:, include_vars...): util/file-search.ts's one search, or a clear error naming what was searched. */
 export function findFile(paths: string[], kind: string, rel: string): string {
-  if (isAbsolute(rel)) {
-    if (existsSync(rel)) return rel;
-    throw new TsrunError(`Could not find or access '${rel}'`);
-  }
-  const tried: string[] = [];
-  for (const base of paths) {
-    for (const candidate of [join(base, kind, rel), join(base, rel), join(dirname(base), kind, rel)]) {
-      tried.push(candidate);
-      if (existsSync(candidate)) return candidate;
-    }
-  }
-  throw new TsrunError(`Could not find or access '${rel}'. Searched in: ${[...new Set(tried)].join(', ')}`);
+  const { found, searched } = searchFile(paths, rel, kind);
+  if (found) return found;
+  throw new TsrunError(isAbsolute(rel) ? `Could not find or access '${rel}'` : `Could not find or access '${rel}'. Searched in: ${searched.join(', ')}`);
 }
 
 export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {

@@ -1,2 +1,2 @@
-export type { HostVarLayers, Inventory, InventoryGroup } from './types.js';
+export type { Inventory } from './types.js';
 export { loadInventory } from './load-inventory.js';

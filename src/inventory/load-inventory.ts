@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConfigError, TsrunError } from '../util/errors.js';
-import { parseYaml } from '../util/yaml.js';
+import { parseYaml } from '../yaml/yaml.js';
 import { loaderWarning } from '../util/warnings.js';
 import { combineVars, isPlainObject } from './combine-vars.js';
 import { parseAddress } from './address.js';

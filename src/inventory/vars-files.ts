@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ConfigError } from '../util/errors.js';
-import { readYamlFile } from '../util/yaml.js';
+import { readYamlFile } from '../yaml/yaml.js';
 import { combineVars, isPlainObject } from './combine-vars.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];

@@ -1,5 +1,5 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS } from '../util/yaml.js';
+import { ANSIBLE_YAML_OPTIONS } from '../yaml/yaml.js';
 
 /**
  * Line (1-based) of the mapping key at `path` in a YAML text, for error messages. Only used

@@ -1,9 +1,9 @@
 import { readControlFile } from './lib/control-files.js';
 import { existsSync } from 'node:fs';
 import { defineModule, type ModuleResult } from './types.js';
-import { newNonce, splitLines } from './lib/cmd-run.js';
-import { otherLines, report, reportLines } from './lib/cmd-report.js';
-import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
+import { splitLines } from './lib/cmd-run.js';
+import { request, say } from './lib/reply.js';
+import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
 
 const INSTALLED = rawShell(`"$(dpkg-query -W -f='\${Status}' -- "$p" 2>/dev/null)" = 'install ok installed'`);
 const VERSION = rawShell(`"$(dpkg-query -W -f='\${Version}' -- "$p")"`);
@@ -12,8 +12,7 @@ const VERSION = rawShell(`"$(dpkg-query -W -f='\${Version}' -- "$p")"`);
  * Installs a .deb only when its Package/Version differ from what dpkg has. `fromStdin`: the
  * file arrives on stdin (a control-side .deb) and is kept in a temp file for dpkg.
  */
-export function debScript(path: string | undefined, nonce: string, check: boolean, force = false): ShellText {
-  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+export function debScript(path: string | undefined, check: boolean, force = false): ShellText {
   const L: ShellText[] = [];
   if (path === undefined) {
     L.push(sh`deb=$(mktemp "\${TMPDIR:-/tmp}/tsrun-deb.XXXXXXXX") || exit 1`, sh`trap 'rm -f "$deb"' EXIT`, sh`cat > "$deb"`);
@@ -31,8 +30,7 @@ export function debScript(path: string | undefined, nonce: string, check: boolea
 }
 
 /** Present/absent of named packages through dpkg alone (no repositories on air-gapped hosts). Names go after `--`. */
-export function namesScript(names: string[], state: 'present' | 'absent', nonce: string, check: boolean, purge = false): ShellText {
-  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+export function namesScript(names: string[], state: 'present' | 'absent', check: boolean, purge = false): ShellText {
   const p = rawShell('"$p"');
   const L: ShellText[] = [];
   for (const spec of names) {
@@ -82,7 +80,6 @@ const apt = defineModule({
     const a = ctx.args;
     const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : a.state ?? 'present';
     if (a.update_cache) ctx.log(0, '[WARNING]: apt: update_cache ignored: tsrun targets are air-gapped (no package repositories)');
-    const nonce = newNonce();
     if (a.deb !== undefined) {
       let local: Buffer | undefined;
       try {
@@ -91,10 +88,10 @@ const apt = defineModule({
       } catch {
         local = undefined; // not on the control side: a path on the target
       }
-      const script = debScript(local ? undefined : a.deb, nonce, ctx.check, a.force);
-      const res = await ctx.exec(script, local ? { stdin: local } : {});
-      const lines = new Map(reportLines(res.stdout, nonce));
-      const out = otherLines(res.stdout, nonce);
+      const script = debScript(local ? undefined : a.deb, ctx.check, a.force);
+      const { res, reply } = await request(ctx, script, local ? { stdin: local } : {});
+      const lines = new Map(reply.entries());
+      const out = reply.other();
       const base = { stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };
       if (lines.has('nodeb')) return { failed: true, changed: false, msg: `deb file not found on the control host or the target: ${a.deb}` };
       if (lines.has('baddeb')) return { failed: true, changed: false, msg: `not a valid .deb file: ${a.deb}: ${lines.get('baddeb')}` };
@@ -109,8 +106,8 @@ const apt = defineModule({
     }
     if (state !== 'present' && state !== 'absent')
       return { failed: true, changed: false, msg: `apt: state=${state} needs a package repository; tsrun targets are air-gapped: install from a .deb file with deb:` };
-    const res = await ctx.exec(namesScript(names, state, nonce, ctx.check, a.purge));
-    const lines = reportLines(res.stdout, nonce);
+    const { res, reply } = await request(ctx, namesScript(names, state, ctx.check, a.purge));
+    const lines = reply.entries();
     const missing = lines.filter(([k]) => k === 'missing').map(([, v]) => v);
     if (missing.length)
       return {
@@ -119,7 +116,7 @@ const apt = defineModule({
         msg: `No package repository on this air-gapped target: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed; install from a local .deb file with deb:`,
       };
     const failed = lines.find(([k]) => k === 'fail');
-    const out = otherLines(res.stdout, nonce);
+    const out = reply.other();
     const changed = lines.some(([k]) => k === 'changed');
     if (failed) return { failed: true, changed, msg: `${failed[1]} failed`, stdout: out, stderr: res.stderr };
     return { changed, cache_updated: false, stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };

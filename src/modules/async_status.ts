@@ -30,9 +30,8 @@ const asyncStatus = defineModule({
     // a job id names a file in the async dir, nothing else
     if (ctx.args.jid.includes('/') || ctx.args.jid === '.' || ctx.args.jid === '..') return { failed: true, changed: false, msg: `not a job id: ${ctx.args.jid}` };
     if (ctx.args.mode === 'cleanup') return cleanupJob(exec, dir, ctx.args.jid);
-    // the module that started the job parses its output; loaded here, as the registry imports this module
-    const { moduleRegistry } = await import('./index.js');
-    return jobStatus(exec, dir, ctx.args.jid, moduleRegistry());
+    // the module that started the job parses its output: the engine hands over the registry (it imports this module)
+    return jobStatus(exec, dir, ctx.args.jid, ctx.modules);
   },
 });
 

@@ -1,20 +1,19 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
-import { EDIT_PATH_ALIASES, editPathArg, editPathProps, editResult, editTarget, validateArg } from './lib/file-edit.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
+import { EDIT_PATH_ALIASES, editPath, editProps, editResult, editTarget } from './lib/file-edit.js';
 import { applyBlock } from './lib/file-block.js';
-import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<BlockinfileArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = editPathArg(a);
-  const state = argChoice(a, 'state', ['present', 'absent'] as const, 'present');
-  const insertafter = argStr(a, 'insertafter');
-  const insertbefore = argStr(a, 'insertbefore');
+  const path = editPath(a);
+  const state = a.state ?? 'present';
+  const { insertafter, insertbefore } = a;
   if (insertafter !== undefined && insertbefore !== undefined) throw new ArgError('parameters are mutually exclusive: insertbefore|insertafter');
-  const validate = validateArg(a);
-  const create = argBool(a, 'create', false);
-  const t = editTarget(a, path, validate, create);
+  const create = a.create ?? false;
+  const t = editTarget(a, path, create);
   const probe = await probeEdit(ctx, t);
   if ('failed' in probe) return probe;
   if (!probe.exists) {
@@ -22,11 +21,11 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     if (state === 'absent') return { changed: false, msg: '' };
   }
   const edit = applyBlock(probe.exists ? probe.text : undefined, {
-    block: argStrAlias(a, ['block', 'content']) ?? '',
+    block: a.block ?? a.content ?? '',
     present: state === 'present',
-    marker: argStr(a, 'marker') ?? '# {mark} ANSIBLE MANAGED BLOCK',
-    markerBegin: argStr(a, 'marker_begin') ?? 'BEGIN',
-    markerEnd: argStr(a, 'marker_end') ?? 'END',
+    marker: a.marker ?? '# {mark} ANSIBLE MANAGED BLOCK',
+    markerBegin: a.marker_begin ?? 'BEGIN',
+    markerEnd: a.marker_end ?? 'END',
     insertafter,
     insertbefore,
   });
@@ -38,30 +37,31 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return res;
 }
 
-const blockinfile: ModuleDef = {
+const argsSchema = objectSchema(
+  {
+    ...editProps,
+    state: { type: 'string', enum: ['present', 'absent'], default: 'present' },
+    marker: { ...str, default: '# {mark} ANSIBLE MANAGED BLOCK' },
+    block: { ...str, default: '' },
+    content: str,
+    insertafter: { ...str, default: 'EOF' },
+    insertbefore: str,
+    create: { ...bool, default: false },
+    marker_begin: { ...str, default: 'BEGIN' },
+    marker_end: { ...str, default: 'END' },
+  },
+  { oneOf: [EDIT_PATH_ALIASES] },
+);
+
+type BlockinfileArgs = Infer<typeof argsSchema>;
+
+const blockinfile = defineModule({
   name: 'blockinfile',
   aliases: ['ansible.builtin.blockinfile'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      ...editPathProps,
-      state: { type: 'string', enum: ['present', 'absent'], default: 'present' },
-      marker: { ...str, default: '# {mark} ANSIBLE MANAGED BLOCK' },
-      block: { ...strOrNum, default: '' },
-      content: strOrNum,
-      insertafter: { ...str, default: 'EOF' },
-      insertbefore: str,
-      create: { ...boolish, default: false },
-      backup: { ...boolish, default: false },
-      marker_begin: { ...str, default: 'BEGIN' },
-      marker_end: { ...str, default: 'END' },
-      validate: str,
-      ...fileCommonProps,
-    },
-    [EDIT_PATH_ALIASES],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default blockinfile;

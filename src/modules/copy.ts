@@ -1,32 +1,36 @@
 import { readdirSync, statSync } from 'node:fs';
+import { request } from './lib/reply.js';
+import { basename, join } from 'node:path';
 import { readControlFile } from './lib/control-files.js';
 import { maybeDecryptBytes } from '../vault/keyring.js';
-
-/** A source file's bytes; a vaulted one is decrypted in memory (copy's decrypt=yes default). */
-const sourceBytes = (path: string, decrypt: boolean) => (decrypt ? maybeDecryptBytes(readControlFile(path), path) : readControlFile(path));
-import { basename, join } from 'node:path';
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
-import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
+import { bool, fileCommonProps, modeProp, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/remote-put.js';
 import { copyRemoteScript } from './lib/remote-copy.js';
-import { KvOutput, statResultKeys } from './lib/remote-kv.js';
+import { statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
 import { joinShell, sh } from './lib/sh.js';
 
+/** A source file's bytes; a vaulted one is decrypted in memory (copy's decrypt=yes default). */
+const sourceBytes = (path: string, decrypt: boolean) => (decrypt ? maybeDecryptBytes(readControlFile(path), path) : readControlFile(path));
+
+/** The write attributes copy and template share, as their (validated) arguments give them. */
+export interface PutArgs {
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+  force?: boolean;
+  validate?: string;
+}
+
 /** Common write attributes of copy and template. */
-export function putAttrsFromArgs(args: Record<string, unknown>): PutAttrs {
-  const validate = argStr(args, 'validate');
-  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
-  return {
-    mode: parseMode(args.mode),
-    owner: argStr(args, 'owner'),
-    group: argStr(args, 'group'),
-    backup: argBool(args, 'backup', false),
-    force: argBool(args, 'force', true),
-    validate,
-  };
+export function putAttrsFromArgs(a: PutArgs): PutAttrs {
+  if (a.validate !== undefined && !a.validate.includes('%s')) throw new ArgError(`validate must contain %s: ${a.validate}`);
+  return { mode: parseMode(a.mode), owner: a.owner, group: a.group, backup: a.backup ?? false, force: a.force ?? true, validate: a.validate };
 }
 
 function notFound(src: string): string {
@@ -51,7 +55,7 @@ function walk(root: string, rel = '', acc: Walked = { dirs: [], files: [] }): Wa
   return acc;
 }
 
-async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attrs: PutAttrs): Promise<ModuleResult> {
+async function copyDirectory(ctx: ModuleContext<CopyArgs>, src: string, dest: string, attrs: PutAttrs): Promise<ModuleResult> {
   const root = src.endsWith('/') ? dest.replace(/\/+$/, '') : `${dest.replace(/\/+$/, '')}/${basename(src)}`;
   const tree = walk(src);
   const dirMode = parseMode(ctx.args.directory_mode);
@@ -60,21 +64,20 @@ async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attr
   for (const d of ['', ...tree.dirs]) {
     const q = d ? `${root}/${d}` : root;
     lines.push(
-      sh`if [ ! -d ${q} ]; then printf 'created=%s\\n' ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
+      sh`if [ ! -d ${q} ]; then printf '%s created=%s\\n' "$TSRUN_N" ${q}; if [ "$TSRUN_CHECK" != 1 ]; then _e=$(mkdir -p -- ${q} 2>&1) || { tsrun_err "$_e"; exit 0; }`,
       dirMode ? sh`tsrun_attrs ${q} ${dirMode.kind === 'octal' ? dirMode.digits : dirMode.text} '' '' '' >/dev/null || exit 0; fi; fi` : sh`fi; fi`,
     );
     if (attrs.owner || attrs.group) {
       lines.push(sh`if [ -d ${q} ]; then tsrun_attrs ${q} '' ${attrs.owner ?? ''} ${attrs.group ?? ''} '' || exit 0; fi`);
     }
   }
-  const dirRun = await ctx.exec(joinShell(lines));
-  const dkv = new KvOutput(dirRun.stdout);
+  const { reply: dkv } = await request(ctx, joinShell(lines));
   if (dkv.has('error')) return { failed: true, changed: false, msg: dkv.get('error') };
   let changed = dkv.has('created') || dkv.has('attr');
   if (ctx.check && dkv.has('created')) {
     return { changed: true, dest: root.endsWith('/') ? root : root + '/', src };
   }
-  const decrypt = argBool(ctx.args, 'decrypt', true);
+  const decrypt = ctx.args.decrypt ?? true;
   const files: PutFile[] = tree.files.map((f) => ({ dest: `${root}/${f.rel}`, content: sourceBytes(f.abs, decrypt), label: f.abs }));
   const outcomes = files.length ? await putFiles(ctx, files, attrs) : [];
   for (const o of outcomes) {
@@ -88,8 +91,7 @@ async function copyDirectory(ctx: ModuleContext, src: string, dest: string, attr
 }
 
 async function copyRemote(ctx: ModuleContext, src: string, dest: string, attrs: PutAttrs): Promise<ModuleResult> {
-  const r = await ctx.exec(copyRemoteScript(src, dest, attrs, ctx.check));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, copyRemoteScript(src, dest, attrs, ctx.check));
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
   if (kv.has('missing')) return { failed: true, changed: false, msg: `Source ${src} not found` };
   const final = kv.stat('final_st');
@@ -104,17 +106,15 @@ async function copyRemote(ctx: ModuleContext, src: string, dest: string, attrs: 
   return res;
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<CopyArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const dest = argStr(a, 'dest');
-  if (!dest) throw new ArgError('missing required arguments: dest');
-  const src = argStr(a, 'src');
-  const content = a.content;
+  const { dest, src, content } = a;
   if (src !== undefined && content !== undefined) throw new ArgError('parameters are mutually exclusive: content|src');
   if (src === undefined && content === undefined) throw new ArgError('src (or content) is required');
   const attrs = putAttrsFromArgs(a);
-  if (argBool(a, 'remote_src', false)) {
+  if (a.remote_src) {
     if (src === undefined) throw new ArgError('src is required with remote_src');
+    if (a.checksum !== undefined) throw new ArgError('checksum is not supported by tsrun with remote_src');
     return copyRemote(ctx, src, dest, attrs);
   }
   let body: Buffer;
@@ -134,9 +134,13 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) return { failed: true, changed: false, msg: notFound(src!) };
     if (st.isDirectory()) return copyDirectory(ctx, src!.endsWith('/') && !path.endsWith('/') ? path + '/' : path, dest, attrs);
-    body = sourceBytes(path, argBool(a, 'decrypt', true));
+    body = sourceBytes(path, a.decrypt ?? true);
     label = path;
     baseName = basename(path);
+  }
+  // Ansible's checksum: the SHA1 the source must have, checked before anything is written.
+  if (a.checksum !== undefined && a.checksum !== sha1(body)) {
+    return { failed: true, changed: false, msg: 'Copied file does not match the expected checksum. Transfer failed.', checksum: sha1(body), expected_checksum: a.checksum };
   }
   let target = dest;
   let makeParents = false;
@@ -150,31 +154,36 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return putResult(o!, body, src !== undefined ? { src } : {});
 }
 
-export const copySchema = objectSchema({
-  src: str,
-  content: {},
-  dest: str,
-  backup: { ...boolish, default: false },
-  force: { ...boolish, default: true },
-  thirsty: boolish,
-  remote_src: { ...boolish, default: false },
-  local_follow: boolish,
-  follow: boolish,
-  validate: str,
-  directory_mode: fileCommonProps.mode,
-  decrypt: { ...boolish, default: true },
-  checksum: str,
-  ...fileCommonProps,
-}, [['dest']]);
+export const copySchema = objectSchema(
+  {
+    src: str,
+    content: {},
+    dest: str,
+    backup: { ...bool, default: false },
+    force: { ...bool, default: true },
+    thirsty: bool,
+    remote_src: { ...bool, default: false },
+    local_follow: unsupported(bool, 'control-side symlinks are always followed', [true]),
+    follow: unsupported(bool, 'a symlink at dest is replaced, not followed', [false]),
+    validate: str,
+    directory_mode: modeProp,
+    decrypt: { ...bool, default: true },
+    checksum: str,
+    ...fileCommonProps,
+  },
+  { required: ['dest'] },
+);
 
-const copy: ModuleDef = {
+export type CopyArgs = Infer<typeof copySchema>;
+
+const copy = defineModule({
   name: 'copy',
   aliases: ['ansible.builtin.copy'],
   checkMode: true,
   freeForm: false,
   argsSchema: copySchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export { sha1 };
 export default copy;

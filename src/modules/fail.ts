@@ -1,15 +1,15 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 
-const fail: ModuleDef = {
+const fail = defineModule({
   name: 'fail',
   aliases: ['ansible.builtin.fail'],
   checkMode: true,
   controlOnly: true,
-  argsSchema: { type: 'object', additionalProperties: false, properties: { msg: { default: 'Failed as requested from task' } } },
+  // Ansible's msg is `raw`: a list or dict is shown as data, as debug shows it.
+  argsSchema: { type: 'object', additionalProperties: false, properties: { msg: { default: 'Failed as requested from task' } } } as const,
   async run(ctx): Promise<ModuleResult> {
-    const msg = ctx.args.msg ?? 'Failed as requested from task';
-    return { failed: true, changed: false, msg: msg as string };
+    return { failed: true, changed: false, msg: ctx.args.msg ?? 'Failed as requested from task' };
   },
-};
+});
 
 export default fail;

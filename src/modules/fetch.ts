@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from './lib/reply.js';
 import { dirname, posix } from 'node:path';
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
-import { KvOutput } from './lib/remote-kv.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { guarded } from './lib/file-args.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
 import { md5, sha1 } from './lib/remote-put.js';
 import { prelude } from './lib/remote-prelude.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
@@ -17,10 +18,10 @@ export function fetchDest(src: string, dest: string, host: string, flat: boolean
 export function fetchProbeScript(src: string): ShellText {
   return joinShell([
     prelude(false),
-    sh`if [ -d ${src} ]; then echo state=directory`,
-    sh`elif [ ! -e ${src} ]; then echo state=absent`,
-    sh`elif [ ! -r ${src} ]; then echo state=unreadable`,
-    sh`else echo state=file; printf 'sha1=%s\\n' "$(tsrun_sha1 ${src})"; fi`,
+    sh`if [ -d ${src} ]; then echo "$TSRUN_N" state=directory`,
+    sh`elif [ ! -e ${src} ]; then echo "$TSRUN_N" state=absent`,
+    sh`elif [ ! -r ${src} ]; then echo "$TSRUN_N" state=unreadable`,
+    sh`else echo "$TSRUN_N" state=file; printf '%s sha1=%s\\n' "$TSRUN_N" "$(tsrun_sha1 ${src})"; fi`,
   ]);
 }
 
@@ -36,16 +37,15 @@ function writeAtomic(path: string, data: Buffer): void {
   }
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<FetchArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const src = argStr(a, 'src');
-  const destArg = argStr(a, 'dest');
-  if (!src || !destArg) throw new ArgError('src and dest are required');
-  const flat = argBool(a, 'flat', false);
-  const failOnMissing = argBool(a, 'fail_on_missing', true);
-  const validate = argBool(a, 'validate_checksum', true);
+  const { src, dest: destArg } = a;
+  const flat = a.flat ?? false;
+  // fail_if_missing is Ansible's alias of fail_on_missing.
+  const failOnMissing = a.fail_on_missing ?? a.fail_if_missing ?? true;
+  const validate = a.validate_checksum ?? true;
   const dest = fetchDest(src, destArg, ctx.host, flat);
-  const probe = new KvOutput((await ctx.exec(fetchProbeScript(src))).stdout);
+  const probe = (await request(ctx, fetchProbeScript(src))).reply;
   const state = probe.get('state');
   if (state === 'directory') return { failed: true, changed: false, msg: 'remote file is a directory, fetch cannot work on directories', file: src };
   if (state === 'absent' || state === 'unreadable') {
@@ -74,24 +74,20 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return { changed: true, checksum: got, dest, md5sum: md5(data), remote_checksum: remoteSum, remote_md5sum: null };
 }
 
-const fetch: ModuleDef = {
+const argsSchema = objectSchema(
+  { src: str, dest: str, flat: { ...bool, default: false }, fail_on_missing: { ...bool, default: true }, validate_checksum: { ...bool, default: true }, fail_if_missing: bool },
+  { required: ['src', 'dest'] },
+);
+type FetchArgs = Infer<typeof argsSchema>;
+
+const fetch = defineModule({
   name: 'fetch',
   aliases: ['ansible.builtin.fetch'],
   checkMode: false,
   checkModeSkipMsg: 'check mode not (yet) supported for this module',
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      src: str,
-      dest: str,
-      flat: { ...boolish, default: false },
-      fail_on_missing: { ...boolish, default: true },
-      validate_checksum: { ...boolish, default: true },
-      fail_if_missing: boolish,
-    },
-    [['src'], ['dest']],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default fetch;

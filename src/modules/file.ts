@@ -1,18 +1,19 @@
-import type { FileDiff, ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argChoice, argStr, argStrAlias, ArgError, guarded } from './lib/file-args.js';
+import { defineModule, type FileDiff, type ModuleContext, type ModuleResult } from './types.js';
+import { request } from './lib/reply.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { dictDiff } from './lib/file-diff.js';
-import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
-import { KvOutput, type RemoteStat, statResultKeys } from './lib/remote-kv.js';
+import { bool, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
+import { type RemoteStat, statResultKeys } from './lib/remote-kv.js';
 import { type FileState, fileStateScript } from './lib/remote-file-state.js';
 
 const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'] as const;
 
 /** Ansible's touch time arguments: `now`, `preserve` or a strftime format for the given time. */
-function touchTime(args: Record<string, unknown>, key: string, fmtKey: string): string | undefined {
-  const v = argStr(args, key);
+function touchTime(v: string | undefined, format: string | undefined, fmtKey: string): string | undefined {
   if (v === undefined || v === 'now' || v === 'preserve') return v;
-  const fmt = argStr(args, fmtKey) ?? '%Y%m%d%H%M.%S';
+  const fmt = format ?? '%Y%m%d%H%M.%S';
   if (fmt !== '%Y%m%d%H%M.%S') throw new ArgError(`${fmtKey} other than %Y%m%d%H%M.%S is not supported by tsrun`);
   if (!/^\d{12}\.\d{2}$/.test(v)) throw new ArgError(`Error while obtaining timestamp for time ${v} using format ${fmt}`);
   return v;
@@ -26,14 +27,14 @@ function stateOf(st: RemoteStat | undefined): string {
   return 'file';
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<FileArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = argStrAlias(a, ['path', 'dest', 'name']);
+  const path = a.path ?? a.dest ?? a.name;
   if (!path) throw new ArgError('missing required arguments: path');
-  const src = argStr(a, 'src');
-  const recurse = argBool(a, 'recurse', false);
-  const stateDefaulted = a.state === undefined || a.state === null;
-  let state = a.state === undefined || a.state === null ? undefined : argChoice<FileState>(a, 'state', STATES, 'file');
+  const src = a.src;
+  const recurse = a.recurse ?? false;
+  const stateDefaulted = a.state === undefined;
+  let state: FileState | undefined = a.state;
   if (!state) {
     // Ansible: default is the current state (resolved on the target), or 'file'. With src, tsrun
     // assumes 'link' where Ansible would use the current state or fail.
@@ -47,17 +48,16 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     state,
     src,
     mode: parseMode(a.mode),
-    owner: argStr(a, 'owner'),
-    group: argStr(a, 'group'),
+    owner: a.owner,
+    group: a.group,
     recurse,
-    force: argBool(a, 'force', false),
-    follow: argBool(a, 'follow', true),
-    modificationTime: touchTime(a, 'modification_time', 'modification_time_format'),
-    accessTime: touchTime(a, 'access_time', 'access_time_format'),
+    force: a.force ?? false,
+    follow: a.follow ?? true,
+    modificationTime: touchTime(a.modification_time, a.modification_time_format, 'modification_time_format'),
+    accessTime: touchTime(a.access_time, a.access_time_format, 'access_time_format'),
     stateDefaulted,
   };
-  const r = await ctx.exec(fileStateScript(spec, ctx.check));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, fileStateScript(spec, ctx.check));
   const prev = kv.get('prev') ?? 'absent';
   if (kv.has('error')) {
     const msg = kv.get('error')!;
@@ -90,11 +90,12 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
       before.state = prev;
       after.state = state === 'touch' && prev !== 'absent' ? prev : state === 'touch' ? 'touch' : state;
     }
+    const wanted: Record<string, unknown> = { mode: a.mode, owner: a.owner, group: a.group };
     for (const k of attrs) {
       // Ansible's diff shows mode strings and numeric uid/gid.
       const b = kv.get(`attr_before_${k}`);
       before[k] = k === 'mode' ? b : Number(b);
-      after[k] = ctx.check ? String(a[k]) : k === 'mode' ? res.mode : k === 'owner' ? res.uid : res.gid;
+      after[k] = ctx.check ? String(wanted[k]) : k === 'mode' ? res.mode : k === 'owner' ? res.uid : res.gid;
     }
     const d: FileDiff = dictDiff(path, before, after);
     res.diff = d;
@@ -102,30 +103,34 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return res;
 }
 
-const file: ModuleDef = {
+const argsSchema = objectSchema(
+  {
+    path: str,
+    dest: str,
+    name: str,
+    state: { type: 'string', enum: STATES },
+    src: str,
+    recurse: { ...bool, default: false },
+    force: { ...bool, default: false },
+    follow: { ...bool, default: true },
+    modification_time: str,
+    modification_time_format: { ...str, default: '%Y%m%d%H%M.%S' },
+    access_time: str,
+    access_time_format: { ...str, default: '%Y%m%d%H%M.%S' },
+    ...fileCommonProps,
+  },
+  { oneOf: [['path', 'dest', 'name']] },
+);
+
+type FileArgs = Infer<typeof argsSchema>;
+
+const file = defineModule({
   name: 'file',
   aliases: ['ansible.builtin.file'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      path: str,
-      dest: str,
-      name: str,
-      state: { type: 'string', enum: [...STATES] },
-      src: str,
-      recurse: { ...boolish, default: false },
-      force: { ...boolish, default: false },
-      follow: { ...boolish, default: true },
-      modification_time: str,
-      modification_time_format: { ...str, default: '%Y%m%d%H%M.%S' },
-      access_time: str,
-      access_time_format: { ...str, default: '%Y%m%d%H%M.%S' },
-      ...fileCommonProps,
-    },
-    [['path', 'dest', 'name']],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default file;

@@ -1,8 +1,9 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
-import { KvOutput } from './lib/remote-kv.js';
-import { quote as shQuote, rawShell } from './lib/sh.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { request, say, sayStart } from './lib/reply.js';
+import { ArgError, guarded } from './lib/file-args.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
+import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
 import { fnmatchToRegExp } from '../inventory/host-patterns.js';
 import { pyRegex } from '../util/pyregex.js';
 
@@ -38,16 +39,19 @@ function parseEntry(line: string): Entry | undefined {
 }
 
 /** One round trip lists every path: `dir=` then its entries, or `skip=` with the reason. */
-export function listScript(paths: string[], maxDepth: number | undefined, follow: boolean): string {
-  const depth = maxDepth === undefined ? '' : `-maxdepth ${maxDepth} `;
-  return paths
-    .map((p, i) => [
-      `p=${shQuote(p)}`,
-      `if [ -d "$p" ]; then echo dir=${i}; find ${follow ? '-L ' : ''}"$p" -mindepth 1 ${depth}-printf ${shQuote(PRINTF)} 2>/dev/null | sed 's/^/e${i}=/'`,
-      `else echo skip=${i}; fi`,
-    ].join('\n'))
-    .concat('echo done=1')
-    .join('\n');
+export function listScript(paths: string[], maxDepth: number | undefined, follow: boolean): ShellText {
+  const depth = maxDepth === undefined ? [] : ['-maxdepth', String(maxDepth)];
+  return joinShell([
+    ...paths.map((p, i) =>
+      joinShell([
+        sh`p=${p}`,
+        // Each entry line becomes an `e<i>` record (the index is a number: nothing to quote inside the sed script).
+        sh`if [ -d "$p" ]; then ${say('dir', i)}; find ${follow ? ['-L'] : []} "$p" -mindepth 1 ${depth} -printf ${PRINTF} 2>/dev/null | sed "s/^/$TSRUN_N e${rawShell(String(i))}=/"`,
+        sh`else ${say('skip', i)}; fi`,
+      ]),
+    ),
+    say('done', '1'),
+  ]);
 }
 
 /** Python's os.walk order: a directory's files, then its subdirectories, then each subdirectory's walk. */
@@ -77,12 +81,6 @@ function unitValue(text: string, re: RegExp, units: Record<string, number>, what
   return Number(m[1]) * (units[m[2] ?? ''] ?? 1);
 }
 
-function listArg(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.map(String);
-  return String(v).split(',').map((s) => s.trim());
-}
-
 function statinfo(path: string, e: Entry): Record<string, unknown> {
   const bit = (b: number) => (e.mode & b) !== 0;
   return {
@@ -106,27 +104,29 @@ function joinPath(root: string, rel: string): string {
   return (root.startsWith('/') ? '/' : '') + parts.join('/');
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<FindArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const paths = listArg(a.paths ?? a.path ?? a.name);
+  // Ansible's list arguments: "a,b" arrives split by the argument pipeline; elements are trimmed as Ansible does.
+  const trimmed = (l: string[] | undefined) => (l ?? []).map((s) => s.trim());
+  const paths = trimmed(a.paths ?? a.path ?? a.name);
   if (paths.length === 0) throw new ArgError('missing required arguments: paths');
-  const useRegex = argBool(a, 'use_regex', false);
-  let patterns = listArg(a.patterns ?? a.pattern);
+  const useRegex = a.use_regex ?? false;
+  let patterns = trimmed(a.patterns ?? a.pattern);
   if (patterns.length === 0) patterns = [useRegex ? '.*' : '*'];
-  const excludes = listArg(a.excludes ?? a.exclude);
-  const fileType = argChoice(a, 'file_type', ['any', 'directory', 'file', 'link'] as const, 'file');
-  const recurse = argBool(a, 'recurse', false);
-  const hidden = argBool(a, 'hidden', false);
-  const follow = argBool(a, 'follow', false);
-  const getChecksum = argBool(a, 'get_checksum', false);
-  const readWhole = argBool(a, 'read_whole_file', false);
-  const ageText = argStr(a, 'age');
-  const sizeText = argStr(a, 'size');
+  const excludes = trimmed(a.excludes ?? a.exclude);
+  const fileType = a.file_type ?? 'file';
+  const recurse = a.recurse ?? false;
+  const hidden = a.hidden ?? false;
+  const follow = a.follow ?? false;
+  const getChecksum = a.get_checksum ?? false;
+  const readWhole = a.read_whole_file ?? false;
+  const ageText = a.age;
+  const sizeText = a.size;
   const age = ageText === undefined ? undefined : unitValue(ageText, /^(-?\d+)(s|m|h|d|w)?$/, { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }, 'age');
   const size = sizeText === undefined ? undefined : unitValue(sizeText, /^(-?\d+)(b|k|m|g|t)?$/, { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }, 'size');
-  const depth = a.depth === undefined || a.depth === null ? undefined : Number(a.depth) || undefined;
-  const ageStamp = argChoice(a, 'age_stamp', ['atime', 'ctime', 'mtime'] as const, 'mtime');
-  const contains = argStr(a, 'contains');
+  const depth = a.depth || undefined;
+  const ageStamp = a.age_stamp ?? 'mtime';
+  const contains = a.contains;
 
   const compile = (p: string) => (useRegex ? pyRegex(p) : fnmatchToRegExp(p));
   const pats = patterns.map(compile);
@@ -139,9 +139,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 
   // os.walk looks one level past `depth` before it prunes
   const maxDepth = !recurse ? 1 : depth !== undefined ? depth + 1 : undefined;
-  // every value in the script went through shQuote
-  const r = await ctx.exec(rawShell(listScript(paths, maxDepth, follow)));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, listScript(paths, maxDepth, follow));
   if (!kv.has('done')) return { failed: true, changed: false, msg: `find failed (rc=${r.rc}): ${r.stderr.trim()}` };
   const skipped: Record<string, string> = {};
   const warnings: string[] = [];
@@ -189,14 +187,14 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
 async function fileExtras(ctx: ModuleContext, paths: string[], content: boolean, checksum: boolean) {
   const out = { content: new Map<string, string>(), checksum: new Map<string, string>() };
   if (paths.length === 0 || (!content && !checksum)) return out;
-  const script = paths
-    .map((p, i) => [
-      `p=${shQuote(p)}`,
-      content ? `if [ -r "$p" ]; then printf 'c${i}='; base64 < "$p" | tr -d '\\n'; echo; fi` : '',
-      checksum ? `if [ -r "$p" ]; then printf 's${i}=%s\\n' "$(sha1sum < "$p" | cut -d' ' -f1)"; fi` : '',
-    ].join('\n'))
-    .join('\n');
-  const kv = new KvOutput((await ctx.exec(rawShell(script))).stdout);
+  const script = joinShell(
+    paths.flatMap((p, i) => [
+      sh`p=${p}`,
+      content && sh`if [ -r "$p" ]; then ${sayStart(`c${i}`)}; base64 < "$p" | tr -d '\\n'; echo; fi`,
+      checksum && sh`if [ -r "$p" ]; then ${say(`s${i}`, rawShell('"$(sha1sum < "$p" | cut -d\' \' -f1)"'))}; fi`,
+    ]),
+  );
+  const kv = (await request(ctx, script)).reply;
   paths.forEach((p, i) => {
     const c = kv.b64(`c${i}`);
     if (c !== undefined) out.content.set(p, c);
@@ -215,24 +213,26 @@ function containsMatch(text: string | undefined, pattern: string, whole: boolean
   return (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).some((line) => anchored.test(line));
 }
 
-const list = { type: ['array', 'string'], items: { type: 'string' } };
+const list = { type: 'array', items: str } as const;
 
-const find: ModuleDef = {
+const argsSchema = objectSchema(
+  {
+    paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: { ...bool, default: false },
+    file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'], default: 'file' }, age: str,
+    age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'], default: 'mtime' }, size: str, recurse: { ...bool, default: false }, hidden: { ...bool, default: false },
+    follow: { ...bool, default: false }, get_checksum: { ...bool, default: false }, use_regex: { ...bool, default: false }, depth: { type: 'integer' },
+  },
+  { oneOf: [['paths', 'path', 'name']] },
+);
+type FindArgs = Infer<typeof argsSchema>;
+
+const find = defineModule({
   name: 'find',
   aliases: ['ansible.builtin.find'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      paths: list, path: list, name: list, patterns: list, pattern: list, excludes: list, exclude: list, contains: str, read_whole_file: { ...boolish, default: false },
-      file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'], default: 'file' }, age: { type: ['string', 'integer'] },
-      age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'], default: 'mtime' }, size: { type: ['string', 'integer'] },
-      recurse: { ...boolish, default: false }, hidden: { ...boolish, default: false }, follow: { ...boolish, default: false },
-      get_checksum: { ...boolish, default: false }, use_regex: { ...boolish, default: false }, depth: { type: ['integer', 'string'] },
-    },
-    [['paths', 'path', 'name']],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default find;

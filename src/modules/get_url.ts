@@ -1,9 +1,8 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { newNonce } from './lib/cmd-run.js';
-import { report, reportLines } from './lib/cmd-report.js';
+import { request, say } from './lib/reply.js';
 import { curlConfig } from './lib/cmd-http.js';
-import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './lib/sh.js';
+import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
 
 type GetUrlArgs = Infer<typeof argsSchema>;
 
@@ -29,8 +28,7 @@ export function modeText(mode: string | number): string {
  * temp file beside dest (cp for file://, curl with its config on stdin for http), verify, and
  * replace dest only when the bytes differ; then fix mode/owner/group.
  */
-export function getUrlScript(a: GetUrlArgs, nonce: string, check: boolean): ShellText {
-  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
+export function getUrlScript(a: GetUrlArgs, check: boolean): ShellText {
   const v = (name: string) => rawShell(`"$${name}"`);
   const sum = a.checksum ? (parseChecksum(a.checksum) as { algo: string; digest: string }) : undefined;
   const base = decodeURIComponent(new URL(a.url).pathname.split('/').pop() || 'index.html');
@@ -112,7 +110,6 @@ const getUrl = defineModule({
       const c = parseChecksum(a.checksum);
       if ('error' in c) return { failed: true, changed: false, msg: c.error };
     }
-    const nonce = newNonce();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(a.headers ?? {})) headers[k] = String(v);
     const config = a.url.startsWith('file://')
@@ -126,8 +123,8 @@ const getUrl = defineModule({
           insecure: a.validate_certs === false,
           followRedirects: true,
         });
-    const res = await ctx.exec(getUrlScript(a, nonce, ctx.check), { stdin: config });
-    const lines = reportLines(res.stdout, nonce);
+    const { res, reply } = await request(ctx, getUrlScript(a, ctx.check), { stdin: config });
+    const lines = reply.entries();
     const get = (k: string) => lines.find(([key]) => key === k)?.[1];
     const dest = get('dest') ?? a.dest;
     if (get('nocurl') !== undefined) return { failed: true, changed: false, dest, url: a.url, msg: 'get_url: curl is not installed on the target' };

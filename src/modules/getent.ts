@@ -1,7 +1,8 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
-import { quote as shQuote, rawShell } from './lib/sh.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { guarded } from './lib/file-args.js';
+import { bool, objectSchema, str } from './lib/file-schema.js';
+import { sh } from './lib/sh.js';
 
 const COLON = ['passwd', 'shadow', 'group', 'gshadow'];
 
@@ -27,19 +28,15 @@ export function getentFacts(stdout: string, sep: string | undefined): Record<str
   return out;
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<GetentArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const database = argStr(a, 'database');
-  if (!database) throw new ArgError('missing required arguments: database');
-  const key = argStr(a, 'key');
-  const service = argStr(a, 'service');
-  const split = argStr(a, 'split') ?? (COLON.includes(database) ? ':' : undefined);
+  const { database, key, service } = a;
+  const split = a.split ?? (COLON.includes(database) ? ':' : undefined);
   // options before `--`, so a database or key starting with '-' stays an operand
-  const argv = ['getent', ...(service !== undefined ? ['-s', shQuote(service)] : []), '--', shQuote(database), ...(key !== undefined ? [shQuote(key)] : [])];
-  const r = await ctx.exec(rawShell(argv.join(' ')));
+  const r = await ctx.exec(sh`getent ${service !== undefined ? ['-s', service] : []} -- ${database} ${key !== undefined ? [key] : []}`);
   const tree = `getent_${database}`;
   if (r.rc === 0) return { changed: false, ansible_facts: { [tree]: getentFacts(r.stdout, split) } };
-  if (r.rc === 2 && key !== undefined && !argBool(a, 'fail_key', true)) {
+  if (r.rc === 2 && key !== undefined && !(a.fail_key ?? true)) {
     return { changed: false, ansible_facts: { [tree]: { [key]: null } }, msg: 'One or more supplied key could not be found in the database.' };
   }
   const msgs: Record<number, string> = {
@@ -50,13 +47,16 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return { failed: true, changed: false, msg: msgs[r.rc] ?? 'Unexpected failure!' };
 }
 
-const getent: ModuleDef = {
+const argsSchema = objectSchema({ database: str, key: str, service: str, split: str, fail_key: { ...bool, default: true } }, { required: ['database'] });
+type GetentArgs = Infer<typeof argsSchema>;
+
+const getent = defineModule({
   name: 'getent',
   aliases: ['ansible.builtin.getent'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema({ database: str, key: str, service: str, split: str, fail_key: { ...boolish, default: true } }, [['database']]),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default getent;

@@ -1,7 +1,7 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
-import { newNonce } from './lib/cmd-run.js';
+import { request } from './lib/reply.js';
 import { accountOutcome, accountSteps } from './lib/account-script.js';
 
 const argsSchema = {
@@ -22,9 +22,9 @@ const argsSchema = {
 export type GroupArgs = Infer<typeof argsSchema>;
 
 /** One script: look the group up, add/modify/delete only where it differs. Every value is quoted by `sh`. */
-export function groupScript(a: GroupArgs, nonce: string, check: boolean): ShellText {
+export function groupScript(a: GroupArgs, check: boolean): ShellText {
   const n = a.name;
-  const { say, doit } = accountSteps(nonce, check);
+  const { say, doit } = accountSteps(check);
   const L = [sh`ent=$(getent group -- ${n})`];
   if (a.state === 'absent') {
     L.push(sh`if [ -n "$ent" ]; then ${doit(sh`groupdel ${a.force ? ['-f'] : []} -- ${n}`, 'removed', sh`! getent group -- ${n} >/dev/null`)}; fi`);
@@ -51,9 +51,8 @@ const group = defineModule({
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const state = a.state ?? 'present';
-    const nonce = newNonce();
-    const res = await ctx.exec(groupScript({ ...a, state }, nonce, ctx.check));
-    const { changed, entry, failure } = accountOutcome(res, nonce, GROUP_TOOLS);
+    const { res, reply } = await request(ctx, groupScript({ ...a, state }, ctx.check));
+    const { changed, entry, failure } = accountOutcome(reply, res.stderr, GROUP_TOOLS);
     if (failure) return { failed: true, changed, name: a.name, msg: failure };
     const r: ModuleResult = { changed, name: a.name, state };
     if (state === 'present') {

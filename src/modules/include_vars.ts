@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { defineModule, type ModuleResult } from './types.js';
-import { readYamlFile } from '../util/yaml.js';
+import { readYamlFile } from '../yaml/yaml.js';
 
 interface IncludeVarsArgs {
   _raw_params?: string;

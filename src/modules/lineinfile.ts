@@ -1,25 +1,24 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
-import { EDIT_PATH_ALIASES, editPathArg, editPathProps, editResult, editTarget, validateArg } from './lib/file-edit.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
+import { EDIT_PATH_ALIASES, editPath, editProps, editResult, editTarget } from './lib/file-edit.js';
 import { lineAbsent, linePresent } from './lib/file-lines.js';
-import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
+import { bool, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<LineinfileArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = editPathArg(a);
-  const state = argChoice(a, 'state', ['present', 'absent'] as const, 'present');
-  const regexp = argStr(a, 'regexp') ?? argStr(a, 'regex');
-  const searchString = argStr(a, 'search_string');
-  const line = argStr(a, 'line') ?? argStr(a, 'value');
-  const insertafter = argStr(a, 'insertafter');
-  const insertbefore = argStr(a, 'insertbefore');
-  const backrefs = argBool(a, 'backrefs', false);
-  const create = argBool(a, 'create', false);
+  const path = editPath(a);
+  const state = a.state ?? 'present';
+  const regexp = a.regexp ?? a.regex;
+  const searchString = a.search_string;
+  const line = a.line ?? a.value;
+  const { insertafter, insertbefore } = a;
+  const backrefs = a.backrefs ?? false;
+  const create = a.create ?? false;
   if (regexp !== undefined && searchString !== undefined) throw new ArgError('parameters are mutually exclusive: regexp|search_string');
   if (insertafter !== undefined && insertbefore !== undefined) throw new ArgError('parameters are mutually exclusive: insertbefore|insertafter');
   if (backrefs && searchString !== undefined) throw new ArgError('parameters are mutually exclusive: backrefs|search_string');
-  const validate = validateArg(a);
   if (state === 'present') {
     if (line === undefined) throw new ArgError('line is required with state=present');
     if (backrefs && regexp === undefined) throw new ArgError('regexp is required with backrefs=true');
@@ -27,7 +26,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   } else if (regexp === undefined && searchString === undefined && line === undefined) {
     throw new ArgError('one of line, search_string, or regexp is required with state=absent');
   }
-  const t = editTarget(a, path, validate, create);
+  const t = editTarget(a, path, create);
   const probe = await probeEdit(ctx, t);
   if ('failed' in probe) return probe;
   const backupKey = (b?: string) => ({ backup: b ?? '' });
@@ -41,7 +40,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     return res;
   }
   if (!probe.exists && !create) return { failed: true, changed: false, rc: 257, msg: `Destination ${path} does not exist !` };
-  const spec = { regexp, searchString, line, insertafter, insertbefore, backrefs, firstmatch: argBool(a, 'firstmatch', false) };
+  const spec = { regexp, searchString, line, insertafter, insertbefore, backrefs, firstmatch: a.firstmatch ?? false };
   const edit = linePresent(probe.exists ? probe.text : '', spec);
   const o = await commitEdit(ctx, t, probe, edit.content, edit.changed || !probe.exists);
   if (o.failed) return o.failed;
@@ -50,33 +49,34 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return res;
 }
 
-const lineinfile: ModuleDef = {
+const argsSchema = objectSchema(
+  {
+    ...editProps,
+    regexp: str,
+    regex: str,
+    search_string: str,
+    state: { type: 'string', enum: ['present', 'absent'], default: 'present' },
+    line: str,
+    value: str,
+    backrefs: { ...bool, default: false },
+    insertafter: { ...str, default: 'EOF' },
+    insertbefore: str,
+    create: { ...bool, default: false },
+    firstmatch: { ...bool, default: false },
+    others: unsupported(str, 'lineinfile has no other options'),
+  },
+  { oneOf: [EDIT_PATH_ALIASES] },
+);
+
+type LineinfileArgs = Infer<typeof argsSchema>;
+
+const lineinfile = defineModule({
   name: 'lineinfile',
   aliases: ['ansible.builtin.lineinfile'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      ...editPathProps,
-      regexp: strOrNum,
-      regex: strOrNum,
-      search_string: strOrNum,
-      state: { type: 'string', enum: ['present', 'absent'], default: 'present' },
-      line: strOrNum,
-      value: strOrNum,
-      backrefs: { ...boolish, default: false },
-      insertafter: { ...str, default: 'EOF' },
-      insertbefore: str,
-      create: { ...boolish, default: false },
-      backup: { ...boolish, default: false },
-      firstmatch: { ...boolish, default: false },
-      validate: str,
-      others: str,
-      ...fileCommonProps,
-    },
-    [EDIT_PATH_ALIASES],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default lineinfile;

@@ -1,20 +1,19 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argStr, ArgError, guarded } from './lib/file-args.js';
-import { EDIT_PATH_ALIASES, editPathArg, editPathProps, editResult, editTarget, validateArg } from './lib/file-edit.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
+import { guarded } from './lib/file-args.js';
+import { EDIT_PATH_ALIASES, editPath, editProps, editResult, editTarget } from './lib/file-edit.js';
 import { applyReplace } from './lib/file-replace.js';
-import { boolish, fileCommonProps, objectSchema, str, strOrNum } from './lib/file-schema.js';
+import { objectSchema, str, unsupported } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<ReplaceArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = editPathArg(a);
-  const regexp = argStr(a, 'regexp');
-  if (regexp === undefined) throw new ArgError('missing required arguments: regexp');
-  const t = editTarget(a, path, validateArg(a));
+  const path = editPath(a);
+  const t = editTarget(a, path);
   const probe = await probeEdit(ctx, t);
   if ('failed' in probe) return probe;
   if (!probe.exists) return { failed: true, changed: false, rc: 257, msg: `Path ${path} does not exist !` };
-  const edit = applyReplace(probe.text, { regexp, replace: argStr(a, 'replace') ?? '', after: argStr(a, 'after'), before: argStr(a, 'before') });
+  const edit = applyReplace(probe.text, { regexp: a.regexp, replace: a.replace ?? '', after: a.after, before: a.before });
   if (edit.noSection) return { changed: false, msg: edit.msg };
   const o = await commitEdit(ctx, t, probe, edit.content, edit.changed, path);
   if (o.failed) return o.failed;
@@ -24,27 +23,28 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return res;
 }
 
-const replace: ModuleDef = {
+const argsSchema = objectSchema(
+  {
+    ...editProps,
+    regexp: str,
+    replace: { ...str, default: '' },
+    after: str,
+    before: str,
+    others: unsupported(str, 'replace has no other options'),
+    encoding: unsupported(str, 'files are read and written as UTF-8', ['utf-8', 'utf8', 'UTF-8']),
+  },
+  { required: ['regexp'], oneOf: [EDIT_PATH_ALIASES] },
+);
+
+type ReplaceArgs = Infer<typeof argsSchema>;
+
+const replace = defineModule({
   name: 'replace',
   aliases: ['ansible.builtin.replace'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      ...editPathProps,
-      regexp: strOrNum,
-      replace: { ...strOrNum, default: '' },
-      after: str,
-      before: str,
-      backup: { ...boolish, default: false },
-      validate: str,
-      others: str,
-      encoding: str,
-      ...fileCommonProps,
-    },
-    [EDIT_PATH_ALIASES, ['regexp']],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default replace;

@@ -1,6 +1,7 @@
 import { readControlFile } from './lib/control-files.js';
 import { defineModule, type ModuleResult } from './types.js';
-import { newNonce, parseWrapped, wrapScript } from './lib/cmd-run.js';
+import { parseWrapped, wrapScript } from './lib/cmd-run.js';
+import { request } from './lib/reply.js';
 import { freeFormArgProps, freeFormText, ranResult } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
@@ -56,12 +57,9 @@ const script = defineModule({
     } catch (err) {
       return { failed: true, changed: false, msg: `Could not find or access '${words[0]}': ${(err as Error).message}` };
     }
-    const nonce = newNonce();
-    const wrapped = wrapScript(
-      { run: scriptRunText(words.slice(1), a.executable), chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check },
-      nonce,
-    );
-    const out = parseWrapped(await ctx.exec(wrapped, { stdin: body }), nonce);
+    const wrapped = wrapScript({ run: scriptRunText(words.slice(1), a.executable), chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check });
+    const { res, reply } = await request(ctx, wrapped, { stdin: body });
+    const out = parseWrapped(res, reply);
     switch (out.kind) {
       case 'exists':
         return { changed: false, skipped: true, rc: 0, msg: `${a.creates} exists, matching creates option` };

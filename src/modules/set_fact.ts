@@ -1,4 +1,4 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 
 const NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 
@@ -9,7 +9,7 @@ export function setFactValue(v: unknown): unknown {
   return v;
 }
 
-const setFact: ModuleDef = {
+const setFact = defineModule({
   name: 'set_fact',
   aliases: ['ansible.builtin.set_fact'],
   checkMode: true,
@@ -20,13 +20,13 @@ const setFact: ModuleDef = {
     // Keys may be templates (`"{{ item }}": v`), so, as in Ansible, names are checked once rendered, at run time.
     additionalProperties: true,
     properties: { cacheable: { type: 'boolean' } },
-  },
+  } as const,
   async run(ctx): Promise<ModuleResult> {
     const facts: Record<string, unknown> = {};
     let cacheable = false;
     for (const [k, v] of Object.entries(ctx.args)) {
       if (k === 'cacheable') {
-        cacheable = v === true;
+        cacheable = ctx.args.cacheable ?? false;
         continue;
       }
       if (!new RegExp(NAME).test(k))
@@ -41,6 +41,6 @@ const setFact: ModuleDef = {
       return { failed: true, changed: false, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };
     return { changed: false, ansible_facts: facts, _ansible_facts_cacheable: cacheable };
   },
-};
+});
 
 export default setFact;

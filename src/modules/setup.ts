@@ -1,15 +1,13 @@
-import type { ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleResult } from './types.js';
 import { FACTS_SCRIPT } from './lib/facts-script.js';
+import { Reply, request } from './lib/reply.js';
 import { distributionFacts } from './lib/facts-os.js';
 import { cpuFacts, memoryFacts, mountFacts } from './lib/facts-hw.js';
 import { networkFacts } from './lib/facts-net.js';
 
-/** The `@@name` blocks of the facts script's output. */
-export function splitSections(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const parts = stdout.split(/\n@@([a-z_]+)\n/);
-  for (let i = 1; i < parts.length; i += 2) out[parts[i]] = parts[i + 1] ?? '';
-  return out;
+/** The facts script's sections: each a record whose body is the section's text. */
+export function splitSections(reply: Reply): Record<string, string> {
+  return Object.fromEntries(reply.records.map((r) => [r.key, r.body]));
 }
 
 /** `env -0 | base64` output, or plain `env` lines where `env -0` is missing (busybox). */
@@ -77,8 +75,8 @@ function dateFacts(text: string) {
 }
 
 /** Facts from the script's output; every key carries the `ansible_` prefix. */
-export function parseFacts(stdout: string): Record<string, unknown> {
-  const s = splitSections(stdout);
+export function parseFacts(reply: Reply): Record<string, unknown> {
+  const s = splitSections(reply);
   const lines = (k: string) => (s[k] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   const dist = distributionFacts(s.os ?? '', s.debian_version ?? '', s.redhat_release ?? '');
   const [system, kernel, kernelVersion, machine] = lines('uname');
@@ -117,7 +115,7 @@ export function parseFacts(stdout: string): Record<string, unknown> {
   return facts;
 }
 
-const setup: ModuleDef = {
+const setup = defineModule({
   name: 'setup',
   aliases: ['ansible.builtin.setup', 'gather_facts', 'ansible.builtin.gather_facts'],
   checkMode: true,
@@ -132,11 +130,11 @@ const setup: ModuleDef = {
       fact_path: { type: 'string' },
       parallel: { type: 'boolean' },
     },
-  },
+  } as const,
   async run(ctx): Promise<ModuleResult> {
-    const res = await ctx.exec(FACTS_SCRIPT);
-    if (!res.stdout.includes('\n@@end')) return { failed: true, changed: false, rc: res.rc, msg: `fact gathering script failed: ${res.stderr.trim()}` };
-    let facts = parseFacts(res.stdout);
+    const { res, reply } = await request(ctx, FACTS_SCRIPT);
+    if (!reply.has('end')) return { failed: true, changed: false, rc: res.rc, msg: `fact gathering script failed: ${res.stderr.trim()}` };
+    let facts = parseFacts(reply);
     const filter = ctx.args.filter;
     if (filter !== undefined) {
       const pats = (Array.isArray(filter) ? filter : [filter]).map(globRe);
@@ -144,7 +142,7 @@ const setup: ModuleDef = {
     }
     return { changed: false, ansible_facts: { ...facts, gather_subset: ['all'], module_setup: true } };
   },
-};
+});
 
 function globRe(pat: string): RegExp {
   return new RegExp(`^${pat.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);

@@ -1,24 +1,24 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argStr, ArgError, guarded } from './lib/file-args.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import { request } from './lib/reply.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
-import { KvOutput } from './lib/remote-kv.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
 
 /** One round trip: guards for Ansible's error messages, then the bytes as base64. */
 export function slurpScript(path: string): ShellText {
   return joinShell([
-    sh`if [ ! -e ${path} ]; then echo error=missing`,
-    sh`elif [ -d ${path} ]; then echo error=directory`,
-    sh`elif [ ! -r ${path} ]; then echo error=unreadable`,
-    sh`else printf 'content='; base64 < ${path} | tr -d '\\n' && echo && echo done=1; fi`,
+    sh`if [ ! -e ${path} ]; then echo "$TSRUN_N" error=missing`,
+    sh`elif [ -d ${path} ]; then echo "$TSRUN_N" error=directory`,
+    sh`elif [ ! -r ${path} ]; then echo "$TSRUN_N" error=unreadable`,
+    sh`else printf '%s content=' "$TSRUN_N"; base64 < ${path} | tr -d '\\n' && echo && echo "$TSRUN_N" done=1; fi`,
   ]);
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const src = argStr(ctx.args, 'src') ?? argStr(ctx.args, 'path');
+async function run(ctx: ModuleContext<SlurpArgs>): Promise<ModuleResult> {
+  const src = ctx.args.src ?? ctx.args.path;
   if (!src) throw new ArgError('missing required arguments: src');
-  const r = await ctx.exec(slurpScript(src));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, slurpScript(src));
   const err = kv.get('error');
   if (err === 'missing') return { failed: true, changed: false, msg: `file not found: ${src}` };
   if (err === 'directory') return { failed: true, changed: false, msg: `source is a directory and must be a file: ${src}` };
@@ -27,13 +27,16 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return { changed: false, content: kv.get('content') ?? '', encoding: 'base64', source: src };
 }
 
-const slurp: ModuleDef = {
+const argsSchema = objectSchema({ src: str, path: str }, { oneOf: [['src', 'path']] });
+type SlurpArgs = Infer<typeof argsSchema>;
+
+const slurp = defineModule({
   name: 'slurp',
   aliases: ['ansible.builtin.slurp'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema({ src: str, path: str }, [['src', 'path']]),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default slurp;

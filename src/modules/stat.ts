@@ -1,14 +1,16 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
-import { argBool, argChoice, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, objectSchema, str } from './lib/file-schema.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import { Reply, request } from './lib/reply.js';
+import type { Infer } from './schema-types.js';
+import { ArgError, guarded } from './lib/file-args.js';
+import { bool, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { modeString } from './lib/file-mode.js';
-import { KvOutput, type RemoteStat } from './lib/remote-kv.js';
+import { type RemoteStat } from './lib/remote-kv.js';
 import { CHECKSUM_TOOLS, statScript } from './lib/remote-stat.js';
 
-const ALGORITHMS = Object.keys(CHECKSUM_TOOLS);
+const ALGORITHMS = Object.keys(CHECKSUM_TOOLS) as (keyof typeof CHECKSUM_TOOLS)[];
 
 /** Ansible's `stat` dict from a parsed `stat -c` line. */
-export function statDict(path: string, st: RemoteStat, kv: KvOutput): Record<string, unknown> {
+export function statDict(path: string, st: RemoteStat, kv: Reply): Record<string, unknown> {
   const m = parseInt(st.modeDigits, 8);
   const bit = (b: number) => (m & b) !== 0;
   const out: Record<string, unknown> = {
@@ -64,47 +66,52 @@ export function statDict(path: string, st: RemoteStat, kv: KvOutput): Record<str
   return out;
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
+async function run(ctx: ModuleContext<StatArgs>): Promise<ModuleResult> {
   const a = ctx.args;
-  const path = argStr(a, 'path') ?? argStr(a, 'dest') ?? argStr(a, 'name');
+  const path = a.path ?? a.dest ?? a.name;
   if (!path) throw new ArgError('missing required arguments: path');
-  const algo = argChoice(a, 'checksum_algorithm', ALGORITHMS, 'sha1');
-  const getChecksum = argBool(a, 'get_checksum', true);
-  const mime = argBool(a, 'get_mime', argBool(a, 'mime', argBool(a, 'mime_type', argBool(a, 'mime_type_only', true))));
-  const r = await ctx.exec(statScript(path, { follow: argBool(a, 'follow', false), checksum: getChecksum ? algo : undefined, mime }));
-  const kv = new KvOutput(r.stdout);
+  // checksum and checksum_algo are Ansible's aliases of checksum_algorithm; mime* of get_mime.
+  const algo = a.checksum_algorithm ?? a.checksum ?? a.checksum_algo ?? 'sha1';
+  const getChecksum = a.get_checksum ?? true;
+  const mime = a.get_mime ?? a.mime ?? a.mime_type ?? a.mime_type_only ?? true;
+  const { res: r, reply: kv } = await request(ctx, statScript(path, { follow: a.follow ?? false, checksum: getChecksum ? algo : undefined, mime }));
   if (!kv.has('done')) return { failed: true, changed: false, msg: `stat failed (rc=${r.rc}): ${r.stderr.trim()}` };
   const st = kv.stat('st');
   return { changed: false, stat: st ? statDict(path, st, kv) : { exists: false } };
 }
 
-const stat: ModuleDef = {
+const algorithm = { type: 'string', enum: ALGORITHMS } as const;
+const argsSchema = objectSchema(
+  {
+    path: str,
+    dest: str,
+    name: str,
+    follow: { ...bool, default: false },
+    get_checksum: { ...bool, default: true },
+    checksum_algorithm: { ...algorithm, default: 'sha1' },
+    checksum: algorithm,
+    checksum_algo: algorithm,
+    get_md5: unsupported(bool, 'removed from Ansible; use checksum_algorithm=md5', [false]),
+    get_mime: { ...bool, default: true },
+    mime: bool,
+    mime_type: bool,
+    mime_type_only: bool,
+    get_attributes: unsupported(bool, 'lsattr attributes are not read by tsrun', [false]),
+    attr: unsupported(bool, 'lsattr attributes are not read by tsrun', [false]),
+    attributes: unsupported(bool, 'lsattr attributes are not read by tsrun', [false]),
+  },
+  { oneOf: [['path', 'dest', 'name']] },
+);
+
+type StatArgs = Infer<typeof argsSchema>;
+
+const stat = defineModule({
   name: 'stat',
   aliases: ['ansible.builtin.stat'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      path: str,
-      dest: str,
-      name: str,
-      follow: { ...boolish, default: false },
-      get_checksum: { ...boolish, default: true },
-      checksum_algorithm: { type: 'string', enum: ALGORITHMS, default: 'sha1' },
-      checksum: { type: 'string', enum: ALGORITHMS },
-      checksum_algo: { type: 'string', enum: ALGORITHMS },
-      get_md5: boolish,
-      get_mime: { ...boolish, default: true },
-      mime: boolish,
-      mime_type: boolish,
-      mime_type_only: boolish,
-      get_attributes: boolish,
-      attr: boolish,
-      attributes: boolish,
-    },
-    [['path', 'dest', 'name']],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default stat;

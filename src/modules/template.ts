@@ -1,14 +1,15 @@
-import type { ModuleContext, ModuleDef, ModuleResult } from './types.js';
+import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
+import type { Infer } from './schema-types.js';
 import { putAttrsFromArgs } from './copy.js';
-import { argBool, argStr, ArgError, guarded } from './lib/file-args.js';
-import { boolish, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
+import { guarded } from './lib/file-args.js';
+import { bool, fileCommonProps, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { putFiles, putResult } from './lib/remote-put.js';
 import { templateVars } from './lib/template-vars.js';
 import { activeConfig } from '../config/index.js';
 import type { Delimiters } from '../template/jinja-lexer.js';
 
 const NEWLINES = ['\n', '\r', '\r\n'];
-const DELIMITER_ARGS: [string, keyof Delimiters][] = [
+const DELIMITER_ARGS: [keyof TemplateArgs & `${string}_string`, keyof Delimiters][] = [
   ['block_start_string', 'blockStart'],
   ['block_end_string', 'blockEnd'],
   ['variable_start_string', 'varStart'],
@@ -17,19 +18,17 @@ const DELIMITER_ARGS: [string, keyof Delimiters][] = [
   ['comment_end_string', 'commentEnd'],
 ];
 
-function delimiterArgs(args: Record<string, unknown>): Partial<Delimiters> {
+function delimiterArgs(args: TemplateArgs): Partial<Delimiters> {
   const out: Partial<Delimiters> = {};
   for (const [arg, key] of DELIMITER_ARGS) {
-    const v = argStr(args, arg);
+    const v = args[arg];
     if (v) out[key] = v;
   }
   return out;
 }
 
-async function run(ctx: ModuleContext): Promise<ModuleResult> {
-  const src = argStr(ctx.args, 'src');
-  const dest = argStr(ctx.args, 'dest');
-  if (!src || !dest) throw new ArgError(`missing required arguments: ${[!src && 'src', !dest && 'dest'].filter(Boolean).join(', ')}`);
+async function run(ctx: ModuleContext<TemplateArgs>): Promise<ModuleResult> {
+  const { src, dest } = ctx.args;
   let path: string;
   try {
     path = ctx.findFile('templates', src);
@@ -37,14 +36,14 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     return { failed: true, changed: false, msg: `Could not find or access '${src}'` };
   }
   const attrs = putAttrsFromArgs(ctx.args);
-  const nl = argStr(ctx.args, 'newline_sequence');
+  const nl = ctx.args.newline_sequence;
   if (nl !== undefined && !NEWLINES.includes(nl)) return { failed: true, changed: false, msg: `newline_sequence needs to be one of: ${NEWLINES.map((n) => JSON.stringify(n)).join(', ')}` };
   let text: string;
   try {
     text = await ctx.renderTemplateFile(path, {
       vars: templateVars(src, path, dest, activeConfig().get<string>('DEFAULT_MANAGED_STR')),
-      trimBlocks: argBool(ctx.args, 'trim_blocks', true),
-      lstripBlocks: argBool(ctx.args, 'lstrip_blocks', false),
+      trimBlocks: ctx.args.trim_blocks ?? true,
+      lstripBlocks: ctx.args.lstrip_blocks ?? false,
       newlineSequence: nl,
       delimiters: delimiterArgs(ctx.args),
     });
@@ -64,34 +63,38 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   return putResult(o!, body, { src });
 }
 
-const template: ModuleDef = {
+const argsSchema = objectSchema(
+  {
+    src: str,
+    dest: str,
+    backup: { ...bool, default: false },
+    force: { ...bool, default: true },
+    follow: unsupported(bool, 'a symlink at dest is replaced, not followed', [false]),
+    validate: str,
+    newline_sequence: { ...str, default: '\n' },
+    trim_blocks: { ...bool, default: true },
+    lstrip_blocks: { ...bool, default: false },
+    block_start_string: { ...str, default: '{%' },
+    block_end_string: { ...str, default: '%}' },
+    variable_start_string: { ...str, default: '{{' },
+    variable_end_string: { ...str, default: '}}' },
+    comment_start_string: { ...str, default: '{#' },
+    comment_end_string: { ...str, default: '#}' },
+    output_encoding: unsupported(str, 'templates are written as UTF-8', ['utf-8', 'utf8', 'UTF-8']),
+    ...fileCommonProps,
+  },
+  { required: ['src', 'dest'] },
+);
+
+type TemplateArgs = Infer<typeof argsSchema>;
+
+const template = defineModule({
   name: 'template',
   aliases: ['ansible.builtin.template'],
   checkMode: true,
   freeForm: false,
-  argsSchema: objectSchema(
-    {
-      src: str,
-      dest: str,
-      backup: { ...boolish, default: false },
-      force: { ...boolish, default: true },
-      follow: boolish,
-      validate: str,
-      newline_sequence: { ...str, default: '\n' },
-      trim_blocks: { ...boolish, default: true },
-      lstrip_blocks: { ...boolish, default: false },
-      block_start_string: { ...str, default: '{%' },
-      block_end_string: { ...str, default: '%}' },
-      variable_start_string: { ...str, default: '{{' },
-      variable_end_string: { ...str, default: '}}' },
-      comment_start_string: { ...str, default: '{#' },
-      comment_end_string: { ...str, default: '#}' },
-      output_encoding: str,
-      ...fileCommonProps,
-    },
-    [['src'], ['dest']],
-  ),
+  argsSchema,
   run: (ctx) => guarded(() => run(ctx)),
-};
+});
 
 export default template;

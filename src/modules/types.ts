@@ -1,9 +1,16 @@
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from '../connection/types.js';
-import type { VarSource } from '../vars/types.js';
+import type { VarSource } from '../template/var-source.js';
 import type { TemplateFileOptions } from '../template/index.js';
 import type { ShellText } from './lib/sh.js';
 import type { ArgsSchema, Infer } from './schema-types.js';
-import type { AsyncLaunch } from './lib/async-job.js';
+
+/** What an async task starts on the target (lib/async-job.ts runs it in the background). */
+export interface AsyncLaunch {
+  script: ShellText;
+  stdin?: string;
+  /** JSON data the module's asyncJob.result needs later (stored on the target with the job). */
+  state: unknown;
+}
 
 /** A unified diff entry as Ansible modules return it under `diff`. */
 export interface FileDiff {
@@ -21,7 +28,8 @@ export interface ModuleResult {
   changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
-  msg?: string;
+  /** Usually text; `fail` and `debug` pass data (a list or dict) through as Ansible does. */
+  msg?: unknown;
   rc?: number;
   stdout?: string;
   stderr?: string;
@@ -63,6 +71,8 @@ export interface ModuleContext<A = Record<string, unknown>> {
   /** Verbosity-gated logging (-v .. -vvvv). Never pass secrets. */
   log(level: number, message: string): void;
   signal: AbortSignal;
+  /** Every module by name and alias (async_status hands a job's output to the module that started it). */
+  modules: ReadonlyMap<string, ModuleDef>;
 }
 
 /**

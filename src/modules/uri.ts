@@ -1,6 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { newNonce } from './lib/cmd-run.js';
+import { type Reply, request } from './lib/reply.js';
 import { rawShell, type ShellText } from './lib/sh.js';
 import { curlConfig, parseHeaderDump } from './lib/cmd-http.js';
 
@@ -27,21 +27,21 @@ export function statusCodes(v: UriArgs['status_code']): number[] {
 }
 
 /** Files in a private temp dir; curl writes headers, body and the exit info there, then we print them framed. */
-export function uriScript(nonce: string): ShellText {
-  // Fixed text: only the random nonce (hex) is interpolated; the request itself goes to curl on stdin.
+export function uriScript(): ShellText {
+  // Fixed text: the request itself goes to curl on stdin.
   return rawShell([
-    `command -v curl >/dev/null 2>&1 || { echo "${nonce} nocurl"; exit 0; }`,
+    `command -v curl >/dev/null 2>&1 || { echo "$TSRUN_N nocurl"; exit 0; }`,
     `d=$(mktemp -d "\${TMPDIR:-/tmp}/tsrun-uri.XXXXXXXX") || exit 1`,
     `trap 'rm -rf "$d"' EXIT`,
     `t0=$(date +%s)`,
     `curl -sS -K - -D "$d/h" -o "$d/b" -w '%{url_effective}' > "$d/u" 2> "$d/e"; rc=$?`,
-    `echo "${nonce} rc $rc"`,
-    `echo "${nonce} elapsed $(( $(date +%s) - t0 ))"`,
-    `echo "${nonce} url $(cat "$d/u")"`,
-    `echo "${nonce} err $(tr '\\n' ' ' < "$d/e")"`,
-    `echo "${nonce} headers"; base64 < "$d/h" 2>/dev/null`,
-    `echo "${nonce} body"; base64 < "$d/b" 2>/dev/null`,
-    `echo "${nonce} end"`,
+    `echo "$TSRUN_N rc=$rc"`,
+    `echo "$TSRUN_N elapsed=$(( $(date +%s) - t0 ))"`,
+    `echo "$TSRUN_N url=$(cat "$d/u")"`,
+    `echo "$TSRUN_N err=$(tr '\\n' ' ' < "$d/e")"`,
+    `echo "$TSRUN_N headers"; base64 < "$d/h" 2>/dev/null`,
+    `echo "$TSRUN_N body"; base64 < "$d/b" 2>/dev/null`,
+    `echo "$TSRUN_N end"`,
   ].join('\n') + '\n');
 }
 
@@ -51,25 +51,11 @@ export interface FramedOutput {
   body: Buffer;
 }
 
-export function parseFramed(stdout: string, nonce: string): FramedOutput {
-  const fields = new Map<string, string>();
-  let section: 'headers' | 'body' | undefined;
-  const h: string[] = [];
-  const b: string[] = [];
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith(`${nonce} `)) {
-      const rest = line.slice(nonce.length + 1);
-      const sp = rest.indexOf(' ');
-      const key = sp < 0 ? rest : rest.slice(0, sp);
-      if (key === 'headers' || key === 'body') section = key;
-      else {
-        section = undefined;
-        fields.set(key, sp < 0 ? '' : rest.slice(sp + 1));
-      }
-    } else if (section === 'headers') h.push(line);
-    else if (section === 'body') b.push(line);
-  }
-  return { fields, headers: Buffer.from(h.join(''), 'base64').toString('utf8'), body: Buffer.from(b.join(''), 'base64') };
+/** The script's records (reply.ts): fields, then the headers and body records whose bodies are base64. */
+export function parseFramed(reply: Reply): FramedOutput {
+  const fields = new Map(reply.entries().filter(([k]) => k !== 'headers' && k !== 'body'));
+  const b64 = (key: string) => Buffer.from((reply.body(key) ?? '').replace(/\s+/g, ''), 'base64');
+  return { fields, headers: b64('headers').toString('utf8'), body: b64('body') };
 }
 
 const argsSchema = {
@@ -124,9 +110,8 @@ const uri = defineModule({
       insecure: a.validate_certs === false,
       followRedirects: follow,
     });
-    const nonce = newNonce();
-    const res = await ctx.exec(uriScript(nonce), { stdin: config, timeoutMs: ((a.timeout ?? 30) + 30) * 1000 });
-    const out = parseFramed(res.stdout, nonce);
+    const { res, reply } = await request(ctx, uriScript(), { stdin: config, timeoutMs: ((a.timeout ?? 30) + 30) * 1000 });
+    const out = parseFramed(reply);
     if (out.fields.has('nocurl')) return { failed: true, changed: false, msg: 'uri: curl is not installed on the target (tsrun sends HTTP requests with curl)' };
     if (!out.fields.has('end')) return { failed: true, changed: false, msg: `uri: the request script failed: ${res.stderr.trim()}` };
     const codes = statusCodes(a.status_code);

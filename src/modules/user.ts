@@ -1,7 +1,7 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { joinShell, sh, type ShellText } from './lib/sh.js';
-import { newNonce } from './lib/cmd-run.js';
+import { request } from './lib/reply.js';
 import { accountOutcome, accountSteps } from './lib/account-script.js';
 
 const argsSchema = {
@@ -45,9 +45,9 @@ export function groupList(groups: UserArgs['groups']): string[] | undefined {
  * userdel only for a difference. The password hash is read from stdin (never on a command line).
  * Every value goes through `sh`, so it reaches the tools as one literal word.
  */
-export function userScript(a: UserArgs, nonce: string, check: boolean): ShellText {
+export function userScript(a: UserArgs, check: boolean): ShellText {
   const n = a.name;
-  const { say, doit } = accountSteps(nonce, check);
+  const { say, doit } = accountSteps(check);
   const L: ShellText[] = [];
   if (a.password !== undefined) L.push(sh`IFS= read -r pw`);
   L.push(sh`ent=$(getent passwd -- ${n})`);
@@ -123,9 +123,8 @@ const user = defineModule({
 
 async function runUser(ctx: ModuleContext<UserArgs>, a: UserArgs): Promise<ModuleResult> {
   if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
-  const nonce = newNonce();
-  const res = await ctx.exec(userScript(a, nonce, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
-  const { lines, changed, entry, failure } = accountOutcome(res, nonce, USER_TOOLS);
+  const { res, reply } = await request(ctx, userScript(a, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
+  const { lines, changed, entry, failure } = accountOutcome(reply, res.stderr, USER_TOOLS);
   const nogroup = lines.find(([k]) => k === 'nogroup');
   if (nogroup) return { failed: true, changed: false, name: a.name, msg: `Group ${nogroup[1]} does not exist` };
   if (failure) return { failed: true, changed, name: a.name, msg: failure };

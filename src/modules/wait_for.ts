@@ -1,6 +1,5 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { newNonce } from './lib/cmd-run.js';
-import { reportLines } from './lib/cmd-report.js';
+import { request } from './lib/reply.js';
 import { waitScript } from './lib/cmd-wait.js';
 import { pyRegex } from '../util/pyregex.js';
 
@@ -50,10 +49,9 @@ const waitFor = defineModule({
     if (a.port !== undefined && state === 'absent') return { failed: true, changed: false, msg: 'state=absent should only be used for checking a file in the wait_for module' };
     if (state === 'drained' && a.host && !['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1'].includes(a.host))
       return { failed: true, changed: false, msg: 'state=drained is only supported for ports on the target itself in tsrun' };
-    const nonce = newNonce();
     const timeoutMs = ((a.timeout ?? 300) + (a.delay ?? 0) + (a.connect_timeout ?? 5) + 30) * 1000;
-    const res = await ctx.exec(waitScript(a, nonce), { timeoutMs });
-    const lines = new Map(reportLines(res.stdout, nonce));
+    const { reply } = await request(ctx, waitScript(a), { timeoutMs });
+    const lines = new Map(reply.entries());
     const elapsed = Number(lines.get('elapsed') ?? 0);
     if (lines.has('noprobe'))
       return { failed: true, changed: false, elapsed, msg: `wait_for: cannot probe ${a.host}:${a.port} from the target: neither bash (/dev/tcp) nor nc is installed` };

@@ -1,5 +1,5 @@
 import { basename, relative } from 'node:path';
-import type { HostStats } from '../executor/stats.js';
+import type { HostStats } from './stats.js';
 import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';

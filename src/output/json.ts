@@ -1,4 +1,4 @@
-import type { HostStats } from '../executor/stats.js';
+import type { HostStats } from './stats.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Callback, HostResult, PlayInfo, TaskInfo } from './events.js';
 import { ansiblePath } from './paths.js';

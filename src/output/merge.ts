@@ -4,7 +4,7 @@
  * same one in every shard when its id (file:line:column) and occurrence agree. Bad input is a
  * TsrunError (exit 1, not 4, which would read as "a host was unreachable"). Pure.
  */
-import { RunStats, type HostStats } from '../executor/stats.js';
+import { RunStats, type HostStats } from './stats.js';
 import { TsrunError } from '../util/errors.js';
 import type { Duration, JsonPlay } from './json.js';
 

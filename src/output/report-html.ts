@@ -2,7 +2,7 @@
  * The run report: one HTML file with its styles inline and no script, image or font to fetch,
  * so it opens the same on an air-gapped admin machine as anywhere. Pure: data in, text out.
  */
-import type { HostStats } from '../executor/stats.js';
+import type { HostStats } from './stats.js';
 import { slowestTasks, type RunRecordData } from './run-record.js';
 import { formatDuration } from './terminal.js';
 

@@ -2,7 +2,7 @@
  * Records a run as it happens: when each host started and finished each task, what failed and
  * what changed. The HTML report and the slowest-tasks summary are both drawn from it.
  */
-import type { HostStats } from '../executor/stats.js';
+import type { HostStats } from './stats.js';
 import type { ModuleResult } from '../modules/types.js';
 import { formatDiff } from './diff.js';
 import type { HostResult, HostStatus, ItemResult, PlayInfo, TaskInfo } from './events.js';

@@ -33,14 +33,10 @@ import { loadTaskFileItems } from './task-list.js';
 
 export type { LoaderModule, LoaderOptions, LoadedRole } from './context.js';
 export type { KeywordExtras } from './keywords.js';
-export { EXTRA_KEYWORDS } from './keywords.js';
-export { EXECUTOR_ACTIONS, META_ACTIONS, resolveAction } from './actions.js';
+export { EXECUTOR_ACTIONS } from './actions.js';
 export { parseKeyValue } from './kv.js';
 export { loadPlaybook } from './playbook.js';
 export { ReadBudgetExceeded, withLoadBudget, type LoadBudget } from './load-budget.js';
-export { taskFileCandidates, findTaskFile } from './task-files.js';
-export { roleSearchPath } from './roles.js';
-export { isTemplate } from './template-text.js';
 
 /**
  * A task file named by include_tasks, loaded at run time. `path` is already resolved (see
@@ -97,6 +93,7 @@ export function loadRoleTasks(
   const loaded = expandRole(
     { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [] },
     load,
+    loadTaskFileItems,
   );
   // Without play state nothing is skipped, so a role always comes back.
   return loaded!;

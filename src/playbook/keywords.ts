@@ -1,6 +1,7 @@
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Keywords, Task } from './types.js';
 import { keyPos, valuePos } from './source.js';
+import { isTemplate } from './template-text.js';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -52,6 +53,40 @@ export function normaliseVars(ds: Record<string, unknown>, what: string): Record
   return out;
 }
 
+/**
+ * Keywords tsrun implements for some values only. Any other value is refused, never silently
+ * ignored: a literal one when the file loads (file:line), a templated one (or an
+ * ansible_become_* variable) when the task runs.
+ */
+const PARTLY_IMPLEMENTED: Record<string, { values: readonly string[]; why: string }> = {
+  become_method: { values: ['sudo'], why: 'only sudo is implemented' },
+  become_exe: { values: ['sudo'], why: 'sudo is run as `sudo`' },
+  become_flags: { values: ['-H -S -n', '-H -S', ''], why: 'sudo runs with its own flags (-S -H -p PROMPT -u USER)' },
+  debugger: { values: ['never'], why: 'there is no task debugger' },
+};
+
+/** Why `value` of `keyword` is refused, or undefined when tsrun does what it asks. */
+export function unimplementedValue(keyword: string, value: unknown): string | undefined {
+  const rule = PARTLY_IMPLEMENTED[keyword];
+  if (!rule || value === undefined || value === null || rule.values.includes(String(value).trim())) return undefined;
+  return `${keyword} '${String(value)}' is not supported by tsrun (${rule.why})`;
+}
+
+/** collections: only the built-in ones exist in tsrun; another would make short names mean modules tsrun does not have. */
+const BUILTIN_COLLECTIONS = ['ansible.builtin', 'ansible.legacy'];
+
+function refuseUnimplemented(ds: Record<string, unknown>, pos: SourcePos): void {
+  for (const k of Object.keys(PARTLY_IMPLEMENTED)) {
+    const v = ds[k];
+    if (isTemplate(v)) continue;
+    const why = unimplementedValue(k, v);
+    if (why) throw new ConfigError(why, valuePos(ds, k, pos));
+  }
+  for (const c of toList(ds.collections)) {
+    if (!BUILTIN_COLLECTIONS.includes(String(c))) throw new ConfigError(`collection '${String(c)}' is not available in tsrun (only ${BUILTIN_COLLECTIONS.join(', ')})`, valuePos(ds, 'collections', pos));
+  }
+}
+
 /** The keywords every play, block, task and role entry shares. */
 export function commonKeywords(ds: Record<string, unknown>, what: string, pos: SourcePos): Keywords & KeywordExtras {
   const kw: Keywords & KeywordExtras = {
@@ -61,6 +96,7 @@ export function commonKeywords(ds: Record<string, unknown>, what: string, pos: S
     environment: toList(ds.environment),
     pos,
   };
+  refuseUnimplemented(ds, pos);
   if (ds.name !== undefined && ds.name !== null) kw.name = String(ds.name);
   for (const k of PLAIN_KEYWORDS) if (ds[k] !== undefined) kw[k] = ds[k];
   for (const k of EXTRA_KEYWORDS) if (ds[k] !== undefined) kw[k] = ds[k];

@@ -7,7 +7,8 @@ import { commonKeywords, toList } from './keywords.js';
 import { posOf, readYamlWithPositions, valuePos, keyPos } from './source.js';
 import { isTemplate } from './template-text.js';
 import { expandRole, parseRoleEntry, roleBlock } from './roles.js';
-import { loadTaskList, staticText } from './task-list.js';
+import { loadTaskFileItems, loadTaskList } from './task-list.js';
+import { staticText } from './template-text.js';
 import { validateKeywords } from './validate.js';
 import { playSchema } from './schema/play.js';
 
@@ -59,7 +60,7 @@ export function buildPlay(ds: Record<string, unknown>, file: string, baseDir: st
   roleEntries.forEach((entry, i) => {
     const r = parseRoleEntry(entry, roleEntries, i, valuePos(ds, 'roles', pos));
     const name = staticText(r.name, ctx, 'role name', r.pos);
-    const loaded = expandRole({ name, params: r.params, fromFiles: {}, fromInclude: false, keywords: r.keywords, pos: r.pos, parents: [] }, ctx);
+    const loaded = expandRole({ name, params: r.params, fromFiles: {}, fromInclude: false, keywords: r.keywords, pos: r.pos, parents: [] }, ctx, loadTaskFileItems);
     if (!loaded) return;
     state.roleHandlers.push(...loaded.handlers);
     roleTasks.push(roleBlock(loaded, r.keywords) as Block);

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SETTINGS } from '../config/settings.js';
 import { expandHome, expandVars } from '../config/load.js';
@@ -8,7 +8,7 @@ import type { LoadContext, LoadedRole } from './context.js';
 import { commonKeywords, inheritInto, type KeywordExtras } from './keywords.js';
 import { loadRoleVars, roleDirExists, roleYamlFiles } from './role-files.js';
 import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js';
-import { loadTaskFileItems, staticText } from './task-list.js';
+import { staticText } from './template-text.js';
 import { validateKeywords } from './validate.js';
 import { roleEntryKeywords, roleMetaSchema } from './schema/role.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -116,17 +116,34 @@ interface RoleMeta {
   data: unknown;
 }
 
+/**
+ * Ansible validates a role's parameters against its argument_specs before the role runs;
+ * tsrun does not, so a role that declares them is refused rather than run unchecked.
+ */
+function refuseArgumentSpecs(path: string, meta: Record<string, unknown>, pos: SourcePos): void {
+  if (meta.argument_specs !== undefined) throw new ConfigError('role argument_specs are not validated by tsrun; remove them or check the parameters with assert', valuePos(meta, 'argument_specs', pos));
+  for (const name of ['argument_specs.yml', 'argument_specs.yaml']) {
+    const file = join(path, 'meta', name);
+    if (existsSync(file)) throw new ConfigError('role argument_specs are not validated by tsrun; remove them or check the parameters with assert', { file: displayPath(file) });
+  }
+}
+
 function loadMeta(path: string): RoleMeta {
   const files = roleYamlFiles(path, 'meta', undefined, false);
+  if (files.length === 0) refuseArgumentSpecs(path, {}, { file: displayPath(join(path, 'meta')) });
   if (files.length === 0) return { dependencies: [], allowDuplicates: false, data: undefined };
   const data = readYamlWithPositions(files[0]);
   const pos: SourcePos = { file: displayPath(files[0]) };
   validateKeywords(roleMetaSchema, data, 'role meta', pos);
   const meta = (data ?? {}) as Record<string, unknown>;
+  refuseArgumentSpecs(path, meta, pos);
   return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: toBool(meta.allow_duplicates ?? false), data: meta };
 }
 
-function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos): TaskItem[] {
+/** Loads a task file (task-list.ts's loadTaskFileItems, handed in: task files import roles and roles load task files). */
+export type TaskFileLoader = (file: string, ctx: LoadContext, from?: SourcePos) => TaskItem[];
+
+function roleTaskItems(ref: RoleRef, sub: 'tasks' | 'handlers', main: string | undefined, ctx: LoadContext, pos: SourcePos, loadTaskFileItems: TaskFileLoader): TaskItem[] {
   const files = roleYamlFiles(ref.path, sub, main, false, pos, ref.name);
   if (files.length === 0) return [];
   const inner: LoadContext = { ...ctx, role: ref, handlers: sub === 'handlers' };
@@ -142,7 +159,7 @@ export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras
  * Loads one use of a role: its files, its meta dependencies (first, recursively), and applies
  * Ansible's once-per-play rule. Returns undefined when the play already has this role use.
  */
-export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | undefined {
+export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems: TaskFileLoader): LoadedRole | undefined {
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
   const found = findRole(req.name, ctx, req.pos, req.ownerDir);
   // A role may include or import itself (other tasks_from); only meta dependencies may not loop.
@@ -179,6 +196,7 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
     const loaded = expandRole(
       { name: staticText(dep.name, ctx, 'role name', dep.pos), params: dep.params, fromFiles: {}, fromInclude: false, keywords: dep.keywords, pos: dep.pos, parents: [ref, ...parents], ownerDir: dirname(found.path) },
       ctx,
+      loadTaskFileItems,
     );
     if (!ref.deps?.includes(loaded?.role ?? ref)) (ref.deps ??= []).push(...(loaded ? [loaded.role] : []));
     if (!loaded) return;
@@ -188,9 +206,9 @@ export function expandRole(req: RoleRequest, ctx: LoadContext): LoadedRole | und
 
   if (!earlier) ctx.play?.roles.push(ref);
   const roleCtx: LoadContext = { ...ctx, role: ref, baseDir: join(found.path, 'tasks') };
-  const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos);
+  const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos, loadTaskFileItems);
   if (!earlier) {
-    const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos) as Task[];
+    const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos, loadTaskFileItems) as Task[];
     handlers.push(...own);
   } else handlers.length = 0;
   return { role: ref, tasks, handlers: handlers.map((h) => inheritInto(req.keywords, h)), dependencies, allowDuplicates };

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
-import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../util/yaml.js';
-import { parseYamlDocument } from '../util/yaml-compose.js';
+import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../yaml/yaml.js';
+import { parseYamlDocument } from '../yaml/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import { ReadBudgetExceeded, spendBytes, spendTokens } from './load-budget.js';

@@ -6,7 +6,7 @@ import { commonKeywords, inheritInto, stringList, type KeywordExtras } from './k
 import { displayPath, keyPos, posOf, readYamlWithPositions, valuePos } from './source.js';
 import { buildTask } from './task.js';
 import { findTaskFile } from './task-files.js';
-import { isTemplate } from './template-text.js';
+import { staticText } from './template-text.js';
 import { expectMapping, validateKeywords } from './validate.js';
 import { blockSchema, taskFileSchema } from './schema/task.js';
 import { expandRole } from './roles.js';
@@ -46,20 +46,6 @@ function buildBlock(ds: Record<string, unknown>, ctx: LoadContext, pos: SourcePo
     pushNotify(block.always, notify);
   }
   return block;
-}
-
-/** A static import's path or role name; templates only with the play's vars, as Ansible allows. */
-export function staticText(text: string, ctx: LoadContext, what: string, pos: SourcePos): string {
-  if (!isTemplate(text)) return text;
-  if (ctx.opts.renderStatic && ctx.play) {
-    try {
-      return ctx.opts.renderStatic(text, { ...ctx.play.vars, playbook_dir: ctx.playbookDir });
-    } catch (err) {
-      // ansible-playbook stops at load too: an undefined name cannot name a file or a role
-      throw new ConfigError(err instanceof Error ? err.message : String(err), pos);
-    }
-  }
-  throw new ConfigError(`${what} '${text}' uses a variable, which a static import cannot resolve here; use the include_ form`, pos);
 }
 
 /** The keyword part of a task (what a static import hands down to what it imports). */
@@ -110,6 +96,7 @@ function importRole(task: Task, ctx: LoadContext): TaskItem[] {
   const loaded = expandRole(
     { name, params: {}, fromFiles, fromInclude: true, keywords: keywordsOf(task), allowDuplicates: a.allow_duplicates, pos: task.pos },
     ctx,
+    loadTaskFileItems,
   );
   if (!loaded) return [];
   if (ctx.play) {

@@ -35,6 +35,8 @@ export interface LoopControl {
   label?: unknown;
   pause?: unknown;
   extended?: unknown;
+  /** With extended: false leaves ansible_loop.allitems out (big lists). */
+  extended_allitems?: unknown;
 }
 
 export interface Task extends Keywords {

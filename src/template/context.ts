@@ -1,4 +1,4 @@
-import type { VarSource } from '../vars/types.js';
+import type { VarSource } from './var-source.js';
 import type { Node } from './ast.js';
 
 /** Finds and parses the templates that {% include %} / {% import %} name; undefined when missing. */

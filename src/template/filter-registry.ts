@@ -1,11 +1,13 @@
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
-import { getItem } from './interpreter.js';
+import { getItem } from './access.js';
 import { str, truthy } from './python.js';
-import { defined } from './undefined.js';
+
+/** Calls a filter by name: handed to every filter so `map('upper')` reaches the others without importing them. */
+export type FilterCaller = (name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope) => unknown;
 
 export interface FilterDef {
-  fn: (value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope) => unknown;
+  fn: (value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope, callFilter: FilterCaller) => unknown;
   acceptsUndefined?: boolean;
 }
 
@@ -21,16 +23,24 @@ function bind(name: string, params: string[], args: unknown[], kw: Record<string
   return out;
 }
 
-export const FILTER_TABLE: Record<string, FilterDef> = {};
+type PlainFilter = (value: unknown, ...a: unknown[]) => unknown;
 
-export function def(names: string | string[], params: string[], fn: (value: unknown, ...a: unknown[]) => unknown, acceptsUndefined = false): void {
-  for (const name of Array.isArray(names) ? names : [names]) {
-    FILTER_TABLE[name] = { fn: (v, args, kw) => fn(v, ...bind(name, params, args, kw)), acceptsUndefined };
-  }
-}
-
-export function raw(names: string | string[], fn: FilterDef['fn'], acceptsUndefined = false): void {
-  for (const name of Array.isArray(names) ? names : [names]) FILTER_TABLE[name] = { fn, acceptsUndefined };
+/**
+ * A table of filters and the two ways to add to it: `def` (Python-style parameters bound from
+ * positional and keyword arguments) and `raw` (the filter sees args and kwargs as they are).
+ * Each filters-*.ts builds its own table; filters.ts composes them, so what exists is explicit.
+ */
+export function filterTable() {
+  const table: Record<string, FilterDef> = {};
+  const def = (names: string | string[], params: string[], fn: PlainFilter, acceptsUndefined = false): void => {
+    for (const name of Array.isArray(names) ? names : [names]) {
+      table[name] = { fn: (v, args, kw) => fn(v, ...bind(name, params, args, kw)), acceptsUndefined };
+    }
+  };
+  const raw = (names: string | string[], fn: FilterDef['fn'], acceptsUndefined = false): void => {
+    for (const name of Array.isArray(names) ? names : [names]) table[name] = { fn, acceptsUndefined };
+  };
+  return { table, def, raw };
 }
 
 export const bool = (v: unknown, dflt = false) => (v === undefined ? dflt : truthy(v));
@@ -52,11 +62,3 @@ export function sortKey(caseSensitive: boolean, attribute: unknown) {
     return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
   };
 }
-
-export function callFilterByName(name: string, value: unknown, args: unknown[], kw: Record<string, unknown>, scope: Scope): unknown {
-  const f = FILTER_TABLE[name];
-  if (!f) throw new EvalError(`no filter named '${name}'`);
-  if (!f.acceptsUndefined) defined(value);
-  return f.fn(value, args, kw, scope);
-}
-

@@ -3,7 +3,9 @@ import { EvalError } from './errors.js';
 import { iterate, length, str, truthy } from './python.js';
 
 import { PyFloat, Undefined, isFloat, isNumber, mkFloat, num, typeName } from './values.js';
-import { bool, def } from './filter-registry.js';
+import { bool, filterTable } from './filter-registry.js';
+
+const { def, table } = filterTable();
 
 function roundHalfEven(x: number): number {
   const fl = Math.floor(x);
@@ -112,3 +114,5 @@ def('pow', ['y'], (v, y) => mkFloat(num(v) ** num(y)));
 def('log', ['base'], (v, base) => mkFloat(base === undefined ? Math.log(num(v)) : Math.log(num(v)) / Math.log(num(base))));
 def('root', ['base'], (v, base = 2) => mkFloat(num(base) === 2 ? Math.sqrt(num(v)) : num(v) ** (1 / num(base))));
 
+/** The convert filters, by name (composed into FILTERS in filters.ts). */
+export const CONVERT_FILTERS = table;

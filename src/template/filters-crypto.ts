@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { EvalError } from './errors.js';
 import { str } from './python.js';
 import { cryptHash, type CryptScheme } from './password-hash.js';
-import { def } from './filter-registry.js';
+import { filterTable } from './filter-registry.js';
 import { num } from './values.js';
+
+const { def, table } = filterTable();
 
 const SCHEMES: Record<string, CryptScheme> = { sha512: 'sha512_crypt', sha256: 'sha256_crypt', md5: 'md5_crypt', sha512_crypt: 'sha512_crypt', sha256_crypt: 'sha256_crypt', md5_crypt: 'md5_crypt' };
 
@@ -27,3 +29,6 @@ def('to_uuid', ['namespace'], (v, namespace = ANSIBLE_NAMESPACE) => {
   const h = d.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 });
+
+/** The crypto filters, by name (composed into FILTERS in filters.ts). */
+export const CRYPTO_FILTERS = table;

@@ -1,12 +1,14 @@
 /** Dict and serialization filters. */
 import YAML from 'yaml';
 import { EvalError } from './errors.js';
-import { getAttr, getItem } from './interpreter.js';
+import { getAttr, getItem } from './access.js';
 import { iterate, pyCompare, pyEquals, str, truthy } from './python.js';
 import { pyJsonDumps, pyYamlDump } from './serialize.js';
-import { ANSIBLE_YAML_OPTIONS } from '../util/yaml.js';
+import { ANSIBLE_YAML_OPTIONS } from '../yaml/yaml.js';
 import { tuple, isPlainObject, num, typeName } from './values.js';
-import { bool, def, raw, sortKey } from './filter-registry.js';
+import { bool, sortKey, filterTable } from './filter-registry.js';
+
+const { def, raw, table } = filterTable();
 
 function combineTwo(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
@@ -89,3 +91,5 @@ def('from_yaml', [], (v) => {
 });
 def('from_yaml_all', [], (v) => YAML.parseAllDocuments(str(v), { ...ANSIBLE_YAML_OPTIONS }).map((d) => d.toJS()));
 
+/** The data filters, by name (composed into FILTERS in filters.ts). */
+export const DATA_FILTERS = table;

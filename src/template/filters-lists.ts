@@ -2,11 +2,13 @@
 import { randomInt } from 'node:crypto';
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
-import { callTest } from './interpreter.js';
+import { callTest } from './tests.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyEquals, repr, str, truthy } from './python.js';
 import { PyTuple, tuple, Undefined, isNumber, isPlainObject, num } from './values.js';
-import { attrGetter, bool, callFilterByName, def, raw, sortKey } from './filter-registry.js';
+import { attrGetter, bool, sortKey, filterTable } from './filter-registry.js';
+
+const { def, raw, table } = filterTable();
 
 function uniqueList(items: unknown[], caseSensitive = true, attribute?: unknown): unknown[] {
   const key = sortKey(caseSensitive, attribute);
@@ -137,7 +139,7 @@ def('slice', ['slices', 'fill_with'], (v, slices, fill) => {
   }
   return out;
 });
-raw('map', (v, args, kw, scope) => {
+raw('map', (v, args, kw, scope, callFilter) => {
   const items = iterate(v);
   if (kw.attribute !== undefined) {
     const get = attrGetter(kw.attribute);
@@ -148,7 +150,7 @@ raw('map', (v, args, kw, scope) => {
   }
   if (args.length === 0) throw new EvalError('map requires a filter name or attribute=');
   const [name, ...rest] = args;
-  return items.map((x) => callFilterByName(str(name), x, rest, kw, scope));
+  return items.map((x) => callFilter(str(name), x, rest, kw, scope));
 });
 raw('select', (v, args, _kw, scope) => selectOrReject(v, args, scope, true, false));
 raw('reject', (v, args, _kw, scope) => selectOrReject(v, args, scope, false, false));
@@ -201,3 +203,5 @@ def('subelements', ['subelements', 'skip_missing'], (v, path, skipMissing) => {
   return out;
 });
 
+/** The lists filters, by name (composed into FILTERS in filters.ts). */
+export const LIST_FILTERS = table;

@@ -1,8 +1,10 @@
 /** Grouping and combinatorics filters: groupby, combinations, permutations, rekey_on_member. */
 import { EvalError } from './errors.js';
 import { iterate, pyCompare, pyEquals, str, truthy } from './python.js';
-import { attrGetter, def } from './filter-registry.js';
+import { attrGetter, filterTable } from './filter-registry.js';
 import { isMapping, num, tuple } from './values.js';
+
+const { def, table } = filterTable();
 
 /** Jinja's groupby: sorted by the attribute (case-insensitively unless asked), (grouper, items) pairs. */
 def('groupby', ['attribute', 'default', 'case_sensitive'], (v, attribute, dflt, caseSensitive) => {
@@ -70,3 +72,6 @@ def('rekey_on_member', ['key', 'duplicates'], (v, key, duplicates = 'error') => 
   }
   return out;
 });
+
+/** The sets filters, by name (composed into FILTERS in filters.ts). */
+export const SET_FILTERS = table;

@@ -10,8 +10,10 @@ import { splitLines, wrap } from './textwrap.js';
 import { iterate, str, truthy } from './python.js';
 import { templateRegex, templateSub } from './regex.js';
 import { tuple, isPlainObject, num } from './values.js';
-import { attrGetter, bool, def, raw } from './filter-registry.js';
+import { attrGetter, bool, filterTable } from './filter-registry.js';
 import { quote as shellQuote } from '../util/shell-quote.js';
+
+const { def, raw, table } = filterTable();
 
 function regexFlags(kw: { ignorecase?: unknown; multiline?: unknown }) {
   return { ignorecase: bool(kw.ignorecase), multiline: bool(kw.multiline) };
@@ -185,3 +187,6 @@ def('wordwrap', ['width', 'break_long_words', 'wrapstring', 'break_on_hyphens'],
     .map((line) => wrap(line, num(width), truthy(breakLong), truthy(hyphens)).join(sep))
     .join(sep);
 });
+
+/** The text filters, by name (composed into FILTERS in filters.ts). */
+export const TEXT_FILTERS = table;

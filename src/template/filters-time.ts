@@ -2,8 +2,10 @@
 import { EvalError } from './errors.js';
 import { str } from './python.js';
 import { fieldsOf, strftime, strptime } from './datetime.js';
-import { bool, def } from './filter-registry.js';
+import { bool, filterTable } from './filter-registry.js';
 import { num } from './values.js';
+
+const { def, table } = filterTable();
 
 def('strftime', ['second', 'utc'], (fmt, second, utc) => {
   let epoch = Date.now() / 1000;
@@ -18,3 +20,6 @@ def('strftime', ['second', 'utc'], (fmt, second, utc) => {
 });
 
 def('to_datetime', ['format'], (v, format = '%Y-%m-%d %H:%M:%S') => strptime(str(v), str(format)));
+
+/** The time filters, by name (composed into FILTERS in filters.ts). */
+export const TIME_FILTERS = table;

@@ -2,7 +2,9 @@
 import { EvalError } from './errors.js';
 import { str } from './python.js';
 import { unquotePlus, urlParts, urlSplit } from './url.js';
-import { def } from './filter-registry.js';
+import { filterTable } from './filter-registry.js';
+
+const { def, table } = filterTable();
 
 def('urldecode', [], (v) => unquotePlus(str(v)));
 def('urlsplit', ['query'], (v, query) => {
@@ -11,3 +13,6 @@ def('urlsplit', ['query'], (v, query) => {
   if (!(str(query) in parts)) throw new EvalError(`urlsplit: unknown URL component: ${str(query)}`);
   return parts[str(query)];
 });
+
+/** The url filters, by name (composed into FILTERS in filters.ts). */
+export const URL_FILTERS = table;

@@ -1,16 +1,23 @@
-import { FILTER_TABLE, type FilterDef } from './filter-registry.js';
-// each module registers its filters when loaded
-import './filters-convert.js';
-import './filters-text.js';
-import './filters-lists.js';
-import './filters-data.js';
-import './filters-time.js';
-import './filters-url.js';
-import './filters-sets.js';
-import './filters-crypto.js';
+import type { FilterDef } from './filter-registry.js';
+import { CONVERT_FILTERS } from './filters-convert.js';
+import { TEXT_FILTERS } from './filters-text.js';
+import { LIST_FILTERS } from './filters-lists.js';
+import { DATA_FILTERS } from './filters-data.js';
+import { TIME_FILTERS } from './filters-time.js';
+import { URL_FILTERS } from './filters-url.js';
+import { SET_FILTERS } from './filters-sets.js';
+import { CRYPTO_FILTERS } from './filters-crypto.js';
 
 export type { FilterDef };
-export { toBool, toFloat, toInt } from './filters-convert.js';
 
-/** Every Jinja/Ansible filter by name, called as fn(value, args, kwargs, scope). */
-export const FILTERS: Readonly<Record<string, FilterDef>> = FILTER_TABLE;
+/** Every Jinja/Ansible filter by name, called as fn(value, args, kwargs, scope, callFilter). A later table wins a name. */
+export const FILTERS: Readonly<Record<string, FilterDef>> = {
+  ...CONVERT_FILTERS,
+  ...TEXT_FILTERS,
+  ...LIST_FILTERS,
+  ...DATA_FILTERS,
+  ...TIME_FILTERS,
+  ...URL_FILTERS,
+  ...SET_FILTERS,
+  ...CRYPTO_FILTERS,
+};

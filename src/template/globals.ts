@@ -1,6 +1,6 @@
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
-import { runLookup } from './lookups.js';
+import { runLookup, type TextRenderer } from './lookups.js';
 import { str, iterate } from './python.js';
 import { PyFunction, isMapping, num } from './values.js';
 
@@ -23,15 +23,15 @@ export function isNamespace(v: unknown): v is Record<string, unknown> {
 }
 
 /** Names Jinja/Ansible provide when no variable of that name exists. */
-export function globalFunction(name: string, scope: Scope): PyFunction | undefined {
+export function globalFunction(name: string, scope: Scope, render: TextRenderer): PyFunction | undefined {
   switch (name) {
     case 'range':
       return new PyFunction(name, (args) => range(args));
     case 'lookup':
-      return new PyFunction(name, (args, kw) => runLookup(str(args[0]), args.slice(1), kw, scope, false));
+      return new PyFunction(name, (args, kw) => runLookup(str(args[0]), args.slice(1), kw, scope, false, render));
     case 'query':
     case 'q':
-      return new PyFunction(name, (args, kw) => runLookup(str(args[0]), args.slice(1), kw, scope, true));
+      return new PyFunction(name, (args, kw) => runLookup(str(args[0]), args.slice(1), kw, scope, true, render));
     case 'namespace':
       return new PyFunction(name, (args, kw) => Object.assign({ [NAMESPACE]: true }, isMapping(args[0]) ? args[0] : {}, kw));
     case 'dict':

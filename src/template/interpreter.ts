@@ -1,69 +1,25 @@
 import type { Expr, Node } from './ast.js';
 import { Scope } from './context.js';
 import { EvalError, TemplateError } from './errors.js';
-import { callMethod, hasMethod } from './methods.js';
+import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
-import { missingAttr, undefinedError, undefinedVar, defined } from './undefined.js';
-import { BoundMethod, PyFunction, PyObject, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
+import { undefinedError, undefinedVar, defined } from './undefined.js';
+import { BoundMethod, PyFunction, Undefined, isLazyMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
-import { TESTS } from './tests.js';
+import { callTest } from './tests.js';
+import { getAttr, getItem } from './access.js';
 import { locate } from './jinja-lexer.js';
+import { parseTemplate } from './jinja-parser.js';
+import { keepTrailingNewlines } from './newlines.js';
 import { filterBlockText, renderStatement } from './jinja-statements.js';
-
-export interface Interp {
-  scope: Scope;
-}
 
 function exprPath(e: Expr): string {
   if (e.t === 'name') return e.name;
   if (e.t === 'getattr') return `${exprPath(e.obj)}.${e.attr}`;
   if (e.t === 'getitem' && e.key.t === 'const') return `${exprPath(e.obj)}[${JSON.stringify(e.key.value)}]`;
   return '<expression>';
-}
-
-export function getAttr(obj: unknown, attr: string | number, path: string): unknown {
-  // AnsibleUndefined: attributes of an undefined value are that same undefined value
-  if (obj instanceof Undefined) return obj;
-  if (obj instanceof PyFunction && obj.attrs && Object.prototype.hasOwnProperty.call(obj.attrs, attr)) return obj.attrs[attr];
-  if (obj instanceof PyObject && typeof attr === 'string') {
-    if (obj.hasMethod(attr)) return new BoundMethod(obj, attr);
-    const v = obj.attr(attr);
-    if (v !== undefined) return v;
-  }
-  if (typeof attr === 'string' && hasMethod(obj, attr)) return new BoundMethod(obj, attr);
-  return getItem(obj, attr, path, false);
-}
-
-export function getItem(obj: unknown, key: unknown, path: string, methodFallback = true): unknown {
-  if (obj instanceof Undefined) return obj;
-  if (obj === null || obj === undefined) return new Undefined(`'None' has no attribute '${str(key)}'`, path);
-  if (obj instanceof Map) {
-    if (obj.has(key)) return obj.get(key);
-  } else if (isLazyMapping(obj)) {
-    const k = typeof key === 'number' || typeof key === 'string' ? String(key) : undefined;
-    if (k !== undefined && obj.has(k)) return obj.lookup(k) ?? null;
-  } else if (isMapping(obj)) {
-    const k = typeof key === 'number' || typeof key === 'string' || typeof key === 'boolean' ? String(key) : undefined;
-    if (k !== undefined && Object.prototype.hasOwnProperty.call(obj, k)) {
-      const v = obj[k];
-      return v === undefined ? null : v;
-    }
-  } else if (Array.isArray(obj) || typeof obj === 'string') {
-    if (typeof key === 'number' && Number.isInteger(key)) {
-      const len = Array.isArray(obj) ? obj.length : obj.length;
-      const idx = key < 0 ? len + key : key;
-      if (idx >= 0 && idx < len) {
-        const v = Array.isArray(obj) ? obj[idx] : [...obj][idx];
-        return v === undefined ? null : v;
-      }
-      return new Undefined(`${typeName(obj)} object has no element ${key}`, path);
-    }
-    if (typeof key === 'boolean') return getItem(obj, key ? 1 : 0, path);
-  }
-  if (methodFallback && typeof key === 'string' && hasMethod(obj, key)) return new BoundMethod(obj, key);
-  return missingAttr(obj, str(key), path);
 }
 
 function sliceOf(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
@@ -101,14 +57,7 @@ export function callFilter(name: string, value: unknown, args: unknown[], kwargs
   const f = FILTERS[name] ?? FILTERS[name.replace(/^ansible\.(builtin|netcommon|utils)\.|^community\.general\./, '')];
   if (!f) throw new TemplateError(`no filter named '${name}'`);
   if (!f.acceptsUndefined) defined(value);
-  return f.fn(plain(value), args.map(plain), kwargs, scope);
-}
-
-export function callTest(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): boolean {
-  const t = TESTS[name] ?? TESTS[name.replace(/^ansible\.builtin\./, '')];
-  if (!t) throw new TemplateError(`no test named '${name}'`);
-  if (!t.acceptsUndefined) defined(value);
-  return t.fn(plain(value), args.map(plain), kwargs, scope);
+  return f.fn(plain(value), args.map(plain), kwargs, scope, callFilter);
 }
 
 export function evalExpr(e: Expr, scope: Scope): unknown {
@@ -119,7 +68,7 @@ export function evalExpr(e: Expr, scope: Scope): unknown {
       const v = scope.get(e.name);
       if (v !== undefined) return v;
       if (scope.has(e.name)) return null;
-      const g = globalFunction(e.name, scope);
+      const g = globalFunction(e.name, scope, renderText);
       return g ?? undefinedVar(e.name);
     }
     case 'list':
@@ -325,3 +274,13 @@ function renderFor(n: Extract<Node, { t: 'for' }>, scope: Scope, out: unknown[],
     renderNodes(n.body, s, out);
   });
 }
+
+/** Template text (already parsed into `nodes`) rendered to a string, with the input's trailing newlines kept as Ansible keeps them. */
+export function renderTemplateNodes(text: string, nodes: Node[], scope: Scope): string {
+  const parts: unknown[] = [];
+  renderNodes(nodes, scope, parts);
+  return keepTrailingNewlines(text, parts.map(str).join(''));
+}
+
+/** What the `template` lookup renders with (handed down through globalFunction: lookups.ts cannot import this file). */
+const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);

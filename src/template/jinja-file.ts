@@ -8,8 +8,8 @@ import { DEFAULT_DELIMITERS, type Delimiters, type LexOptions } from './jinja-le
 import { parseTemplate } from './jinja-parser.js';
 import { literalEval } from './literal.js';
 import { str } from './python.js';
-import { keepTrailingNewlines } from './render.js';
-import { overlayVars } from '../vars/types.js';
+import { keepTrailingNewlines } from './newlines.js';
+import { overlayVars } from './var-source.js';
 
 /** The template module's Jinja environment settings (its arguments, or a `#jinja2:` first line). */
 export interface JinjaFileOptions {

@@ -3,7 +3,7 @@ import { Scope } from './context.js';
 import { EvalError, TemplateError } from './errors.js';
 import { str } from './python.js';
 import { PyFunction, Undefined } from './values.js';
-import { plainVars } from '../vars/types.js';
+import { plainVars } from './var-source.js';
 
 export type Render = (nodes: Node[], scope: Scope, out: unknown[]) => void;
 export type Evaluate = (e: Expr, scope: Scope) => unknown;

@@ -1,22 +1,20 @@
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { searchFile } from '../util/file-search.js';
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
 import { str } from './python.js';
-import { renderTemplateText } from './render.js';
 import { isPlainObject } from './values.js';
 
-/** Finds a relative path in searchPath (dir/sub/path, then dir/path), first match wins. */
+/** A file a lookup names: the one file search (util/file-search.ts) over the task's search path. */
 export function findInSearchPath(path: string, scope: Scope, subdir: string): string | undefined {
-  if (isAbsolute(path)) return existsSync(path) ? path : undefined;
-  for (const dir of scope.env.searchPath ?? [process.cwd()]) {
-    for (const cand of [join(dir, subdir, path), join(dir, path)]) if (existsSync(cand)) return cand;
-  }
-  return undefined;
+  return searchFile(scope.env.searchPath ?? [process.cwd()], path, subdir).found;
 }
 
-type Lookup = (terms: unknown[], kwargs: Record<string, unknown>, scope: Scope) => unknown[];
+/** Renders template text in a scope: handed in by the interpreter (the `template` lookup needs it; importing it would be a cycle). */
+export type TextRenderer = (text: string, scope: Scope) => string;
+
+type Lookup = (terms: unknown[], kwargs: Record<string, unknown>, scope: Scope, render: TextRenderer) => unknown[];
 
 const LOOKUPS: Record<string, Lookup> = {
   env: (terms, kw) => terms.map((t) => process.env[str(t)] ?? (kw.default === undefined ? '' : kw.default)),
@@ -31,11 +29,11 @@ const LOOKUPS: Record<string, Lookup> = {
       if (lstrip) out = out.replace(/^\s+/, '');
       return out;
     }),
-  template: (terms, _kw, scope) =>
+  template: (terms, _kw, scope, render) =>
     terms.map((t) => {
       const found = findInSearchPath(str(t), scope, 'templates');
       if (!found) throw new EvalError(`the template file ${str(t)} could not be found for the lookup`);
-      return renderTemplateText(readFileSync(found, 'utf8'), scope.child());
+      return render(readFileSync(found, 'utf8'), scope.child());
     }),
   pipe: (terms) =>
     terms.map((t) => {
@@ -71,13 +69,13 @@ const LOOKUPS: Record<string, Lookup> = {
 };
 
 /** lookup(): comma-joined text unless wantlist=True; query(): always a list. */
-export function runLookup(name: string, terms: unknown[], kwargs: Record<string, unknown>, scope: Scope, asList: boolean): unknown {
+export function runLookup(name: string, terms: unknown[], kwargs: Record<string, unknown>, scope: Scope, asList: boolean, render: TextRenderer): unknown {
   const impl = LOOKUPS[name.replace(/^ansible\.builtin\./, '')];
   if (!impl) throw new EvalError(`lookup plugin (${name}) not found`);
   const { wantlist, errors, ...rest } = kwargs;
   let out: unknown[];
   try {
-    out = impl(terms, rest, scope);
+    out = impl(terms, rest, scope, render);
   } catch (err) {
     if (errors === 'ignore') return asList ? [] : null;
     throw err;

@@ -1,9 +1,10 @@
 import { Scope } from './context.js';
 import { EvalError, TemplateError } from './errors.js';
 import { FILTERS } from './filters.js';
+import { callFilter } from './interpreter.js';
 import { defined } from './undefined.js';
 import { Undefined, unbox } from './values.js';
-import { plainVars } from '../vars/types.js';
+import { plainVars } from './var-source.js';
 
 const noVars = new Scope({ vars: plainVars({}) });
 
@@ -16,7 +17,7 @@ function positional(name: string): (value: unknown, ...args: unknown[]) => unkno
     }
     try {
       if (!f.acceptsUndefined) defined(value);
-      return unbox(f.fn(value, args, {}, noVars));
+      return unbox(f.fn(value, args, {}, noVars, callFilter));
     } catch (err) {
       if (err instanceof EvalError) throw new TemplateError(`filter '${name}': ${err.message}`, err);
       throw err;

@@ -1,7 +1,8 @@
 import type { Node, Expr } from './ast.js';
 import { Scope, type TemplateEnv } from './context.js';
 import { EvalError, TemplateError, UndefinedVariableError } from './errors.js';
-import { evalExpr, renderNodes } from './interpreter.js';
+import { evalExpr, renderNodes, renderTemplateNodes } from './interpreter.js';
+import { keepTrailingNewlines } from './newlines.js';
 import { literalEval } from './literal.js';
 import { parseExpression } from './parser.js';
 import { parseTemplate } from './jinja-parser.js';
@@ -53,9 +54,7 @@ function wrap(err: unknown, text: string, env: TemplateEnv, prefix = ''): Error 
 /** Renders template text to a string (used by the template lookup and renderString). */
 export function renderTemplateText(text: string, scope: Scope): string {
   const nodes = cached(templateCache, text, () => parseTemplate(text));
-  const parts: unknown[] = [];
-  renderNodes(nodes, scope, parts);
-  return keepTrailingNewlines(text, parts.map(str).join(''));
+  return renderTemplateNodes(text, nodes, scope);
 }
 
 /** Ansible's default STRING_TYPE_FILTERS: filters whose output is wanted as a string. */
@@ -68,14 +67,6 @@ function convertBack(out: string): unknown {
     if (lit) return lit.value;
   }
   return out;
-}
-
-const trailingNewlines = (s: string) => /\n*$/.exec(s)![0].length;
-
-/** Jinja drops the final newline (and trim_blocks eats more); Ansible restores the input's count. */
-export function keepTrailingNewlines(input: string, out: string, newline = '\n'): string {
-  const missing = trailingNewlines(input) - trailingNewlines(out);
-  return missing > 0 ? out + newline.repeat(missing) : out;
 }
 
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;

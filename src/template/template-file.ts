@@ -4,7 +4,7 @@ import type { TemplateEnv } from './context.js';
 import { renderEjs } from './ejs.js';
 import { TemplateError } from './errors.js';
 import { renderJinjaFile, type JinjaFileOptions } from './jinja-file.js';
-import { overlayVars } from '../vars/types.js';
+import { overlayVars } from './var-source.js';
 
 export type TemplateFileOptions = Omit<JinjaFileOptions, 'searchPath'>;
 

@@ -1,10 +1,11 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Scope } from './context.js';
-import { EvalError } from './errors.js';
+import { EvalError, TemplateError } from './errors.js';
+import { defined } from './undefined.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy } from './python.js';
 import { templateRegex } from './regex.js';
-import { PyFloat, PyFunction, BoundMethod, Undefined, isFloat, isMapping, isNumber, num } from './values.js';
+import { PyFloat, PyFunction, BoundMethod, Undefined, isFloat, isLazyMapping, isMapping, isNumber, materialize, num } from './values.js';
 import { versionCompare } from './version.js';
 import { registerMoreTests } from './tests-more.js';
 
@@ -102,3 +103,13 @@ def(['link', 'is_link'], (v) => {
 registerMoreTests(def);
 
 export const TESTS: Readonly<Record<string, TestDef>> = TABLE;
+
+/** Filters and tests work on plain dicts; lazy mappings are resolved when handed to them. */
+const plain = (v: unknown): unknown => (isLazyMapping(v) ? materialize(v) : v);
+
+export function callTest(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): boolean {
+  const t = TESTS[name] ?? TESTS[name.replace(/^ansible\.builtin\./, '')];
+  if (!t) throw new TemplateError(`no test named '${name}'`);
+  if (!t.acceptsUndefined) defined(value);
+  return t.fn(plain(value), args.map(plain), kwargs, scope);
+}

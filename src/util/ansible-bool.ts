@@ -23,4 +23,6 @@ export function toBool(v: unknown, dflt = false): boolean {
   return parseBool(v) ?? false;
 }
 
+
+/** The word lists, for editor schemas that offer them. */
 export const BOOL_WORDS = { true: [...TRUE_WORDS], false: [...FALSE_WORDS] };

@@ -1,30 +1,6 @@
 /**
- * Anything variables can be looked up in. `lookup` returns JS `undefined` for a name that is
- * not defined; Jinja's `none` is JS `null`. Implementations may resolve lazily (a value that is
- * itself a template is rendered on first lookup), so `lookup` can throw a TemplateError.
+ * VarSource is defined beside the template engine that reads it (template/var-source.ts), so
+ * template/ never imports vars/: variables depend on templating (lazy rendering), not the
+ * other way round. Re-exported here for the variable manager's users.
  */
-export interface VarSource {
-  lookup(name: string): unknown;
-  has(name: string): boolean;
-  /** Every defined name, for EJS locals and `vars`/`hostvars` listings. */
-  names(): Iterable<string>;
-}
-
-/** A plain object as a VarSource, values returned as they are (no templating). */
-export function plainVars(values: Record<string, unknown>): VarSource {
-  return {
-    lookup: (name) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined),
-    has: (name) => Object.prototype.hasOwnProperty.call(values, name),
-    names: () => Object.keys(values),
-  };
-}
-
-/** `extra` over `base`: names in `extra` win (e.g. the template module's template_* variables). */
-export function overlayVars(extra: Record<string, unknown>, base: VarSource): VarSource {
-  const own = (n: string) => Object.prototype.hasOwnProperty.call(extra, n);
-  return {
-    lookup: (n) => (own(n) ? extra[n] : base.lookup(n)),
-    has: (n) => own(n) || base.has(n),
-    names: () => new Set([...Object.keys(extra), ...base.names()]),
-  };
-}
+export * from '../template/var-source.js';

@@ -81,7 +81,7 @@ const cases: Case[] = [
     args: [...G, 'args-bad-bool.yml'],
     code: 2,
     kind: 'fatal',
-    message: /argument 'force' is of type string and we were unable to convert to bool/,
+    message: /argument 'force' is of type str and we were unable to convert to bool/,
     ansible: { code: 0, why: "ansible's copy action reads force leniently (an unknown word is false) and leaves the file alone; tsrun refuses the value" },
   },
   { name: 'args: not one of the choices', args: [...G, 'args-bad-choice.yml'], code: 2, kind: 'fatal', message: /value of state must be one of: .*got: 'sideways'/ },

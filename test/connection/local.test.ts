@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConnectionPool, connectionSpecFromVars, LocalConnection, openConnection, SshConnection } from '../../src/connection/index.js';
+import { connectionSpecFromVars, LocalConnection, openConnection, SshConnection } from '../../src/connection/index.js';
+import { ConnectionCache, specKey } from '../../src/executor/connections.js';
+import type { RunOptions } from '../../src/executor/options.js';
 import { shellTraffic } from '../../src/connection/shell-session.js';
 import { itAsRoot } from '../support/needs.js';
 
@@ -76,16 +78,27 @@ describe('openConnection / ConnectionPool', () => {
     await local.close();
   });
 
-  it('returns one connection per distinct spec and closes them all', async () => {
-    const pool = new ConnectionPool();
+  it('the run cache returns one connection per distinct spec and closes them all', async () => {
+    const cache = new ConnectionCache({} as RunOptions);
     const a = connectionSpecFromVars('a', { ansible_connection: 'local' });
     const a2 = connectionSpecFromVars('a', { ansible_connection: 'local' });
     const b = connectionSpecFromVars('b', { ansible_connection: 'local' });
-    expect(pool.get(a)).toBe(pool.get(a2));
-    expect(pool.get(a)).not.toBe(pool.get(b));
-    expect((await pool.get(a).exec('echo hi')).stdout).toBe('hi\n');
-    await pool.closeAll();
-    expect(pool.get(a)).not.toBe(a);
-    await pool.closeAll();
+    const ca = await cache.get(a);
+    expect(await cache.get(a2)).toBe(ca);
+    expect(await cache.get(b)).not.toBe(ca);
+    expect((await ca.exec('echo hi')).stdout).toBe('hi\n');
+    await cache.closeAll();
+    expect(await cache.get(a)).not.toBe(ca);
+    await cache.closeAll();
+  });
+
+  it('the cache key covers every field that makes a connection different', () => {
+    const base = connectionSpecFromVars('h', { ansible_host: '10.0.0.1' });
+    expect(specKey(connectionSpecFromVars('h', { ansible_host: '10.0.0.1' }))).toBe(specKey(base));
+    // Field order does not matter; any differing field, nested or not, does.
+    expect(specKey(Object.fromEntries(Object.entries(base).reverse()) as typeof base)).toBe(specKey(base));
+    for (const vars of [{ ansible_password: 'x' }, { ansible_host_key_checking: false }, { ansible_port: 2222 }, { ansible_user: 'u' }, { ansible_timeout: 3 }, { ansible_ssh_common_args: '-J j@jump' }]) {
+      expect(specKey(connectionSpecFromVars('h', { ansible_host: '10.0.0.1', ...vars })), JSON.stringify(vars)).not.toBe(specKey(base));
+    }
   });
 });

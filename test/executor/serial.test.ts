@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serialBatches } from '../../src/executor/playbook-runner.js';
-import { RunStats } from '../../src/executor/stats.js';
+import { RunStats } from '../../src/output/stats.js';
 
 const hosts = ['a', 'b', 'c', 'd', 'e'];
 

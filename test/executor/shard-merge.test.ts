@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseShard, shardHosts } from '../../src/executor/shard.js';
-import type { HostStats } from '../../src/executor/stats.js';
+import type { HostStats } from '../../src/output/stats.js';
 import { mergeDocuments } from '../../src/output/merge.js';
 
 const zero: HostStats = { ok: 0, changed: 0, unreachable: 0, failures: 0, skipped: 0, rescued: 0, ignored: 0 };

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { HostStats } from '../../src/executor/stats.js';
+import type { HostStats } from '../../src/output/stats.js';
 import { ansibleEnv, ansiblePlaybook, REPO, tsrun, type RunOutput } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostStats } from '../../src/executor/stats.js';
+import type { HostStats } from '../../src/output/stats.js';
 import { tsrun } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { HostStats } from '../../src/executor/stats.js';
+import type { HostStats } from '../../src/output/stats.js';
 import { REPO, tsrun, type RunOutput } from '../support/runners.js';
 import { createLab, describeLab, type Lab } from './lab.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { readYamlFile } from '../../src/util/yaml.js';
+import { readYamlFile } from '../../src/yaml/yaml.js';
 import { loadTaskFile } from '../../src/playbook/index.js';
 import { fakeRegistry } from './fake-registry.js';
 

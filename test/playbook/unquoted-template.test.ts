@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../../src/util/yaml.js';
+import { parseYaml } from '../../src/yaml/yaml.js';
 import { ansibleAvailable, ansiblePlaybook, tsrun } from '../support/runners.js';
 
 const BOOK = '- hosts: localhost\n  gather_facts: false\n  vars:\n    foo: 1\n  tasks:\n    - debug:\n        msg: {{ foo }}\n';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { moduleRegistry } from '../../src/modules/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,7 @@ export function localContext(args: Record<string, unknown>, overrides: Partial<M
     log: () => {},
     signal: new AbortController().signal,
     ...overrides,
+    modules: overrides.modules ?? moduleRegistry(),
   };
   return ctx;
 }

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { parseYamlDocument } from '../../src/util/yaml-compose.js';
-import { ANSIBLE_YAML_OPTIONS } from '../../src/util/yaml.js';
+import { parseYamlDocument } from '../../src/yaml/yaml-compose.js';
+import { ANSIBLE_YAML_OPTIONS } from '../../src/yaml/yaml.js';
 
 const cases = [
   'a: "plain text"\nb: "it\'s"\nc: "tab\there"\nd: ""\n',

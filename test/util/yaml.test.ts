@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../../src/util/yaml.js';
+import { parseYaml } from '../../src/yaml/yaml.js';
 import { describeIf, programMissing } from '../support/needs.js';
 
 const docs = [

@@ -1,9 +1,9 @@
 /**
- * What the user and group modules share: a script that reports each step as `NONCE key value`
+ * What the user and group modules share: a script that reports each step as a record (reply.ts)
  * lines, runs a tool only where the account differs (in check mode only says it would), and
  * the control side reading that report back.
  */
-import { otherLines, report, reportLines } from './cmd-report.js';
+import { type Reply, say } from './reply.js';
 import { sh, type ShellText, type ShellValue } from './sh.js';
 
 export interface AccountSteps {
@@ -17,8 +17,7 @@ export interface AccountSteps {
   doit(cmd: ShellText, what: string, raced?: ShellText): ShellText;
 }
 
-export function accountSteps(nonce: string, check: boolean): AccountSteps {
-  const say = (key: string, value: ShellValue = '') => report(nonce, key, value);
+export function accountSteps(check: boolean): AccountSteps {
   const doit = (cmd: ShellText, what: string, raced?: ShellText) => {
     if (check) return say('changed', what);
     const tolerate = raced ? sh` elif ${raced}; then :;` : sh``;
@@ -37,14 +36,14 @@ export interface AccountOutcome {
 }
 
 /** Reads the report; `tools` names the program behind each step (created → useradd, ...). */
-export function accountOutcome(res: { stdout: string; stderr: string }, nonce: string, tools: Record<string, string>): AccountOutcome {
-  const lines = reportLines(res.stdout, nonce);
+export function accountOutcome(reply: Reply, stderr: string, tools: Record<string, string>): AccountOutcome {
+  const lines = reply.entries();
   const out: AccountOutcome = {
     lines,
     changed: lines.some(([k]) => k === 'changed'),
     entry: lines.find(([k]) => k === 'entry')?.[1] ?? '',
   };
   const failed = lines.find(([k]) => k === 'fail');
-  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${otherLines(res.stdout, nonce)} ${res.stderr}`.trim();
+  if (failed) out.failure = `${tools[failed[1]] ?? failed[1]} failed: ${reply.other()} ${stderr}`.trim();
   return out;
 }

@@ -12,15 +12,11 @@
  */
 import { randomInt } from 'node:crypto';
 import type { ExecResult } from '../../connection/types.js';
-import type { ModuleDef, ModuleResult } from '../types.js';
+import type { AsyncLaunch, ModuleDef, ModuleResult } from '../types.js';
+
+export type { AsyncLaunch };
 import { rawShell, sh, type ShellText } from './sh.js';
 
-export interface AsyncLaunch {
-  script: ShellText;
-  stdin?: string;
-  /** JSON data the module's asyncJob.result needs later (stored on the target with the job). */
-  state: unknown;
-}
 
 type Exec = (script: ShellText, opts?: { stdin?: string }) => Promise<ExecResult>;
 

@@ -1,7 +1,8 @@
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import type { AsyncLaunch } from './async-job.js';
-import { newNonce, parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+import { newNonce, Reply, withNonce } from './reply.js';
 
 /** Arguments command, shell and script share. */
 export interface CommandCommonArgs {
@@ -75,7 +76,8 @@ export function commandLikeLaunch(
   spec: Pick<WrapSpec, 'run' | 'program'>,
 ): AsyncLaunch & { state: CommandLikeState } {
   const nonce = newNonce();
-  const script = wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }, nonce);
+  // The nonce is kept with the job: an async job's output is read back (and parsed) later.
+  const script = withNonce(wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }), nonce);
   const stdin = a.stdin === undefined ? undefined : a.stdin + (a.stdin_add_newline === false ? '' : '\n');
   const state: CommandLikeState = { nonce, cmd, creates: a.creates, removes: a.removes, chdir: a.chdir, strip: a.strip_empty_ends !== false, check: ctx.check };
   return { script, ...(stdin === undefined ? {} : { stdin }), state };
@@ -101,7 +103,7 @@ export function commandLikeResult(state: CommandLikeState, res: ExecResult): Mod
   const { cmd, strip } = state;
   const a = state;
   const ctx = { check: state.check };
-  const out = parseWrapped(res, state.nonce);
+  const out = parseWrapped(res, new Reply(res.stdout, state.nonce));
   switch (out.kind) {
     case 'exists':
     case 'missing': {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
 import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { type Reply, say, sayStart } from './reply.js';
 
 /** How to run one program on the target, with Ansible's command-module guards around it. */
 export interface WrapSpec {
@@ -22,9 +22,6 @@ export type WrapOutcome =
   | { kind: 'exists' | 'missing' | 'chdir' | 'notfound' | 'wouldrun' }
   | { kind: 'broken'; rc: number; stdout: string; stderr: string };
 
-export function newNonce(): string {
-  return `__TSRUN_${randomBytes(8).toString('hex')}`;
-}
 
 /**
  * `tsrun_stamp` prints the target's clock as `SECONDS NANOS ZONE` without starting a process:
@@ -55,25 +52,26 @@ tsrun_stamp() {
 `);
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
-export function wrapScript(spec: WrapSpec, nonce: string): ShellText {
+export function wrapScript(spec: WrapSpec): ShellText {
   // Guard exits drain stdin so the sender never writes into a closed pipe.
-  const say = (what: string) => sh`{ cat >/dev/null; printf '%s\\n' ${`${nonce} ${what}`}; exit 0; }`;
+  const guard = (what: string) => sh`{ cat >/dev/null; ${say(what)}; exit 0; }`;
   // The clock functions come first, so the shell session sends them once per shell.
   const lines: ShellText[] = [rawShell(CLOCK_FUNCTIONS.trimEnd())];
-  if (spec.chdir !== undefined) lines.push(sh`cd -- ${spec.chdir} 2>/dev/null || ${say('chdir')}`);
+  if (spec.chdir !== undefined) lines.push(sh`cd -- ${spec.chdir} 2>/dev/null || ${guard('chdir')}`);
   if (spec.creates !== undefined)
-    lines.push(sh`for f in ${globWord(spec.creates)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${say('exists')}; fi; done`);
+    lines.push(sh`for f in ${globWord(spec.creates)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${guard('exists')}; fi; done`);
   if (spec.removes !== undefined) {
     lines.push(sh`found=`);
     lines.push(sh`for f in ${globWord(spec.removes)}; do if [ -e "$f" ] || [ -L "$f" ]; then found=1; fi; done`);
-    lines.push(sh`[ -n "$found" ] || ${say('missing')}`);
+    lines.push(sh`[ -n "$found" ] || ${guard('missing')}`);
   }
-  if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${say('notfound')}`);
-  if (spec.dryRun) lines.push(say('wouldrun'));
-  lines.push(sh`printf '%s start ' ${nonce}; tsrun_stamp`);
+  if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${guard('notfound')}`);
+  if (spec.dryRun) lines.push(guard('wouldrun'));
+  lines.push(sh`${sayStart('start')}; tsrun_stamp`);
   lines.push(spec.run);
   lines.push(sh`rc=$?`);
-  lines.push(sh`printf '\\n%s end %s ' ${nonce} "$rc"; tsrun_stamp`);
+  // The program's output may not end in a newline: the end record starts on a line of its own.
+  lines.push(sh`echo; ${sayStart('end')}; printf '%s ' "$rc"; tsrun_stamp`);
   return joinShell([...lines, sh``]);
 }
 
@@ -109,30 +107,21 @@ export function formatDelta(totalMicros: number): string {
   return out;
 }
 
-export function parseWrapped(res: ExecResult, nonce: string): WrapOutcome {
-  const startTag = `${nonce} start `;
-  const startAt = res.stdout.indexOf(startTag);
-  if (startAt < 0) {
-    const m = new RegExp(`${nonce} (exists|missing|chdir|notfound|wouldrun)\\n`).exec(res.stdout);
-    if (m) return { kind: m[1] as 'exists' };
+/** The wrapped program's outcome from the script's records (reply.ts): its output is the `start` record's body. */
+export function parseWrapped(res: ExecResult, reply: Reply): WrapOutcome {
+  const startRec = reply.records.find((r) => r.key === 'start');
+  if (!startRec) {
+    const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
+    if (guard) return { kind: guard };
     return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   }
-  const startEol = res.stdout.indexOf('\n', startAt);
-  const endAt = res.stdout.lastIndexOf(`\n${nonce} end `);
-  if (endAt < startEol) return { kind: 'broken', rc: res.rc, stdout: res.stdout.slice(startEol + 1), stderr: res.stderr };
-  const start = parseStamp(res.stdout.slice(startAt + startTag.length, startEol).split(' '));
-  const endFields = res.stdout.slice(endAt + nonce.length + 6).trim().split(' ');
+  const endRec = reply.records.find((r) => r.key === 'end');
+  if (!endRec) return { kind: 'broken', rc: res.rc, stdout: startRec.body, stderr: res.stderr };
+  const start = parseStamp(startRec.value.split(' '));
+  const endFields = endRec.value.trim().split(' ');
   const end = parseStamp(endFields.slice(1));
   const delta = (end.seconds - start.seconds) * 1_000_000 + (end.micros - start.micros);
-  return {
-    kind: 'ran',
-    rc: Number(endFields[0]),
-    stdout: res.stdout.slice(startEol + 1, endAt),
-    stderr: res.stderr,
-    start: start.text,
-    end: end.text,
-    delta: formatDelta(delta),
-  };
+  return { kind: 'ran', rc: Number(endFields[0]), stdout: startRec.body, stderr: res.stderr, start: start.text, end: end.text, delta: formatDelta(delta) };
 }
 
 /** Python's `str.splitlines()` for the common line breaks. */

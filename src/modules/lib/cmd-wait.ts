@@ -56,7 +56,7 @@ probe() {
   elif command -v nc >/dev/null 2>&1; then
     nc -z -w "$3" "$1" "$2" >/dev/null 2>&1
   else
-    echo "$NONCE noprobe"; exit 0
+    echo "$TSRUN_N noprobe"; exit 0
   fi
 }
 banner() {
@@ -127,15 +127,14 @@ function condition(a: WaitArgs, state: string): ShellText {
   return sh`false`;
 }
 
-/** One looping sh script for wait_for; prints `NONCE ok|timeout|noprobe` and `NONCE elapsed N`. Every value is quoted by `sh`. */
-export function waitScript(a: WaitArgs, nonce: string): ShellText {
+/** One looping sh script for wait_for; prints the records (reply.ts) `ok`, `timeout` or `noprobe`, and `elapsed=N`. Every value is quoted by `sh`. */
+export function waitScript(a: WaitArgs): ShellText {
   const state = a.state ?? 'started';
   const host = a.host ?? '127.0.0.1';
   const local = localListenAddrs(host);
   const timeout = a.timeout ?? 300;
   const states = (a.active_connection_states ?? ['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2', 'SYN_RECV', 'SYN_SENT', 'TIME_WAIT']).map((s) => STATE_HEX[s] ?? s).join(' ');
   const L = [
-    sh`NONCE=${nonce}`,
     sh`ADDRS=${local === '*' ? '*' : (local ?? []).join(' ')}`,
     sh`STATES=${states}`,
     WAIT_FUNCS,
@@ -143,20 +142,20 @@ export function waitScript(a: WaitArgs, nonce: string): ShellText {
   ];
   if (a.delay) L.push(sh`sleep ${a.delay}`);
   if (a.port === undefined && a.path === undefined) {
-    L.push(sh`sleep ${timeout}`, sh`echo "$NONCE ok"`);
+    L.push(sh`sleep ${timeout}`, sh`echo "$TSRUN_N ok"`);
   } else {
     L.push(sh`end=$((t0 + ${Math.ceil(timeout)}))`);
     L.push(sh`while :; do`);
-    L.push(sh`  if ${condition(a, state)}; then echo "$NONCE ok"; break; fi`);
-    L.push(sh`  [ "$(date +%s)" -ge "$end" ] && { echo "$NONCE timeout"; break; }`);
+    L.push(sh`  if ${condition(a, state)}; then echo "$TSRUN_N ok"; break; fi`);
+    L.push(sh`  [ "$(date +%s)" -ge "$end" ] && { echo "$TSRUN_N timeout"; break; }`);
     // Without an explicit `sleep`, check every 0.1 s for the first 2 s (a service that comes
     // up at once is seen at once), then every second as Ansible does.
     if (a.sleep !== undefined) L.push(sh`  sleep ${a.sleep}`);
     else L.push(sh`  if [ "\${_n:-0}" -lt 20 ]; then _n=$(( \${_n:-0} + 1 )); sleep 0.1; else sleep 1; fi`);
     L.push(sh`done`);
     if (a.path !== undefined && a.search_regex !== undefined)
-      L.push(sh`[ -r ${a.path} ] && printf '%s match ' "$NONCE" && grep -E -m 1 -e ${pyRegexToEre(a.search_regex)} -- ${a.path} | head -n 1`);
+      L.push(sh`[ -r ${a.path} ] && printf '%s match=' "$TSRUN_N" && grep -E -m 1 -e ${pyRegexToEre(a.search_regex)} -- ${a.path} | head -n 1`);
   }
-  L.push(sh`echo "$NONCE elapsed $(( $(date +%s) - t0 ))"`);
+  L.push(sh`echo "$TSRUN_N elapsed=$(( $(date +%s) - t0 ))"`);
   return joinShell([...L, sh``]);
 }

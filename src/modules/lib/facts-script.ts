@@ -1,10 +1,11 @@
 import { rawShell } from './sh.js';
 /**
- * The one sh script `setup` runs: raw system data in `@@section` blocks, parsed control-side
+ * The one sh script `setup` runs: raw system data, each section a record (reply.ts) whose body
+ * is the section's text, parsed control-side
  * (no awk, no python on the target; only sh, coreutils and /proc).
  */
 export const FACTS_SCRIPT = rawShell(String.raw`
-sec() { printf '\n@@%s\n' "$1"; }
+sec() { printf '\n%s %s=\n' "$TSRUN_N" "$1"; }
 sec os; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
 sec debian_version; cat /etc/debian_version 2>/dev/null
 sec redhat_release; cat /etc/redhat-release 2>/dev/null

@@ -3,40 +3,42 @@
  * (path or its aliases), its attributes, backup and validate, and Ansible's changed/msg.
  */
 import type { ModuleResult } from '../types.js';
-import { argBool, argStr, argStrAlias, ArgError } from './file-args.js';
+import { ArgError } from './file-args.js';
 import { parseMode } from './file-mode.js';
-import { str } from './file-schema.js';
+import { bool, fileCommonProps, str } from './file-schema.js';
 import type { EditOutcome, EditTarget } from './remote-edit.js';
 import { withAttrMsg } from './remote-edit.js';
 
 /** The file argument and its aliases, in Ansible's order; one of them is required. */
-export const EDIT_PATH_ALIASES = ['path', 'dest', 'destfile', 'name'];
-export const editPathProps = { path: str, dest: str, destfile: str, name: str } as const;
+export const EDIT_PATH_ALIASES = ['path', 'dest', 'destfile', 'name'] as const;
 
-/** `path`, or its aliases dest/destfile/name; required. */
-export function editPathArg(a: Record<string, unknown>): string {
-  const path = argStrAlias(a, EDIT_PATH_ALIASES);
+/** What the three edit modules share in their schemas. */
+export const editProps = { path: str, dest: str, destfile: str, name: str, backup: { ...bool, default: false }, validate: str, ...fileCommonProps } as const;
+
+/** The shared arguments, as the schema types them. */
+export interface EditArgs {
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  backup?: boolean;
+  validate?: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+/** `path`, or its aliases dest/destfile/name (the schema requires one of them). */
+export function editPath(a: EditArgs): string {
+  const path = a.path ?? a.dest ?? a.destfile ?? a.name;
   if (!path) throw new ArgError('missing required arguments: path');
   return path;
 }
 
-/** `validate`, which must name the new file as %s. */
-export function validateArg(a: Record<string, unknown>): string | undefined {
-  const validate = argStr(a, 'validate');
-  if (validate !== undefined && !validate.includes('%s')) throw new ArgError(`validate must contain %s: ${validate}`);
-  return validate;
-}
-
-/** The file to edit with mode/owner/group/backup from the arguments; `create` also makes parents. */
-export function editTarget(a: Record<string, unknown>, path: string, validate: string | undefined, create?: boolean): EditTarget {
-  const t: EditTarget = {
-    path,
-    mode: parseMode(a.mode),
-    owner: argStr(a, 'owner'),
-    group: argStr(a, 'group'),
-    backup: argBool(a, 'backup', false),
-    validate,
-  };
+/** The file to edit with mode/owner/group/backup/validate from the arguments; `create` also makes parents. */
+export function editTarget(a: EditArgs, path: string, create?: boolean): EditTarget {
+  if (a.validate !== undefined && !a.validate.includes('%s')) throw new ArgError(`validate must contain %s: ${a.validate}`);
+  const t: EditTarget = { path, mode: parseMode(a.mode), owner: a.owner, group: a.group, backup: a.backup ?? false, validate: a.validate };
   if (create !== undefined) t.makeParents = create;
   return t;
 }

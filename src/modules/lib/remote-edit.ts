@@ -1,6 +1,7 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
+import { request } from './reply.js';
 import { contentDiff } from './file-diff.js';
-import { KvOutput, type RemoteStat } from './remote-kv.js';
+import { type RemoteStat } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { runWrite } from './remote-put.js';
 import { attrsCall, attrsSnippet, type WriteSpec } from './remote-write.js';
@@ -17,11 +18,11 @@ export function editProbeScript(t: EditTarget): ShellText {
   return joinShell([
     prelude(true),
     sh`p=${t.path}`,
-    sh`if [ -d "$p" ]; then echo isdir=1; exit 0; fi`,
+    sh`if [ -d "$p" ]; then echo "$TSRUN_N" isdir=1; exit 0; fi`,
     sh`tsrun_stat st "$p" -L`,
-    sh`if [ -f "$p" ]; then [ -r "$p" ] || { tsrun_err "Source $p not readable"; exit 0; }; printf 'b64='; tsrun_b64 < "$p"; echo; ${attrs}; fi`,
-    sh`printf 'parent_exists=%s\\n' "$([ -d "$(dirname -- "$p")" ] && echo 1 || echo 0)"`,
-    sh`echo done=1`,
+    sh`if [ -f "$p" ]; then [ -r "$p" ] || { tsrun_err "Source $p not readable"; exit 0; }; printf '%s b64=' "$TSRUN_N"; tsrun_b64 < "$p"; echo; ${attrs}; fi`,
+    sh`printf '%s parent_exists=%s\\n' "$TSRUN_N" "$([ -d "$(dirname -- "$p")" ] && echo 1 || echo 0)"`,
+    sh`echo "$TSRUN_N" done=1`,
   ]);
 }
 
@@ -36,8 +37,7 @@ export interface EditProbe {
 export type EditFailure = { failed: true; changed: false; msg: string; rc?: number };
 
 export async function probeEdit(ctx: ModuleContext, t: EditTarget): Promise<EditProbe | EditFailure> {
-  const r = await ctx.exec(editProbeScript(t));
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, editProbeScript(t));
   if (kv.has('isdir')) return { failed: true, changed: false, rc: 256, msg: `Path ${t.path} is a directory !` };
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error')! };
   if (!kv.has('done')) return { failed: true, changed: false, msg: `reading ${t.path} failed (rc=${r.rc}): ${r.stderr.trim()}` };
@@ -73,8 +73,7 @@ export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditP
   }
   if (!probe.attrWouldChange) return { changed: false, attrChanged: false };
   if (!ctx.check) {
-    const r = await ctx.exec(joinShell([prelude(false), sh`p=${t.path}`, attrsSnippet(rawShell('"$p"'), t.mode, t.owner, t.group), sh`echo done=1`]));
-    const kv = new KvOutput(r.stdout);
+    const { res: r, reply: kv } = await request(ctx, joinShell([prelude(false), sh`p=${t.path}`, attrsSnippet(rawShell('"$p"'), t.mode, t.owner, t.group), sh`echo "$TSRUN_N" done=1`]));
     if (kv.has('error') || !kv.has('done')) return { changed: false, attrChanged: false, failed: { failed: true, changed: false, msg: kv.get('error') ?? r.stderr.trim() } };
   }
   return { changed: true, attrChanged: true };

@@ -54,12 +54,12 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
   const L: ShellText[] = [
     prelude(check),
     sh`p=${s.path}`,
-    sh`if [ -L "$p" ]; then prev=link; printf 'prev_lnk=%s\\n' "$(readlink -- "$p")"`,
+    sh`if [ -L "$p" ]; then prev=link; printf '%s prev_lnk=%s\\n' "$TSRUN_N" "$(readlink -- "$p")"`,
     sh`elif [ -d "$p" ]; then prev=directory`,
     sh`elif [ -f "$p" ] && [ "$(stat -c %h -- "$p")" -gt 1 ]; then prev=hard`,
     sh`elif [ -e "$p" ]; then prev=file`,
     sh`else prev=absent; fi`,
-    sh`echo prev=$prev`,
+    sh`echo "$TSRUN_N" prev=$prev`,
   ];
   const follow = s.follow !== false;
   const list = rawShell('"$_list"');
@@ -75,10 +75,10 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
       : [];
   switch (s.state) {
     case 'absent':
-      L.push(sh`if [ $prev != absent ]; then echo did=remove; ${act(sh`rm -rf -- "$p"`, 'rmtree failed')}; fi`);
+      L.push(sh`if [ $prev != absent ]; then echo "$TSRUN_N" did=remove; ${act(sh`rm -rf -- "$p"`, 'rmtree failed')}; fi`);
       break;
     case 'directory': {
-      L.push(sh`if [ $prev = link ] && ${follow ? sh`[ -d "$p" ]` : sh`false`}; then :`, sh`elif [ $prev = absent ]; then`, sh`  echo did=create`);
+      L.push(sh`if [ $prev = link ] && ${follow ? sh`[ -d "$p" ]` : sh`false`}; then :`, sh`elif [ $prev = absent ]; then`, sh`  echo "$TSRUN_N" did=create`);
       for (const a of ancestors(s.path)) {
         // Another process may create it between the test and mkdir: as Ansible, EEXIST is
         // fine when the path is a directory now.
@@ -102,11 +102,11 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
     case 'touch': {
       const m = s.modificationTime ?? 'now';
       const at = s.accessTime ?? 'now';
-      L.push(sh`if [ $prev = absent ]; then echo did=create; ${act(sh`touch -- "$p"`, 'Error, could not touch target')}; fi`);
+      L.push(sh`if [ $prev = absent ]; then echo "$TSRUN_N" did=create; ${act(sh`touch -- "$p"`, 'Error, could not touch target')}; fi`);
       const cmds: ShellText[] = [];
       if (m !== 'preserve') cmds.push(touchArgs('-m', m));
       if (at !== 'preserve') cmds.push(touchArgs('-a', at));
-      if (cmds.length) L.push(sh`if [ $prev != absent ]; then echo did=touch; fi; ${act(joinShell(cmds, ' && '), 'Error while touching')}`);
+      if (cmds.length) L.push(sh`if [ $prev != absent ]; then echo "$TSRUN_N" did=touch; fi; ${act(joinShell(cmds, ' && '), 'Error while touching')}`);
       L.push(sh`if [ -e "$p" ] || [ -L "$p" ]; then ${attrs('"$p"', !follow)}; fi`);
       break;
     }
@@ -130,7 +130,7 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
         sh`  if [ $prev = directory ] && [ ${flag(s.force)} = 0 ]; then tsrun_err ${`refusing to convert from directory to ${hard ? 'hard' : 'sym'}link for `}"$p"; exit 0; fi`,
         sh`  if [ $prev = directory ] && [ -n "$(ls -A -- "$p")" ]; then tsrun_err "the directory $p is not empty, refusing to convert it"; exit 0; fi`,
         sh`  if { [ $prev = file ] || [ $prev = hard ]; } && [ ${flag(s.force)} = 0 ]${hard ? sh` && false` : sh``}; then tsrun_err "refusing to convert from file to symlink for $p"; exit 0; fi`,
-        sh`  echo did=link`,
+        sh`  echo "$TSRUN_N" did=link`,
         sh`  if [ "$TSRUN_CHECK" != 1 ]; then`,
         sh`    [ -d "$dir" ] || { tsrun_err "Error while linking: $dir does not exist"; exit 0; }`,
         sh`    tmp="$dir/.$base.tsrun.$$"; rm -f -- "$tmp"`,
@@ -145,6 +145,6 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
       break;
     }
   }
-  L.push(sh`tsrun_stat final_st "$p"`, sh`if [ -L "$p" ]; then printf 'final_lnk=%s\\n' "$(readlink -- "$p")"; fi`, sh`echo done=1`);
+  L.push(sh`tsrun_stat final_st "$p"`, sh`if [ -L "$p" ]; then printf '%s final_lnk=%s\\n' "$TSRUN_N" "$(readlink -- "$p")"; fi`, sh`echo "$TSRUN_N" done=1`);
   return joinShell(L);
 }

@@ -1,42 +1,9 @@
 import { modeString } from './file-mode.js';
 
+/** A `tsrun_stat` record's value (remote-prelude.ts STAT_FORMAT) parsed; records come through reply.ts. */
+
 /** Field count of STAT_FORMAT in remote-prelude.ts. */
 const STAT_FORMAT_FIELDS = 15;
-
-/** key=value lines; a repeated key collects all its values (see `all`). */
-export class KvOutput {
-  readonly first = new Map<string, string>();
-  readonly all = new Map<string, string[]>();
-  constructor(stdout: string) {
-    for (const line of stdout.split('\n')) {
-      const eq = line.indexOf('=');
-      if (eq <= 0) continue;
-      const k = line.slice(0, eq);
-      const v = line.slice(eq + 1);
-      if (!this.first.has(k)) this.first.set(k, v);
-      const list = this.all.get(k) ?? [];
-      list.push(v);
-      this.all.set(k, list);
-    }
-  }
-  get(key: string): string | undefined {
-    return this.first.get(key);
-  }
-  has(key: string): boolean {
-    return this.first.has(key);
-  }
-  values(key: string): string[] {
-    return this.all.get(key) ?? [];
-  }
-  b64(key: string): string | undefined {
-    const v = this.first.get(key);
-    return v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8');
-  }
-  stat(key: string): RemoteStat | undefined {
-    const v = this.first.get(key);
-    return v ? parseStatLine(v) : undefined;
-  }
-}
 
 export interface RemoteStat {
   type: 'file' | 'directory' | 'link' | 'fifo' | 'socket' | 'char' | 'block' | 'other';

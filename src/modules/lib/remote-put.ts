@@ -1,8 +1,9 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
+import { Reply, request } from './reply.js';
 import type { ModeSpec } from './file-mode.js';
 import { digestOf } from './control-files.js';
 import { contentDiff } from './file-diff.js';
-import { KvOutput, type RemoteStat, statResultKeys } from './remote-kv.js';
+import { type RemoteStat, statResultKeys } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
 import { attrsSnippet, MAX_DIFF_BYTES, probeSnippet, writeScript } from './remote-write.js';
 import { joinShell, rawShell, sh, type ShellText } from './sh.js';
@@ -39,16 +40,16 @@ export function putProbeScript(files: PutFile[], attrs: PutAttrs, check: boolean
     const key = (k: string) => `f${i}_${k}`;
     out.push(sh`${rawShell(name)}=${f.dest}`);
     if (f.baseName !== undefined) out.push(sh`if [ -d ${v} ]; then ${rawShell(name)}=${f.dest.replace(/\/+$/, '') + '/' + f.baseName}; fi`);
-    out.push(sh`printf ${`${key('path')}=%s\\n`} ${v}`);
-    out.push(sh`if [ -d ${v} ]; then echo ${`${key('isdir')}=1`}; fi`);
+    out.push(sh`printf ${`%s ${key('path')}=%s\\n`} "$TSRUN_N" ${v}`);
+    out.push(sh`if [ -d ${v} ]; then echo "$TSRUN_N" ${`${key('isdir')}=1`}; fi`);
     out.push(probeSnippet(`f${i}`, v, { follow: true }));
     const want = sha1(f.content);
     const matchAttrs = attrsSnippet(v, attrs.mode, attrs.owner, attrs.group);
     out.push(
-      sh`if [ -f ${v} ]; then _s=$(tsrun_sha1 ${v}); echo ${rawShell(key('sha1'))}=$_s; if [ "$_s" = ${want} ]; then`,
+      sh`if [ -f ${v} ]; then _s=$(tsrun_sha1 ${v}); echo "$TSRUN_N" ${rawShell(key('sha1'))}=$_s; if [ "$_s" = ${want} ]; then`,
       sh`  ${attrs.force === false ? sh`:` : matchAttrs}`,
       sh`  tsrun_stat ${key('final')} ${v} -L`,
-      sh`elif [ ${diff ? '1' : '0'} = 1 ] && [ "$(stat -L -c %s -- ${v})" -le ${MAX_DIFF_BYTES} ]; then printf ${`${key('b64')}=`}; tsrun_b64 < ${v}; echo; fi; fi`,
+      sh`elif [ ${diff ? '1' : '0'} = 1 ] && [ "$(stat -L -c %s -- ${v})" -le ${MAX_DIFF_BYTES} ]; then printf ${`%s ${key('b64')}=`} "$TSRUN_N"; tsrun_b64 < ${v}; echo; fi; fi`,
     );
   });
   return joinShell(out);
@@ -65,11 +66,10 @@ export interface PutOutcome {
 }
 
 /** Runs the write script for one file (content on stdin) and parses what it printed. */
-export async function runWrite(ctx: ModuleContext, path: string, content: Buffer, attrs: PutAttrs, makeParents = false): Promise<{ kv: KvOutput; failed?: ModuleResult }> {
+export async function runWrite(ctx: ModuleContext, path: string, content: Buffer, attrs: PutAttrs, makeParents = false): Promise<{ kv: Reply; failed?: ModuleResult }> {
   const expect = { size: content.length, sha256: digestOf(content, 'sha256') };
   const script = joinShell([prelude(false), writeScript({ dest: path, mode: attrs.mode, owner: attrs.owner, group: attrs.group, backup: attrs.backup, validate: attrs.validate, makeParents, expect })]);
-  const r = await ctx.exec(script, { stdin: content });
-  const kv = new KvOutput(r.stdout);
+  const { res: r, reply: kv } = await request(ctx, script, { stdin: content });
   if (kv.has('validate_rc')) {
     const out = kv.b64('validate_b64') ?? '';
     return { kv, failed: { failed: true, changed: false, msg: 'failed to validate', exit_status: Number(kv.get('validate_rc')), stdout: out, stderr: '' } };
@@ -81,8 +81,7 @@ export async function runWrite(ctx: ModuleContext, path: string, content: Buffer
 
 /** Puts files on the target: one probe round trip, then one write per file whose content differs. */
 export async function putFiles(ctx: ModuleContext, files: PutFile[], attrs: PutAttrs, makeParents = false): Promise<PutOutcome[]> {
-  const probe = await ctx.exec(putProbeScript(files, attrs, ctx.check, ctx.diff));
-  const kv = new KvOutput(probe.stdout);
+  const { res: probe, reply: kv } = await request(ctx, putProbeScript(files, attrs, ctx.check, ctx.diff));
   const outcomes: PutOutcome[] = [];
   for (const [i, f] of files.entries()) {
     const path = kv.get(`f${i}_path`) ?? f.dest;

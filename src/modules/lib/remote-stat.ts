@@ -16,20 +16,20 @@ export function statScript(path: string, opts: { follow: boolean; checksum?: str
     prelude(false),
     sh`p=${path}`,
     sh`tsrun_stat st "$p" ${opts.follow ? ['-L'] : []}`,
-    sh`if [ -L "$p" ]; then printf 'lnk_target=%s\\n' "$(readlink -- "$p")"; printf 'lnk_source=%s\\n' "$(readlink -f -- "$p")"; fi`,
-    sh`[ -r "$p" ] && echo readable=1`,
-    sh`[ -w "$p" ] && echo writeable=1`,
-    sh`[ -x "$p" ] && echo executable=1`,
+    sh`if [ -L "$p" ]; then printf '%s lnk_target=%s\\n' "$TSRUN_N" "$(readlink -- "$p")"; printf '%s lnk_source=%s\\n' "$TSRUN_N" "$(readlink -f -- "$p")"; fi`,
+    sh`[ -r "$p" ] && echo "$TSRUN_N" readable=1`,
+    sh`[ -w "$p" ] && echo "$TSRUN_N" writeable=1`,
+    sh`[ -x "$p" ] && echo "$TSRUN_N" executable=1`,
   ];
   if (opts.checksum) {
     const tool = CHECKSUM_TOOLS[opts.checksum];
     if (!tool) throw new Error(`unknown checksum algorithm ${opts.checksum}`);
-    lines.push(sh`if [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum=%s\\n' "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
+    lines.push(sh`if [ -f "$p" ] && [ -r "$p" ]; then printf '%s checksum=%s\\n' "$TSRUN_N" "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
   }
   if (opts.mime) {
     // Ansible asks `file` when the target has it and reports 'unknown' otherwise
-    lines.push(sh`if [ -e "$p" ]; then if command -v file >/dev/null 2>&1; then printf 'mime=%s\\n' "$(file -b --mime-type --mime-encoding -- "$p" 2>/dev/null)"; else echo mime=; fi; fi`);
+    lines.push(sh`if [ -e "$p" ]; then if command -v file >/dev/null 2>&1; then printf '%s mime=%s\\n' "$TSRUN_N" "$(file -b --mime-type --mime-encoding -- "$p" 2>/dev/null)"; else echo "$TSRUN_N" mime=; fi; fi`);
   }
-  lines.push(sh`echo done=1`);
+  lines.push(sh`echo "$TSRUN_N" done=1`);
   return joinShell(lines);
 }

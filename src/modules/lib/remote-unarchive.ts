@@ -5,8 +5,6 @@ import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
 
-const TAR_FLAG: Record<Exclude<ArchiveFormat, 'zip'>, string> = { tar: '', 'tar.gz': '-z', 'tar.xz': '-J', 'tar.bz2': '-j', 'tar.zst': '--zstd' };
-
 /** Format from the leading bytes (what Ansible's handlers probe), falling back to the name. */
 export function detectFormat(name: string, head?: Buffer): ArchiveFormat | undefined {
   if (head && head.length >= 4) {
@@ -56,7 +54,7 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): ShellText {
   // extra_opts are options by definition (as in Ansible), each passed as one word.
   const extra = s.extraOpts;
   const L: ShellText[] = [prelude(check), sh`d=${s.dest}`];
-  if (s.creates) L.push(sh`if [ -e ${s.creates} ]; then echo skipped=1; ${drain}exit 0; fi`);
+  if (s.creates) L.push(sh`if [ -e ${s.creates} ]; then echo "$TSRUN_N" skipped=1; ${drain}exit 0; fi`);
   L.push(
     sh`[ -d "$d" ] || ${fail("dest '$d' must be an existing dir")}`,
     sh`w=$(mktemp -d "$d/.tsrun-unarchive.XXXXXX" 2>&1) || ${fail('cannot write to $d: $w')}`,
@@ -90,10 +88,10 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): ShellText {
     sh`if [ $fmt != zip ]; then lst() { tar $tf -t -f "$a"; }; ext() { tar $tf -x -f "$a" -C "$1" ${excl} ${extra}; }; fi`,
     sh`_e=$(lst 2>&1 >"$w/members") || { tsrun_err "Failed to list archive members ($fmt): $_e"; exit 0; }`,
   );
-  if (s.listFiles) L.push(sh`while IFS= read -r f; do printf 'file=%s\\n' "$f"; done < "$w/members"`);
+  if (s.listFiles) L.push(sh`while IFS= read -r f; do printf '%s file=%s\\n' "$TSRUN_N" "$f"; done < "$w/members"`);
   L.push(
     sh`mkdir "$w/x" && _e=$(ext "$w/x" 2>&1) || { tsrun_err "failed to unpack $a to $d: $_e"; exit 0; }`,
-    sh`echo fmt=$fmt`,
+    sh`echo "$TSRUN_N" fmt=$fmt`,
     sh`(cd "$w/x" && find . ! -name .) > "$w/list"`,
     sh`same=1`,
     sh`while IFS= read -r f; do`,
@@ -103,10 +101,10 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): ShellText {
     sh`  else [ -f "$t" ] && [ ! -L "$t" ] && cmp -s -- "$x" "$t" || { same=0; break; }; fi`,
     s.mode ? sh`` : sh`  [ -L "$x" ] || [ "$(stat -c %a -- "$x")" = "$(stat -c %a -- "$t")" ] || { same=0; break; }`,
     sh`done < "$w/list"`,
-    sh`if [ $same = 1 ]; then echo unchanged=1`,
-    sh`elif [ "$TSRUN_CHECK" = 1 ]; then echo would_extract=1`,
+    sh`if [ $same = 1 ]; then echo "$TSRUN_N" unchanged=1`,
+    sh`elif [ "$TSRUN_CHECK" = 1 ]; then echo "$TSRUN_N" would_extract=1`,
     // Copy each top-level entry: copying "$w/x/." would also stamp the scratch dir's mode and owner onto dest itself.
-    sh`else for _x in "$w/x"/* "$w/x"/.[!.]* "$w/x"/..?*; do { [ -e "$_x" ] || [ -L "$_x" ]; } || continue; _e=$(cp -a -- "$_x" "$d/" 2>&1) || { tsrun_err "failed to copy extracted files into $d: $_e"; exit 0; }; done; echo extracted=1; fi`,
+    sh`else for _x in "$w/x"/* "$w/x"/.[!.]* "$w/x"/..?*; do { [ -e "$_x" ] || [ -L "$_x" ]; } || continue; _e=$(cp -a -- "$_x" "$d/" 2>&1) || { tsrun_err "failed to copy extracted files into $d: $_e"; exit 0; }; done; echo "$TSRUN_N" extracted=1; fi`,
   );
   if (s.mode || s.owner || s.group) {
     const t = rawShell('"$t"');
@@ -116,6 +114,6 @@ export function unarchiveScript(s: UnarchiveSpec, check: boolean): ShellText {
       sh`done < "$w/list"; fi`,
     );
   }
-  L.push(sh`tsrun_stat final_st "$d"`, sh`echo done=1`);
+  L.push(sh`tsrun_stat final_st "$d"`, sh`echo "$TSRUN_N" done=1`);
   return joinShell(L.filter((l) => l.text !== ''));
 }

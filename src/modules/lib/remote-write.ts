@@ -17,10 +17,10 @@ export interface ProbeOptions {
 export function probeSnippet(key: string, q: ShellText, opts: ProbeOptions = {}): ShellText {
   const lines = [sh`tsrun_stat ${`${key}_st`} ${q} ${opts.follow ? ['-L'] : []}`];
   if (opts.checksum) {
-    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ]; then printf ${`${key}_sha1=%s\n`} "$(tsrun_sha1 ${q})"; fi`);
+    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ]; then printf ${`%s ${key}_sha1=%s\n`} "$TSRUN_N" "$(tsrun_sha1 ${q})"; fi`);
   }
   if (opts.contentUpTo !== undefined) {
-    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ] && [ "$(stat -L -c %s -- ${q})" -le ${opts.contentUpTo} ]; then printf ${`${key}_b64=`}; tsrun_b64 < ${q}; echo; fi`);
+    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ] && [ "$(stat -L -c %s -- ${q})" -le ${opts.contentUpTo} ]; then printf ${`%s ${key}_b64=`} "$TSRUN_N"; tsrun_b64 < ${q}; echo; fi`);
   }
   return joinShell(lines);
 }
@@ -86,7 +86,7 @@ export function validateCommand(validate: string): ShellText {
 }
 
 /** Ansible's backup file name: `dest.PID.YYYY-MM-DD@HH:MM:SS~`. */
-export const BACKUP_SNIPPET = rawShell(`tsrun_backup() { _b="$1.$$.$(date +%Y-%m-%d@%H:%M:%S~)"; cp -p -- "$1" "$_b" && printf 'backup_file=%s\\n' "$_b"; }`);
+export const BACKUP_SNIPPET = rawShell(`tsrun_backup() { _b="$1.$$.$(date +%Y-%m-%d@%H:%M:%S~)"; cp -p -- "$1" "$_b" && printf '%s backup_file=%s\\n' "$TSRUN_N" "$_b"; }`);
 
 /**
  * Script that atomically replaces `dest` with stdin (or a remote file): temp file in dest's
@@ -133,7 +133,7 @@ export function writeScript(spec: WriteSpec): ShellText {
   if (spec.validate !== undefined) {
     lines.push(
       sh`_vo=$(set -- "$tmp"; ${validateCommand(spec.validate)} 2>&1); _vr=$?`,
-      sh`if [ $_vr -ne 0 ]; then printf 'validate_rc=%s\\n' $_vr; printf 'validate_b64='; printf '%s' "$_vo" | tsrun_b64; echo; exit 0; fi`,
+      sh`if [ $_vr -ne 0 ]; then printf '%s validate_rc=%s\\n' "$TSRUN_N" $_vr; printf '%s validate_b64=' "$TSRUN_N"; printf '%s' "$_vo" | tsrun_b64; echo; exit 0; fi`,
     );
   }
   if (spec.backup) lines.push(sh`if [ -f "$d" ]; then tsrun_backup "$d" || { tsrun_err "backup of $d failed"; exit 0; }; fi`);
@@ -143,7 +143,7 @@ export function writeScript(spec: WriteSpec): ShellText {
   lines.push(
     sh`_e=$(mv -f -- "$tmp" "$d" 2>&1) || { tsrun_err "failed to move into place: $_e"; exit 0; }`,
     sh`trap - EXIT`,
-    sh`echo written=1`,
+    sh`echo "$TSRUN_N" written=1`,
     sh`tsrun_stat final_st "$d"`,
   );
   return joinShell(lines);

@@ -1,7 +1,6 @@
 import type { ModuleContext, ModuleResult } from '../types.js';
-import { newNonce } from './cmd-run.js';
-import { report } from './cmd-report.js';
-import { joinShell, rawShell, sh, type ShellText, type ShellValue } from './sh.js';
+import { type Reply, request, say } from './reply.js';
+import { joinShell, rawShell, sh, type ShellText } from './sh.js';
 
 export interface SystemdArgs {
   name?: string;
@@ -25,11 +24,10 @@ export interface SystemdScriptOptions {
  * One sh script: detect systemd, optionally daemon-reload, read is-active / is-enabled, act
  * only where the wanted state differs, and print `NONCE key value` lines for each finding.
  */
-export function systemdScript(a: SystemdArgs, nonce: string, opts: SystemdScriptOptions): ShellText {
+export function systemdScript(a: SystemdArgs, opts: SystemdScriptOptions): ShellText {
   const scope = a.scope === 'user' ? ['--user'] : a.scope === 'global' ? ['--global'] : [];
   const sc = ['systemctl', ...scope];
   const act = [...sc, ...(a.no_block ? ['--no-block'] : []), ...(a.force ? ['--force'] : [])];
-  const say = (k: string, v: ShellValue = '') => report(nonce, k, v);
   const doit = (cmd: ShellText, what: string) =>
     opts.check ? say('changed', what) : sh`if ${cmd} 2>&1 >/dev/null; then ${say('changed', what)}; else ${say('fail', what)}; exit 0; fi`;
   const L: ShellText[] = [];
@@ -69,14 +67,9 @@ export interface SystemdFindings {
   load?: string;
 }
 
-export function parseSystemd(stdout: string, nonce: string): SystemdFindings {
+export function parseSystemd(reply: Reply): SystemdFindings {
   const f: SystemdFindings = { actions: [] };
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith(`${nonce} `)) continue;
-    const rest = line.slice(nonce.length + 1);
-    const sp = rest.indexOf(' ');
-    const key = sp < 0 ? rest : rest.slice(0, sp);
-    const val = sp < 0 ? '' : rest.slice(sp + 1);
+  for (const [key, val] of reply.entries()) {
     if (key === 'nosystemd') f.nosystemd = true;
     else if (key === 'notfound') f.notfound = true;
     else if (key === 'changed') f.actions.push(val);
@@ -114,9 +107,7 @@ function resultFrom(a: SystemdArgs, f: SystemdFindings, host: string, stderr: st
 export async function runSystemd(ctx: ModuleContext, a: SystemdArgs, systemdDir?: string): Promise<ModuleResult> {
   if (a.name === undefined && !a.daemon_reload && !a.daemon_reexec)
     return { failed: true, changed: false, msg: 'name is required unless daemon_reload or daemon_reexec is set' };
-  const nonce = newNonce();
-  const res = await ctx.exec(systemdScript(a, nonce, { check: ctx.check, systemdDir }));
+  const { res, reply } = await request(ctx, systemdScript(a, { check: ctx.check, systemdDir }));
   // systemctl's own error text goes to stdout in doit (2>&1), keep what is not ours
-  const noise = res.stdout.split('\n').filter((l) => l && !l.startsWith(nonce)).join('\n');
-  return resultFrom(a, parseSystemd(res.stdout, nonce), ctx.host, `${noise}\n${res.stderr}`);
+  return resultFrom(a, parseSystemd(reply), ctx.host, `${reply.other()}\n${res.stderr}`);
 }

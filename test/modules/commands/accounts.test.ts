@@ -46,7 +46,7 @@ describeLab('user and group on a lab host', () => {
   const hash = '$6$saltsalt$0Hk3ZQdM6cG5O2r0pQy4R7DqB0mXoOq5G8x0yJ3o1K8Q9wZ3c2J1mN7bV6fT5rE4dS3aA2qW1eR0tY9uI8oP7.';
 
   it('never puts the password hash on a command line', () => {
-    const s = String(userScript({ name: U, password: hash, state: 'present' }, 'N', false));
+    const s = String(userScript({ name: U, password: hash, state: 'present' }, false));
     expect(s).not.toContain(hash);
     expect(s).toContain('IFS= read -r pw');
   });

@@ -89,7 +89,7 @@ describe('uri through curl on the target', () => {
 
 describe('get_url', () => {
   it('never puts credentials in the script', () => {
-    const s = String(getUrlScript({ url: 'https://mirror/x.tgz', dest: '/tmp/x', url_password: 'hidden' }, 'N', false));
+    const s = String(getUrlScript({ url: 'https://mirror/x.tgz', dest: '/tmp/x', url_password: 'hidden' }, false));
     expect(s).not.toContain('hidden');
     expect(s).toContain('curl -sS -K -');
   });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import setup, { serviceMgr, splitSections } from '../../../src/modules/setup.js';
+import { Reply } from '../../../src/modules/lib/reply.js';
 import { distributionFacts } from '../../../src/modules/lib/facts-os.js';
 import { cpuFacts, mountFacts } from '../../../src/modules/lib/facts-hw.js';
 import { networkFacts, parseFibTrie, procHexNote } from './setup-fixtures.js';
@@ -57,12 +58,12 @@ describe('fact parsing (pure)', () => {
 
   it('parses the environment from plain env output too', async () => {
     const { parseFacts } = await import('../../../src/modules/setup.js');
-    const f = parseFacts('\n@@envplain\nA=1\nB=x=y\n@@end\n');
+    const f = parseFacts(new Reply('\nN envplain=\nA=1\nB=x=y\nN end=\n', 'N'));
     expect(f.ansible_env).toEqual({ A: '1', B: 'x=y' });
   });
 
   it('splits the script sections', () => {
-    expect(splitSections('\n@@a\nx\ny\n@@b\n\n@@end\n')).toEqual({ a: 'x\ny', b: '', end: '' });
+    expect(splitSections(new Reply('\nN a=\nx\ny\nN b=\n\nN end=\n', 'N'))).toEqual({ a: 'x\ny', b: '', end: '' });
   });
 });
 

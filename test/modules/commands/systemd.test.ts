@@ -53,7 +53,7 @@ describe('systemd script generation', () => {
     [{ name: "we'ird", enabled: true, daemon_reload: true }, [`systemctl enable -- 'we'"'"'ird'`, 'systemctl daemon-reload'], ['start']],
     [{ name: 'a', masked: true }, ['systemctl mask -- a'], ['enable']],
   ])('%j', (args, present, absent) => {
-    const s = String(systemdScript(args, 'N', { check: false }));
+    const s = String(systemdScript(args, { check: false }));
     for (const p of present) expect(s).toContain(p);
     for (const p of absent) expect(s).not.toContain(`systemctl ${p} `);
     expect(s).toContain("[ -d /run/systemd/system ]");

@@ -26,9 +26,9 @@ describe('wait_for generation', () => {
     expect(localListenAddrs('localhost')).toContain('0100007F');
   });
   it('uses /proc for local hosts and a connect probe otherwise', () => {
-    expect(String(waitScript({ port: 80 }, 'N'))).toContain('is_listening 0050');
-    expect(String(waitScript({ port: 22, host: 'db.example' }, 'N'))).toContain("probe db.example 22 5");
-    expect(String(waitScript({ timeout: 2 }, 'N'))).toContain('sleep 2');
+    expect(String(waitScript({ port: 80 }))).toContain('is_listening 0050');
+    expect(String(waitScript({ port: 22, host: 'db.example' }))).toContain("probe db.example 22 5");
+    expect(String(waitScript({ timeout: 2 }))).toContain('sleep 2');
   });
   it('turns Python regex escapes into ERE for grep', () => {
     expect(pyRegexToEre('port (?P<port>\\d+)\\s(?:a|b)\\w')).toBe('port ([0-9]+)[[:space:]](a|b)[[:alnum:]_]');

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import type { HostStats } from '../executor/stats.js';
-import type { Callback } from '../output/events.js';
+import type { HostStats } from './stats.js';
+import type { Callback } from './events.js';
 import { TsrunError } from '../util/errors.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -1,7 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, LineCounter, YAMLError, type Document, type Node, type Pair, type ScalarTag, type SchemaOptions, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, YAMLError, type Document, type Node, type Pair, type ScalarTag, type SchemaOptions, type YAMLMap } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { ConfigError, TsrunError } from './errors.js';
-import { loaderWarning } from './warnings.js';
+import { ConfigError, TsrunError } from '../util/errors.js';
+import { loaderWarning } from '../util/warnings.js';
 import { parseYamlDocument } from './yaml-compose.js';
 import { keyring, maybeDecryptText } from '../vault/keyring.js';
 
@@ -183,15 +183,4 @@ export function readYamlFile(file: string): unknown {
     throw new ConfigError(`cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file });
   }
   return parseYaml(text, file);
-}
-
-/** For multi-document streams (rare in Ansible content, but YAML inventories allow it). */
-export function parseYamlAll(text: string, file: string): unknown[] {
-  text = maybeDecryptText(text, file);
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter, prettyErrors: false });
-  if (!Array.isArray(docs)) return [];
-  for (const doc of docs) if (doc.errors.length > 0) throw toConfigError(doc.errors[0], file, lineCounter);
-  for (const doc of docs) checkDocument(doc, text, lineCounter, file);
-  return docs.map((d) => d.toJS({ maxAliasCount: 1000 }));
 }
