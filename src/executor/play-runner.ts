@@ -26,7 +26,6 @@ export class PlayRunner {
   constructor(private readonly pc: PlayContext) {}
 
   /** Counts meta: clear_host_errors, so an `always` that ran one does not restore the block's failures. */
-  private errorsCleared = 0;
 
   private get run() {
     return this.pc.run;

@@ -44,7 +44,9 @@ export function listScript(paths: string[], maxDepth: number | undefined, follow
   return joinShell([
     ...paths.map((p, i) =>
       joinShell([
-        sh`p=${p}`,
+        // find reads an argument starting with `-` as an expression (`-delete`): ./ keeps it a path.
+        // Entries are printed relative to it (%P), so the prefix never shows in the result.
+        sh`p=${p.startsWith('-') ? `./${p}` : p}`,
         // Each entry line becomes an `e<i>` record (the index is a number: nothing to quote inside the sed script).
         sh`if [ -d "$p" ]; then ${say('dir', i)}; find ${follow ? ['-L'] : []} "$p" -mindepth 1 ${depth} -printf ${PRINTF} 2>/dev/null | sed "s/^/$TSRUN_N e${rawShell(String(i))}=/"`,
         sh`else ${say('skip', i)}; fi`,

@@ -11,6 +11,7 @@ import { fileModules } from '../../src/modules/file-modules.js';
 import { commandModules } from '../../src/modules/command-modules.js';
 import { invoke, localContext, localShell, scratchDir } from '../support/local-exec.js';
 import type { ModuleDef } from '../../src/modules/types.js';
+import { listScript } from '../../src/modules/find.js';
 
 const all: ModuleDef[] = [...fileModules, ...commandModules];
 const mod = (name: string) => all.find((m) => m.name === name)!;
@@ -81,6 +82,12 @@ describe('find: arguments + a file tree → matched paths', () => {
     expect(rel(r)).toEqual(want);
     expect(r.matched).toBe(want.length);
   });
+});
+
+it('find: a path starting with - reaches find as a path, never as an expression such as -delete', () => {
+  const text = listScript(['-delete'], undefined, false).text;
+  expect(text).toContain('./-delete');
+  expect(text).not.toMatch(/p='?-delete/);
 });
 
 it('every module has a table or behaviour test besides the hostile corpus', () => {
