@@ -88,7 +88,8 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     const secondBytes = shellTraffic.bytesSent - sent1;
     console.log(`stat: first request ${firstBytes} bytes, later ${secondBytes}`);
     expect(firstBytes - secondBytes).toBeGreaterThan(1500);
-    // What is left is this call's own script: the path, and get_mime's `file` call (Ansible's default).
-    expect(secondBytes).toBeLessThan(800);
+    // What is left is this call's own script: the path, get_mime's `file` call (Ansible's default)
+    // and the per-request nonce its reply records carry (881 bytes when this bound was set).
+    expect(secondBytes).toBeLessThan(1000);
   });
 });
