@@ -27,6 +27,21 @@ export function nearest<K extends keyof Keywords>(frame: Frame, own: Keywords | 
   return undefined;
 }
 
+/**
+ * The innermost value of a keyword once rendered by `render`, skipping a holder whose value renders
+ * to `omit`: Ansible then takes the value from the enclosing block or play, not the default.
+ */
+export function nearestRendered<K extends keyof Keywords>(frame: Frame, own: Keywords | undefined, key: K, render: (v: unknown) => unknown, omit: unknown): unknown {
+  const holders = own ? [...frame.chain, own] : frame.chain;
+  for (let i = holders.length - 1; i >= 0; i--) {
+    const v = holders[i][key];
+    if (v === undefined) continue;
+    const r = render(v);
+    if (r !== omit) return r;
+  }
+  return undefined;
+}
+
 /** A frame for the children of a block (or a role's blocks, or an include). */
 export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; rescuable?: boolean; alwaysPending?: boolean } = {}): Frame {
   return {

@@ -17,7 +17,7 @@ import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
-import { nearest } from './frame.js';
+import { nearest, nearestRendered } from './frame.js';
 import { extendedLoopVars, loopItems } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
@@ -89,9 +89,14 @@ export class TaskRunner {
     return nearest(this.frame, this.task, key as never) as Task[K] | undefined;
   }
 
+  /** A keyword's value rendered with the host's variables (undefined when unset or `omit` everywhere). */
+  private kwValue(key: keyof Task, scope: Scope): unknown {
+    return nearestRendered(this.frame, this.task, key as never, (v) => renderValue(v, { vars: scope }), OMIT_TOKEN);
+  }
+
   private kwBool(key: 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'any_errors_fatal', scope: Scope): boolean {
-    const v = this.kw(key);
-    return v === undefined ? false : toBool(renderValue(v, { vars: scope }));
+    const v = this.kwValue(key, scope);
+    return v === undefined ? false : toBool(v);
   }
 
   noLog(scope: Scope): boolean {
@@ -109,13 +114,12 @@ export class TaskRunner {
   private become(scope: Scope): BecomeOptions | undefined {
     const opts = this.run.opts;
     const varBecome = scope.has('ansible_become') ? scope.lookup('ansible_become') : undefined;
-    const kwBecome = this.kw('become');
-    const on = varBecome !== undefined ? toBool(varBecome) : kwBecome !== undefined ? toBool(renderValue(kwBecome, { vars: scope })) : opts.become;
+    const kwBecome = this.kwValue('become', scope);
+    const on = varBecome !== undefined ? toBool(varBecome) : kwBecome !== undefined ? toBool(kwBecome) : opts.become;
     if (!on) return undefined;
-    const kwUser = this.kw('become_user');
     const user =
       (scope.has('ansible_become_user') ? scope.lookup('ansible_become_user') : undefined) ??
-      (kwUser !== undefined ? renderValue(kwUser, { vars: scope }) : undefined) ??
+      this.kwValue('become_user', scope) ??
       opts.becomeUser ??
       'root';
     const password =
@@ -125,8 +129,7 @@ export class TaskRunner {
     if (typeof password === 'string') this.run.redactor.add(password);
     // Only sudo is implemented: any other method, exe or flags (variable, or keyword templated to it) fails the task.
     for (const k of ['become_method', 'become_exe', 'become_flags'] as const) {
-      const kw = this.kw(k as never) as unknown;
-      const value = scope.has(`ansible_${k}`) ? scope.lookup(`ansible_${k}`) : kw !== undefined ? renderValue(kw, { vars: scope }) : undefined;
+      const value = scope.has(`ansible_${k}`) ? scope.lookup(`ansible_${k}`) : this.kwValue(k as never, scope);
       const why = unimplementedValue(k, value);
       if (why) throw new TsrunError(why);
     }
@@ -187,8 +190,8 @@ export class TaskRunner {
       if (targetVars.ansible_connection === undefined && run.opts.connection !== undefined) targetVars.ansible_connection = run.opts.connection;
     }
     for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
-    const kwUser = this.kw('remote_user');
-    const remoteUser = kwUser !== undefined ? String(renderValue(kwUser, { vars: scope })) : undefined;
+    const kwUser = this.kwValue('remote_user', scope);
+    const remoteUser = kwUser !== undefined ? String(kwUser) : undefined;
     const spec = run.connections.specFor(target, targetVars, remoteUser);
     const conn = await run.connections.get(spec);
     if (target === host) return { conn };
@@ -197,13 +200,13 @@ export class TaskRunner {
   }
 
   private checkMode(scope: Scope): boolean {
-    const v = this.kw('check_mode');
-    return v === undefined ? this.run.opts.check : toBool(renderValue(v, { vars: scope }));
+    const v = this.kwValue('check_mode', scope);
+    return v === undefined ? this.run.opts.check : toBool(v);
   }
 
   private diffMode(scope: Scope): boolean {
-    const v = this.kw('diff');
-    return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
+    const v = this.kwValue('diff', scope);
+    return v === undefined ? this.run.opts.diff : toBool(v);
   }
 
   /** The task's module; a templated name (`action: {module: "{{ m }}"}`) is rendered with the host's variables. */
