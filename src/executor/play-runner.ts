@@ -1,3 +1,4 @@
+import { combineInto } from '../inventory/combine-vars.js';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
@@ -180,7 +181,9 @@ export class PlayRunner {
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      Object.assign(factsHost[def?.factsLayer ?? 'facts'], facts);
+      const layer = def?.factsLayer ?? 'facts';
+      if (layer === 'includeVars') combineInto(factsHost[layer], facts);
+      else Object.assign(factsHost[layer], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }

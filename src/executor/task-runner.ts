@@ -18,6 +18,7 @@ import { connectionVars } from './connections.js';
 import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest, nearestRendered } from './frame.js';
+import { combineInto } from '../inventory/combine-vars.js';
 import { extendedLoopVars, loopItems } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
@@ -468,7 +469,9 @@ export class TaskRunner {
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
       const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
-        Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
+        // include_vars combines as Ansible's set_host_variable does (merging under hash_behaviour=merge); set_fact replaces
+        if (layer === 'includeVars') combineInto(this.run.vars.factsOf(host)[layer], r.ansible_facts as Record<string, unknown>);
+        else Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
       }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
