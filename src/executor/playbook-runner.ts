@@ -12,6 +12,8 @@ import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OMIT_TOKEN, renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { readYamlFile } from '../yaml/yaml.js';
+import { combineVars, isPlainObject } from '../inventory/combine-vars.js';
+import { pyStr } from '../util/python-repr.js';
 import { searchFile } from '../util/file-search.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
 import { plainVars } from '../vars/types.js';
@@ -160,7 +162,7 @@ export class PlaybookRunner {
   }
 
   private loadVarsFiles(play: Play, host: string, pv: PlayVars): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> = {};
     const scope = this.ctx.vars.scope(host, pv);
     for (const entry of play.vars_files) {
       const candidates = (Array.isArray(entry) ? entry : [entry]).map((e) => String(renderValue(e, { vars: scope })));
@@ -170,10 +172,12 @@ export class PlaybookRunner {
         const path = searchFile([play.baseDir], c).found;
         if (!path) continue;
         const data = readYamlFile(path);
-        if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
-          throw new ConfigError(`vars file must contain a mapping`, { file: path });
+        // Ansible's preprocess_vars: a mapping, or a list of mappings combined in order
+        const items = data === null || data === undefined ? [] : Array.isArray(data) ? data : [data];
+        if (!items.every(isPlainObject)) {
+          throw new ConfigError(`variable files must contain either a dictionary of variables, or a list of dictionaries. Got: ${pyStr(data)}`, { file: path });
         }
-        Object.assign(out, data ?? {});
+        for (const item of items) out = combineVars(out, item);
         loaded = true;
         break;
       }
