@@ -6,6 +6,11 @@ export interface Frame {
   chain: Keywords[];
   role?: RoleRef;
   blockVars: Record<string, unknown>[];
+  /**
+   * The `vars:` (and loop variables) of the include_tasks / include_role / include tasks that
+   * lead here, outermost first: Ansible's include params, above set_fact and role params.
+   */
+  includeParams?: Record<string, unknown>[];
   tags: string[];
   when: unknown[];
   isHandler: boolean;
@@ -48,6 +53,7 @@ export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; re
     chain: [...frame.chain, holder],
     role: opts.role ?? frame.role,
     blockVars: Object.keys(holder.vars).length ? [...frame.blockVars, holder.vars] : frame.blockVars,
+    includeParams: (holder as { varsAreIncludeParams?: true }).varsAreIncludeParams && Object.keys(holder.vars).length ? [...(frame.includeParams ?? []), holder.vars] : frame.includeParams,
     tags: holder.tags.length ? [...frame.tags, ...holder.tags] : frame.tags,
     when: holder.when.length ? [...frame.when, ...holder.when] : frame.when,
     isHandler: frame.isHandler,

@@ -10,14 +10,13 @@ import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
-import { IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
+import { INCLUDE_ACTIONS, IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
 import { extendedLoopVars, loopItems } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { toBool } from '../util/ansible-bool.js';
 import { plainVars } from '../vars/types.js';
 
-const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
 /**
  * Ansible's linear strategy: every task runs on all active hosts (in parallel, up to forks)

@@ -19,6 +19,7 @@ import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest, nearestRendered } from './frame.js';
 import { combineInto } from '../inventory/combine-vars.js';
+import { INCLUDE_ACTIONS } from './includes.js';
 import { extendedLoopVars, loopItems } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
@@ -82,8 +83,15 @@ export class TaskRunner {
   scopeFor(host: string): Scope {
     const role = this.task.role ?? this.frame.role;
     return this.run.vars
-      .scope(host, this.pc.playVars, { role, blockVars: this.frame.blockVars, taskVars: this.task.vars }, searchPath(this.task, this.frame, this.pc.playVars.playbookDir))
+      .scope(host, this.pc.playVars, { role, blockVars: this.frame.blockVars, taskVars: this.task.vars, includeParams: this.includeParams() }, searchPath(this.task, this.frame, this.pc.playVars.playbookDir))
       .withContext(`task '${this.task.name ?? this.task.action}' (${formatPos(this.task.pos)})`);
+  }
+
+  /** Ansible's get_include_params: an include's own vars count among them. */
+  private includeParams(): Record<string, unknown>[] | undefined {
+    const outer = this.frame.includeParams;
+    if (!INCLUDE_ACTIONS.has(this.task.action) || Object.keys(this.task.vars).length === 0) return outer;
+    return [...(outer ?? []), this.task.vars];
   }
 
   private kw<K extends keyof Task>(key: K): Task[K] | undefined {

@@ -39,6 +39,8 @@ export interface TaskVarsContext {
   role?: RoleRef;
   blockVars: Record<string, unknown>[];
   taskVars: Record<string, unknown>;
+  /** Include params (the vars of the includes around the task, and of the task when it is an include), outermost first. */
+  includeParams?: Record<string, unknown>[];
 }
 
 export interface RunInfo {
@@ -165,6 +167,7 @@ export class VariableManager {
     layers.push(layer('set_fact', hf.setFacts, false));
     // Ansible's get_role_params: the dependency chain's params, outermost first, then the role's own
     for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
+    task?.includeParams?.forEach((v, i) => layers.push({ ...layer(`include params ${i}`, v), group: 'include' }));
     layers.push(layer('extra vars', this.extraVars));
     layers.push(layer('magic', this.magic(host, play, task?.role), false));
     const scope = new Scope(layers, searchPath, undefined, this.mergeHashes);
