@@ -17,6 +17,7 @@ import { pyStr } from '../util/python-repr.js';
 import { searchFile } from '../util/file-search.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
 import { plainVars } from '../vars/types.js';
+import { reservedNames } from '../vars/reserved.js';
 import { ConnectionCache } from './connections.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
@@ -211,6 +212,11 @@ export class PlaybookRunner {
     const allHosts = this.selectHosts(play);
     // `order` decides the batches and the order hosts run in; ansible_play_hosts_all keeps the pattern's order
     const ordered = orderHosts(allHosts, keyword((play as Play & { order?: unknown }).order));
+    // Ansible's warn_if_reserved, on the play's own variables (no host's), before the play starts
+    if (allHosts.length > 0) {
+      const names = [play.vars, ...play.roles.flatMap((r) => [r.defaults, r.vars]), this.ctx.opts.extraVars].flatMap((v) => Object.keys(v));
+      for (const n of reservedNames(names)) cb.warning(`Found variable using reserved name: ${n}`);
+    }
     cb.playStart(info);
     if (allHosts.length === 0) {
       cb.noHostsMatched(info);
