@@ -68,6 +68,16 @@ function errorMessage(err: unknown, task: Task): string {
 }
 
 
+/** The task's arguments rendered; an undefined variable is reported in Ansible's words (targets match on them). */
+function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unknown {
+  try {
+    return renderValue(args, env);
+  } catch (err) {
+    if (err instanceof UndefinedVariableError) throw new TsrunError(`The task includes an option with an undefined variable. The error was: ${err.message}`);
+    throw err;
+  }
+}
+
 /** Runs one task (with its loop, conditions, retries and result rules) for one host. */
 export class TaskRunner {
   constructor(
@@ -354,7 +364,7 @@ export class TaskRunner {
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
       const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       // lookups in the args (template, file...) search the role's and play's dirs like the module does
-      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope, searchPath: paths }));
+      const args = spreadVariableParams(renderArgs(this.task.args, { vars: scope, searchPath: paths }));
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
