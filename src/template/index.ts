@@ -12,7 +12,7 @@
  *   e.g. hostvars. Results leaving this module are plain JSON-like data.
  */
 export type { TemplateEnv } from './context.js';
-export { TemplateError, UndefinedVariableError } from './errors.js';
+export { pluginNotFound, TemplateError, UndefinedVariableError } from './errors.js';
 export { OMIT_TOKEN, evaluate, evaluateCondition, isTemplated, renderJinja, renderString, renderValue } from './render.js';
 export { renderEjs, renderEjsFile } from './ejs.js';
 export { filters } from './public-filters.js';

@@ -1,6 +1,6 @@
 import type { Expr, Node } from './ast.js';
 import { Scope } from './context.js';
-import { EvalError, TemplateError } from './errors.js';
+import { EvalError, PluginNotFoundError, TemplateError } from './errors.js';
 import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
@@ -55,7 +55,7 @@ const plain = (v: unknown): unknown => (isLazyMapping(v) ? materialize(v) : v);
 
 export function callFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): unknown {
   const f = FILTERS[name] ?? FILTERS[name.replace(/^ansible\.(builtin|netcommon|utils)\.|^community\.general\./, '')];
-  if (!f) throw new TemplateError(`no filter named '${name}'`);
+  if (!f) throw new PluginNotFoundError('filter', name);
   if (!f.acceptsUndefined) defined(value);
   return f.fn(plain(value), args.map(plain), kwargs, scope, callFilter);
 }
