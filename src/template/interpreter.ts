@@ -10,10 +10,12 @@ import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { callTest } from './tests.js';
 import { getAttr, getItem } from './access.js';
-import { locate } from './jinja-lexer.js';
+import { DEFAULT_DELIMITERS, locate } from './jinja-lexer.js';
 import { parseTemplate } from './jinja-parser.js';
 import { keepTrailingNewlines } from './newlines.js';
 import { filterBlockText, renderStatement } from './jinja-statements.js';
+import { fileLoader } from './file-loader.js';
+import type { TextRenderer } from './lookups.js';
 
 function exprPath(e: Expr): string {
   if (e.t === 'name') return e.name;
@@ -283,4 +285,9 @@ export function renderTemplateNodes(text: string, nodes: Node[], scope: Scope): 
 }
 
 /** What the `template` lookup renders with (handed down through globalFunction: lookups.ts cannot import this file). */
-const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);
+const renderText: TextRenderer = (text, scope, file) => {
+  if (!file) return renderTemplateNodes(text, parseTemplate(text), scope);
+  const opts = { delimiters: { ...DEFAULT_DELIMITERS, ...file.delimiters } };
+  const inner = new Scope({ ...scope.env, loader: fileLoader(file.includeDirs, opts) }, scope);
+  return renderTemplateNodes(text, parseTemplate(text, opts), inner);
+};

@@ -1,18 +1,56 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { searchFile } from '../util/file-search.js';
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
 import { str } from './python.js';
 import { isPlainObject } from './values.js';
+import type { Delimiters } from './jinja-lexer.js';
+import { literalEval } from './literal.js';
 
 /** A file a lookup names: the one file search (util/file-search.ts) over the task's search path. */
 export function findInSearchPath(path: string, scope: Scope, subdir: string): string | undefined {
   return searchFile(scope.env.searchPath ?? [process.cwd()], path, subdir).found;
 }
 
+/** A template file the `template` lookup renders: where it is, where its includes are, its delimiters. */
+export interface LookupTemplate {
+  path: string;
+  /** Directories {% include %} searches, in order. */
+  includeDirs: string[];
+  delimiters: Partial<Delimiters>;
+}
+
 /** Renders template text in a scope: handed in by the interpreter (the `template` lookup needs it; importing it would be a cycle). */
-export type TextRenderer = (text: string, scope: Scope) => string;
+export type TextRenderer = (text: string, scope: Scope, file?: LookupTemplate) => string;
+
+const DELIMITER_KWARGS: Record<string, keyof Delimiters> = {
+  variable_start_string: 'varStart',
+  variable_end_string: 'varEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+/**
+ * Ansible's template lookup: includes are searched in the template's own directory, then each
+ * search path entry's templates/ and the entry itself; with convert_data (the default) a rendered
+ * "{...}" / "[...]" comes back as data.
+ */
+function templateLookup(term: string, kw: Record<string, unknown>, scope: Scope, render: TextRenderer): unknown {
+  const found = findInSearchPath(term, scope, 'templates');
+  if (!found) throw new EvalError(`the template file ${term} could not be found for the lookup`);
+  const delimiters: Partial<Delimiters> = {};
+  for (const [k, d] of Object.entries(DELIMITER_KWARGS)) if (kw[k] !== undefined && kw[k] !== null) delimiters[d] = str(kw[k]);
+  const includeDirs = [dirname(found), ...(scope.env.searchPath ?? []).flatMap((p) => [join(p, 'templates'), p])];
+  const vars = isPlainObject(kw.template_vars) ? kw.template_vars : {};
+  const inner = scope.child();
+  for (const [k, v] of Object.entries(vars)) inner.set(k, v);
+  const out = render(readFileSync(found, 'utf8'), inner, { path: found, includeDirs, delimiters });
+  if (kw.convert_data === false || !(out.startsWith('{') || out.startsWith('['))) return out;
+  const lit = literalEval(out);
+  return lit ? lit.value : out;
+}
 
 type Lookup = (terms: unknown[], kwargs: Record<string, unknown>, scope: Scope, render: TextRenderer) => unknown[];
 
@@ -29,12 +67,7 @@ const LOOKUPS: Record<string, Lookup> = {
       if (lstrip) out = out.replace(/^\s+/, '');
       return out;
     }),
-  template: (terms, _kw, scope, render) =>
-    terms.map((t) => {
-      const found = findInSearchPath(str(t), scope, 'templates');
-      if (!found) throw new EvalError(`the template file ${str(t)} could not be found for the lookup`);
-      return render(readFileSync(found, 'utf8'), scope.child());
-    }),
+  template: (terms, kw, scope, render) => terms.map((t) => templateLookup(str(t), kw, scope, render)),
   pipe: (terms) =>
     terms.map((t) => {
       try {
