@@ -14,6 +14,11 @@ import type { PlayContext } from './run-context.js';
 /** The dynamic includes (Ansible's _ACTION_ALL_INCLUDES, as tsrun names actions). */
 export const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
+/** An include task's vars that are include params: all of them, but a legacy include's `vars:` only. */
+export function ownIncludeParams(task: Task): Record<string, unknown> {
+  return task.action === 'include' ? (task.legacyIncludeVars ?? {}) : task.vars;
+}
+
 /** One include_tasks / include_role for one host (and one loop item). */
 export interface IncludeInstance {
   /** Hosts whose instances share a key run the included tasks together. */
@@ -63,7 +68,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const blockVars = [...frame.blockVars, task.vars, includeVars, loopVars];
   const includeDepth = (frame.includeDepth ?? 0) + 1;
   if (includeDepth > MAX_INCLUDE_DEPTH) throw new IncludeDepthError(task, String(args.name ?? args.file ?? args._raw_params));
-  const includeParams = [...(frame.includeParams ?? []), task.vars, includeVars, loopVars];
+  const includeParams = [...(frame.includeParams ?? []), ownIncludeParams(task), includeVars, loopVars];
   const childFrame: Frame = { ...enter(frame, task), blockVars, includeParams, includeDepth };
   const varsKey = JSON.stringify([includeVars, loopVars]);
   const role = task.role ?? frame.role;
