@@ -2,7 +2,7 @@ import { toBool } from '../util/ansible-bool.js';
 import { existsSync } from 'node:fs';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
 import { dynamicTaskFileCandidates } from '../playbook/task-files.js';
-import { commonKeywords } from '../playbook/keywords.js';
+import { commonKeywords, stringList } from '../playbook/keywords.js';
 import { objectOf, baseKeywords } from '../playbook/schema/common.js';
 import { validateKeywords } from '../playbook/validate.js';
 import type { Task, TaskItem } from '../playbook/types.js';
@@ -57,9 +57,20 @@ export class IncludeDepthError extends TsrunError {
 /** `apply:` keywords (tags, become, when...) given to every task the include brings in: they are the keywords of a block around them. */
 function applied(items: TaskItem[], apply: unknown, task: Task): TaskItem[] {
   if (apply === undefined || apply === null) return items;
-  validateKeywords(objectOf(baseKeywords), apply, 'apply', task.pos);
-  const keywords = commonKeywords(apply as Record<string, unknown>, 'apply', task.pos);
-  return [{ ...keywords, kind: 'block', block: items, rescue: [], always: [] }];
+  // `notify` is a block keyword too (as on a block: for the tasks that name no handler themselves)
+  const mapping = typeof apply === 'object' && !Array.isArray(apply);
+  const { notify, ...rest } = (mapping ? apply : {}) as Record<string, unknown>;
+  validateKeywords(objectOf(baseKeywords), mapping ? rest : apply, 'apply', task.pos);
+  const keywords = commonKeywords(rest, 'apply', task.pos);
+  const inner = notify === undefined ? items : notifying(items, stringList(notify));
+  return [{ ...keywords, kind: 'block', block: inner, rescue: [], always: [] }];
+}
+
+/** Copies of `items` whose tasks without a `notify` of their own notify `notify`. */
+function notifying(items: TaskItem[], notify: string[]): TaskItem[] {
+  return items.map((i) =>
+    i.kind === 'task' ? (i.notify.length ? i : { ...i, notify: [...notify] }) : { ...i, block: notifying(i.block, notify), rescue: notifying(i.rescue, notify), always: notifying(i.always, notify) },
+  );
 }
 
 /** Loads what an include names, from its rendered args; `loopVars` hold the item for looped includes. */
