@@ -66,4 +66,15 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     expect(warned(ours.stdout + ours.stderr)).toEqual(warned(theirs.stdout + theirs.stderr));
     expect(ours.code).toBe(theirs.code);
   }, 120_000);
+
+  it("a playbook-level `include` is refused as Ansible 2.14 refuses it (import_playbook replaced it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-pb-include-'));
+    writeFileSync(join(dir, 'other.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks: []\n');
+    writeFileSync(join(dir, 'play.yml'), '- include: other.yml\n');
+    const [ours, theirs] = await Promise.all([tsrun(['-i', 'localhost,', 'play.yml'], { cwd: dir }), ansiblePlaybook(['-i', 'localhost,', 'play.yml'], { cwd: dir, json: false })]);
+    const said = "'include' is not a valid attribute for a Play";
+    expect(theirs.stdout + theirs.stderr).toContain(said);
+    expect(ours.stdout + ours.stderr).toContain(said);
+    expect(ours.code).toBe(theirs.code);
+  }, 120_000);
 });
