@@ -282,6 +282,8 @@ export class PlayRunner {
       case 'clear_host_errors':
         for (const h of this.pc.hosts.values()) {
           if (h.failed && h.failedFinal) h.ended = true;
+          // Ansible forgets unreachable hosts too: the rest of this play and the next try them again
+          h.unreachable = false;
           h.failed = false;
           h.failedFinal = false;
           this.run.stats.failedHosts.delete(h.name);
