@@ -2,8 +2,9 @@ import { readControlFile } from './lib/control-files.js';
 import { existsSync } from 'node:fs';
 import { defineModule, type ModuleResult } from './types.js';
 import { splitLines } from './lib/cmd-run.js';
-import { request, say } from './lib/reply.js';
-import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
+import { request } from '../connection/shell-protocol.js';
+import { say } from '../connection/shell-text.js';
+import { joinShell, rawShell, sh, type ShellText } from '../connection/shell-text.js';
 
 const INSTALLED = rawShell(`"$(dpkg-query -W -f='\${Status}' -- "$p" 2>/dev/null)" = 'install ok installed'`);
 const VERSION = rawShell(`"$(dpkg-query -W -f='\${Version}' -- "$p")"`);

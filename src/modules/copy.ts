@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { basename, join } from 'node:path';
 import { readControlFile } from './lib/control-files.js';
 import { maybeDecryptBytes } from '../vault/keyring.js';
@@ -8,11 +8,11 @@ import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { bool, fileCommonProps, modeProp, objectSchema, str, unsupported } from './lib/file-schema.js';
-import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/remote-put.js';
+import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/file-transfer.js';
 import { copyRemoteScript } from './lib/remote-copy.js';
-import { statResultKeys } from './lib/remote-kv.js';
+import { statRecord, statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
-import { joinShell, sh } from './lib/sh.js';
+import { joinShell, sh } from '../connection/shell-text.js';
 
 /** A source file's bytes; a vaulted one is decrypted in memory (copy's decrypt=yes default). */
 const sourceBytes = (path: string, decrypt: boolean) => (decrypt ? maybeDecryptBytes(readControlFile(path), path) : readControlFile(path));
@@ -94,7 +94,7 @@ async function copyRemote(ctx: ModuleContext, src: string, dest: string, attrs: 
   const { res: r, reply: kv } = await request(ctx, copyRemoteScript(src, dest, attrs, ctx.check));
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
   if (kv.has('missing')) return { failed: true, changed: false, msg: `Source ${src} not found` };
-  const final = kv.stat('final_st');
+  const final = statRecord(kv, 'final_st');
   const changed = kv.has('written') || kv.has('would_write') || kv.has('attr');
   const res: ModuleResult = { changed, dest: kv.get('dest') ?? dest, src, state: 'file' };
   if (kv.get('sha1')) res.checksum = kv.get('sha1');

@@ -1,11 +1,11 @@
 import { defineModule, type FileDiff, type ModuleContext, type ModuleResult } from './types.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { dictDiff } from './lib/file-diff.js';
 import { bool, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
-import { type RemoteStat, statResultKeys } from './lib/remote-kv.js';
+import { type RemoteStat, statRecord, statResultKeys } from './lib/remote-kv.js';
 import { type FileState, fileStateScript } from './lib/remote-file-state.js';
 
 const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'] as const;
@@ -67,7 +67,7 @@ async function run(ctx: ModuleContext<FileArgs>): Promise<ModuleResult> {
   const did = kv.values('did');
   const attrs = kv.values('attr');
   const changed = did.length > 0 || attrs.length > 0;
-  const final = kv.stat('final_st');
+  const final = statRecord(kv, 'final_st');
   const res: ModuleResult = { changed, path };
   if (state === 'absent') {
     res.state = ctx.check ? (did.length ? 'absent' : prev) : stateOf(final);

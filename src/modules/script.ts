@@ -1,10 +1,10 @@
 import { readControlFile } from './lib/control-files.js';
 import { defineModule, type ModuleResult } from './types.js';
 import { parseWrapped, wrapScript } from './lib/cmd-run.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { freeFormArgProps, freeFormText, ranResult } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 
 
 /**

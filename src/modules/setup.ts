@@ -1,6 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import { FACTS_SCRIPT } from './lib/facts-script.js';
-import { Reply, request } from './lib/reply.js';
+import { Reply, request } from '../connection/shell-protocol.js';
 import { distributionFacts } from './lib/facts-os.js';
 import { cpuFacts, memoryFacts, mountFacts } from './lib/facts-hw.js';
 import { networkFacts } from './lib/facts-net.js';

@@ -1,9 +1,9 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 
 /** One round trip: guards for Ansible's error messages, then the bytes as base64. */
 export function slurpScript(path: string): ShellText {

@@ -1,7 +1,7 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
-import { request } from './lib/reply.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
+import { request } from '../connection/shell-protocol.js';
 import { accountOutcome, accountSteps } from './lib/account-script.js';
 
 const argsSchema = {

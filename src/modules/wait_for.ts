@@ -1,5 +1,5 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { waitScript } from './lib/cmd-wait.js';
 import { pyRegex } from '../util/pyregex.js';
 

@@ -1,10 +1,11 @@
 /**
- * What the user and group modules share: a script that reports each step as a record (reply.ts)
+ * What the user and group modules share: a script that reports each step as a record (connection/shell-protocol.ts Reply)
  * lines, runs a tool only where the account differs (in check mode only says it would), and
  * the control side reading that report back.
  */
-import { type Reply, say } from './reply.js';
-import { sh, type ShellText, type ShellValue } from './sh.js';
+import { type Reply } from '../../connection/shell-protocol.js';
+import { say } from '../../connection/shell-text.js';
+import { sh, type ShellText, type ShellValue } from '../../connection/shell-text.js';
 
 export interface AccountSteps {
   /** sh text printing one report line (a string value literally, shell text expanded). */

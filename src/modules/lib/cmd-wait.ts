@@ -1,4 +1,4 @@
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 /** Hex forms /proc/net/tcp{,6} uses for an IPv4 address (little-endian per 32-bit word). */
 export function procHex4(ip: string): string {
@@ -127,7 +127,7 @@ function condition(a: WaitArgs, state: string): ShellText {
   return sh`false`;
 }
 
-/** One looping sh script for wait_for; prints the records (reply.ts) `ok`, `timeout` or `noprobe`, and `elapsed=N`. Every value is quoted by `sh`. */
+/** One looping sh script for wait_for; prints the records (connection/shell-protocol.ts Reply) `ok`, `timeout` or `noprobe`, and `elapsed=N`. Every value is quoted by `sh`. */
 export function waitScript(a: WaitArgs): ShellText {
   const state = a.state ?? 'started';
   const host = a.host ?? '127.0.0.1';

@@ -1,6 +1,6 @@
-import { rawShell } from './sh.js';
+import { rawShell } from '../../connection/shell-text.js';
 /**
- * The one sh script `setup` runs: raw system data, each section a record (reply.ts) whose body
+ * The one sh script `setup` runs: raw system data, each section a record (connection/shell-protocol.ts Reply) whose body
  * is the section's text, parsed control-side
  * (no awk, no python on the target; only sh, coreutils and /proc).
  */

@@ -1,11 +1,11 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
-import { request } from './reply.js';
+import { request } from '../../connection/shell-protocol.js';
 import { contentDiff } from './file-diff.js';
-import { type RemoteStat } from './remote-kv.js';
+import { type RemoteStat, statRecord } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
-import { runWrite } from './remote-put.js';
-import { attrsCall, attrsSnippet, type WriteSpec } from './remote-write.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { runWrite } from './file-transfer.js';
+import { attrsCall, attrsSnippet, type WriteSpec } from './file-transfer.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 /** The file an edit module rewrites: a path with a write's attributes, backup and validate. */
 export interface EditTarget extends Pick<WriteSpec, 'mode' | 'owner' | 'group' | 'backup' | 'validate' | 'makeParents'> {
@@ -41,7 +41,7 @@ export async function probeEdit(ctx: ModuleContext, t: EditTarget): Promise<Edit
   if (kv.has('isdir')) return { failed: true, changed: false, rc: 256, msg: `Path ${t.path} is a directory !` };
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error')! };
   if (!kv.has('done')) return { failed: true, changed: false, msg: `reading ${t.path} failed (rc=${r.rc}): ${r.stderr.trim()}` };
-  const st = kv.stat('st');
+  const st = statRecord(kv, 'st');
   return {
     exists: st !== undefined,
     text: kv.b64('b64') ?? '',
