@@ -27,6 +27,11 @@ export class IniFile {
   has(section: string): boolean {
     return this.sections.has(section);
   }
+
+  /** Every section (DEFAULT left out) with its options, [DEFAULT]'s showing through: ConfigParser's sections()/options(). */
+  toObject(): Record<string, Record<string, string>> {
+    return Object.fromEntries([...this.sections].map(([name, opts]) => [name, Object.fromEntries([...opts, ...[...this.defaults].filter(([k]) => !opts.has(k))])]));
+  }
 }
 
 const DEFAULT_SECTION = 'DEFAULT';
@@ -41,7 +46,8 @@ function inlineComment(line: string): number | undefined {
   return undefined;
 }
 
-export function parseIni(text: string, file: string): IniFile {
+/** `inlineComments: false` is ConfigParser's own default (ansible.cfg's reader turns `;` comments on). */
+export function parseIni(text: string, file: string, opts: { inlineComments?: boolean } = {}): IniFile {
   const sections = new Map<string, Map<string, string[] | undefined>>();
   const defaults = new Map<string, string[] | undefined>();
   const added = new Set<string>();
@@ -53,7 +59,7 @@ export function parseIni(text: string, file: string): IniFile {
   const lines = text.split(/(?<=\n)/);
   lines.forEach((line, idx) => {
     const lineno = idx + 1;
-    let commentStart = inlineComment(line);
+    let commentStart = opts.inlineComments === false ? undefined : inlineComment(line);
     const trimmed = line.trim();
     if (trimmed.startsWith('#') || trimmed.startsWith(';')) commentStart = 0;
     const value = line.slice(0, commentStart).trim();

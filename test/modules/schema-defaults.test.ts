@@ -120,6 +120,9 @@ const ARG_BASES: Record<string, (d: string) => Base> = {
   'find.use_regex': (d) => ({ args: { paths: d, patterns: 'a.*' }, files: { a: '', 'a.txt': '' } }),
   'apt.purge': () => ({ args: { name: 'tsrun-pkg', state: 'absent' } }),
   'apt.force': () => ({ args: { deb: '/nonexistent/tsrun.deb' } }),
+  // gather_timeout is read where the hardware facts are gathered; only a stable fact is kept to compare.
+  'setup.gather_timeout': () => ({ args: { gather_subset: ['!all', '!min', 'hardware'], filter: 'ansible_processor_count' } }),
+  'setup.fact_path': () => ({ args: { gather_subset: ['!all', '!min', 'local'] } }),
   'user.append': () => ({ args: { name: 'tsrun-usr', groups: ['g1'] } }),
   'user.remove': () => ({ args: { name: 'tsrun-usr', state: 'absent' } }),
   'user.force': () => ({ args: { name: 'tsrun-usr', state: 'absent' } }),
