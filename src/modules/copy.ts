@@ -1,8 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { request } from '../connection/shell-protocol.js';
 import { basename, join } from 'node:path';
-import { readControlFile } from './lib/control-files.js';
-import { maybeDecryptBytes } from '../vault/keyring.js';
+import { sourceBytes } from './lib/control-files.js';
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
@@ -13,9 +12,6 @@ import { copyRemoteScript } from './lib/remote-copy.js';
 import { statRecord, statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
 import { joinShell, sh } from '../connection/shell-text.js';
-
-/** A source file's bytes; a vaulted one is decrypted in memory (copy's decrypt=yes default). */
-const sourceBytes = (path: string, decrypt: boolean) => (decrypt ? maybeDecryptBytes(readControlFile(path), path) : readControlFile(path));
 
 /** The write attributes copy and template share, as their (validated) arguments give them. */
 export interface PutArgs {
@@ -111,7 +107,8 @@ async function run(ctx: ModuleContext<CopyArgs>): Promise<ModuleResult> {
   const { dest, src, content } = a;
   if (src !== undefined && content !== undefined) throw new ArgError('parameters are mutually exclusive: content|src');
   if (src === undefined && content === undefined) throw new ArgError('src (or content) is required');
-  const attrs = putAttrsFromArgs(a);
+  // thirsty is Ansible's old alias of force.
+  const attrs = putAttrsFromArgs({ ...a, force: a.force ?? a.thirsty });
   if (a.remote_src) {
     if (src === undefined) throw new ArgError('src is required with remote_src');
     if (a.checksum !== undefined) throw new ArgError('checksum is not supported by tsrun with remote_src');

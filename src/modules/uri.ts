@@ -106,6 +106,7 @@ const uri = defineModule({
       body,
       user,
       password,
+      preemptiveAuth: a.force_basic_auth ?? false,
       timeout: a.timeout ?? 30,
       insecure: a.validate_certs === false,
       followRedirects: follow,

@@ -45,6 +45,7 @@ active_on() {
     [ -r "$f" ] || continue
     while read -r sl local rem st rest; do
       case "$local" in *:"$1") ;; *) continue ;; esac
+      case " $EXCLUDE " in *" ${"$"}{rem%:*} "*) continue ;; esac
       case " $STATES " in *" $st "*) return 0 ;; esac
     done < "$f"
   done
@@ -75,6 +76,8 @@ export interface WaitArgs {
   sleep?: number;
   connect_timeout?: number;
   active_connection_states?: string[];
+  /** IPv4 addresses whose connections do not count against `drained`. */
+  exclude_hosts?: string[];
 }
 
 const STATE_HEX: Record<string, string> = {
@@ -137,6 +140,8 @@ export function waitScript(a: WaitArgs): ShellText {
   const L = [
     sh`ADDRS=${local === '*' ? '*' : (local ?? []).join(' ')}`,
     sh`STATES=${states}`,
+    // drained ignores connections whose remote end is one of these (both /proc/net/tcp and tcp6 forms).
+    sh`EXCLUDE=${(a.exclude_hosts ?? []).flatMap((h) => [procHex4(h), v4mapped(procHex4(h))]).join(' ')}`,
     WAIT_FUNCS,
     sh`t0=$(date +%s)`,
   ];
