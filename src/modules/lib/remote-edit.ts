@@ -3,8 +3,7 @@ import { request } from '../../connection/shell-protocol.js';
 import { contentDiff } from './file-diff.js';
 import { type RemoteStat, statRecord } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
-import { runWrite } from './file-transfer.js';
-import { attrsCall, attrsSnippet, type WriteSpec } from './file-transfer.js';
+import { attrsCall, attrsSnippet, runWrite, type WriteSpec } from './file-transfer.js';
 import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 /** The file an edit module rewrites: a path with a write's attributes, backup and validate. */
@@ -68,7 +67,9 @@ export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditP
   if (contentChanged) {
     if (ctx.check) return { changed: true, attrChanged: probe.attrWouldChange, diff };
     const w = await runWrite(ctx, t.path, Buffer.from(after), { mode: t.mode, owner: t.owner, group: t.group, backup: t.backup, validate: t.validate }, t.makeParents);
-    if (w.failed) return { changed: false, attrChanged: false, failed: w.failed };
+    // lineinfile/blockinfile/replace word a failed validate their own way (not copy's).
+    const failed = w.failed && w.kv.has('validate_rc') ? { failed: true, changed: false, msg: `failed to validate: rc:${w.kv.get('validate_rc')} error:${w.kv.b64('validate_b64') ?? ''}` } : w.failed;
+    if (failed) return { changed: false, attrChanged: false, failed };
     return { changed: true, attrChanged: probe.attrWouldChange, backupFile: w.kv.get('backup_file'), diff };
   }
   if (!probe.attrWouldChange) return { changed: false, attrChanged: false };
