@@ -6,13 +6,13 @@
  * request, so script output cannot fake them. Everything here is pure.
  */
 import { isUtf8 } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-hex.js';
 
 export { quote as shellQuote } from '../util/shell-quote.js';
 import { quote as shellQuote } from '../util/shell-quote.js';
 
 export function newMarker(): string {
-  return `__tsrun_${randomBytes(12).toString('hex')}`;
+  return `__tsrun_${randomHex(12)}`;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

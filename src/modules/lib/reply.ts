@@ -7,15 +7,15 @@
  * facts section). Nothing a file name, file content or program output contains can forge a
  * record, because it cannot know the nonce.
  */
-import { randomBytes } from 'node:crypto';
 import { splitPreludes } from '../../connection/session-preludes.js';
 import type { ExecOptions, ExecResult } from '../../connection/types.js';
 import type { ModuleContext } from '../types.js';
 import { parseStatLine, type RemoteStat } from './remote-kv.js';
 import { rawShell, sh, type ShellText, type ShellValue } from './sh.js';
+import { randomHex } from '../../util/random-hex.js';
 
 export function newNonce(): string {
-  return `__TSRUN_${randomBytes(8).toString('hex')}`;
+  return `__TSRUN_${randomHex(8)}`;
 }
 
 /** Shell that prints one record; `value` is quoted (one line: the caller keeps newlines out). */
