@@ -9,6 +9,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
+import { coalesceWrites } from './coalesce-writes.js';
 import { startAttemptTimer } from './attempt-clock.js';
 import { handshakeGate } from './handshake-gate.js';
 import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
@@ -119,6 +120,7 @@ function tcp(ep: Endpoint, timeoutMs: number): Promise<Socket> {
     sock.once('connect', () => {
       timer.cancel();
       sock.setNoDelay(true);
+      coalesceWrites(sock);
       resolve(sock);
     });
     sock.once('error', (e: NodeJS.ErrnoException) => {
