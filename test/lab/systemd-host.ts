@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { hostCgroupName, makeHostCgroups, removeCgroupTree } from './cgroup.js';
 import { LAB_BASE, waitForBanner, type Lab } from './lab.js';
 import { haveProgram, must, pidAlive, run, sleep, withLock, type RunResult } from './sys.js';
 import { LAB_USER } from './user.js';
@@ -93,6 +94,8 @@ interface Container {
   dir: string;
   merged: string;
   nspawnPid?: number;
+  /** The container's own cgroups (cgroup.ts), one per systemd hierarchy. */
+  cgroups: string[];
 }
 
 /**
@@ -109,7 +112,7 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
     const h = lab.hosts.find((x) => x.name === n);
     if (!h) throw new Error(`lab ${lab.name}: no host ${n}`);
     const dir = join(lab.dir, 'hosts', n, 'systemd');
-    containers.set(n, { name: n, ip: h.ip, netns: h.netns, dir, merged: join(dir, 'root') });
+    containers.set(n, { name: n, ip: h.ip, netns: h.netns, dir, merged: join(dir, 'root'), cgroups: [] });
   }
 
   const prepare = async (c: Container): Promise<void> => {
@@ -130,8 +133,13 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
 
   const boot = async (c: Container): Promise<void> => {
     const out = openSync(join(c.dir, 'nspawn.log'), 'a');
-    const child = spawn('systemd-nspawn', ['-D', c.merged, '-b', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${c.netns}`,
-      '--console=passive', `--hostname=${c.name}`, '--resolv-conf=off', '--timezone=off', '--link-journal=no'], { detached: true, stdio: ['ignore', out, out] });
+    // nspawn --keep-unit builds the container's cgroup tree under the cgroup it starts in: a
+    // cgroup of this host's own, so containers never share unit cgroups (cgroup.ts says why).
+    c.cgroups = makeHostCgroups(hostCgroupName(lab.name, c.name));
+    const nspawn = ['systemd-nspawn', '-D', c.merged, '-b', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${c.netns}`,
+      '--console=passive', `--hostname=${c.name}`, '--resolv-conf=off', '--timezone=off', '--link-journal=no'];
+    const enter = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
+    const child = spawn('sh', ['-c', enter, 'sh', ...c.cgroups, '--', ...nspawn], { detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
     child.unref();
     c.nspawnPid = child.pid;
@@ -171,6 +179,7 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
     if (pidAlive(c.nspawnPid)) process.kill(c.nspawnPid!, 'SIGKILL');
     while (pidAlive(c.nspawnPid)) await sleep(50);
     c.nspawnPid = undefined;
+    for (const d of c.cgroups) removeCgroupTree(d);
   };
 
   const all = [...containers.values()];
