@@ -13,7 +13,7 @@
  * Everything here is pure except request(), which sends one script and parses its answer.
  */
 import { isUtf8 } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-hex.js';
 import { splitPreludes } from './session-preludes.js';
 import { rawShell, sh, type ShellText } from './shell-text.js';
 import type { ExecOptions, ExecResult } from './types.js';
@@ -22,7 +22,7 @@ export { quote as shellQuote } from '../util/shell-quote.js';
 import { quote as shellQuote } from '../util/shell-quote.js';
 
 export function newMarker(): string {
-  return `__tsrun_${randomBytes(12).toString('hex')}`;
+  return `__tsrun_${randomHex(12)}`;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -279,7 +279,7 @@ export class ResponseReader {
 }
 
 export function newNonce(): string {
-  return `__TSRUN_${randomBytes(8).toString('hex')}`;
+  return `__TSRUN_${randomHex(8)}`;
 }
 
 export interface Record_ {
