@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -59,6 +59,7 @@ export function searchPath(task: Task, frame: Frame, playbookDir: string): strin
 
 function errorMessage(err: unknown, task: Task): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof LoopLookupError) return msg;
   const where = formatPos(task.pos);
   // Scope errors already say which task; others get it here, so the operator knows where to look.
   if (where && msg.includes(where)) return msg;

@@ -1,6 +1,6 @@
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
-import { runLookup, type TextRenderer } from './lookups.js';
+import { runLookup, type TextRenderer } from './lookups/index.js';
 import { str, iterate } from './python.js';
 import { PyFunction, isMapping, num } from './values.js';
 

@@ -283,4 +283,4 @@ export function renderTemplateNodes(text: string, nodes: Node[], scope: Scope): 
 }
 
 /** What the `template` lookup renders with (handed down through globalFunction: lookups.ts cannot import this file). */
-const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);
+export const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);
