@@ -1,4 +1,4 @@
-import { ConfigError } from '../util/errors.js';
+import { ConfigError, type SourcePos } from '../util/errors.js';
 
 /**
  * An INI file as Python's configparser.ConfigParser reads it: for ansible.cfg with
@@ -22,6 +22,18 @@ export interface IniOptions {
 
 /** A repeated key (configparser's DuplicateOptionError), told apart for the ini lookup's wording. */
 export class IniDuplicateError extends ConfigError {}
+
+/** Lines that are neither a section, a key nor a comment (configparser's ParsingError). */
+export class IniParsingError extends ConfigError {
+  constructor(
+    message: string,
+    pos: SourcePos,
+    /** line number and text (with its newline) of each bad line */
+    readonly bad: [number, string][],
+  ) {
+    super(message, pos);
+  }
+}
 
 export class IniFile {
   constructor(
@@ -117,7 +129,10 @@ export function parseIni(text: string, file: string, opts: IniOptions = {}): Ini
     added.add(id);
     current.set(option, opt[3] === undefined ? undefined : [opt[3].trim()]);
   });
-  if (bad.length) throw new ConfigError(`Source contains parsing errors: ${bad.map((n) => `[line ${n}]: ${JSON.stringify(lines[n - 1].replace(/\n$/, ''))}`).join(', ')}`, { file, line: bad[0] });
+  if (bad.length) {
+    const message = `Source contains parsing errors: ${bad.map((n) => `[line ${n}]: ${JSON.stringify(lines[n - 1].replace(/\n$/, ''))}`).join(', ')}`;
+    throw new IniParsingError(message, { file, line: bad[0] }, bad.map((n) => [n, lines[n - 1]]));
+  }
   const join = (m: Map<string, string[] | undefined>) => new Map([...m].map(([k, v]) => [k, v === undefined ? null : v.join('\n').trimEnd()]));
   return new IniFile(file, new Map([...sections].map(([k, v]) => [k, join(v)])), join(defaults), caseSensitive);
 }

@@ -11,11 +11,11 @@ function subdirOf(action: string): string {
 }
 
 /** with_first_found keeps going past a name that is undefined (Ansible templates it with fail_on_undefined off). */
-function firstFoundTerms(loop: unknown, scope: Scope): unknown {
-  if (!Array.isArray(loop)) return renderValue(loop, { vars: scope });
+function firstFoundTerms(loop: unknown, scope: Scope, searchPath: string[]): unknown {
+  if (!Array.isArray(loop)) return renderValue(loop, { vars: scope, searchPath });
   return loop.flatMap((t) => {
     try {
-      return [renderValue(t, { vars: scope })];
+      return [renderValue(t, { vars: scope, searchPath })];
     } catch (err) {
       if (err instanceof UndefinedVariableError) return [];
       throw err;
@@ -30,13 +30,19 @@ function firstFoundTerms(loop: unknown, scope: Scope): unknown {
 export function loopItems(task: Task, scope: Scope, searchPath: string[]): unknown[] {
   const kind = task.loopKind ?? 'loop';
   if (kind === 'loop') {
-    const value = renderValue(task.loop, { vars: scope });
+    const value = renderValue(task.loop, { vars: scope, searchPath });
     if (!Array.isArray(value)) throw new TsrunError(`Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(value)}`);
     return value;
   }
   const name = kind.slice('with_'.length);
-  const value = name === 'first_found' ? firstFoundTerms(task.loop, scope) : renderValue(task.loop, { vars: scope });
+  const value = name === 'first_found' ? firstFoundTerms(task.loop, scope, searchPath) : renderValue(task.loop, { vars: scope, searchPath });
   return loopLookupItems(name, value, { vars: scope, searchPath }, subdirOf(task.action));
+}
+
+/** loop_control's loop_var (default `item`) and index_var, templated as Ansible templates loop_control. */
+export function loopVarNames(lc: LoopControl, scope: Scope): { loopVar: string; indexVar?: string } {
+  const name = (v: string | undefined) => (v === undefined ? undefined : String(renderValue(v, { vars: scope })));
+  return { loopVar: name(lc.loop_var) ?? 'item', indexVar: name(lc.index_var) };
 }
 
 /** loop_control.extended: Ansible's `ansible_loop` for item `i` of `items`; `lc.extended_allitems: false` leaves allitems out. */
@@ -45,6 +51,7 @@ export function extendedLoopVars(items: unknown[], i: number, lc: LoopControl = 
     ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
     index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
     first: i === 0, last: i === items.length - 1, length: items.length,
-    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
+    // no previtem on the first item and no nextitem on the last: the keys are absent, as in Ansible
+    ...(i > 0 ? { previtem: items[i - 1] } : {}), ...(i < items.length - 1 ? { nextitem: items[i + 1] } : {}),
   };
 }

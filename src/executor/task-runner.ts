@@ -18,7 +18,7 @@ import { connectionVars } from './connections.js';
 import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest } from './frame.js';
-import { extendedLoopVars, loopItems } from './loop.js';
+import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -433,7 +433,7 @@ export class TaskRunner {
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
     const lc = this.task.loop_control ?? {};
-    const loopVar = lc.loop_var ?? 'item';
+    const { loopVar, indexVar } = loopVarNames(lc, scope);
     const results: ModuleResult[] = [];
     const noLog = this.noLog(scope);
     const pause = lc.pause === undefined ? 0 : Number(renderValue(lc.pause, { vars: scope }));
@@ -448,7 +448,7 @@ export class TaskRunner {
       }
       if (this.run.signal.aborted) break;
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) values[lc.index_var] = i;
+      if (indexVar) values[indexVar] = i;
       if (lc.extended) values.ansible_loop = extendedLoopVars(items, i, lc);
       const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
       let r: ModuleResult;
@@ -470,7 +470,7 @@ export class TaskRunner {
       }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) itemResult[lc.index_var] = i;
+      if (indexVar) itemResult[indexVar] = i;
       if (lc.label !== undefined) itemResult._ansible_item_label = label;
       results.push(itemResult);
       const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;

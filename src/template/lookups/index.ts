@@ -36,8 +36,10 @@ export function loopLookup(name: string, terms: unknown[] | Record<string, unkno
   try {
     return impl(terms, {}, { scope, render, subdir });
   } catch (err) {
-    if (err instanceof LookupFailure) throw new EvalError(err.message);
-    throw err;
+    if (!(err instanceof LookupFailure)) throw err;
+    // a Python exception (not an AnsibleError) out of a loop's lookup is reported as the task executor's
+    const python = err.kind === 'error' && !err.pyClass.includes('ansible.errors');
+    throw new EvalError(python ? `Unexpected failure during module execution: ${err.message}` : err.message);
   }
 }
 

@@ -1,9 +1,9 @@
 /** Ansible's ini lookup: a key (or the keys matching a regex) of an INI section or a Java properties file. */
 import { readFileSync } from 'node:fs';
-import { IniDuplicateError, parseIni } from '../../config/ini.js';
+import { IniDuplicateError, IniParsingError, parseIni } from '../../config/ini.js';
 import { ConfigError, formatPos } from '../../util/errors.js';
 import { pyRegex } from '../../util/pyregex.js';
-import { str, truthy } from '../python.js';
+import { repr, str, truthy } from '../python.js';
 import { findInSearchPath, LookupFailure, termList, type Lookup } from './types.js';
 
 const DEFAULTS: Record<string, unknown> = {
@@ -67,6 +67,10 @@ function lookupOne(term: string, options: Record<string, unknown>, ctx: Paramete
     const why = err.message.slice(err.pos ? formatPos(err.pos).length + 2 : 0);
     if (err instanceof IniDuplicateError) {
       throw new LookupFailure(`Duplicate option in '${file}': While reading from '<???>' [line ${String(err.pos?.line ?? 0).padStart(2)}]: ${why}`, 'lookup');
+    }
+    if (err instanceof IniParsingError) {
+      const lines = err.bad.map(([n, text]) => `\n\t[line ${String(n).padStart(2)}]: ${repr(text)}`).join('');
+      throw new LookupFailure(`Source contains parsing errors: '<???>'${lines}`, 'error', "<class 'configparser.ParsingError'>");
     }
     throw new LookupFailure(why, 'error', "<class 'configparser.Error'>");
   }

@@ -23,7 +23,10 @@ function deepFlatten(list: readonly unknown[]): unknown[] {
 
 export const LIST_LOOKUPS: Record<string, Lookup> = {
   items: (terms) => flattenOnce(listify(terms)),
-  list: (terms) => termList(terms),
+  list: (terms) => {
+    if (!Array.isArray(terms)) throw new LookupFailure('with_list expects a list');
+    return terms;
+  },
   flattened: (terms) => deepFlatten(termList(terms)),
   indexed_items: (terms) => {
     if (!Array.isArray(terms)) throw new LookupFailure('with_indexed_items expects a list');
