@@ -58,8 +58,9 @@ export function runLookup(name: string, terms: unknown[], kwargs: Record<string,
     out = impl(terms, rest, { scope, render, subdir: 'files' });
   } catch (err) {
     if (!(err instanceof LookupFailure) || err.kind === 'raw') throw err instanceof LookupFailure ? new EvalError(err.message) : err;
+    // Ansible's wrapper names the exception and repeats its text (the wrapped error's own message)
     const message = err.kind === 'lookup' ? err.message
-      : `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a ${err.pyClass}, original message: ${err.message}`;
+      : `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a ${err.pyClass}, original message: ${err.message}. ${err.message}`;
     if (errors === 'warn') loaderWarning(err.kind === 'lookup' ? `Lookup failed but the error is being ignored: ${message}` : message);
     else if (errors !== 'ignore') throw new EvalError(message);
     return list ? [] : null;

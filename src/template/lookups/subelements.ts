@@ -30,7 +30,7 @@ export const subelements: Lookup = (raw) => {
     throw termsError('first a dict or a list, second a string pointing to the subkey');
   }
   if (!isDict(flags) && !(Array.isArray(flags) && flags.every((f) => typeof f === 'string' && FLAGS.includes(f)))) {
-    throw termsError(`the optional third item must be a dict with flags ${str(FLAGS)}`);
+    throw termsError(`the optional third item must be a dict with flags ${FLAGS.join(', ')}`);
   }
   const path = key.split('.');
   let elements: unknown[];
