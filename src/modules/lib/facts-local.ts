@@ -43,14 +43,15 @@ interface FactFile {
 class InterpolationError extends Error {}
 
 /** ConfigParser's BasicInterpolation of one value: `%%` is `%`, `%(name)s` another option's value. */
-function interpolate(value: string, opts: Record<string, string>, depth = 0): string {
+function interpolate(value: string | null, opts: Record<string, string | null>, depth = 0): string | null {
+  if (value === null) return null;
   if (depth > 10) throw new InterpolationError('interpolation too deep');
   return value.replace(/%(%|\(([^)]*)\)s|[\s\S]*)/g, (whole, what: string, name: string | undefined) => {
     if (what === '%') return '%';
     if (name === undefined) throw new InterpolationError(`'%' must be followed by '%' or '(', found: ${pyStrRepr(whole)}`);
     const v = opts[name.toLowerCase()];
     if (v === undefined) throw new InterpolationError(`Bad value substitution: option ${pyStrRepr(name.toLowerCase())} not found`);
-    return interpolate(v, opts, depth + 1);
+    return interpolate(v, opts, depth + 1) ?? '';
   });
 }
 
@@ -61,7 +62,7 @@ function factValue(text: string, path: string, warn: (m: string) => void): unkno
   } catch {
     // not JSON: Ansible tries ConfigParser next
   }
-  let ini: Record<string, Record<string, string>>;
+  let ini: Record<string, Record<string, string | null>>;
   try {
     ini = parseIni(text, path, { inlineComments: false }).toObject();
   } catch {
