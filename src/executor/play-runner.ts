@@ -11,7 +11,7 @@ import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
 import { INCLUDE_ACTIONS, IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
-import { extendedLoopVars, loopItems } from './loop.js';
+import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -329,10 +329,10 @@ export class PlayRunner {
       const isLoop = task.loop !== undefined;
       try {
         const lc = task.loop_control ?? {};
-        const loopVar = lc.loop_var ?? 'item';
+        const { loopVar, indexVar } = loopVarNames(lc, scope);
         const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)) : [undefined];
         items.forEach((item, i) => {
-          const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
+          const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: i } : {}) } : {};
           // ansible_loop is visible to the include's arguments and its tasks, not part of its result
           const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i, lc) } : loopVars;
           const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });

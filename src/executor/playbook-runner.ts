@@ -78,9 +78,14 @@ export function serialBatches(hosts: string[], serial: unknown): string[][] {
   return out;
 }
 
+/** The play's gather_subset, gather_timeout and fact_path keywords become the fact module's arguments, as in Ansible. */
+const GATHER_KEYWORDS = ['gather_subset', 'gather_timeout', 'fact_path'] as const;
+
 function gatherFactsTask(play: Play, action: string): Task {
+  const kw = play as Play & Partial<Record<(typeof GATHER_KEYWORDS)[number], unknown>>;
+  const args = Object.fromEntries(GATHER_KEYWORDS.filter((k) => kw[k] !== undefined).map((k) => [k, kw[k]]));
   return {
-    kind: 'task', name: 'Gathering Facts', action, args: {}, when: [], tags: ['always'], vars: {}, environment: [],
+    kind: 'task', name: 'Gathering Facts', action, args, when: [], tags: ['always'], vars: {}, environment: [],
     notify: [], changed_when: [], failed_when: [], listen: [], baseDir: play.baseDir, pos: play.pos,
   };
 }

@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -20,7 +20,7 @@ import type { Frame } from './frame.js';
 import { nearest, nearestRendered } from './frame.js';
 import { combineInto } from '../inventory/combine-vars.js';
 import { INCLUDE_ACTIONS, ownIncludeParams } from './includes.js';
-import { extendedLoopVars, loopItems } from './loop.js';
+import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -61,6 +61,7 @@ export function searchPath(task: Task, frame: Frame, playbookDir: string): strin
 
 function errorMessage(err: unknown, task: Task): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof LoopLookupError) return msg;
   const where = formatPos(task.pos);
   // Scope errors already say which task; others get it here, so the operator knows where to look.
   if (where && msg.includes(where)) return msg;
@@ -398,6 +399,9 @@ export class TaskRunner {
         signal: this.run.signal,
       };
       const asyncSec = this.intKeyword('async', scope, 0);
+      // callModule (module-args.ts): check-mode skip, then ctx.args converted as Ansible does and
+      // validated against def.argsSchema; a value that fails is the task's failure, naming the
+      // argument, the expected type and the rendered value. The module gets typed arguments.
       const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
       if (deadline === undefined) return { changed: false, ...(await running) };
       const result = await raceDeadline(running, deadline);
@@ -454,7 +458,7 @@ export class TaskRunner {
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
     const lc = this.task.loop_control ?? {};
-    const loopVar = lc.loop_var ?? 'item';
+    const { loopVar, indexVar } = loopVarNames(lc, scope);
     const results: ModuleResult[] = [];
     const noLog = this.noLog(scope);
     const pause = lc.pause === undefined ? 0 : Number(renderValue(lc.pause, { vars: scope }));
@@ -469,7 +473,7 @@ export class TaskRunner {
       }
       if (this.run.signal.aborted) break;
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) values[lc.index_var] = i;
+      if (indexVar) values[indexVar] = i;
       if (lc.extended) values.ansible_loop = extendedLoopVars(items, i, lc);
       const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
       let r: ModuleResult;
@@ -493,7 +497,7 @@ export class TaskRunner {
       }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) itemResult[lc.index_var] = i;
+      if (indexVar) itemResult[indexVar] = i;
       if (lc.label !== undefined) itemResult._ansible_item_label = label;
       results.push(itemResult);
       const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;

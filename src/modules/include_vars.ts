@@ -54,6 +54,8 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
   return err ? { error: err } : out;
 }
 
+const REMOTE_HINT = 'If you are using a module and expect the file to exist on the remote, see the remote_src option';
+
 const argsSchema = {
   type: 'object',
   additionalProperties: false,
@@ -83,7 +85,8 @@ const includeVars = defineModule({
     const a = ctx.args;
     // Ansible's include_vars reports problems with what it found under `message`, with empty results
     const problem = (message: string): ModuleResult => ({ failed: true, changed: false, message, ansible_facts: {}, ansible_included_var_files: [] });
-    const file = a.file ?? a._raw_params;
+    // free-form text from a folded `>` scalar ends in a newline, which Ansible strips
+    const file = a.file ?? a._raw_params?.replace(/\n+$/, '');
     if (file !== undefined && a.dir !== undefined) return { failed: true, changed: false, msg: 'You are mixing file only and dir only arguments, these are incompatible' };
     let files: string[];
     try {
@@ -99,7 +102,13 @@ const includeVars = defineModule({
         if (!Array.isArray(listed)) return problem(listed.error);
         files = listed;
       } else if (file !== undefined) {
-        files = [ctx.findFile('vars', file)];
+        if (file === '') return problem(`Could not find file on the Ansible Controller.\n${REMOTE_HINT}`);
+        try {
+          files = [ctx.findFile('vars', file)];
+        } catch (err) {
+          // Ansible's _find_needle wording, with include_vars' `message` key
+          return problem(`${(err as Error).message} on the Ansible Controller.\n${REMOTE_HINT}`);
+        }
       } else {
         return { failed: true, changed: false, msg: 'include_vars: give a file or a dir' };
       }
@@ -118,7 +127,14 @@ const includeVars = defineModule({
       if (!isPlainObject(data)) return problem(`${f} must be stored as a dictionary/hash`);
       vars = (a.hash_behaviour ?? (mergesHashes() ? 'merge' : 'replace')) === 'merge' ? mergeHash(vars, data) : { ...vars, ...data };
     }
-    const facts = a.name ? { [a.name]: vars } : vars;
+    const facts: Record<string, unknown> = a.name ? { [a.name]: vars } : vars;
+    // hash_behaviour=merge also merges into the values the variables have now (Ansible's combine_vars with task_vars)
+    if (a.hash_behaviour === 'merge') {
+      for (const [k, v] of Object.entries(facts)) {
+        const old = ctx.vars.lookup(k);
+        if (isPlainObject(old) && isPlainObject(v)) facts[k] = mergeHash(old, v);
+      }
+    }
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
 });

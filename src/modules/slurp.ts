@@ -1,10 +1,10 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { pyRepr } from '../util/python-repr.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 
 /**
  * One round trip: the bytes as base64, or the reason open(2) refused, which decides Ansible's

@@ -1,4 +1,5 @@
 import { isTemplate } from './template-text.js';
+import { lookupPlugin } from '../template/index.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { LoopControl, Task } from './types.js';
 import type { LoadContext } from './context.js';
@@ -11,21 +12,16 @@ import { handlerSchema, includeRoleArgsSchema, includeTasksArgsSchema, taskSchem
 import type { Schema } from './schema/common.js';
 import { compileSchema } from './ajv.js';
 
-type LoopKind = NonNullable<Task['loopKind']>;
-const LOOP_KINDS: ReadonlySet<string> = new Set<LoopKind>([
-  'with_items', 'with_list', 'with_dict', 'with_together', 'with_sequence', 'with_fileglob', 'with_nested',
-  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice', 'with_first_found',
-]);
-
 function loopOf(ds: Record<string, unknown>): Pick<Task, 'loop' | 'loopKind'> {
   const loops = Object.keys(ds).filter((k) => k === 'loop' || k.startsWith('with_'));
   if (loops.length > 1) throw new ConfigError(`a task can have only one loop (found ${loops.join(' and ')})`, keyPos(ds, loops[1]));
   if (loops.length === 0) return {};
   const kind = loops[0];
-  if (kind !== 'loop' && !LOOP_KINDS.has(kind)) {
-    throw new ConfigError(`'${kind}' is not supported by tsrun; use 'loop:' with a lookup or filter`, keyPos(ds, kind));
+  // with_<name> runs the lookup <name>, as in Ansible
+  if (kind !== 'loop' && !lookupPlugin(kind.slice('with_'.length))) {
+    throw new ConfigError(`'${kind}': there is no lookup named '${kind.slice('with_'.length)}'`, keyPos(ds, kind));
   }
-  return { loop: ds[kind], loopKind: kind as Task['loopKind'] };
+  return { loop: ds[kind], loopKind: kind };
 }
 
 function loopControlOf(ds: Record<string, unknown>): LoopControl | undefined {

@@ -47,7 +47,8 @@ export interface Task extends Keywords {
   args: Record<string, unknown>;
   /** `loop:` / `with_items:` / `with_dict:` ... value, raw. */
   loop?: unknown;
-  loopKind?: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_together' | 'with_sequence' | 'with_fileglob' | 'with_nested' | 'with_subelements' | 'with_indexed_items' | 'with_flattened' | 'with_random_choice' | 'with_first_found';
+  /** `loop`, or `with_<lookup name>`. */
+  loopKind?: string;
   loop_control?: LoopControl;
   register?: string;
   notify: string[];

@@ -18,6 +18,14 @@ export class UndefinedVariableError extends TemplateError {
   }
 }
 
+/** A with_ loop's lookup failed: the message is the plugin's own, shown as it is (Ansible adds no position). */
+export class LoopLookupError extends TemplateError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LoopLookupError';
+  }
+}
+
 /** A filter or test name that does not exist. */
 export class PluginNotFoundError extends TemplateError {
   constructor(

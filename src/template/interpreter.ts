@@ -5,7 +5,7 @@ import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
 import { undefinedError, undefinedVar, defined, definedDeep } from './undefined.js';
-import { BoundMethod, PyFunction, Undefined, isLazyMapping, materialize, tuple, typeName } from './values.js';
+import { BoundMethod, PyFunction, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { callTest } from './tests.js';
@@ -15,7 +15,7 @@ import { parseTemplate } from './jinja-parser.js';
 import { keepTrailingNewlines } from './newlines.js';
 import { filterBlockText, renderStatement } from './jinja-statements.js';
 import { fileLoader } from './file-loader.js';
-import type { TextRenderer } from './lookups.js';
+import type { TextRenderer } from './lookups/index.js';
 
 function exprPath(e: Expr): string {
   if (e.t === 'name') return e.name;
@@ -92,12 +92,12 @@ export function evalExpr(e: Expr, scope: Scope): unknown {
     }
     case 'call': {
       const fn = evalExpr(e.fn, scope);
-      return callValue(fn, e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), exprPath(e.fn));
+      return callValue(fn, evalArgs(e.args, scope), evalKwargs(e.kwargs, scope), exprPath(e.fn));
     }
     case 'filter':
-      return callFilter(e.name, evalExpr(e.node, scope), e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), scope);
+      return callFilter(e.name, evalExpr(e.node, scope), evalArgs(e.args, scope), evalKwargs(e.kwargs, scope), scope);
     case 'test': {
-      const r = callTest(e.name, evalExpr(e.node, scope), e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), scope);
+      const r = callTest(e.name, evalExpr(e.node, scope), evalArgs(e.args, scope), evalKwargs(e.kwargs, scope), scope);
       return e.negate ? !r : r;
     }
     case 'unary': {
@@ -133,13 +133,27 @@ export function evalExpr(e: Expr, scope: Scope): unknown {
       if (e.else) return evalExpr(e.else, scope);
       return new Undefined('the inline if-expression evaluated to false and no else section was defined', '<inline if>', true);
     }
+    case 'star':
+      throw new EvalError("can't use starred expression here");
   }
 }
 
 function evalKwargs(kw: [string, Expr][], scope: Scope): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of kw) out[k] = evalExpr(v, scope);
+  for (const [k, v] of kw) {
+    if (k !== '**') out[k] = evalExpr(v, scope);
+    else {
+      const m = evalExpr(v, scope);
+      if (!isMapping(m)) throw new EvalError(`argument after ** must be a mapping, not ${typeName(m)}`);
+      for (const key of isLazyMapping(m) ? m.names() : Object.keys(m)) out[key] = isLazyMapping(m) ? m.lookup(key) : m[key];
+    }
+  }
   return out;
+}
+
+/** A call's positional arguments, `*seq` spread. */
+function evalArgs(args: Expr[], scope: Scope): unknown[] {
+  return args.flatMap((a) => (a.t === 'star' ? iterate(evalExpr(a.node, scope)) : [evalExpr(a, scope)]));
 }
 
 function compare(op: string, a: unknown, b: unknown): boolean {
@@ -285,7 +299,7 @@ export function renderTemplateNodes(text: string, nodes: Node[], scope: Scope): 
 }
 
 /** What the `template` lookup renders with (handed down through globalFunction: lookups.ts cannot import this file). */
-const renderText: TextRenderer = (text, scope, file) => {
+export const renderText: TextRenderer = (text, scope, file) => {
   if (!file) return renderTemplateNodes(text, parseTemplate(text), scope);
   const opts = { delimiters: { ...DEFAULT_DELIMITERS, ...file.delimiters } };
   const inner = new Scope({ ...scope.env, loader: fileLoader(file.includeDirs, opts) }, scope);

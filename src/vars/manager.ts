@@ -169,7 +169,10 @@ export class VariableManager {
     for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
     task?.includeParams?.forEach((v, i) => layers.push({ ...layer(`include params ${i}`, v), group: 'include' }));
     layers.push(layer('extra vars', this.extraVars));
-    layers.push(layer('magic', this.magic(host, play, task?.role), false));
+    const magic = this.magic(host, play, task?.role);
+    // a task's file search path, as Ansible hands it to lookups (the role's dir, the task file's, the playbook's)
+    if (task && searchPath.length) magic.ansible_search_path = [...new Set(searchPath)];
+    layers.push(layer('magic', magic, false));
     const scope = new Scope(layers, searchPath, undefined, this.mergeHashes);
     // `vars` sees the same layers; it must be built after the scope exists.
     (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);
