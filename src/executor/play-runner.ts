@@ -302,6 +302,10 @@ export class PlayRunner {
         for (const _ of hosts) this.run.callback.meta?.('noop');
         return;
       case 'refresh_inventory':
+        this.run.inventory.refresh?.();
+        this.run.vars.inventoryChanged();
+        // hosts the sources no longer have leave the play (Ansible's hosts left come from the inventory)
+        for (const h of this.pc.hosts.values()) if (!this.run.inventory.hostNames.includes(h.name)) h.ended = true;
         this.run.callback.meta?.('inventory successfully refreshed');
         return;
       case 'reset_connection':

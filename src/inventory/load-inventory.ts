@@ -79,14 +79,41 @@ class LoadedInventory implements Inventory {
   readonly hostNames: string[];
   private publicGroups: ReadonlyMap<string, InventoryGroup>;
   private readonly files = new VarsFileReader();
+  /** The inventory before the last refresh: hosts it dropped still finish the play they are in, as in Ansible. */
+  private retired?: InventoryData;
+  /** add_host / group_by calls, in order: meta refresh_inventory keeps what they did. */
+  private readonly dynamic: { kind: 'host' | 'group'; run: () => void }[] = [];
+  private replaying = false;
 
   constructor(
-    private readonly data: InventoryData,
+    private data: InventoryData,
     /** Directories whose group_vars/ and host_vars/ apply, in source order. */
-    private readonly varsDirs: string[],
+    private varsDirs: string[],
+    /** Reads the sources again, into `data` (meta: refresh_inventory). */
+    private readonly reload?: (data: InventoryData) => { data: InventoryData; varsDirs: string[] },
   ) {
     this.hostNames = [...data.hosts.keys()];
     this.publicGroups = this.snapshotGroups();
+  }
+
+  /**
+   * meta: refresh_inventory: the sources are read again; hosts and groups that add_host and
+   * group_by made stay (a group_by of a host the sources no longer have is dropped).
+   */
+  refresh(): void {
+    if (!this.reload) return;
+    this.retired = this.data;
+    // as in Ansible, hosts add_host made come first, then the sources' hosts, then group_by's groups
+    this.data = new InventoryData();
+    this.replaying = true;
+    try {
+      for (const op of this.dynamic) if (op.kind === 'host') op.run();
+      this.varsDirs = this.reload(this.data).varsDirs;
+      for (const op of this.dynamic) if (op.kind === 'group') op.run();
+    } finally {
+      this.replaying = false;
+    }
+    this.changed();
   }
 
   get groups(): ReadonlyMap<string, InventoryGroup> {
@@ -113,6 +140,7 @@ class LoadedInventory implements Inventory {
   }
 
   addDynamicHost(name: string, groups: string[], vars: Record<string, unknown>): boolean {
+    if (!this.replaying) this.dynamic.push({ kind: 'host', run: () => this.addDynamicHost(name, groups, vars) });
     let changed = this.ensureHost(name);
     const h = this.data.hosts.get(name)!;
     const merged = combineVars(h.vars, vars);
@@ -132,6 +160,7 @@ class LoadedInventory implements Inventory {
   }
 
   addDynamicGroup(host: string, group: string, parents: string[]): boolean {
+    if (!this.replaying) this.dynamic.push({ kind: 'group', run: () => this.data.hosts.has(host) && this.addDynamicGroup(host, group, parents) });
     let changed = false;
     this.ensureHost(host);
     this.data.addGroup(group);
@@ -152,17 +181,23 @@ class LoadedInventory implements Inventory {
     return changed;
   }
 
+  /** The data that knows `host`: the current one, or the one before a refresh that dropped it. */
+  private dataFor(host: string): InventoryData {
+    return !this.data.hosts.has(host) && this.retired?.hosts.has(host) ? this.retired : this.data;
+  }
+
   /** Ansible's sort_groups: by depth, then ansible_group_priority, then name. */
   private sortedGroups(host: string): GroupData[] {
-    return this.data
+    const data = this.dataFor(host);
+    return data
       .hostGroups(host)
       .filter((g) => g !== 'all')
-      .map((g) => this.data.groups.get(g)!)
+      .map((g) => data.groups.get(g)!)
       .sort((a, b) => a.depth - b.depth || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   hostVarLayers(host: string, playbookDir?: string): HostVarLayers {
-    const h = this.data.hosts.get(host);
+    const h = this.dataFor(host).hosts.get(host);
     if (!h && !IMPLICIT_LOCALHOST.includes(host)) throw new TsrunError(`host '${host}' is not in the inventory`);
     const dirs = playbookDir ? [...this.varsDirs, resolve(playbookDir)] : this.varsDirs;
     const groups = h ? this.sortedGroups(host) : [];
@@ -196,7 +231,7 @@ class LoadedInventory implements Inventory {
   }
 
   groupNames(host: string): string[] {
-    return this.data
+    return this.dataFor(host)
       .hostGroups(host)
       .filter((g) => g !== 'all')
       .sort();
@@ -222,7 +257,7 @@ class LoadedInventory implements Inventory {
   }
 
   sources(host: string): { inventoryFile: string; inventoryDir: string } {
-    const h = this.data.hosts.get(host);
+    const h = this.dataFor(host).hosts.get(host);
     if (h) return { inventoryFile: h.inventoryFile, inventoryDir: h.inventoryDir };
     // Ansible's implicit localhost belongs to no source; it reports the first one.
     if (IMPLICIT_LOCALHOST.includes(host)) {
@@ -238,8 +273,11 @@ export type { LoadedInventory };
 
 /** INI file, YAML file, directory of those, or an "h1,h2," host list; later sources add to earlier ones. */
 export function loadInventory(sources: string[], opts: { cwd?: string } = {}): Inventory & LoadedInventory {
-  const cwd = opts.cwd ?? process.cwd();
-  const data = new InventoryData();
+  const { data, varsDirs } = readSources(sources, opts.cwd ?? process.cwd(), new InventoryData());
+  return new LoadedInventory(data, varsDirs, (into) => readSources(sources, opts.cwd ?? process.cwd(), into));
+}
+
+function readSources(sources: string[], cwd: string, data: InventoryData): { data: InventoryData; varsDirs: string[] } {
   const varsDirs: string[] = [];
   let missing = 0;
   for (const source of sources) {
@@ -262,5 +300,5 @@ export function loadInventory(sources: string[], opts: { cwd?: string } = {}): I
   }
   if (missing === sources.length) loaderWarning('No inventory was parsed, only implicit localhost is available');
   data.reconcile();
-  return new LoadedInventory(data, varsDirs);
+  return { data, varsDirs };
 }

@@ -36,4 +36,6 @@ export interface Inventory {
   addDynamicHost(name: string, groups: string[], vars: Record<string, unknown>): boolean;
   /** group_by: puts `host` in `group` (created under `parents`); true when anything changed. */
   addDynamicGroup(host: string, group: string, parents: string[]): boolean;
+  /** meta refresh_inventory: read the sources again, keeping what add_host and group_by did. */
+  refresh?(): void;
 }

@@ -105,4 +105,39 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     expect(metas(ours.stdout)).toEqual(metas(theirs.stdout));
     expect(ours.code).toBe(theirs.code);
   }, 120_000);
+
+  it('meta refresh_inventory reads the sources again and keeps what add_host and group_by did', async () => {
+    const play = [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - add_host: {name: added, ansible_connection: local, kind: odd}',
+      '      run_once: true',
+      '    - group_by: {key: "{{ kind }}"}',
+      '    - name: the source changes',
+      '      copy:',
+      '        dest: "{{ inventory_file }}"',
+      '        content: "two ansible_connection=local kind=even\\nthree ansible_connection=local kind=odd\\n"',
+      '      run_once: true',
+      '    - meta: refresh_inventory',
+      '    - name: a host the source dropped finishes this play',
+      '      debug: {msg: "{{ inventory_hostname }} {{ group_names }}"}',
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - debug: {msg: "{{ ansible_play_hosts_all }} {{ groups.odd | default([]) }} {{ groups.even | default([]) }}"}',
+      '      run_once: true',
+    ].join('\n');
+    const run = async (who: 'ours' | 'theirs') => {
+      const dir = mkdtempSync(join(tmpdir(), `tsrun-refresh-${who}-`));
+      writeFileSync(join(dir, 'hosts'), 'one ansible_connection=local kind=odd\ntwo ansible_connection=local kind=even\n');
+      writeFileSync(join(dir, 'play.yml'), play);
+      return who === 'ours' ? tsrun(['-i', 'hosts', 'play.yml', '--json'], { cwd: dir }) : ansiblePlaybook(['-i', 'hosts', 'play.yml'], { cwd: dir });
+    };
+    const [ours, theirs] = await Promise.all([run('ours'), run('theirs')]);
+    const a = summary(parseJson(theirs.stdout, `ansible-playbook (stderr: ${theirs.stderr})`));
+    const b = summary(parseJson(ours.stdout, `tsrun (stderr: ${ours.stderr})`));
+    expect(b).toEqual(a);
+    expect(ours.code).toBe(theirs.code);
+  }, 120_000);
 });
