@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, TemplateError, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -69,12 +69,21 @@ function errorMessage(err: unknown, task: Task): string {
 }
 
 
+/** The task's arguments failed to render: the task fails before its action runs. */
+class ArgsTemplateError extends TsrunError {}
+
+/** A task that failed before its action ran (templating its args, condition or loop): Ansible's result is only `failed` and `msg`. */
+function notRun(err: unknown, task: Task): ModuleResult {
+  return { failed: true, msg: errorMessage(err, task) };
+}
+
 /** The task's arguments rendered; an undefined variable is reported in Ansible's words (targets match on them). */
 function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unknown {
   try {
     return renderValue(args, env);
   } catch (err) {
-    if (err instanceof UndefinedVariableError) throw new TsrunError(`The task includes an option with an undefined variable. The error was: ${err.message}`);
+    if (err instanceof UndefinedVariableError) throw new ArgsTemplateError(`The task includes an option with an undefined variable. The error was: ${err.message}`);
+    if (err instanceof TemplateError) throw new ArgsTemplateError(err.message);
     throw err;
   }
 }
@@ -411,6 +420,7 @@ export class TaskRunner {
       if (err instanceof TimeoutError && deadline !== undefined && Date.now() >= deadline - 50) {
         return this.timeoutResult(timeoutSec);
       }
+      if (err instanceof ArgsTemplateError) return notRun(err, this.task);
       // A module that throws fails its task; the message names the task and its file:line.
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
@@ -435,7 +445,7 @@ export class TaskRunner {
       if (err instanceof UnreachableError) {
         return this.finish(host, scope, { unreachable: true, changed: false, msg: this.run.redactor.text(err.message) }, delegated);
       }
-      return this.finish(host, scope, { failed: true, changed: false, msg: errorMessage(err, this.task) }, delegated);
+      return this.finish(host, scope, notRun(err, this.task), delegated);
     }
     if (!this.task.loop) return this.finish(host, scope, await this.once(host, scope, delegated), delegated);
     return this.finish(host, scope, await this.runLoop(host, scope, delegated), delegated);
@@ -455,7 +465,7 @@ export class TaskRunner {
           // the condition needs the item: the loop's error stands
         }
       }
-      return { failed: true, changed: false, msg: errorMessage(err, this.task) };
+      return notRun(err, this.task);
     }
     const lc = this.task.loop_control ?? {};
     const { loopVar, indexVar } = loopVarNames(lc, scope);
@@ -532,7 +542,9 @@ export class TaskRunner {
     // Ansible still prints the unreachable result, then "...ignoring", and counts it ok + ignored.
     if (status === 'unreachable' && this.kwBool('ignore_unreachable', scope)) ignored = true;
     if (this.noLog(scope)) {
-      const censored: ModuleResult = { censored: CENSORED, changed: result.changed ?? false, _ansible_no_log: true };
+      // Ansible's censored copy keeps `changed` (and attempts/retries) only where the result has them
+      const censored: ModuleResult = { censored: CENSORED, ...('changed' in result ? { changed: result.changed } : {}), _ansible_no_log: true };
+      for (const k of ['attempts', 'retries']) if (k in result) censored[k] = result[k];
       if (result.failed) censored.failed = true;
       if (result.skipped) censored.skipped = true;
       if (result.unreachable) censored.unreachable = true;
