@@ -60,6 +60,11 @@ export class IniFile {
   has(section: string): boolean {
     return this.sections.has(section);
   }
+
+  /** Every section (DEFAULT left out) with its options, [DEFAULT]'s showing through: ConfigParser's sections()/options(). */
+  toObject(): Record<string, Record<string, string | null>> {
+    return Object.fromEntries([...this.sections].map(([name, opts]) => [name, Object.fromEntries([...opts, ...[...this.defaults].filter(([k]) => !opts.has(k))])]));
+  }
 }
 
 const DEFAULT_SECTION = 'DEFAULT';

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { defineModule, type ModuleResult } from './types.js';
 import { readYamlFile } from '../yaml/yaml.js';
+import { isPlainObject, mergeHash, mergesHashes } from '../inventory/combine-vars.js';
 
 interface IncludeVarsArgs {
   _raw_params?: string;
@@ -16,15 +17,6 @@ interface IncludeVarsArgs {
   hash_behaviour?: 'replace' | 'merge';
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
-  return out;
-}
 
 /** The files of `dir` include_vars loads, in Ansible's order (sorted, depth-first by level). */
 export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { error: string } {
@@ -133,14 +125,14 @@ const includeVars = defineModule({
       }
       if (data === null || data === undefined) continue;
       if (!isPlainObject(data)) return problem(`${f} must be stored as a dictionary/hash`);
-      vars = a.hash_behaviour === 'merge' ? deepMerge(vars, data) : { ...vars, ...data };
+      vars = (a.hash_behaviour ?? (mergesHashes() ? 'merge' : 'replace')) === 'merge' ? mergeHash(vars, data) : { ...vars, ...data };
     }
     const facts: Record<string, unknown> = a.name ? { [a.name]: vars } : vars;
     // hash_behaviour=merge also merges into the values the variables have now (Ansible's combine_vars with task_vars)
     if (a.hash_behaviour === 'merge') {
       for (const [k, v] of Object.entries(facts)) {
         const old = ctx.vars.lookup(k);
-        if (isPlainObject(old) && isPlainObject(v)) facts[k] = deepMerge(old, v);
+        if (isPlainObject(old) && isPlainObject(v)) facts[k] = mergeHash(old, v);
       }
     }
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };

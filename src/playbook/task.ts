@@ -121,7 +121,10 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
     // Ansible 2.14 makes a legacy include static when its file name is plain text, it has no loop
     // and no dynamic include holds it
     if (!String(args.file).includes('{{') && loopOf(ds).loop === undefined && !ctx.insideDynamic) action = 'import_tasks';
+    // a dynamic one keeps its action name: Ansible shows it as the task's name
+    else action = 'include';
   }
+  const legacyStatic = isLegacyInclude(parsed) && action === 'import_tasks';
   const task: Task = {
     kind: 'task',
     ...keywords,
@@ -140,5 +143,6 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   for (const k of ['until', 'retries', 'delay', 'async', 'poll'] as const) if (ds[k] !== undefined) task[k] = ds[k];
   if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
   if (ctx.role) task.role = ctx.role;
+  if (legacyStatic) task.varsAreIncludeParams = true;
   return task;
 }

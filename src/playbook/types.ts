@@ -66,6 +66,8 @@ export interface Task extends Keywords {
   role?: RoleRef;
   /** Directory relative paths of this task's file resolve against (its tasks file's dir). */
   baseDir: string;
+  /** A legacy `include` made static: its vars stay include params (Ansible keeps the `include` task as the parent). */
+  varsAreIncludeParams?: true;
 }
 
 export interface Block extends Keywords {
@@ -74,6 +76,8 @@ export interface Block extends Keywords {
   rescue: TaskItem[];
   always: TaskItem[];
   role?: RoleRef;
+  /** The block of a static legacy `include`: its vars are include params of what it holds. */
+  varsAreIncludeParams?: true;
 }
 
 export type TaskItem = Task | Block;

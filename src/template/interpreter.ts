@@ -4,7 +4,7 @@ import { EvalError, TemplateError } from './errors.js';
 import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
-import { undefinedError, undefinedVar, defined } from './undefined.js';
+import { undefinedError, undefinedVar, defined, definedDeep } from './undefined.js';
 import { BoundMethod, PyFunction, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
@@ -194,7 +194,7 @@ function renderNode(n: Node, scope: Scope, out: unknown[]): void {
         break;
       case 'output': {
         const v = evalExpr(n.expr, scope);
-        out.push(v === null || v === undefined ? '' : defined(v));
+        out.push(v === null || v === undefined ? '' : definedDeep(v));
         break;
       }
       case 'if': {

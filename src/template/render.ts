@@ -87,7 +87,6 @@ export function renderString(text: string, env: TemplateEnv): unknown {
     if (parts.length === 1 && nodes.length === 1 && nodes[0].t === 'output') {
       const v = parts[0];
       if ((Array.isArray(v) && !(v instanceof PyTuple)) || isPlainObject(v)) {
-        str(v); // fails like Ansible's to_text would on an Undefined inside
         return unbox(structuredClone(unbox(v)));
       }
       if (typeof v === 'boolean') return v;
