@@ -217,6 +217,13 @@ async function attemptClient(
   sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
+    // What the server said before closing (sshd sends pam_nologin's or an account's refusal as
+    // a banner, then closes without a reason), and how far the handshake got: the operator sees
+    // why, as OpenSSH prints it, instead of a bare "closed".
+    const said: string[] = [];
+    let phase = 'key exchange';
+    client.on('banner', (text: string) => said.push(text.trim()));
+    client.once('handshake', () => (phase = 'authentication'));
     const expire = (banner: boolean) => (): void => {
       client.emit('error', Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout', banner }));
       sock.destroy();
@@ -254,7 +261,8 @@ async function attemptClient(
       if (settled) return;
       settled = true;
       stopTimers();
-      reject(fail(hostKeyProblem ?? 'connection closed during SSH handshake'));
+      const text = said.filter(Boolean).join(' ');
+      reject(fail(hostKeyProblem ?? `the server closed the connection during ${phase}${text ? `; it said: ${text}` : ''}`));
     });
     client.connect(cfg);
   });

@@ -15,7 +15,7 @@ import type { ExecResult } from '../../connection/types.js';
 import type { AsyncLaunch, ModuleDef, ModuleResult } from '../types.js';
 
 export type { AsyncLaunch };
-import { rawShell, sh, type ShellText } from './sh.js';
+import { rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 
 type Exec = (script: ShellText, opts?: { stdin?: string }) => Promise<ExecResult>;

@@ -1,8 +1,9 @@
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
-import { type Reply, say } from './reply.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
+import { type Reply } from '../../connection/shell-protocol.js';
+import { say } from '../../connection/shell-text.js';
 
 /** How to run one program on the target, with Ansible's command-module guards around it. */
 export interface WrapSpec {
@@ -109,7 +110,7 @@ export function formatDelta(totalMicros: number): string {
   return out;
 }
 
-/** The wrapped program's outcome from the script's records (reply.ts): its output is the `start` record's body. */
+/** The wrapped program's outcome from the script's records (connection/shell-protocol.ts Reply): its output is the `start` record's body. */
 export function parseWrapped(res: ExecResult, reply: Reply): WrapOutcome {
   const startRec = reply.records.find((r) => r.key === 'start');
   if (!startRec) {
