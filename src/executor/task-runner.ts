@@ -399,6 +399,9 @@ export class TaskRunner {
         signal: this.run.signal,
       };
       const asyncSec = this.intKeyword('async', scope, 0);
+      // callModule (module-args.ts): check-mode skip, then ctx.args converted as Ansible does and
+      // validated against def.argsSchema; a value that fails is the task's failure, naming the
+      // argument, the expected type and the rendered value. The module gets typed arguments.
       const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
       if (deadline === undefined) return { changed: false, ...(await running) };
       const result = await raceDeadline(running, deadline);
