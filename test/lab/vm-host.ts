@@ -20,6 +20,7 @@
  * KVM is used when /dev/kvm works here, TCG (emulation, slower) otherwise; `vmAccel()` says which.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LAB_BASE, waitForBanner, type Lab } from './lab.js';
@@ -29,12 +30,10 @@ import { LAB_USER } from './user.js';
 
 /** What the VM adds to the systemd hosts' root: a kernel, its initramfs builder, udev, kmod. */
 const VM_PACKAGES = ['linux-image-amd64', 'udev', 'kmod'];
-/** The cached image; its name follows the root it is made from and this file's recipe version. */
-export const VM_IMAGE = join(LAB_BASE, `.vm-${basename(SYSTEMD_ROOT).replace(/^\./, '')}-v2`);
 const QEMU = 'qemu-system-x86_64';
 /** Units the image masks: nothing in a lab VM needs them, and each costs seconds of boot under TCG. */
 const SKIPPED_UNITS = ['e2scrub_reap.service', 'e2scrub_all.timer', 'man-db.timer', 'systemd-networkd.service',
-  'modprobe@drm.service', 'modprobe@fuse.service', 'modprobe@dm_mod.service', 'modprobe@efi_pstore.service', 'modprobe@loop.service'];
+  'modprobe@drm.service', 'modprobe@fuse.service', 'modprobe@dm_mod.service', 'modprobe@efi_pstore.service', 'modprobe@loop.service', 'serial-getty@ttyS0.service'];
 /** The guest's memory: room for the hugepages a test reserves besides systemd and sshd. */
 const VM_MEMORY_MB = 768;
 
@@ -140,6 +139,10 @@ ip route replace default via 10.0.2.2
   },
 };
 
+/** The cached image; its name follows the root it is made from and the recipe, so a changed recipe builds a new one. */
+export const VM_IMAGE = join(LAB_BASE, `.vm-${basename(SYSTEMD_ROOT).replace(/^\./, '')}-` +
+  createHash('sha256').update(JSON.stringify([VM_PACKAGES, SKIPPED_UNITS, GUEST_FILES, 'mkfs 3G'])).digest('hex').slice(0, 10));
+
 /**
  * Builds the cached image once (a few minutes: the systemd root if missing, then the kernel
  * from the mirror), under a lock so that parallel test files build it once. Leaves
@@ -235,9 +238,9 @@ export async function addVmHosts(lab: Lab, names: string[]): Promise<VmLab> {
     const t0 = Date.now();
     const out = openSync(join(vm.dir, 'qemu.log'), 'a');
     const args = [
-      `--net=/run/netns/${vm.netns}`, '--', QEMU, ...machineArgs(accel), '-smp', '2', '-m', String(VM_MEMORY_MB),
+      `--net=/run/netns/${vm.netns}`, '--', QEMU, ...machineArgs(accel), '-smp', '1', '-m', String(VM_MEMORY_MB),
       '-kernel', join(image, 'vmlinuz'), '-initrd', join(image, 'initrd.img'),
-      '-append', 'root=/dev/vda rw console=ttyS0 quiet net.ifnames=0',
+      '-append', 'root=/dev/vda rw console=ttyS0 quiet net.ifnames=0 tsc=reliable',
       '-drive', `file=${join(vm.dir, 'disk.qcow2')},if=virtio,format=qcow2`,
       '-drive', `file=${join(vm.dir, 'seed.img')},if=virtio,format=raw,readonly=on`,
       '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:${vm.ip}:22-:22`, '-device', 'virtio-net-pci,netdev=n0',
@@ -295,7 +298,7 @@ export async function addVmHosts(lab: Lab, names: string[]): Promise<VmLab> {
   await Promise.all(all.map((vm) => lab.stopSshd(vm.name)));
   try {
     for (const vm of all) await prepare(vm);
-    // Two vCPUs each (TCG runs them on two threads) on a 2-core machine: boot them one after the other.
+    // One vCPU each (with two, TCG's TSCs drift apart and the kernel falls back to the slow HPET clock): one after the other.
     for (const vm of all) await start(vm);
   } catch (e) {
     await Promise.all(all.map(stop));
