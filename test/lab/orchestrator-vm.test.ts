@@ -117,17 +117,22 @@ describeLab('orchestrator host prep on a VM with its own kernel', () => {
     expect(await root('[ -d /sys/module/nbd ] && echo loaded')).toBe('loaded');
     expect(await root('cat /proc/sys/vm/nr_hugepages')).toBe(String(HUGEPAGES));
     expect((await root('id -nG metis')).split(' ')).toContain('kvm');
+    const t0 = Date.now();
     const again = stats(await play('bootstrap', ['--json']));
+    console.log(`bootstrap again: ${Date.now() - t0} ms`);
     expect(again.changed, JSON.stringify(again)).toBe(0);
     expect(again.failures + again.unreachable).toBe(0);
   }, CASE_MS);
 
   itIf(missing, 'cleanup removes what bootstrap added; after a reboot the host is as before bootstrap', async () => {
+    const t0 = Date.now();
     await play('cleanup', ['-e', 'confirm=yes']);
+    console.log(`cleanup: ${Date.now() - t0} ms`);
     // The hugepages are back now; nbd stays loaded until the next boot (a module may be in use).
     expect(await root('cat /proc/sys/vm/nr_hugepages')).toBe('0');
     expect(await root('ls /etc/modules-load.d/metis-nbd.conf /etc/sysctl.d/90-metis-hugepages.conf 2>&1 || true')).not.toMatch(/^\/etc/m);
     await lab.rebootHost(VM);
+    console.log(`reboot: ${lab.bootMs[`${VM} reboot`]} ms`);
     expect(await state()).toBe(before);
   }, CASE_MS);
 });
