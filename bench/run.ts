@@ -9,7 +9,7 @@
  *
  * Needs root (the lab) and a built tsrun (`npm run build`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -47,6 +47,9 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: join(benchDir, 'RESULTS.md') },
     'run-timeout': { type: 'string', default: '1200' },
     load: { type: 'string', default: '0' },
+    // Load levels interleaved in one run: each repetition runs every form at each level in turn.
+    loads: { type: 'string' },
+    'busy-forms': { type: 'string', default: FORMS.join(',') },
   },
 });
 
@@ -56,6 +59,14 @@ for (const f of forms) if (!FORMS.includes(f)) throw new Error(`unknown form ${f
 const repsFor = (n: number): number => (n >= Number(opt['large-from']) ? Number(opt['reps-large']) : Number(opt.reps));
 const appPort = Number(opt['app-port']);
 const runTimeoutMs = Number(opt['run-timeout']) * 1000;
+// --load N (N hogs beside every run) is --loads N; --loads 0,2 interleaves an idle and a busy machine.
+const loads = (opt.loads ?? opt.load).split(',').map(Number);
+const busyForms = opt['busy-forms'].split(',').map((f) => f.trim()) as FormName[];
+/** N CPU-bound processes (a busy control machine), started now; the caller kills them. */
+function startHogs(n: number): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' }));
+}
+const stopHogs = (hogs: ChildProcess[]): void => void hogs.forEach((h) => h.kill('SIGKILL'));
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const workDir = join(benchDir, '.work');
@@ -94,15 +105,13 @@ async function main(): Promise<void> {
   const maxHosts = Math.max(...hostCounts, 1);
   log(`lab ${opt['lab-name']}: bringing up ${maxHosts} hosts; logs in ${relative(repoDir, logDir)}`);
   const lab = await startLab(opt['lab-name'], maxHosts);
-  // --load N: N CPU-bound processes beside every run (a busy control machine).
-  const hogs = Array.from({ length: Number(opt.load) }, () => spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' }));
-  if (hogs.length) log(`${hogs.length} CPU hogs running (yes > /dev/null)`);
+  let hogs: ChildProcess[] = [];
   const admin = new AdminSsh(workDir, lab.user, lab.keyFile);
   const appRoot = `${lab.home}/app`;
   const samples: Sample[] = [];
   const notes: string[] = [];
   const failures: Results['failures'] = [];
-  let perTask: PerTaskSamples | undefined;
+  let perTask: PerTaskSamples[] | undefined;
   try {
     await admin.open(lab.hosts);
     const reset = (hosts: readonly BenchHost[]): Promise<void> =>
@@ -116,19 +125,22 @@ async function main(): Promise<void> {
       for (let rep = 0; rep < reps; rep++) {
         // Rotate the order so no form always runs right after another's cleanup.
         const order = forms.map((_, i) => forms[(i + rep + n) % forms.length]!);
-        for (const form of order) {
+        for (const [li, load] of (rep % 2 ? [...loads].reverse() : loads).entries()) for (const form of order) {
+          if (load > 0 && !busyForms.includes(form)) continue;
           await reset(hosts);
+          // The hogs run only while this form's two runs do (not during the reset).
+          hogs = startHogs(load);
           for (const phase of ['first', 'second'] as Phase[]) {
-            const label = `${n} hosts, ${form}, ${phase} run, rep ${rep + 1}`;
+            const label = `${n} hosts, ${form}, ${phase} run, rep ${rep + 1}${load ? `, ${load} CPU hogs` : ''}`;
             const runDir = mkdtempSync(join(workDir, 'run-'));
             const cmd = formCommand(form, { ...ctx, runDir });
-            const logFile = join(logDir, `${n}-${form}-${phase}-${rep + 1}.log`);
+            const logFile = join(logDir, `${n}-${form}-${phase}-${rep + 1}${load ? `-load${load}` : ''}.log`);
             const r = await timedRun({ ...cmd, logFile, timeoutMs: runTimeoutMs });
             if (form === 'ansible') await closeAnsibleMasters(runDir);
             rmSync(runDir, { recursive: true, force: true });
             const v = judge(form, r);
 
-            samples.push({ hosts: n, form, phase, rep, seconds: r.seconds, ok: v.ok, peakMiB: r.peakMiB, cpuSeconds: r.cpuSeconds, changed: v.changed, log: logFile });
+            samples.push({ hosts: n, form, phase, rep, load, seconds: r.seconds, ok: v.ok, peakMiB: r.peakMiB, cpuSeconds: r.cpuSeconds, changed: v.changed, log: logFile });
             // Kept as it grows: a run stopped early (too slow on a busy machine) still leaves its samples.
             writeFileSync(join(logDir, 'samples.partial.json'), JSON.stringify({ machine, options: process.argv.slice(2).join(' '), samples, notes, failures, loadAtStart, totalMinutes: (Date.now() - t0) / 60_000 }, null, 2));
             log(`${label}: ${r.seconds.toFixed(2)} s (control-side CPU ${r.cpuSeconds.toFixed(2)} s), ${r.peakMiB.toFixed(0)} MiB${v.ok ? '' : ` FAILED (${v.why})`}${v.changed !== undefined ? `, changed=${v.changed}` : ''}`);
@@ -136,12 +148,14 @@ async function main(): Promise<void> {
               failures.push({ label: `${form} ${label.replace(`${form}, `, '')} (${v.why}; ${relative(repoDir, logFile)})`, tail: tail(r.output) });
             }
             if (phase === 'second' && v.ok && v.changed) notes.push(`${label}: the unchanged second run reported changed=${v.changed}`);
-            if (phase === 'first' && v.ok && rep === 0) {
+            if (phase === 'first' && v.ok && rep === 0 && li === 0) {
               const probe = [hosts[0]!, hosts[hosts.length - 1]!];
               const s = await Promise.all(probe.map((h) => admin.exec(h, stateScript(appRoot)).then((t) => `${h.name}\n${t}`, (e: Error) => `${h.name}: ${e.message}`)));
               states.set(form, s.join('\n'));
             }
           }
+          stopHogs(hogs);
+          hogs = [];
         }
       }
       compareStates(n, states, notes, blobSum);
@@ -150,7 +164,7 @@ async function main(): Promise<void> {
 
     if (!opt['no-pertask']) perTask = await measurePerTask(lab, admin, appRoot);
   } finally {
-    for (const h of hogs) h.kill('SIGKILL');
+    stopHogs(hogs);
     await admin.close(lab.hosts);
     if (opt['keep-lab']) log(`lab ${opt['lab-name']} kept (npx tsx test/lab/cli.ts down ${opt['lab-name']})`);
     else await lab.destroy();
@@ -206,48 +220,62 @@ function compareStates(n: number, states: Map<FormName, string>, notes: string[]
   }
 }
 
-async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): Promise<PerTaskSamples> {
+/** The per-task samples at each load level of --loads, interleaved: each repetition runs every level in turn. */
+async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): Promise<PerTaskSamples[]> {
   const host = lab.hosts[0]!;
   const ctx = contextFor(lab, [host], appRoot);
   const books = { one: join(workDir, 'trivial-1.yml'), hundred: join(workDir, 'trivial-100.yml') };
   writeFileSync(books.one, renderTrivialPlaybook(1));
   writeFileSync(books.hundred, renderTrivialPlaybook(100));
-  const res: PerTaskSamples = {
+  const results = loads.map((load): PerTaskSamples => ({
+    load,
     tsrun: { one: [], hundred: [], oneCpu: [], hundredCpu: [], failures: [] },
     ansible: { one: [], hundred: [], oneCpu: [], hundredCpu: [], failures: [] },
     roundTrips: [],
     shellRoundTrips: [],
-  };
+    forkRoundTrips: [],
+  }));
   const reps = Number(opt['pertask-reps']);
-  const tools = (['tsrun', 'ansible'] as const).filter((t) => forms.includes(t));
   for (let rep = 0; rep < reps; rep++) {
-    for (const size of ['one', 'hundred'] as const) {
-      for (const tool of rep % 2 ? [...tools].reverse() : tools) {
-        const runDir = mkdtempSync(join(workDir, 'run-'));
-        const c = { ...ctx, runDir };
-        const cmd = tool === 'tsrun' ? tsrunCommand(c, books[size]) : ansibleCommand(c, books[size]);
-        const logFile = join(logDir, `pertask-${tool}-${size}-${rep + 1}.log`);
-        const r = await timedRun({ ...cmd, logFile, timeoutMs: runTimeoutMs });
-        if (tool === 'ansible') await closeAnsibleMasters(runDir);
-        rmSync(runDir, { recursive: true, force: true });
-        const v = judge(tool, r);
-        log(`per-task ${tool} ${size === 'one' ? 1 : 100} task(s), rep ${rep + 1}: ${r.seconds.toFixed(2)} s${v.ok ? '' : ` FAILED (${v.why})`}`);
-        if (v.ok) {
-          res[tool][size].push(r.seconds);
-          res[tool][size === 'one' ? 'oneCpu' : 'hundredCpu']!.push(r.cpuSeconds);
+    for (const res of rep % 2 ? [...results].reverse() : results) {
+      const load = res.load ?? 0;
+      const tools = (['tsrun', 'ansible'] as const).filter((t) => forms.includes(t) && (load === 0 || busyForms.includes(t)));
+      const hogs = startHogs(load);
+      const tag = `rep ${rep + 1}${load ? `, ${load} CPU hogs` : ''}`;
+      try {
+        for (const size of ['one', 'hundred'] as const) {
+          for (const tool of rep % 2 ? [...tools].reverse() : tools) {
+            const runDir = mkdtempSync(join(workDir, 'run-'));
+            const c = { ...ctx, runDir };
+            const cmd = tool === 'tsrun' ? tsrunCommand(c, books[size]) : ansibleCommand(c, books[size]);
+            const logFile = join(logDir, `pertask-${tool}-${size}-${rep + 1}${load ? `-load${load}` : ''}.log`);
+            const r = await timedRun({ ...cmd, logFile, timeoutMs: runTimeoutMs });
+            if (tool === 'ansible') await closeAnsibleMasters(runDir);
+            rmSync(runDir, { recursive: true, force: true });
+            const v = judge(tool, r);
+            log(`per-task ${tool} ${size === 'one' ? 1 : 100} task(s), ${tag}: ${r.seconds.toFixed(2)} s${v.ok ? '' : ` FAILED (${v.why})`}`);
+            if (v.ok) {
+              res[tool][size].push(r.seconds);
+              res[tool][size === 'one' ? 'oneCpu' : 'hundredCpu']!.push(r.cpuSeconds);
+            } else if (!res[tool].failures.length) res[tool].failures.push(`${v.why} (${relative(repoDir, logFile)})`);
+          }
         }
-        else if (!res[tool].failures.length) res[tool].failures.push(`${v.why} (${relative(repoDir, logFile)})`);
+        // Interleaved with the playbook runs, so both see the same load on the machine.
+        const rtts = await admin.roundTrip(host, Math.ceil(Number(opt['round-trips']) / reps));
+        res.roundTrips.push(...rtts);
+        log(`ssh exec round trip on an open master, ${tag}: median ${(median(rtts) * 1000).toFixed(1)} ms`);
+        const shell = await admin.shellRoundTrip(host, 100);
+        res.shellRoundTrips!.push(...shell);
+        // The same with one subshell per round trip: the one process a task that runs anything costs the target.
+        const fork = await admin.shellRoundTrip(host, 100, '( true )');
+        res.forkRoundTrips!.push(...fork);
+        log(`long-lived shell round trip, ${tag}: median ${(median(shell) * 1000).toFixed(2)} ms (with a subshell: ${(median(fork) * 1000).toFixed(2)} ms)`);
+      } finally {
+        stopHogs(hogs);
       }
     }
-    // Interleaved with the playbook runs, so both see the same load on the machine.
-    const rtts = await admin.roundTrip(host, Math.ceil(Number(opt['round-trips']) / reps));
-    res.roundTrips.push(...rtts);
-    log(`ssh exec round trip on an open master, rep ${rep + 1}: median ${(median(rtts) * 1000).toFixed(1)} ms`);
-    const shell = await admin.shellRoundTrip(host, 100);
-    res.shellRoundTrips!.push(...shell);
-    log(`long-lived shell round trip, rep ${rep + 1}: median ${(median(shell) * 1000).toFixed(2)} ms`);
   }
-  return res;
+  return results;
 }
 
 main().catch((e: unknown) => {

@@ -18,6 +18,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
 # Compiled into the tarball's tree, not over this checkout's dist/ (which tests may be running).
 npx tsc -p tsconfig.build.json --outDir "$stage/$name/dist"
+node scripts/bundle.mjs "$stage/$name/dist"
 # The runner, and the content an operator runs with it (local state such as bundle/generated/ stays out).
 cp -R bin package.json package-lock.json README.md docs playbooks roles group_vars inventory.ini inventory.example.ini ansible.cfg "$stage/$name/"
 # The run log directory (ansible.cfg log_path), without this checkout's own logs.

@@ -54,7 +54,7 @@ export class AdminSsh {
    * Seconds of each of `count` sequential `true` commands fed to ONE long-lived remote `sh`
    * over the open master: the floor for a task sent through a long-lived shell.
    */
-  shellRoundTrip(h: BenchHost, count: number): Promise<number[]> {
+  shellRoundTrip(h: BenchHost, count: number, command = 'true'): Promise<number[]> {
     return new Promise((resolve, reject) => {
       const child = spawn('ssh', [...this.opts(h), '-o', 'ControlMaster=no', '-S', join(this.ctlDir, h.name), h.address, 'exec sh'], { stdio: ['pipe', 'pipe', 'inherit'] });
       const times: number[] = [];
@@ -66,7 +66,7 @@ export class AdminSsh {
           return;
         }
         t0 = performance.now();
-        child.stdin.write('true; echo __rt\n');
+        child.stdin.write(`${command}; echo __rt\n`);
       };
       child.stdout.on('data', (b: Buffer) => {
         buf += b.toString();

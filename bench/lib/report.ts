@@ -9,6 +9,8 @@ export interface Sample {
   form: FormName;
   phase: Phase;
   rep: number;
+  /** CPU hogs (`yes > /dev/null`) running beside the run; 0 or absent: none. */
+  load?: number;
   seconds: number;
   ok: boolean;
   peakMiB: number;
@@ -19,6 +21,8 @@ export interface Sample {
 }
 
 export interface PerTaskSamples {
+  /** CPU hogs beside these runs (0 or absent: none). */
+  load?: number;
   /** Seconds for the 1-task and the 100-task playbook, per tool, successful runs only. */
   tsrun: PerTool;
   ansible: PerTool;
@@ -26,6 +30,8 @@ export interface PerTaskSamples {
   roundTrips: number[];
   /** Seconds of single `true` round trips through one long-lived remote `sh` (the floor). */
   shellRoundTrips?: number[];
+  /** The same with a subshell, `( true )`: the one fork any task that runs a program costs the target. */
+  forkRoundTrips?: number[];
 }
 
 export interface PerTool {
@@ -41,7 +47,8 @@ export interface Results {
   machine: MachineInfo;
   options: string;
   samples: Sample[];
-  perTask?: PerTaskSamples;
+  /** One entry per load level (a single object in samples written before load levels existed). */
+  perTask?: PerTaskSamples | PerTaskSamples[];
   /** Differences in what the forms left on the hosts, or problems seen; empty when all agree. */
   notes: string[];
   /** Exact output of failed runs (tail), keyed by a label. */
@@ -76,12 +83,32 @@ export function renderResults(r: Results): string {
     `Measured ${m.date}: ${m.nproc} cores (${m.cpuModel}), ${m.memGiB.toFixed(1)} GiB RAM, Linux ${m.kernel},`,
     `node ${m.node}, ${m.ansible}, ${m.openssh}. Options: \`${r.options}\`; took ${r.totalMinutes.toFixed(1)} min.`,
     `Load average before the benchmark began: ${fmt(r.loadAtStart[0])} (1 min), ${fmt(r.loadAtStart[1])} (5 min)${Math.max(...r.loadAtStart) > 0.5 ? ' — the machine was not idle, so these numbers are noisy' : ''}.`,
-    '',
-    '### Deploy playbook (median seconds, wall clock)',
-    '',
+  );
+  const loadsRun = [...new Set(r.samples.map(loadOf))].sort((a, b) => a - b);
+  for (const load of loadsRun) {
+    const samples = r.samples.filter((s) => loadOf(s) === load);
+    const title = loadsRun.length > 1 || load ? `, ${load ? `${load} CPU hogs (\`yes > /dev/null\`) beside every run` : 'no hogs'}` : '';
+    out.push('', `### Deploy playbook (median seconds, wall clock${title})`, '');
+    out.push(...deployTable({ ...r, samples }, hostCounts));
+  }
+  if (loadsRun.length > 1) out.push(...slowdownTable(r.samples, hostCounts, loadsRun));
+  const perTask = Array.isArray(r.perTask) ? r.perTask : r.perTask ? [r.perTask] : [];
+  if (perTask.length) out.push(...perTaskTable(perTask));
+  if (r.notes.length) out.push('', '### Notes from this run', '', ...r.notes.map((n) => `- ${n}`));
+  if (r.failures.length) {
+    out.push('', '### Failed runs (end of their output)');
+    for (const f of r.failures) out.push('', `${f.label}:`, '', '```', f.tail.trimEnd(), '```');
+  }
+  return out.join('\n') + '\n';
+}
+
+const loadOf = (s: { load?: number }): number => s.load ?? 0;
+
+function deployTable(r: Pick<Results, 'samples'>, hostCounts: number[]): string[] {
+  const out = [
     '| hosts | run | tsrun | ansible-playbook | plain ssh | ansible ÷ tsrun (target ≥ 15) | tsrun ÷ plain (target ≤ 1.3) | tsrun peak MiB | control-side CPU s (tsrun / ansible / plain) | second-run changed (tsrun / ansible) |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---|---|',
-  );
+  ];
   for (const n of hostCounts) {
     for (const phase of ['first', 'second'] as const) {
       const t = med(r.samples, n, 'tsrun', phase);
@@ -99,34 +126,55 @@ export function renderResults(r: Results): string {
       );
     }
   }
-  if (r.perTask) {
-    const pt = r.perTask;
-    const rtt = median(pt.roundTrips) * 1000;
-    const srt = median(pt.shellRoundTrips ?? []) * 1000;
-    const ts = perTaskMs(pt.tsrun.one, pt.tsrun.hundred);
-    const an = perTaskMs(pt.ansible.one, pt.ansible.hundred);
-    const cpu = (t: PerTool): string => (t.oneCpu?.length && t.hundredCpu?.length ? fmt(perTaskMs(t.oneCpu, t.hundredCpu), 2) : '—');
-    out.push(
-      '',
-      '### Per-task overhead (1 host, `command: true`)',
-      '',
-      '| | 1 task, s | 100 tasks, s (target < 0.5 for tsrun) | per task, ms ((t100 − t1) / 99) | ÷ one long-lived shell round trip (target ≤ 2) | ÷ one SSH exec round trip | control-side CPU per task, ms (target ≤ 1) |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      `| tsrun | ${fmt(median(pt.tsrun.one))} | ${fmt(median(pt.tsrun.hundred))} | ${fmt(ts, 1)} | ${fmt(ratio(ts, srt), 2)} | ${fmt(ratio(ts, rtt), 3)} | ${cpu(pt.tsrun)} |`,
-      `| ansible-playbook | ${fmt(median(pt.ansible.one))} | ${fmt(median(pt.ansible.hundred))} | ${fmt(an, 1)} | ${fmt(ratio(an, srt), 1)} | ${fmt(ratio(an, rtt), 3)} | ${cpu(pt.ansible)} |`,
-      `| \`true\` through one long-lived \`sh\` over ssh (×${pt.shellRoundTrips?.length ?? 0}) | | | ${fmt(srt, 2)} | 1 | | |`,
-      `| \`ssh -S CTL host true\` on an open master (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | | 1 | |`,
-    );
-    for (const [tool, s] of [['tsrun', pt.tsrun], ['ansible', pt.ansible]] as const) {
-      if (s.failures.length) out.push('', `${tool} per-task runs failed: ${s.failures.join('; ')}`);
+  return out;
+}
+
+/** Each form's median under load ÷ its median without, per host count and run. */
+function slowdownTable(samples: Sample[], hostCounts: number[], loadsRun: number[]): string[] {
+  const out: string[] = [];
+  for (const load of loadsRun.filter((l) => l > 0)) {
+    out.push('', `### Slowdown with ${load} CPU hogs (median under load ÷ median without, same run)`, '');
+    out.push('| hosts | run | tsrun | ansible-playbook | plain ssh | tsrun ÷ plain under load | failed runs under load |', '|---:|---|---:|---:|---:|---:|---|');
+    const m = (n: number, form: FormName, phase: Phase, l: number): number => med(samples.filter((s) => loadOf(s) === l), n, form, phase);
+    for (const n of hostCounts) {
+      for (const phase of ['first', 'second'] as const) {
+        const slow = (form: FormName): string => fmt(ratio(m(n, form, phase, load), m(n, form, phase, 0)));
+        const busy = samples.filter((s) => s.hosts === n && s.phase === phase && loadOf(s) === load);
+        const failed = busy.filter((s) => !s.ok);
+        out.push(`| ${n} | ${phase} | ${slow('tsrun')} | ${slow('ansible')} | ${slow('plain')} | ${fmt(ratio(m(n, 'tsrun', phase, load), m(n, 'plain', phase, load)))} | ${busy.length ? `${failed.length} of ${busy.length}` : 'not run'} |`);
+      }
     }
   }
-  if (r.notes.length) out.push('', '### Notes from this run', '', ...r.notes.map((n) => `- ${n}`));
-  if (r.failures.length) {
-    out.push('', '### Failed runs (end of their output)');
-    for (const f of r.failures) out.push('', `${f.label}:`, '', '```', f.tail.trimEnd(), '```');
+  return out;
+}
+
+function perTaskTable(levels: PerTaskSamples[]): string[] {
+  const out = [
+    '',
+    '### Per-task overhead (1 host, `command: true`)',
+    '',
+    '| | 1 task, s | 100 tasks, s (target < 0.5 for tsrun) | per task, ms ((t100 − t1) / 99) | ÷ one long-lived shell round trip (target ≤ 2) | ÷ the same with a subshell | ÷ one SSH exec round trip | control-side CPU per task, ms (target ≤ 1) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const notes: string[] = [];
+  for (const pt of levels) {
+    const at = pt.load ? ` (${pt.load} CPU hogs)` : levels.length > 1 ? ' (no hogs)' : '';
+    const rtt = median(pt.roundTrips) * 1000;
+    const srt = median(pt.shellRoundTrips ?? []) * 1000;
+    const frt = median(pt.forkRoundTrips ?? []) * 1000;
+    const cpu = (t: PerTool): string => (t.oneCpu?.length && t.hundredCpu?.length ? fmt(perTaskMs(t.oneCpu, t.hundredCpu), 2) : '—');
+    for (const [name, t] of [['tsrun', pt.tsrun], ['ansible-playbook', pt.ansible]] as const) {
+      if (!t.one.length && !t.hundred.length && !t.failures.length) continue;
+      const per = perTaskMs(t.one, t.hundred);
+      out.push(`| ${name}${at} | ${fmt(median(t.one))} | ${fmt(median(t.hundred))} | ${fmt(per, 1)} | ${fmt(ratio(per, srt), 2)} | ${fmt(ratio(per, frt), 2)} | ${fmt(ratio(per, rtt), 3)} | ${cpu(t)} |`);
+      if (t.failures.length) notes.push(`${name}${at} per-task runs failed: ${t.failures.join('; ')}`);
+    }
+    out.push(`| \`true\` through one long-lived \`sh\` over ssh${at} (×${pt.shellRoundTrips?.length ?? 0}) | | | ${fmt(srt, 2)} | 1 | | | |`);
+    if (pt.forkRoundTrips?.length) out.push(`| \`( true )\` through the same \`sh\` (one fork a round trip)${at} (×${pt.forkRoundTrips.length}) | | | ${fmt(frt, 2)} | | 1 | | |`);
+    out.push(`| \`ssh -S CTL host true\` on an open master${at} (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | | | 1 | |`);
   }
-  return out.join('\n') + '\n';
+  if (notes.length) out.push('', ...notes);
+  return out;
 }
 
 export const BEGIN = '<!-- bench:begin (generated by bench/run.ts; edit outside these markers) -->';

@@ -1,3 +1,4 @@
+import { combineVars } from '../inventory/combine-vars.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseKeyValue } from '../playbook/index.js';
@@ -9,7 +10,7 @@ import { parseYaml } from '../yaml/yaml.js';
  * `{` or `[`, otherwise `key=value` pairs whose values stay strings. Later `-e` win.
  */
 export function parseExtraVars(values: string[], cwd: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> = {};
   for (const raw of values) {
     const text = raw.trim();
     let data: unknown;
@@ -32,7 +33,7 @@ export function parseExtraVars(values: string[], cwd: string): Record<string, un
     }
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`extra vars must be a mapping: ${raw}`);
-    Object.assign(out, data);
+    out = combineVars(out, data as Record<string, unknown>);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AnyAuthMethod, Client as ClientType, ConnectConfig } from 'ssh2';
+import { coalesceWrites } from './coalesce-writes.js';
 import { startAttemptTimer } from './attempt-clock.js';
 import { handshakeGate } from './handshake-gate.js';
 import { checkHostKey, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
@@ -119,6 +120,7 @@ function tcp(ep: Endpoint, timeoutMs: number): Promise<Socket> {
     sock.once('connect', () => {
       timer.cancel();
       sock.setNoDelay(true);
+      coalesceWrites(sock);
       resolve(sock);
     });
     sock.once('error', (e: NodeJS.ErrnoException) => {
@@ -215,6 +217,13 @@ async function attemptClient(
   sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
+    // What the server said before closing (sshd sends pam_nologin's or an account's refusal as
+    // a banner, then closes without a reason), and how far the handshake got: the operator sees
+    // why, as OpenSSH prints it, instead of a bare "closed".
+    const said: string[] = [];
+    let phase = 'key exchange';
+    client.on('banner', (text: string) => said.push(text.trim()));
+    client.once('handshake', () => (phase = 'authentication'));
     const expire = (banner: boolean) => (): void => {
       client.emit('error', Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout', banner }));
       sock.destroy();
@@ -252,7 +261,8 @@ async function attemptClient(
       if (settled) return;
       settled = true;
       stopTimers();
-      reject(fail(hostKeyProblem ?? 'connection closed during SSH handshake'));
+      const text = said.filter(Boolean).join(' ');
+      reject(fail(hostKeyProblem ?? `the server closed the connection during ${phase}${text ? `; it said: ${text}` : ''}`));
     });
     client.connect(cfg);
   });

@@ -8,7 +8,7 @@ import { asyncDirOf } from '../modules/async_status.js';
 import { cleanupJob, jobStatus, launchJob, newJobId } from '../modules/lib/async-job.js';
 import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
-import type { ShellText } from '../modules/lib/sh.js';
+import type { ShellText } from '../connection/shell-text.js';
 import { callModule } from './module-args.js';
 
 /** ansible.cfg's DEFAULT_POLL_INTERVAL. */

@@ -30,10 +30,28 @@ export function specKey(spec: ConnectionSpec): string {
 /** The run's one connection cache: one connection per distinct spec (specKey), opened on first use. */
 export class ConnectionCache {
   private readonly open = new Map<string, { conn: Connection; ready: Promise<void> }>();
+  /**
+   * Specs already built, by host and connection variables: every task asks again, and parsing
+   * the ssh arguments and keying the spec cost more than the rest of a `command: true` task's
+   * control-side work together. The same inputs always give the same spec.
+   */
+  private readonly specs = new Map<string, ConnectionSpec>();
+  /** specKey of each spec specFor built (specs are not changed after), computed once. */
+  private readonly keys = new WeakMap<ConnectionSpec, string>();
 
   constructor(private readonly opts: RunOptions) {}
 
   specFor(host: string, vars: Record<string, unknown>, remoteUser?: string): ConnectionSpec {
+    const memo = `${host}\0${remoteUser ?? ''}\0${JSON.stringify(vars)}`;
+    const known = this.specs.get(memo);
+    if (known) return known;
+    const spec = this.buildSpec(host, vars, remoteUser);
+    this.specs.set(memo, spec);
+    this.keys.set(spec, specKey(spec));
+    return spec;
+  }
+
+  private buildSpec(host: string, vars: Record<string, unknown>, remoteUser?: string): ConnectionSpec {
     const spec = connectionSpecFromVars(host, vars, {
       defaultUser: remoteUser ?? this.opts.remoteUser,
       privateKeyFile: this.opts.privateKey,
@@ -49,7 +67,7 @@ export class ConnectionCache {
   }
 
   async get(spec: ConnectionSpec): Promise<Connection> {
-    const key = specKey(spec);
+    const key = this.keys.get(spec) ?? specKey(spec);
     let entry = this.open.get(key);
     if (!entry) {
       const conn = openConnection(spec);

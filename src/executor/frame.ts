@@ -6,6 +6,11 @@ export interface Frame {
   chain: Keywords[];
   role?: RoleRef;
   blockVars: Record<string, unknown>[];
+  /**
+   * The `vars:` (and loop variables) of the include_tasks / include_role / include tasks that
+   * lead here, outermost first: Ansible's include params, above set_fact and role params.
+   */
+  includeParams?: Record<string, unknown>[];
   tags: string[];
   when: unknown[];
   isHandler: boolean;
@@ -27,12 +32,28 @@ export function nearest<K extends keyof Keywords>(frame: Frame, own: Keywords | 
   return undefined;
 }
 
+/**
+ * The innermost value of a keyword once rendered by `render`, skipping a holder whose value renders
+ * to `omit`: Ansible then takes the value from the enclosing block or play, not the default.
+ */
+export function nearestRendered<K extends keyof Keywords>(frame: Frame, own: Keywords | undefined, key: K, render: (v: unknown) => unknown, omit: unknown): unknown {
+  const holders = own ? [...frame.chain, own] : frame.chain;
+  for (let i = holders.length - 1; i >= 0; i--) {
+    const v = holders[i][key];
+    if (v === undefined) continue;
+    const r = render(v);
+    if (r !== omit) return r;
+  }
+  return undefined;
+}
+
 /** A frame for the children of a block (or a role's blocks, or an include). */
 export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; rescuable?: boolean; alwaysPending?: boolean } = {}): Frame {
   return {
     chain: [...frame.chain, holder],
     role: opts.role ?? frame.role,
     blockVars: Object.keys(holder.vars).length ? [...frame.blockVars, holder.vars] : frame.blockVars,
+    includeParams: (holder as { varsAreIncludeParams?: true }).varsAreIncludeParams && Object.keys(holder.vars).length ? [...(frame.includeParams ?? []), holder.vars] : frame.includeParams,
     tags: holder.tags.length ? [...frame.tags, ...holder.tags] : frame.tags,
     when: holder.when.length ? [...frame.when, ...holder.when] : frame.when,
     isHandler: frame.isHandler,

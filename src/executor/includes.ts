@@ -11,6 +11,9 @@ import type { Frame } from './frame.js';
 import { enter } from './frame.js';
 import type { PlayContext } from './run-context.js';
 
+/** The dynamic includes (Ansible's _ACTION_ALL_INCLUDES, as tsrun names actions). */
+export const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
+
 /** One include_tasks / include_role for one host (and one loop item). */
 export interface IncludeInstance {
   /** Hosts whose instances share a key run the included tasks together. */
@@ -60,7 +63,8 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const blockVars = [...frame.blockVars, task.vars, includeVars, loopVars];
   const includeDepth = (frame.includeDepth ?? 0) + 1;
   if (includeDepth > MAX_INCLUDE_DEPTH) throw new IncludeDepthError(task, String(args.name ?? args.file ?? args._raw_params));
-  const childFrame: Frame = { ...enter(frame, task), blockVars, includeDepth };
+  const includeParams = [...(frame.includeParams ?? []), task.vars, includeVars, loopVars];
+  const childFrame: Frame = { ...enter(frame, task), blockVars, includeParams, includeDepth };
   const varsKey = JSON.stringify([includeVars, loopVars]);
   const role = task.role ?? frame.role;
   if (task.action === 'include_role') {

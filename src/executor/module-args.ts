@@ -95,9 +95,15 @@ function convert(value: unknown, schema: Schema | undefined): unknown {
   return value;
 }
 
-function convertProps(args: Record<string, unknown>, props: Record<string, Schema>): Record<string, unknown> {
+/** `freeKeys`: the module takes names of its own choosing (set_fact, add_host): as in Ansible's action
+ * plugins, which have no argument spec, an undeclared key set to None keeps its None value. */
+function convertProps(args: Record<string, unknown>, props: Record<string, Schema>, freeKeys = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
+    if (v === null && freeKeys && !(k in props)) {
+      out[k] = null;
+      continue;
+    }
     // Ansible treats an argument set to None (or omitted) as not given.
     if (v === OMIT_TOKEN || v === null || v === undefined) continue;
     out[k] = convert(v, props[k]);
@@ -208,7 +214,7 @@ export type PreparedArgs = { ok: true; args: Record<string, unknown> } | { ok: f
 /** Rendered args → converted, validated args, or the message of the first problem. `name`: the module as the task wrote it. */
 export function prepareArgs(def: ModuleDef, name: string, rendered: unknown): PreparedArgs {
   const raw = rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : {};
-  const args = convertProps(raw, def.argsSchema.properties as Record<string, Schema>);
+  const args = convertProps(raw, def.argsSchema.properties as Record<string, Schema>, def.argsSchema.additionalProperties === true);
   const fn = validatorFor(def);
   if (fn(args)) return refuseUnsupported(def, name, args) ?? { ok: true, args };
   const all = fn.errors ?? [];

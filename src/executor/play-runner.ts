@@ -1,3 +1,4 @@
+import { combineInto } from '../inventory/combine-vars.js';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
@@ -9,14 +10,13 @@ import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
-import { IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
-import { extendedLoopVars, loopItems } from './loop.js';
+import { INCLUDE_ACTIONS, IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
+import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { toBool } from '../util/ansible-bool.js';
 import { plainVars } from '../vars/types.js';
 
-const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
 
 /**
  * Ansible's linear strategy: every task runs on all active hosts (in parallel, up to forks)
@@ -180,7 +180,9 @@ export class PlayRunner {
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
-      Object.assign(factsHost[def?.factsLayer ?? 'facts'], facts);
+      const layer = def?.factsLayer ?? 'facts';
+      if (layer === 'includeVars') combineInto(factsHost[layer], facts);
+      else Object.assign(factsHost[layer], facts);
     }
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
@@ -313,10 +315,10 @@ export class PlayRunner {
       const isLoop = task.loop !== undefined;
       try {
         const lc = task.loop_control ?? {};
-        const loopVar = lc.loop_var ?? 'item';
+        const { loopVar, indexVar } = loopVarNames(lc, scope);
         const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)) : [undefined];
         items.forEach((item, i) => {
-          const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) } : {};
+          const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: i } : {}) } : {};
           // ansible_loop is visible to the include's arguments and its tasks, not part of its result
           const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i, lc) } : loopVars;
           const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });

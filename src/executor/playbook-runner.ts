@@ -12,9 +12,12 @@ import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OMIT_TOKEN, renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { readYamlFile } from '../yaml/yaml.js';
+import { combineVars, isPlainObject } from '../inventory/combine-vars.js';
+import { pyStr } from '../util/python-repr.js';
 import { searchFile } from '../util/file-search.js';
 import { VariableManager, type PlayVars } from '../vars/manager.js';
 import { plainVars } from '../vars/types.js';
+import { reservedNames } from '../vars/reserved.js';
 import { ConnectionCache } from './connections.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner, rootFrame } from './play-runner.js';
@@ -75,9 +78,14 @@ export function serialBatches(hosts: string[], serial: unknown): string[][] {
   return out;
 }
 
+/** The play's gather_subset, gather_timeout and fact_path keywords become the fact module's arguments, as in Ansible. */
+const GATHER_KEYWORDS = ['gather_subset', 'gather_timeout', 'fact_path'] as const;
+
 function gatherFactsTask(play: Play, action: string): Task {
+  const kw = play as Play & Partial<Record<(typeof GATHER_KEYWORDS)[number], unknown>>;
+  const args = Object.fromEntries(GATHER_KEYWORDS.filter((k) => kw[k] !== undefined).map((k) => [k, kw[k]]));
   return {
-    kind: 'task', name: 'Gathering Facts', action, args: {}, when: [], tags: ['always'], vars: {}, environment: [],
+    kind: 'task', name: 'Gathering Facts', action, args, when: [], tags: ['always'], vars: {}, environment: [],
     notify: [], changed_when: [], failed_when: [], listen: [], baseDir: play.baseDir, pos: play.pos,
   };
 }
@@ -160,7 +168,7 @@ export class PlaybookRunner {
   }
 
   private loadVarsFiles(play: Play, host: string, pv: PlayVars): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> = {};
     const scope = this.ctx.vars.scope(host, pv);
     for (const entry of play.vars_files) {
       const candidates = (Array.isArray(entry) ? entry : [entry]).map((e) => String(renderValue(e, { vars: scope })));
@@ -170,10 +178,12 @@ export class PlaybookRunner {
         const path = searchFile([play.baseDir], c).found;
         if (!path) continue;
         const data = readYamlFile(path);
-        if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
-          throw new ConfigError(`vars file must contain a mapping`, { file: path });
+        // Ansible's preprocess_vars: a mapping, or a list of mappings combined in order
+        const items = data === null || data === undefined ? [] : Array.isArray(data) ? data : [data];
+        if (!items.every(isPlainObject)) {
+          throw new ConfigError(`variable files must contain either a dictionary of variables, or a list of dictionaries. Got: ${pyStr(data)}`, { file: path });
         }
-        Object.assign(out, data ?? {});
+        for (const item of items) out = combineVars(out, item);
         loaded = true;
         break;
       }
@@ -207,6 +217,11 @@ export class PlaybookRunner {
     const allHosts = this.selectHosts(play);
     // `order` decides the batches and the order hosts run in; ansible_play_hosts_all keeps the pattern's order
     const ordered = orderHosts(allHosts, keyword((play as Play & { order?: unknown }).order));
+    // Ansible's warn_if_reserved, on the play's own variables (no host's), before the play starts
+    if (allHosts.length > 0) {
+      const names = [play.vars, ...play.roles.flatMap((r) => [r.defaults, r.vars]), this.ctx.opts.extraVars].flatMap((v) => Object.keys(v));
+      for (const n of reservedNames(names)) cb.warning(`Found variable using reserved name: ${n}`);
+    }
     cb.playStart(info);
     if (allHosts.length === 0) {
       cb.noHostsMatched(info);

@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -17,8 +17,10 @@ import { toBool } from '../util/ansible-bool.js';
 import { connectionVars } from './connections.js';
 import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
-import { nearest } from './frame.js';
-import { extendedLoopVars, loopItems } from './loop.js';
+import { nearest, nearestRendered } from './frame.js';
+import { combineInto } from '../inventory/combine-vars.js';
+import { INCLUDE_ACTIONS } from './includes.js';
+import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -59,12 +61,23 @@ export function searchPath(task: Task, frame: Frame, playbookDir: string): strin
 
 function errorMessage(err: unknown, task: Task): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof LoopLookupError) return msg;
   const where = formatPos(task.pos);
   // Scope errors already say which task; others get it here, so the operator knows where to look.
   if (where && msg.includes(where)) return msg;
   return `${msg}. The error appears to be in task '${task.name ?? task.action}' at '${where}'`;
 }
 
+
+/** The task's arguments rendered; an undefined variable is reported in Ansible's words (targets match on them). */
+function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unknown {
+  try {
+    return renderValue(args, env);
+  } catch (err) {
+    if (err instanceof UndefinedVariableError) throw new TsrunError(`The task includes an option with an undefined variable. The error was: ${err.message}`);
+    throw err;
+  }
+}
 
 /** Runs one task (with its loop, conditions, retries and result rules) for one host. */
 export class TaskRunner {
@@ -81,17 +94,29 @@ export class TaskRunner {
   scopeFor(host: string): Scope {
     const role = this.task.role ?? this.frame.role;
     return this.run.vars
-      .scope(host, this.pc.playVars, { role, blockVars: this.frame.blockVars, taskVars: this.task.vars }, searchPath(this.task, this.frame, this.pc.playVars.playbookDir))
+      .scope(host, this.pc.playVars, { role, blockVars: this.frame.blockVars, taskVars: this.task.vars, includeParams: this.includeParams() }, searchPath(this.task, this.frame, this.pc.playVars.playbookDir))
       .withContext(`task '${this.task.name ?? this.task.action}' (${formatPos(this.task.pos)})`);
+  }
+
+  /** Ansible's get_include_params: an include's own vars count among them. */
+  private includeParams(): Record<string, unknown>[] | undefined {
+    const outer = this.frame.includeParams;
+    if (!INCLUDE_ACTIONS.has(this.task.action) || Object.keys(this.task.vars).length === 0) return outer;
+    return [...(outer ?? []), this.task.vars];
   }
 
   private kw<K extends keyof Task>(key: K): Task[K] | undefined {
     return nearest(this.frame, this.task, key as never) as Task[K] | undefined;
   }
 
+  /** A keyword's value rendered with the host's variables (undefined when unset or `omit` everywhere). */
+  private kwValue(key: keyof Task, scope: Scope): unknown {
+    return nearestRendered(this.frame, this.task, key as never, (v) => renderValue(v, { vars: scope }), OMIT_TOKEN);
+  }
+
   private kwBool(key: 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'any_errors_fatal', scope: Scope): boolean {
-    const v = this.kw(key);
-    return v === undefined ? false : toBool(renderValue(v, { vars: scope }));
+    const v = this.kwValue(key, scope);
+    return v === undefined ? false : toBool(v);
   }
 
   noLog(scope: Scope): boolean {
@@ -109,13 +134,12 @@ export class TaskRunner {
   private become(scope: Scope): BecomeOptions | undefined {
     const opts = this.run.opts;
     const varBecome = scope.has('ansible_become') ? scope.lookup('ansible_become') : undefined;
-    const kwBecome = this.kw('become');
-    const on = varBecome !== undefined ? toBool(varBecome) : kwBecome !== undefined ? toBool(renderValue(kwBecome, { vars: scope })) : opts.become;
+    const kwBecome = this.kwValue('become', scope);
+    const on = varBecome !== undefined ? toBool(varBecome) : kwBecome !== undefined ? toBool(kwBecome) : opts.become;
     if (!on) return undefined;
-    const kwUser = this.kw('become_user');
     const user =
       (scope.has('ansible_become_user') ? scope.lookup('ansible_become_user') : undefined) ??
-      (kwUser !== undefined ? renderValue(kwUser, { vars: scope }) : undefined) ??
+      this.kwValue('become_user', scope) ??
       opts.becomeUser ??
       'root';
     const password =
@@ -125,8 +149,7 @@ export class TaskRunner {
     if (typeof password === 'string') this.run.redactor.add(password);
     // Only sudo is implemented: any other method, exe or flags (variable, or keyword templated to it) fails the task.
     for (const k of ['become_method', 'become_exe', 'become_flags'] as const) {
-      const kw = this.kw(k as never) as unknown;
-      const value = scope.has(`ansible_${k}`) ? scope.lookup(`ansible_${k}`) : kw !== undefined ? renderValue(kw, { vars: scope }) : undefined;
+      const value = scope.has(`ansible_${k}`) ? scope.lookup(`ansible_${k}`) : this.kwValue(k as never, scope);
       const why = unimplementedValue(k, value);
       if (why) throw new TsrunError(why);
     }
@@ -187,8 +210,8 @@ export class TaskRunner {
       if (targetVars.ansible_connection === undefined && run.opts.connection !== undefined) targetVars.ansible_connection = run.opts.connection;
     }
     for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) run.redactor.add(targetVars[k]);
-    const kwUser = this.kw('remote_user');
-    const remoteUser = kwUser !== undefined ? String(renderValue(kwUser, { vars: scope })) : undefined;
+    const kwUser = this.kwValue('remote_user', scope);
+    const remoteUser = kwUser !== undefined ? String(kwUser) : undefined;
     const spec = run.connections.specFor(target, targetVars, remoteUser);
     const conn = await run.connections.get(spec);
     if (target === host) return { conn };
@@ -197,13 +220,13 @@ export class TaskRunner {
   }
 
   private checkMode(scope: Scope): boolean {
-    const v = this.kw('check_mode');
-    return v === undefined ? this.run.opts.check : toBool(renderValue(v, { vars: scope }));
+    const v = this.kwValue('check_mode', scope);
+    return v === undefined ? this.run.opts.check : toBool(v);
   }
 
   private diffMode(scope: Scope): boolean {
-    const v = this.kw('diff');
-    return v === undefined ? this.run.opts.diff : toBool(renderValue(v, { vars: scope }));
+    const v = this.kwValue('diff', scope);
+    return v === undefined ? this.run.opts.diff : toBool(v);
   }
 
   /** The task's module; a templated name (`action: {module: "{{ m }}"}`) is rendered with the host's variables. */
@@ -342,7 +365,7 @@ export class TaskRunner {
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
       const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       // lookups in the args (template, file...) search the role's and play's dirs like the module does
-      const args = spreadVariableParams(renderValue(this.task.args, { vars: scope, searchPath: paths }));
+      const args = spreadVariableParams(renderArgs(this.task.args, { vars: scope, searchPath: paths }));
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
@@ -376,6 +399,9 @@ export class TaskRunner {
         signal: this.run.signal,
       };
       const asyncSec = this.intKeyword('async', scope, 0);
+      // callModule (module-args.ts): check-mode skip, then ctx.args converted as Ansible does and
+      // validated against def.argsSchema; a value that fails is the task's failure, naming the
+      // argument, the expected type and the rendered value. The module gets typed arguments.
       const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
       if (deadline === undefined) return { changed: false, ...(await running) };
       const result = await raceDeadline(running, deadline);
@@ -432,7 +458,7 @@ export class TaskRunner {
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
     const lc = this.task.loop_control ?? {};
-    const loopVar = lc.loop_var ?? 'item';
+    const { loopVar, indexVar } = loopVarNames(lc, scope);
     const results: ModuleResult[] = [];
     const noLog = this.noLog(scope);
     const pause = lc.pause === undefined ? 0 : Number(renderValue(lc.pause, { vars: scope }));
@@ -447,7 +473,7 @@ export class TaskRunner {
       }
       if (this.run.signal.aborted) break;
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) values[lc.index_var] = i;
+      if (indexVar) values[indexVar] = i;
       if (lc.extended) values.ansible_loop = extendedLoopVars(items, i, lc);
       const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
       let r: ModuleResult;
@@ -465,11 +491,13 @@ export class TaskRunner {
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
       const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
-        Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
+        // include_vars combines as Ansible's set_host_variable does (merging under hash_behaviour=merge); set_fact replaces
+        if (layer === 'includeVars') combineInto(this.run.vars.factsOf(host)[layer], r.ansible_facts as Record<string, unknown>);
+        else Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
       }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
       const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) itemResult[lc.index_var] = i;
+      if (indexVar) itemResult[indexVar] = i;
       if (lc.label !== undefined) itemResult._ansible_item_label = label;
       results.push(itemResult);
       const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;

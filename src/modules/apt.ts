@@ -1,9 +1,11 @@
 import { readControlFile } from './lib/control-files.js';
 import { existsSync } from 'node:fs';
 import { defineModule, type ModuleResult } from './types.js';
+import { unsupported } from './lib/file-schema.js';
 import { splitLines } from './lib/cmd-run.js';
-import { request, say } from './lib/reply.js';
-import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
+import { request } from '../connection/shell-protocol.js';
+import { say } from '../connection/shell-text.js';
+import { joinShell, rawShell, sh, type ShellText } from '../connection/shell-text.js';
 
 const INSTALLED = rawShell(`"$(dpkg-query -W -f='\${Status}' -- "$p" 2>/dev/null)" = 'install ok installed'`);
 const VERSION = rawShell(`"$(dpkg-query -W -f='\${Version}' -- "$p")"`);
@@ -12,7 +14,16 @@ const VERSION = rawShell(`"$(dpkg-query -W -f='\${Version}' -- "$p")"`);
  * Installs a .deb only when its Package/Version differ from what dpkg has. `fromStdin`: the
  * file arrives on stdin (a control-side .deb) and is kept in a temp file for dpkg.
  */
-export function debScript(path: string | undefined, check: boolean, force = false): ShellText {
+export interface DebOptions {
+  force?: boolean;
+  /** Install an older version than the one installed (else Ansible's "A later version is already installed"). */
+  allowDowngrade?: boolean;
+  /** dpkg_options: comma-separated, each passed as `--option` (Ansible's default force-confdef,force-confold). */
+  dpkgOptions?: string;
+}
+
+export function debScript(path: string | undefined, check: boolean, opts: DebOptions = {}): ShellText {
+  const force = opts.force ?? false;
   const L: ShellText[] = [];
   if (path === undefined) {
     L.push(sh`deb=$(mktemp "\${TMPDIR:-/tmp}/tsrun-deb.XXXXXXXX") || exit 1`, sh`trap 'rm -f "$deb"' EXIT`, sh`cat > "$deb"`);
@@ -24,8 +35,10 @@ export function debScript(path: string | undefined, check: boolean, force = fals
   L.push(sh`v=$(dpkg-deb -f "$deb" Version)`);
   L.push(say('package', p), say('version', rawShell('"$v"')));
   L.push(sh`if [ ${INSTALLED} ] && [ ${VERSION} = "$v" ]; then ${say('same')}; exit 0; fi`);
+  if (!force && !opts.allowDowngrade) L.push(sh`if [ ${INSTALLED} ] && dpkg --compare-versions "$v" lt ${VERSION}; then ${say('later')}; exit 0; fi`);
+  const dpkgOpts = (opts.dpkgOptions ?? 'force-confdef,force-confold').split(',').filter(Boolean).map((o) => `--${o}`);
   if (check) L.push(say('changed'));
-  else L.push(sh`if dpkg -i ${force ? ['--force-all'] : []} -- "$deb"; then ${say('changed')}; else ${say('fail', 'dpkg -i')}; fi`);
+  else L.push(sh`if dpkg ${dpkgOpts} ${force ? ['--force-all'] : []} -i -- "$deb"; then ${say('changed')}; else ${say('fail', 'dpkg -i')}; fi`);
   return joinShell([...L, sh``]);
 }
 
@@ -64,10 +77,12 @@ const argsSchema = {
     purge: { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
     update_cache: { type: 'boolean', default: false },
+    // Since Ansible 2.4 giving cache_valid_time means update_cache: the same warning.
     cache_valid_time: { type: 'integer' },
-    allow_downgrade: { type: 'boolean' },
-    install_recommends: { type: 'boolean' },
-    dpkg_options: { type: 'string' },
+    allow_downgrade: { type: 'boolean', default: false },
+    // Recommends are installed by apt from a repository; dpkg -i never installs them.
+    install_recommends: unsupported({ type: 'boolean' }, 'a .deb is installed with dpkg -i, which never installs recommended packages (no repositories on tsrun targets)', [false]),
+    dpkg_options: { type: 'string', default: 'force-confdef,force-confold' },
   },
 } as const;
 
@@ -79,7 +94,7 @@ const apt = defineModule({
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : a.state ?? 'present';
-    if (a.update_cache) ctx.log(0, '[WARNING]: apt: update_cache ignored: tsrun targets are air-gapped (no package repositories)');
+    if (a.update_cache || a.cache_valid_time !== undefined) ctx.log(0, '[WARNING]: apt: update_cache ignored: tsrun targets are air-gapped (no package repositories)');
     if (a.deb !== undefined) {
       let local: Buffer | undefined;
       try {
@@ -88,12 +103,13 @@ const apt = defineModule({
       } catch {
         local = undefined; // not on the control side: a path on the target
       }
-      const script = debScript(local ? undefined : a.deb, ctx.check, a.force);
+      const script = debScript(local ? undefined : a.deb, ctx.check, { force: a.force, allowDowngrade: a.allow_downgrade, dpkgOptions: a.dpkg_options });
       const { res, reply } = await request(ctx, script, local ? { stdin: local } : {});
       const lines = new Map(reply.entries());
       const out = reply.other();
       const base = { stdout: out, stderr: res.stderr, stdout_lines: splitLines(out), stderr_lines: splitLines(res.stderr) };
       if (lines.has('nodeb')) return { failed: true, changed: false, msg: `deb file not found on the control host or the target: ${a.deb}` };
+      if (lines.has('later')) return { failed: true, changed: false, msg: 'A later version is already installed' };
       if (lines.has('baddeb')) return { failed: true, changed: false, msg: `not a valid .deb file: ${a.deb}: ${lines.get('baddeb')}` };
       if (lines.has('fail')) return { failed: true, changed: true, msg: `dpkg -i failed for ${a.deb}`, ...base };
       if (!lines.has('package')) return { failed: true, changed: false, msg: `apt: unexpected failure: ${res.stderr.trim()}`, rc: res.rc };

@@ -2,7 +2,7 @@ import { defineModule, type ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
 import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type CommandLikeState, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { joinShell, type ShellText } from './lib/sh.js';
+import { joinShell, type ShellText } from '../connection/shell-text.js';
 
 interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
   argv?: (string | number | boolean)[];

@@ -1,21 +1,17 @@
 import { readdirSync, statSync } from 'node:fs';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { basename, join } from 'node:path';
-import { readControlFile } from './lib/control-files.js';
-import { maybeDecryptBytes } from '../vault/keyring.js';
+import { sourceBytes } from './lib/control-files.js';
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { bool, fileCommonProps, modeProp, objectSchema, str, unsupported } from './lib/file-schema.js';
-import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/remote-put.js';
+import { type PutAttrs, type PutFile, putFiles, putResult, sha1 } from './lib/file-transfer.js';
 import { copyRemoteScript } from './lib/remote-copy.js';
-import { statResultKeys } from './lib/remote-kv.js';
+import { statRecord, statResultKeys } from './lib/remote-kv.js';
 import { prelude } from './lib/remote-prelude.js';
-import { joinShell, sh } from './lib/sh.js';
-
-/** A source file's bytes; a vaulted one is decrypted in memory (copy's decrypt=yes default). */
-const sourceBytes = (path: string, decrypt: boolean) => (decrypt ? maybeDecryptBytes(readControlFile(path), path) : readControlFile(path));
+import { joinShell, sh } from '../connection/shell-text.js';
 
 /** The write attributes copy and template share, as their (validated) arguments give them. */
 export interface PutArgs {
@@ -94,7 +90,7 @@ async function copyRemote(ctx: ModuleContext, src: string, dest: string, attrs: 
   const { res: r, reply: kv } = await request(ctx, copyRemoteScript(src, dest, attrs, ctx.check));
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
   if (kv.has('missing')) return { failed: true, changed: false, msg: `Source ${src} not found` };
-  const final = kv.stat('final_st');
+  const final = statRecord(kv, 'final_st');
   const changed = kv.has('written') || kv.has('would_write') || kv.has('attr');
   const res: ModuleResult = { changed, dest: kv.get('dest') ?? dest, src, state: 'file' };
   if (kv.get('sha1')) res.checksum = kv.get('sha1');
@@ -111,7 +107,8 @@ async function run(ctx: ModuleContext<CopyArgs>): Promise<ModuleResult> {
   const { dest, src, content } = a;
   if (src !== undefined && content !== undefined) throw new ArgError('parameters are mutually exclusive: content|src');
   if (src === undefined && content === undefined) throw new ArgError('src (or content) is required');
-  const attrs = putAttrsFromArgs(a);
+  // thirsty is Ansible's old alias of force.
+  const attrs = putAttrsFromArgs({ ...a, force: a.force ?? a.thirsty });
   if (a.remote_src) {
     if (src === undefined) throw new ArgError('src is required with remote_src');
     if (a.checksum !== undefined) throw new ArgError('checksum is not supported by tsrun with remote_src');

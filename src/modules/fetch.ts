@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { dirname, posix } from 'node:path';
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { guarded } from './lib/file-args.js';
 import { bool, objectSchema, str } from './lib/file-schema.js';
-import { md5, sha1 } from './lib/remote-put.js';
+import { md5, sha1 } from './lib/file-transfer.js';
 import { prelude } from './lib/remote-prelude.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 
 /** Control-side destination: `dest/<host>/<src>` unless flat (Ansible's layout). */
 export function fetchDest(src: string, dest: string, host: string, flat: boolean): string {

@@ -1,22 +1,24 @@
 import { defineModule, type FileDiff, type ModuleContext, type ModuleResult } from './types.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
+import { touchStamp } from './lib/file-time.js';
+import { pyStrRepr } from '../util/python-repr.js';
 import { dictDiff } from './lib/file-diff.js';
 import { bool, fileCommonProps, objectSchema, str } from './lib/file-schema.js';
-import { type RemoteStat, statResultKeys } from './lib/remote-kv.js';
+import { type RemoteStat, statRecord, statResultKeys } from './lib/remote-kv.js';
 import { type FileState, fileStateScript } from './lib/remote-file-state.js';
 
 const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'] as const;
 
-/** Ansible's touch time arguments: `now`, `preserve` or a strftime format for the given time. */
-function touchTime(v: string | undefined, format: string | undefined, fmtKey: string): string | undefined {
+/** Ansible's touch time arguments: `now`, `preserve` or a time in the given strftime format. */
+function touchTime(v: string | undefined, format: string | undefined): string | undefined {
   if (v === undefined || v === 'now' || v === 'preserve') return v;
   const fmt = format ?? '%Y%m%d%H%M.%S';
-  if (fmt !== '%Y%m%d%H%M.%S') throw new ArgError(`${fmtKey} other than %Y%m%d%H%M.%S is not supported by tsrun`);
-  if (!/^\d{12}\.\d{2}$/.test(v)) throw new ArgError(`Error while obtaining timestamp for time ${v} using format ${fmt}`);
-  return v;
+  const stamp = touchStamp(v, fmt);
+  if (stamp === undefined) throw new ArgError(`Error while obtaining timestamp for time ${v} using format ${fmt}: time data ${pyStrRepr(v)} does not match format ${pyStrRepr(fmt)}`);
+  return stamp;
 }
 
 function stateOf(st: RemoteStat | undefined): string {
@@ -53,8 +55,8 @@ async function run(ctx: ModuleContext<FileArgs>): Promise<ModuleResult> {
     recurse,
     force: a.force ?? false,
     follow: a.follow ?? true,
-    modificationTime: touchTime(a.modification_time, a.modification_time_format, 'modification_time_format'),
-    accessTime: touchTime(a.access_time, a.access_time_format, 'access_time_format'),
+    modificationTime: touchTime(a.modification_time, a.modification_time_format),
+    accessTime: touchTime(a.access_time, a.access_time_format),
     stateDefaulted,
   };
   const { res: r, reply: kv } = await request(ctx, fileStateScript(spec, ctx.check));
@@ -67,7 +69,7 @@ async function run(ctx: ModuleContext<FileArgs>): Promise<ModuleResult> {
   const did = kv.values('did');
   const attrs = kv.values('attr');
   const changed = did.length > 0 || attrs.length > 0;
-  const final = kv.stat('final_st');
+  const final = statRecord(kv, 'final_st');
   const res: ModuleResult = { changed, path };
   if (state === 'absent') {
     res.state = ctx.check ? (did.length ? 'absent' : prev) : stateOf(final);

@@ -1,9 +1,10 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { request, say, sayStart } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
+import { say, sayStart } from '../connection/shell-text.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { bool, objectSchema, str } from './lib/file-schema.js';
-import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, rawShell, sh, type ShellText } from '../connection/shell-text.js';
 import { fnmatchToRegExp } from '../inventory/host-patterns.js';
 import { pyRegex } from '../util/pyregex.js';
 

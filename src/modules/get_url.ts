@@ -1,8 +1,9 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { request, say } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
+import { say } from '../connection/shell-text.js';
 import { curlConfig } from './lib/cmd-http.js';
-import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, rawShell, sh, type ShellText } from '../connection/shell-text.js';
 
 type GetUrlArgs = Infer<typeof argsSchema>;
 

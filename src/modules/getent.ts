@@ -2,7 +2,7 @@ import { defineModule, type ModuleContext, type ModuleResult } from './types.js'
 import type { Infer } from './schema-types.js';
 import { guarded } from './lib/file-args.js';
 import { bool, objectSchema, str } from './lib/file-schema.js';
-import { sh } from './lib/sh.js';
+import { sh } from '../connection/shell-text.js';
 
 const COLON = ['passwd', 'shadow', 'group', 'gshadow'];
 

@@ -1,8 +1,8 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
-import { request } from './lib/reply.js';
-import { accountOutcome, accountSteps } from './lib/account-script.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
+import { request } from '../connection/shell-protocol.js';
+import { accountOutcome, accountSteps, runLibuser } from './lib/account-script.js';
 
 const argsSchema = {
   type: 'object',
@@ -14,7 +14,8 @@ const argsSchema = {
     system: { type: 'boolean', default: false },
     state: { enum: ['present', 'absent'], default: 'present' },
     force: { type: 'boolean', default: false },
-    local: { type: 'boolean' },
+    // libuser's lgroupadd/lgroupmod/lgroupdel: see libuserScript (lib/account-script.ts).
+    local: { type: 'boolean', default: false },
     non_unique: { type: 'boolean', default: false },
   },
 } as const;
@@ -51,6 +52,7 @@ const group = defineModule({
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const state = a.state ?? 'present';
+    if (a.local) return runLibuser(ctx, 'group', a.name, state);
     const { res, reply } = await request(ctx, groupScript({ ...a, state }, ctx.check));
     const { changed, entry, failure } = accountOutcome(reply, res.stderr, GROUP_TOOLS);
     if (failure) return { failed: true, changed, name: a.name, msg: failure };

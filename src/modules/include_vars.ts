@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { defineModule, type ModuleResult } from './types.js';
 import { readYamlFile } from '../yaml/yaml.js';
+import { isPlainObject, mergeHash, mergesHashes } from '../inventory/combine-vars.js';
 
 interface IncludeVarsArgs {
   _raw_params?: string;
@@ -16,15 +17,6 @@ interface IncludeVarsArgs {
   hash_behaviour?: 'replace' | 'merge';
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
-  return out;
-}
 
 /** The files of `dir` include_vars loads, in Ansible's order (sorted, depth-first by level). */
 export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { error: string } {
@@ -62,6 +54,8 @@ export function listVarFiles(dir: string, a: IncludeVarsArgs): string[] | { erro
   return err ? { error: err } : out;
 }
 
+const REMOTE_HINT = 'If you are using a module and expect the file to exist on the remote, see the remote_src option';
+
 const argsSchema = {
   type: 'object',
   additionalProperties: false,
@@ -91,7 +85,8 @@ const includeVars = defineModule({
     const a = ctx.args;
     // Ansible's include_vars reports problems with what it found under `message`, with empty results
     const problem = (message: string): ModuleResult => ({ failed: true, changed: false, message, ansible_facts: {}, ansible_included_var_files: [] });
-    const file = a.file ?? a._raw_params;
+    // free-form text from a folded `>` scalar ends in a newline, which Ansible strips
+    const file = a.file ?? a._raw_params?.replace(/\n+$/, '');
     if (file !== undefined && a.dir !== undefined) return { failed: true, changed: false, msg: 'You are mixing file only and dir only arguments, these are incompatible' };
     let files: string[];
     try {
@@ -107,7 +102,13 @@ const includeVars = defineModule({
         if (!Array.isArray(listed)) return problem(listed.error);
         files = listed;
       } else if (file !== undefined) {
-        files = [ctx.findFile('vars', file)];
+        if (file === '') return problem(`Could not find file on the Ansible Controller.\n${REMOTE_HINT}`);
+        try {
+          files = [ctx.findFile('vars', file)];
+        } catch (err) {
+          // Ansible's _find_needle wording, with include_vars' `message` key
+          return problem(`${(err as Error).message} on the Ansible Controller.\n${REMOTE_HINT}`);
+        }
       } else {
         return { failed: true, changed: false, msg: 'include_vars: give a file or a dir' };
       }
@@ -124,9 +125,16 @@ const includeVars = defineModule({
       }
       if (data === null || data === undefined) continue;
       if (!isPlainObject(data)) return problem(`${f} must be stored as a dictionary/hash`);
-      vars = a.hash_behaviour === 'merge' ? deepMerge(vars, data) : { ...vars, ...data };
+      vars = (a.hash_behaviour ?? (mergesHashes() ? 'merge' : 'replace')) === 'merge' ? mergeHash(vars, data) : { ...vars, ...data };
     }
-    const facts = a.name ? { [a.name]: vars } : vars;
+    const facts: Record<string, unknown> = a.name ? { [a.name]: vars } : vars;
+    // hash_behaviour=merge also merges into the values the variables have now (Ansible's combine_vars with task_vars)
+    if (a.hash_behaviour === 'merge') {
+      for (const [k, v] of Object.entries(facts)) {
+        const old = ctx.vars.lookup(k);
+        if (isPlainObject(old) && isPlainObject(v)) facts[k] = mergeHash(old, v);
+      }
+    }
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
 });

@@ -6,7 +6,23 @@ import { lineAbsent, linePresent } from './lib/file-lines.js';
 import { bool, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { commitEdit, probeEdit } from './lib/remote-edit.js';
 
+/** Ansible's warning for an empty regexp or search_string (given with any state). */
+function emptyPatternWarning(regexp: string | undefined, searchString: string | undefined): string | undefined {
+  if (regexp !== '' && searchString !== '') return undefined;
+  const what = regexp === '' ? 'regular expression' : 'search string';
+  let msg = `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.`;
+  if (regexp === '') msg += " If this is desired, use '^' to match every line in the file and avoid this warning.";
+  return msg;
+}
+
 async function run(ctx: ModuleContext<LineinfileArgs>): Promise<ModuleResult> {
+  const result = await edit(ctx);
+  const warning = emptyPatternWarning(ctx.args.regexp ?? ctx.args.regex, ctx.args.search_string);
+  if (warning !== undefined) result.warnings = [warning, ...((result.warnings as string[] | undefined) ?? [])];
+  return result;
+}
+
+async function edit(ctx: ModuleContext<LineinfileArgs>): Promise<ModuleResult> {
   const a = ctx.args;
   const path = editPath(a);
   const state = a.state ?? 'present';
@@ -22,7 +38,6 @@ async function run(ctx: ModuleContext<LineinfileArgs>): Promise<ModuleResult> {
   if (state === 'present') {
     if (line === undefined) throw new ArgError('line is required with state=present');
     if (backrefs && regexp === undefined) throw new ArgError('regexp is required with backrefs=true');
-    if (regexp === '') ctx.log(1, 'lineinfile: an empty regexp matches every line');
   } else if (regexp === undefined && searchString === undefined && line === undefined) {
     throw new ArgError('one of line, search_string, or regexp is required with state=absent');
   }

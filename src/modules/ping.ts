@@ -1,5 +1,5 @@
 import { defineModule, ModuleCrash, type ModuleResult } from './types.js';
-import { sh } from './lib/sh.js';
+import { sh } from '../connection/shell-text.js';
 
 const ping = defineModule({
   name: 'ping',

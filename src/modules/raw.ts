@@ -1,5 +1,5 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { rawShell, sh, type ShellText } from './lib/sh.js';
+import { rawShell, sh, type ShellText } from '../connection/shell-text.js';
 import { ranResult } from './lib/cmd-module.js';
 
 interface RawArgs {

@@ -1,10 +1,10 @@
-import { readControlFile } from './lib/control-files.js';
+import { sourceBytes } from './lib/control-files.js';
 import { defineModule, type ModuleResult } from './types.js';
 import { parseWrapped, wrapScript } from './lib/cmd-run.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { freeFormArgProps, freeFormText, ranResult } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 
 
 /**
@@ -30,7 +30,8 @@ const argsSchema = {
     creates: { type: 'string' },
     removes: { type: 'string' },
     executable: { type: 'string' },
-    decrypt: { type: 'boolean' },
+    // Ansible's script decrypts a vaulted script on the controller before sending it (decrypt: true).
+    decrypt: { type: 'boolean', default: true },
   },
 } as const;
 
@@ -51,12 +52,16 @@ const script = defineModule({
     } catch (err) {
       return { failed: true, changed: false, msg: `cannot parse the script arguments: ${(err as Error).message}` };
     }
-    let body: Buffer;
+    let path: string;
+    let raw: Buffer;
     try {
-      body = readControlFile(ctx.findFile('files', words[0]));
+      path = ctx.findFile('files', words[0]);
+      raw = sourceBytes(path, false);
     } catch (err) {
       return { failed: true, changed: false, msg: `Could not find or access '${words[0]}': ${(err as Error).message}` };
     }
+    // A vault error (no or wrong password) fails the task with the vault's own message.
+    const body = a.decrypt === false ? raw : sourceBytes(path, true);
     const wrapped = wrapScript({ run: scriptRunText(words.slice(1), a.executable), chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check });
     const { res, reply } = await request(ctx, wrapped, { stdin: body });
     const out = parseWrapped(res, reply);

@@ -19,6 +19,9 @@ const argsSchema = {
   },
 } as const;
 
+/** Ansible's service action plugin, UNUSED_PARAMS['systemd'], in its order. */
+const SYSVINIT_ONLY = ['pattern', 'runlevel', 'sleep', 'arguments', 'args'] as const;
+
 const service = defineModule({
   name: 'service',
   aliases: ['ansible.builtin.service'],
@@ -30,7 +33,12 @@ const service = defineModule({
       return { failed: true, changed: false, msg: `service: use=${a.use} is not supported; tsrun manages services through systemd only` };
     if (a.state === undefined && a.enabled === undefined)
       return { failed: true, changed: false, msg: 'one of the following is required: state, enabled' };
-    return runSystemd(ctx, { name: a.name, state: a.state, enabled: a.enabled });
+    const result = await runSystemd(ctx, { name: a.name, state: a.state, enabled: a.enabled });
+    // Ansible's service action hands a systemd host to the systemd module and drops these
+    // arguments with a warning each (runlevel is OpenRC's, sleep/pattern/arguments sysvinit's).
+    const dropped = SYSVINIT_ONLY.filter((k) => a[k] !== undefined).map((k) => `Ignoring "${k}" as it is not used in "systemd"`);
+    if (dropped.length) result.warnings = [...dropped, ...((result.warnings as string[] | undefined) ?? [])];
+    return result;
   },
 });
 

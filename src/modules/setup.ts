@@ -1,6 +1,8 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { FACTS_SCRIPT } from './lib/facts-script.js';
-import { Reply, request } from './lib/reply.js';
+import { factsScript } from './lib/facts-script.js';
+import { localFacts } from './lib/facts-local.js';
+import { collectorsFor, SubsetError, subsetList } from './lib/facts-subset.js';
+import { Reply, request } from '../connection/shell-protocol.js';
 import { distributionFacts } from './lib/facts-os.js';
 import { cpuFacts, memoryFacts, mountFacts } from './lib/facts-hw.js';
 import { networkFacts } from './lib/facts-net.js';
@@ -74,44 +76,62 @@ function dateFacts(text: string) {
   };
 }
 
-/** Facts from the script's output; every key carries the `ansible_` prefix. */
-export function parseFacts(reply: Reply): Record<string, unknown> {
+/** The collectors tsrun gathers facts for (the others select nothing, see lib/facts-subset.ts). */
+const GATHERED = new Set(['distribution', 'platform', 'hardware', 'env', 'user', 'service_mgr', 'pkg_mgr', 'network', 'date_time', 'local']);
+
+/** Facts from the script's output for the chosen collectors; every key carries the `ansible_` prefix. */
+export function parseFacts(reply: Reply, collectors: ReadonlySet<string> = GATHERED, warn: (m: string) => void = () => {}): Record<string, unknown> {
   const s = splitSections(reply);
   const lines = (k: string) => (s[k] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const on = (c: string) => collectors.has(c);
   const dist = distributionFacts(s.os ?? '', s.debian_version ?? '', s.redhat_release ?? '');
-  const [system, kernel, kernelVersion, machine] = lines('uname');
-  const hostname = lines('hostname')[0] ?? '';
-  const fqdnNames = (lines('fqdn')[0] ?? '').split(/\s+/).slice(1);
-  const fqdn = fqdnNames.find((n) => n.includes('.')) ?? fqdnNames[0] ?? hostname;
-  const [user, uid, gid, passwd] = lines('id');
-  const pw = (passwd ?? '').split(':');
-  const facts: Record<string, unknown> = {
-    ...dist,
-    ansible_system: system,
-    ansible_kernel: kernel,
-    ansible_kernel_version: kernelVersion,
-    ansible_architecture: machine,
-    ansible_machine: machine,
-    ansible_userspace_bits: lines('long_bit')[0],
-    ansible_hostname: hostname.split('.')[0],
-    ansible_nodename: hostname,
-    ansible_fqdn: fqdn,
-    ansible_domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
-    ...cpuFacts(s.cpuinfo ?? ''),
-    ...memoryFacts(s.meminfo ?? ''),
-    ansible_mounts: mountFacts(s.mounts ?? ''),
-    ansible_env: parseEnv(s.env, s.envplain),
-    ansible_user_id: user,
-    ansible_user_uid: Number(uid),
-    ansible_user_gid: Number(gid),
-    ansible_user_gecos: pw[4] ?? '',
-    ansible_user_dir: pw[5] ?? '',
-    ansible_user_shell: pw[6] ?? '',
-    ansible_service_mgr: serviceMgr(s.init ?? '', lines('initdirs')),
-    ansible_pkg_mgr: pkgMgr(lines('pkg'), dist.ansible_os_family),
-    ...networkFacts({ route: s.route ?? '', addr: s.addr ?? '', procRoute: s.procroute ?? '', fibTrie: s.fibtrie ?? '', ifInfo: s.ifinfo ?? '' }),
-    ansible_date_time: dateFacts(s.date ?? ''),
-  };
+  const facts: Record<string, unknown> = {};
+  if (on('distribution')) Object.assign(facts, dist);
+  if (on('platform')) {
+    const [system, kernel, kernelVersion, machine] = lines('uname');
+    const hostname = lines('hostname')[0] ?? '';
+    const fqdnNames = (lines('fqdn')[0] ?? '').split(/\s+/).slice(1);
+    const fqdn = fqdnNames.find((n) => n.includes('.')) ?? fqdnNames[0] ?? hostname;
+    Object.assign(facts, {
+      ansible_system: system,
+      ansible_kernel: kernel,
+      ansible_kernel_version: kernelVersion,
+      ansible_architecture: machine,
+      ansible_machine: machine,
+      ansible_userspace_bits: lines('long_bit')[0],
+      ansible_hostname: hostname.split('.')[0],
+      ansible_nodename: hostname,
+      ansible_fqdn: fqdn,
+      ansible_domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
+    });
+  }
+  if (on('hardware')) {
+    const mounts = mountFacts(s.mounts ?? '');
+    for (const m of mounts) if (m.note) warn(`Timeout exceeded when getting mount info for ${String(m.mount)}`);
+    Object.assign(facts, cpuFacts(s.cpuinfo ?? ''), memoryFacts(s.meminfo ?? ''), { ansible_mounts: mounts });
+  }
+  if (on('env')) facts.ansible_env = parseEnv(s.env, s.envplain);
+  if (on('user')) {
+    const [user, uid, gid, passwd] = lines('id');
+    const pw = (passwd ?? '').split(':');
+    Object.assign(facts, {
+      ansible_user_id: user,
+      ansible_user_uid: Number(uid),
+      ansible_user_gid: Number(gid),
+      ansible_user_gecos: pw[4] ?? '',
+      ansible_user_dir: pw[5] ?? '',
+      ansible_user_shell: pw[6] ?? '',
+    });
+  }
+  if (on('service_mgr')) facts.ansible_service_mgr = serviceMgr(s.init ?? '', lines('initdirs'));
+  if (on('pkg_mgr')) facts.ansible_pkg_mgr = pkgMgr(lines('pkg'), dist.ansible_os_family);
+  if (on('network')) Object.assign(facts, networkFacts({ route: s.route ?? '', addr: s.addr ?? '', procRoute: s.procroute ?? '', fibTrie: s.fibtrie ?? '', ifInfo: s.ifinfo ?? '' }));
+  if (on('date_time')) facts.ansible_date_time = dateFacts(s.date ?? '');
+  if (on('local')) {
+    // Ansible's local collector starts from {}; it stays {} when fact_path does not exist.
+    const local = localFacts(reply, warn);
+    if (local !== undefined) facts.ansible_local = local;
+  }
   return facts;
 }
 
@@ -125,22 +145,35 @@ const setup = defineModule({
     additionalProperties: false,
     properties: {
       gather_subset: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      gather_timeout: { type: 'integer' },
+      gather_timeout: { type: 'integer', default: 10 },
       filter: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      fact_path: { type: 'string' },
+      fact_path: { type: 'string', default: '/etc/ansible/facts.d' },
+      // Ansible runs collectors in parallel threads; tsrun's one script is already a single round trip.
       parallel: { type: 'boolean' },
     },
   } as const,
   async run(ctx): Promise<ModuleResult> {
-    const { res, reply } = await request(ctx, FACTS_SCRIPT);
+    const subset = subsetList(ctx.args.gather_subset);
+    let collectors: Set<string>;
+    try {
+      collectors = collectorsFor(subset);
+    } catch (err) {
+      if (err instanceof SubsetError) return { failed: true, changed: false, msg: err.message };
+      throw err;
+    }
+    const script = factsScript(collectors, { timeoutSec: ctx.args.gather_timeout ?? 10, factPath: ctx.args.fact_path ?? '/etc/ansible/facts.d' });
+    const { res, reply } = await request(ctx, script);
     if (!reply.has('end')) return { failed: true, changed: false, rc: res.rc, msg: `fact gathering script failed: ${res.stderr.trim()}` };
-    let facts = parseFacts(reply);
+    const warnings: string[] = [];
+    let facts = parseFacts(reply, collectors, (m) => warnings.push(m));
     const filter = ctx.args.filter;
     if (filter !== undefined) {
       const pats = (Array.isArray(filter) ? filter : [filter]).map(globRe);
       facts = Object.fromEntries(Object.entries(facts).filter(([k]) => pats.some((p) => p.test(k))));
     }
-    return { changed: false, ansible_facts: { ...facts, gather_subset: ['all'], module_setup: true } };
+    const result: ModuleResult = { changed: false, ansible_facts: { ...facts, gather_subset: subset, module_setup: true } };
+    if (warnings.length) result.warnings = warnings;
+    return result;
   },
 });
 

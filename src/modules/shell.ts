@@ -1,6 +1,6 @@
 import { defineModule, type ModuleResult } from './types.js';
 import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandLikeState } from './lib/cmd-module.js';
-import { sh, type ShellText } from './lib/sh.js';
+import { sh, type ShellText } from '../connection/shell-text.js';
 
 
 /** `/bin/sh -c TEXT` (or the chosen executable), as Ansible's shell module runs it. */

@@ -1,10 +1,10 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
-import { Reply, request } from './lib/reply.js';
+import { Reply, request } from '../connection/shell-protocol.js';
 import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { bool, objectSchema, str, unsupported } from './lib/file-schema.js';
 import { modeString } from './lib/file-mode.js';
-import { type RemoteStat } from './lib/remote-kv.js';
+import { type RemoteStat, statRecord } from './lib/remote-kv.js';
 import { CHECKSUM_TOOLS, statScript } from './lib/remote-stat.js';
 
 const ALGORITHMS = Object.keys(CHECKSUM_TOOLS) as (keyof typeof CHECKSUM_TOOLS)[];
@@ -76,7 +76,7 @@ async function run(ctx: ModuleContext<StatArgs>): Promise<ModuleResult> {
   const mime = a.get_mime ?? a.mime ?? a.mime_type ?? a.mime_type_only ?? true;
   const { res: r, reply: kv } = await request(ctx, statScript(path, { follow: a.follow ?? false, checksum: getChecksum ? algo : undefined, mime }));
   if (!kv.has('done')) return { failed: true, changed: false, msg: `stat failed (rc=${r.rc}): ${r.stderr.trim()}` };
-  const st = kv.stat('st');
+  const st = statRecord(kv, 'st');
   return { changed: false, stat: st ? statDict(path, st, kv) : { exists: false } };
 }
 

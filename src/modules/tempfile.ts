@@ -1,11 +1,12 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { request, say } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
+import { say } from '../connection/shell-text.js';
 import { guarded } from './lib/file-args.js';
 import { objectSchema, str } from './lib/file-schema.js';
 import { prelude } from './lib/remote-prelude.js';
-import { statResultKeys } from './lib/remote-kv.js';
-import { joinShell, rawShell, sh, type ShellText } from './lib/sh.js';
+import { statRecord, statResultKeys } from './lib/remote-kv.js';
+import { joinShell, rawShell, sh, type ShellText } from '../connection/shell-text.js';
 
 /**
  * One round trip: mktemp makes the file (0600) or directory (0700) with Ansible's default
@@ -30,7 +31,7 @@ async function run(ctx: ModuleContext<TempfileArgs>): Promise<ModuleResult> {
   if (prefix.includes('/') || suffix.includes('/')) return { failed: true, changed: false, msg: 'prefix and suffix may not contain a path separator' };
   const { res: r, reply: kv } = await request(ctx, tempfileScript(state, a.path, prefix, suffix));
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error') };
-  const st = kv.stat('st');
+  const st = statRecord(kv, 'st');
   if (!kv.has('done') || !st) return { failed: true, changed: false, msg: `tempfile failed (rc=${r.rc}): ${r.stderr.trim()}` };
   return { changed: true, path: kv.get('path'), state, ...statResultKeys(st) };
 }

@@ -3,7 +3,7 @@ import type { Infer } from './schema-types.js';
 import { putAttrsFromArgs } from './copy.js';
 import { guarded } from './lib/file-args.js';
 import { bool, fileCommonProps, objectSchema, str, unsupported } from './lib/file-schema.js';
-import { putFiles, putResult } from './lib/remote-put.js';
+import { putFiles, putResult } from './lib/file-transfer.js';
 import { templateVars } from './lib/template-vars.js';
 import { activeConfig } from '../config/index.js';
 import type { Delimiters } from '../template/jinja-lexer.js';

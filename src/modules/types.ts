@@ -1,7 +1,7 @@
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from '../connection/types.js';
 import type { VarSource } from '../template/var-source.js';
 import type { TemplateFileOptions } from '../template/index.js';
-import type { ShellText } from './lib/sh.js';
+import type { ShellText } from '../connection/shell-text.js';
 import type { ArgsSchema, Infer } from './schema-types.js';
 
 /** What an async task starts on the target (lib/async-job.ts runs it in the background). */
@@ -56,7 +56,7 @@ export interface ModuleContext<A = Record<string, unknown>> {
   become?: BecomeOptions;
   /** The task's `environment:`, already rendered. */
   env: Record<string, string>;
-  /** conn.exec with this task's become and environment applied. Build the script with `sh` (lib/sh.ts): a plain string is not accepted. */
+  /** conn.exec with this task's become and environment applied. Build the script with `sh` (connection/shell-text.ts): a plain string is not accepted. */
   exec(script: ShellText, opts?: Omit<ExecOptions, 'become' | 'env'>): Promise<ExecResult>;
   /** Control-side path of a role/playbook file (`files/`, `templates/`...), Ansible's search order. Throws if absent. */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string;

@@ -1,5 +1,5 @@
 import { digestOf, readControlFile } from './lib/control-files.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { statSync } from 'node:fs';
 import { maybeDecryptBytes } from '../vault/keyring.js';
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
@@ -7,7 +7,7 @@ import type { Infer } from './schema-types.js';
 import { ArgError, guarded } from './lib/file-args.js';
 import { parseMode } from './lib/file-mode.js';
 import { bool, fileCommonProps, objectSchema, str, unsupported } from './lib/file-schema.js';
-import { statResultKeys } from './lib/remote-kv.js';
+import { statRecord, statResultKeys } from './lib/remote-kv.js';
 import { detectFormat, unarchiveScript } from './lib/remote-unarchive.js';
 
 const HANDLERS: Record<string, string> = { zip: 'ZipArchive', 'tar.gz': 'TgzArchive', tar: 'TarArchive', 'tar.xz': 'TarXzArchive', 'tar.bz2': 'TarBzipArchive', 'tar.zst': 'TarZstdArchive' };
@@ -57,7 +57,7 @@ async function run(ctx: ModuleContext<UnarchiveArgs>): Promise<ModuleResult> {
   const changed = kv.has('extracted') || kv.has('would_extract') || kv.has('attr');
   const fmt = kv.get('fmt') ?? format ?? 'tar';
   const res: ModuleResult = { changed, dest, src, handler: HANDLERS[fmt] ?? 'TarArchive', state: 'directory' };
-  const final = kv.stat('final_st');
+  const final = statRecord(kv, 'final_st');
   if (final) Object.assign(res, statResultKeys(final));
   if (listFiles) res.files = kv.values('file');
   if (kv.has('extracted')) res.extract_results = { rc: 0, out: '', err: '', cmd: fmt === 'zip' ? 'unzip' : 'tar' };

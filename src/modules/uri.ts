@@ -1,7 +1,7 @@
 import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { type Reply, request } from './lib/reply.js';
-import { rawShell, type ShellText } from './lib/sh.js';
+import { type Reply, request } from '../connection/shell-protocol.js';
+import { rawShell, type ShellText } from '../connection/shell-text.js';
 import { curlConfig, parseHeaderDump } from './lib/cmd-http.js';
 
 type UriArgs = Infer<typeof argsSchema>;
@@ -51,7 +51,7 @@ export interface FramedOutput {
   body: Buffer;
 }
 
-/** The script's records (reply.ts): fields, then the headers and body records whose bodies are base64. */
+/** The script's records (connection/shell-protocol.ts Reply): fields, then the headers and body records whose bodies are base64. */
 export function parseFramed(reply: Reply): FramedOutput {
   const fields = new Map(reply.entries().filter(([k]) => k !== 'headers' && k !== 'body'));
   const b64 = (key: string) => Buffer.from((reply.body(key) ?? '').replace(/\s+/g, ''), 'base64');
@@ -106,6 +106,7 @@ const uri = defineModule({
       body,
       user,
       password,
+      preemptiveAuth: a.force_basic_auth ?? false,
       timeout: a.timeout ?? 30,
       insecure: a.validate_certs === false,
       followRedirects: follow,

@@ -1,8 +1,8 @@
 import { defineModule, type ModuleContext, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
-import { joinShell, sh, type ShellText } from './lib/sh.js';
-import { request } from './lib/reply.js';
-import { accountOutcome, accountSteps } from './lib/account-script.js';
+import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
+import { request } from '../connection/shell-protocol.js';
+import { accountOutcome, accountSteps, runLibuser } from './lib/account-script.js';
 
 const argsSchema = {
   type: 'object',
@@ -26,8 +26,10 @@ const argsSchema = {
     password: { type: 'string', noLog: true },
     update_password: { enum: ['always', 'on_create'], default: 'always' },
     non_unique: { type: 'boolean', default: false },
-    move_home: { type: 'boolean' },
-    local: { type: 'boolean' },
+    // usermod -m: with a new home, move the old one's content there.
+    move_home: { type: 'boolean', default: false },
+    // libuser's luseradd/lusermod: see libuserScript (lib/account-script.ts).
+    local: { type: 'boolean', default: false },
   },
 } as const;
 
@@ -80,7 +82,7 @@ export function userScript(a: UserArgs, check: boolean): ShellText {
   if (a.uid !== undefined) L.push(sh`  [ "$cuid" = ${String(a.uid)} ] || set -- "$@" -u ${String(a.uid)} ${a.non_unique ? ['-o'] : []}`);
   if (a.group !== undefined) L.push(sh`  [ "$cgid" = "$(getent group -- ${a.group} | cut -d: -f3)" ] || set -- "$@" -g ${a.group}`);
   if (a.shell !== undefined) L.push(sh`  [ "$cshell" = ${a.shell} ] || set -- "$@" -s ${a.shell}`);
-  if (a.home !== undefined) L.push(sh`  [ "$chome" = ${a.home} ] || set -- "$@" -d ${a.home}`);
+  if (a.home !== undefined) L.push(sh`  [ "$chome" = ${a.home} ] || set -- "$@" -d ${a.home} ${a.move_home ? ['-m'] : []}`);
   if (a.comment !== undefined) L.push(sh`  [ "$cgecos" = ${a.comment} ] || set -- "$@" -c ${a.comment}`);
   if (groups !== undefined) {
     const joined = groups.join(',');
@@ -122,6 +124,7 @@ const user = defineModule({
 });
 
 async function runUser(ctx: ModuleContext<UserArgs>, a: UserArgs): Promise<ModuleResult> {
+  if (a.local) return runLibuser(ctx, 'user', a.name, a.state ?? 'present');
   if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
   const { res, reply } = await request(ctx, userScript(a, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
   const { lines, changed, entry, failure } = accountOutcome(reply, res.stderr, USER_TOOLS);
@@ -138,7 +141,7 @@ async function runUser(ctx: ModuleContext<UserArgs>, a: UserArgs): Promise<Modul
   if (a.password !== undefined) r.password = 'NOT_LOGGING_PASSWORD';
   // Ansible's keys differ between a new account and an existing one.
   if (lines.some(([k, v]) => k === 'changed' && v === 'created')) Object.assign(r, { create_home: a.create_home ?? true, system: a.system ?? false });
-  else Object.assign(r, { append: a.append ?? false, move_home: false });
+  else Object.assign(r, { append: a.append ?? false, move_home: a.move_home ?? false });
   return r;
 }
 

@@ -1,5 +1,5 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { request } from './lib/reply.js';
+import { request } from '../connection/shell-protocol.js';
 import { waitScript } from './lib/cmd-wait.js';
 import { pyRegex } from '../util/pyregex.js';
 
@@ -49,6 +49,9 @@ const waitFor = defineModule({
     if (a.port !== undefined && state === 'absent') return { failed: true, changed: false, msg: 'state=absent should only be used for checking a file in the wait_for module' };
     if (state === 'drained' && a.host && !['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1'].includes(a.host))
       return { failed: true, changed: false, msg: 'state=drained is only supported for ports on the target itself in tsrun' };
+    // Ansible resolves exclude_hosts to addresses on the target; tsrun takes addresses only.
+    const notIp = (a.exclude_hosts ?? []).find((h) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(h));
+    if (notIp !== undefined) return { failed: true, changed: false, msg: `wait_for: exclude_hosts takes IPv4 addresses in tsrun, got ${JSON.stringify(notIp)}` };
     const timeoutMs = ((a.timeout ?? 300) + (a.delay ?? 0) + (a.connect_timeout ?? 5) + 30) * 1000;
     const { reply } = await request(ctx, waitScript(a), { timeoutMs });
     const lines = new Map(reply.entries());

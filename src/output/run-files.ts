@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { HostStats } from './stats.js';
@@ -22,16 +22,19 @@ const SGR = /\x1b\[[0-9;]*m/g;
  * is one message (one Display call in Ansible). An unwritable log is an error up front.
  */
 export function runLog(path: string): (text: string) => void {
+  // Opened once in append mode, as Python's FileHandler does: each record is one write(), not
+  // an open, a write and a close (two records a task).
+  let fd: number;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, '', { mode: 0o600 });
+    fd = openSync(path, 'a', 0o600);
   } catch (err) {
     throw new TsrunError(`log_path ${path} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const user = userInfo().username;
   return (text) => {
     const message = text.replace(SGR, '').replace(/^\n+/, '').replace(/\n$/, '');
-    if (message.trim()) appendFileSync(path, `${asctime()} p=${process.pid} u=${user} n=ansible | ${message}\n`);
+    if (message.trim()) writeSync(fd, `${asctime()} p=${process.pid} u=${user} n=ansible | ${message}\n`);
   };
 }
 

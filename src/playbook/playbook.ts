@@ -5,7 +5,7 @@ import type { LoaderOptions } from './context.js';
 import { normaliseTags, toList } from './keywords.js';
 import { buildPlay } from './play.js';
 import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js';
-import { splitArgs } from './split-args.js';
+import { splitArgs } from '../parsing/split-args.js';
 import { isTemplate } from './template-text.js';
 import { expectMapping, validateKeywords } from './validate.js';
 import { importPlaybookSchema, playbookSchema } from './schema/play.js';

@@ -1,4 +1,5 @@
 import { isTemplate } from './template-text.js';
+import { lookupPlugin } from '../template/index.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { LoopControl, Task } from './types.js';
 import type { LoadContext } from './context.js';
@@ -11,21 +12,16 @@ import { handlerSchema, includeRoleArgsSchema, includeTasksArgsSchema, taskSchem
 import type { Schema } from './schema/common.js';
 import { compileSchema } from './ajv.js';
 
-type LoopKind = NonNullable<Task['loopKind']>;
-const LOOP_KINDS: ReadonlySet<string> = new Set<LoopKind>([
-  'with_items', 'with_list', 'with_dict', 'with_together', 'with_sequence', 'with_fileglob', 'with_nested',
-  'with_subelements', 'with_indexed_items', 'with_flattened', 'with_random_choice', 'with_first_found',
-]);
-
 function loopOf(ds: Record<string, unknown>): Pick<Task, 'loop' | 'loopKind'> {
   const loops = Object.keys(ds).filter((k) => k === 'loop' || k.startsWith('with_'));
   if (loops.length > 1) throw new ConfigError(`a task can have only one loop (found ${loops.join(' and ')})`, keyPos(ds, loops[1]));
   if (loops.length === 0) return {};
   const kind = loops[0];
-  if (kind !== 'loop' && !LOOP_KINDS.has(kind)) {
-    throw new ConfigError(`'${kind}' is not supported by tsrun; use 'loop:' with a lookup or filter`, keyPos(ds, kind));
+  // with_<name> runs the lookup <name>, as in Ansible
+  if (kind !== 'loop' && !lookupPlugin(kind.slice('with_'.length))) {
+    throw new ConfigError(`'${kind}': there is no lookup named '${kind.slice('with_'.length)}'`, keyPos(ds, kind));
   }
-  return { loop: ds[kind], loopKind: kind as Task['loopKind'] };
+  return { loop: ds[kind], loopKind: kind };
 }
 
 function loopControlOf(ds: Record<string, unknown>): LoopControl | undefined {
@@ -125,7 +121,10 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
     // Ansible 2.14 makes a legacy include static when its file name is plain text, it has no loop
     // and no dynamic include holds it
     if (!String(args.file).includes('{{') && loopOf(ds).loop === undefined && !ctx.insideDynamic) action = 'import_tasks';
+    // a dynamic one keeps its action name: Ansible shows it as the task's name
+    else action = 'include';
   }
+  const legacyStatic = isLegacyInclude(parsed) && action === 'import_tasks';
   const task: Task = {
     kind: 'task',
     ...keywords,
@@ -144,5 +143,6 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   for (const k of ['until', 'retries', 'delay', 'async', 'poll'] as const) if (ds[k] !== undefined) task[k] = ds[k];
   if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
   if (ctx.role) task.role = ctx.role;
+  if (legacyStatic) task.varsAreIncludeParams = true;
   return task;
 }

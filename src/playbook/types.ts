@@ -47,7 +47,8 @@ export interface Task extends Keywords {
   args: Record<string, unknown>;
   /** `loop:` / `with_items:` / `with_dict:` ... value, raw. */
   loop?: unknown;
-  loopKind?: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_together' | 'with_sequence' | 'with_fileglob' | 'with_nested' | 'with_subelements' | 'with_indexed_items' | 'with_flattened' | 'with_random_choice' | 'with_first_found';
+  /** `loop`, or `with_<lookup name>`. */
+  loopKind?: string;
   loop_control?: LoopControl;
   register?: string;
   notify: string[];
@@ -65,6 +66,8 @@ export interface Task extends Keywords {
   role?: RoleRef;
   /** Directory relative paths of this task's file resolve against (its tasks file's dir). */
   baseDir: string;
+  /** A legacy `include` made static: its vars stay include params (Ansible keeps the `include` task as the parent). */
+  varsAreIncludeParams?: true;
 }
 
 export interface Block extends Keywords {
@@ -73,6 +76,8 @@ export interface Block extends Keywords {
   rescue: TaskItem[];
   always: TaskItem[];
   role?: RoleRef;
+  /** The block of a static legacy `include`: its vars are include params of what it holds. */
+  varsAreIncludeParams?: true;
 }
 
 export type TaskItem = Task | Block;

@@ -13,7 +13,9 @@ export type Expr =
   | { t: 'unary'; op: 'not' | '-' | '+'; node: Expr }
   | { t: 'binary'; op: string; left: Expr; right: Expr }
   | { t: 'compare'; first: Expr; ops: [string, Expr][] }
-  | { t: 'cond'; test: Expr; then: Expr; else?: Expr };
+  | { t: 'cond'; test: Expr; then: Expr; else?: Expr }
+  /** `*seq` among a call's arguments (its items become positional arguments); `**map` is a kwargs entry keyed '**'. */
+  | { t: 'star'; node: Expr };
 
 export interface MacroParam {
   name: string;

@@ -53,6 +53,8 @@ export function strftime(fmt: string, f: Fields, zone = ''): string {
       case 'M': return pad(f.minute);
       case 'S': return pad(f.second);
       case 'f': return pad(f.micro, 6);
+      // glibc's %s: the fields read as local time (mktime), as Python's strftime on Linux
+      case 's': return String(Math.floor(new Date(f.year, f.month - 1, f.day, f.hour, f.minute, f.second).getTime() / 1000));
       case 'p': return f.hour < 12 ? 'AM' : 'PM';
       case 'j': return pad(f.yday, 3);
       case 'a': return DAYS[f.weekday].slice(0, 3);
@@ -238,4 +240,13 @@ export class PyDateTime extends PyObject {
     if (op === '+' && other instanceof PyTimeDelta) return this.shift(other.totalMicro);
     return undefined;
   }
+}
+
+/** Ansible's `now()` template global: the current local (or UTC) time as a naive datetime, or formatted with `fmt`. */
+export function now(utc: boolean, fmt?: string): PyDateTime | string {
+  const t = Date.now();
+  const wall = utc ? t : t - new Date(t).getTimezoneOffset() * 60000;
+  const whole = Math.floor(wall / 1000) * 1000;
+  const dt = new PyDateTime(whole, (wall - whole) * 1000);
+  return fmt === undefined ? dt : strftime(fmt, dt.fields);
 }

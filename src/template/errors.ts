@@ -18,5 +18,13 @@ export class UndefinedVariableError extends TemplateError {
   }
 }
 
+/** A with_ loop's lookup failed: the message is the plugin's own, shown as it is (Ansible adds no position). */
+export class LoopLookupError extends TemplateError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LoopLookupError';
+  }
+}
+
 /** Raised inside the interpreter; render/evaluate add the expression text and env.context. */
 export class EvalError extends Error {}

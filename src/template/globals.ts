@@ -1,7 +1,8 @@
 import type { Scope } from './context.js';
 import { EvalError } from './errors.js';
-import { runLookup, type TextRenderer } from './lookups.js';
-import { str, iterate } from './python.js';
+import { runLookup, type TextRenderer } from './lookups/index.js';
+import { now } from './datetime.js';
+import { str, iterate, truthy } from './python.js';
 import { PyFunction, isMapping, num } from './values.js';
 
 function range(args: unknown[]): number[] {
@@ -32,6 +33,12 @@ export function globalFunction(name: string, scope: Scope, render: TextRenderer)
     case 'query':
     case 'q':
       return new PyFunction(name, (args, kw) => runLookup(str(args[0]), args.slice(1), kw, scope, true, render));
+    case 'now':
+      return new PyFunction(name, (args, kw) => {
+        const utc = kw.utc ?? args[0] ?? false;
+        const fmt = kw.fmt ?? args[1];
+        return now(truthy(utc), fmt === undefined || fmt === null ? undefined : str(fmt));
+      });
     case 'namespace':
       return new PyFunction(name, (args, kw) => Object.assign({ [NAMESPACE]: true }, isMapping(args[0]) ? args[0] : {}, kw));
     case 'dict':

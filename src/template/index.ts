@@ -12,8 +12,9 @@
  *   e.g. hostvars. Results leaving this module are plain JSON-like data.
  */
 export type { TemplateEnv } from './context.js';
-export { TemplateError, UndefinedVariableError } from './errors.js';
-export { OMIT_TOKEN, evaluate, evaluateCondition, isTemplated, renderJinja, renderString, renderValue } from './render.js';
+export { LoopLookupError, TemplateError, UndefinedVariableError } from './errors.js';
+export { OMIT_TOKEN, evaluate, evaluateCondition, isTemplated, loopLookupItems, renderJinja, renderString, renderValue } from './render.js';
+export { lookupPlugin } from './lookups/index.js';
 export { renderEjs, renderEjsFile } from './ejs.js';
 export { filters } from './public-filters.js';
 export { renderTemplateFile, type TemplateFileOptions } from './template-file.js';

@@ -4,8 +4,8 @@ import { EvalError, TemplateError } from './errors.js';
 import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
-import { undefinedError, undefinedVar, defined } from './undefined.js';
-import { BoundMethod, PyFunction, Undefined, isLazyMapping, materialize, tuple, typeName } from './values.js';
+import { undefinedError, undefinedVar, defined, definedDeep } from './undefined.js';
+import { BoundMethod, PyFunction, Undefined, isLazyMapping, isMapping, materialize, tuple, typeName } from './values.js';
 import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { callTest } from './tests.js';
@@ -90,12 +90,12 @@ export function evalExpr(e: Expr, scope: Scope): unknown {
     }
     case 'call': {
       const fn = evalExpr(e.fn, scope);
-      return callValue(fn, e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), exprPath(e.fn));
+      return callValue(fn, evalArgs(e.args, scope), evalKwargs(e.kwargs, scope), exprPath(e.fn));
     }
     case 'filter':
-      return callFilter(e.name, evalExpr(e.node, scope), e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), scope);
+      return callFilter(e.name, evalExpr(e.node, scope), evalArgs(e.args, scope), evalKwargs(e.kwargs, scope), scope);
     case 'test': {
-      const r = callTest(e.name, evalExpr(e.node, scope), e.args.map((a) => evalExpr(a, scope)), evalKwargs(e.kwargs, scope), scope);
+      const r = callTest(e.name, evalExpr(e.node, scope), evalArgs(e.args, scope), evalKwargs(e.kwargs, scope), scope);
       return e.negate ? !r : r;
     }
     case 'unary': {
@@ -131,13 +131,27 @@ export function evalExpr(e: Expr, scope: Scope): unknown {
       if (e.else) return evalExpr(e.else, scope);
       return new Undefined('the inline if-expression evaluated to false and no else section was defined', '<inline if>', true);
     }
+    case 'star':
+      throw new EvalError("can't use starred expression here");
   }
 }
 
 function evalKwargs(kw: [string, Expr][], scope: Scope): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of kw) out[k] = evalExpr(v, scope);
+  for (const [k, v] of kw) {
+    if (k !== '**') out[k] = evalExpr(v, scope);
+    else {
+      const m = evalExpr(v, scope);
+      if (!isMapping(m)) throw new EvalError(`argument after ** must be a mapping, not ${typeName(m)}`);
+      for (const key of isLazyMapping(m) ? m.names() : Object.keys(m)) out[key] = isLazyMapping(m) ? m.lookup(key) : m[key];
+    }
+  }
   return out;
+}
+
+/** A call's positional arguments, `*seq` spread. */
+function evalArgs(args: Expr[], scope: Scope): unknown[] {
+  return args.flatMap((a) => (a.t === 'star' ? iterate(evalExpr(a.node, scope)) : [evalExpr(a, scope)]));
 }
 
 function compare(op: string, a: unknown, b: unknown): boolean {
@@ -180,7 +194,7 @@ function renderNode(n: Node, scope: Scope, out: unknown[]): void {
         break;
       case 'output': {
         const v = evalExpr(n.expr, scope);
-        out.push(v === null || v === undefined ? '' : defined(v));
+        out.push(v === null || v === undefined ? '' : definedDeep(v));
         break;
       }
       case 'if': {
@@ -283,4 +297,4 @@ export function renderTemplateNodes(text: string, nodes: Node[], scope: Scope): 
 }
 
 /** What the `template` lookup renders with (handed down through globalFunction: lookups.ts cannot import this file). */
-const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);
+export const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);

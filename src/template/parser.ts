@@ -283,7 +283,14 @@ export class ExprParser {
         this.expectOp(',');
         if (this.isOp(')')) break;
       }
-      if (this.tok.type === 'name' && this.peek().type === 'op' && this.peek().value === '=') {
+      if (this.isOp('**')) {
+        this.next();
+        kwargs.push(['**', this.parseExpression()]);
+      } else if (this.isOp('*')) {
+        // Python and Jinja allow *args after keyword arguments
+        this.next();
+        args.push({ t: 'star', node: this.parseExpression() });
+      } else if (this.tok.type === 'name' && this.peek().type === 'op' && this.peek().value === '=') {
         const key = this.next().value;
         this.next();
         kwargs.push([key, this.parseExpression()]);

@@ -7,7 +7,12 @@ import { pyFloatRepr, pyRepr, type SpecialRepr } from '../util/python-repr.js';
 const templateValues: SpecialRepr = (v, recurse) => {
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
   if (v instanceof PyTuple) return v.length === 1 ? `(${recurse(v[0])},)` : `(${v.map(recurse).join(', ')})`;
-  if (v instanceof Undefined) throw undefinedError(v);
+  // AnsibleUndefined's repr: printing an undefined value with %r does not fail, in Ansible either
+  if (v instanceof Undefined) {
+    const o = v.origin;
+    const obj = o && 'obj' in o ? recurse(o.obj) : 'missing';
+    return `AnsibleUndefined(hint=${o ? 'None' : recurse(v.hint)}, obj=${obj}, name=${o ? recurse(o.name) : 'None'})`;
+  }
   if (v instanceof BoundMethod) return `<built-in method ${v.name} of ${typeName(v.self)} object>`;
   if (v instanceof PyFunction) return `<function ${v.name}>`;
   if (isLazyMapping(v)) return recurse(materialize(v));

@@ -1,14 +1,15 @@
 import type { Node, Expr } from './ast.js';
 import { Scope, type TemplateEnv } from './context.js';
-import { EvalError, TemplateError, UndefinedVariableError } from './errors.js';
-import { evalExpr, renderNodes, renderTemplateNodes } from './interpreter.js';
+import { EvalError, LoopLookupError, TemplateError, UndefinedVariableError } from './errors.js';
+import { evalExpr, renderNodes, renderTemplateNodes, renderText } from './interpreter.js';
+import { loopLookup } from './lookups/index.js';
 import { keepTrailingNewlines } from './newlines.js';
 import { literalEval } from './literal.js';
 import { parseExpression } from './parser.js';
 import { parseTemplate } from './jinja-parser.js';
 import { str, truthy } from './python.js';
 import { defined } from './undefined.js';
-import { PyTuple, Undefined, isPlainObject, unbox } from './values.js';
+import { PyTuple, Undefined, isMapping, isPlainObject, unbox } from './values.js';
 
 /** Ansible's `omit` placeholder; the executor defines var `omit` as this and drops args equal to it. */
 export const OMIT_TOKEN = '__omit_place_holder__tsrun';
@@ -86,7 +87,6 @@ export function renderString(text: string, env: TemplateEnv): unknown {
     if (parts.length === 1 && nodes.length === 1 && nodes[0].t === 'output') {
       const v = parts[0];
       if ((Array.isArray(v) && !(v instanceof PyTuple)) || isPlainObject(v)) {
-        str(v); // fails like Ansible's to_text would on an Undefined inside
         return unbox(structuredClone(unbox(v)));
       }
       if (typeof v === 'boolean') return v;
@@ -150,5 +150,21 @@ export function evaluateCondition(cond: unknown, env: TemplateEnv): boolean {
     return truthy(evalExpr(ast, new Scope(env)));
   } catch (err) {
     throw wrap(err, cond, env, `The conditional check '${shorten(cond)}' failed: `);
+  }
+}
+
+/**
+ * A `with_<name>:` loop's items: the lookup of that name over the loop's templated value, made a
+ * list as Ansible's listify_lookup_plugin_terms does (a mapping stays a mapping). `subdir`:
+ * where relative file names are looked for (templates/vars/files, from the task's action).
+ * A lookup's failure is a TemplateError with the plugin's own message.
+ */
+export function loopLookupItems(name: string, value: unknown, env: TemplateEnv, subdir: string): unknown[] {
+  const terms: unknown[] | Record<string, unknown> = Array.isArray(value) || isMapping(value) ? value : [value];
+  try {
+    return unbox(loopLookup(name, terms, new Scope(env), renderText, subdir)) as unknown[];
+  } catch (err) {
+    if (err instanceof EvalError) throw new LoopLookupError(err.message);
+    throw err;
   }
 }

@@ -34,6 +34,11 @@ export class Undefined {
     readonly variable: string,
     /** Plain Jinja Undefined (inline-if without else): prints '' and is falsy instead of failing. */
     readonly lenient = false,
+    /**
+     * What Ansible's repr (`"%r" | format(x)`) names: the missing variable (obj missing) or the
+     * object that lacks the attribute; without it the hint is shown instead.
+     */
+    readonly origin?: { name: string; obj?: unknown },
   ) {}
 }
 

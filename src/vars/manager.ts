@@ -3,6 +3,7 @@ import type { RoleRef } from '../playbook/types.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
+import { mergesHashes } from '../inventory/combine-vars.js';
 
 /** What a host has learned during the run; outlives plays, as in Ansible. */
 export interface HostFacts {
@@ -38,6 +39,8 @@ export interface TaskVarsContext {
   role?: RoleRef;
   blockVars: Record<string, unknown>[];
   taskVars: Record<string, unknown>;
+  /** Include params (the vars of the includes around the task, and of the task when it is an include), outermost first. */
+  includeParams?: Record<string, unknown>[];
 }
 
 export interface RunInfo {
@@ -83,6 +86,9 @@ export class VariableManager {
   private readonly hostFacts = new Map<string, HostFacts>();
   private readonly invLayers = new Map<string, ReturnType<Inventory['hostVarLayers']>>();
   private groupsCache?: Record<string, string[]>;
+
+  /** hash_behaviour=merge, read once per run as Ansible reads its constant. */
+  private readonly mergeHashes = mergesHashes();
 
   constructor(
     readonly inventory: Inventory,
@@ -154,16 +160,20 @@ export class VariableManager {
       layers.push(layer(`role ${role.name} vars`, role.vars));
     }
     if (task) {
-      task.blockVars.forEach((v, i) => layers.push(layer(`block vars ${i}`, v)));
-      layers.push(layer('task vars', task.taskVars));
+      task.blockVars.forEach((v, i) => layers.push({ ...layer(`block vars ${i}`, v), group: 'task' }));
+      layers.push({ ...layer('task vars', task.taskVars), group: 'task' });
     }
     layers.push(layer('include_vars', hf.includeVars));
     layers.push(layer('set_fact', hf.setFacts, false));
     // Ansible's get_role_params: the dependency chain's params, outermost first, then the role's own
     for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
+    task?.includeParams?.forEach((v, i) => layers.push({ ...layer(`include params ${i}`, v), group: 'include' }));
     layers.push(layer('extra vars', this.extraVars));
-    layers.push(layer('magic', this.magic(host, play, task?.role), false));
-    const scope = new Scope(layers, searchPath);
+    const magic = this.magic(host, play, task?.role);
+    // a task's file search path, as Ansible hands it to lookups (the role's dir, the task file's, the playbook's)
+    if (task && searchPath.length) magic.ansible_search_path = [...new Set(searchPath)];
+    layers.push(layer('magic', magic, false));
+    const scope = new Scope(layers, searchPath, undefined, this.mergeHashes);
     // `vars` sees the same layers; it must be built after the scope exists.
     (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);
     return scope;

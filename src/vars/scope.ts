@@ -1,11 +1,17 @@
 import { renderValue, TemplateError, isTemplated } from '../template/index.js';
 import type { VarSource } from './types.js';
+import { isPlainObject, mergeHash } from '../inventory/combine-vars.js';
 
 /** One precedence level. `templated: false` marks data that came from hosts (facts, register): never rendered. */
 export interface VarLayer {
   name: string;
   values: Record<string, unknown>;
   templated: boolean;
+  /**
+   * Layers of one group replace each other's values even under hash_behaviour=merge: Ansible joins
+   * block and task vars with a plain dict update before combining them with the levels below.
+   */
+  group?: string;
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -30,6 +36,8 @@ export class Scope implements VarSource {
     readonly layers: readonly VarLayer[],
     private readonly searchPath: string[] = [],
     private readonly context?: string,
+    /** hash_behaviour=merge: a dict merges with the dicts of the same name at lower levels. */
+    private readonly mergeHashes = false,
   ) {}
 
   private find(name: string): VarLayer | undefined {
@@ -55,18 +63,40 @@ export class Scope implements VarSource {
   lookup(name: string): unknown {
     const layer = this.find(name);
     if (!layer) return undefined;
+    const dicts = this.mergeHashes && isPlainObject(layer.values[name]) ? this.dictLayers(name) : [layer];
+    if (dicts.length === 1 && (!layer.templated || !mayNeedRendering(layer.values[name]))) return layer.values[name];
+    if (this.rendered.has(name)) return this.rendered.get(name);
+    const out = dicts.map((l) => this.render(l, name)).reduce((a, b) => mergeHash(a as Record<string, unknown>, b as Record<string, unknown>));
+    this.rendered.set(name, out);
+    return out;
+  }
+
+  /** The layers whose dicts named `name` merge: from the highest down to the first that is not a dict, lowest first. */
+  private dictLayers(name: string): VarLayer[] {
+    const out: VarLayer[] = [];
+    const groups = new Set<string>();
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const l = this.layers[i];
+      if (!hasOwn(l.values, name)) continue;
+      if (l.group !== undefined && groups.has(l.group)) continue;
+      if (l.group !== undefined) groups.add(l.group);
+      if (!isPlainObject(l.values[name])) break;
+      out.unshift(l);
+    }
+    return out;
+  }
+
+  /** One layer's value of `name`, rendered (a cycle is reported). */
+  private render(layer: VarLayer, name: string): unknown {
     const value = layer.values[name];
     if (!layer.templated || !mayNeedRendering(value)) return value;
-    if (this.rendered.has(name)) return this.rendered.get(name);
     if (this.resolving.includes(name)) {
       const chain = [...this.resolving.slice(this.resolving.indexOf(name)), name].join(' -> ');
       throw new TemplateError(`recursive loop detected in variable '${name}' (${chain})`);
     }
     this.resolving.push(name);
     try {
-      const out = renderValue(value, { vars: this, searchPath: this.searchPath, context: this.context });
-      this.rendered.set(name, out);
-      return out;
+      return renderValue(value, { vars: this, searchPath: this.searchPath, context: this.context });
     } finally {
       this.resolving.pop();
     }
@@ -74,11 +104,11 @@ export class Scope implements VarSource {
 
   /** A new scope with extra layers on top (loop items, registered results for changed_when...). */
   with(...layers: VarLayer[]): Scope {
-    return new Scope([...this.layers, ...layers], this.searchPath, this.context);
+    return new Scope([...this.layers, ...layers], this.searchPath, this.context, this.mergeHashes);
   }
 
   withContext(context: string): Scope {
-    return new Scope(this.layers, this.searchPath, context);
+    return new Scope(this.layers, this.searchPath, context, this.mergeHashes);
   }
 
   /** Everything, rendered: for `vars`, debug and EJS locals listings. Undefined-erroring values are left raw. */

@@ -27,12 +27,13 @@ const IMPLEMENTED: Record<string, string> = {
   roles: 'src/playbook/play.ts', handlers: 'src/playbook/play.ts', pre_tasks: 'src/playbook/play.ts', tasks: 'src/playbook/play.ts', post_tasks: 'src/playbook/play.ts',
   force_handlers: 'src/executor/play-runner.ts', max_fail_percentage: 'src/executor/play-runner.ts', serial: 'src/executor/playbook-runner.ts',
   strategy: 'src/executor/playbook-runner.ts', order: 'src/executor/playbook-runner.ts',
+  gather_subset: 'src/executor/playbook-runner.ts', gather_timeout: 'src/executor/playbook-runner.ts', fact_path: 'src/executor/playbook-runner.ts',
   action: 'src/playbook/task-action.ts', local_action: 'src/playbook/task-action.ts', args: 'src/playbook/task-action.ts', register: 'src/executor/task-runner.ts',
   notify: 'src/executor/play-runner.ts', changed_when: 'src/executor/task-runner.ts', failed_when: 'src/executor/task-runner.ts', until: 'src/executor/task-runner.ts',
   retries: 'src/executor/task-runner.ts', delay: 'src/executor/task-runner.ts', loop: 'src/executor/loop.ts', loop_control: 'src/executor/task-runner.ts',
   delegate_to: 'src/executor/task-runner.ts', delegate_facts: 'src/executor/play-runner.ts', listen: 'src/executor/play-runner.ts',
   block: 'src/playbook/task-list.ts', rescue: 'src/playbook/task-list.ts', always: 'src/playbook/task-list.ts',
-  loop_var: 'src/executor/task-runner.ts', index_var: 'src/executor/task-runner.ts', label: 'src/executor/task-runner.ts', pause: 'src/executor/task-runner.ts',
+  loop_var: 'src/executor/task-runner.ts', index_var: 'src/executor/loop.ts', label: 'src/executor/task-runner.ts', pause: 'src/executor/task-runner.ts',
   extended: 'src/executor/task-runner.ts', extended_allitems: 'src/executor/loop.ts',
   role: 'src/playbook/index.ts', tasks_from: 'src/playbook/index.ts', vars_from: 'src/playbook/index.ts', defaults_from: 'src/playbook/index.ts',
   handlers_from: 'src/playbook/index.ts', apply: 'src/executor/includes.ts', public: 'src/executor/includes.ts', allow_duplicates: 'src/playbook/roles.ts',
@@ -41,9 +42,6 @@ const IMPLEMENTED: Record<string, string> = {
 
 /** Accepted and not acted on, each for a stated reason (left to other work, or meaning nothing to tsrun). */
 const KNOWN_IGNORED: Record<string, string> = {
-  gather_subset: 'facts gathering always collects every subset tsrun knows (facts parity work)',
-  gather_timeout: 'the facts script has no timeout of its own (facts parity work)',
-  fact_path: 'local facts (facts.d) are not read (facts parity work)',
   rolespec_validate: 'a role with argument_specs is refused at load (src/playbook/roles.ts): nothing is left to validate',
   galaxy_info: 'Galaxy metadata: nothing in a run reads it, in Ansible either',
 };

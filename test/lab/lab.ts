@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync,
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describeIf } from '../support/needs.js';
+import { removeLabCgroups } from './cgroup.js';
 import { haveProgram, inParallel, must, pidAlive, run, shq, sleep, unmountUnder, withLock, type RunResult } from './sys.js';
 import { ensureLabUser, LAB_USER, userLayer, type LabUser } from './user.js';
 
@@ -149,6 +150,7 @@ export async function teardown(name: string): Promise<void> {
   // Systemd hosts (systemd-host.ts) leave their overlay roots mounted under the lab's directory.
   await unmountUnder(dir);
   rmSync(dir, { recursive: true, force: true });
+  removeLabCgroups(name);
 }
 
 /** Subnet indexes (10.231.N.0/24) already used by other labs or by interfaces on this machine. */

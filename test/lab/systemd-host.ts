@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { hostCgroupName, makeHostCgroups, removeCgroupTree } from './cgroup.js';
 import { LAB_BASE, waitForBanner, type Lab } from './lab.js';
 import { haveProgram, must, pidAlive, run, sleep, withLock, type RunResult } from './sys.js';
 import { LAB_USER } from './user.js';
@@ -93,6 +94,8 @@ interface Container {
   dir: string;
   merged: string;
   nspawnPid?: number;
+  /** The container's own cgroups (cgroup.ts), one per systemd hierarchy. */
+  cgroups: string[];
 }
 
 /**
@@ -109,7 +112,7 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
     const h = lab.hosts.find((x) => x.name === n);
     if (!h) throw new Error(`lab ${lab.name}: no host ${n}`);
     const dir = join(lab.dir, 'hosts', n, 'systemd');
-    containers.set(n, { name: n, ip: h.ip, netns: h.netns, dir, merged: join(dir, 'root') });
+    containers.set(n, { name: n, ip: h.ip, netns: h.netns, dir, merged: join(dir, 'root'), cgroups: [] });
   }
 
   const prepare = async (c: Container): Promise<void> => {
@@ -128,10 +131,15 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
       `printf '%s\\n' "$1" > /home/${LAB_USER}/.ssh/authorized_keys && chown ${LAB_USER}: /home/${LAB_USER}/.ssh/authorized_keys && chmod 600 /home/${LAB_USER}/.ssh/authorized_keys`, 'sh', pub]);
   };
 
-  const boot = async (c: Container): Promise<void> => {
+  const boot = async (c: Container, firstBoot: boolean): Promise<void> => {
     const out = openSync(join(c.dir, 'nspawn.log'), 'a');
-    const child = spawn('systemd-nspawn', ['-D', c.merged, '-b', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${c.netns}`,
-      '--console=passive', `--hostname=${c.name}`, '--resolv-conf=off', '--timezone=off', '--link-journal=no'], { detached: true, stdio: ['ignore', out, out] });
+    // nspawn --keep-unit builds the container's cgroup tree under the cgroup it starts in: a
+    // cgroup of this host's own, so containers never share unit cgroups (cgroup.ts says why).
+    c.cgroups = makeHostCgroups(hostCgroupName(lab.name, c.name));
+    const nspawn = ['systemd-nspawn', '-D', c.merged, '-b', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${c.netns}`,
+      '--console=passive', `--hostname=${c.name}`, '--resolv-conf=off', '--timezone=off', '--link-journal=no'];
+    const enter = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
+    const child = spawn('sh', ['-c', enter, 'sh', ...c.cgroups, '--', ...nspawn], { detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
     child.unref();
     c.nspawnPid = child.pid;
@@ -140,7 +148,16 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
       await waitForBanner(c.ip, 90_000);
       // sshd answers before boot is over; wait until systemd says it is done (running or degraded).
       const r = await run('nsenter', [...nsArgs(c), 'systemctl', 'is-system-running', '--wait'], { timeoutMs: 90_000 });
-      if (!/running|degraded/.test(r.stdout)) throw new Error(`systemd on ${c.name} is "${r.stdout.trim()}"`);
+      const state = r.stdout.trim();
+      // A unit failed at the first boot is the lab's own fault (no test has installed anything
+      // yet), and a host that refuses logins (/run/nologin left by a failed
+      // systemd-user-sessions) is no host: say so here, not as a test's unreachable host later.
+      // After a reboot a test's own unit may have failed; logins must still work.
+      const nologin = (await run('nsenter', [...nsArgs(c), 'test', '-e', '/run/nologin'])).rc === 0;
+      if (!/^(running|degraded)$/.test(state) || (firstBoot && state !== 'running') || nologin) {
+        const failed = (await run('nsenter', [...nsArgs(c), 'systemctl', '--failed', '--plain', '--no-legend', '--no-pager'])).stdout.trim();
+        throw new Error(`systemd on ${c.name} is "${state}"${nologin ? ', /run/nologin refuses logins' : ''}; failed units: ${failed || 'none'}`);
+      }
     } catch (e) {
       const log = readFileSync(join(c.dir, 'nspawn.log'), 'utf8').slice(-3000);
       throw new Error(`systemd host ${c.name}: ${(e as Error).message}\n${log}`);
@@ -171,6 +188,7 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
     if (pidAlive(c.nspawnPid)) process.kill(c.nspawnPid!, 'SIGKILL');
     while (pidAlive(c.nspawnPid)) await sleep(50);
     c.nspawnPid = undefined;
+    for (const d of c.cgroups) removeCgroupTree(d);
   };
 
   const all = [...containers.values()];
@@ -178,7 +196,7 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
   try {
     for (const c of all) await prepare(c);
     // Two cores: boot them all at once (boot is mostly waiting), never more than a handful per lab.
-    await Promise.all(all.map(boot));
+    await Promise.all(all.map((c) => boot(c, true)));
   } catch (e) {
     await Promise.all(all.map(poweroff));
     throw e;
@@ -208,7 +226,7 @@ export async function addSystemdHosts(lab: Lab, names: string[]): Promise<System
       const c = find(host);
       if (!c) throw new Error(`lab ${lab.name}: ${host} is not a systemd host`);
       await poweroff(c);
-      await boot(c);
+      await boot(c, false);
     },
     async destroy(): Promise<void> {
       await Promise.all(all.map(poweroff));

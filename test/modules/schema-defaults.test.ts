@@ -106,6 +106,7 @@ const ARG_BASES: Record<string, (d: string) => Base> = {
   'blockinfile.insertafter': (d) => ({ args: { path: `${d}/b`, block: 'x' }, files: { b: 'a\nb\n' } }),
   'lineinfile.insertafter': (d) => ({ args: { path: `${d}/l`, line: 'x' }, files: { l: 'a\nb\n' } }),
   'lineinfile.firstmatch': (d) => ({ args: { path: `${d}/l`, line: 'N', insertafter: '^#x' }, files: { l: 'a\n#x\nb\n#x\nc\n' } }),
+  'script.decrypt': (d) => ({ args: { cmd: `${d}/v.sh` }, files: { 'v.sh': encrypt(Buffer.from('echo plain\n'), VAULT_PASSWORD, undefined, Buffer.alloc(32, 1)) } }),
   'copy.decrypt': (d) => ({ args: { dest: `${d}/c`, src: `${d}/s` }, files: { s: encrypt(Buffer.from('plain\n'), VAULT_PASSWORD, undefined, Buffer.alloc(32, 1)) } }),
   'fetch.fail_on_missing': (d) => ({ args: { src: `${d}/missing`, dest: `${d}/out` } }),
   // The file changes between the probe and the read: only the checksum check notices.
@@ -119,7 +120,12 @@ const ARG_BASES: Record<string, (d: string) => Base> = {
   'find.age_stamp': (d) => ({ args: { paths: d, age: '1d' }, files: { a: 'x\n' }, setup: () => utimesSync(`${d}/a`, new Date(), new Date(2000, 0, 1)) }),
   'find.use_regex': (d) => ({ args: { paths: d, patterns: 'a.*' }, files: { a: '', 'a.txt': '' } }),
   'apt.purge': () => ({ args: { name: 'tsrun-pkg', state: 'absent' } }),
+  'apt.allow_downgrade': () => ({ args: { deb: '/nonexistent/tsrun.deb' } }),
+  'apt.dpkg_options': () => ({ args: { deb: '/nonexistent/tsrun.deb' } }),
   'apt.force': () => ({ args: { deb: '/nonexistent/tsrun.deb' } }),
+  // gather_timeout is read where the hardware facts are gathered; only a stable fact is kept to compare.
+  'setup.gather_timeout': () => ({ args: { gather_subset: ['!all', '!min', 'hardware'], filter: 'ansible_processor_count' } }),
+  'setup.fact_path': () => ({ args: { gather_subset: ['!all', '!min', 'local'] } }),
   'user.append': () => ({ args: { name: 'tsrun-usr', groups: ['g1'] } }),
   'user.remove': () => ({ args: { name: 'tsrun-usr', state: 'absent' } }),
   'user.force': () => ({ args: { name: 'tsrun-usr', state: 'absent' } }),

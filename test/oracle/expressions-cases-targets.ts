@@ -19,4 +19,16 @@ export const TARGET_CASES: OracleCase[] = [
   { t: '{{ {"a": 1} | string }}' },
   { t: 'x{{ [true] | to_json }}' },
   { t: '{{ "" }}{{ [true, null] | to_json }}' },
+  // an undefined value's repr names the variable (or the object lacking the attribute); using it
+  // fails, in a list or dict too, but its repr does not
+  { t: '{{ "%r" | format(missing_var) }}' },
+  { t: '{{ "%r" | format(d.nokey) }}' },
+  { t: '{{ "%r" | format(missing_var.deeper) }}' },
+  { t: '{{ "%r" | format([] | first) }}' },
+  { t: '{{ [missing_var] | string }}' },
+  { t: '{{ ("%r" | format(missing_var)).startswith("AnsibleUndefined") }}' },
+  { t: '{{ "%s" | format(missing_var) }}' },
+  { t: '{{ [missing_var] }}' },
+  { t: 'x {{ {"k": [missing_var]} }}' },
+  { t: '{{ [missing_var] | length }}' },
 ];

@@ -19,12 +19,15 @@ const playbooks = readdirSync(DIR).filter((f) => f.endsWith('.yml') && (!only ||
 
 describe.runIf(ansibleAvailable())('issue 16 behaviours match ansible-playbook', () => {
   it.each(playbooks)('%s', async (playbook) => {
-    // a first line `# args: ...` adds command-line options for both tools
-    const first = readFileSync(join(DIR, playbook), 'utf8').split('\n')[0];
-    const extra = first.startsWith('# args:') ? first.slice('# args:'.length).trim().split(/\s+/) : [];
+    // leading comment lines `# args: ...` add command-line options and `# env: K=V ...` environment
+    // variables (ANSIBLE_* settings) for both tools
+    const header = readFileSync(join(DIR, playbook), 'utf8').split('\n').filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('#')));
+    const directive = (name: string) => header.filter((l) => l.startsWith(`# ${name}:`)).flatMap((l) => l.slice(name.length + 3).trim().split(/\s+/));
+    const extra = directive('args');
+    const env = Object.fromEntries(directive('env').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
     const args = ['-i', INV, join(DIR, playbook), ...extra];
     const tmp = (who: string) => ['-e', `parity_tmp=${mkdtempSync(join(tmpdir(), `tsrun-parity-${who}-`))}`];
-    const [ours, theirs] = await Promise.all([tsrun([...args, ...tmp('tsrun'), '--json'], { cwd: DIR }), ansiblePlaybook([...args, ...tmp('ansible')], { cwd: DIR })]);
+    const [ours, theirs] = await Promise.all([tsrun([...args, ...tmp('tsrun'), '--json'], { cwd: DIR, env }), ansiblePlaybook([...args, ...tmp('ansible')], { cwd: DIR, env })]);
     const a = summary(parseJson(theirs.stdout, `ansible-playbook (stderr: ${theirs.stderr})`));
     const b = summary(parseJson(ours.stdout, `tsrun (stderr: ${ours.stderr})`));
     expect(b.tasks).toEqual(a.tasks);

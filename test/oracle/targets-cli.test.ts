@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,5 +36,34 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     expect(b).toEqual(a);
     expect(ours.code).toBe(theirs.code);
     expect(ours.stderr).toContain('No inventory was parsed, only implicit localhost is available');
+  }, 120_000);
+
+  it('warns once per reserved variable name the play defines (play vars, role defaults and vars, -e), not for host vars', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-reserved-'));
+    mkdirSync(join(dir, 'roles/r/defaults'), { recursive: true });
+    mkdirSync(join(dir, 'roles/r/tasks'), { recursive: true });
+    writeFileSync(join(dir, 'roles/r/defaults/main.yml'), 'timeout: 3\nfine_name: 1\n');
+    writeFileSync(join(dir, 'roles/r/tasks/main.yml'), '- debug: {msg: "{{ timeout }}"}\n');
+    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local tags=from_inventory\n');
+    writeFileSync(
+      join(dir, 'play.yml'),
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  vars: {lipsum: a, name: b, vars: c, ok_name: d}',
+        '  roles: [r]',
+        '  tasks:',
+        '    - debug: {msg: "{{ name }}"}',
+        '- hosts: nomatch',
+        '  vars: {range: 1}',
+        '  tasks: []',
+      ].join('\n'),
+    );
+    const args = ['-i', 'hosts', 'play.yml', '-e', 'serial=1'];
+    const [ours, theirs] = await Promise.all([tsrun(args, { cwd: dir }), ansiblePlaybook(args, { cwd: dir, json: false })]);
+    const warned = (text: string) => text.split('\n').filter((l) => l.includes('Found variable using reserved name')).sort();
+    expect(warned(theirs.stdout + theirs.stderr)).toHaveLength(4);
+    expect(warned(ours.stdout + ours.stderr)).toEqual(warned(theirs.stdout + theirs.stderr));
+    expect(ours.code).toBe(theirs.code);
   }, 120_000);
 });

@@ -47,7 +47,8 @@ describe('oracle: task action and arguments as ansible-core parses them', () => 
     writeFileSync(file, stringify(raw));
     const ours = flatten(loadTaskFile(file, { opts: { modules: fakeRegistry() } }));
     expect(ours).toHaveLength(raw.length);
-    const keep = ours.map((t) => t.kind === 'task' && !EXECUTOR_ACTIONS.has(t.action));
+    // a dynamic legacy `include` keeps its name but is run by the executor like include_tasks
+    const keep = ours.map((t) => t.kind === 'task' && !EXECUTOR_ACTIONS.has(t.action) && t.action !== 'include');
     const theirs = runAnsiblePython(PARSE, raw.filter((_, i) => keep[i])) as { action: string; args: Record<string, unknown>; delegate_to: string | null }[];
     const mine = ours.filter((_, i) => keep[i]).map((t) => (t.kind === 'task' ? { action: t.action, args: t.args, delegate_to: (t.delegate_to as string | undefined) ?? null } : t));
     expect(theirs.length).toBeGreaterThan(20);

@@ -25,6 +25,10 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
       clearTimeout(timer);
       resolvePromise({ code: code ?? (signal ? 128 : 255), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
+    // A child that exits before reading its input (quick on an idle machine, or simply not
+    // reading it) closes the pipe: EPIPE is then no error of the test's, and unhandled it would
+    // crash the whole test process.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { fileCandidates, searchFile } from '../../src/util/file-search.js';
 import { findFile } from '../../src/executor/task-runner.js';
-import { findInSearchPath } from '../../src/template/lookups.js';
+import { findInSearchPath } from '../../src/template/lookups/index.js';
 import { Scope } from '../../src/template/context.js';
 import { plainVars } from '../../src/template/var-source.js';
 import { dynamicTaskFileCandidates, taskFileCandidates } from '../../src/playbook/task-files.js';

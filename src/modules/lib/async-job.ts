@@ -15,7 +15,7 @@ import type { ExecResult } from '../../connection/types.js';
 import type { AsyncLaunch, ModuleDef, ModuleResult } from '../types.js';
 
 export type { AsyncLaunch };
-import { rawShell, sh, type ShellText } from './sh.js';
+import { rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 
 type Exec = (script: ShellText, opts?: { stdin?: string }) => Promise<ExecResult>;
@@ -39,7 +39,7 @@ function dirExpr(asyncDir: string): ShellText {
  * when setsid gave it one), then the exit code.
  */
 const BODY = `j=$1 t=$2 s=$3 g=$4
-tsrun_stamp() { date '+%s %N %z'; }
+tsrun_stamp() { printf '%b%s %s=%s%s\\n' "$3" "$TSRUN_N" "$1" "$2" "$(date '+%s %N %z')"; }
 ( eval "$s" ) <"$j.in" >"$j.out" 2>"$j.err" &
 p=$!
 ( sleep "$t"; if [ ! -e "$j.rc" ]; then printf 'timeout %s' "$p" >"$j.rc.tmp" && mv -f "$j.rc.tmp" "$j.rc"; if [ "$g" = 1 ]; then kill -KILL 0; else kill -KILL "$p"; fi; fi ) </dev/null >/dev/null 2>&1 &

@@ -1,4 +1,4 @@
-import { quote as shQuote, rawShell, type ShellText } from './sh.js';
+import { quote as shQuote, rawShell, type ShellText } from '../../connection/shell-text.js';
 
 const VAR_RE = /\$(\w+|\{[^}]*\})/g;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;

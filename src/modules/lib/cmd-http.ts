@@ -13,6 +13,11 @@ export interface CurlRequest {
   body?: string;
   user?: string;
   password?: string;
+  /**
+   * Send the credentials with the first request (uri's force_basic_auth). Otherwise they go
+   * only in answer to a 401 challenge, as Python's urllib auth handlers do for Ansible.
+   */
+  preemptiveAuth?: boolean;
   timeout?: number;
   insecure?: boolean;
   followRedirects?: boolean;
@@ -23,7 +28,7 @@ export function curlConfig(r: CurlRequest): string {
   if (r.method) L.push(`request = ${curlQuote(r.method)}`);
   for (const [k, v] of Object.entries(r.headers ?? {})) L.push(`header = ${curlQuote(`${k}: ${v}`)}`);
   if (r.body !== undefined) L.push(`data-raw = ${curlQuote(r.body)}`);
-  if (r.user !== undefined) L.push(`user = ${curlQuote(`${r.user}:${r.password ?? ''}`)}`, 'basic');
+  if (r.user !== undefined) L.push(`user = ${curlQuote(`${r.user}:${r.password ?? ''}`)}`, r.preemptiveAuth ? 'basic' : 'anyauth');
   if (r.timeout) L.push(`max-time = ${r.timeout}`);
   if (r.insecure) L.push('insecure');
   if (r.followRedirects) L.push('location');

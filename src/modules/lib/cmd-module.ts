@@ -2,7 +2,7 @@ import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import type { AsyncLaunch } from './async-job.js';
 import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
-import { newNonce, Reply, withNonce } from './reply.js';
+import { newNonce, Reply, withNonce } from '../../connection/shell-protocol.js';
 
 /** Arguments command, shell and script share. */
 export interface CommandCommonArgs {

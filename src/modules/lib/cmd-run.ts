@@ -1,8 +1,9 @@
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
-import { type Reply, say, sayStart } from './reply.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
+import { type Reply } from '../../connection/shell-protocol.js';
+import { say } from '../../connection/shell-text.js';
 
 /** How to run one program on the target, with Ansible's command-module guards around it. */
 export interface WrapSpec {
@@ -24,7 +25,9 @@ export type WrapOutcome =
 
 
 /**
- * `tsrun_stamp` prints the target's clock as `SECONDS NANOS ZONE` without starting a process:
+ * `tsrun_stamp KEY [VALUE] [LEAD]` prints the record `KEY=VALUE<clock>` (reply.ts), after LEAD
+ * (`\\n` or nothing), in one write: a `command: true` writes two records, not seven pieces that
+ * sshd may send as as many packets. The clock is `SECONDS NANOS ZONE`, read without starting a process:
  * `date` runs once per shell, paired with /proc/uptime, and each stamp adds the uptime since
  * (10 ms resolution; start, end and delta are the module's own timing, as in Ansible, but a
  * `command: true` then costs one fork instead of three). Without /proc/uptime it runs `date`.
@@ -44,9 +47,9 @@ fi
 tsrun_stamp() {
   if [ -n "$__ts_c0" ] && read __ts_u __ts_x </proc/uptime 2>/dev/null; then
     __ts_n=$((__ts_n0 + (\${__ts_u%.*} * 100 + 1\${__ts_u#*.} - 100 - __ts_c0) * 10000000))
-    printf '%s %09d %s\\n' $((__ts_s0 + __ts_n / 1000000000)) $((__ts_n % 1000000000)) "$__ts_z"
+    printf '%b%s %s=%s%s %09d %s\\n' "$3" "$TSRUN_N" "$1" "$2" $((__ts_s0 + __ts_n / 1000000000)) $((__ts_n % 1000000000)) "$__ts_z"
   else
-    date '+%s %N %z'
+    printf '%b%s %s=%s%s\\n' "$3" "$TSRUN_N" "$1" "$2" "$(date '+%s %N %z')"
   fi
 }
 `);
@@ -67,11 +70,11 @@ export function wrapScript(spec: WrapSpec): ShellText {
   }
   if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${guard('notfound')}`);
   if (spec.dryRun) lines.push(guard('wouldrun'));
-  lines.push(sh`${sayStart('start')}; tsrun_stamp`);
+  lines.push(sh`tsrun_stamp start`);
   lines.push(spec.run);
   lines.push(sh`rc=$?`);
   // The program's output may not end in a newline: the end record starts on a line of its own.
-  lines.push(sh`echo; ${sayStart('end')}; printf '%s ' "$rc"; tsrun_stamp`);
+  lines.push(sh`tsrun_stamp end "$rc " '\\n'`);
   return joinShell([...lines, sh``]);
 }
 
@@ -107,7 +110,7 @@ export function formatDelta(totalMicros: number): string {
   return out;
 }
 
-/** The wrapped program's outcome from the script's records (reply.ts): its output is the `start` record's body. */
+/** The wrapped program's outcome from the script's records (connection/shell-protocol.ts Reply): its output is the `start` record's body. */
 export function parseWrapped(res: ExecResult, reply: Reply): WrapOutcome {
   const startRec = reply.records.find((r) => r.key === 'start');
   if (!startRec) {

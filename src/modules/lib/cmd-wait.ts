@@ -1,4 +1,4 @@
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 /** Hex forms /proc/net/tcp{,6} uses for an IPv4 address (little-endian per 32-bit word). */
 export function procHex4(ip: string): string {
@@ -45,6 +45,7 @@ active_on() {
     [ -r "$f" ] || continue
     while read -r sl local rem st rest; do
       case "$local" in *:"$1") ;; *) continue ;; esac
+      case " $EXCLUDE " in *" ${"$"}{rem%:*} "*) continue ;; esac
       case " $STATES " in *" $st "*) return 0 ;; esac
     done < "$f"
   done
@@ -75,6 +76,8 @@ export interface WaitArgs {
   sleep?: number;
   connect_timeout?: number;
   active_connection_states?: string[];
+  /** IPv4 addresses whose connections do not count against `drained`. */
+  exclude_hosts?: string[];
 }
 
 const STATE_HEX: Record<string, string> = {
@@ -127,7 +130,7 @@ function condition(a: WaitArgs, state: string): ShellText {
   return sh`false`;
 }
 
-/** One looping sh script for wait_for; prints the records (reply.ts) `ok`, `timeout` or `noprobe`, and `elapsed=N`. Every value is quoted by `sh`. */
+/** One looping sh script for wait_for; prints the records (connection/shell-protocol.ts Reply) `ok`, `timeout` or `noprobe`, and `elapsed=N`. Every value is quoted by `sh`. */
 export function waitScript(a: WaitArgs): ShellText {
   const state = a.state ?? 'started';
   const host = a.host ?? '127.0.0.1';
@@ -137,6 +140,8 @@ export function waitScript(a: WaitArgs): ShellText {
   const L = [
     sh`ADDRS=${local === '*' ? '*' : (local ?? []).join(' ')}`,
     sh`STATES=${states}`,
+    // drained ignores connections whose remote end is one of these (both /proc/net/tcp and tcp6 forms).
+    sh`EXCLUDE=${(a.exclude_hosts ?? []).flatMap((h) => [procHex4(h), v4mapped(procHex4(h))]).join(' ')}`,
     WAIT_FUNCS,
     sh`t0=$(date +%s)`,
   ];

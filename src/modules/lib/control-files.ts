@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { maybeDecryptBytes } from '../../vault/keyring.js';
 
 /**
  * Control-side files a run pushes to many hosts are read and hashed once: 50 hosts copying the
@@ -40,4 +41,10 @@ export function digestOf(data: Buffer | string, algorithm: 'sha1' | 'md5' | 'sha
     byAlg.set(algorithm, hex);
   }
   return hex;
+}
+
+/** A source file's bytes as copy and script send them: a vaulted one decrypted in memory unless `decrypt` is false. */
+export function sourceBytes(path: string, decrypt: boolean): Buffer {
+  const data = readControlFile(path);
+  return decrypt ? maybeDecryptBytes(data, path) : data;
 }

@@ -64,13 +64,22 @@ export function memoryFacts(meminfo: string) {
  * point listed twice (stacked or propagated mounts) appears once, as Ansible keys its result on the
  * mount point: in the place of its first line, with the data of its last.
  */
+/** /proc/mounts writes a space, tab, newline or backslash in a mount point as `\\ooo`. */
+const unescapeMount = (m: string) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
 export function mountFacts(text: string) {
   const mounts = new Map<string, Record<string, unknown>>();
   for (const line of text.split('\n')) {
     const [device, mnt, fstype, options, statf] = line.split('\t');
     if (!statf) continue;
+    if (statf === 'TIMEOUT') {
+      // gather_timeout passed before statfs answered: Ansible keeps the mount, without sizes.
+      const mount = unescapeMount(mnt);
+      mounts.set(mount, { mount, device, fstype, options, note: 'Could not get extra information due to timeout' });
+      continue;
+    }
     const [frsize, blocks, bavail, , bsize, files, ffree] = statf.split(' ').map(Number);
-    const mount = mnt.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const mount = unescapeMount(mnt);
     mounts.set(mount, {
       mount,
       device,

@@ -35,9 +35,16 @@ export function applyBlock(original: string | undefined, spec: BlockSpec): { con
     if (ins !== undefined) {
       const re = pyRegex(ins);
       let found: number | undefined;
-      lines.forEach((l, i) => {
-        if (re.test(l)) found = i;
-      });
+      if (/^\(\?[aiLsux]*m[aiLmsux]*\)/.test(ins)) {
+        // Ansible: a (?m) pattern is searched in the whole text (it may span lines); the block
+        // goes after the line where the match ends (insertafter) or before the one it starts in.
+        const m = re.exec(original ?? '');
+        if (m) found = (original ?? '').slice(0, spec.insertafter !== undefined ? m.index + m[0].length : m.index).split('\n').length - 1;
+      } else {
+        lines.forEach((l, i) => {
+          if (re.test(l)) found = i;
+        });
+      }
       if (found === undefined) at = lines.length;
       else at = spec.insertafter !== undefined ? found + 1 : found;
     } else if (spec.insertbefore !== undefined) at = 0;

@@ -1,5 +1,7 @@
 import type { FileDiff } from '../types.js';
-import { MAX_DIFF_BYTES } from './remote-write.js';
+
+/** Above this size (Ansible's max_diff_size) no text diff is produced. */
+export const MAX_DIFF_BYTES = 104448;
 
 /** Text diff of a file's content, or undefined when either side is binary or too large. */
 export function contentDiff(before: string | undefined, after: string, beforeHeader: string, afterHeader: string): FileDiff | undefined {

@@ -1,7 +1,7 @@
-import type { PutAttrs } from './remote-put.js';
+import type { PutAttrs } from './file-transfer.js';
 import { prelude } from './remote-prelude.js';
-import { attrsSnippet, writeScript } from './remote-write.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { attrsSnippet, writeScript } from './file-transfer.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 /** copy with remote_src: one script compares checksums on the target and copies if needed. */
 export function copyRemoteScript(src: string, dest: string, attrs: PutAttrs, check: boolean): ShellText {

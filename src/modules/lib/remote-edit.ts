@@ -1,11 +1,10 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
-import { request } from './reply.js';
+import { request } from '../../connection/shell-protocol.js';
 import { contentDiff } from './file-diff.js';
-import { type RemoteStat } from './remote-kv.js';
+import { type RemoteStat, statRecord } from './remote-kv.js';
 import { prelude } from './remote-prelude.js';
-import { runWrite } from './remote-put.js';
-import { attrsCall, attrsSnippet, type WriteSpec } from './remote-write.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { attrsCall, attrsSnippet, runWrite, type WriteSpec } from './file-transfer.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 /** The file an edit module rewrites: a path with a write's attributes, backup and validate. */
 export interface EditTarget extends Pick<WriteSpec, 'mode' | 'owner' | 'group' | 'backup' | 'validate' | 'makeParents'> {
@@ -41,7 +40,7 @@ export async function probeEdit(ctx: ModuleContext, t: EditTarget): Promise<Edit
   if (kv.has('isdir')) return { failed: true, changed: false, rc: 256, msg: `Path ${t.path} is a directory !` };
   if (kv.has('error')) return { failed: true, changed: false, msg: kv.get('error')! };
   if (!kv.has('done')) return { failed: true, changed: false, msg: `reading ${t.path} failed (rc=${r.rc}): ${r.stderr.trim()}` };
-  const st = kv.stat('st');
+  const st = statRecord(kv, 'st');
   return {
     exists: st !== undefined,
     text: kv.b64('b64') ?? '',
@@ -68,7 +67,9 @@ export async function commitEdit(ctx: ModuleContext, t: EditTarget, probe: EditP
   if (contentChanged) {
     if (ctx.check) return { changed: true, attrChanged: probe.attrWouldChange, diff };
     const w = await runWrite(ctx, t.path, Buffer.from(after), { mode: t.mode, owner: t.owner, group: t.group, backup: t.backup, validate: t.validate }, t.makeParents);
-    if (w.failed) return { changed: false, attrChanged: false, failed: w.failed };
+    // lineinfile/blockinfile/replace word a failed validate their own way (not copy's).
+    const failed = w.failed && w.kv.has('validate_rc') ? { failed: true, changed: false, msg: `failed to validate: rc:${w.kv.get('validate_rc')} error:${w.kv.b64('validate_b64') ?? ''}` } : w.failed;
+    if (failed) return { changed: false, attrChanged: false, failed };
     return { changed: true, attrChanged: probe.attrWouldChange, backupFile: w.kv.get('backup_file'), diff };
   }
   if (!probe.attrWouldChange) return { changed: false, attrChanged: false };

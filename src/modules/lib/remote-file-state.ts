@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
-import { attrsSnippet } from './remote-write.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { attrsSnippet } from './file-transfer.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 export type FileState = 'file' | 'directory' | 'touch' | 'absent' | 'link' | 'hard';
 

@@ -1,6 +1,7 @@
+import type { Reply } from '../../connection/shell-protocol.js';
 import { modeString } from './file-mode.js';
 
-/** A `tsrun_stat` record's value (remote-prelude.ts STAT_FORMAT) parsed; records come through reply.ts. */
+/** A `tsrun_stat` record's value (remote-prelude.ts STAT_FORMAT) parsed; records come through Reply (connection/shell-protocol.ts). */
 
 /** Field count of STAT_FORMAT in remote-prelude.ts. */
 const STAT_FORMAT_FIELDS = 15;
@@ -68,4 +69,10 @@ export function statResultKeys(st: RemoteStat): Record<string, unknown> {
     gid: st.gid,
     size: st.size,
   };
+}
+
+/** The stat a script printed as record `key` (tsrun_stat), if it did. */
+export function statRecord(reply: Reply, key: string): RemoteStat | undefined {
+  const v = reply.get(key);
+  return v ? parseStatLine(v) : undefined;
 }

@@ -1,9 +1,9 @@
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
-import { rawShell, type ShellText } from './sh.js';
+import { rawShell, type ShellText } from '../../connection/shell-text.js';
 
 /**
  * Shell functions every file-module script starts with (sent once per long-lived shell, see
- * connection/session-preludes.ts). They report as every script does (reply.ts): one
+ * connection/session-preludes.ts). They report as every script does (connection/shell-protocol.ts Reply): one
  * `$TSRUN_N key=value` record per fact (values never contain newlines; free text is base64).
  * `TSRUN_CHECK=1` makes tsrun_attrs report without acting (check mode).
  */

@@ -1,5 +1,5 @@
 import { prelude } from './remote-prelude.js';
-import { joinShell, sh, type ShellText } from './sh.js';
+import { joinShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 export const CHECKSUM_TOOLS: Record<string, string> = {
   md5: 'md5sum',

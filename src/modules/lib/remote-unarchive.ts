@@ -1,7 +1,7 @@
 import type { ModeSpec } from './file-mode.js';
 import { prelude } from './remote-prelude.js';
-import { attrsSnippet, type Expected, verifySnippet } from './remote-write.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { attrsSnippet, type Expected, verifySnippet } from './file-transfer.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip';
 

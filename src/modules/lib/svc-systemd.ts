@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleResult } from '../types.js';
-import { type Reply, request, say } from './reply.js';
-import { joinShell, rawShell, sh, type ShellText } from './sh.js';
+import { type Reply, request } from '../../connection/shell-protocol.js';
+import { say } from '../../connection/shell-text.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 
 export interface SystemdArgs {
   name?: string;

@@ -18,6 +18,10 @@ describeLab('user / group against ansible-core', () => {
     ['user', { name: 'tso', shell: '/bin/sh', groups: ['tsog'], comment: 'C' }],
     ['user', { name: 'tso', shell: '/bin/bash' }],
     ['user', { name: 'tso', groups: [], append: false }],
+    // move_home: usermod -d NEW -m (the old home's content moves); without it only the entry changes.
+    ['user', { name: 'tso', home: '/home/tso-moved', move_home: true }],
+    ['user', { name: 'tso', home: '/home/tso-moved', move_home: true }],
+    ['user', { name: 'tso', home: '/home/tso-entry' }],
     ['user', { name: 'tso', state: 'absent', remove: true }],
     ['user', { name: 'tso', state: 'absent' }],
     ['group', { name: 'tsog', state: 'absent' }],
@@ -48,6 +52,24 @@ describeLab('user / group against ansible-core', () => {
         Object.keys(o).filter((k) => !['action', 'invocation', '_ansible_no_log', 'stderr', 'stderr_lines', 'ansible_facts', 'status', 'password'].includes(k)).sort();
       expect.soft(keys(r), `step ${i} keys`).toEqual(keys(e));
       for (const k of ['shell', 'comment', 'state', 'system', 'remove', 'append', 'force', 'move_home', 'uid', 'gid', 'home', 'name']) if (k in e) expect.soft(r[k], `step ${i} ${k}`).toEqual(e[k]);
+      if (args.move_home) {
+        // Where the home went: moved by both tools, the old one gone.
+        const where = 'for d in /home/tso /home/tso-moved /home/tso-entry; do [ -d $d ] && echo $d; done';
+        const theirs = enabled ? (await lab.runAsRoot('host1', where)).stdout : '';
+        expect.soft((await lab.runAsRoot('host2', where)).stdout, `step ${i} homes`).toBe(theirs);
+      }
     }
+  });
+
+  it('local: true looks up libuser\'s tool first; tsrun refuses where it is there, fails as Ansible does where it is not', async () => {
+    const r = await invoke(user, ours.ctxFor({ name: 'tsolocal', local: true }));
+    const has = (await lab.runAsRoot('host2', 'PATH=$PATH:/sbin:/usr/sbin command -v lgroupmod || true')).stdout.trim();
+    if (has) expect(r).toMatchObject({ failed: true, msg: expect.stringContaining('local=true') });
+    else expect(r).toMatchObject({ failed: true, msg: expect.stringMatching(/^Failed to find required executable "lgroupmod" in paths: .*\/usr\/sbin/) });
+    // Removing an account that is not there needs no tool, in Ansible too.
+    expect(await invoke(user, ours.ctxFor({ name: 'tsolocal', local: true, state: 'absent' }))).toMatchObject({ changed: false });
+    const g = await invoke(group, ours.ctxFor({ name: 'tsolocal', local: true }));
+    expect(g).toMatchObject({ failed: true, msg: has ? expect.stringContaining('local=true') : expect.stringMatching(/^Failed to find required executable "lgroupadd"/) });
+    expect(await invoke(group, ours.ctxFor({ name: 'tsolocal', local: true }, { check: true }))).toMatchObject({ changed: true });
   });
 });

@@ -66,6 +66,14 @@ describeLab('apt with local .deb files, on a lab host', () => {
     expect(await invoke(apt, targetSide({ deb: '/nonexistent/x.deb' }))).toMatchObject({ failed: true });
   });
 
+  it('an older .deb than the installed one: refused as Ansible does, unless allow_downgrade (or force)', async () => {
+    expect(await invoke(apt, controlSide({ deb: v1 }))).toMatchObject({ failed: true, msg: 'A later version is already installed' });
+    expect(await installed()).toBe('install ok installed 1.1');
+    expect(await invoke(apt, controlSide({ deb: v1, allow_downgrade: true, dpkg_options: 'force-confold' }))).toMatchObject({ changed: true, version: '1.0' });
+    expect(await installed()).toBe('install ok installed 1.0');
+    expect((await invoke(apt, targetSide({ deb: `/tmp/${basename(v2)}` }))).changed).toBe(true);
+  });
+
   it('checks names with dpkg and fails clearly for what is not installed', async () => {
     expect(await invoke(apt, ctxFor({ name: [PKG, 'dpkg'] }))).toMatchObject({ changed: false });
     expect((await invoke(apt, ctxFor({ name: `${PKG}=1.1` }))).changed).toBe(false);

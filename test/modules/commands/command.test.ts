@@ -11,6 +11,9 @@ import { formatDelta } from '../../../src/modules/lib/cmd-run.js';
 import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ctxFor as localContext } from './local.js';
 import { ansibleAvailable, runAnsibleTasks } from './ansible-oracle.js';
+import { encrypt } from '../../../src/vault/format.js';
+import { Keyring, setKeyring } from '../../../src/vault/keyring.js';
+import { ansiblePlaybook } from '../../support/runners.js';
 
 describe('shlexSplit matches Python shlex.split', () => {
   const cases = [
@@ -155,6 +158,34 @@ describe('raw and script', () => {
     expect(skipped).toMatchObject({ changed: false, skipped: true });
     const missing = await invoke(script, ctx({ _raw_params: 'nope.sh' }));
     expect(missing.failed).toBe(true);
+  });
+});
+
+describe('script decrypt: a vaulted script is decrypted before it is sent (as ansible-playbook does)', () => {
+  const dir = scratchDir();
+  const password = 'pw-script';
+  writeFileSync(join(dir, 'v.sh'), encrypt(Buffer.from('#!/bin/sh\necho "plain ran $1"\n'), Buffer.from(password)));
+  writeFileSync(join(dir, 'pass'), `${password}\n`);
+  const ctx = (args: Record<string, unknown>) => localContext(args, { findFile: (_k, rel) => join(dir, rel) });
+  // decrypt: false sends the vault text as it is; `cat` as the executable shows what arrived.
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['decrypt left out (true)', { cmd: 'v.sh x' }, /^plain ran x$/],
+    ['decrypt: false', { cmd: 'v.sh', decrypt: false, executable: 'cat' }, /^\$ANSIBLE_VAULT;1\.1;AES256$/],
+  ];
+  it.each(cases)('tsrun: %s', async (_what, args, firstLine) => {
+    setKeyring(new Keyring([{ id: 'default', password: Buffer.from(password) }]));
+    try {
+      const r = await invoke(script, ctx(args));
+      expect(r.stdout_lines?.[0]).toMatch(firstLine);
+    } finally {
+      setKeyring(new Keyring());
+    }
+  });
+  it.skipIf(!ansibleAvailable()).each(cases)('ansible-playbook: %s', async (_what, args, firstLine) => {
+    writeFileSync(join(dir, 'pb.yml'), JSON.stringify([{ hosts: 'localhost', connection: 'local', gather_facts: false, tasks: [{ script: args, register: 'r' }, { debug: { var: 'r.stdout_lines' } }] }]));
+    const out = await ansiblePlaybook(['-i', 'localhost,', '--vault-password-file', join(dir, 'pass'), 'pb.yml'], { cwd: dir });
+    const json = JSON.parse(out.stdout.slice(out.stdout.indexOf('{')));
+    expect(json.plays[0].tasks[1].hosts.localhost['r.stdout_lines'][0]).toMatch(firstLine);
   });
 });
 

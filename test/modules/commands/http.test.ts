@@ -28,7 +28,7 @@ beforeAll(async () => {
         res.end();
       } else if (req.url === '/auth') {
         const ok = req.headers.authorization === `Basic ${Buffer.from('bob:s3cr3t').toString('base64')}`;
-        res.writeHead(ok ? 200 : 401);
+        res.writeHead(ok ? 200 : 401, ok ? {} : { 'WWW-Authenticate': 'Basic realm="t"' });
         res.end(ok ? 'welcome' : 'no');
       } else if (req.url === '/file.txt') {
         res.writeHead(200);
@@ -80,6 +80,13 @@ describe('uri through curl on the target', () => {
     const ok = await invoke(uri, ctxFor({ url: `${base}/auth`, user: 'bob', password: 's3cr3t', force_basic_auth: true, return_content: true }));
     expect(ok).toMatchObject({ status: 200, content: 'welcome' });
     expect(JSON.stringify(ok)).not.toContain('s3cr3t');
+    // force_basic_auth: credentials on the first request; without it only in answer to the 401 challenge.
+    const before = seen.length;
+    expect(await invoke(uri, ctxFor({ url: `${base}/auth`, user: 'bob', password: 's3cr3t', force_basic_auth: true }))).toMatchObject({ status: 200 });
+    expect(seen.slice(before).map((r) => Boolean(r.headers.authorization))).toEqual([true]);
+    const mid = seen.length;
+    expect(await invoke(uri, ctxFor({ url: `${base}/auth`, user: 'bob', password: 's3cr3t' }))).toMatchObject({ status: 200 });
+    expect(seen.slice(mid).map((r) => Boolean(r.headers.authorization))).toEqual([false, true]);
     const missing = await invoke(uri, ctxFor({ url: `${base}/nope` }));
     expect(missing).toMatchObject({ failed: true, status: 404, msg: 'Status code was 404 and not [200]: HTTP Error 404' });
     const down = await invoke(uri, ctxFor({ url: 'http://127.0.0.1:1/', timeout: 3 }));

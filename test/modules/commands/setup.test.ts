@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import setup, { serviceMgr, splitSections } from '../../../src/modules/setup.js';
-import { Reply } from '../../../src/modules/lib/reply.js';
+import { Reply } from '../../../src/connection/shell-protocol.js';
 import { distributionFacts } from '../../../src/modules/lib/facts-os.js';
 import { cpuFacts, mountFacts } from '../../../src/modules/lib/facts-hw.js';
 import { networkFacts, parseFibTrie, procHexNote } from './setup-fixtures.js';

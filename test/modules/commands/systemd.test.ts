@@ -107,6 +107,16 @@ describe('systemd / service against a fake systemctl', () => {
     }
   });
 
+  it.each<[Record<string, unknown>, string[]]>([
+    [{ runlevel: '3' }, ['Ignoring "runlevel" as it is not used in "systemd"']],
+    [{ sleep: 2, pattern: 'web', arguments: '-x' }, ['Ignoring "pattern" as it is not used in "systemd"', 'Ignoring "sleep" as it is not used in "systemd"', 'Ignoring "arguments" as it is not used in "systemd"']],
+    [{}, []],
+  ])('service %j: dropped with Ansible\'s warning, as its service action does for systemd', async (extra, warnings) => {
+    const f = fakeSystemd();
+    const r = await invoke(service, ctxFor({ name: 'x', state: 'started', ...extra }, { env: f.env }));
+    expect(r.warnings ?? []).toEqual(warnings);
+  });
+
   it('daemon_reload alone needs no name', async () => {
     const f = fakeSystemd();
     const r = await f.run({ daemon_reload: true });

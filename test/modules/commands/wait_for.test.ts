@@ -61,6 +61,21 @@ describe('wait_for on this machine', () => {
     expect(drained.failed).toBeUndefined();
   });
 
+  it('drained counts an open connection unless its remote address is in exclude_hosts', async () => {
+    const { connect } = await import('node:net');
+    const client = connect(local.port, '127.0.0.1');
+    await new Promise<void>((ok) => client.once('connect', () => ok()));
+    try {
+      const busy = await invoke(waitFor, ctxFor({ port: local.port, state: 'drained', timeout: 1, sleep: 0.2 }));
+      expect(busy).toMatchObject({ failed: true, msg: `Timeout when waiting for 127.0.0.1:${local.port} to drain` });
+      const excluded = await invoke(waitFor, ctxFor({ port: local.port, state: 'drained', timeout: 1, exclude_hosts: ['127.0.0.1'] }));
+      expect(excluded.failed).toBeUndefined();
+      expect(await invoke(waitFor, ctxFor({ port: local.port, state: 'drained', exclude_hosts: ['db.example'] }))).toMatchObject({ failed: true, msg: expect.stringContaining('IPv4 addresses') });
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('times out with Ansible-like messages, or the given msg', async () => {
     const r = await invoke(waitFor, ctxFor({ port: 1, timeout: 1, sleep: 0.2 }));
     expect(r).toMatchObject({ failed: true, msg: 'Timeout when waiting for 127.0.0.1:1' });

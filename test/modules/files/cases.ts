@@ -53,6 +53,10 @@ export const blockCases: [string, string, Partial<BlockSpec>, string, string][] 
     ['insertbefore regex', 'a\nb\nc\n', { insertbefore: '^b' }, `a\n${B}b\nc\n`, 'Block inserted'],
     ['absent removes block', `a\n${B}b\n`, { present: false }, 'a\nb\n', 'Block removed'],
     ['empty block removes', `a\n${B}`, { block: '' }, 'a\n', 'Block removed'],
+    // A (?m) pattern is searched in the whole text and may span lines (Ansible 2.14).
+    ['insertafter (?m) spanning two lines', 'a\nSID =\n  (LIST =\nb\n', { insertafter: '(?m)SID =\\n.*\\(LIST =' }, `a\nSID =\n  (LIST =\n${B}b\n`, 'Block inserted'],
+    ['insertbefore (?m) spanning two lines', 'a\nSID =\n  (LIST =\nb\n', { insertbefore: '(?m)SID =\\n.*\\(LIST =' }, `a\n${B}SID =\n  (LIST =\nb\n`, 'Block inserted'],
+    ['the same pattern without (?m) matches no single line: EOF', 'a\nSID =\n  (LIST =\nb\n', { insertafter: 'SID =\\n.*\\(LIST =' }, `a\nSID =\n  (LIST =\nb\n${B}`, 'Block inserted'],
     ['custom markers', 'a\n', { marker: '<!-- {mark} -->', markerBegin: 'S', markerEnd: 'E' }, 'a\n<!-- S -->\nx\ny\n<!-- E -->\n', 'Block inserted'],
 ];
 

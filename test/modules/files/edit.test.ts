@@ -50,7 +50,8 @@ describe('lineinfile on a real file', () => {
 
   test('failing validate leaves the file as it was', async () => {
     const r = await runModule(lineinfile, { path: f, line: 'bad', validate: `sh -c '! grep -q bad "$1"' _ %s` });
-    expect(r).toMatchObject({ failed: true, msg: 'failed to validate' });
+    // lineinfile's own wording (Ansible 2.14), not copy's "failed to validate".
+    expect(r).toMatchObject({ failed: true, msg: 'failed to validate: rc:1 error:' });
     expect(readFileSync(f, 'utf8')).toBe('a=1\n#PermitRootLogin yes\nb=2\n');
     expect(readdirSync(d)).toEqual(['conf']);
   });

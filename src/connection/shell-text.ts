@@ -5,7 +5,7 @@
  * fixed fragment built by tsrun itself) must be wrapped explicitly with `rawShell`, which makes
  * every such place visible in review: `grep -rn rawShell src`.
  */
-import { quote } from '../../util/shell-quote.js';
+import { quote } from '../util/shell-quote.js';
 
 // Quoting does not stop a leading `-` from being read as an option: scripts put `--` before operands.
 export class ShellText {
@@ -42,4 +42,14 @@ export function rawShell(code: string): ShellText {
 /** Joins pieces of shell text (lines of a script) with `sep`. */
 export function joinShell(parts: readonly (ShellText | undefined | false)[], sep = '\n'): ShellText {
   return new ShellText(parts.filter((p): p is ShellText => p instanceof ShellText).map((p) => p.text).join(sep));
+}
+
+/** Shell that prints one reply record (see Reply in shell-protocol.ts); `value` is quoted (one line: the caller keeps newlines out). */
+export function say(key: string, value: ShellValue = ''): ShellText {
+  return sh`printf '%s %s=%s\\n' "$TSRUN_N" ${key} ${value}`;
+}
+
+/** Shell that starts a record line whose value the next command prints (`$(...)`-free streaming: `printf ...; base64 <f`). */
+export function sayStart(key: string): ShellText {
+  return sh`printf '%s %s=' "$TSRUN_N" ${key}`;
 }

@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, test } from 'vitest';
-import { newNonce, Reply, request, say, sayStart, withNonce } from '../../src/modules/lib/reply.js';
+import { newNonce, Reply, request, withNonce } from '../../src/connection/shell-protocol.js';
+import { say, sayStart } from '../../src/connection/shell-text.js';
 import { parseWrapped, wrapScript } from '../../src/modules/lib/cmd-run.js';
 import { parseFramed } from '../../src/modules/uri.js';
-import { joinShell, rawShell, sh, type ShellText } from '../../src/modules/lib/sh.js';
+import { joinShell, rawShell, sh, type ShellText } from '../../src/connection/shell-text.js';
 
 const N = '__TSRUN_0123456789abcdef';
 
 /** Runs a script the way ctx.exec does on a target (sh reads it), for these pure tests' round trips. */
 const run = async (script: ShellText) => ({ rc: 0, stdout: execFileSync('sh', ['-c', script.text], { encoding: 'utf8' }), stderr: '' });
 
-describe('one reply format for every generated script (reply.ts)', () => {
+describe('one reply format for every generated script (connection/shell-protocol.ts Reply)', () => {
   // stdout → records: [key, value, body]
   test.each<[string, string, [string, string, string][], string]>([
     ['plain records', `${N} a=1\n${N} b=x=y\n`, [['a', '1', ''], ['b', 'x=y', '']], ''],
