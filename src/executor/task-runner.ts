@@ -19,7 +19,7 @@ import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest, nearestRendered } from './frame.js';
 import { combineInto } from '../inventory/combine-vars.js';
-import { INCLUDE_ACTIONS } from './includes.js';
+import { INCLUDE_ACTIONS, ownIncludeParams } from './includes.js';
 import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
@@ -114,8 +114,8 @@ export class TaskRunner {
   /** Ansible's get_include_params: an include's own vars count among them. */
   private includeParams(): Record<string, unknown>[] | undefined {
     const outer = this.frame.includeParams;
-    if (!INCLUDE_ACTIONS.has(this.task.action) || Object.keys(this.task.vars).length === 0) return outer;
-    return [...(outer ?? []), this.task.vars];
+    const own = INCLUDE_ACTIONS.has(this.task.action) ? ownIncludeParams(this.task) : {};
+    return Object.keys(own).length === 0 ? outer : [...(outer ?? []), own];
   }
 
   private kw<K extends keyof Task>(key: K): Task[K] | undefined {
