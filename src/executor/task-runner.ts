@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, pythonException, renderTemplateFile, renderValue, TemplateError, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, pythonException, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -69,9 +69,6 @@ function errorMessage(err: unknown, task: Task): string {
 }
 
 
-/** The task's arguments failed to render: the task fails before its action runs. */
-class ArgsTemplateError extends TsrunError {}
-
 /** A task that failed before its action ran (templating its args, condition or loop): Ansible's result is only `failed` and `msg`. */
 function notRun(err: unknown, task: Task): ModuleResult {
   return { failed: true, msg: errorMessage(err, task) };
@@ -82,8 +79,7 @@ function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unkn
   try {
     return renderValue(args, env);
   } catch (err) {
-    if (err instanceof UndefinedVariableError) throw new ArgsTemplateError(`The task includes an option with an undefined variable. The error was: ${err.message}`);
-    if (err instanceof TemplateError) throw new ArgsTemplateError(err.message);
+    if (err instanceof UndefinedVariableError) throw new TsrunError(`The task includes an option with an undefined variable. The error was: ${err.message}`, { cause: err });
     throw err;
   }
 }
@@ -96,7 +92,8 @@ function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unkn
 const ARGS_FAILURES = new WeakSet<ModuleResult>();
 
 function argsFailure(msg: string): ModuleResult {
-  const r: ModuleResult = { failed: true, changed: false, msg };
+  // as for any task that fails before its action runs, only `failed` and `msg`
+  const r: ModuleResult = { failed: true, msg };
   ARGS_FAILURES.add(r);
   return r;
 }
@@ -442,7 +439,6 @@ export class TaskRunner {
       if (err instanceof TimeoutError && deadline !== undefined && Date.now() >= deadline - 50) {
         return this.timeoutResult(timeoutSec);
       }
-      if (err instanceof ArgsTemplateError) return notRun(err, this.task);
       // A module that throws fails its task; the message names the task and its file:line.
       return { failed: true, changed: false, msg: errorMessage(err, this.task) };
     }
@@ -518,7 +514,7 @@ export class TaskRunner {
       }
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
-      if (ARGS_FAILURES.has(r)) return { failed: true, changed: false, msg: r.msg };
+      if (ARGS_FAILURES.has(r)) return { failed: true, msg: r.msg };
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
       const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
