@@ -2,7 +2,7 @@ import { defineModule, type ModuleResult } from './types.js';
 import type { Infer } from './schema-types.js';
 import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 import { request } from '../connection/shell-protocol.js';
-import { accountOutcome, accountSteps, libuserResult, libuserScript } from './lib/account-script.js';
+import { accountOutcome, accountSteps, runLibuser } from './lib/account-script.js';
 
 const argsSchema = {
   type: 'object',
@@ -52,13 +52,7 @@ const group = defineModule({
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
     const state = a.state ?? 'present';
-    if (a.local) {
-      // Ansible reads /etc/group itself with local: true.
-      const exists = sh`cut -d: -f1 /etc/group | grep -Fxq -- ${a.name}`;
-      const spec = state === 'absent' ? { ifExists: 'lgroupdel', changes: 'exists' as const } : { ifExists: 'lgroupmod', ifMissing: 'lgroupadd', changes: 'missing' as const };
-      const { reply } = await request(ctx, libuserScript({ exists, check: ctx.check, ...spec }));
-      return { ...libuserResult(reply, 'group', a.name), state };
-    }
+    if (a.local) return runLibuser(ctx, 'group', a.name, state);
     const { res, reply } = await request(ctx, groupScript({ ...a, state }, ctx.check));
     const { changed, entry, failure } = accountOutcome(reply, res.stderr, GROUP_TOOLS);
     if (failure) return { failed: true, changed, name: a.name, msg: failure };

@@ -2,7 +2,7 @@ import { defineModule, type ModuleContext, type ModuleResult } from './types.js'
 import type { Infer } from './schema-types.js';
 import { joinShell, sh, type ShellText } from '../connection/shell-text.js';
 import { request } from '../connection/shell-protocol.js';
-import { accountOutcome, accountSteps, libuserResult, libuserScript } from './lib/account-script.js';
+import { accountOutcome, accountSteps, runLibuser } from './lib/account-script.js';
 
 const argsSchema = {
   type: 'object',
@@ -123,16 +123,8 @@ const user = defineModule({
   },
 });
 
-async function runLocalUser(ctx: ModuleContext<UserArgs>, a: UserArgs): Promise<ModuleResult> {
-  // Ansible reads /etc/passwd itself with local: true; changing an account looks up lgroupmod first.
-  const exists = sh`cut -d: -f1 /etc/passwd | grep -Fxq -- ${a.name}`;
-  const spec = a.state === 'absent' ? { ifExists: 'luserdel', changes: 'exists' as const } : { ifExists: 'lgroupmod', ifMissing: 'lgroupmod', changes: 'missing' as const };
-  const { reply } = await request(ctx, libuserScript({ exists, check: ctx.check, ...spec }));
-  return libuserResult(reply, 'user', a.name);
-}
-
 async function runUser(ctx: ModuleContext<UserArgs>, a: UserArgs): Promise<ModuleResult> {
-  if (a.local) return runLocalUser(ctx, a);
+  if (a.local) return runLibuser(ctx, 'user', a.name, a.state ?? 'present');
   if (a.password !== undefined && /[\n:]/.test(a.password)) return { failed: true, changed: false, name: a.name, msg: 'password hash must not contain a newline or colon' };
   const { res, reply } = await request(ctx, userScript(a, ctx.check), a.password !== undefined ? { stdin: `${a.password}\n` } : {});
   const { lines, changed, entry, failure } = accountOutcome(reply, res.stderr, USER_TOOLS);

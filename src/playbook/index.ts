@@ -34,7 +34,7 @@ import { loadTaskFileItems } from './task-list.js';
 export type { LoaderModule, LoaderOptions, LoadedRole } from './context.js';
 export type { KeywordExtras } from './keywords.js';
 export { EXECUTOR_ACTIONS } from './actions.js';
-export { parseKeyValue } from './kv.js';
+export { parseKeyValue } from '../parsing/kv.js';
 export { loadPlaybook } from './playbook.js';
 export { ReadBudgetExceeded, withLoadBudget, type LoadBudget } from './load-budget.js';
 

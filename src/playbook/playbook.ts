@@ -5,12 +5,12 @@ import type { LoaderOptions } from './context.js';
 import { normaliseTags, toList } from './keywords.js';
 import { buildPlay } from './play.js';
 import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js';
-import { splitArgs } from './split-args.js';
+import { splitArgs } from '../parsing/split-args.js';
 import { isTemplate } from './template-text.js';
 import { expectMapping, validateKeywords } from './validate.js';
 import { importPlaybookSchema, playbookSchema } from './schema/play.js';
 
-const IMPORT_KEYS = ['import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook', 'include'];
+const IMPORT_KEYS = ['import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook'];
 
 function importKey(ds: Record<string, unknown>): string | undefined {
   return IMPORT_KEYS.find((k) => k in ds);

@@ -26,5 +26,29 @@ export class LoopLookupError extends TemplateError {
   }
 }
 
+/** A filter or test name that does not exist. */
+export class PluginNotFoundError extends TemplateError {
+  constructor(
+    readonly kind: 'filter' | 'test',
+    readonly pluginName: string,
+  ) {
+    super(`no ${kind} named '${pluginName}'`);
+    this.name = 'PluginNotFoundError';
+  }
+
+  /** What Ansible's Jinja plugin loader says (its KeyError, quoted), which playbooks may match on. */
+  get ansibleText(): string {
+    const n = this.pluginName.replace(/^ansible\.builtin\./, '');
+    const why = /^\w+$/.test(n) ? n : `invalid plugin name: ansible.builtin.${n}`;
+    return `Could not load "${this.pluginName}": '${why}'`;
+  }
+}
+
+/** The first PluginNotFoundError in an error's cause chain. */
+export function pluginNotFound(err: unknown): PluginNotFoundError | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof PluginNotFoundError) return e;
+  return undefined;
+}
+
 /** Raised inside the interpreter; render/evaluate add the expression text and env.context. */
 export class EvalError extends Error {}

@@ -3,8 +3,8 @@
  * lines, runs a tool only where the account differs (in check mode only says it would), and
  * the control side reading that report back.
  */
-import { type Reply } from '../../connection/shell-protocol.js';
-import type { ModuleResult } from '../types.js';
+import { type Reply, request } from '../../connection/shell-protocol.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
 import { joinShell, say, sh, type ShellText, type ShellValue } from '../../connection/shell-text.js';
 
 export interface AccountSteps {
@@ -49,7 +49,7 @@ export function accountOutcome(reply: Reply, stderr: string, tools: Record<strin
   return out;
 }
 
-export interface LibuserSpec {
+interface LibuserSpec {
   /** sh condition: the account is in the local file (/etc/passwd, /etc/group), as Ansible reads it with local: true. */
   exists: ShellText;
   /** The libuser tool Ansible looks up first when the account is there / is not (none: nothing to do). */
@@ -76,10 +76,20 @@ export function libuserScript(l: LibuserSpec): ShellText {
   ]);
 }
 
-/** The result of a libuserScript run: failed (tool missing, or refused), changed in check mode, or nothing to do. */
-export function libuserResult(reply: Reply, module: string, name: string): ModuleResult {
+/** Where Ansible looks an account up with local: true, and the tool it needs first: to change or create it, to remove it. */
+const LIBUSER = {
+  user: { file: '/etc/passwd', present: { ifExists: 'lgroupmod', ifMissing: 'lgroupmod' }, absent: { ifExists: 'luserdel' } },
+  group: { file: '/etc/group', present: { ifExists: 'lgroupmod', ifMissing: 'lgroupadd' }, absent: { ifExists: 'lgroupdel' } },
+} as const;
+
+/** A user or group task with local: true: failed (tool missing, or refused), changed in check mode, or nothing to do. */
+export async function runLibuser(ctx: ModuleContext, kind: 'user' | 'group', name: string, state: 'present' | 'absent'): Promise<ModuleResult> {
+  const where = LIBUSER[kind];
+  const exists = sh`cut -d: -f1 ${where.file} | grep -Fxq -- ${name}`;
+  const spec = state === 'absent' ? { ...where.absent, changes: 'exists' as const } : { ...where.present, changes: 'missing' as const };
+  const { reply } = await request(ctx, libuserScript({ exists, check: ctx.check, ...spec }));
   const missing = reply.get('nobin');
   if (missing !== undefined) return { failed: true, changed: false, msg: `Failed to find required executable "${missing}" in paths: ${reply.get('paths') ?? ''}` };
-  if (reply.has('libuser')) return { failed: true, changed: false, name, msg: `${module}: local=true (accounts through libuser's ${reply.get('libuser')}) is not supported by tsrun; leave local out to use the shadow tools` };
-  return { changed: reply.has('changed'), name };
+  if (reply.has('libuser')) return { failed: true, changed: false, name, msg: `${kind}: local=true (accounts through libuser's ${reply.get('libuser')}) is not supported by tsrun; leave local out to use the shadow tools` };
+  return { changed: reply.has('changed'), name, state };
 }

@@ -1,6 +1,6 @@
 /** Ansible's csvfile lookup: column `col` of the row whose first field is the key. */
 import { readFileSync } from 'node:fs';
-import { parseKeyValue } from '../../playbook/kv.js';
+import { parseKeyValue } from '../../parsing/kv.js';
 import { str } from '../python.js';
 import { findInSearchPath, LookupFailure, termList, type Lookup } from './types.js';
 

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parseKeyValue } from '../../playbook/kv.js';
+import { parseKeyValue } from '../../parsing/kv.js';
 import { PyRandom } from '../../util/py-random.js';
 import { cryptHash, type CryptScheme } from '../password-hash.js';
 import { str } from '../python.js';

@@ -1,5 +1,5 @@
 /** Ansible's sequence lookup (`with_sequence`): `[start-]end[/stride][:format]` or `start= end=|count= stride= format=`. */
-import { parseKeyValue } from '../../playbook/kv.js';
+import { parseKeyValue } from '../../parsing/kv.js';
 import { percentFormat } from '../operators.js';
 import { str } from '../python.js';
 import { LookupFailure, termList, type Lookup } from './types.js';

@@ -1,8 +1,17 @@
 import type { Scope } from '../context.js';
 import { searchFile } from '../../util/file-search.js';
+import type { Delimiters } from '../jinja-lexer.js';
+
+/** A template file the `template` lookup renders: where it is, where its includes are, its delimiters. */
+export interface LookupTemplate {
+  path: string;
+  /** Directories {% include %} searches, in order. */
+  includeDirs: string[];
+  delimiters: Partial<Delimiters>;
+}
 
 /** Renders template text in a scope: handed in by the interpreter (the `template` lookup needs it; importing it would be a cycle). */
-export type TextRenderer = (text: string, scope: Scope) => string;
+export type TextRenderer = (text: string, scope: Scope, file?: LookupTemplate) => string;
 
 export interface LookupContext {
   scope: Scope;
