@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, pythonException, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -383,6 +383,9 @@ export class TaskRunner {
         args = spreadVariableParams(renderArgs(this.task.args, { vars: scope, searchPath: paths }));
       } catch (err) {
         if (err instanceof UnreachableError) throw err;
+        // a Python exception fails this task (this item) only, with Ansible's `exception` and no msg
+        const py = pythonException(err);
+        if (py) return { failed: true, changed: false, exception: `Traceback (most recent call last):\n${py.pyClass}: ${py.message}\n` };
         return argsFailure(errorMessage(err, this.task));
       }
       const noLog = this.noLog(scope);

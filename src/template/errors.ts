@@ -52,3 +52,22 @@ export function pluginNotFound(err: unknown): PluginNotFoundError | undefined {
 
 /** Raised inside the interpreter; render/evaluate add the expression text and env.context. */
 export class EvalError extends Error {}
+
+/**
+ * A Python exception Jinja lets through (ZeroDivisionError): Ansible does not turn it into an
+ * AnsibleError, so a task whose arguments raise it fails with `exception`, item by item in a loop.
+ */
+export class PythonException extends EvalError {
+  constructor(
+    readonly pyClass: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The PythonException in an error's cause chain, if any. */
+export function pythonException(err: unknown): PythonException | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof PythonException) return e;
+  return undefined;
+}

@@ -1,12 +1,11 @@
 /** The lookups that read the controller: env, file, template, pipe, lines. */
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Delimiters } from '../jinja-lexer.js';
 import { literalEval } from '../literal.js';
 import { isPlainObject } from '../values.js';
 import { str } from '../python.js';
-import { findInSearchPath, LookupFailure, termList, type Lookup, type LookupContext } from './types.js';
+import { findInSearchPath, LookupFailure, readLookupFile, termList, type Lookup, type LookupContext } from './types.js';
 
 /** Runs `command` with sh in the playbook's directory (Ansible's loader basedir); stdout, or the exit status. */
 function shell(command: string, ctx: LookupContext, what: string): string {
@@ -38,7 +37,7 @@ function templateLookup(term: string, kw: Record<string, unknown>, ctx: LookupCo
   const includeDirs = [dirname(found), ...(ctx.scope.env.searchPath ?? []).flatMap((p) => [join(p, 'templates'), p])];
   const inner = ctx.scope.child();
   if (isPlainObject(kw.template_vars)) for (const [k, v] of Object.entries(kw.template_vars)) inner.set(k, v);
-  const out = ctx.render(readFileSync(found, 'utf8'), inner, { path: found, includeDirs, delimiters });
+  const out = ctx.render(readLookupFile(found).toString('utf8'), inner, { path: found, includeDirs, delimiters });
   if (kw.convert_data === false || !(out.startsWith('{') || out.startsWith('['))) return out;
   const lit = literalEval(out);
   return lit ? lit.value : out;
@@ -50,7 +49,7 @@ export const FILE_LOOKUPS: Record<string, Lookup> = {
     termList(terms).map((t) => {
       const found = findInSearchPath(str(t), ctx.scope, 'files');
       if (!found) throw new LookupFailure(`The 'file' lookup had an issue accessing the file '${str(t)}'. file not found`, 'lookup');
-      const text = readFileSync(found, 'utf8');
+      const text = readLookupFile(found).toString('utf8');
       const rstrip = kw.rstrip === undefined ? true : Boolean(kw.rstrip);
       let out = rstrip ? text.replace(/\s+$/, '') : text;
       if (kw.lstrip) out = out.replace(/^\s+/, '');
