@@ -2,11 +2,13 @@
  * Manual and benchmark use:  npx tsx test/lab/cli.ts up NAME N   |   down NAME
  * `up` leaves the sshds running, writes NAME's inventory and prints its path.
  * `systemd-root` builds the cached Debian root of the systemd hosts (systemd-host.ts) once.
+ * `vm-image` builds the cached image of the VM hosts (vm-host.ts) once, the root first if needed.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLab, LAB_BASE, teardown } from './lab.js';
 import { ensureSystemdRoot } from './systemd-host.js';
+import { ensureVmImage } from './vm-host.js';
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, name, count] = argv;
@@ -28,7 +30,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write((await ensureSystemdRoot()) + '\n');
     return 0;
   }
-  process.stderr.write('usage: tsx test/lab/cli.ts up NAME N | down NAME | systemd-root\n');
+  if (cmd === 'vm-image') {
+    const t0 = Date.now();
+    process.stdout.write((await ensureVmImage()) + '\n');
+    process.stderr.write(`VM image ready in ${Date.now() - t0} ms\n`);
+    return 0;
+  }
+  process.stderr.write('usage: tsx test/lab/cli.ts up NAME N | down NAME | systemd-root | vm-image\n');
   return 2;
 }
 
