@@ -28,7 +28,8 @@ for (const f of positionals) {
   const r = JSON.parse(readFileSync(f, 'utf8')) as Results;
   dates.push(r.machine.date.slice(0, 16));
   const hs = new Set(r.samples.map((s) => s.hosts));
-  for (const h of hs) byHosts.set(h, r.samples.filter((s) => s.hosts === h));
+  // Runs with CPU hogs beside them (--loads) are left out: the plot shows the machine without them.
+  for (const h of hs) byHosts.set(h, r.samples.filter((s) => s.hosts === h && !s.load));
 }
 const samples = [...byHosts.values()].flat();
 const hosts = [...byHosts.keys()].sort((a, b) => a - b);

@@ -18,7 +18,6 @@ trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
 # Compiled into the tarball's tree, not over this checkout's dist/ (which tests may be running).
 npx tsc -p tsconfig.build.json --outDir "$stage/$name/dist"
-node scripts/bundle.mjs "$stage/$name/dist"
 # The runner, and the content an operator runs with it (local state such as bundle/generated/ stays out).
 cp -R bin package.json package-lock.json README.md docs playbooks roles group_vars inventory.ini inventory.example.ini ansible.cfg "$stage/$name/"
 # The run log directory (ansible.cfg log_path), without this checkout's own logs.
@@ -30,6 +29,8 @@ done
 # Production dependencies only, from this checkout's node_modules (no registry needed).
 cp -R node_modules "$stage/$name/"
 (cd "$stage/$name" && npm prune --omit=dev --ignore-scripts --offline --no-audit --no-fund >/dev/null)
+# The bundle and the precompiled schemas, made with the tarball's own dependencies.
+node scripts/bundle.mjs "$stage/$name/dist"
 tar -C "$stage" -czf "$out/$name-offline.tar.gz" "$name"
 sha256sum "$out/$name-offline.tar.gz" | sed "s|$out/||" > "$out/$name-offline.tar.gz.sha256"
 echo "$out/$name-offline.tar.gz"

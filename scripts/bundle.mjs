@@ -5,10 +5,16 @@
 // one file loads in about half the time. ssh2 is not in it: it is required at run time
 // (ssh-client.ts) with its optional native parts. The playbook loader's worker (load-worker.js)
 // stays a file of its own.
+// First it writes DIST/playbook/schemas.compiled.js: the playbook keyword schemas compiled
+// ahead of time (src/playbook/schema-precompile.ts), which spares every run their compilation.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const dist = resolve(process.argv[2] ?? 'dist');
+const { precompiledSource, PRECOMPILED_FILE } = await import(pathToFileURL(join(dist, 'playbook', 'schema-precompile.js')).href);
+writeFileSync(join(dist, 'playbook', PRECOMPILED_FILE), precompiledSource());
 await build({
   entryPoints: [join(dist, 'cli', 'main.js')],
   outfile: join(dist, 'cli', 'main.bundle.js'),

@@ -1,4 +1,4 @@
-import type { Keywords, RoleRef } from '../playbook/types.js';
+import type { Block, Keywords, RoleRef } from '../playbook/types.js';
 
 /** What a task inherits from the play, roles and blocks around it. */
 export interface Frame {
@@ -53,7 +53,7 @@ export function enter(frame: Frame, holder: Keywords, opts: { role?: RoleRef; re
     chain: [...frame.chain, holder],
     role: opts.role ?? frame.role,
     blockVars: Object.keys(holder.vars).length ? [...frame.blockVars, holder.vars] : frame.blockVars,
-    includeParams: (holder as { varsAreIncludeParams?: true }).varsAreIncludeParams && Object.keys(holder.vars).length ? [...(frame.includeParams ?? []), holder.vars] : frame.includeParams,
+    includeParams: (holder as Block).legacyIncludeVars ? [...(frame.includeParams ?? []), (holder as Block).legacyIncludeVars!] : frame.includeParams,
     tags: holder.tags.length ? [...frame.tags, ...holder.tags] : frame.tags,
     when: holder.when.length ? [...frame.when, ...holder.when] : frame.when,
     isHandler: frame.isHandler,

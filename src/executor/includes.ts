@@ -2,7 +2,7 @@ import { toBool } from '../util/ansible-bool.js';
 import { existsSync } from 'node:fs';
 import { loadRoleTasks, loadTaskFile } from '../playbook/index.js';
 import { dynamicTaskFileCandidates } from '../playbook/task-files.js';
-import { commonKeywords } from '../playbook/keywords.js';
+import { commonKeywords, stringList } from '../playbook/keywords.js';
 import { objectOf, baseKeywords } from '../playbook/schema/common.js';
 import { validateKeywords } from '../playbook/validate.js';
 import type { Task, TaskItem } from '../playbook/types.js';
@@ -13,6 +13,11 @@ import type { PlayContext } from './run-context.js';
 
 /** The dynamic includes (Ansible's _ACTION_ALL_INCLUDES, as tsrun names actions). */
 export const INCLUDE_ACTIONS = new Set(['include_tasks', 'include_role', 'include']);
+
+/** An include task's vars that are include params: all of them, but a legacy include's `vars:` only. */
+export function ownIncludeParams(task: Task): Record<string, unknown> {
+  return task.action === 'include' ? (task.legacyIncludeVars ?? {}) : task.vars;
+}
 
 /** One include_tasks / include_role for one host (and one loop item). */
 export interface IncludeInstance {
@@ -52,9 +57,20 @@ export class IncludeDepthError extends TsrunError {
 /** `apply:` keywords (tags, become, when...) given to every task the include brings in: they are the keywords of a block around them. */
 function applied(items: TaskItem[], apply: unknown, task: Task): TaskItem[] {
   if (apply === undefined || apply === null) return items;
-  validateKeywords(objectOf(baseKeywords), apply, 'apply', task.pos);
-  const keywords = commonKeywords(apply as Record<string, unknown>, 'apply', task.pos);
-  return [{ ...keywords, kind: 'block', block: items, rescue: [], always: [] }];
+  // `notify` is a block keyword too (as on a block: for the tasks that name no handler themselves)
+  const mapping = typeof apply === 'object' && !Array.isArray(apply);
+  const { notify, ...rest } = (mapping ? apply : {}) as Record<string, unknown>;
+  validateKeywords(objectOf(baseKeywords), mapping ? rest : apply, 'apply', task.pos);
+  const keywords = commonKeywords(rest, 'apply', task.pos);
+  const inner = notify === undefined ? items : notifying(items, stringList(notify));
+  return [{ ...keywords, kind: 'block', block: inner, rescue: [], always: [] }];
+}
+
+/** Copies of `items` whose tasks without a `notify` of their own notify `notify`. */
+function notifying(items: TaskItem[], notify: string[]): TaskItem[] {
+  return items.map((i) =>
+    i.kind === 'task' ? (i.notify.length ? i : { ...i, notify: [...notify] }) : { ...i, block: notifying(i.block, notify), rescue: notifying(i.rescue, notify), always: notifying(i.always, notify) },
+  );
 }
 
 /** Loads what an include names, from its rendered args; `loopVars` hold the item for looped includes. */
@@ -63,7 +79,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const blockVars = [...frame.blockVars, task.vars, includeVars, loopVars];
   const includeDepth = (frame.includeDepth ?? 0) + 1;
   if (includeDepth > MAX_INCLUDE_DEPTH) throw new IncludeDepthError(task, String(args.name ?? args.file ?? args._raw_params));
-  const includeParams = [...(frame.includeParams ?? []), task.vars, includeVars, loopVars];
+  const includeParams = [...(frame.includeParams ?? []), ownIncludeParams(task), includeVars, loopVars];
   const childFrame: Frame = { ...enter(frame, task), blockVars, includeParams, includeDepth };
   const varsKey = JSON.stringify([includeVars, loopVars]);
   const role = task.role ?? frame.role;

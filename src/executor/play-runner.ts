@@ -250,6 +250,7 @@ export class PlayRunner {
     const what = String(task.args._raw_params ?? task.args.action ?? '').trim();
     switch (what) {
       case 'flush_handlers':
+        for (const h of hosts) this.run.callback.meta?.(`triggered running handlers for ${h.name}`);
         return this.flushHandlers(this.pc.freeStrategy ? hosts : undefined);
       case 'end_play':
       case 'end_batch':
@@ -265,11 +266,15 @@ export class PlayRunner {
           for (const h of falsy) {
             const suffix = what === 'end_host' ? `continuing execution for ${h.name}` : what === 'end_play' ? 'continuing play' : 'continuing current batch';
             const msg = what === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${h.name}` : what;
-            this.run.callback.hostResult({ host: h.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: `${what} conditional evaluated to False, ${suffix}`, msg }, ignored: false });
+            const skipReason = `${what} conditional evaluated to False, ${suffix}`;
+            this.run.callback.meta?.(skipReason);
+            this.run.callback.hostResult({ host: h.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: skipReason, msg }, ignored: false });
           }
         }
         if (!truthy.length) return;
         if (falsy.length) this.run.callback.taskStart(info);
+        if (what === 'end_host') for (const h of truthy) this.run.callback.meta?.(`ending play for ${h.name}`);
+        else this.run.callback.meta?.(what === 'end_play' ? 'ending play' : 'ending batch');
         for (const h of what === 'end_host' ? truthy : this.pc.hosts.values()) h.ended = true;
         if (what === 'end_host') for (const h of truthy) this.pc.playVars.removed?.add(h.name);
         // end_play under serial ends the whole play, not only this batch (end_batch does that)
@@ -278,18 +283,27 @@ export class PlayRunner {
       }
       case 'clear_facts':
         for (const h of hosts) this.run.vars.factsOf(h.name).facts = {};
+        this.run.callback.meta?.('facts cleared');
         return;
       case 'clear_host_errors':
         for (const h of this.pc.hosts.values()) {
           if (h.failed && h.failedFinal) h.ended = true;
+          // Ansible forgets unreachable hosts too: the rest of this play and the next try them again
+          h.unreachable = false;
           h.failed = false;
           h.failedFinal = false;
           this.run.stats.failedHosts.delete(h.name);
         }
         this.pc.errorsCleared = (this.pc.errorsCleared ?? 0) + 1;
+        this.run.callback.meta?.('cleared host errors');
         return;
       case 'noop':
+        // noop runs for each host (Ansible's linear strategy runs only some meta actions once)
+        for (const _ of hosts) this.run.callback.meta?.('noop');
+        return;
       case 'refresh_inventory':
+        this.run.callback.meta?.('inventory successfully refreshed');
+        return;
       case 'reset_connection':
         return;
       default:

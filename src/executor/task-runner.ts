@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
-import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
+import { evaluate, evaluateCondition, isTemplated, LoopLookupError, OMIT_TOKEN, pythonException, renderTemplateFile, renderValue, UndefinedVariableError } from '../template/index.js';
 import { formatPos, TsrunError } from '../util/errors.js';
 import type { Scope, VarLayer } from '../vars/scope.js';
 import { pyStr } from '../util/python-repr.js';
@@ -19,7 +19,7 @@ import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest, nearestRendered } from './frame.js';
 import { combineInto } from '../inventory/combine-vars.js';
-import { INCLUDE_ACTIONS } from './includes.js';
+import { INCLUDE_ACTIONS, ownIncludeParams } from './includes.js';
 import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import type { PlayContext } from './run-context.js';
 
@@ -79,6 +79,19 @@ function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unkn
   }
 }
 
+/**
+ * Results of a task whose arguments could not be templated. Ansible raises these out of the
+ * item (post_validate), so in a loop the whole task fails with that message and no results, and
+ * failed_when/until never see them.
+ */
+const ARGS_FAILURES = new WeakSet<ModuleResult>();
+
+function argsFailure(msg: string): ModuleResult {
+  const r: ModuleResult = { failed: true, changed: false, msg };
+  ARGS_FAILURES.add(r);
+  return r;
+}
+
 /** Runs one task (with its loop, conditions, retries and result rules) for one host. */
 export class TaskRunner {
   constructor(
@@ -101,8 +114,8 @@ export class TaskRunner {
   /** Ansible's get_include_params: an include's own vars count among them. */
   private includeParams(): Record<string, unknown>[] | undefined {
     const outer = this.frame.includeParams;
-    if (!INCLUDE_ACTIONS.has(this.task.action) || Object.keys(this.task.vars).length === 0) return outer;
-    return [...(outer ?? []), this.task.vars];
+    const own = INCLUDE_ACTIONS.has(this.task.action) ? ownIncludeParams(this.task) : {};
+    return Object.keys(own).length === 0 ? outer : [...(outer ?? []), own];
   }
 
   private kw<K extends keyof Task>(key: K): Task[K] | undefined {
@@ -250,7 +263,7 @@ export class TaskRunner {
     for (;;) {
       attempt++;
       let result = await this.execute(def, host, scope, delegated);
-      if (result.unreachable) return result;
+      if (result.unreachable || ARGS_FAILURES.has(result)) return result;
       // Ansible's task executor: a result without `failed` gets one (rc still counts for old
       // modules), and `attempts`, before changed_when/failed_when see the result.
       if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
@@ -365,7 +378,16 @@ export class TaskRunner {
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
       const paths = searchPath(this.task, this.frame, this.pc.playVars.playbookDir);
       // lookups in the args (template, file...) search the role's and play's dirs like the module does
-      const args = spreadVariableParams(renderArgs(this.task.args, { vars: scope, searchPath: paths }));
+      let args: Record<string, unknown>;
+      try {
+        args = spreadVariableParams(renderArgs(this.task.args, { vars: scope, searchPath: paths }));
+      } catch (err) {
+        if (err instanceof UnreachableError) throw err;
+        // a Python exception fails this task (this item) only, with Ansible's `exception` and no msg
+        const py = pythonException(err);
+        if (py) return { failed: true, changed: false, exception: `Traceback (most recent call last):\n${py.pyClass}: ${py.message}\n` };
+        return argsFailure(errorMessage(err, this.task));
+      }
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
@@ -481,13 +503,12 @@ export class TaskRunner {
       try {
         falseCond = this.falseCondition(itemScope);
       } catch (err) {
-        falseCond = undefined;
-        r = { failed: true, changed: false, msg: errorMessage(err, this.task) };
-        results.push({ ...r, [loopVar]: items[i], item: items[i], ansible_loop_var: loopVar });
-        continue;
+        // as in Ansible (the item's post_validate raises): the whole task fails, no item results
+        return { failed: true, changed: false, msg: errorMessage(err, this.task) };
       }
       if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       else r = await this.once(host, itemScope, delegated);
+      if (ARGS_FAILURES.has(r)) return { failed: true, changed: false, msg: r.msg };
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
       const layer = this.module(itemScope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {

@@ -12,7 +12,7 @@ interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
 /** The argv Ansible's command module would run, or a failure message. */
 export function commandArgv(a: CommandArgs): string[] | { error: string } {
   if (a.argv !== undefined && (a._raw_params !== undefined || a.cmd !== undefined))
-    return { error: 'parameters are mutually exclusive: cmd|argv' };
+    return { error: 'only command or argv can be given, not both' };
   if (a.argv !== undefined) return a.argv.map(String);
   const text = freeFormText(a);
   if (text === undefined) return { error: 'no command given' };

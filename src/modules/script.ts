@@ -38,12 +38,13 @@ const argsSchema = {
 const script = defineModule({
   name: 'script',
   aliases: ['ansible.builtin.script'],
-  checkMode: false,
-  checkModeSkipMsg: 'Check mode is not supported for this task.',
+  // check mode works with creates/removes (the test runs, the script does not); without them Ansible skips
+  checkMode: true,
   freeForm: true,
   argsSchema,
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
+    if (ctx.check && !a.creates && !a.removes) return { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
     const text = freeFormText(a);
     if (text === undefined) return { failed: true, changed: false, msg: 'script: the path of a local script is required' };
     let words: string[];
@@ -67,13 +68,13 @@ const script = defineModule({
     const out = parseWrapped(res, reply);
     switch (out.kind) {
       case 'exists':
-        return { changed: false, skipped: true, rc: 0, msg: `${a.creates} exists, matching creates option` };
+        return { changed: false, skipped: true, msg: `${a.creates} exists, matching creates option` };
       case 'missing':
-        return { changed: false, skipped: true, rc: 0, msg: `${a.removes} does not exist, matching removes option` };
+        return { changed: false, skipped: true, msg: `${a.removes} does not exist, matching removes option` };
       case 'chdir':
         return { failed: true, changed: false, msg: `Unable to change directory before execution: '${a.chdir}'` };
       case 'wouldrun':
-        return { changed: true, skipped: true, msg: 'check mode: the script would run' };
+        return { changed: true };
       case 'notfound':
       case 'broken':
         return { failed: true, changed: true, msg: 'the script did not finish (connection lost or killed)' };

@@ -7,6 +7,7 @@ import { putFiles, putResult } from './lib/file-transfer.js';
 import { templateVars } from './lib/template-vars.js';
 import { activeConfig } from '../config/index.js';
 import type { Delimiters } from '../template/jinja-lexer.js';
+import { pluginNotFound } from '../template/index.js';
 
 const NEWLINES = ['\n', '\r', '\r\n'];
 const DELIMITER_ARGS: [keyof TemplateArgs & `${string}_string`, keyof Delimiters][] = [
@@ -48,6 +49,9 @@ async function run(ctx: ModuleContext<TemplateArgs>): Promise<ModuleResult> {
       delimiters: delimiterArgs(ctx.args),
     });
   } catch (e) {
+    // Ansible reports an unknown filter or test as its loader's TemplateSyntaxError
+    const missing = pluginNotFound(e);
+    if (missing) return { failed: true, changed: false, msg: `TemplateSyntaxError: ${missing.ansibleText} (${(e as Error).message})` };
     return { failed: true, changed: false, msg: `AnsibleError: template error while templating ${src}: ${(e as Error).message}` };
   }
   const body = Buffer.from(text);

@@ -166,6 +166,10 @@ export class DefaultOutput implements Callback {
     }
   }
 
+  meta(header: string): void {
+    if (this.o.verbosity >= 2) this.out(`META: ${header}`, COLORS.debug);
+  }
+
   playbookStart(path: string, plays: number): void {
     if (this.o.verbosity < 2) return;
     this.banner(`PLAYBOOK: ${basename(path)}`);

@@ -54,6 +54,8 @@ export interface Callback {
   /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
   error(message: string): void;
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
+  /** A meta task did (or skipped) its action: ansible-playbook -vv prints `META: <header>`. */
+  meta?(header: string): void;
   /** --step's question was answered; ansible-playbook prints it again as a banner (not under json: it would break the document). */
   stepAnswered?(question: string): void;
   // Live events, as they happen (results above arrive once every host has finished the task).

@@ -24,6 +24,7 @@ export function fanout(all: Listener[]): Callback {
     error: each('error'),
     playbookEnd: each('playbookEnd'),
     stepAnswered: each('stepAnswered'),
+    meta: each('meta'),
     taskTargets: each('taskTargets'),
     hostTaskStart: each('hostTaskStart'),
     hostTaskEnd: each('hostTaskEnd'),

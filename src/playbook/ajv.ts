@@ -1,22 +1,25 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { AJV_OPTIONS } from './ajv-options.js';
+import { schemaKey } from './schema-key.js';
 
 // ajv ships CommonJS; under NodeNext the class is the default export's `default`.
 const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
 
-/**
- * One shared instance: allErrors so the first error in file order can be chosen, verbose for
- * parentSchema. The schemas are tsrun's own, checked against the JSON Schema meta-schema by the
- * tests (test/modules/files/scripts.test.ts, test/cli/schema.test.ts); checking them again at
- * run time would compile the meta-schema first, ~40 ms before the first task of every run.
- */
-export const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
+/** One shared instance (options: ajv-options.ts). */
+export const ajv = new Ajv({ ...AJV_OPTIONS });
 
 const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Validators the build compiled ahead of time (schema-precompile.ts), by schemaKey; none when
+ * running from source or from a dist/ built by tsc alone.
+ */
+const precompiled = (await import(new URL('../playbook/schemas.compiled.js', import.meta.url).href).catch(() => ({}))) as Record<string, ValidateFunction | undefined>;
 
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = precompiled[schemaKey(schema)] ?? ajv.compile(schema);
     compiled.set(schema, fn);
   }
   return fn;

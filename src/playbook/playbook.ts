@@ -10,7 +10,7 @@ import { isTemplate } from './template-text.js';
 import { expectMapping, validateKeywords } from './validate.js';
 import { importPlaybookSchema, playbookSchema } from './schema/play.js';
 
-const IMPORT_KEYS = ['import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook', 'include'];
+const IMPORT_KEYS = ['import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook'];
 
 function importKey(ds: Record<string, unknown>): string | undefined {
   return IMPORT_KEYS.find((k) => k in ds);

@@ -1,3 +1,4 @@
+import { jsType } from './ajv.js';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
@@ -134,6 +135,10 @@ export function loadTaskFileItems(file: string, ctx: LoadContext, from?: SourceP
   }
   const data = readYamlWithPositions(abs, from);
   const filePos: SourcePos = { file: displayPath(abs) };
+  // Ansible's wording, pointing at the file's first line so the excerpt shows what is there instead
+  if (data !== null && data !== undefined && !Array.isArray(data)) {
+    throw new ConfigError(`included task files must contain a list of tasks, got ${jsType(data)}`, { ...filePos, line: 1, column: 1 });
+  }
   validateKeywords(taskFileSchema, data, 'a task file', filePos);
   const inner: LoadContext = { ...ctx, baseDir: dirname(abs), fileStack: [...ctx.fileStack, abs] };
   return loadTaskList(data, inner, filePos);

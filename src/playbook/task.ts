@@ -114,9 +114,11 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
 
   let action = parsed.action.name;
   const keywords = commonKeywords(ds, ctx.handlers ? 'Handler' : 'Task', pos);
+  let legacyIncludeVars: Record<string, unknown> | undefined;
   if (isLegacyInclude(parsed)) {
     const legacyVars = args[LEGACY_VARS] as Record<string, unknown> | undefined;
     delete args[LEGACY_VARS];
+    legacyIncludeVars = keywords.vars;
     if (legacyVars) keywords.vars = { ...legacyVars, ...keywords.vars };
     // Ansible 2.14 makes a legacy include static when its file name is plain text, it has no loop
     // and no dynamic include holds it
@@ -124,7 +126,6 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
     // a dynamic one keeps its action name: Ansible shows it as the task's name
     else action = 'include';
   }
-  const legacyStatic = isLegacyInclude(parsed) && action === 'import_tasks';
   const task: Task = {
     kind: 'task',
     ...keywords,
@@ -143,6 +144,6 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   for (const k of ['until', 'retries', 'delay', 'async', 'poll'] as const) if (ds[k] !== undefined) task[k] = ds[k];
   if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
   if (ctx.role) task.role = ctx.role;
-  if (legacyStatic) task.varsAreIncludeParams = true;
+  if (legacyIncludeVars && Object.keys(legacyIncludeVars).length > 0) task.legacyIncludeVars = legacyIncludeVars;
   return task;
 }

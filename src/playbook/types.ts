@@ -66,8 +66,11 @@ export interface Task extends Keywords {
   role?: RoleRef;
   /** Directory relative paths of this task's file resolve against (its tasks file's dir). */
   baseDir: string;
-  /** A legacy `include` made static: its vars stay include params (Ansible keeps the `include` task as the parent). */
-  varsAreIncludeParams?: true;
+  /**
+   * A legacy `include`'s own `vars:`: include params (Ansible's get_include_params), unlike its
+   * `k=v` parameters, which are plain task vars.
+   */
+  legacyIncludeVars?: Record<string, unknown>;
 }
 
 export interface Block extends Keywords {
@@ -76,8 +79,8 @@ export interface Block extends Keywords {
   rescue: TaskItem[];
   always: TaskItem[];
   role?: RoleRef;
-  /** The block of a static legacy `include`: its vars are include params of what it holds. */
-  varsAreIncludeParams?: true;
+  /** The block of a static legacy `include`: its `vars:`, include params of what it holds. */
+  legacyIncludeVars?: Record<string, unknown>;
 }
 
 export type TaskItem = Task | Block;

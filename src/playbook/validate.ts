@@ -48,8 +48,9 @@ export function validateKeywords(schema: Schema, data: unknown, what: string, fa
     e.keyword === 'additionalProperties' && e.instancePath === '' && allowKeys.includes(String((e.params as { additionalProperty: string }).additionalProperty));
   const errors = summariseErrors((fn.errors ?? []).filter((e) => !allowed(e)));
   if (errors.length === 0) return;
-  const located = errors.map((e) => keywordError(e, data, what, fallback));
-  located.sort((a, b) => posKey(a.pos) - posKey(b.pos));
+  // at the same place, an unknown keyword comes before a missing one (Ansible checks attributes first)
+  const located = errors.map((e) => ({ ...keywordError(e, data, what, fallback), late: e.keyword === 'required' ? 1 : 0 }));
+  located.sort((a, b) => posKey(a.pos) - posKey(b.pos) || a.late - b.late);
   const first = located[0];
   throw new ConfigError(first.message, first.pos);
 }

@@ -26,5 +26,48 @@ export class LoopLookupError extends TemplateError {
   }
 }
 
+/** A filter or test name that does not exist. */
+export class PluginNotFoundError extends TemplateError {
+  constructor(
+    readonly kind: 'filter' | 'test',
+    readonly pluginName: string,
+  ) {
+    super(`no ${kind} named '${pluginName}'`);
+    this.name = 'PluginNotFoundError';
+  }
+
+  /** What Ansible's Jinja plugin loader says (its KeyError, quoted), which playbooks may match on. */
+  get ansibleText(): string {
+    const n = this.pluginName.replace(/^ansible\.builtin\./, '');
+    const why = /^\w+$/.test(n) ? n : `invalid plugin name: ansible.builtin.${n}`;
+    return `Could not load "${this.pluginName}": '${why}'`;
+  }
+}
+
+/** The first PluginNotFoundError in an error's cause chain. */
+export function pluginNotFound(err: unknown): PluginNotFoundError | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof PluginNotFoundError) return e;
+  return undefined;
+}
+
 /** Raised inside the interpreter; render/evaluate add the expression text and env.context. */
 export class EvalError extends Error {}
+
+/**
+ * A Python exception Jinja lets through (ZeroDivisionError): Ansible does not turn it into an
+ * AnsibleError, so a task whose arguments raise it fails with `exception`, item by item in a loop.
+ */
+export class PythonException extends EvalError {
+  constructor(
+    readonly pyClass: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The PythonException in an error's cause chain, if any. */
+export function pythonException(err: unknown): PythonException | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof PythonException) return e;
+  return undefined;
+}

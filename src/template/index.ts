@@ -12,7 +12,7 @@
  *   e.g. hostvars. Results leaving this module are plain JSON-like data.
  */
 export type { TemplateEnv } from './context.js';
-export { LoopLookupError, TemplateError, UndefinedVariableError } from './errors.js';
+export { LoopLookupError, pluginNotFound, pythonException, TemplateError, UndefinedVariableError } from './errors.js';
 export { OMIT_TOKEN, evaluate, evaluateCondition, isTemplated, loopLookupItems, renderJinja, renderString, renderValue } from './render.js';
 export { lookupPlugin } from './lookups/index.js';
 export { renderEjs, renderEjsFile } from './ejs.js';

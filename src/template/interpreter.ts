@@ -1,6 +1,6 @@
 import type { Expr, Node } from './ast.js';
 import { Scope } from './context.js';
-import { EvalError, TemplateError } from './errors.js';
+import { EvalError, PluginNotFoundError, TemplateError } from './errors.js';
 import { callMethod } from './methods.js';
 import { arith } from './operators.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy, length } from './python.js';
@@ -10,10 +10,12 @@ import { globalFunction, isNamespace } from './globals.js';
 import { FILTERS } from './filters.js';
 import { callTest } from './tests.js';
 import { getAttr, getItem } from './access.js';
-import { locate } from './jinja-lexer.js';
+import { DEFAULT_DELIMITERS, locate } from './jinja-lexer.js';
 import { parseTemplate } from './jinja-parser.js';
 import { keepTrailingNewlines } from './newlines.js';
 import { filterBlockText, renderStatement } from './jinja-statements.js';
+import { fileLoader } from './file-loader.js';
+import type { TextRenderer } from './lookups/index.js';
 
 function exprPath(e: Expr): string {
   if (e.t === 'name') return e.name;
@@ -55,7 +57,7 @@ const plain = (v: unknown): unknown => (isLazyMapping(v) ? materialize(v) : v);
 
 export function callFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): unknown {
   const f = FILTERS[name] ?? FILTERS[name.replace(/^ansible\.(builtin|netcommon|utils)\.|^community\.general\./, '')];
-  if (!f) throw new TemplateError(`no filter named '${name}'`);
+  if (!f) throw new PluginNotFoundError('filter', name);
   if (!f.acceptsUndefined) defined(value);
   return f.fn(plain(value), args.map(plain), kwargs, scope, callFilter);
 }
@@ -297,4 +299,9 @@ export function renderTemplateNodes(text: string, nodes: Node[], scope: Scope): 
 }
 
 /** What the `template` lookup renders with (handed down through globalFunction: lookups.ts cannot import this file). */
-export const renderText = (text: string, scope: Scope): string => renderTemplateNodes(text, parseTemplate(text), scope);
+export const renderText: TextRenderer = (text, scope, file) => {
+  if (!file) return renderTemplateNodes(text, parseTemplate(text), scope);
+  const opts = { delimiters: { ...DEFAULT_DELIMITERS, ...file.delimiters } };
+  const inner = new Scope({ ...scope.env, loader: fileLoader(file.includeDirs, opts) }, scope);
+  return renderTemplateNodes(text, parseTemplate(text, opts), inner);
+};

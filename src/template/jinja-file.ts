@@ -1,7 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Node } from './ast.js';
-import { Scope, type TemplateEnv, type TemplateLoader } from './context.js';
+import { Scope, type TemplateEnv } from './context.js';
+import { fileLoader } from './file-loader.js';
 import { EvalError, TemplateError, UndefinedVariableError } from './errors.js';
 import { renderNodes } from './interpreter.js';
 import { DEFAULT_DELIMITERS, type Delimiters, type LexOptions } from './jinja-lexer.js';
@@ -53,33 +51,6 @@ function headerOverrides(text: string, opts: LexOptions, file: string): { text: 
     else (out as Record<string, unknown>)[target] = target === 'newlineSequence' ? str(lit.value) : Boolean(lit.value);
   }
   return { text: eol < 0 ? '' : text.slice(eol + 1), opts: out };
-}
-
-/** Jinja's FileSystemLoader: "a/b.j2" under each directory; ".." is never allowed. */
-function fileLoader(dirs: string[], opts: LexOptions): TemplateLoader {
-  const parsed = new Map<string, Node[]>();
-  return {
-    load(name) {
-      const pieces = name.split('/').filter((p) => p && p !== '.');
-      if (pieces.includes('..')) return undefined;
-      for (const dir of dirs) {
-        const path = join(dir, ...pieces);
-        if (!existsSync(path) || !statSync(path).isFile()) continue;
-        let nodes = parsed.get(path);
-        if (!nodes) {
-          try {
-            nodes = parseTemplate(readFileSync(path, 'utf8'), opts);
-          } catch (err) {
-            (err as { templateFile?: string }).templateFile ??= name;
-            throw err;
-          }
-          parsed.set(path, nodes);
-        }
-        return nodes;
-      }
-      return undefined;
-    },
-  };
 }
 
 /** "file:line: message" for an error raised while parsing or rendering a template file. */

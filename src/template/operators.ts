@@ -1,4 +1,4 @@
-import { EvalError } from './errors.js';
+import { EvalError, PythonException } from './errors.js';
 import { repr, str } from './python.js';
 import { PyFloat, PyObject, PyTuple, isFloat, isMapping, isNumber, mkFloat, num, typeName } from './values.js';
 
@@ -32,13 +32,13 @@ export function arith(op: string, a: unknown, b: unknown): unknown {
       case '*':
         return out(x * y);
       case '/':
-        if (y === 0) throw new EvalError('division by zero');
+        if (y === 0) throw new PythonException('ZeroDivisionError', 'division by zero');
         return mkFloat(x / y);
       case '//':
-        if (y === 0) throw new EvalError('integer division or modulo by zero');
+        if (y === 0) throw new PythonException('ZeroDivisionError', 'integer division or modulo by zero');
         return out(Math.floor(x / y));
       case '%':
-        if (y === 0) throw new EvalError('integer division or modulo by zero');
+        if (y === 0) throw new PythonException('ZeroDivisionError', 'integer division or modulo by zero');
         return out(((x % y) + y) % y);
       case '**': {
         if (!float && y < 0) return x ** y;

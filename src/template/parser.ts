@@ -274,28 +274,40 @@ export class ExprParser {
     return { t: 'slice', obj, start: parts[0], stop: parts[1], step: parts[2] };
   }
 
+  /** A call's arguments in Jinja's order: positional, then keyword and one `*seq`, then one `**map` last. */
   private parseArgs(): { args: Expr[]; kwargs: [string, Expr][] } {
     this.expectOp('(');
     const args: Expr[] = [];
     const kwargs: [string, Expr][] = [];
+    let star = false;
+    let starStar = false;
+    const ensure = (ok: boolean) => {
+      if (!ok) throw this.error('invalid syntax for function call expression');
+    };
     while (!this.isOp(')')) {
       if (args.length || kwargs.length) {
         this.expectOp(',');
         if (this.isOp(')')) break;
       }
       if (this.isOp('**')) {
+        ensure(!starStar);
         this.next();
+        starStar = true;
         kwargs.push(['**', this.parseExpression()]);
       } else if (this.isOp('*')) {
-        // Python and Jinja allow *args after keyword arguments
+        // Jinja, like Python, allows *args after keyword arguments
+        ensure(!star && !starStar);
         this.next();
+        star = true;
         args.push({ t: 'star', node: this.parseExpression() });
       } else if (this.tok.type === 'name' && this.peek().type === 'op' && this.peek().value === '=') {
+        ensure(!starStar);
         const key = this.next().value;
         this.next();
         kwargs.push([key, this.parseExpression()]);
       } else {
         if (kwargs.length) throw this.error('positional argument follows keyword argument');
+        ensure(!star);
         args.push(this.parseExpression());
       }
     }

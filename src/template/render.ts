@@ -9,7 +9,7 @@ import { parseExpression } from './parser.js';
 import { parseTemplate } from './jinja-parser.js';
 import { str, truthy } from './python.js';
 import { defined } from './undefined.js';
-import { PyTuple, Undefined, isMapping, isPlainObject, unbox } from './values.js';
+import { PyTuple, Undefined, isMapping, isPlainObject, plainCopy, unbox } from './values.js';
 
 /** Ansible's `omit` placeholder; the executor defines var `omit` as this and drops args equal to it. */
 export const OMIT_TOKEN = '__omit_place_holder__tsrun';
@@ -87,7 +87,7 @@ export function renderString(text: string, env: TemplateEnv): unknown {
     if (parts.length === 1 && nodes.length === 1 && nodes[0].t === 'output') {
       const v = parts[0];
       if ((Array.isArray(v) && !(v instanceof PyTuple)) || isPlainObject(v)) {
-        return unbox(structuredClone(unbox(v)));
+        return unbox(plainCopy(unbox(v)));
       }
       if (typeof v === 'boolean') return v;
       // Ansible's STRING_TYPE_FILTERS mark their output as text that must stay text

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Scope } from './context.js';
-import { EvalError, TemplateError } from './errors.js';
+import { EvalError, PluginNotFoundError, TemplateError } from './errors.js';
 import { defined } from './undefined.js';
 import { iterate, pyCompare, pyContains, pyEquals, str, truthy } from './python.js';
 import { templateRegex } from './regex.js';
@@ -109,7 +109,7 @@ const plain = (v: unknown): unknown => (isLazyMapping(v) ? materialize(v) : v);
 
 export function callTest(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>, scope: Scope): boolean {
   const t = TESTS[name] ?? TESTS[name.replace(/^ansible\.builtin\./, '')];
-  if (!t) throw new TemplateError(`no test named '${name}'`);
+  if (!t) throw new PluginNotFoundError('test', name);
   if (!t.acceptsUndefined) defined(value);
   return t.fn(plain(value), args.map(plain), kwargs, scope);
 }

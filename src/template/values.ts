@@ -146,6 +146,17 @@ export function unbox(v: unknown): unknown {
   return v;
 }
 
+/** A deep copy of JSON-like data; unlike structuredClone it reads lazy objects (proxies, e.g. hostvars[h]) through their keys. */
+export function plainCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return Array.from(v, plainCopy);
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = plainCopy(x);
+    return out;
+  }
+  return v;
+}
+
 function needsUnbox(v: unknown): boolean {
   if (v instanceof PyFloat || v instanceof PyObject || isLazyMapping(v)) return true;
   if (v instanceof PyTuple) return true;

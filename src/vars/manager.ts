@@ -3,6 +3,7 @@ import type { RoleRef } from '../playbook/types.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
+import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
 
 /** What a host has learned during the run; outlives plays, as in Ansible. */
@@ -187,7 +188,7 @@ export class VariableManager {
   private hostvarsFor(play: PlayVars): Record<string, unknown> {
     const s = this.sharedHostvars;
     if (s && s.play === play && s.generation === this.factsGeneration) return s.value;
-    const value = lazyHostvars(this.inventory.hostNames, (h) => this.scope(h, play));
+    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.scope(h, play)));
     this.sharedHostvars = { play, generation: this.factsGeneration, value };
     return value;
   }
@@ -230,6 +231,20 @@ export class VariableManager {
     }
     return magic;
   }
+}
+
+/**
+ * A host's variables as `hostvars[h]` shows them: without `hostvars` and `vars` (Ansible builds
+ * hostvars with include_hostvars=False and no play), so using `hostvars[h]` whole does not
+ * recurse into itself. Values are still rendered by the host's full scope.
+ */
+function withoutPlayViews(scope: Scope): VarSource {
+  const hidden = (n: string) => n === 'hostvars' || n === 'vars';
+  return {
+    lookup: (n) => (hidden(n) ? undefined : scope.lookup(n)),
+    has: (n) => !hidden(n) && scope.has(n),
+    names: () => [...scope.names()].filter((n) => !hidden(n)),
+  };
 }
 
 /**

@@ -122,6 +122,7 @@ const cases: Case[] = [
   { name: 'includes: missing import_tasks file', args: [...G, 'missing-import.yml'], code: 4, kind: 'error', message: /^missing-import\.yml:4:7: could not find task file 'nowhere\.yml'/, ansible: { code: 1, why: LOADER_4 } },
   { name: 'includes: missing include_tasks file', args: [...G, 'missing-include.yml'], code: 2, kind: 'fatal', message: /Could not find or access 'nowhere\.yml'.*task 'include_tasks' at 'missing-include\.yml:4:7'/ },
   { name: 'includes: missing import_playbook file', args: [...G, 'missing-import-playbook.yml'], code: 4, kind: 'error', message: /^missing-import-playbook\.yml:1:\d+: cannot read file .*nowhere-book\.yml: ENOENT/, ansible: { code: 1, why: LOADER_4 } },
+  { name: 'includes: an imported task file that is not a list', args: [...G, 'import-scalar.yml'], code: 4, kind: 'error', message: /^scalar-tasks\.yml:1:1: included task files must contain a list of tasks, got string/ },
   { name: 'includes: import_tasks that imports itself', args: [...G, 'import-recursive.yml'], code: 4, kind: 'error', message: /^import-loop\.yml:1:3: task file import-loop\.yml imports itself/, ansible: { code: 250, why: ANSIBLE_CRASH } },
   {
     name: 'includes: include_tasks that includes itself',

@@ -33,7 +33,7 @@ const IMPLEMENTED: Record<string, string> = {
   retries: 'src/executor/task-runner.ts', delay: 'src/executor/task-runner.ts', loop: 'src/executor/loop.ts', loop_control: 'src/executor/task-runner.ts',
   delegate_to: 'src/executor/task-runner.ts', delegate_facts: 'src/executor/play-runner.ts', listen: 'src/executor/play-runner.ts',
   block: 'src/playbook/task-list.ts', rescue: 'src/playbook/task-list.ts', always: 'src/playbook/task-list.ts',
-  loop_var: 'src/executor/task-runner.ts', index_var: 'src/executor/loop.ts', label: 'src/executor/task-runner.ts', pause: 'src/executor/task-runner.ts',
+  loop_var: 'src/executor/loop.ts', index_var: 'src/executor/loop.ts', label: 'src/executor/task-runner.ts', pause: 'src/executor/task-runner.ts',
   extended: 'src/executor/task-runner.ts', extended_allitems: 'src/executor/loop.ts',
   role: 'src/playbook/index.ts', tasks_from: 'src/playbook/index.ts', vars_from: 'src/playbook/index.ts', defaults_from: 'src/playbook/index.ts',
   handlers_from: 'src/playbook/index.ts', apply: 'src/executor/includes.ts', public: 'src/executor/includes.ts', allow_duplicates: 'src/playbook/roles.ts',

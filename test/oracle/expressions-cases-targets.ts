@@ -31,4 +31,16 @@ export const TARGET_CASES: OracleCase[] = [
   { t: '{{ [missing_var] }}' },
   { t: 'x {{ {"k": [missing_var]} }}' },
   { t: '{{ [missing_var] | length }}' },
+  // *args and **kwargs in a call, *args after keyword arguments too (the loops target's lookup("list", wantlist=True, *phrases))
+  { t: '{{ lookup("list", wantlist=True, *["a", "b"]) }}' },
+  { t: '{{ query("items", *[[1, 2], [3]]) }}' },
+  { t: '{{ dict(z=2, **{"k": 1}) | dictsort }}' },
+  { t: '{{ dict(**{"k": 1}, z=2) }}' },
+  { t: '{{ query("items", *[1], 2) }}' },
+  { t: '{{ "%s-%s" | format(*["x", "y"]) }}' },
+  // now(): a datetime, or text with fmt (glibc's %s among the directives)
+  { t: '{{ now().year > 2000 }} {{ now(utc=True).year > 2000 }} {{ now(fmt="%Y") | length }} {{ now(fmt="%s") | int > 1700000000 }}' },
+  // lookup() of nothing is an empty list, not ''; query and wantlist always lists
+  { t: '{{ lookup("items", []) }}' },
+  { t: '{{ lookup("sequence", "count=0") }} {{ lookup("sequence", "3", "5-6") }}' },
 ];

@@ -66,4 +66,43 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     expect(warned(ours.stdout + ours.stderr)).toEqual(warned(theirs.stdout + theirs.stderr));
     expect(ours.code).toBe(theirs.code);
   }, 120_000);
+
+  it("a playbook-level `include` is refused as Ansible 2.14 refuses it (import_playbook replaced it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-pb-include-'));
+    writeFileSync(join(dir, 'other.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks: []\n');
+    writeFileSync(join(dir, 'play.yml'), '- include: other.yml\n');
+    const [ours, theirs] = await Promise.all([tsrun(['-i', 'localhost,', 'play.yml'], { cwd: dir }), ansiblePlaybook(['-i', 'localhost,', 'play.yml'], { cwd: dir, json: false })]);
+    const said = "'include' is not a valid attribute for a Play";
+    expect(theirs.stdout + theirs.stderr).toContain(said);
+    expect(ours.stdout + ours.stderr).toContain(said);
+    expect(ours.code).toBe(theirs.code);
+  }, 120_000);
+
+  it('-vv prints a META line for each meta task, as ansible-playbook does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-meta-lines-'));
+    writeFileSync(join(dir, 'hosts'), 'a ansible_connection=local\nb ansible_connection=local\n');
+    writeFileSync(
+      join(dir, 'play.yml'),
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - meta: noop',
+        '    - meta: clear_host_errors',
+        '    - meta: clear_facts',
+        '    - meta: flush_handlers',
+        '    - meta: end_host',
+        '      when: inventory_hostname == "b"',
+        '    - meta: end_play',
+        '      when: false',
+        '    - meta: end_batch',
+      ].join('\n'),
+    );
+    const args = ['-i', 'hosts', 'play.yml', '-vv'];
+    const [ours, theirs] = await Promise.all([tsrun(args, { cwd: dir }), ansiblePlaybook(args, { cwd: dir, json: false })]);
+    const metas = (text: string) => text.split('\n').filter((l) => l.startsWith('META: '));
+    expect(metas(theirs.stdout).length).toBeGreaterThan(6);
+    expect(metas(ours.stdout)).toEqual(metas(theirs.stdout));
+    expect(ours.code).toBe(theirs.code);
+  }, 120_000);
 });

@@ -1,9 +1,8 @@
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
 import type { ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
-import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
+import { joinShell, rawShell, say, sh, type ShellText } from '../../connection/shell-text.js';
 import { type Reply } from '../../connection/shell-protocol.js';
-import { say } from '../../connection/shell-text.js';
 
 /** How to run one program on the target, with Ansible's command-module guards around it. */
 export interface WrapSpec {
@@ -25,7 +24,7 @@ export type WrapOutcome =
 
 
 /**
- * `tsrun_stamp KEY [VALUE] [LEAD]` prints the record `KEY=VALUE<clock>` (reply.ts), after LEAD
+ * `tsrun_stamp KEY [VALUE] [LEAD]` prints the record `KEY=VALUE<clock>` (see Reply), after LEAD
  * (`\\n` or nothing), in one write: a `command: true` writes two records, not seven pieces that
  * sshd may send as as many packets. The clock is `SECONDS NANOS ZONE`, read without starting a process:
  * `date` runs once per shell, paired with /proc/uptime, and each stamp adds the uptime since

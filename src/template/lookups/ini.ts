@@ -1,10 +1,9 @@
 /** Ansible's ini lookup: a key (or the keys matching a regex) of an INI section or a Java properties file. */
-import { readFileSync } from 'node:fs';
 import { IniDuplicateError, IniParsingError, parseIni } from '../../config/ini.js';
 import { ConfigError, formatPos } from '../../util/errors.js';
 import { pyRegex } from '../../util/pyregex.js';
 import { repr, str, truthy } from '../python.js';
-import { findInSearchPath, LookupFailure, termList, type Lookup } from './types.js';
+import { findInSearchPath, LookupFailure, readLookupFile, termList, type Lookup } from './types.js';
 
 const DEFAULTS: Record<string, unknown> = {
   type: 'ini', file: 'ansible.ini', section: 'global', re: false, encoding: 'utf-8', default: '', case_sensitive: false, allow_no_value: false, allow_none: false,
@@ -54,7 +53,7 @@ function lookupOne(term: string, options: Record<string, unknown>, ctx: Paramete
   const file = str(o.file);
   const path = findInSearchPath(file, ctx.scope, 'files');
   if (!path) throw new LookupFailure(`Unable to find '${file}' in expected paths`, 'error', "<class 'ansible.errors.AnsibleParserError'>");
-  let text = decode(readFileSync(path), str(o.encoding));
+  let text = decode(readLookupFile(path), str(o.encoding));
   if (o.type === 'properties') {
     text = `[java_properties]\n${text}`;
     o.section = 'java_properties';

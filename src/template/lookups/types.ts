@@ -1,8 +1,19 @@
 import type { Scope } from '../context.js';
+import { readFileSync } from 'node:fs';
 import { searchFile } from '../../util/file-search.js';
+import { maybeDecryptBytes } from '../../vault/keyring.js';
+import type { Delimiters } from '../jinja-lexer.js';
+
+/** A template file the `template` lookup renders: where it is, where its includes are, its delimiters. */
+export interface LookupTemplate {
+  path: string;
+  /** Directories {% include %} searches, in order. */
+  includeDirs: string[];
+  delimiters: Partial<Delimiters>;
+}
 
 /** Renders template text in a scope: handed in by the interpreter (the `template` lookup needs it; importing it would be a cycle). */
-export type TextRenderer = (text: string, scope: Scope) => string;
+export type TextRenderer = (text: string, scope: Scope, file?: LookupTemplate) => string;
 
 export interface LookupContext {
   scope: Scope;
@@ -37,6 +48,11 @@ export class LookupFailure extends Error {
 /** A file a lookup names: the one file search (util/file-search.ts) over the task's search path. */
 export function findInSearchPath(path: string, scope: Scope, subdir: string): string | undefined {
   return searchFile(scope.env.searchPath ?? [process.cwd()], path, subdir).found;
+}
+
+/** A file's bytes as Ansible's loader reads them for lookups (file, template, ini): a vaulted file decrypted. */
+export function readLookupFile(path: string): Buffer {
+  return maybeDecryptBytes(readFileSync(path), path);
 }
 
 /** Ansible's LookupBase._flatten: one level, lists (and tuples) spread. */
