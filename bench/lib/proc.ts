@@ -9,6 +9,9 @@ export interface TimedRun {
   peakMiB: number;
   /** User + system CPU seconds of the child and its descendants (control side only). */
   cpuSeconds: number;
+  /** The user and system (kernel) parts of cpuSeconds. */
+  userSeconds: number;
+  systemSeconds: number;
   output: string;
 }
 
@@ -55,7 +58,7 @@ export function timedRun(spec: RunSpec): Promise<TimedRun> {
         // killed before GNU time wrote its report
       }
       const [peakKiB = Number.NaN, user = Number.NaN, sys = Number.NaN] = fields;
-      resolve({ seconds, exitCode: code ?? 128, peakMiB: peakKiB / 1024, cpuSeconds: user + sys, output });
+      resolve({ seconds, exitCode: code ?? 128, peakMiB: peakKiB / 1024, cpuSeconds: user + sys, userSeconds: user, systemSeconds: sys, output });
     });
   });
 }

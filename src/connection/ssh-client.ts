@@ -165,9 +165,23 @@ async function attemptClient(
     new UnreachableError(`Failed to connect to ${label} (${where}): ${reason}`, cause);
 
   let sock: Duplex;
-  const { Client, utils } = loadSsh2();
+  const connecting = via ? forward(via, ep, spec.connectTimeoutMs) : tcp(ep, spec.connectTimeoutMs);
+  // ssh2 is loaded (~30 ms of CPU, once per run) while the TCP handshake and sshd's start of the
+  // session (its fork and re-exec before the banner, ~10 ms) are in flight, not before them. Node
+  // issues the connect on the next tick, so the load waits one turn of the event loop; the
+  // attempt's failure is held (catch) until it is awaited below.
+  connecting.catch(() => undefined);
+  let lib: Ssh2;
   try {
-    sock = via ? await forward(via, ep, spec.connectTimeoutMs) : await tcp(ep, spec.connectTimeoutMs);
+    if (!ssh2) await new Promise((next) => setImmediate(next));
+    lib = loadSsh2();
+  } catch (e) {
+    connecting.then((s) => s.destroy(), () => undefined);
+    throw e;
+  }
+  const { Client, utils } = lib;
+  try {
+    sock = await connecting;
   } catch (e) {
     throw fail((e as Error).message, e);
   }

@@ -330,6 +330,13 @@ export async function addVmHosts(lab: Lab, names: string[]): Promise<VmLab> {
         if (Date.now() > deadline) throw new Error(`VM host ${vm.name}: did not come back from a reboot\n${tail(join(vm.dir, 'console.log'))}`);
         await sleep(1000);
         if (!pidAlive(vm.pid)) throw new Error(`VM host ${vm.name}: qemu exited on reboot\n${tail(join(vm.dir, 'console.log'))}`);
+        // qemu's forwarder accepts at once even while the guest is down, and an ssh started then waits
+        // through TCP's retries for the guest (a minute and more): ask only once sshd's banner comes.
+        try {
+          await waitForBanner(vm.ip, 5000);
+        } catch {
+          continue;
+        }
         const now = await asRoot(vm, 'cat /proc/sys/kernel/random/boot_id');
         if (now.rc === 0 && now.stdout.trim() && now.stdout.trim() !== before) break;
       }
