@@ -262,7 +262,7 @@ describe.runIf(withOracle)('ansible-playbook exits the same way on the same inpu
 describe('the corpus itself', () => {
   it('has at least 60 files, and every top-level file is used by a case', () => {
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(60);
-    const used = new Set(cases.flatMap((c) => c.args).concat(['@bad-extra.yml', 'bad-vars.yml', 'recursive-tasks.yml', 'import-loop.yml', 'good.ini']).map((a) => a.replace(/^@/, '')));
+    const used = new Set(cases.flatMap((c) => c.args).concat(['@bad-extra.yml', 'bad-vars.yml', 'recursive-tasks.yml', 'scalar-tasks.yml', 'import-loop.yml', 'good.ini']).map((a) => a.replace(/^@/, '')));
     const top = readdirSync(BAD).filter((f) => statSync(join(BAD, f)).isFile());
     expect(top.filter((f) => !used.has(f))).toEqual([]);
   });

@@ -96,12 +96,12 @@ describe('editor schemas (tsrun schema --out DIR)', () => {
       'jinja-when-syntax.yml', 'missing-import-playbook.yml', 'missing-import.yml', 'missing-include.yml', 'missing-role.yml',
       'missing-template.yml', 'missing-var-attribute.yml', 'missing-var-copy.yml', 'missing-var-var.yml', 'missing-var-when.yml',
       'missing-vars-file.yml', 'ok.yml', 'playbook-self.yml', 'recursive.yml', 'role-recursive.yml', 'template-throws.yml',
-      'template-undef.yml', 'unknown-filter.yml',
+      'template-undef.yml', 'unknown-filter.yml', 'import-scalar.yml',
     ];
     /** Not playbooks a schema reads: YAML that does not parse (or repeats a key), inventories, task and vars files. */
     const NOT_PLAYBOOKS = [
       'yaml-duplicate-key.yml',
-      'bad-extra.yml', 'bad-vars.yml', 'import-loop.yml', 'recursive-tasks.yml', 'inv-yaml-indent.yml',
+      'bad-extra.yml', 'bad-vars.yml', 'import-loop.yml', 'recursive-tasks.yml', 'scalar-tasks.yml', 'inv-yaml-indent.yml',
       'yaml-indent.yml', 'yaml-syntax.yml', 'yaml-tabs.yml', 'yaml-unquoted-jinja.yml', 'yaml-unterminated-quote.yml',
     ];
     const CORPUS = join(REPO, 'test/fixtures/bad');
