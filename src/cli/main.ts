@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { TsrunError } from '../util/errors.js';
 import { completeProgram, completionProgram } from './completion.js';
 import { docProgram } from './doc.js';
-import { positionInMessage, sourceExcerpt } from './excerpt.js';
+import { operatorErrorText } from '../output/excerpt.js';
 import { inventoryProgram } from './inventory-program.js';
 import { mergeProgram } from './merge-program.js';
 import { schemaProgram } from './schema.js';
@@ -12,7 +12,8 @@ import { configProgram } from './config-program.js';
 
 /**
  * Entry point. Returns the exit status instead of exiting, so output is flushed first.
- * Operator mistakes print `ERROR! ...` with file:line; only a bug prints a stack, and only at -vvv.
+ * Operator mistakes print `ERROR! ...` and, as Ansible does, the file, line and column and that
+ * line (output/excerpt.ts); only a bug prints a stack, and only at -vvv.
  */
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -38,10 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof TsrunError) {
-      // The excerpt goes right under the line that names the position; advice lines follow it.
-      const [first, ...rest] = err.message.split('\n');
-      const excerpt = sourceExcerpt(err.pos ?? positionInMessage(err.message), process.cwd()) ?? '';
-      process.stderr.write(`ERROR! ${first}\n${excerpt}${rest.map((l) => `${l}\n`).join('')}`);
+      const text = operatorErrorText(err, process.cwd());
+      process.stderr.write(`ERROR! ${text}${text.endsWith('\n') ? '' : '\n'}`);
       return err.exitCode;
     }
     const verbose = argv.some((a) => /^-v{3,}$/.test(a));

@@ -2,6 +2,7 @@
  * Builds what a run prints and records: the human or json output, plus (on request) the live
  * progress line, the HTML run report and profile_tasks' slowest-tasks summary.
  */
+import type { SourcePos } from '../util/errors.js';
 import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DefaultOutput } from '../output/default.js';
@@ -13,7 +14,7 @@ import type { Redactor } from '../output/redact.js';
 import { renderReport } from '../output/report-html.js';
 import { formatSlowest, RunRecord, type RunRecordData } from '../output/run-record.js';
 import { colorEnabled } from '../output/terminal.js';
-import { sourceExcerpt } from './excerpt.js';
+import { operatorErrorText, sourceExcerpt } from '../output/excerpt.js';
 import { TsrunError } from '../util/errors.js';
 import { toBool } from '../util/ansible-bool.js';
 
@@ -59,8 +60,9 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
   const writeErr = (t: string): void => void o.stderr.write(t);
   const listeners: Listener[] = [];
   let main: Callback;
+  const errorText = (message: string, pos?: SourcePos): string => operatorErrorText({ message, pos }, o.cwd);
   if (o.json) {
-    main = new JsonOutput({ write, writeErr, redactor: o.redactor, shard: o.shard });
+    main = new JsonOutput({ write, writeErr, redactor: o.redactor, shard: o.shard, errorText });
   } else {
     const color = colorEnabled(o.env, Boolean(o.stdout.isTTY));
     let out = write;
@@ -83,6 +85,7 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
     main = new DefaultOutput({
       write: out, writeErr: err, color, verbosity: o.verbosity, diff: o.diff, redactor: o.redactor, columns: o.stdout.columns || undefined,
       excerpt: (pos) => sourceExcerpt(pos, o.cwd),
+      errorText,
     });
   }
   listeners.push(main);

@@ -2,7 +2,7 @@ import { combineInto } from '../inventory/combine-vars.js';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
-import { formatPos } from '../util/errors.js';
+import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { letSignalsIn } from '../util/event-loop.js';
 import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
@@ -366,6 +366,9 @@ export class PlayRunner {
         });
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
+        // A task file that does not parse ends the run, as Ansible's AnsibleParserError does (exit 4);
+        // a file that is not there fails the host only.
+        if (err instanceof ConfigError && task.action !== 'include_role') throw err;
         if (task.action === 'include_role') this.roleNotLoaded(info, task, frame, host, scope, err);
         else this.fail(info, task, frame, host, err);
         failedAny = true;
@@ -430,8 +433,8 @@ export class PlayRunner {
     const result = { changed: false, include_args: args };
     this.report(info, host, { result, shown: result, status: 'ok', ignored: false });
     const text = err instanceof Error ? err.message : String(err);
-    const where = formatPos(task.pos);
-    this.run.callback.error(where && !text.includes(where) ? `${text}. The error appears to be in '${where}'` : text);
+    // Ansible prints the bare message here; the position (the role file's, or the include's) is tsrun's addition.
+    this.run.callback.error(text, (err instanceof TsrunError ? err.pos : undefined) ?? task.pos);
     host.failed = true;
     host.failedFinal = !frame.rescuable && !frame.alwaysPending;
     this.pc.playVars.removed?.add(host.name);

@@ -20,6 +20,8 @@ export interface DefaultOutputOptions {
   columns?: number;
   /** The source line (and caret) at a position, for failures that name the task's file:line:column. */
   excerpt?: (pos: SourcePos) => string | undefined;
+  /** An error's text with its position spelled out (operatorErrorText); without it, the message alone. */
+  errorText?: (message: string, pos?: SourcePos) => string;
 }
 
 /** The position tsrun's task-failure messages end with: "... The error appears to be in task 'x' at 'file:line:col'". */
@@ -275,8 +277,9 @@ export class DefaultOutput implements Callback {
     this.o.writeErr(`${colorize(`[WARNING]: ${this.o.redactor.text(message)}`, COLORS.warn, this.o.color)}\n`);
   }
 
-  error(message: string): void {
-    this.o.writeErr(`${colorize(`ERROR! ${this.o.redactor.text(message)}`, COLORS.failed, this.o.color)}\n`);
+  error(message: string, pos?: SourcePos): void {
+    const text = (this.o.errorText?.(message, pos) ?? message).replace(/\n$/, '');
+    this.o.writeErr(`${colorize(`ERROR! ${this.o.redactor.text(text)}`, COLORS.failed, this.o.color)}\n`);
   }
 
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void {

@@ -1,5 +1,6 @@
 import type { HostStats } from './stats.js';
 import type { ModuleResult } from '../modules/types.js';
+import type { SourcePos } from '../util/errors.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -51,8 +52,11 @@ export interface Callback {
   /** An `async:` task with `poll:` checked its job: still running (poll), finished (ok/failed). */
   asyncStatus?(host: string, task: TaskInfo, kind: 'poll' | 'ok' | 'failed', result: ModuleResult): void;
   warning(message: string): void;
-  /** Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to stderr. */
-  error(message: string): void;
+  /**
+   * Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to
+   * stderr. With `pos`, the file, line and that line follow as in Ansible (output/excerpt.ts).
+   */
+  error(message: string, pos?: SourcePos): void;
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
   /** A meta task did (or skipped) its action: ansible-playbook -vv prints `META: <header>`. */
   meta?(header: string): void;

@@ -3,6 +3,7 @@ import type { ModuleResult } from '../modules/types.js';
 import type { Callback, HostResult, PlayInfo, TaskInfo } from './events.js';
 import { ansiblePath } from './paths.js';
 import type { Redactor } from './redact.js';
+import type { SourcePos } from '../util/errors.js';
 
 // Internal keys Ansible's json callback lets through; tsrun's other `_ansible_*` keys are its own.
 const KEPT_INTERNAL = new Set(['_ansible_no_log', '_ansible_verbose_always', '_ansible_item_label']);
@@ -69,6 +70,8 @@ export class JsonOutput implements Callback {
       redactor: Redactor;
       /** `K/N` of a --shard run; recorded so `tsrun merge` can check it has every shard once. */
       shard?: string;
+      /** An error's text with its position spelled out (operatorErrorText); without it, the message alone. */
+      errorText?: (message: string, pos?: SourcePos) => string;
     },
   ) {}
 
@@ -114,8 +117,9 @@ export class JsonOutput implements Callback {
     this.o.writeErr(`[WARNING]: ${this.o.redactor.text(message)}\n`);
   }
 
-  error(message: string): void {
-    this.o.writeErr(`ERROR! ${this.o.redactor.text(message)}\n`);
+  error(message: string, pos?: SourcePos): void {
+    const text = (this.o.errorText?.(message, pos) ?? message).replace(/\n$/, '');
+    this.o.writeErr(`ERROR! ${this.o.redactor.text(text)}\n`);
   }
 
   playbookEnd(stats: Record<string, HostStats>): void {

@@ -81,6 +81,8 @@ export function loadRoleTasks(
     parents?: RoleRef[];
     /** Roles already run in this play: meta dependencies run once unless they allow duplicates. */
     play?: PlayState;
+    /** The include_role task's position, named by errors (a role that is not found). */
+    pos?: SourcePos;
   },
 ): LoadedRole {
   const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.playbookDir ?? ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
@@ -89,7 +91,7 @@ export function loadRoleTasks(
   if (ctx.varsFrom !== undefined) fromFiles.vars = ctx.varsFrom;
   if (ctx.defaultsFrom !== undefined) fromFiles.defaults = ctx.defaultsFrom;
   if (ctx.handlersFrom !== undefined) fromFiles.handlers = ctx.handlersFrom;
-  const pos = { file: ctx.baseDir };
+  const pos = ctx.pos ?? { file: ctx.baseDir };
   const loaded = expandRole(
     { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [] },
     load,

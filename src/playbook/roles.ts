@@ -72,7 +72,7 @@ export function findRole(name: string, ctx: LoadContext, pos: SourcePos, ownerDi
   }
   const p = resolve(process.cwd(), expandHome(expandVars(name, process.env), process.env));
   if (roleDirExists(p)) return { name: basename(name), path: realPath(p) };
-  throw new ConfigError(`the role '${name}' was not found in ${searched.map(displayPath).join(':')}`, pos);
+  throw new ConfigError(`the role '${name}' was not found in ${searched.join(':')}`, pos);
 }
 
 function stableJson(v: unknown): string {

@@ -118,7 +118,7 @@ export function unacceptableKey(key: unknown, text: string, file: string, lc: Li
   const offset = (key as Node).range?.[0] ?? 0;
   const { line, col } = lc.linePos(offset);
   const source = text.split('\n', line)[line - 1] ?? '';
-  // The CLI shows the offending line with a caret under every positioned error (cli/excerpt.ts).
+  // The CLI shows the offending line with a caret under every positioned error (output/excerpt.ts).
   const lines = [`YAML syntax error: found unacceptable key (a ${isMap(key) ? 'mapping' : 'list'} cannot be a key)`];
   if (/\{\{|\{%/.test(source)) {
     lines.push(

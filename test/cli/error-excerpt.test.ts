@@ -1,24 +1,20 @@
 /**
  * Errors a person can act on: run as the operator runs tsrun, every load error that names
- * file:line:column is followed by the offending line and a caret under the column.
+ * file:line:column prints as Ansible prints it: the message, then the file, line and column
+ * ("The error appears to be in ..."), the offending line with the one before it, and a caret.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { positionInMessage, sourceExcerpt } from '../../src/cli/excerpt.js';
+import { errorDetails, operatorErrorText, positionInMessage, sourceExcerpt } from '../../src/output/excerpt.js';
 import { REPO, tsrun } from '../support/runners.js';
-import { expectNoStackTrace } from './support.js';
+import { compactError, expectNoStackTrace, expectShownLine, printedError } from './support.js';
 
 const PB_ERRORS = join(REPO, 'test/fixtures/playbook/errors');
 
-/** What the excerpt must look like for `file` at line:column. */
-function expectedExcerpt(file: string, line: number, column: number): string {
-  const text = readFileSync(file, 'utf8').split('\n')[line - 1];
-  const lead = [...text.slice(0, column - 1)].map((c) => (c === '\t' ? '\t' : ' ')).join('');
-  const gutter = ' '.repeat(String(line).length);
-  return `  ${line} | ${text}\n  ${gutter} | ${lead}^\n`;
-}
+const details = (file: string, line: number, column: number, shown: string) =>
+  `The error appears to be in '${file}': line ${line}, column ${column}, but may\nbe elsewhere in the file depending on the exact syntax problem.\n\nThe offending line appears to be:\n\n${shown}`;
 
 describe('the offending line and a caret, on the terminal', () => {
   // Every playbook fixture of the loader's error tests (tasks-* files are not playbooks). Those
@@ -33,10 +29,12 @@ describe('the offending line and a caret, on the terminal', () => {
     const r = await tsrun(['--syntax-check', join('test/fixtures/playbook/errors', name)], { cwd: REPO });
     expect(r.code).toBe(4);
     expectNoStackTrace(r);
-    const first = r.stderr.split('\n')[0];
-    const m = /^ERROR! (test\/fixtures\/playbook\/errors\/[^:]+):(\d+):(\d+): /.exec(first);
-    expect(m, first).not.toBeNull();
-    expect(r.stderr.slice(first.length + 1)).toBe(expectedExcerpt(join(REPO, m![1]), Number(m![2]), Number(m![3])));
+    const e = printedError(r.stderr)!;
+    expect(r.stderr.startsWith('ERROR! '), r.stderr).toBe(true);
+    expect(e.file, r.stderr).toMatch(/^\/.*\/test\/fixtures\/playbook\/errors\/.+$/);
+    expect(compactError(e, REPO)).toMatch(/^test\/fixtures\/playbook\/errors\/[^:]+:\d+:\d+: \S/);
+    expectShownLine(e);
+    expect(r.stderr.endsWith('^ here\n'), r.stderr).toBe(true);
   });
 
   it('suggests the closest module and keyword, with the caret on the typo', async () => {
@@ -44,10 +42,11 @@ describe('the offending line and a caret, on the terminal', () => {
     writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: set a line\n      lininfile: path=/tmp/x line=y\n      whn: true\n');
     const r = await tsrun(['-i', 'localhost,', 'site.yml'], { cwd: dir });
     expect(r.code).toBe(4);
-    expect(r.stderr).toBe("ERROR! site.yml:5:7: unknown module 'lininfile' (did you mean `lineinfile`?)\n  5 |       lininfile: path=/tmp/x line=y\n    |       ^\n");
+    const site = join(dir, 'site.yml');
+    expect(r.stderr).toBe(`ERROR! unknown module 'lininfile' (did you mean \`lineinfile\`?)\n\n${details(site, 5, 7, '    - name: set a line\n      lininfile: path=/tmp/x line=y\n      ^ here\n')}`);
     writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: set a line\n      lineinfile: path=/tmp/x line=y\n      whn: true\n');
     const k = await tsrun(['-i', 'localhost,', 'site.yml'], { cwd: dir });
-    expect(k.stderr).toBe("ERROR! site.yml:6:7: 'whn' is not a valid attribute for a Task (did you mean `when`?)\n  6 |       whn: true\n    |       ^\n");
+    expect(k.stderr).toBe(`ERROR! 'whn' is not a valid attribute for a Task (did you mean \`when\`?)\n\n${details(site, 6, 7, '      lineinfile: path=/tmp/x line=y\n      whn: true\n      ^ here\n')}`);
   });
 
   it('a task that fails at run time with its position shows that line under the first fatal line', async () => {
@@ -74,7 +73,7 @@ describe('the offending line and a caret, on the terminal', () => {
     writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  tasks: []\n');
     const r = await tsrun(['-i', 'hosts.ini', 'site.yml'], { cwd: dir });
     expect(r.code).toBe(4);
-    expect(r.stderr).toBe(`ERROR! ${join(dir, 'hosts.ini')}:2:3: invalid host range [1:x] in 'web[1:x]'\n  2 |   web[1:x] ansible_user=a\n    |   ^\n`);
+    expect(r.stderr).toBe(`ERROR! invalid host range [1:x] in 'web[1:x]'\n\n${details(join(dir, 'hosts.ini'), 2, 3, '[web]\n  web[1:x] ansible_user=a\n  ^ here\n')}`);
   });
 });
 
@@ -86,6 +85,28 @@ describe('excerpt edge cases', () => {
     expect(sourceExcerpt({ file: 'f.yml', line: 9, column: 1 }, dir)).toBeUndefined();
     expect(sourceExcerpt({ file: 'nope.yml', line: 1 }, dir)).toBeUndefined();
     expect(sourceExcerpt({ file: 'f.yml', line: 1 }, dir)).toBe('  1 | a: 1\n');
+  });
+
+  it("Ansible's block: a line past the end shows the last line, blank lines move up, the first line has an empty line before it", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-ex-'));
+    const f = join(dir, 'f.yml');
+    writeFileSync(f, 'a: 1\nb: [1,\n\n   \n');
+    expect(errorDetails({ file: 'f.yml', line: 5, column: 1 }, dir)).toBe(details(f, 5, 1, 'a: 1\nb: [1,\n^ here\n'));
+    expect(errorDetails({ file: 'f.yml', line: 3, column: 4 }, dir)).toBe(details(f, 3, 4, 'a: 1\nb: [1,\n   ^ here\n'));
+    expect(errorDetails({ file: 'f.yml', line: 1, column: 1 }, dir)).toBe(details(f, 1, 1, '\na: 1\n^ here\n'));
+    writeFileSync(join(dir, 'empty.yml'), '');
+    expect(errorDetails({ file: 'empty.yml', line: 1, column: 1 }, dir)).toMatch(/syntax problem\.\n\n\(specified line no longer in file, maybe it changed\?\)$/);
+    expect(errorDetails({ file: 'nope.yml', line: 1, column: 1 }, dir)).toMatch(/syntax problem\.\n\n\(could not open file to display line\)$/);
+  });
+
+  it('keeps messages without a line and column as they are, and reads the position from the message when the error has none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-ex-'));
+    writeFileSync(join(dir, 'f.yml'), 'a: 1\n');
+    expect(operatorErrorText({ message: 'the playbook: x could not be found' }, dir)).toBe('the playbook: x could not be found');
+    expect(operatorErrorText({ message: 'f.yml: Empty playbook', pos: { file: 'f.yml' } }, dir)).toBe('f.yml: Empty playbook');
+    expect(operatorErrorText({ message: 'hosts:2: bad line' }, dir)).toBe('hosts:2: bad line');
+    expect(operatorErrorText({ message: 'f.yml:1:2: bad key' }, dir)).toBe(`bad key\n\n${details(join(dir, 'f.yml'), 1, 2, '\na: 1\n ^ here\n')}`);
+    expect(operatorErrorText({ message: 'f.yml:1:1: bad', pos: { file: 'f.yml', line: 1, column: 1 } }, dir)).toBe(`bad\n\n${details(join(dir, 'f.yml'), 1, 1, '\na: 1\n^ here\n')}`);
   });
 
   it('reads a position from a message that carries one', () => {

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { REPO, type RunOutput } from '../support/runners.js';
 
@@ -80,4 +81,47 @@ export function debugMessages(doc: JsonDoc): Record<string, Record<string, unkno
     }
   }
   return out;
+}
+
+/** An `ERROR!` as tsrun (and Ansible) print a load error, read back into its parts. */
+export interface PrintedError {
+  /** The text after `ERROR! ` up to the position block (all of it when there is none). */
+  message: string;
+  /** From "The error appears to be in '<file>': line N, column M": absolute file. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** The lines under "The offending line appears to be:" (the one before, the line, the caret). */
+  shown?: string[];
+}
+
+const DETAILS = /\n\nThe error appears to be in '([^'\n]+)': line (\d+), column (\d+), but may\nbe elsewhere in the file depending on the exact syntax problem\.\n(?:\nThe offending line appears to be:\n\n([^\n]*)\n([^\n]*)\n([^\n]*)\n)?/;
+
+/** The first `ERROR! ...` of `stderr`; undefined when there is none. */
+export function printedError(stderr: string): PrintedError | undefined {
+  const at = stderr.startsWith('ERROR! ') ? 0 : stderr.indexOf('\nERROR! ') + 1;
+  if (at === 0 && !stderr.startsWith('ERROR! ')) return undefined;
+  const text = stderr.slice(at + 'ERROR! '.length);
+  const m = DETAILS.exec(text);
+  if (!m) return { message: text.replace(/\n$/, '') };
+  return { message: text.slice(0, m.index), file: m[1], line: Number(m[2]), column: Number(m[3]), ...(m[4] !== undefined ? { shown: [m[4], m[5], m[6]] } : {}) };
+}
+
+/** The error as `file:line:column: message` (file relative to `dir`), tsrun's compact form, for matching. */
+export function compactError(e: PrintedError, dir: string): string {
+  return e.file === undefined ? e.message : `${relative(dir, e.file)}:${e.line}:${e.column}: ${e.message}`;
+}
+
+/**
+ * The offending line is the file's line `line` (the last line with text at or before it, as
+ * Ansible picks it), the line before it is shown too, and the caret sits under `column`.
+ */
+export function expectShownLine(e: PrintedError): void {
+  expect(e.shown, e.message).toBeDefined();
+  const lines = readFileSync(e.file!, 'utf8').replace(/\n$/, '').split('\n');
+  let n = Math.min(e.line! - 1, lines.length - 1);
+  while (n > 0 && lines[n].trim() === '') n--;
+  expect(e.shown![0]).toBe(n > 0 ? lines[n - 1].trimEnd() : '');
+  expect(e.shown![1]).toBe(lines[n].trimEnd());
+  expect(e.shown![2].replace(/\t/g, ' ')).toBe(`${' '.repeat(e.column! - 1)}^ here`);
 }
