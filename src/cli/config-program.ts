@@ -1,3 +1,4 @@
+import { displayColumns, warningText } from '../output/display.js';
 import { Command } from 'commander';
 import { configNotes, dumpConfig, dumpSshConfig, loadConfig } from '../config/index.js';
 import { TsrunError } from '../util/errors.js';
@@ -22,7 +23,7 @@ export function configProgram(argv: string[]): number {
   const o = program.opts<{ onlyChanged?: boolean; type: string }>();
   if (!['base', 'connection', 'all'].includes(o.type)) throw new TsrunError(`-t ${o.type}: expected base, connection or all`, { exitCode: 2 });
   const config = loadConfig();
-  for (const w of config.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
+  for (const w of config.warnings) process.stderr.write(warningText(w, displayColumns(process.stdout.isTTY ? process.stdout.columns : undefined)));
   for (const n of configNotes(config)) process.stderr.write(`[tsrun] ${n}\n`);
   if (o.type !== 'connection') process.stdout.write(dumpConfig(config, Boolean(o.onlyChanged)));
   if (o.type !== 'base') process.stdout.write(dumpSshConfig(config, Boolean(o.onlyChanged)));

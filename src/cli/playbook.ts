@@ -1,3 +1,4 @@
+import { displayColumns, warningText } from '../output/display.js';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -25,7 +26,7 @@ import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
 import { runDefaults } from '../config/run-defaults.js';
 import { runLog, withRetryFile } from '../output/run-files.js';
 import { stepPrompt } from './step-prompt.js';
-import { buildRunOutput, profileTasksRequested } from './run-output.js';
+import { buildRunOutput, callbackRequested } from './run-output.js';
 import { toBool } from '../util/ansible-bool.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -158,7 +159,8 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const config = loadConfig(process.env, cwd);
   setActiveConfig(config);
   const cfg = runDefaults(config);
-  for (const w of [...config.warnings, ...configNotes(config)]) process.stderr.write(`[WARNING]: ${w}\n`);
+  const columns = displayColumns(process.stdout.isTTY ? process.stdout.columns : undefined);
+  for (const w of [...config.warnings, ...configNotes(config)]) process.stderr.write(warningText(w, columns));
   // vaulted -e @files, vars files and inventories are decrypted as they are read: secrets first
   const keyring = await loadKeyring(vaultSources(flags, cfg.vault), cwd, (q) => promptSecret(q, '--ask-vault-pass/--vault-id'));
   for (const s of keyring.secrets) redactor.add(s.password.toString('utf8'));
@@ -201,7 +203,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const write = (t: string) => (log?.(t), process.stdout.write(t));
   const writeErr = (t: string) => (log?.(t), process.stderr.write(t));
   if (flags.syntaxCheck) {
-    onLoaderWarning((m) => writeErr(`[WARNING]: ${redactor.text(m)}\n`));
+    onLoaderWarning((m) => writeErr(warningText(redactor.text(m), columns)));
     for (const name of shown) write(`\nplaybook: ${name}\n`);
     return 0;
   }
@@ -215,7 +217,8 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   const callback: Callback = buildRunOutput({
     json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
     env: { ...process.env, ...(cfg.noColor ? { ANSIBLE_NOCOLOR: '1' } : {}), ...(cfg.forceColor ? { ANSIBLE_FORCE_COLOR: '1' } : {}) },
-    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || profileTasksRequested(process.env, cfg.callbacks),
+    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || callbackRequested('profile_tasks', process.env, cfg.callbacks),
+    timer: callbackRequested('timer', process.env, cfg.callbacks),
     stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log), shard: flags.shard && formatShard(flags.shard),
   });
   onLoaderWarning((m) => callback.warning(m));

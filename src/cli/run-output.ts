@@ -27,6 +27,8 @@ export interface RunOutputOptions {
   report?: string;
   /** --profile-tasks, TSRUN_PROFILE_TASKS or callbacks_enabled naming profile_tasks. */
   profileTasks: boolean;
+  /** callbacks_enabled naming timer (ansible.posix.timer): the run's duration after the recap. */
+  timer?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WriteStream;
@@ -35,13 +37,13 @@ export interface RunOutputOptions {
   shard?: string;
 }
 
-/** ansible.cfg's callbacks_enabled (and its older name) as the environment spells them. */
-export function profileTasksRequested(env: NodeJS.ProcessEnv, extra: string[] = []): boolean {
+/** Whether ansible.cfg's callbacks_enabled (or its older name, or their environment variables) names `callback` of ansible.posix. */
+export function callbackRequested(callback: 'profile_tasks' | 'timer', env: NodeJS.ProcessEnv, extra: string[] = []): boolean {
   const names = [env.ANSIBLE_CALLBACKS_ENABLED, env.ANSIBLE_CALLBACK_WHITELIST, ...extra]
     .filter((v): v is string => typeof v === 'string')
     .flatMap((v) => v.split(','))
     .map((v) => v.trim());
-  return names.some((n) => n === 'profile_tasks' || n === 'ansible.posix.profile_tasks');
+  return names.some((n) => n === callback || n === `ansible.posix.${callback}`);
 }
 
 /** Writes beside the target and renames, so a reader never sees half a report. */
@@ -62,7 +64,7 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
   let main: Callback;
   const errorText = (message: string, pos?: SourcePos): string => operatorErrorText({ message, pos }, o.cwd);
   if (o.json) {
-    main = new JsonOutput({ write, writeErr, redactor: o.redactor, shard: o.shard, errorText });
+    main = new JsonOutput({ write, writeErr, redactor: o.redactor, shard: o.shard, errorText, columns: o.stdout.columns || undefined });
   } else {
     const color = colorEnabled(o.env, Boolean(o.stdout.isTTY));
     let out = write;
@@ -86,6 +88,7 @@ export function buildRunOutput(o: RunOutputOptions): Callback {
       write: out, writeErr: err, color, verbosity: o.verbosity, diff: o.diff, redactor: o.redactor, columns: o.stdout.columns || undefined,
       excerpt: (pos) => sourceExcerpt(pos, o.cwd),
       errorText,
+      timer: o.timer,
     });
   }
   listeners.push(main);

@@ -37,7 +37,7 @@ export const SETTINGS: SettingDef[] = [
   d('DEFAULT_ASK_VAULT_PASS', 'boolean', [def('ask_vault_pass')], ['ANSIBLE_ASK_VAULT_PASS'], false),
   d('DEFAULT_VAULT_ENCRYPT_IDENTITY', 'string', [def('vault_encrypt_identity')], ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'], null),
   d('DEFAULT_STDOUT_CALLBACK', 'string', [def('stdout_callback')], ['ANSIBLE_STDOUT_CALLBACK'], 'default', 'only default and json are built in; the default output is used'),
-  d('CALLBACKS_ENABLED', 'list', [def('callback_whitelist'), def('callbacks_enabled')], ['ANSIBLE_CALLBACK_WHITELIST', 'ANSIBLE_CALLBACKS_ENABLED'], [], 'profile_tasks is built in (as --profile-tasks); other callback plugins are ignored'),
+  d('CALLBACKS_ENABLED', 'list', [def('callback_whitelist'), def('callbacks_enabled')], ['ANSIBLE_CALLBACK_WHITELIST', 'ANSIBLE_CALLBACKS_ENABLED'], [], 'profile_tasks (as --profile-tasks) and timer are built in; other callback plugins are ignored'),
   d('RETRY_FILES_ENABLED', 'boolean', [def('retry_files_enabled')], ['ANSIBLE_RETRY_FILES_ENABLED'], false),
   d('RETRY_FILES_SAVE_PATH', 'path', [def('retry_files_save_path')], ['ANSIBLE_RETRY_FILES_SAVE_PATH'], null),
   d('DEFAULT_MANAGED_STR', 'string', [def('ansible_managed')], [], 'Ansible managed'),

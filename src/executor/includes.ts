@@ -80,7 +80,9 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
   const includeDepth = (frame.includeDepth ?? 0) + 1;
   if (includeDepth > MAX_INCLUDE_DEPTH) throw new IncludeDepthError(task, String(args.name ?? args.file ?? args._raw_params));
   const includeParams = [...(frame.includeParams ?? []), ownIncludeParams(task), includeVars, loopVars];
-  const childFrame: Frame = { ...enter(frame, task), blockVars, includeParams, includeDepth };
+  // The include's own `when` decided the include; its tasks keep only the conditions around it
+  // (Ansible: a set_fact in the file that makes it false does not skip the file's later tasks).
+  const childFrame: Frame = { ...enter(frame, task), when: frame.when, blockVars, includeParams, includeDepth };
   const varsKey = JSON.stringify([includeVars, loopVars]);
   const role = task.role ?? frame.role;
   if (task.action === 'include_role') {

@@ -1,7 +1,7 @@
 import { combineInto } from '../inventory/combine-vars.js';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { letSignalsIn } from '../util/event-loop.js';
 import { transferObserver } from '../connection/transfer-progress.js';
@@ -108,7 +108,7 @@ export class PlayRunner {
       const applyTo = isRunOnce && !bypass ? hosts : [host];
       if (outcome.status === 'ok' || outcome.status === 'changed') {
         const failedBefore = outcome.result.failed;
-        this.applyInventoryChanges(host.name, outcome.result, (item) => runner.resultRules(item, itemScope(runner.scopeFor(host.name), item, task)));
+        this.applyInventoryChanges(host.name, outcome.result, (item) => runner.resultRules(item, itemScope(runner.scopeFor(host.name), item, task), host.name));
         outcome.status = outcome.result.changed === true ? 'changed' : 'ok';
         // A failed_when that now holds reaches the registered result only: Ansible has already
         // decided the task's status and shows it as it was.
@@ -248,6 +248,10 @@ export class PlayRunner {
 
   private async runMeta(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     const what = String(task.args._raw_params ?? task.args.action ?? '').trim();
+    // Ansible ignores `when` on these, and says so
+    if (['noop', 'refresh_inventory', 'reset_connection'].includes(what) && [...frame.when, ...task.when].length > 0) {
+      this.run.callback.warning(`${what} task does not support when conditional`);
+    }
     switch (what) {
       case 'flush_handlers':
         for (const h of hosts) this.run.callback.meta?.(`triggered running handlers for ${h.name}`);
@@ -258,7 +262,7 @@ export class PlayRunner {
         // Ansible reports hosts whose `when` is false as skipped (not counted), then the task again
         const runner = new TaskRunner(this.pc, task, frame);
         const conds = [...frame.when, ...task.when];
-        const truthy = hosts.filter((h) => conds.every((c) => evaluateCondition(c, { vars: runner.scopeFor(h.name) })));
+        const truthy = hosts.filter((h) => conds.every((c) => runner.condition(c, runner.scopeFor(h.name))));
         const falsy = hosts.filter((h) => !truthy.includes(h));
         const info = runner.info(hosts[0]?.name);
         if (falsy.length) {
@@ -342,7 +346,7 @@ export class PlayRunner {
           const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });
           const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
           const label = isLoop ? pyStr(nativeLabel) : undefined;
-          if (![...frame.when, ...task.when].every((c) => evaluateCondition(c, { vars: itemScope }))) {
+          if (![...frame.when, ...task.when].every((c) => runner.condition(c, itemScope, host.name))) {
             if (label !== undefined) {
               const skippedItem = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...loopVars, _ansible_item_label: nativeLabel };
               itemResults.push(skippedItem);
@@ -421,7 +425,7 @@ export class PlayRunner {
   /**
    * include_role whose role cannot be loaded: Ansible has already reported the include as ok,
    * then prints the error and fails the host without counting a failure (the recap may not
-   * even list it), and the run exits 2.
+   * even list it), and the run exits 2 unless a rescue section catches it.
    */
   private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, scope: ReturnType<TaskRunner['scopeFor']>, err: unknown): void {
     let args: unknown;
@@ -437,8 +441,11 @@ export class PlayRunner {
     this.run.callback.error(text, (err instanceof TsrunError ? err.pos : undefined) ?? task.pos);
     host.failed = true;
     host.failedFinal = !frame.rescuable && !frame.alwaysPending;
-    this.pc.playVars.removed?.add(host.name);
-    this.run.stats.failedHosts.add(host.name);
+    // a rescue block catches this as any failure (the run exits 0); otherwise the host is out
+    if (!frame.rescuable) {
+      this.pc.playVars.removed?.add(host.name);
+      this.run.stats.failedHosts.add(host.name);
+    }
   }
 
   /** Runs notified handlers once per host, in the order they are defined. */

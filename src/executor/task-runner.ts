@@ -110,6 +110,26 @@ export class TaskRunner {
     return this.pc.run;
   }
 
+  /** Warnings already given per host: Ansible runs a task for a host in one worker process, whose Display prints each once. */
+  private readonly warnedFor = new Map<string, Set<string>>();
+
+  /**
+   * Ansible's Conditional with the task's variables; a condition holding {{ }} warns, as Ansible's
+   * does. With `host`, the task runs for that host (Ansible's worker: a repeat within the task is
+   * dropped); without, the play evaluates it (Ansible's main process: once per run).
+   */
+  condition(cond: unknown, vars: Scope, host?: string): boolean {
+    const warn = (m: string) => {
+      if (host === undefined) return this.run.callback.warning(m);
+      const seen = this.warnedFor.get(host) ?? new Set<string>();
+      this.warnedFor.set(host, seen);
+      if (seen.has(m)) return;
+      seen.add(m);
+      this.run.callback.warning(m, { worker: true });
+    };
+    return evaluateCondition(cond, { vars, warn });
+  }
+
   scopeFor(host: string): Scope {
     const role = this.task.role ?? this.frame.role;
     return this.run.vars
@@ -143,9 +163,9 @@ export class TaskRunner {
   }
 
   /** Evaluates `when` (inherited conditions first); returns the first false condition, or undefined. */
-  private falseCondition(scope: Scope): unknown {
+  private falseCondition(scope: Scope, host: string): unknown {
     for (const cond of [...this.frame.when, ...this.task.when]) {
-      if (!evaluateCondition(cond, { vars: scope, searchPath: [], context: undefined })) return cond;
+      if (!this.condition(cond, scope, host)) return cond;
     }
     return undefined;
   }
@@ -274,10 +294,10 @@ export class TaskRunner {
       // modules), and `attempts`, before changed_when/failed_when see the result.
       if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
       if (hasUntil) result.attempts = attempt;
-      if (!result.skipped) result = this.resultRules(result, scope);
+      if (!result.skipped) result = this.resultRules(result, scope, host);
       if (!hasUntil) return result;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
-      const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
+      const done = !result.failed && this.condition(this.task.until, checkScope.with({ name: 'result', values: result, templated: false }), host);
       if (done) return result;
       if (attempt > retries) {
         // ansible-core 2.14 reports one attempt fewer than it ran once retries are exhausted.
@@ -320,7 +340,7 @@ export class TaskRunner {
    * set. A condition that cannot be evaluated fails the task with the error as its
    * `changed_when_result`/`failed_when_result`, as Ansible's task executor does.
    */
-  resultRules(result: ModuleResult, scope: Scope): ModuleResult {
+  resultRules(result: ModuleResult, scope: Scope, host: string): ModuleResult {
     const out = { ...result };
     if (!this.task.changed_when.length && !this.task.failed_when.length) return out;
     let withReg = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: out }, templated: false }) : scope;
@@ -329,11 +349,11 @@ export class TaskRunner {
     let which = 'changed';
     try {
       if (this.task.changed_when.length) {
-        out.changed = this.task.changed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+        out.changed = this.task.changed_when.every((c) => this.condition(c, withReg, host));
       }
       which = 'failed';
       if (this.task.failed_when.length) {
-        const failed = this.task.failed_when.every((c) => evaluateCondition(c, { vars: withReg }));
+        const failed = this.task.failed_when.every((c) => this.condition(c, withReg, host));
         out.failed_when_result = failed;
         out.failed = failed;
         if (!failed && out.msg === 'non-zero return code') delete out.msg;
@@ -418,6 +438,8 @@ export class TaskRunner {
         modules: this.run.modules,
         renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: scope, searchPath: paths }, opts),
         evaluate: (expr) => evaluate(expr, { vars: scope, searchPath: paths }),
+        condition: (cond) => this.condition(cond, scope, host),
+        rawArgs: this.task.args,
         render: (value) => renderValue(value, { vars: scope, searchPath: paths }),
         vars: scope,
         noLog,
@@ -450,7 +472,7 @@ export class TaskRunner {
     let delegated: Delegation = {};
     try {
       if (!this.task.loop) {
-        const falseCond = this.falseCondition(scope);
+        const falseCond = this.falseCondition(scope, host);
         if (falseCond !== undefined) {
           // ansible-core 2.14 results carry no false_condition; no_log censors skips too.
           return this.finish(host, scope, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
@@ -478,7 +500,7 @@ export class TaskRunner {
       // without the item skips the task instead.
       if (err instanceof UndefinedVariableError) {
         try {
-          if (this.falseCondition(scope) !== undefined) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+          if (this.falseCondition(scope, host) !== undefined) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
         } catch {
           // the condition needs the item: the loop's error stands
         }
@@ -507,7 +529,7 @@ export class TaskRunner {
       let r: ModuleResult;
       let falseCond: unknown;
       try {
-        falseCond = this.falseCondition(itemScope);
+        falseCond = this.falseCondition(itemScope, host);
       } catch (err) {
         // as in Ansible (the item's post_validate raises): the whole task fails, no item results
         return { failed: true, changed: false, msg: errorMessage(err, this.task) };

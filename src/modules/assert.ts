@@ -1,5 +1,4 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { pyTruthy } from './lib/cmd-truthy.js';
 
 
 const argsSchema = {
@@ -23,10 +22,13 @@ const assert = defineModule({
   argsSchema,
   async run(ctx): Promise<ModuleResult> {
     const a = ctx.args;
-    const conditions = Array.isArray(a.that) ? a.that : [a.that];
+    // Ansible's assert reads `that` untemplated: a list's items are conditionals (templated when
+    // evaluated, warning about {{ }}), a string is templated first (it may name a list).
+    let thats: unknown = 'that' in ctx.rawArgs ? ctx.rawArgs.that : a.that;
+    if (typeof thats === 'string') thats = ctx.render(thats);
+    const conditions = Array.isArray(thats) ? thats : [thats];
     for (const cond of conditions) {
-      const ok = typeof cond === 'boolean' ? cond : pyTruthy(ctx.evaluate(cond));
-      if (!ok) {
+      if (!ctx.condition(cond)) {
         return {
           failed: true,
           changed: false,

@@ -62,8 +62,12 @@ export interface ModuleContext<A = Record<string, unknown>> {
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string;
   /** Renders a template file (.ejs: EJS, otherwise Jinja2) with every variable visible to the task. */
   renderTemplateFile(path: string, opts?: TemplateFileOptions): Promise<string>;
-  /** Evaluates a bare Jinja expression (`that:`, `var:`) with the task's variables. */
+  /** Evaluates a bare Jinja expression (`var:`) with the task's variables. */
   evaluate(expr: string): unknown;
+  /** Ansible's Conditional with the task's variables: templated, then evaluated; warns about {{ }} in it as Ansible does. */
+  condition(cond: unknown): boolean;
+  /** The task's arguments before templating (Ansible's untemplated_args, where assert reads `that`). */
+  rawArgs: Readonly<Record<string, unknown>>;
   /** Renders `{{ }}` inside a value with the task's variables. */
   render(value: unknown): unknown;
   vars: VarSource;

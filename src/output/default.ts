@@ -4,6 +4,7 @@ import type { FileDiff, ModuleResult } from '../modules/types.js';
 import { COLORS, colorize } from './ansi.js';
 import type { Callback, HostResult, ItemResult, PlayInfo, TaskInfo } from './events.js';
 import { formatDiff } from './diff.js';
+import { displayColumns, playbookRunTook, warningText } from './display.js';
 import { ansiblePath } from './paths.js';
 import type { SourcePos } from '../util/errors.js';
 import { pyStr } from '../util/python-repr.js';
@@ -22,6 +23,8 @@ export interface DefaultOutputOptions {
   excerpt?: (pos: SourcePos) => string | undefined;
   /** An error's text with its position spelled out (operatorErrorText); without it, the message alone. */
   errorText?: (message: string, pos?: SourcePos) => string;
+  /** callbacks_enabled names ansible.posix.timer: the run's duration follows the recap. */
+  timer?: boolean;
 }
 
 /** The position tsrun's task-failure messages end with: "... The error appears to be in task 'x' at 'file:line:col'". */
@@ -61,7 +64,7 @@ export class DefaultOutput implements Callback {
 
   constructor(private readonly o: DefaultOutputOptions) {
     // Ansible's Display: max(79, terminal width - 1) columns, 79 when stdout is not a terminal.
-    this.cols = Math.max(79, (o.columns ?? 0) - 1);
+    this.cols = displayColumns(o.columns);
   }
 
   private out(text: string, color?: string): void {
@@ -273,8 +276,15 @@ export class DefaultOutput implements Callback {
     else this.out(`ASYNC ${kind === 'ok' ? 'OK' : 'FAILED'} on ${host}: jid=${jid}`, COLORS.debug);
   }
 
-  warning(message: string): void {
-    this.o.writeErr(`${colorize(`[WARNING]: ${this.o.redactor.text(message)}`, COLORS.warn, this.o.color)}\n`);
+  /** Ansible's Display prints a warning once per run: the same text again is dropped. */
+  private readonly warned = new Set<string>();
+
+  warning(message: string, opts?: { worker?: boolean }): void {
+    // redacted before wrapping, so a secret is never split across lines
+    const text = warningText(this.o.redactor.text(message), this.cols);
+    if (!opts?.worker && this.warned.has(text)) return;
+    if (!opts?.worker) this.warned.add(text);
+    this.o.writeErr(`${colorize(text.replace(/\n$/, ''), COLORS.warn, this.o.color)}\n`);
   }
 
   error(message: string, pos?: SourcePos): void {
@@ -300,6 +310,7 @@ export class DefaultOutput implements Callback {
         `${name} : ${field('ok', s.ok, COLORS.ok)} ${field('changed', s.changed, COLORS.changed)} ${field('unreachable', s.unreachable, COLORS.unreachable)} ${field('failed', s.failures, COLORS.failed)} ${field('skipped', s.skipped, COLORS.skipped)} ${field('rescued', s.rescued, COLORS.ok)} ${field('ignored', s.ignored, COLORS.warn)}\n`,
       );
     }
-    this.out(`\nElapsed: ${(elapsedMs / 1000).toFixed(2)}s`);
+    this.out('');
+    if (this.o.timer) this.out(playbookRunTook(elapsedMs));
   }
 }

@@ -51,7 +51,12 @@ export interface Callback {
   retrying(host: string, task: TaskInfo, retriesLeft: number, result: ModuleResult): void;
   /** An `async:` task with `poll:` checked its job: still running (poll), finished (ok/failed). */
   asyncStatus?(host: string, task: TaskInfo, kind: 'poll' | 'ok' | 'failed', result: ModuleResult): void;
-  warning(message: string): void;
+  /**
+   * A warning, printed once per run as Ansible's Display does; `worker`: raised while a task ran
+   * for a host (Ansible's worker process, whose own Display already dropped repeats within that
+   * task), so it is printed even when an earlier task gave the same text.
+   */
+  warning(message: string, opts?: { worker?: boolean }): void;
   /**
    * Human text the run prints outside results (e.g. "ERROR! ..."); the json callback routes it to
    * stderr. With `pos`, the file, line and that line follow as in Ansible (output/excerpt.ts).

@@ -1,6 +1,7 @@
 import type { HostStats } from './stats.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Callback, HostResult, PlayInfo, TaskInfo } from './events.js';
+import { displayColumns, warningText } from './display.js';
 import { ansiblePath } from './paths.js';
 import type { Redactor } from './redact.js';
 import type { SourcePos } from '../util/errors.js';
@@ -70,6 +71,8 @@ export class JsonOutput implements Callback {
       redactor: Redactor;
       /** `K/N` of a --shard run; recorded so `tsrun merge` can check it has every shard once. */
       shard?: string;
+      /** The terminal's width, when stdout is one (Display wraps warnings to it). */
+      columns?: number;
       /** An error's text with its position spelled out (operatorErrorText); without it, the message alone. */
       errorText?: (message: string, pos?: SourcePos) => string;
     },
@@ -113,8 +116,14 @@ export class JsonOutput implements Callback {
 
   retrying(): void {}
 
-  warning(message: string): void {
-    this.o.writeErr(`[WARNING]: ${this.o.redactor.text(message)}\n`);
+  /** Ansible's Display prints a warning once per run: the same text again is dropped. */
+  private readonly warned = new Set<string>();
+
+  warning(message: string, opts?: { worker?: boolean }): void {
+    const text = warningText(this.o.redactor.text(message), displayColumns(this.o.columns));
+    if (!opts?.worker && this.warned.has(text)) return;
+    if (!opts?.worker) this.warned.add(text);
+    this.o.writeErr(text);
   }
 
   error(message: string, pos?: SourcePos): void {

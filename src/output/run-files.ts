@@ -1,3 +1,4 @@
+import { displayColumns, warningText } from './display.js';
 import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
@@ -50,7 +51,7 @@ export function writeRetryFile(playbook: string, stats: Record<string, HostStats
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, hosts.map((h) => `${h}\n`).join(''));
   } catch (err) {
-    return `[WARNING]: Could not create retry file '${file}'. ${(err as Error).message}\n`;
+    return warningText(`Could not create retry file '${file}'. ${(err as Error).message}`, displayColumns());
   }
   return `\tto retry, use: --limit @${file}\n`;
 }

@@ -14,6 +14,8 @@ export interface TemplateEnv {
   context?: string;
   /** Templates for include/import/from (template files only). */
   loader?: TemplateLoader;
+  /** Ansible's display.warning, for what evaluation notices (a condition holding {{ }}). */
+  warn?: (message: string) => void;
 }
 
 /** Variables set inside a template ({% set %}, for-loop targets) shadow env.vars. */

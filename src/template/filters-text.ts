@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { EvalError } from './errors.js';
 import { pySplit } from './methods.js';
 import { percentFormat } from './operators.js';
-import { splitLines, wrap } from './textwrap.js';
+import { splitLines, wrap } from '../util/textwrap.js';
 import { iterate, str, truthy } from './python.js';
 import { templateRegex, templateSub } from './regex.js';
 import { tuple, isPlainObject, num } from './values.js';

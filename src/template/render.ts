@@ -9,6 +9,7 @@ import { parseExpression } from './parser.js';
 import { parseTemplate } from './jinja-parser.js';
 import { str, truthy } from './python.js';
 import { defined } from './undefined.js';
+import { conditionalWarning } from './is-template.js';
 import { PyTuple, Undefined, isMapping, isPlainObject, plainCopy, unbox } from './values.js';
 
 /** Ansible's `omit` placeholder; the executor defines var `omit` as this and drops args equal to it. */
@@ -142,6 +143,10 @@ export function evaluateCondition(cond: unknown, env: TemplateEnv): boolean {
   if (cond === null || cond === undefined || cond === '') return true;
   if (Array.isArray(cond)) return cond.every((c) => evaluateCondition(c, env));
   if (typeof cond !== 'string') return truthy(cond);
+  if (env.warn) {
+    const warning = conditionalWarning(cond);
+    if (warning !== undefined) env.warn(warning);
+  }
   try {
     const templated = renderString(cond, env);
     if (typeof templated !== 'string') return truthy(templated);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansibleAvailable, ansiblePlaybook, tsrun, type RunOutput } from '../support/runners.js';
-import { BAD, expectNoStackTrace } from './support.js';
+import { BAD, compactError, expectNoStackTrace, expectShownLine, printedError, printedWarnings } from './support.js';
 
 /** A run still going after this is a hang: it is killed and the case fails. The machine is shared, so generous. */
 const HANG_MS = 120_000;
@@ -116,7 +116,7 @@ const cases: Case[] = [
     code: 2,
     kind: 'error',
     duringRun: true,
-    message: /the role 'no_such_role' was not found.*include-missing-role\.yml:4:7/,
+    message: /^include-missing-role\.yml:4:7: the role 'no_such_role' was not found in \//,
   },
   { name: 'roles: recursive dependency', args: [...G, 'role-recursive.yml'], code: 4, kind: 'error', message: /^roles\/ping_b\/meta\/main\.yml:2:5: role 'ping_a' depends on itself \(ping_a -> ping_b -> ping_a\)/, ansible: { code: 1, why: LOADER_4 } },
   { name: 'includes: missing import_tasks file', args: [...G, 'missing-import.yml'], code: 4, kind: 'error', message: /^missing-import\.yml:4:7: could not find task file 'nowhere\.yml'/, ansible: { code: 1, why: LOADER_4 } },
@@ -174,14 +174,12 @@ function check(out: RunOutput, c: Case): void {
   const errors = out.stderr.split('\n').filter((l) => l.startsWith('ERROR! '));
   if (c.kind === 'error') {
     expect(errors, out.stderr).toHaveLength(1);
-    expect(errors[0].slice('ERROR! '.length)).toMatch(c.message!);
-    // A message that names file:line shows that line, and a caret under the column when it has one.
-    const pos = /^ERROR! ([^\s:]+):(\d+)(?::(\d+))?: /.exec(errors[0]);
-    if (pos && !pos[1].startsWith('<') && !c.noExcerpt) {
-      const after = out.stderr.slice(out.stderr.indexOf(errors[0]) + errors[0].length);
-      expect(after, out.stderr).toMatch(new RegExp(`^\\n +${pos[2]} \\| `));
-      if (pos[3]) expect(after, out.stderr).toMatch(/\n +\| [ \t]*\^\n/);
-    }
+    // Matched in tsrun's compact form, `file:line:column: message`, read back from Ansible's
+    // "The error appears to be in '<file>': line N, column M" that follows the message.
+    const printed = printedError(out.stderr)!;
+    expect(compactError(printed, BAD)).toMatch(c.message!);
+    // A message with a line and column shows that line (and the one before) with a caret under the column.
+    if (printed.file !== undefined && !c.noExcerpt) expectShownLine(printed);
     if (!c.duringRun) expect(out.stdout).not.toContain('TASK [');
     return;
   }
@@ -194,7 +192,7 @@ function check(out: RunOutput, c: Case): void {
     expect(result.changed ?? false).toBe(false);
     expect(out.stdout).toMatch(/^h1 +: ok=\d+ +changed=0 +unreachable=0 +failed=1 /m);
   } else if (c.kind === 'warning') {
-    const warnings = out.stderr.split('\n').filter((l) => l.startsWith('[WARNING]: ')).map((l) => l.slice('[WARNING]: '.length));
+    const warnings = printedWarnings(out.stderr);
     expect(warnings.some((w) => c.message!.test(w)), out.stderr).toBe(true);
   }
   if (c.kind !== 'fatal' && out.stdout.includes('PLAY RECAP')) expect(out.stdout).toMatch(/changed=0 +unreachable=0 +failed=0 /);

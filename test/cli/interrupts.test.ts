@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TSRUN, tsrun } from '../support/runners.js';
 import { sleep, startTsrun } from '../faults/support.js';
-import { expectNoStackTrace, TIME_LIMIT_MS } from './support.js';
+import { expectNoStackTrace, printedWarnings, TIME_LIMIT_MS } from './support.js';
 
 let dir: string;
 
@@ -106,14 +106,18 @@ describe('a large playbook (loaded off the main thread)', () => {
       expect(r.code, r.stderr).toBe(4);
     }
     const lastLine = readFileSync(join(dir, 'big-bad.yml'), 'utf8').split('\n').length - 1;
-    expect(small.stderr).toContain("ERROR! small-bad.yml:5:7: unknown module 'no_such_module'\n  5 |     - no_such_module: x=1\n    |       ^\n");
-    expect(big.stderr).toContain(`ERROR! big-bad.yml:${lastLine}:7: unknown module 'no_such_module'\n  ${lastLine} |     - no_such_module: x=1\n`);
+    const at = (file: string, line: number) =>
+      `ERROR! unknown module 'no_such_module'\n\nThe error appears to be in '${join(dir, file)}': line ${line}, column 7, but may\n`;
+    expect(small.stderr).toContain(at('small-bad.yml', 5));
+    expect(small.stderr).toContain('\n    - no_such_module: x=1\n      ^ here\n');
+    expect(big.stderr).toContain(at('big-bad.yml', lastLine));
+    expect(big.stderr).toContain('\n    - no_such_module: x=1\n      ^ here\n');
   }, 180_000);
 
   it('warns about each duplicate key once', async () => {
     const r = await tsrun([...LOCAL, 'small-then-big.yml', '--syntax-check'], { cwd: dir, timeoutMs: 4 * TIME_LIMIT_MS });
     expect(r.code, r.stderr).toBe(0);
-    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('[WARNING]'));
+    const warnings = printedWarnings(r.stderr);
     expect(warnings).toEqual([
       expect.stringMatching(/small-then-big\.yml, line 1, column 3, found a duplicate dict key \(gather_facts\)\. Using last defined value only\.$/),
       expect.stringMatching(/big\.yml, line 1, column 3, found a duplicate dict key \(gather_facts\)\. Using last defined value only\.$/),

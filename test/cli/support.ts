@@ -125,3 +125,22 @@ export function expectShownLine(e: PrintedError): void {
   expect(e.shown![1]).toBe(lines[n].trimEnd());
   expect(e.shown![2].replace(/\t/g, ' ')).toBe(`${' '.repeat(e.column! - 1)}^ here`);
 }
+
+/**
+ * The `[WARNING]: ` messages of `stderr`, each on one line again: Ansible's Display (and tsrun)
+ * wrap a warning at 79 columns, so its continuation lines follow it up to a blank line or the
+ * next message. textwrap breaks at a space (dropped) or after a hyphen (kept).
+ */
+export function printedWarnings(stderr: string): string[] {
+  const out: string[] = [];
+  let current: string[] | undefined;
+  for (const line of stderr.split('\n')) {
+    if (line.startsWith('[WARNING]: ')) {
+      current = [line.slice('[WARNING]: '.length)];
+      out.push('');
+    } else if (current && line !== '' && !/^(\[[A-Z ]+\]|ERROR!|PLAY|TASK|\s)/.test(line)) current.push(line);
+    else current = undefined;
+    if (current) out[out.length - 1] = current.reduce((a, l) => (a.endsWith('-') ? a + l : `${a} ${l}`));
+  }
+  return out;
+}

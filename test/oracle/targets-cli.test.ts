@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansibleAvailable, ansiblePlaybook, tsrun } from '../support/runners.js';
+import { ansibleAvailable, ansibleEnv, ansiblePlaybook, tsrun } from '../support/runners.js';
 import { parseJson, summary } from './json-summary.js';
 
 /**
@@ -77,6 +77,50 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     expect(ours.stdout + ours.stderr).toContain(said);
     expect(ours.code).toBe(theirs.code);
   }, 120_000);
+
+  it("load errors print as Ansible's: the message, the file, line and column, the offending line and its caret", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-load-errors-'));
+    const books: Record<string, string> = {
+      // positions where tsrun and Ansible point at the same place
+      'pb-include.yml': '- include: other.yml\n',
+      'no-role.yml': '- hosts: localhost\n  gather_facts: false\n  roles:\n    - nosuchrole\n',
+      'no-module.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - nosuchmodule: a=b\n',
+      'yaml-error.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg="a"\n      foo: [1, 2\n',
+      // a task file included at run time that does not parse ends the run (exit 4, no recap)
+      'dyn-include.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - include_tasks: bad-tasks.yml\n    - debug: msg=never\n',
+      'bad-tasks.yml': '- name: x\n  debug: msg=a\n  whn: true\n',
+      // include_role of a missing role: the include is ok, the error is printed, the host fails
+      'dyn-role.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - include_role: name=nosuch\n',
+    };
+    for (const [name, text] of Object.entries(books)) writeFileSync(join(dir, name), text);
+    const env = { HOME: ansibleEnv().HOME };
+    const names = ['pb-include.yml', 'no-role.yml', 'no-module.yml', 'yaml-error.yml', 'dyn-include.yml', 'dyn-role.yml'];
+    const runs = await Promise.all(
+      names.map(async (book) => {
+        const args = ['-i', 'localhost,', book];
+        const [ours, theirs] = await Promise.all([tsrun(args, { cwd: dir, env }), ansiblePlaybook(args, { cwd: dir, json: false })]);
+        return { book, ours, theirs };
+      }),
+    );
+    const by = Object.fromEntries(runs.map((r) => [r.book, r]));
+    const block = (text: string) => /The error appears to be in [^]*?\^ here\n/.exec(text)?.[0];
+    for (const book of ['pb-include.yml', 'no-role.yml']) expect(by[book].ours.stderr, book).toBe(by[book].theirs.stderr);
+    for (const book of ['no-module.yml', 'yaml-error.yml']) {
+      expect(block(by[book].theirs.stderr), book).toContain(`'${join(dir, book)}': line`);
+      expect(block(by[book].ours.stderr), book).toBe(block(by[book].theirs.stderr));
+    }
+    for (const book of ['pb-include.yml', 'no-module.yml', 'yaml-error.yml']) expect(by[book].ours.code, book).toBe(by[book].theirs.code);
+    const dyn = by['dyn-include.yml'];
+    for (const r of [dyn.ours, dyn.theirs]) {
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(`The error appears to be in '${join(dir, 'bad-tasks.yml')}': line `);
+      expect(r.stdout).not.toContain('PLAY RECAP');
+    }
+    const role = by['dyn-role.yml'];
+    const errorLine = (text: string) => text.split('\n').find((l) => l.startsWith('ERROR! '));
+    expect(errorLine(role.ours.stderr)).toBe(errorLine(role.theirs.stderr));
+    expect(role.ours.code).toBe(role.theirs.code);
+  }, 180_000);
 
   it('-vv prints a META line for each meta task, as ansible-playbook does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsrun-meta-lines-'));

@@ -18,14 +18,19 @@ describe('an unquoted template at the start of a value', () => {
     const r = await tsrun(['-i', 'localhost,', 'book.yml'], { cwd: dir });
     expect(r.code).toBe(4);
     expect(r.stdout).not.toContain('TASK');
-    expect(r.stderr).toContain('ERROR! book.yml:7:15: YAML syntax error: found unacceptable key');
-    expect(r.stderr).toMatch(/7 \|         msg: \{\{ foo \}\}\n +\| {15}\^\n/);
+    expect(r.stderr).toContain('ERROR! YAML syntax error: found unacceptable key');
+    expect(r.stderr).toContain(`The error appears to be in '${join(dir, 'book.yml')}': line 7, column 15, but may\n`);
+    expect(r.stderr).toMatch(/\n {4}- debug:\n {8}msg: \{\{ foo \}\}\n {14}\^ here\n/);
     expect(r.stderr).toContain('Always quote template expression brackets when they start a value');
     expect(r.stderr).not.toContain('Warning');
     if (ansibleAvailable()) {
       const a = await ansiblePlaybook(['-i', 'localhost,', 'book.yml'], { cwd: dir, json: false });
       expect(a.code).toBe(4);
       expect(a.stdout + a.stderr).toContain('line 7, column 15');
+      // The position block and the excerpt are Ansible's, character for character.
+      const block = (text: string) => /The error appears to be in [^]*?\^ here\n/.exec(text)?.[0];
+      expect(block(r.stderr)).toBeDefined();
+      expect(block(r.stderr)).toBe(block(a.stderr));
     }
   });
 

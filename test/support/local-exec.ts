@@ -7,6 +7,7 @@ import type { Connection, ExecOptions, ExecResult } from '../../src/connection/t
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../src/modules/types.js';
 import { callModule } from '../../src/executor/module-args.js';
 import { plainVars } from '../../src/vars/types.js';
+import { evaluateCondition } from '../../src/template/index.js';
 
 /**
  * A real local `sh`, for module tests that need no SSH: the scripts modules generate run
@@ -67,6 +68,9 @@ export function localContext(args: Record<string, unknown>, overrides: Partial<M
       throw new Error('evaluate not provided to this test context');
     },
     render: (v) => v,
+    // the engine's conditional over the context's variables; the args as given stand for the untemplated ones
+    condition: (cond) => evaluateCondition(cond, { vars: overrides.vars ?? plainVars({}) }),
+    rawArgs: args,
     vars: plainVars({}),
     noLog: false,
     log: () => {},

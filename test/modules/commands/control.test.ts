@@ -68,7 +68,7 @@ describe('set_fact / fail / assert', () => {
   });
 
   it('assert evaluates each condition with Python truthiness', async () => {
-    const ctx = (args: Record<string, unknown>) => ctxFor(args, { evaluate: evaluator({ a: 1, empty: [], s: 'x' }) });
+    const ctx = (args: Record<string, unknown>) => ctxFor(args, { vars: plainVars({ a: 1, empty: [], s: 'x' }) });
     expect(await invoke(assert, ctx({ that: ['a == 1', 's'] }))).toMatchObject({ changed: false, msg: 'All assertions passed' });
     expect(await invoke(assert, ctx({ that: 'a == 1', success_msg: 'good', quiet: true }))).toEqual({ changed: false, msg: 'good' });
     expect(await invoke(assert, ctx({ that: ['a == 1', 'empty'], fail_msg: 'bad' }))).toEqual({

@@ -1,10 +1,40 @@
-/** Python's textwrap.wrap as Jinja's wordwrap filter calls it (no tab expansion, whitespace kept). */
+/**
+ * Python's textwrap.wrap: Jinja's wordwrap filter calls it without tab expansion and keeping
+ * whitespace; Ansible's Display wraps warnings with the defaults (`munge` first).
+ */
+
+// textwrap's character classes: its own whitespace set, "letter" is \w without digits.
+const WS = '[\\t\\n\\v\\f\\r ]';
+const NWS = '[^\\t\\n\\v\\f\\r ]';
+const W = '[\\p{L}\\p{M}\\p{N}_]';
+const LT = '[\\p{L}\\p{M}\\p{Nl}\\p{No}_]';
+const WP = '[\\p{L}\\p{M}\\p{N}_!"\'&.,?]';
+/** TextWrapper.wordsep_re: whitespace, an em-dash between words, a word split after the hyphens Python breaks at. */
+const WORDSEP = new RegExp(
+  `(${WS}+|(?<=${WP})-{2,}(?=${W})|${NWS}+?(?:-(?:(?<=${LT}{2}-)|(?<=${LT}-${LT}-))(?=${LT}-?${LT})|(?=${WS}|$)|(?<=${WP})(?=-{2,}${W})))`,
+  'u',
+);
+const WORDSEP_SIMPLE = new RegExp(`(${WS}+)`);
 
 function chunksOf(text: string, breakOnHyphens: boolean): string[] {
-  const parts = text.split(/(\s+)/).filter((p) => p !== '');
-  if (!breakOnHyphens) return parts;
-  // a hyphenated word may break after each hyphen that follows a letter
-  return parts.flatMap((p) => (/\s/.test(p) ? [p] : p.split(/(?<=[A-Za-z]-)(?=[A-Za-z])/)));
+  return text.split(breakOnHyphens ? WORDSEP : WORDSEP_SIMPLE).filter((p) => p !== '');
+}
+
+/** TextWrapper's defaults before wrapping: tabs expanded to 8 columns, each whitespace character a space. */
+export function munge(text: string): string {
+  let col = 0;
+  let out = '';
+  for (const c of text) {
+    if (c === '\t') {
+      const n = 8 - (col % 8);
+      out += ' '.repeat(n);
+      col += n;
+    } else {
+      out += c;
+      col = c === '\n' || c === '\r' ? 0 : col + 1;
+    }
+  }
+  return out.replace(/[\t\n\v\f\r]/g, ' ');
 }
 
 export function wrap(text: string, width: number, breakLongWords: boolean, breakOnHyphens: boolean): string[] {
@@ -22,7 +52,7 @@ export function wrap(text: string, width: number, breakLongWords: boolean, break
     }
     if (chunks.length > 0 && chunks[chunks.length - 1].length > width) {
       const chunk = chunks[chunks.length - 1];
-      const room = Math.max(width - len, 1);
+      const room = width < 1 ? 1 : width - len;
       if (breakLongWords) {
         let end = room;
         const hyphen = breakOnHyphens ? chunk.lastIndexOf('-', room - 1) : -1;
