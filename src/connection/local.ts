@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { TsrunError } from '../util/errors.js';
 import { ShellPool } from './shell-pool.js';
 import type { ShellTransport } from './shell-session.js';
-import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
+import type { BecomeOptions, Connection, ConnectionOptions, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { quoteForShell, toBuffer } from './exec-helpers.js';
 
 /** Local shells cost no server sessions; this only bounds runaway parallelism. */
@@ -51,9 +51,13 @@ export class LocalConnection implements Connection {
   readonly name: string;
   private readonly pool: ShellPool;
 
-  constructor(spec: Pick<ConnectionSpec, 'name'>) {
+  constructor(spec: Pick<ConnectionSpec, 'name'> & Partial<Pick<ConnectionSpec, 'host'>>, opts: ConnectionOptions = {}) {
     this.name = spec.name;
-    this.pool = new ShellPool(spec.name, openLocal, MAX_LOCAL_SHELLS);
+    const open = (command: string) => {
+      opts.debug?.(`<${spec.host ?? spec.name}> EXEC /bin/sh -c ${quoteForShell(command)}`);
+      return openLocal(command);
+    };
+    this.pool = new ShellPool(spec.name, open, MAX_LOCAL_SHELLS);
   }
 
   async connect(): Promise<void> {}

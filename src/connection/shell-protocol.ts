@@ -40,7 +40,8 @@ export function startCommand(ready: string, become?: { user: string; sudoPrompt:
   // the whole group (the running command included). A background job's stdin would be
   // /dev/null: the command stream goes to it on fd 3.
   const keeper = `trap 'trap - TERM; kill -TERM 0' TERM; printf '%s\\n' ${ready}; exec 3<&0; sh <&3 3<&- & wait $!`;
-  return `sudo -S -p ${shellQuote(become.sudoPrompt)} -H -u ${shellQuote(become.user)} sh -c ${shellQuote(keeper)}`;
+  // Flags in the order Ansible's sudo plugin writes them (`sudo -H -S ...`), which -vvvv shows.
+  return `sudo -H -S -p ${shellQuote(become.sudoPrompt)} -u ${shellQuote(become.user)} sh -c ${shellQuote(keeper)}`;
 }
 
 /** Sent once after the ready line: settings every later request relies on. */

@@ -4,6 +4,7 @@
  */
 import type { Client as ClientType, ClientChannel } from 'ssh2';
 import { TsrunError } from '../util/errors.js';
+import type { ConnectionOptions } from './types.js';
 import { quoteForShell, toBuffer } from './exec-helpers.js';
 import { ChannelRefusedError, ShellPool } from './shell-pool.js';
 import { SessionClosedError, type RawResult, type ShellTransport } from './shell-session.js';
@@ -30,10 +31,15 @@ export class SshConnection implements Connection {
 
   constructor(
     private readonly spec: SshConnectionSpec,
-    private readonly opts: { maxSessions?: number; env?: NodeJS.ProcessEnv } = {},
+    private readonly opts: { maxSessions?: number; env?: NodeJS.ProcessEnv } & ConnectionOptions = {},
   ) {
     this.name = spec.name;
-    this.pool = new ShellPool(spec.name, (cmd) => this.openChannel(cmd), opts.maxSessions ?? DEFAULT_MAX_SESSIONS);
+    const open = (command: string) => {
+      // the command of an exec request on the SSH connection (sshd runs it with the login shell)
+      opts.debug?.(`<${spec.host}> EXEC ${command}`);
+      return this.openChannel(command);
+    };
+    this.pool = new ShellPool(spec.name, open, opts.maxSessions ?? DEFAULT_MAX_SESSIONS);
     this.closing = new Promise<never>((_, reject) => (this.endWaits = reject));
     this.closing.catch(() => {});
   }

@@ -49,6 +49,15 @@ export class UnreachableError extends TsrunError {
 }
 
 /** Everything needed to open a connection, derived from a host's connection variables. */
+/** How a connection is opened, beside its spec. */
+export interface ConnectionOptions {
+  /**
+   * -vvvv: each command line that starts a shell on the host (under sudo with become), the way
+   * Ansible's connection plugins log `<host> EXEC ...`. It holds no password (sudo reads that on stdin).
+   */
+  debug?: (line: string) => void;
+}
+
 export interface ConnectionSpec {
   name: string;
   kind: 'ssh' | 'local';

@@ -39,7 +39,11 @@ export class ConnectionCache {
   /** specKey of each spec specFor built (specs are not changed after), computed once. */
   private readonly keys = new WeakMap<ConnectionSpec, string>();
 
-  constructor(private readonly opts: RunOptions) {}
+  constructor(
+    private readonly opts: RunOptions,
+    /** -vvvv: the command lines that start shells on hosts (ConnectionOptions.debug). */
+    private readonly debug?: (line: string) => void,
+  ) {}
 
   specFor(host: string, vars: Record<string, unknown>, remoteUser?: string): ConnectionSpec {
     const memo = `${host}\0${remoteUser ?? ''}\0${JSON.stringify(vars)}`;
@@ -70,7 +74,7 @@ export class ConnectionCache {
     const key = this.keys.get(spec) ?? specKey(spec);
     let entry = this.open.get(key);
     if (!entry) {
-      const conn = openConnection(spec);
+      const conn = openConnection(spec, { debug: this.debug });
       entry = { conn, ready: conn.connect() };
       this.open.set(key, entry);
     }

@@ -114,7 +114,7 @@ export class PlaybookRunner {
       }),
       modules,
       loader,
-      connections: new ConnectionCache(opts),
+      connections: new ConnectionCache(opts, opts.verbosity >= 4 ? (line) => callback.connectionDebug?.(line) : undefined),
       callback,
       stats: new RunStats(),
       redactor,

@@ -10,6 +10,8 @@ export const COLORS = {
   diffRemove: '0;31',
   diffLines: '0;36',
   debug: '1;30',
+  // COLOR_VERBOSE: -vvv connection lines
+  verbose: '0;34',
 } as const;
 
 /** Ansible's stringc: every line is wrapped on its own, so a multi-line result stays coloured line by line. */

@@ -279,6 +279,10 @@ export class DefaultOutput implements Callback {
   /** Ansible's Display prints a warning once per run: the same text again is dropped. */
   private readonly warned = new Set<string>();
 
+  connectionDebug(line: string): void {
+    this.out(line, COLORS.verbose);
+  }
+
   warning(message: string, opts?: { worker?: boolean }): void {
     // redacted before wrapping, so a secret is never split across lines
     const text = warningText(this.o.redactor.text(message), this.cols);

@@ -63,6 +63,8 @@ export interface Callback {
    */
   error(message: string, pos?: SourcePos): void;
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
+  /** A line Ansible's display.vvv..vvvv prints (connection debug), already gated by verbosity. */
+  connectionDebug?(line: string): void;
   /** A meta task did (or skipped) its action: ansible-playbook -vv prints `META: <header>`. */
   meta?(header: string): void;
   /** --step's question was answered; ansible-playbook prints it again as a banner (not under json: it would break the document). */

@@ -25,6 +25,7 @@ export function fanout(all: Listener[]): Callback {
     playbookEnd: each('playbookEnd'),
     stepAnswered: each('stepAnswered'),
     meta: each('meta'),
+    connectionDebug: each('connectionDebug'),
     taskTargets: each('taskTargets'),
     hostTaskStart: each('hostTaskStart'),
     hostTaskEnd: each('hostTaskEnd'),

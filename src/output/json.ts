@@ -119,6 +119,11 @@ export class JsonOutput implements Callback {
   /** Ansible's Display prints a warning once per run: the same text again is dropped. */
   private readonly warned = new Set<string>();
 
+  /** On stderr: stdout holds only the JSON document. */
+  connectionDebug(line: string): void {
+    this.o.writeErr(`${this.o.redactor.text(line)}\n`);
+  }
+
   warning(message: string, opts?: { worker?: boolean }): void {
     const text = warningText(this.o.redactor.text(message), displayColumns(this.o.columns));
     if (!opts?.worker && this.warned.has(text)) return;

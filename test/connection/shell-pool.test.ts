@@ -68,7 +68,7 @@ describe('ShellPool', () => {
     expect(state.commands.length).toBe(1);
     const become = pool.run({ script: 'true', become: { user: 'nobody', password: 'x' } }).catch(() => 'failed');
     await become;
-    expect(state.commands.some((c) => c.startsWith('sudo -S -p '))).toBe(true);
+    expect(state.commands.some((c) => c.startsWith('sudo -H -S -p '))).toBe(true);
     expect(state.commands.every((c) => !c.includes("'x'"))).toBe(true);
     expect(state.max).toBeLessThanOrEqual(2);
     pool.close();

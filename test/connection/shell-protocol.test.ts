@@ -35,7 +35,7 @@ describe('startCommand', () => {
 
   it('wraps in sudo -S with the prompt and target user, never a password', () => {
     const cmd = startCommand('R', { user: 'app user', sudoPrompt: '[p] password: ' });
-    expect(cmd).toMatch(/^sudo -S -p '\[p\] password: ' -H -u 'app user' sh -c /);
+    expect(cmd).toMatch(/^sudo -H -S -p '\[p\] password: ' -u 'app user' sh -c /);
   });
 });
 

@@ -161,7 +161,7 @@ describeLab('ssh connections against real sshd hosts', () => {
     for (let i = 0; i < 10 && !sawSudo; i++) {
       const ps = await lab.runAsRoot(lab.hosts[2].name, 'ps -eo args');
       if (ps.stdout.includes(lab.becomePassword)) leaked = true;
-      if (/sudo -S -p .*tsrun-sudo/.test(ps.stdout)) sawSudo = true;
+      if (/sudo -H -S -p .*tsrun-sudo/.test(ps.stdout)) sawSudo = true;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await running).stdout).toBe('0\n');

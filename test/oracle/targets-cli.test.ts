@@ -91,10 +91,12 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
       'bad-tasks.yml': '- name: x\n  debug: msg=a\n  whn: true\n',
       // include_role of a missing role: the include is ok, the error is printed, the host fails
       'dyn-role.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - include_role: name=nosuch\n',
+      // ... and a rescue section catches that (exit 0)
+      'dyn-role-rescued.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - block:\n        - include_role: name=nosuch\n      rescue:\n        - debug: msg=rescued\n',
     };
     for (const [name, text] of Object.entries(books)) writeFileSync(join(dir, name), text);
     const env = { HOME: ansibleEnv().HOME };
-    const names = ['pb-include.yml', 'no-role.yml', 'no-module.yml', 'yaml-error.yml', 'dyn-include.yml', 'dyn-role.yml'];
+    const names = ['pb-include.yml', 'no-role.yml', 'no-module.yml', 'yaml-error.yml', 'dyn-include.yml', 'dyn-role.yml', 'dyn-role-rescued.yml'];
     const runs = await Promise.all(
       names.map(async (book) => {
         const args = ['-i', 'localhost,', book];
@@ -120,7 +122,28 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     const errorLine = (text: string) => text.split('\n').find((l) => l.startsWith('ERROR! '));
     expect(errorLine(role.ours.stderr)).toBe(errorLine(role.theirs.stderr));
     expect(role.ours.code).toBe(role.theirs.code);
+    const rescued = by['dyn-role-rescued.yml'];
+    expect(rescued.theirs.code).toBe(0);
+    expect(rescued.ours.code).toBe(0);
+    expect(rescued.ours.stdout).toContain('"msg": "rescued"');
   }, 180_000);
+
+  it('-vvvv shows the become command line (sudo -H -S ...) as ansible-playbook does, never the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-vvvv-become-'));
+    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local ansible_become_password=Sekr1t-pw\n');
+    writeFileSync(join(dir, 'play.yml'), '- hosts: localhost\n  gather_facts: false\n  become: true\n  tasks:\n    - command: whoami\n');
+    const env = { ANSIBLE_BECOME_ALLOW_SAME_USER: 'true' };
+    const args = ['-i', 'hosts', 'play.yml', '-vvvv'];
+    const [ours, theirs] = await Promise.all([tsrun(args, { cwd: dir, env }), ansiblePlaybook(args, { cwd: dir, json: false, env })]);
+    const becomeLines = (text: string) => text.split('\n').filter((l) => /^<[^>]+> EXEC .*sudo -H -S /.test(l));
+    expect(becomeLines(theirs.stdout).length).toBeGreaterThan(0);
+    expect(becomeLines(ours.stdout).length).toBeGreaterThan(0);
+    // without -vvvv tsrun does not print it
+    const quiet = await tsrun(['-i', 'hosts', 'play.yml', '-vvv'], { cwd: dir, env });
+    expect(becomeLines(quiet.stdout)).toEqual([]);
+    for (const r of [ours, theirs, quiet]) expect(r.stdout + r.stderr).not.toContain('Sekr1t-pw');
+    expect(ours.code).toBe(theirs.code);
+  }, 120_000);
 
   it('-vv prints a META line for each meta task, as ansible-playbook does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsrun-meta-lines-'));
