@@ -118,7 +118,7 @@ export class TaskRunner {
    * does. With `host`, the task runs for that host (Ansible's worker: a repeat within the task is
    * dropped); without, the play evaluates it (Ansible's main process: once per run).
    */
-  condition(cond: unknown, vars: Scope, host?: string): boolean {
+  condition(cond: unknown, vars: Scope, host?: string, searchPath?: string[]): boolean {
     const warn = (m: string) => {
       if (host === undefined) return this.run.callback.warning(m);
       const seen = this.warnedFor.get(host) ?? new Set<string>();
@@ -127,7 +127,7 @@ export class TaskRunner {
       seen.add(m);
       this.run.callback.warning(m, { worker: true });
     };
-    return evaluateCondition(cond, { vars, warn });
+    return evaluateCondition(cond, { vars, warn, ...(searchPath ? { searchPath } : {}) });
   }
 
   scopeFor(host: string): Scope {
@@ -438,7 +438,8 @@ export class TaskRunner {
         modules: this.run.modules,
         renderTemplateFile: (path, opts) => renderTemplateFile(path, { vars: scope, searchPath: paths }, opts),
         evaluate: (expr) => evaluate(expr, { vars: scope, searchPath: paths }),
-        condition: (cond) => this.condition(cond, scope, host),
+        // lookups in assert's conditions find files as the task's own do
+        condition: (cond) => this.condition(cond, scope, host, paths),
         rawArgs: this.task.args,
         render: (value) => renderValue(value, { vars: scope, searchPath: paths }),
         vars: scope,

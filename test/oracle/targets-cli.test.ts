@@ -145,6 +145,20 @@ describe.runIf(ansibleAvailable())('command line as ansible-playbook', () => {
     expect(ours.code).toBe(theirs.code);
   }, 120_000);
 
+  it("assert's untemplated conditions find lookup files where the task's own arguments do", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsrun-assert-lookup-'));
+    mkdirSync(join(dir, 'roles/r/tasks'), { recursive: true });
+    mkdirSync(join(dir, 'roles/r/templates'), { recursive: true });
+    mkdirSync(join(dir, 'roles/r/files'), { recursive: true });
+    writeFileSync(join(dir, 'roles/r/templates/t.j2'), '{{ 40 + 2 }}\n');
+    writeFileSync(join(dir, 'roles/r/files/f.txt'), 'hello\n');
+    writeFileSync(join(dir, 'roles/r/tasks/main.yml'), "- assert:\n    that:\n      - lookup('template', 't.j2') | trim == '42'\n      - \"lookup('file', 'f.txt') == 'hello'\"\n");
+    writeFileSync(join(dir, 'play.yml'), '- hosts: localhost\n  gather_facts: false\n  roles: [r]\n');
+    const [ours, theirs] = await Promise.all([tsrun(['-i', 'localhost,', 'play.yml', '--json'], { cwd: dir }), ansiblePlaybook(['-i', 'localhost,', 'play.yml'], { cwd: dir })]);
+    expect(summary(parseJson(ours.stdout, ours.stderr))).toEqual(summary(parseJson(theirs.stdout, theirs.stderr)));
+    expect(ours.code).toBe(0);
+  }, 120_000);
+
   it('-vv prints a META line for each meta task, as ansible-playbook does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsrun-meta-lines-'));
     writeFileSync(join(dir, 'hosts'), 'a ansible_connection=local\nb ansible_connection=local\n');
