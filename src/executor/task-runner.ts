@@ -612,7 +612,7 @@ export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   // IncludeRole.get_name(): `include_role : NAME` (the name as written), never prefixed with the role it sits in
   const roleArg = task.args.name;
   const base = task.name ?? (task.action === 'include_role' && roleArg !== undefined ? `include_role : ${String(roleArg)}` : task.action);
-  const name = role && task.action !== 'include_role' ? `${role.name} : ${base}` : base;
+  const name = role && task.action !== 'include_role' ? `${role.collection ? `${role.collection}.` : ''}${role.name} : ${base}` : base;
   const resultIsMessage = pc.run.modules.get(task.action)?.resultIsMessage;
   return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler, ...(resultIsMessage ? { resultIsMessage } : {}) };
 }
