@@ -7,6 +7,7 @@ import { literalEval } from '../inventory/python-literal.js';
 import { pyJsonDumps } from '../template/serialize.js';
 import { humanToBytes } from '../util/human-bytes.js';
 import { pyFloat, pyInt } from '../util/python-number.js';
+import { PyFloat } from '../template/values.js';
 import { pyFloatRepr, pyStr } from '../util/python-repr.js';
 import { classRepr, isBytes, isDict, type PyClassName } from './py-class.js';
 
@@ -17,6 +18,7 @@ export type TypeChecker = (value: unknown, cls: PyClassName) => unknown;
 
 /** Python's str() of a value, knowing its class (37 of class float is "37.0"; bytes decode). */
 export function pyText(value: unknown, cls: PyClassName): string {
+  if (value instanceof PyFloat) return pyFloatRepr(value.value);
   if (cls === 'float' && typeof value === 'number') return pyFloatRepr(value);
   if (isBytes(value)) return Buffer.from(value).toString('utf8');
   return pyStr(value);
@@ -126,7 +128,7 @@ export const TYPE_CHECKERS: Readonly<Record<string, TypeChecker>> = {
     throw new ConversionError(`${classRepr(cls)} cannot be converted to an int`);
   },
   float: (v, cls) => {
-    if (typeof v === 'number' && cls === 'float') return v;
+    if (cls === 'float') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return Number(v);
     const n = typeof v === 'string' || isBytes(v) ? pyFloat(pyText(v, cls)) : undefined;
     if (n !== undefined) return n;

@@ -5,6 +5,7 @@
  * although JS holds 37. Whoever has that knowledge passes a `PyClassOf` (the
  * validate_argument_spec module does, from where each variable is stored).
  */
+import { PyFloat } from '../template/values.js';
 
 /** The short class name: str, AnsibleUnicode, int, float, bool, list, dict, NoneType, bytes. */
 export type PyClassName = string;
@@ -28,7 +29,8 @@ export function plainPyClass(value: unknown): PyClassName {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (Array.isArray(value)) return 'list';
   if (isBytes(value)) return 'bytes';
-  if (typeof value === 'object') return (value as object).constructor?.name === 'PyFloat' ? 'float' : 'dict';
+  if (value instanceof PyFloat) return 'float';
+  if (typeof value === 'object') return 'dict';
   return typeof value;
 }
 
