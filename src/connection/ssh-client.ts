@@ -233,8 +233,16 @@ async function attemptClient(
 
   const handshakeMs = Math.max(spec.connectTimeoutMs, 20_000);
   const client = new Client();
-  // ssh2 has no public hook for this; without it only keepalive replies count as life.
-  const resetKeepalive = (): void => (client as unknown as { _resetKA?: () => void })._resetKA?.();
+  // ssh2 has no public hook for this; without it only keepalive replies count as life. A reset
+  // is a clearInterval and a setInterval: once a quarter interval is enough (a ping then goes
+  // out at most that much early), not on each of the 1-2 reads a task's reply arrives in.
+  let lastReset = -Infinity;
+  const resetKeepalive = (): void => {
+    const now = performance.now();
+    if (now - lastReset < alive.intervalMs / 4) return;
+    lastReset = now;
+    (client as unknown as { _resetKA?: () => void })._resetKA?.();
+  };
   sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;
