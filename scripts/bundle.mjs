@@ -11,8 +11,8 @@
 // First it writes DIST/playbook/schemas.compiled.cjs: the playbook keyword schemas compiled
 // ahead of time (src/playbook/schema-precompile.ts), which spares every run their compilation.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dist = resolve(process.argv[2] ?? 'dist');
@@ -37,6 +37,29 @@ const nativeAddons = {
   },
 };
 
+/**
+ * ssh2's index loads its HTTP(S) agents (and with them Node's http, https and tls, ~20 modules)
+ * and its SSH server, which tsrun never uses, while a run's first connection waits for ssh2 to
+ * load. In the bundle they become getters, loaded if ever read. If an ssh2 release changes
+ * those lines, its index is bundled as it is (only this saving is lost).
+ */
+const lazySsh2Index = {
+  name: 'lazy-ssh2-index',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ssh2[\\/]lib[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const agents = "const {\n  SSHTTPAgent: HTTPAgent,\n  SSHTTPSAgent: HTTPSAgent,\n} = require('./http-agents.js');\n";
+      const uses = ['  HTTPAgent,\n  HTTPSAgent,\n', "  Server: require('./server.js'),\n"];
+      if (!text.includes(agents) || !uses.every((u) => text.includes(u))) return undefined;
+      const lazy = text
+        .replace(agents, '')
+        .replace(uses[0], "  get HTTPAgent() { return require('./http-agents.js').SSHTTPAgent; },\n  get HTTPSAgent() { return require('./http-agents.js').SSHTTPSAgent; },\n")
+        .replace(uses[1], "  get Server() { return require('./server.js'); },\n");
+      return { contents: lazy, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 const bundle = join(dist, 'cli', 'main.bundle.cjs');
 await build({
   entryPoints: [join(dist, 'cli', 'main.js')],
@@ -48,7 +71,7 @@ await build({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  plugins: [nativeAddons],
+  plugins: [nativeAddons, lazySsh2Index],
   // tsrun's modules find files beside them (the loader's worker, the precompiled schemas) from
   // import.meta.url: in the bundle that is the bundle's own URL, as it was in an ES module bundle.
   define: { 'import.meta.url': '__tsrunBundleUrl' },
