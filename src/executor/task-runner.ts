@@ -565,9 +565,10 @@ export class TaskRunner {
         falseCond = this.falseCondition(itemScope);
       } catch (err) {
         // as in Ansible (the item's post_validate raises): the whole task fails, no item results
-        // (the items before it have run, and are reported first)
+        // (the items before it have run, and are reported first; one that stopped the loop stops it here)
         end = await reportWhile(() => true);
-        return end !== undefined && end !== 'stop' ? end : { failed: true, changed: false, msg: errorMessage(err, this.task) };
+        if (end === 'stop') break;
+        return end ?? { failed: true, changed: false, msg: errorMessage(err, this.task) };
       }
       const slot = { item: items[i], index: i, scope: itemScope, result: Promise.resolve<ModuleResult>({ changed: false, skipped: true, skip_reason: 'Conditional result was False' }), settled: true };
       if (falseCond === undefined) {
