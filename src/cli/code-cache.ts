@@ -1,6 +1,6 @@
 /**
  * Loads the CommonJS bundle (dist/cli/main.bundle.cjs, scripts/bundle.mjs) with V8's code cache:
- * compiling the 1.5 MB bundle, and then lazily each function a run calls, was most of the ~50 ms
+ * compiling the 2.3 MB bundle (tsrun, its dependencies, ssh2), and then lazily each function a run calls, was most of the ~50 ms
  * the bundle took to load (Node 20 has no module.enableCompileCache). The cache lives beside the
  * bundle (`<bundle>.v8cache`); the build writes one, and a run that finds none it can use writes
  * one when it ends (best effort: a read-only install just runs without).
