@@ -83,6 +83,8 @@ export function loadRoleTasks(
     play?: PlayState;
     /** The include_role task's position, named by errors (a role that is not found). */
     pos?: SourcePos;
+    /** rolespec_validate: false leaves out the argument validation task. */
+    validate?: boolean;
   },
 ): LoadedRole {
   const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.playbookDir ?? ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
@@ -93,7 +95,7 @@ export function loadRoleTasks(
   if (ctx.handlersFrom !== undefined) fromFiles.handlers = ctx.handlersFrom;
   const pos = ctx.pos ?? { file: ctx.baseDir };
   const loaded = expandRole(
-    { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [] },
+    { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [], validate: ctx.validate },
     load,
     loadTaskFileItems,
   );
