@@ -161,7 +161,7 @@ export class PlaybookRunner {
       await this.ctx.connections.closeAll();
     }
     const interrupted = this.ctx.signal.aborted;
-    // Elapsed counts from process start (performance's time origin), loading included: the
+    // The run time (timer callback, run report) counts from process start (performance's time origin), loading included: the
     // operator waited for all of it.
     this.ctx.callback.playbookEnd(this.ctx.stats.toJSON(), performance.now(), interrupted);
     return { exitCode: interrupted ? 99 : this.ctx.stats.exitCode(), stats: this.ctx.stats };
