@@ -74,18 +74,18 @@ function platformCase(): string {
  * Shell that sets `_pyuse` (the interpreter, empty when none) and prints the `pydisc` section:
  * why, platform type, os-release ID, VERSION_ID, platform Python, the interpreter used.
  */
-export function discoveryScript(plan: Extract<InterpreterPlan, { kind: 'discover' }>): ShellText {
+export function discoveryScript(plan: Extract<InterpreterPlan, { kind: 'discover' }>, osRelease: readonly [string, string] = ['/etc/os-release', '/usr/lib/os-release']): ShellText {
   const legacy = plan.legacy ? rawShell('1') : rawShell('');
   return joinShell([
     sh`_pyf=; for _p in ${plan.candidates}; do _c=$(command -v "$_p" 2>/dev/null) || continue; case $_c in /*) _pyf="$_pyf$_c
 "; esac; done
-_pyleg=${legacy}`,
+_pyleg=${legacy} _pyrel1=${osRelease[0]} _pyrel2=${osRelease[1]}`,
     rawShell(String.raw`_pyuse=$(printf '%s' "$_pyf" | head -n 1); _pywhy=none; _pyos=; _pyid=; _pyver=; _pyplat=
 _pyval() { _v=$(printf '%s\n' "$_pyrel" | sed -n "s/^$1=//p" | tail -n 1); case $_v in \"*\") _v=${"$"}{_v#\"}; _v=${"$"}{_v%\"} ;; \'*\') _v=${"$"}{_v#\'}; _v=${"$"}{_v%\'} ;; esac; printf '%s' "$_v"; }
 if [ -n "$_pyuse" ]; then
   _pywhy=fallback; _pyos=$(uname 2>/dev/null | tr 'A-Z' 'a-z')
   if [ "$_pyos" = linux ]; then
-    _pyrel=$(cat /etc/os-release 2>/dev/null); [ -n "$_pyrel" ] || _pyrel=$(cat /usr/lib/os-release 2>/dev/null)
+    _pyrel=$(cat "$_pyrel1" 2>/dev/null); [ -n "$_pyrel" ] || _pyrel=$(cat "$_pyrel2" 2>/dev/null)
     _pyid=$(_pyval ID); _pyver=$(_pyval VERSION_ID); _pyidl=$(printf '%s' "$_pyid" | tr 'A-Z' 'a-z'); _pymaj=${"$"}{_pyver%%[!0-9]*}
     if [ -n "$_pyidl" ] && [ -n "$_pymaj" ]; then
 `),
