@@ -181,7 +181,7 @@ const setup = defineModule({
     const warnings: string[] = [];
     const py = readPython(splitSections(reply), python, ctx.host, collectors);
     // gather_subset and module_setup are facts of a collector of their own: `filter` applies to them too.
-    let facts = { ...parseFacts(reply, collectors, (m) => warnings.push(m)), ...py.facts, gather_subset: subset, module_setup: true };
+    let facts: Record<string, unknown> = { ...parseFacts(reply, collectors, (m) => warnings.push(m)), ...py.facts, gather_subset: subset, module_setup: true };
     const filter = ctx.args.filter;
     if (filter !== undefined) {
       const pats = (Array.isArray(filter) ? filter : [filter]).map(globRe);
