@@ -42,6 +42,7 @@ export const SETTINGS: SettingDef[] = [
   d('RETRY_FILES_SAVE_PATH', 'path', [def('retry_files_save_path')], ['ANSIBLE_RETRY_FILES_SAVE_PATH'], null),
   d('DEFAULT_MANAGED_STR', 'string', [def('ansible_managed')], [], 'Ansible managed'),
   d('DEFAULT_HASH_BEHAVIOUR', 'string', [def('hash_behaviour')], ['ANSIBLE_HASH_BEHAVIOUR'], 'replace'),
+  d('INTERPRETER_PYTHON', 'string', [def('interpreter_python')], ['ANSIBLE_PYTHON_INTERPRETER'], 'auto', 'read by setup alone: its python facts describe this interpreter (tsrun runs no Python modules)'),
   d('DEFAULT_STRATEGY', 'string', [def('strategy')], ['ANSIBLE_STRATEGY'], 'linear'),
   d('ANSIBLE_NOCOLOR', 'boolean', [def('nocolor')], ['ANSIBLE_NOCOLOR', 'NO_COLOR'], false),
   d('ANSIBLE_FORCE_COLOR', 'boolean', [def('force_color')], ['ANSIBLE_FORCE_COLOR'], false),

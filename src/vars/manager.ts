@@ -5,6 +5,7 @@ import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
 import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
+import { controllerPython } from './controller-python.js';
 
 /** What a host has learned during the run; outlives plays, as in Ansible. */
 export interface HostFacts {
@@ -218,6 +219,8 @@ export class VariableManager {
       ansible_skip_tags: this.run.skipTags,
       ansible_version: { full: this.run.version, string: this.run.version },
     };
+    const python = controllerPython();
+    if (python !== undefined) magic.ansible_playbook_python = python;
     Object.assign(magic, roleNames(play.roles));
     if (role) {
       magic.role_name = role.name;
