@@ -85,18 +85,32 @@ def('round', ['precision', 'method'], (v, precision = 0, method = 'common') => {
 });
 
 // --- versions and misc
-def('human_readable', ['isbits', 'unit'], (v, isbits) => {
-  const n = num(toFloat(v));
-  const units = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
-  let i = 0;
-  let x = n;
-  while (Math.abs(x) >= 1024 && i < units.length - 1) {
-    x /= 1024;
-    i++;
-  }
-  return `${x.toFixed(2)} ${units[i]}${bool(isbits) ? 'b' : 'B'}`;
-});
+/** Ansible's SIZE_RANGES, largest first. */
 const SIZE_RANGES: Record<string, number> = { Y: 2 ** 80, Z: 2 ** 70, E: 2 ** 60, P: 2 ** 50, T: 2 ** 40, G: 2 ** 30, M: 2 ** 20, K: 2 ** 10, B: 1 };
+
+/**
+ * Ansible's bytes_to_human: the largest unit the size reaches (or the one asked for, the last
+ * range "B" when it names none), "Bytes"/"bits" for the unit of 1. A size that is not a number
+ * fails as Python's comparison or division does.
+ */
+def('human_readable', ['isbits', 'unit'], (v, isbits, unit) => {
+  const base = bool(isbits) ? 'bits' : 'Bytes';
+  const badInput = (why: string) => new EvalError(`human_readable() failed on bad input: ${why}`);
+  const real = typeof v === 'boolean' || isNumber(v);
+  const wanted = unit === undefined || unit === null ? undefined : str(unit).toUpperCase();
+  let suffix = 'B';
+  let limit = 1;
+  for (const [s, l] of Object.entries(SIZE_RANGES)) {
+    suffix = s;
+    limit = l;
+    if (wanted === undefined) {
+      if (!real) throw badInput(`'>=' not supported between instances of '${typeName(v)}' and 'int'`);
+      if (num(v) >= l) break;
+    } else if (wanted === s) break;
+  }
+  if (!real) throw badInput(`unsupported operand type(s) for /: '${typeName(v)}' and 'int'`);
+  return `${(num(v) / limit).toFixed(2)} ${limit === 1 ? base : suffix + base[0]}`;
+});
 def('human_to_bytes', ['default_unit', 'isbits'], (v, defaultUnit, isbits) => {
   const fail = () => new EvalError(`human_to_bytes() can't interpret following string: ${str(v)}`);
   const m = /^\s*(\d*\.?\d*)\s*([A-Za-z]+)?/.exec(str(v));

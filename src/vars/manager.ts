@@ -5,6 +5,8 @@ import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
 import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
+import { IMPLICIT_LOCALHOST, controllerPython } from '../inventory/implicit-localhost.js';
+
 
 /** What a host has learned during the run; outlives plays, as in Ansible. */
 export interface HostFacts {
@@ -188,7 +190,7 @@ export class VariableManager {
   private hostvarsFor(play: PlayVars): Record<string, unknown> {
     const s = this.sharedHostvars;
     if (s && s.play === play && s.generation === this.factsGeneration) return s.value;
-    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.scope(h, play)));
+    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.scope(h, play)), IMPLICIT_LOCALHOST);
     this.sharedHostvars = { play, generation: this.factsGeneration, value };
     return value;
   }
@@ -218,6 +220,8 @@ export class VariableManager {
       ansible_skip_tags: this.run.skipTags,
       ansible_version: { full: this.run.version, string: this.run.version },
     };
+    const python = controllerPython();
+    if (python !== undefined) magic.ansible_playbook_python = python;
     Object.assign(magic, roleNames(play.roles));
     if (role) {
       magic.role_name = role.name;

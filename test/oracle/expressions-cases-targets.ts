@@ -61,4 +61,9 @@ export const TARGET_CASES: OracleCase[] = [
   { t: '{{ 8 | root("x") }}' },
   { t: '{{ (-8) | pow(0.5) }}' },
   { t: '{{ 10 | pow(400) }}' },
+  // human_readable: Ansible's units ("Bytes", "KB", "bits", "Gb"), unit=, and failures on non-numbers
+  { t: '{{ 1 | human_readable }} {{ 1 | human_readable(isbits=True) }} {{ 10240 | human_readable }} {{ 102400000 | human_readable }} {{ -5 | human_readable }} {{ true | human_readable }}' },
+  { t: '{{ 102400000 | human_readable(unit="G") }} {{ 102400000 | human_readable(isbits=True, unit="G") }} {{ 2048 | human_readable(unit="x") }} {{ 1536 | human_readable(unit="k") }}' },
+  { t: '{{ "monkeys" | human_readable }}' },
+  { t: '{{ "1024" | human_readable(unit="K") }}' },
 ];
