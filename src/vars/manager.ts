@@ -55,6 +55,9 @@ export interface RunInfo {
   version: string;
 }
 
+/** Magic variables that need a play: absent from `hostvars[h]`, as in Ansible. */
+const PLAY_MAGIC = ['play_hosts', 'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_play_name'];
+
 const layer = (name: string, values: Record<string, unknown>, templated = true): VarLayer => ({ name, values, templated });
 
 function roleChain(role: RoleRef | undefined): RoleRef[] {
@@ -140,13 +143,27 @@ export class VariableManager {
 
   /** The scope of `host` for a task (or for the play itself when `task` is absent). */
   scope(host: string, play: PlayVars, task?: TaskVarsContext, searchPath: string[] = []): Scope {
+    return this.build(host, play, task, searchPath, false);
+  }
+
+  /**
+   * `hostvars[h]`: Ansible's get_vars(host) with no play and no task, so no role defaults or
+   * vars, play vars, vars_files or play magic (ansible_play_hosts...). Its values render with
+   * fail_on_undefined=False: one that needs a variable the host does not have stays as written.
+   */
+  private hostvarsScope(host: string, play: PlayVars): Scope {
+    return this.build(host, play, undefined, [], true);
+  }
+
+  private build(host: string, play: PlayVars, task: TaskVarsContext | undefined, searchPath: string[], hostOnly: boolean): Scope {
     const layers: VarLayer[] = [];
+    const playRoles = hostOnly ? [] : play.roles;
     const inv = this.inventoryLayers(host, play.playbookDir);
     const own = roleChain(task?.role);
     const hf = this.readFacts(host);
 
     layers.push(layer('fallbacks', { ansible_host: host }));
-    for (const role of play.roles) layers.push(layer(`role ${role.name} defaults`, role.defaults));
+    for (const role of playRoles) layers.push(layer(`role ${role.name} defaults`, role.defaults));
     for (const role of own) layers.push(layer(`role ${role.name} defaults`, role.defaults));
     layers.push(layer('inventory group vars', inv.inventoryGroupVars));
     layers.push(layer('group_vars/all', inv.groupVarsAll));
@@ -154,9 +171,11 @@ export class VariableManager {
     layers.push(layer('inventory host vars', inv.inventoryHostVars));
     layers.push(layer('host_vars', inv.hostVarsFiles));
     layers.push(layer('facts', { ...hf.facts, ansible_facts: factsDict(hf.facts) }, false));
-    layers.push(layer('play vars', play.vars));
-    layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
-    for (const role of play.roles) layers.push(layer(`role ${role.name} vars`, role.vars));
+    if (!hostOnly) {
+      layers.push(layer('play vars', play.vars));
+      layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
+    }
+    for (const role of playRoles) layers.push(layer(`role ${role.name} vars`, role.vars));
     for (const role of own) {
       // Ansible's Role.get_vars: the role's dependencies' vars sit just below its own
       for (const dep of allDependencies(role)) layers.push(layer(`role ${dep.name} vars (dependency of ${role.name})`, dep.vars));
@@ -172,11 +191,11 @@ export class VariableManager {
     for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
     task?.includeParams?.forEach((v, i) => layers.push({ ...layer(`include params ${i}`, v), group: 'include' }));
     layers.push(layer('extra vars', this.extraVars));
-    const magic = this.magic(host, play, task?.role);
+    const magic = this.magic(host, play, task?.role, hostOnly);
     // a task's file search path, as Ansible hands it to lookups (the role's dir, the task file's, the playbook's)
     if (task && searchPath.length) magic.ansible_search_path = [...new Set(searchPath)];
     layers.push(layer('magic', magic, false));
-    const scope = new Scope(layers, searchPath, undefined, this.mergeHashes);
+    const scope = new Scope(layers, searchPath, undefined, this.mergeHashes, hostOnly);
     // `vars` sees the same layers; it must be built after the scope exists.
     (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);
     return scope;
@@ -190,12 +209,12 @@ export class VariableManager {
   private hostvarsFor(play: PlayVars): Record<string, unknown> {
     const s = this.sharedHostvars;
     if (s && s.play === play && s.generation === this.factsGeneration) return s.value;
-    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.scope(h, play)), IMPLICIT_LOCALHOST);
+    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.hostvarsScope(h, play)), IMPLICIT_LOCALHOST);
     this.sharedHostvars = { play, generation: this.factsGeneration, value };
     return value;
   }
 
-  private magic(host: string, play: PlayVars, role: RoleRef | undefined): Record<string, unknown> {
+  private magic(host: string, play: PlayVars, role: RoleRef | undefined, hostOnly: boolean): Record<string, unknown> {
     const { inventoryFile, inventoryDir } = this.inventory.sources(host);
     const batch = play.removed?.size ? play.batch.filter((h) => !play.removed?.has(h)) : play.batch;
     const magic: Record<string, unknown> = {
@@ -222,6 +241,10 @@ export class VariableManager {
     };
     const python = controllerPython();
     if (python !== undefined) magic.ansible_playbook_python = python;
+    if (hostOnly) {
+      for (const k of PLAY_MAGIC) delete magic[k];
+      return magic;
+    }
     Object.assign(magic, roleNames(play.roles));
     if (role) {
       magic.role_name = role.name;

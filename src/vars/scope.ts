@@ -1,4 +1,4 @@
-import { renderValue, TemplateError, isTemplated } from '../template/index.js';
+import { renderString, renderValue, TemplateError, UndefinedVariableError, isTemplated, type TemplateEnv } from '../template/index.js';
 import type { VarSource } from './types.js';
 import { isPlainObject, mergeHash } from '../inventory/combine-vars.js';
 
@@ -23,6 +23,25 @@ function mayNeedRendering(value: unknown): boolean {
   return false;
 }
 
+/** renderValue, a string whose rendering meets an undefined variable left as it is. */
+function renderKeepingUndefined(value: unknown, env: TemplateEnv): unknown {
+  if (typeof value === 'string') {
+    try {
+      return renderString(value, env);
+    } catch (err) {
+      if (err instanceof UndefinedVariableError) return value;
+      throw err;
+    }
+  }
+  if (Array.isArray(value)) return value.map((v) => renderKeepingUndefined(v, env));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[String(renderKeepingUndefined(k, env))] = renderKeepingUndefined(v, env);
+    return out;
+  }
+  return value;
+}
+
 /**
  * Ansible's variable scope for one host and task: layers lowest-precedence first, looked up
  * highest first. Values are rendered lazily on lookup, as Ansible does, so a variable may refer
@@ -38,6 +57,11 @@ export class Scope implements VarSource {
     private readonly context?: string,
     /** hash_behaviour=merge: a dict merges with the dicts of the same name at lower levels. */
     private readonly mergeHashes = false,
+    /**
+     * Ansible's fail_on_undefined=False (hostvars): a string that uses an undefined variable is
+     * kept as written instead of failing, each string of a list or dict on its own.
+     */
+    private readonly keepUndefined = false,
   ) {}
 
   private find(name: string): VarLayer | undefined {
@@ -96,7 +120,8 @@ export class Scope implements VarSource {
     }
     this.resolving.push(name);
     try {
-      return renderValue(value, { vars: this, searchPath: this.searchPath, context: this.context });
+      const env = { vars: this, searchPath: this.searchPath, context: this.context };
+      return this.keepUndefined ? renderKeepingUndefined(value, env) : renderValue(value, env);
     } finally {
       this.resolving.pop();
     }
@@ -104,11 +129,11 @@ export class Scope implements VarSource {
 
   /** A new scope with extra layers on top (loop items, registered results for changed_when...). */
   with(...layers: VarLayer[]): Scope {
-    return new Scope([...this.layers, ...layers], this.searchPath, this.context, this.mergeHashes);
+    return new Scope([...this.layers, ...layers], this.searchPath, this.context, this.mergeHashes, this.keepUndefined);
   }
 
   withContext(context: string): Scope {
-    return new Scope(this.layers, this.searchPath, context, this.mergeHashes);
+    return new Scope(this.layers, this.searchPath, context, this.mergeHashes, this.keepUndefined);
   }
 
   /** Everything, rendered: for `vars`, debug and EJS locals listings. Undefined-erroring values are left raw. */
