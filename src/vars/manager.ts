@@ -3,6 +3,7 @@ import type { RoleRef } from '../playbook/types.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
+import { safeFacts } from './unsafe.js';
 import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
 import { IMPLICIT_LOCALHOST, controllerPython } from '../inventory/implicit-localhost.js';
@@ -14,8 +15,26 @@ export interface HostFacts {
   facts: Record<string, unknown>;
   /** include_vars: templated lazily like other vars. */
   includeVars: Record<string, unknown>;
-  /** set_fact and register: results of templating or data from hosts, never templated again. */
+  /** set_fact and register: results of templating or data from hosts, not templated again... */
   setFacts: Record<string, unknown>;
+  /** ...except these: set_fact values rendered from safe data only (src/vars/unsafe.ts), rendered again when read, as Ansible does. */
+  renderedSetFacts: Set<string>;
+}
+
+/** set_fact's facts into the host's set_fact layer; those rendered from safe data only are rendered again when read. */
+export function storeSetFacts(hf: HostFacts, facts: Record<string, unknown>): void {
+  Object.assign(hf.setFacts, facts);
+  const safe = safeFacts(facts);
+  for (const k of Object.keys(facts)) {
+    if (safe.has(k)) hf.renderedSetFacts.add(k);
+    else hf.renderedSetFacts.delete(k);
+  }
+}
+
+/** A registered result (unsafe in Ansible: never rendered again). */
+export function storeRegistered(hf: HostFacts, name: string, value: unknown): void {
+  hf.setFacts[name] = value;
+  hf.renderedSetFacts.delete(name);
 }
 
 /** Play-level inputs that do not change from task to task. */
@@ -118,7 +137,7 @@ export class VariableManager {
   private readFacts(host: string): HostFacts {
     let f = this.hostFacts.get(host);
     if (!f) {
-      f = { facts: {}, includeVars: {}, setFacts: {} };
+      f = { facts: {}, includeVars: {}, setFacts: {}, renderedSetFacts: new Set() };
       this.hostFacts.set(host, f);
     }
     return f;
@@ -186,7 +205,7 @@ export class VariableManager {
       layers.push({ ...layer('task vars', task.taskVars), group: 'task' });
     }
     layers.push(layer('include_vars', hf.includeVars));
-    layers.push(layer('set_fact', hf.setFacts, false));
+    layers.push({ ...layer('set_fact', hf.setFacts, false), renderedNames: hf.renderedSetFacts });
     // Ansible's get_role_params: the dependency chain's params, outermost first, then the role's own
     for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
     task?.includeParams?.forEach((v, i) => layers.push({ ...layer(`include params ${i}`, v), group: 'include' }));
@@ -194,7 +213,7 @@ export class VariableManager {
     const magic = this.magic(host, play, task?.role, hostOnly);
     // a task's file search path, as Ansible hands it to lookups (the role's dir, the task file's, the playbook's)
     if (task && searchPath.length) magic.ansible_search_path = [...new Set(searchPath)];
-    layers.push(layer('magic', magic, false));
+    layers.push({ ...layer('magic', magic, false), safe: true });
     const scope = new Scope(layers, searchPath, undefined, this.mergeHashes, hostOnly);
     // `vars` sees the same layers; it must be built after the scope exists.
     (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);

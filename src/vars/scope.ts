@@ -1,5 +1,6 @@
 import { renderString, renderValue, TemplateError, UndefinedVariableError, isTemplated, type TemplateEnv } from '../template/index.js';
 import type { VarSource } from './types.js';
+import { holdsText, holdsUnsafeText, type UnsafeAware } from './unsafe.js';
 import { isPlainObject, mergeHash } from '../inventory/combine-vars.js';
 
 /** One precedence level. `templated: false` marks data that came from hosts (facts, register): never rendered. */
@@ -12,7 +13,17 @@ export interface VarLayer {
    * block and task vars with a plain dict update before combining them with the levels below.
    */
   group?: string;
+  /**
+   * A layer that is not templated holds unsafe values (Ansible's AnsibleUnsafe: gathered facts,
+   * registered results, `with_` items) unless it is `safe` (magic variables, `loop:` items
+   * rendered from safe values only).
+   */
+  safe?: boolean;
+  /** Names of a layer that is not templated whose values are rendered when read nonetheless: set_fact values rendered from safe data. */
+  renderedNames?: ReadonlySet<string>;
 }
+
+const renders = (layer: VarLayer, name: string): boolean => layer.templated || (layer.renderedNames?.has(name) ?? false);
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -47,7 +58,7 @@ function renderKeepingUndefined(value: unknown, env: TemplateEnv): unknown {
  * highest first. Values are rendered lazily on lookup, as Ansible does, so a variable may refer
  * to one defined at any level; a variable that needs itself is reported as a cycle.
  */
-export class Scope implements VarSource {
+export class Scope implements UnsafeAware {
   private readonly rendered = new Map<string, unknown>();
   private readonly resolving: string[] = [];
 
@@ -79,6 +90,15 @@ export class Scope implements VarSource {
     return all;
   }
 
+  /** Whether reading `name` reads an unsafe value (see src/vars/unsafe.ts). */
+  readsUnsafe(name: string): boolean {
+    const layer = this.find(name);
+    if (!layer) return false;
+    const value = layer.values[name];
+    if (renders(layer, name)) return holdsUnsafeText(value);
+    return !layer.safe && holdsText(value);
+  }
+
   /** The value as stored, without rendering. */
   raw(name: string): unknown {
     return this.find(name)?.values[name];
@@ -88,7 +108,7 @@ export class Scope implements VarSource {
     const layer = this.find(name);
     if (!layer) return undefined;
     const dicts = this.mergeHashes && isPlainObject(layer.values[name]) ? this.dictLayers(name) : [layer];
-    if (dicts.length === 1 && (!layer.templated || !mayNeedRendering(layer.values[name]))) return layer.values[name];
+    if (dicts.length === 1 && (!renders(layer, name) || !mayNeedRendering(layer.values[name]))) return layer.values[name];
     if (this.rendered.has(name)) return this.rendered.get(name);
     const out = dicts.map((l) => this.render(l, name)).reduce((a, b) => mergeHash(a as Record<string, unknown>, b as Record<string, unknown>));
     this.rendered.set(name, out);
@@ -113,7 +133,7 @@ export class Scope implements VarSource {
   /** One layer's value of `name`, rendered (a cycle is reported). */
   private render(layer: VarLayer, name: string): unknown {
     const value = layer.values[name];
-    if (!layer.templated || !mayNeedRendering(value)) return value;
+    if (!renders(layer, name) || !mayNeedRendering(value)) return value;
     if (this.resolving.includes(name)) {
       const chain = [...this.resolving.slice(this.resolving.indexOf(name)), name].join(' -> ');
       throw new TemplateError(`recursive loop detected in variable '${name}' (${chain})`);
