@@ -174,18 +174,25 @@ export class PlayRunner {
     if (o.status === 'failed' || o.status === 'unreachable' || o.status === 'skipped') return;
     // delegate_facts: facts (gathered or set_fact) belong to the delegated host, not this one
     const delegateFacts = (task as KeywordExtras).delegate_facts;
-    const factsHost = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? this.run.vars.factsOf(o.delegatedTo) : hf;
+    const factsOwner = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? o.delegatedTo : host.name;
+    const factsHost = this.run.vars.factsOf(factsOwner);
     // debug of `ansible_facts` shows facts; it does not set them (Ansible's _ACTION_DEBUG)
     const def = this.run.modules.get(task.action);
     const items = def?.resultIsMessage ? [] : Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
+    let cached = false;
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
       const layer = def?.factsLayer ?? 'facts';
       if (layer === 'includeVars') combineInto(factsHost[layer], facts);
       else if (layer === 'setFacts') storeSetFacts(factsHost, facts);
-      else Object.assign(factsHost[layer], facts);
+      // set_fact cacheable: the facts are host facts too (the fact cache, `ansible_facts`), as Ansible sets both
+      if (layer === 'facts' || (layer === 'setFacts' && item._ansible_facts_cacheable === true)) {
+        Object.assign(factsHost.facts, facts);
+        cached = true;
+      }
     }
+    if (cached) this.run.vars.factsCached(factsOwner);
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
 
@@ -284,7 +291,7 @@ export class PlayRunner {
         return;
       }
       case 'clear_facts':
-        for (const h of hosts) this.run.vars.factsOf(h.name).facts = {};
+        for (const h of hosts) this.run.vars.clearFacts(h.name);
         this.run.callback.meta?.('facts cleared');
         return;
       case 'clear_host_errors':

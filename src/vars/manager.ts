@@ -4,6 +4,8 @@ import { OMIT_TOKEN } from '../template/index.js';
 import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
 import { safeFacts } from './unsafe.js';
+import { factCacheFromConfig, type FactCache } from './fact-cache.js';
+import { activeConfig } from '../config/index.js';
 import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
 import { IMPLICIT_LOCALHOST, controllerPython } from '../inventory/implicit-localhost.js';
@@ -119,6 +121,8 @@ export class VariableManager {
     readonly inventory: Inventory,
     readonly extraVars: Record<string, unknown>,
     readonly run: RunInfo,
+    /** Where facts outlive the run (fact_caching); the default memory cache keeps nothing. */
+    private readonly cache: FactCache = factCacheFromConfig(activeConfig()),
   ) {}
 
   /**
@@ -134,10 +138,22 @@ export class VariableManager {
     return this.readFacts(host);
   }
 
+  /** The host's facts went into the fact cache (gathered, or set_fact cacheable): the cache keeps them. */
+  factsCached(host: string): void {
+    this.cache.save(host, this.readFacts(host).facts);
+  }
+
+  /** meta: clear_facts and --flush-cache: the host's cached facts are gone (set_fact's others stay, as in Ansible). */
+  clearFacts(host: string): void {
+    this.factsOf(host).facts = {};
+    this.cache.remove(host);
+  }
+
   private readFacts(host: string): HostFacts {
     let f = this.hostFacts.get(host);
     if (!f) {
-      f = { facts: {}, includeVars: {}, setFacts: {}, renderedSetFacts: new Set() };
+      // facts an earlier run cached (jsonfile) are there from the start, below play vars as gathered ones
+      f = { facts: this.cache.load(host) ?? {}, includeVars: {}, setFacts: {}, renderedSetFacts: new Set() };
       this.hostFacts.set(host, f);
     }
     return f;
