@@ -1,7 +1,7 @@
 /**
  * Ansible's fact cache: gathered facts and `set_fact: cacheable: true` facts, per host. The
  * default `memory` plugin is the run's own HostFacts (facts outlive plays); `jsonfile` also
- * keeps them in `<fact_caching_connection>/<fact_caching_prefix><host>` (JSON, sorted keys, as
+ * keeps them in `<fact_caching_connection>/<fact_caching_prefix><host>` (no prefix unless set) (JSON, sorted keys, as
  * Ansible writes them), read back by later runs until `fact_caching_timeout` seconds have passed
  * since the file was written (0: forever), removed by `meta: clear_facts` and `--flush-cache`.
  * Other cache plugins (redis, memcached, yaml, pickle...) are refused, naming the setting.
@@ -96,15 +96,24 @@ export class JsonFileCache implements FactCache {
   }
 }
 
+let warnedNoConnection = false;
+
 /** The fact cache the configuration names (CACHE_PLUGIN and its CONNECTION, PREFIX, TIMEOUT). */
 export function factCacheFromConfig(config: AnsibleConfig, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): FactCache {
   const plugin = config.get<string>('CACHE_PLUGIN').replace(/^ansible\.builtin\./, '');
   if (plugin === 'memory') return MEMORY;
   if (plugin !== 'jsonfile') throw new ConfigError(`Unable to load the facts cache plugin (${config.get<string>('CACHE_PLUGIN')}): tsrun has the memory and jsonfile fact caches only`);
   const conn = config.setting('CACHE_PLUGIN_CONNECTION');
-  if (conn.value === null || conn.value === '') throw new ConfigError("error, 'jsonfile' cache plugin requires the 'fact_caching_connection' config option to be set (to a writeable directory path)");
+  if (conn.value === null || conn.value === '') {
+    // Ansible warns and goes on with nothing written; tsrun keeps the facts for this run only
+    if (!warnedNoConnection) loaderWarning('No setting was provided for required configuration plugin_type: cache plugin: jsonfile setting: _uri');
+    warnedNoConnection = true;
+    return MEMORY;
+  }
   // the plugin's path option: ~ and $VARS expanded, relative to the ansible.cfg that set it (else the cwd)
   const base = conn.origin.startsWith('env:') ? cwd : dirname(conn.origin);
   const raw = expandHome(expandVars(String(conn.value), env), env);
-  return new JsonFileCache(normalize(isAbsolute(raw) ? raw : join(base, raw)), config.get<string>('CACHE_PLUGIN_PREFIX'), config.get<number>('CACHE_PLUGIN_TIMEOUT'));
+  // the jsonfile plugin's own prefix option has no default: CACHE_PLUGIN_PREFIX's "ansible_facts" is not used
+  const prefix = config.isSet('CACHE_PLUGIN_PREFIX') ? config.get<string>('CACHE_PLUGIN_PREFIX') : '';
+  return new JsonFileCache(normalize(isAbsolute(raw) ? raw : join(base, raw)), prefix, config.get<number>('CACHE_PLUGIN_TIMEOUT'));
 }
