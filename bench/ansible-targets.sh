@@ -36,7 +36,7 @@ script set_fact shell slurp special_vars special_vars_hosts split stat strategy_
 task_ordering tasks tempfile template templating test_core test_files test_mathstuff test_uri throttle
 unarchive undefined until user var_blending var_inheritance var_precedence var_templating wait_for
 apt delegate_to gathering_facts facts_d include_parent_role_vars templating_lookups lookup_csvfile
-hash var_reserved strategy_free"
+hash var_reserved strategy_free roles_arg_spec"
 LIST=${*:-$DEFAULT_TARGETS}
 
 mkdir -p "$OUT"

@@ -3,7 +3,9 @@
  * 100 and 200 hosts without it, then the per-task run): samples per host count come from the
  * last file that has that host count; the per-task numbers from the last file that has them.
  *
- *   npx tsx bench/combine.ts LOGDIR/samples.json [...] [--out bench/RESULTS.md]
+ *   npx tsx bench/combine.ts LOGDIR/samples.json [...] [--out bench/RESULTS.md] [--block NAME]
+ *
+ * --block NAME writes a named generated block instead of the latest run's (see spliceResults).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +16,7 @@ import { renderResults, spliceResults, type Results } from './lib/report.js';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string', default: join(benchDir, 'RESULTS.md') } },
+  options: { out: { type: 'string', default: join(benchDir, 'RESULTS.md') }, block: { type: 'string' } },
 });
 if (!positionals.length) throw new Error('give one or more samples.json files');
 
@@ -33,5 +35,5 @@ const combined: Results = {
   totalMinutes: runs.reduce((t, r) => t + r.totalMinutes, 0),
 };
 const generated = renderResults(combined);
-writeFileSync(opt.out, spliceResults(existsSync(opt.out) ? readFileSync(opt.out, 'utf8') : undefined, generated));
+writeFileSync(opt.out, spliceResults(existsSync(opt.out) ? readFileSync(opt.out, 'utf8') : undefined, generated, opt.block));
 process.stdout.write(generated);

@@ -5,7 +5,7 @@
  * Writes bench/RESULTS.md (its generated block) and prints it.
  *
  *   npx tsx bench/run.ts [--hosts 1,5,20,50] [--reps 3] [--reps-large 2] [--forms tsrun,ansible,plain]
- *                        [--pertask-reps 3] [--round-trips 50] [--no-pertask] [--keep-lab]
+ *                        [--pertask-reps 3] [--round-trips 50] [--no-pertask] [--keep-lab] [--block NAME]
  *
  * Needs root (the lab) and a built tsrun (`npm run build`).
  */
@@ -45,6 +45,8 @@ const { values: opt } = parseArgs({
     'lab-name': { type: 'string', default: 'bench' },
     'app-port': { type: 'string', default: '8080' },
     out: { type: 'string', default: join(benchDir, 'RESULTS.md') },
+    // A named generated block of --out (e.g. a scaling run beside the latest full run).
+    block: { type: 'string' },
     'run-timeout': { type: 'string', default: '1200' },
     load: { type: 'string', default: '0' },
     // Load levels interleaved in one run: each repetition runs every form at each level in turn.
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
   };
   const generated = renderResults(results);
   const out = opt.out;
-  writeFileSync(out, spliceResults(existsSync(out) ? readFileSync(out, 'utf8') : undefined, generated));
+  writeFileSync(out, spliceResults(existsSync(out) ? readFileSync(out, 'utf8') : undefined, generated, opt.block));
   writeFileSync(join(logDir, 'samples.json'), JSON.stringify(results, null, 2));
   process.stdout.write(generated);
   log(`wrote ${relative(repoDir, out)}; raw samples in ${relative(repoDir, join(logDir, 'samples.json'))}`);

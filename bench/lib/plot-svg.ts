@@ -1,6 +1,6 @@
 /**
  * Two charts side by side as one SVG: wall time against hosts (every form, first and second
- * run) and tsrun's peak RSS against hosts, both on a log scale of hosts. Pure.
+ * run) and peak RSS against hosts, both on a log scale of hosts. Pure.
  */
 export interface Series {
   label: string;
@@ -85,14 +85,28 @@ function chartSvg(c: Chart, xs: number[], dx: number): string {
   return out.join('\n');
 }
 
+/** Splits text into lines of at most `max` characters at spaces (a footnote wider than the charts). */
+function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > max) lines.push(line), (line = word);
+    else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
 export function renderCharts(charts: Chart[], footnote: string): string {
   const xs = [...new Set(charts.flatMap((c) => c.series.flatMap((s) => s.points.map((p) => p[0]))))].sort((a, b) => a - b);
   const width = W * charts.length;
   const body = charts.map((c, i) => chartSvg(c, xs, i * W)).join('\n');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H + 20}" font-family="DejaVu Sans, sans-serif">
+  // ~5.5 px a character at font-size 10.
+  const notes = wrap(footnote, Math.floor((width - 16) / 5.5));
+  const text = notes.map((l, i) => `<text x="8" y="${H + 12 + i * 13}" font-size="10" fill="#555">${esc(l)}</text>`).join('\n');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H + 8 + notes.length * 13}" font-family="DejaVu Sans, sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 ${body}
-<text x="8" y="${H + 12}" font-size="10" fill="#555">${esc(footnote)}</text>
+${text}
 </svg>
 `;
 }

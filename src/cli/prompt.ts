@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { createInterface } from '../util/readline.js';
 import { Writable } from 'node:stream';
 import { TsrunError } from '../util/errors.js';
 

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { createInterface } from '../util/readline.js';
 import { TsrunError } from '../util/errors.js';
 import { PromptInterrupted } from './prompt.js';
 

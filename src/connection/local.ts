@@ -49,6 +49,7 @@ function openLocal(command: string): Promise<ShellTransport> {
 
 export class LocalConnection implements Connection {
   readonly name: string;
+  readonly pipelines = true;
   private readonly pool: ShellPool;
 
   constructor(spec: Pick<ConnectionSpec, 'name'>) {
@@ -59,7 +60,7 @@ export class LocalConnection implements Connection {
   async connect(): Promise<void> {}
 
   async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const r = await this.pool.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become });
+    const r = await this.pool.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become, lane: opts.lane });
     return { rc: r.rc, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
   }
 

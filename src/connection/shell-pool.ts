@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BecomeOptions } from './types.js';
-import { SessionClosedError, ShellSession, type RawResult, type ShellTransport } from './shell-session.js';
+import { canPipeline, SessionClosedError, ShellSession, type RawResult, type ShellTransport } from './shell-session.js';
 
 export interface ShellRequest {
   script: string;
@@ -14,6 +14,24 @@ export interface ShellRequest {
   env?: Record<string, string>;
   timeoutMs?: number;
   become?: BecomeOptions;
+  /** See ExecOptions.lane. */
+  lane?: object;
+}
+
+/**
+ * The requests of one lane (ExecOptions.lane): handed to one shell in call order, each sent as
+ * soon as the one before it has been, so the shell runs them back to back without a round trip
+ * between them. The shell stays leased to the lane while any of them is outstanding.
+ */
+interface Lane {
+  shell?: ShellSession;
+  key?: string;
+  /** Settles once the last request handed to the lane has been given to its shell. */
+  tail: Promise<void>;
+  /** Requests handed to the lane and not yet answered. */
+  open: number;
+  /** Answers still to come from the lane's shell. */
+  running: Set<Promise<RawResult>>;
 }
 
 /**
@@ -34,6 +52,7 @@ export class ShellPool {
   private starting = 0;
   private waiters: Array<() => void> = [];
   private closed = false;
+  private readonly lanes = new WeakMap<object, Lane>();
 
   constructor(
     private readonly label: string,
@@ -43,6 +62,7 @@ export class ShellPool {
   ) {}
 
   async run(req: ShellRequest): Promise<RawResult> {
+    if (req.lane) return this.runInLane(req.lane, req);
     const key = shellKey(req.become);
     const shell = await this.acquire(key, req.become);
     try {
@@ -51,6 +71,52 @@ export class ShellPool {
       this.leased.delete(shell);
       this.wakeAll();
     }
+  }
+
+  private runInLane(token: object, req: ShellRequest): Promise<RawResult> {
+    let lane = this.lanes.get(token);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), open: 0, running: new Set() };
+      this.lanes.set(token, lane);
+    }
+    const l = lane;
+    l.open++;
+    let answer!: Promise<RawResult>;
+    const handed = l.tail.then(async () => {
+      const key = shellKey(req.become);
+      // Another shell (become changed), a request that cannot go behind others, or a shell that
+      // died: the requests before it finish first, so the order holds.
+      if (!l.shell || l.key !== key || !l.shell.alive || !canPipeline(req)) {
+        await Promise.allSettled(l.running);
+        if (l.shell && (l.key !== key || !l.shell.alive)) this.releaseLane(l);
+      }
+      if (!l.shell) {
+        l.shell = await this.acquire(key, req.become);
+        l.key = key;
+      }
+      answer = l.shell.run(req, l.shell.busy);
+      l.running.add(answer);
+    });
+    l.tail = handed.catch(() => undefined);
+    const done = (): void => {
+      l.running.delete(answer);
+      if (--l.open === 0) this.releaseLane(l);
+    };
+    return handed.then(
+      () => answer.finally(done),
+      (e: unknown) => {
+        if (--l.open === 0) this.releaseLane(l);
+        throw e;
+      },
+    );
+  }
+
+  private releaseLane(l: Lane): void {
+    if (!l.shell) return;
+    this.leased.delete(l.shell);
+    l.shell = undefined;
+    l.key = undefined;
+    this.wakeAll();
   }
 
   /** Number of shells open or opening (for tests and diagnostics). */

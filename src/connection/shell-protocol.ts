@@ -197,6 +197,8 @@ class MarkedStream {
   private length = 0;
   /** Absolute offset where `tail` starts, once seen. */
   end = -1;
+  /** Absolute offset just after the marker (and its line, when needed): what follows is the next request's. */
+  private restStart = -1;
   private carry = Buffer.alloc(0);
 
   constructor(
@@ -220,10 +222,12 @@ class MarkedStream {
         if (nl >= 0) {
           this.afterTail = window.subarray(at + this.tail.length, nl).toString('latin1');
           this.end = windowStart + at;
+          this.restStart = windowStart + nl + 1;
           return;
         }
       } else {
         this.end = windowStart + at;
+        this.restStart = this.end + this.tail.length;
         return;
       }
       // Marker seen but its line is not complete yet: keep it all in the window.
@@ -237,6 +241,12 @@ class MarkedStream {
   data(): Buffer {
     const all = Buffer.concat(this.chunks, this.length);
     return this.end >= 0 ? all.subarray(0, this.end) : all;
+  }
+
+  /** The bytes received after the marker (a pipelined next request's output); empty before it. */
+  rest(): Buffer {
+    if (this.restStart < 0 || this.restStart >= this.length) return Buffer.alloc(0);
+    return Buffer.concat(this.chunks, this.length).subarray(this.restStart);
   }
 }
 
@@ -255,6 +265,24 @@ export class ResponseReader {
 
   get done(): boolean {
     return this.out.end >= 0 && this.err.end >= 0;
+  }
+
+  get stdoutDone(): boolean {
+    return this.out.end >= 0;
+  }
+
+  get stderrDone(): boolean {
+    return this.err.end >= 0;
+  }
+
+  /** What arrived on stdout after this request's marker line. */
+  stdoutRest(): Buffer {
+    return this.out.rest();
+  }
+
+  /** What arrived on stderr after this request's marker line. */
+  stderrRest(): Buffer {
+    return this.err.rest();
   }
 
   get rc(): number {

@@ -1,6 +1,8 @@
 /**
  * One long-lived `sh` on any duplex byte stream (an SSH exec channel or a local child
- * process), running one request at a time with the marker protocol of shell-protocol.ts.
+ * process), running requests with the marker protocol of shell-protocol.ts. The shell runs
+ * them one after another; a caller may send the next before the last has answered
+ * (`pipelined`, see ShellPool's lanes), and the answers are then read off the streams in order.
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
@@ -95,11 +97,22 @@ interface Pending {
 /** Grace after timeoutMs for the remote watchdog's kill to bring the end marker back. */
 const KILL_GRACE_MS = 5000;
 
-/** Counters of one process's shell traffic: requests are round trips; bytes are payload only. */
-export const shellTraffic = { requests: 0, writes: 0, bytesSent: 0, reads: 0, bytesReceived: 0, shellsStarted: 0 };
+/**
+ * Counters of one process's shell traffic: requests; round trips (requests sent to a shell with
+ * none outstanding, so the sender waited for the last answer); bytes are payload only.
+ */
+export const shellTraffic = { requests: 0, roundTrips: 0, writes: 0, bytesSent: 0, reads: 0, bytesReceived: 0, shellsStarted: 0 };
+
+/** What may be sent behind other requests: no timer (it would start before the request does) and no raw payload. */
+export function canPipeline(req: { stdin?: Buffer; timeoutMs?: number }): boolean {
+  return req.timeoutMs === undefined && (req.stdin?.length ?? 0) <= LARGE_PAYLOAD_BYTES;
+}
 
 export class ShellSession {
-  private pending?: Pending;
+  /** Requests sent and not yet answered, oldest first. */
+  private queue: Pending[] = [];
+  /** Writes of one request finish before the next request's begin. */
+  private sending: Promise<void> = Promise.resolve();
   /** Session preludes already run in this shell (see session-preludes.ts). */
   private readonly defined = new Set<number>();
   private closed = false;
@@ -123,7 +136,7 @@ export class ShellSession {
   }
 
   get busy(): boolean {
-    return this.pending !== undefined;
+    return this.queue.length > 0;
   }
 
   /**
@@ -198,10 +211,13 @@ export class ShellSession {
     return session;
   }
 
-  /** Runs one request; the caller serialises (see ShellPool). */
-  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number }): Promise<RawResult> {
+  /**
+   * Runs one request; the caller serialises (see ShellPool). `pipelined`: it may be sent while
+   * earlier requests are still running; it must have no timeout and no payload large enough to go raw.
+   */
+  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number }, pipelined = false): Promise<RawResult> {
     if (this.closed) return Promise.reject(this.closedError());
-    if (this.pending) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
+    if (this.queue.length > 0 && !(pipelined && canPipeline(req))) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();
     let { script } = req;
     let setup = '';
@@ -215,7 +231,8 @@ export class ShellSession {
       }
     }
     shellTraffic.requests++;
-    const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin });
+    if (this.queue.length === 0) shellTraffic.roundTrips++;
+    const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin && !pipelined });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;
@@ -236,7 +253,7 @@ export class ShellSession {
       // A loaded event loop can run the timer late, after the remote watchdog's kill has
       // already brought the result back: the clock, not the timer, decides.
       const late = (): boolean => req.timeoutMs !== undefined && performance.now() - started >= req.timeoutMs;
-      this.pending = {
+      this.queue.push({
         reader: new ResponseReader(marker),
         resolve: (r) => {
           clear();
@@ -248,13 +265,18 @@ export class ShellSession {
           if (timedOut) reject(new TimeoutError(`${this.label}: command timed out after ${req.timeoutMs} ms; the shell was closed`));
           else reject(e);
         },
-      };
+      });
       const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
       // Read in the caller's async context: the transfer limiter may run send() later.
       const observe = large ? transferObserver.getStore() : undefined;
       // Announced before waiting for the limiter, so queued pushes count in the total.
       observe?.(0, req.stdin?.length ?? 0);
-      void (large ? largeTransfers(() => this.send(chunks, marker, observe, req.stdin?.length ?? 0)) : this.send(chunks, marker));
+      const send = (): Promise<void> => (large ? largeTransfers(() => this.send(chunks, marker, observe, req.stdin?.length ?? 0)) : this.send(chunks, marker));
+      // Alone, the request is written now (in this tick, so ssh2 sends it with what else this
+      // tick writes); pipelined, after the writes of the one before it.
+      const sent = this.queue.length === 1 ? send() : this.sending.then(send);
+      this.sending = sent.catch(() => undefined);
+      void sent;
     });
   }
 
@@ -292,7 +314,7 @@ export class ShellSession {
 
   /** Resolves with true once the shell printed the go line, false for no-go or a closed shell. */
   private awaitGo(marker: string): Promise<boolean> {
-    const p = this.pending;
+    const p = this.queue[0];
     if (!p || this.closed) return Promise.resolve(false);
     return new Promise<boolean>((answer) => {
       p.go = { marker, seen: '', answer };
@@ -302,7 +324,7 @@ export class ShellSession {
   close(): void {
     if (this.closed) return;
     // A request still running (Ctrl-C) is ended with its shell, not left behind on the host.
-    if (this.pending) this.t.signal?.('TERM');
+    if (this.queue.length > 0) this.t.signal?.('TERM');
     this.t.close();
   }
 
@@ -313,8 +335,15 @@ export class ShellSession {
   private onData(b: Buffer, isStdout: boolean): void {
     shellTraffic.reads++;
     shellTraffic.bytesReceived += b.length;
-    const p = this.pending;
-    if (!p) return; // stray output of something a script left running in the background
+    this.route(b, isStdout);
+  }
+
+  private route(b: Buffer, isStdout: boolean): void {
+    // Each stream belongs to the oldest request whose marker has not come on it yet; what
+    // follows a marker is the next request's. Nothing pending: stray output of something a
+    // script left running in the background.
+    const p = this.queue.find((q) => !(isStdout ? q.reader.stdoutDone : q.reader.stderrDone));
+    if (!p) return;
     if (!isStdout && p.go) {
       // Nothing of the request runs before the go line; what comes before it is stray output.
       const go = p.go;
@@ -331,19 +360,24 @@ export class ShellSession {
     }
     if (isStdout) p.reader.pushStdout(b);
     else p.reader.pushStderr(b);
-    if (p.reader.done) {
-      this.pending = undefined;
-      p.resolve({ rc: p.reader.rc, stdout: p.reader.stdout(), stderr: p.reader.stderr() });
+    const ended = isStdout ? p.reader.stdoutDone : p.reader.stderrDone;
+    const rest = ended ? (isStdout ? p.reader.stdoutRest() : p.reader.stderrRest()) : undefined;
+    while (this.queue[0]?.reader.done) {
+      const q = this.queue.shift()!;
+      q.resolve({ rc: q.reader.rc, stdout: q.reader.stdout(), stderr: q.reader.stderr() });
     }
+    if (rest?.length) this.route(rest, isStdout);
   }
 
   private onClosed(reason?: Error): void {
     if (this.closed) return;
     this.closed = true;
     this.closeReason = reason;
-    const p = this.pending;
-    this.pending = undefined;
-    p?.go?.answer(false);
-    p?.reject(this.closedError());
+    const queue = this.queue;
+    this.queue = [];
+    for (const p of queue) {
+      p.go?.answer(false);
+      p.reject(this.closedError());
+    }
   }
 }

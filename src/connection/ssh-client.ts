@@ -3,7 +3,6 @@
  * host key checking and error messages that name the host and the reason.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +18,17 @@ import { UnreachableError } from './types.js';
 type Ssh2 = typeof import('ssh2');
 let ssh2: Ssh2 | undefined;
 
-/** ssh2 is loaded when a first SSH connection opens: local runs and listings never pay for it. */
-function loadSsh2(): Ssh2 {
-  return (ssh2 ??= createRequire(import.meta.url)('ssh2') as Ssh2);
+/**
+ * ssh2 is loaded when a first SSH connection opens: local runs and listings never pay for it.
+ * A dynamic import, so the bundle (scripts/bundle.mjs) carries ssh2 as a module it evaluates
+ * only here, and V8's code cache for the bundle covers ssh2's code too.
+ */
+async function loadSsh2(): Promise<Ssh2> {
+  if (!ssh2) {
+    const m = (await import('ssh2')) as Ssh2 & { default?: Ssh2 };
+    ssh2 = m.default ?? m;
+  }
+  return ssh2;
 }
 
 export interface Endpoint {
@@ -174,7 +181,7 @@ async function attemptClient(
   let lib: Ssh2;
   try {
     if (!ssh2) await new Promise((next) => setImmediate(next));
-    lib = loadSsh2();
+    lib = await loadSsh2();
   } catch (e) {
     connecting.then((s) => s.destroy(), () => undefined);
     throw e;
@@ -226,8 +233,16 @@ async function attemptClient(
 
   const handshakeMs = Math.max(spec.connectTimeoutMs, 20_000);
   const client = new Client();
-  // ssh2 has no public hook for this; without it only keepalive replies count as life.
-  const resetKeepalive = (): void => (client as unknown as { _resetKA?: () => void })._resetKA?.();
+  // ssh2 has no public hook for this; without it only keepalive replies count as life. A reset
+  // is a clearInterval and a setInterval: once a quarter interval is enough (a ping then goes
+  // out at most that much early), not on each of the 1-2 reads a task's reply arrives in.
+  let lastReset = -Infinity;
+  const resetKeepalive = (): void => {
+    const now = performance.now();
+    if (now - lastReset < alive.intervalMs / 4) return;
+    lastReset = now;
+    (client as unknown as { _resetKA?: () => void })._resetKA?.();
+  };
   sock.on('data', resetKeepalive);
   return new Promise<ClientType>((resolve, reject) => {
     let settled = false;

@@ -17,6 +17,7 @@ export const DEFAULT_MAX_SESSIONS = 10;
 
 export class SshConnection implements Connection {
   readonly name: string;
+  readonly pipelines = true;
   private clients: ClientType[] = [];
   private connecting?: Promise<ClientType>;
   private client?: ClientType;
@@ -52,7 +53,7 @@ export class SshConnection implements Connection {
   }
 
   async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const r = await this.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become });
+    const r = await this.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become, lane: opts.lane });
     return { rc: r.rc, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
   }
 

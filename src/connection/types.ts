@@ -16,6 +16,12 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Fails the call with an error after this long; the remote script is killed. */
   timeoutMs?: number;
+  /**
+   * Calls that carry the same object (a lane) run on the target in the order they were made,
+   * one after another on one shell, each sent without waiting for the answers before it: a
+   * loop's items then cost one round trip, not one each. Only where `pipelines` is true.
+   */
+  lane?: object;
 }
 
 export interface ExecResult {
@@ -35,6 +41,8 @@ export interface Connection {
   /** Opens the transport; rejects with UnreachableError. Idempotent. */
   connect(): Promise<void>;
   exec(script: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** exec honours ExecOptions.lane (without it, concurrent calls may run at once on several shells). */
+  readonly pipelines?: boolean;
   /** Whole content of a remote file (binary-safe), for `fetch` and `slurp`. */
   readFile(path: string, opts?: { become?: BecomeOptions }): Promise<Buffer>;
   close(): Promise<void>;

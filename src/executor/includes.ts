@@ -88,7 +88,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
     const from = (k: string) => (args[`${k}_from`] === undefined || args[`${k}_from`] === null ? undefined : String(args[`${k}_from`]));
     const loaded = loadRoleTasks(name, {
       baseDir: task.baseDir, playbookDir: pc.playVars.playbookDir, params: includeVars, tasksFrom: from('tasks'), varsFrom: from('vars'), defaultsFrom: from('defaults'), handlersFrom: from('handlers'),
-      opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles,
+      opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles, validate: args.rolespec_validate === undefined || args.rolespec_validate === null || toBool(args.rolespec_validate),
     });
     // public: the role's defaults and vars become the play's, for the tasks after the include
     if (args.public !== undefined && toBool(args.public) && !pc.playVars.roles.some((r) => r.path === loaded.role.path && r.name === loaded.role.name)) pc.playVars.roles.push(loaded.role);

@@ -10,6 +10,7 @@ import { ajv, jsType, pathName, summariseErrors, type ErrorObject } from '../pla
 import { OMIT_TOKEN } from '../template/index.js';
 import { parseBool } from '../util/ansible-bool.js';
 import { pyRepr, pyStr } from '../util/python-repr.js';
+import { FLOAT_TEXT, INT_TEXT } from '../util/python-number.js';
 import { TsrunError } from '../util/errors.js';
 import { VARIABLE_PARAMS } from '../playbook/types.js';
 
@@ -57,10 +58,6 @@ function matches(v: unknown, t: string): boolean {
   }
 }
 
-/** Python's int(): optional sign, digits, surrounding whitespace. */
-const INT_TEXT = /^\s*[-+]?\d+\s*$/;
-/** Python's float(): decimal or exponent forms (no hex, no empty). */
-const FLOAT_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /** Ansible's check_type_* for one value; returns the value unchanged when no conversion applies (validation then reports it). */
 function convert(value: unknown, schema: Schema | undefined): unknown {

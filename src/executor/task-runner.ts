@@ -276,7 +276,7 @@ export class TaskRunner {
   }
 
   /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
-  private async once(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
+  private async once(host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult> {
     const def = this.module(scope);
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
@@ -286,7 +286,7 @@ export class TaskRunner {
     let attempt = 0;
     for (;;) {
       attempt++;
-      let result = await this.execute(def, host, scope, delegated);
+      let result = await this.execute(def, host, scope, delegated, pipe);
       if (result.unreachable || ARGS_FAILURES.has(result)) return result;
       // Ansible's task executor: a result without `failed` gets one (rc still counts for old
       // modules), and `attempts`, before changed_when/failed_when see the result.
@@ -394,7 +394,7 @@ export class TaskRunner {
     return { failed: true, changed: false, msg: `The ${this.task.action} action failed to execute in the expected time frame (${sec}) and was terminated` };
   }
 
-  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
+  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult> {
     let deadline: number | undefined;
     let timeoutSec = 0;
     let safeNames: ReadonlySet<string> | undefined;
@@ -433,7 +433,10 @@ export class TaskRunner {
           // kills its process group when the task's time is up.
           const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
           const timeoutMs = left === undefined ? opts?.timeoutMs : Math.min(opts?.timeoutMs ?? left, left);
-          return conn.exec(String(script), { ...opts, timeoutMs, become, env });
+          if (!pipe) return conn.exec(String(script), { ...opts, timeoutMs, become, env });
+          const sent = conn.exec(String(script), { ...opts, timeoutMs, become, env, lane: pipe.lane });
+          pipe.submitted();
+          return sent;
         },
         findFile: (kind, rel) => findFile(paths, kind, rel),
         modules: this.run.modules,
@@ -490,6 +493,21 @@ export class TaskRunner {
     return this.finish(host, scope, await this.runLoop(host, scope, delegated), delegated);
   }
 
+  /**
+   * A lane (ExecOptions.lane) for this loop's items, when they can go to the target without
+   * waiting for each other's answers and nothing about them changes: a module that makes
+   * exactly one request and whose result nothing in the loop reads before the next item
+   * (`oneRequest`), named as written, on a connection that keeps the order; no until/retries
+   * (the next item waits for this one's answer), no timeout or async (their clocks and jobs are per request).
+   */
+  private pipelineLane(delegated: Delegation): object | undefined {
+    if (!delegated.conn?.pipelines || isTemplated(this.task.action)) return undefined;
+    if (this.task.until !== undefined || (this.task.async !== undefined && this.task.async !== null)) return undefined;
+    const timeout = nearest(this.frame, this.task, 'timeout' as never) as unknown;
+    if (timeout !== undefined && timeout !== null && timeout !== '') return undefined;
+    return this.run.modules.get(this.task.action)?.oneRequest ? {} : undefined;
+  }
+
   private async runLoop(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     let items: unknown[];
     let safeItems: boolean;
@@ -512,7 +530,45 @@ export class TaskRunner {
     const results: ModuleResult[] = [];
     const noLog = this.noLog(scope);
     const pause = lc.pause === undefined ? 0 : Number(renderValue(lc.pause, { vars: scope }));
-    for (let i = 0; i < items.length; i++) {
+    const lane = items.length > 1 && pause <= 0 ? this.pipelineLane(delegated) : undefined;
+    // Items started and not yet reported, oldest first: one at a time, or with a lane up to
+    // PIPELINE_WINDOW whose requests are on their way while the first one runs.
+    const started: Array<{ item: unknown; index: number; scope: Scope; result: Promise<ModuleResult>; settled: boolean }> = [];
+    /** Reports the oldest started item, as the sequential loop did after each: a result to return, 'stop', or undefined. */
+    const report = async (): Promise<ModuleResult | 'stop' | undefined> => {
+      const s = started.shift()!;
+      const r = await s.result;
+      if (ARGS_FAILURES.has(r)) return { failed: true, msg: r.msg };
+      // As in Ansible, a looped set_fact / include_vars is visible to the next item.
+      const layer = this.module(s.scope).factsLayer;
+      if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
+        // include_vars combines as Ansible's set_host_variable does (merging under hash_behaviour=merge); set_fact replaces
+        if (layer === 'includeVars') combineInto(this.run.vars.factsOf(host)[layer], r.ansible_facts as Record<string, unknown>);
+        else storeSetFacts(this.run.vars.factsOf(host), r.ansible_facts as Record<string, unknown>);
+      }
+      const label = lc.label !== undefined ? renderValue(lc.label, { vars: s.scope }) : s.item;
+      const itemResult: ModuleResult = { ...r, [loopVar]: s.item, ansible_loop_var: loopVar };
+      if (indexVar) itemResult[indexVar] = s.index;
+      if (lc.label !== undefined) itemResult._ansible_item_label = label;
+      results.push(itemResult);
+      const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;
+      this.run.callback.itemResult({
+        host, delegatedTo: delegated.delegatedTo, delegatedHost: delegated.delegatedHost, task: this.info(), status: statusOf(r), result: shown, ignored: false, label: labelText(label),
+      });
+      if (r.unreachable) return 'stop';
+      if (this.run.signal.aborted) return 'stop';
+      return undefined;
+    };
+    /** Reports started items while `more()` holds; stops at a result to return or a stop. */
+    const reportWhile = async (more: () => boolean): Promise<ModuleResult | 'stop' | undefined> => {
+      while (started.length > 0 && more()) {
+        const r = await report();
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    };
+    let end: ModuleResult | 'stop' | undefined;
+    for (let i = 0; i < items.length && end === undefined; i++) {
       // loop_control.pause: seconds between items (Ansible sleeps before every item but the first).
       if (i > 0 && pause > 0) {
         const signal = this.run.signal;
@@ -526,36 +582,34 @@ export class TaskRunner {
       if (indexVar) values[indexVar] = i;
       if (lc.extended) values.ansible_loop = extendedLoopVars(items, i, lc);
       const itemScope = scope.with({ name: 'loop', values, templated: false, safe: safeItems } satisfies VarLayer);
-      let r: ModuleResult;
       let falseCond: unknown;
       try {
         falseCond = this.falseCondition(itemScope);
       } catch (err) {
         // as in Ansible (the item's post_validate raises): the whole task fails, no item results
-        return { failed: true, changed: false, msg: errorMessage(err, this.task) };
+        // (the items before it have run, and are reported first; one that stopped the loop stops it here)
+        end = await reportWhile(() => true);
+        if (end === 'stop') break;
+        return end ?? { failed: true, changed: false, msg: errorMessage(err, this.task) };
       }
-      if (falseCond !== undefined) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
-      else r = await this.once(host, itemScope, delegated);
-      if (ARGS_FAILURES.has(r)) return { failed: true, msg: r.msg };
-      // As in Ansible, a looped set_fact / include_vars is visible to the next item.
-      const layer = this.module(itemScope).factsLayer;
-      if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
-        // include_vars combines as Ansible's set_host_variable does (merging under hash_behaviour=merge); set_fact replaces
-        if (layer === 'includeVars') combineInto(this.run.vars.factsOf(host)[layer], r.ansible_facts as Record<string, unknown>);
-        else storeSetFacts(this.run.vars.factsOf(host), r.ansible_facts as Record<string, unknown>);
+      const slot = { item: items[i], index: i, scope: itemScope, result: Promise.resolve<ModuleResult>({ changed: false, skipped: true, skip_reason: 'Conditional result was False' }), settled: true };
+      if (falseCond === undefined) {
+        let submitted!: () => void;
+        const sent = new Promise<void>((resolve) => (submitted = resolve));
+        slot.settled = false;
+        slot.result = this.once(host, itemScope, delegated, lane && { lane, submitted });
+        void slot.result.then(() => (slot.settled = true), () => (slot.settled = true));
+        // The next item starts only once this one's request is on its way: an item whose
+        // arguments cannot be templated must stop the loop before anything after it runs.
+        if (lane) await Promise.race([sent, slot.result.then(() => undefined, () => undefined)]);
       }
-      const label = lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : items[i];
-      const itemResult: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (indexVar) itemResult[indexVar] = i;
-      if (lc.label !== undefined) itemResult._ansible_item_label = label;
-      results.push(itemResult);
-      const shown = noLog ? { censored: CENSORED, changed: r.changed ?? false, failed: r.failed } : itemResult;
-      this.run.callback.itemResult({
-        host, delegatedTo: delegated.delegatedTo, delegatedHost: delegated.delegatedHost, task: this.info(), status: statusOf(r), result: shown, ignored: false, label: labelText(label),
-      });
-      if (r.unreachable) break;
-      if (this.run.signal.aborted) break;
+      started.push(slot);
+      // Sequential: report it now. With a lane: report what has come back, or the oldest once the window is full;
+      // an item that came back without sending (skipped, or its arguments failed) is reported with those before it.
+      end = await reportWhile(() => !lane || started[0]!.settled || started.length >= PIPELINE_WINDOW || slot.settled);
     }
+    if (end === undefined) end = await reportWhile(() => true);
+    if (end !== undefined && end !== 'stop') return end;
     const anyFailed = results.some((r) => r.failed === true);
     const out: ModuleResult = { changed: results.some((r) => r.changed === true), results, msg: anyFailed ? 'One or more items failed' : 'All items completed', skipped: false };
     if (anyFailed) out.failed = true;
@@ -591,6 +645,15 @@ export class TaskRunner {
     }
     return { result, shown: result, status, ignored, delegatedTo, delegatedHost };
   }
+}
+
+/** How far a pipelined loop's requests run ahead of the answers reported (see pipelineLane). */
+const PIPELINE_WINDOW = 16;
+
+/** A pipelined item's request goes into `lane`; `submitted` tells the loop it has been handed over. */
+interface Pipe {
+  lane: object;
+  submitted(): void;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -634,7 +697,7 @@ export function taskInfo(pc: PlayContext, task: Task, frame: Frame): TaskInfo {
   // IncludeRole.get_name(): `include_role : NAME` (the name as written), never prefixed with the role it sits in
   const roleArg = task.args.name;
   const base = task.name ?? (task.action === 'include_role' && roleArg !== undefined ? `include_role : ${String(roleArg)}` : task.action);
-  const name = role && task.action !== 'include_role' ? `${role.name} : ${base}` : base;
+  const name = role && task.action !== 'include_role' ? `${role.collection ? `${role.collection}.` : ''}${role.name} : ${base}` : base;
   const resultIsMessage = pc.run.modules.get(task.action)?.resultIsMessage;
   return { id: `${pc.play.pos.file}:${task.pos.line ?? 0}:${task.pos.column ?? 0}`, name, action: task.action, path: formatPos(task.pos), isHandler: frame.isHandler, ...(resultIsMessage ? { resultIsMessage } : {}) };
 }

@@ -22,6 +22,7 @@ import shell from './shell.js';
 import systemd from './systemd.js';
 import uri from './uri.js';
 import user from './user.js';
+import validateArgumentSpec from './validate_argument_spec.js';
 import waitFor from './wait_for.js';
 
 /** Command, service, package, check and control modules. */
@@ -50,4 +51,5 @@ export const commandModules: ModuleDef[] = [
   groupBy,
   getent,
   asyncStatus,
+  validateArgumentSpec,
 ];

@@ -42,6 +42,7 @@ const executableWarning = (exe: string) => `As of Ansible 2.4, the parameter 'ex
 
 const command = defineModule({
   name: 'command',
+  oneRequest: true,
   aliases: ['ansible.builtin.command'],
   checkMode: true,
   freeForm: true,

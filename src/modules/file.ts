@@ -128,6 +128,7 @@ type FileArgs = Infer<typeof argsSchema>;
 
 const file = defineModule({
   name: 'file',
+  oneRequest: true,
   aliases: ['ansible.builtin.file'],
   checkMode: true,
   freeForm: false,

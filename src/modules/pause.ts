@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { createInterface } from '../util/readline.js';
 import { defineModule, type ModuleResult } from './types.js';
 
 interface PauseArgs {

@@ -16,6 +16,7 @@ const argsSchema = {
 
 const shell = defineModule({
   name: 'shell',
+  oneRequest: true,
   aliases: ['ansible.builtin.shell'],
   checkMode: true,
   freeForm: true,

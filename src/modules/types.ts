@@ -107,6 +107,12 @@ export interface ModuleDef<A = Record<string, unknown>> {
   /** Output: a result with `msg` shows only msg and the status keys (debug's callback rule). */
   resultIsMessage?: boolean;
   /**
+   * `run` makes exactly one request (ctx.exec) and nothing else that a later loop item could
+   * see: a loop's items may then be sent one behind the other without waiting for answers
+   * (task-runner.ts pipelineLane); each item's request and result stay what they were alone.
+   */
+  oneRequest?: boolean;
+  /**
    * Under `async:` Ansible runs the module as a background job. tsrun can when the module's work
    * is one script: `start` gives that script (or a result when nothing is to run), `result` turns
    * the job's recorded output into the module's result later (async_status, src/modules/lib/async-job.ts).

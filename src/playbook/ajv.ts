@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { AJV_OPTIONS } from './ajv-options.js';
 import { schemaKey } from './schema-key.js';
@@ -14,7 +16,18 @@ const compiled = new WeakMap<object, ValidateFunction>();
  * Validators the build compiled ahead of time (schema-precompile.ts), by schemaKey; none when
  * running from source or from a dist/ built by tsc alone.
  */
-const precompiled = (await import(new URL('../playbook/schemas.compiled.js', import.meta.url).href).catch(() => ({}))) as Record<string, ValidateFunction | undefined>;
+const precompiled = loadPrecompiled();
+
+function loadPrecompiled(): Record<string, ValidateFunction | undefined> {
+  // `../playbook/` so that the path holds both from dist/playbook/ and from the bundle in dist/cli/.
+  const file = new URL('../playbook/schemas.compiled.cjs', import.meta.url);
+  try {
+    return createRequire(import.meta.url)(fileURLToPath(file)) as Record<string, ValidateFunction | undefined>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return {};
+    throw e;
+  }
+}
 
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   let fn = compiled.get(schema);

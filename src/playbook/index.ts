@@ -81,6 +81,8 @@ export function loadRoleTasks(
     parents?: RoleRef[];
     /** Roles already run in this play: meta dependencies run once unless they allow duplicates. */
     play?: PlayState;
+    /** rolespec_validate: false leaves out the argument validation task. */
+    validate?: boolean;
   },
 ): LoadedRole {
   const load: LoadContext = { opts: ctx.opts, playbookDir: ctx.playbookDir ?? ctx.baseDir, baseDir: ctx.baseDir, handlers: false, fileStack: [], play: ctx.play };
@@ -91,7 +93,7 @@ export function loadRoleTasks(
   if (ctx.handlersFrom !== undefined) fromFiles.handlers = ctx.handlersFrom;
   const pos = { file: ctx.baseDir };
   const loaded = expandRole(
-    { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [] },
+    { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [], validate: ctx.validate },
     load,
     loadTaskFileItems,
   );

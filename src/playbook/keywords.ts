@@ -2,6 +2,7 @@ import { ConfigError, type SourcePos } from '../util/errors.js';
 import type { Keywords, Task } from './types.js';
 import { keyPos, valuePos } from './source.js';
 import { isTemplate } from './template-text.js';
+import { copyFloatMarks } from '../yaml/float-marks.js';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -49,6 +50,7 @@ export function normaliseVars(ds: Record<string, unknown>, what: string): Record
       }
       out[k] = v;
     }
+    copyFloatMarks(part as object, out);
   }
   return out;
 }

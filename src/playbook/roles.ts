@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SETTINGS } from '../config/settings.js';
 import { expandHome, expandVars } from '../config/load.js';
@@ -7,6 +7,8 @@ import type { Block, Keywords, RoleRef, Task, TaskItem } from './types.js';
 import type { LoadContext, LoadedRole } from './context.js';
 import { commonKeywords, inheritInto, type KeywordExtras } from './keywords.js';
 import { loadRoleVars, roleDirExists, roleYamlFiles } from './role-files.js';
+import { loadArgumentSpecs, validationTask } from './role-argspecs.js';
+import { copyFloatMarks } from '../yaml/float-marks.js';
 import { displayPath, posOf, readYamlWithPositions, valuePos } from './source.js';
 import { staticText } from './template-text.js';
 import { validateKeywords } from './validate.js';
@@ -28,6 +30,8 @@ export interface RoleRequest {
   parents?: RoleRef[];
   /** Directory of the role that depends on this one (searched too, like Ansible's role_basedir). */
   ownerDir?: string;
+  /** include/import_role's rolespec_validate: false leaves out the argument validation task. */
+  validate?: boolean;
 }
 
 
@@ -59,12 +63,32 @@ function realPath(p: string): string {
 }
 
 
+/** Ansible's collection search: the playbook's adjacent collections/, then COLLECTIONS_PATHS (or its default). */
+function collectionDirs(ctx: LoadContext): string[] {
+  const env = process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS;
+  const configured = env !== undefined ? env.split(':').filter(Boolean) : ['~/.ansible/collections', '/usr/share/ansible/collections'];
+  return [join(ctx.playbookDir, 'collections'), ...configured.map((d) => expandHome(d, process.env))];
+}
+
+/** `namespace.collection.role`: the role in that collection's roles/ dir, called by its last part (Ansible's role name). */
+function collectionRole(name: string, ctx: LoadContext): { name: string; path: string; collection: string } | undefined {
+  const m = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(name);
+  if (!m) return undefined;
+  for (const dir of collectionDirs(ctx)) {
+    const p = join(dir, 'ansible_collections', m[1], m[2], 'roles', m[3]);
+    if (roleDirExists(p)) return { name: m[3], path: realPath(p), collection: `${m[1]}.${m[2]}` };
+  }
+  return undefined;
+}
+
 /**
  * A name (a plain name, `sub/dir/name`, a relative or absolute path) is tried under each search
  * dir and keeps the name as written; failing that, it is a path from the current directory and
  * the role is called by its base name.
  */
-export function findRole(name: string, ctx: LoadContext, pos: SourcePos, ownerDir?: string): { name: string; path: string } {
+export function findRole(name: string, ctx: LoadContext, pos: SourcePos, ownerDir?: string): { name: string; path: string; collection?: string } {
+  const inCollection = collectionRole(name, ctx);
+  if (inCollection) return inCollection;
   const searched = roleSearchPath(ctx, ownerDir);
   for (const dir of searched) {
     const p = resolve(dir, name);
@@ -103,6 +127,7 @@ export function parseRoleEntry(entry: unknown, container: unknown, index: number
     if (k in roleEntryKeywords) kwDs[k] = v;
     else params[k] = v;
   }
+  copyFloatMarks(ds, params, Object.keys(params));
   delete kwDs.role;
   // `name:` names the role when `role:` is absent; it is not a display name then.
   if (ds.role === undefined) delete kwDs.name;
@@ -113,31 +138,18 @@ export function parseRoleEntry(entry: unknown, container: unknown, index: number
 interface RoleMeta {
   dependencies: unknown[];
   allowDuplicates: boolean;
-  data: unknown;
-}
-
-/**
- * Ansible validates a role's parameters against its argument_specs before the role runs;
- * tsrun does not, so a role that declares them is refused rather than run unchecked.
- */
-function refuseArgumentSpecs(path: string, meta: Record<string, unknown>, pos: SourcePos): void {
-  if (meta.argument_specs !== undefined) throw new ConfigError('role argument_specs are not validated by tsrun; remove them or check the parameters with assert', valuePos(meta, 'argument_specs', pos));
-  for (const name of ['argument_specs.yml', 'argument_specs.yaml']) {
-    const file = join(path, 'meta', name);
-    if (existsSync(file)) throw new ConfigError('role argument_specs are not validated by tsrun; remove them or check the parameters with assert', { file: displayPath(file) });
-  }
+  data: Record<string, unknown> | undefined;
+  pos: SourcePos;
 }
 
 function loadMeta(path: string): RoleMeta {
   const files = roleYamlFiles(path, 'meta', undefined, false);
-  if (files.length === 0) refuseArgumentSpecs(path, {}, { file: displayPath(join(path, 'meta')) });
-  if (files.length === 0) return { dependencies: [], allowDuplicates: false, data: undefined };
+  const pos: SourcePos = { file: displayPath(files[0] ?? join(path, 'meta')) };
+  if (files.length === 0) return { dependencies: [], allowDuplicates: false, data: undefined, pos };
   const data = readYamlWithPositions(files[0]);
-  const pos: SourcePos = { file: displayPath(files[0]) };
   validateKeywords(roleMetaSchema, data, 'role meta', pos);
   const meta = (data ?? {}) as Record<string, unknown>;
-  refuseArgumentSpecs(path, meta, pos);
-  return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: toBool(meta.allow_duplicates ?? false), data: meta };
+  return { dependencies: (meta.dependencies as unknown[] | null) ?? [], allowDuplicates: toBool(meta.allow_duplicates ?? false), data: meta, pos };
 }
 
 /** Loads a task file (task-list.ts's loadTaskFileItems, handed in: task files import roles and roles load task files). */
@@ -180,9 +192,12 @@ export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems
   const reused = earlier && !sameParents(earlier) && req.fromInclude ? { ...earlier, parents } : earlier;
   const ref: RoleRef = reused ?? {
     name: found.name,
+    ...(found.collection ? { collection: found.collection } : {}),
     path: found.path,
     defaults: loadRoleVars(found.path, 'defaults', req.fromFiles.defaults, found.name, req.pos),
-    vars: loadRoleVars(found.path, 'vars', req.fromFiles.vars, found.name, req.pos),
+    // Ansible's Role.vars: the use's own `vars:` (a roles: entry's, import_role's) under vars/main.yml;
+    // like the role's other vars they are the play's too (DEFAULT_PRIVATE_ROLE_VARS off)
+    vars: { ...req.keywords.vars, ...loadRoleVars(found.path, 'vars', req.fromFiles.vars, found.name, req.pos) },
     params: req.params,
     parents,
   };
@@ -207,6 +222,10 @@ export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems
   if (!earlier) ctx.play?.roles.push(ref);
   const roleCtx: LoadContext = { ...ctx, role: ref, baseDir: join(found.path, 'tasks') };
   const tasks = roleTaskItems(ref, 'tasks', req.fromFiles.tasks, roleCtx, req.pos, loadTaskFileItems);
+  if (req.validate !== false) {
+    const check = validationTask(ref, loadArgumentSpecs(found.path, meta.data, meta.pos), req.fromFiles.tasks ?? 'main', req.pos);
+    if (check) tasks.unshift(check);
+  }
   if (!earlier) {
     const own = roleTaskItems(ref, 'handlers', req.fromFiles.handlers, { ...roleCtx, baseDir: join(found.path, 'handlers') }, req.pos, loadTaskFileItems) as Task[];
     handlers.push(...own);

@@ -17,8 +17,12 @@ import * as task from './schema/task.js';
 const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
 const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (ajv: InstanceType<typeof Ajv>, refs: Record<string, string>) => string;
 
-/** The file the build writes, relative to this module (dist/playbook/). */
-export const PRECOMPILED_FILE = 'schemas.compiled.js';
+/**
+ * The file the build writes, relative to this module (dist/playbook/). CommonJS, so ajv.ts loads
+ * it synchronously: the bundle is a CommonJS script (for V8's code cache, cli/code-cache.ts),
+ * which has no top-level await.
+ */
+export const PRECOMPILED_FILE = 'schemas.compiled.cjs';
 
 /** Every exported schema of the keyword schema modules (objects with properties or a type). */
 export function keywordSchemas(): object[] {
@@ -26,9 +30,9 @@ export function keywordSchemas(): object[] {
   return all.filter((s): s is object => typeof s === 'object' && s !== null && !Array.isArray(s) && ('properties' in s || 'type' in s));
 }
 
-/** ES module source exporting one validator per schema, named by schemaKey. */
+/** CommonJS source exporting one validator per schema, named by schemaKey. */
 export function precompiledSource(schemas: readonly object[] = keywordSchemas()): string {
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
   const refs: Record<string, string> = {};
   for (const s of schemas) {
     const key = schemaKey(s);

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Scalar } from 'yaml';
+import { markFloat, writtenAsFloat } from '../yaml/float-marks.js';
 import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../yaml/yaml.js';
 import { parseYamlDocument } from '../yaml/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
@@ -61,12 +62,14 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
       // An empty value (`key:`) has no range of its own; point at the key instead.
       const valuePos = valueNode?.range ? posAt(file, lc, valueNode.range[0]) : keyPos;
       info.keys.set(key, { key: keyPos, value: valuePos });
+      if (writtenAsFloat(valueNode as Scalar | null)) markFloat(js, key);
       record((js as Record<string, unknown>)[key], valueNode, doc, file, lc, seen);
     }
   } else if (isSeq(node) && Array.isArray(js)) {
     node.items.forEach((item, i) => {
       const itemNode = resolveNode(item, doc) as Node | null;
       info.items.push(itemNode?.range ? posAt(file, lc, itemNode.range[0]) : pos);
+      if (writtenAsFloat(itemNode as Scalar | null)) markFloat(js, i);
       record(js[i], itemNode, doc, file, lc, seen);
     });
   }

@@ -11,6 +11,7 @@ import { staticText } from './template-text.js';
 import { expectMapping, validateKeywords } from './validate.js';
 import { blockSchema, taskFileSchema } from './schema/task.js';
 import { expandRole } from './roles.js';
+import { toBool } from '../util/ansible-bool.js';
 
 export function isBlock(ds: Record<string, unknown>): boolean {
   return 'block' in ds || 'rescue' in ds || 'always' in ds;
@@ -95,7 +96,7 @@ function importRole(task: Task, ctx: LoadContext): TaskItem[] {
   // import_role keeps only the base name of tasks_from / vars_from / ... (IncludeRole.load); include_role keeps the path
   for (const k of ['tasks', 'vars', 'defaults', 'handlers']) if (a[`${k}_from`] !== undefined) fromFiles[k] = basename(staticText(String(a[`${k}_from`]), ctx, `${k}_from`, task.pos));
   const loaded = expandRole(
-    { name, params: {}, fromFiles, fromInclude: true, keywords: keywordsOf(task), allowDuplicates: a.allow_duplicates, pos: task.pos },
+    { name, params: {}, fromFiles, fromInclude: true, keywords: keywordsOf(task), allowDuplicates: a.allow_duplicates, pos: task.pos, validate: a.rolespec_validate === undefined || toBool(a.rolespec_validate) },
     ctx,
     loadTaskFileItems,
   );

@@ -88,6 +88,8 @@ export type TaskItem = Task | Block;
 /** One use of a role in a play (or as a dependency), with its params. */
 export interface RoleRef {
   name: string;
+  /** `namespace.collection` of a role found in a collection (its name is then the last part, as in Ansible). */
+  collection?: string;
   /** Absolute path of roles/NAME. */
   path: string;
   defaults: Record<string, unknown>;

@@ -4,15 +4,10 @@ import { iterate, length, str, truthy } from './python.js';
 
 import { PyFloat, Undefined, isFloat, isNumber, mkFloat, num, typeName } from './values.js';
 import { bool, filterTable } from './filter-registry.js';
+import { humanToBytes, roundHalfEven, SIZE_RANGES } from '../util/human-bytes.js';
 
 const { def, table } = filterTable();
 
-function roundHalfEven(x: number): number {
-  const fl = Math.floor(x);
-  const diff = x - fl;
-  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(x);
-  return fl % 2 === 0 ? fl : fl + 1;
-}
 
 export function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -85,9 +80,6 @@ def('round', ['precision', 'method'], (v, precision = 0, method = 'common') => {
 });
 
 // --- versions and misc
-/** Ansible's SIZE_RANGES, largest first. */
-const SIZE_RANGES: Record<string, number> = { Y: 2 ** 80, Z: 2 ** 70, E: 2 ** 60, P: 2 ** 50, T: 2 ** 40, G: 2 ** 30, M: 2 ** 20, K: 2 ** 10, B: 1 };
-
 /**
  * Ansible's bytes_to_human: the largest unit the size reaches (or the one asked for, the last
  * range "B" when it names none), "Bytes"/"bits" for the unit of 1. A size that is not a number
@@ -112,17 +104,10 @@ def('human_readable', ['isbits', 'unit'], (v, isbits, unit) => {
   return `${(num(v) / limit).toFixed(2)} ${limit === 1 ? base : suffix + base[0]}`;
 });
 def('human_to_bytes', ['default_unit', 'isbits'], (v, defaultUnit, isbits) => {
-  const fail = () => new EvalError(`human_to_bytes() can't interpret following string: ${str(v)}`);
-  const m = /^\s*(\d*\.?\d*)\s*([A-Za-z]+)?/.exec(str(v));
-  if (!m || m[1] === '' || m[1] === '.') throw fail();
-  const n = Number(m[1]);
-  const unit = m[2] ?? (defaultUnit === undefined || defaultUnit === null ? undefined : str(defaultUnit));
-  if (unit === undefined) return roundHalfEven(n);
-  const limit = SIZE_RANGES[unit[0].toUpperCase()];
-  if (limit === undefined) throw fail();
-  const [cls, clsName] = bool(isbits) ? ['b', 'bit'] : ['B', 'byte'];
-  if (unit.length > 1 && !unit.toLowerCase().includes(clsName) && unit[1] !== cls) throw fail();
-  return roundHalfEven(n * limit);
+  const unit = defaultUnit === undefined || defaultUnit === null ? undefined : str(defaultUnit);
+  const n = humanToBytes(str(v), unit, bool(isbits));
+  if (n === undefined) throw new EvalError(`human_to_bytes() can't interpret following string: ${str(v)}`);
+  return n;
 });
 /**
  * Python's math functions take real numbers (bool included) and nothing else; Ansible's math

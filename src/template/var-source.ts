@@ -8,6 +8,12 @@ export interface VarSource {
   has(name: string): boolean;
   /** Every defined name, for EJS locals and `vars`/`hostvars` listings. */
   names(): Iterable<string>;
+  /**
+   * Where a name's value is stored, unrendered: the mapping that holds it and whether it is
+   * template data (false: facts, registered results). Python type names in argument spec
+   * messages depend on it (a YAML string is an AnsibleUnicode, a templated one a str).
+   */
+  origin?(name: string): { values: Record<string, unknown>; templated: boolean } | undefined;
 }
 
 /** A plain object as a VarSource, values returned as they are (no templating). */

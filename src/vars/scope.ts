@@ -99,6 +99,11 @@ export class Scope implements UnsafeAware {
     return !layer.safe && holdsText(value);
   }
 
+  origin(name: string): { values: Record<string, unknown>; templated: boolean } | undefined {
+    const layer = this.find(name);
+    return layer && { values: layer.values, templated: layer.templated };
+  }
+
   /** The value as stored, without rendering. */
   raw(name: string): unknown {
     return this.find(name)?.values[name];

@@ -50,6 +50,7 @@ export function trackUnsafe(source: UnsafeAware): VarSource & { touched(): boole
     },
     has: (name) => source.has(name),
     names: () => source.names(),
+    ...(source.origin ? { origin: (name: string) => source.origin?.(name) } : {}),
     touched: () => touched,
   };
 }

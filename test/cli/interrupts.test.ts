@@ -72,13 +72,13 @@ beforeAll(() => {
   writeFileSync(join(dir, 'stubborn.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - command: sh -c "trap '' TERM INT HUP; exec sleep ${STUBBORN}"\n`);
   // A debug message larger than a pipe holds: tsrun cannot finish writing while nobody reads.
   writeFileSync(join(dir, 'loud.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=${'x'.repeat(300_000)}\n`);
-  // Holds tsrun in start-up: the import of its main module (tsc's, or the bundle of it that
-  // npm run build also writes) waits until the test lets it go (a file appears) or signals it.
+  // Holds tsrun in start-up: the import of its main module (tsc's), or of the loader of the
+  // bundle of it that npm run build also writes, waits until the test lets it go (a file appears) or signals it.
   writeFileSync(join(dir, 'hold-hooks.mjs'), `import { existsSync, writeFileSync } from 'node:fs';
 let marker;
 export function initialize(data) { marker = data.marker; }
 export async function load(url, context, next) {
-  if (/\\/dist\\/cli\\/main(\\.bundle)?\\.js$/.test(url)) {
+  if (/\\/dist\\/cli\\/(main|code-cache)\\.js$/.test(url)) {
     writeFileSync(marker, '');
     for (let i = 0; i < 6000 && !existsSync(marker + '.go'); i++) await new Promise((r) => setTimeout(r, 20));
   }

@@ -54,7 +54,7 @@ describe('one reply format for every generated script (connection/shell-protocol
     expect(reply.body('b64')).toBe('0');
   });
 
-  it('the command wrapper (command/shell/script) reads the program output as the start record body', async () => {
+  it('the command wrapper (command/shell/script) reads the program output as the text before its records', async () => {
     const wrapped = async (spec: Parameters<typeof wrapScript>[0]) => {
       const { res, reply } = await request({ exec: run }, wrapScript(spec));
       return parseWrapped(res, reply);

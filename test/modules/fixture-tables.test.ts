@@ -12,6 +12,7 @@ import { commandModules } from '../../src/modules/command-modules.js';
 import { invoke, localContext, localShell, scratchDir } from '../support/local-exec.js';
 import type { ModuleDef } from '../../src/modules/types.js';
 import { listScript } from '../../src/modules/find.js';
+import { plainVars } from '../../src/template/var-source.js';
 
 const all: ModuleDef[] = [...fileModules, ...commandModules];
 const mod = (name: string) => all.find((m) => m.name === name)!;
@@ -97,4 +98,26 @@ it('every module has a table or behaviour test besides the hostile corpus', () =
   const playbooks = files(join(import.meta.dirname, '../fixtures/engine'), /\.ya?ml$/).map((f) => readFileSync(f, 'utf8'));
   const missing = all.map((m) => m.name).filter((n) => !texts.some((t) => t.includes(`'${n}'`) || t.includes(`modules/${n}.js'`)) && !playbooks.some((t) => new RegExp(`\\b${n}:`).test(t)));
   expect(missing).toEqual([]);
+});
+
+describe('validate_argument_spec: spec + variables + provided arguments → result', () => {
+  const spec = { name: { type: 'str', required: true }, port: { type: 'int', default: 80 } };
+  // a Scope-like source: `port` stored as written in YAML (`8080.` is a float there)
+  const stored: Record<string, unknown> = { port: 8080, name: 'web' };
+  const vars = { ...plainVars(stored), origin: (n: string) => (n in stored ? { values: stored, templated: true } : undefined) };
+  test.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['values come from the variables the spec names', { argument_spec: spec }, { changed: false, msg: 'The arg spec validation passed' }],
+    ['provided arguments are checked too', { argument_spec: spec, provided_arguments: { port: 'eighty' } }, {
+      failed: true,
+      argument_errors: ["argument 'port' is of type <class 'ansible.parsing.yaml.objects.AnsibleUnicode'> and we were unable to convert to int: <class 'ansible.parsing.yaml.objects.AnsibleUnicode'> cannot be converted to an int"],
+    }],
+    ['a name outside the spec', { argument_spec: { port: { type: 'int' } }, provided_arguments: { other: 1 }, validate_args_context: { name: 'r' } }, {
+      failed: true, msg: 'Validation of arguments failed:\nother. Supported parameters include: port.', argument_spec_data: { port: { type: 'int' } }, validate_args_context: { name: 'r' },
+    }],
+    ['argument_spec missing', {}, { failed: true, msg: '"argument_spec" arg is required in args: {}' }],
+    ['argument_spec not a mapping', { argument_spec: ['a'] }, { failed: true, msg: "Incorrect type for argument_spec, expected dict and got <class 'list'>" }],
+    ['provided_arguments not a mapping', { argument_spec: {}, provided_arguments: 'a=1' }, { failed: true, msg: "Incorrect type for provided_arguments, expected dict and got <class 'str'>" }],
+  ])('%s', async (_what, args, want) => {
+    expect(await invoke(mod('validate_argument_spec'), localContext(args, { vars }))).toMatchObject(want);
+  });
 });

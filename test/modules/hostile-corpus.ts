@@ -89,6 +89,7 @@ export function baseArgs(work: string): Record<string, Record<string, unknown>> 
     uri: { url: 'http://127.0.0.1:1/', timeout: 2 },
     user: { name: 'tsrunhc' },
     wait_for: { path: '/tmp/hc', timeout: 0 },
+    validate_argument_spec: { argument_spec: { a: { type: 'str' }, b: { type: 'list', elements: 'str' } }, provided_arguments: { a: 'x', b: ['y'] } },
   };
 }
 

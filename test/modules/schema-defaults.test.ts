@@ -60,6 +60,7 @@ const server = createServer((req, res) => {
 
 /** A task per module that reaches the code reading its defaulted arguments; `d` is a fresh scratch directory. */
 const BASES: Record<string, (d: string) => Base> = {
+  validate_argument_spec: () => ({ args: { argument_spec: { a: { type: 'str', required: true } } } }),
   apt: () => ({ args: { name: 'tsrun-pkg' } }),
   assert: () => ({ args: { that: ['1 == 2'] } }),
   blockinfile: (d) => ({ args: { path: `${d}/b`, block: 'x' }, files: { b: 'a\n' } }),
@@ -151,6 +152,8 @@ const OTHER: Record<string, unknown> = {
   'uri.follow_redirects': 'none',
   'uri.status_code': [201],
   'include_vars.depth': 1,
+  'validate_argument_spec.provided_arguments': { a: 'x' },
+  'validate_argument_spec.validate_args_context': { type: 'role', name: 'r' },
 };
 
 function otherValue(key: string, s: Schema, dflt: unknown): unknown {

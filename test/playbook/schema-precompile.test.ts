@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ajv } from '../../src/playbook/ajv.js';
@@ -36,10 +36,10 @@ function corpus(schema: object): unknown[] {
 }
 
 describe('precompiled keyword schemas', () => {
-  it('validate as the run-time compiled ones do, error for error', async () => {
-    const file = join(dir, 'schemas.compiled.mjs');
+  it('validate as the run-time compiled ones do, error for error', () => {
+    const file = join(dir, 'schemas.compiled.cjs');
     writeFileSync(file, precompiledSource());
-    const mod = (await import(pathToFileURL(file).href)) as Record<string, ValidateFunction>;
+    const mod = createRequire(import.meta.url)(file) as Record<string, ValidateFunction>;
     const schemas = keywordSchemas();
     expect(schemas.length).toBeGreaterThan(8);
     let cases = 0;

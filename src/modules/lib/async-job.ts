@@ -34,12 +34,12 @@ function dirExpr(asyncDir: string): ShellText {
 
 /**
  * The job itself, run by `sh -c BODY tsrun-async JOBPATH LIMIT SCRIPT OWNGROUP`: the module script
- * in a subshell (the session's tsrun_stamp is not inherited, so a plain `date` stands in), a
+ * in a subshell (the session's tsrun_now is not inherited, so a plain `date` stands in), a
  * watchdog that records `timeout` and kills the job after LIMIT seconds (its whole process group
  * when setsid gave it one), then the exit code.
  */
 const BODY = `j=$1 t=$2 s=$3 g=$4
-tsrun_stamp() { printf '%b%s %s=%s%s\\n' "$3" "$TSRUN_N" "$1" "$2" "$(date '+%s %N %z')"; }
+tsrun_now() { __ts_now=$(date '+%s %N %z'); }
 ( eval "$s" ) <"$j.in" >"$j.out" 2>"$j.err" &
 p=$!
 ( sleep "$t"; if [ ! -e "$j.rc" ]; then printf 'timeout %s' "$p" >"$j.rc.tmp" && mv -f "$j.rc.tmp" "$j.rc"; if [ "$g" = 1 ]; then kill -KILL 0; else kill -KILL "$p"; fi; fi ) </dev/null >/dev/null 2>&1 &

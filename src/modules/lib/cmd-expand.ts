@@ -12,6 +12,8 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * (A value's trailing newlines are lost to the command substitution; Python would keep them.)
  */
 export function expandingWord(arg: string): ShellText {
+  // Nothing to expand (most words): the quoted word, without the scans below.
+  if (!arg.includes('$') && !arg.startsWith('~')) return rawShell(shQuote(arg));
   const parts: string[] = [];
   let rest = arg;
   const tilde = /^~[A-Za-z0-9_.-]*(?=\/|$)/.exec(rest);

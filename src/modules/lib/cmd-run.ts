@@ -24,12 +24,12 @@ export type WrapOutcome =
 
 
 /**
- * `tsrun_stamp KEY [VALUE] [LEAD]` prints the record `KEY=VALUE<clock>` (see Reply), after LEAD
- * (`\\n` or nothing), in one write: a `command: true` writes two records, not seven pieces that
- * sshd may send as as many packets. The clock is `SECONDS NANOS ZONE`, read without starting a process:
- * `date` runs once per shell, paired with /proc/uptime, and each stamp adds the uptime since
- * (10 ms resolution; start, end and delta are the module's own timing, as in Ansible, but a
+ * `tsrun_now` sets `__ts_now` to the target's clock, `SECONDS NANOS ZONE`, read without starting a
+ * process: `date` runs once per shell, paired with /proc/uptime, and each reading adds the uptime
+ * since (10 ms resolution; start, end and delta are the module's own timing, as in Ansible, but a
  * `command: true` then costs one fork instead of three). Without /proc/uptime it runs `date`.
+ * `tsrun_start` keeps the start reading; `tsrun_end RC` prints both records after the program, in
+ * one write: the target writes once for them instead of twice, which sshd may send as two packets.
  * Defined once per long-lived shell (a session prelude).
  */
 const CLOCK_FUNCTIONS = registerSessionPrelude(`__ts_c0=
@@ -43,14 +43,17 @@ if read __ts_u __ts_x </proc/uptime 2>/dev/null; then
     set -- ;;
   esac
 fi
-tsrun_stamp() {
+tsrun_now() {
   if [ -n "$__ts_c0" ] && read __ts_u __ts_x </proc/uptime 2>/dev/null; then
     __ts_n=$((__ts_n0 + (\${__ts_u%.*} * 100 + 1\${__ts_u#*.} - 100 - __ts_c0) * 10000000))
-    printf '%b%s %s=%s%s %09d %s\\n' "$3" "$TSRUN_N" "$1" "$2" $((__ts_s0 + __ts_n / 1000000000)) $((__ts_n % 1000000000)) "$__ts_z"
+    __ts_f=$((__ts_n % 1000000000 + 1000000000))
+    __ts_now="$((__ts_s0 + __ts_n / 1000000000)) \${__ts_f#1} $__ts_z"
   else
-    printf '%b%s %s=%s%s\\n' "$3" "$TSRUN_N" "$1" "$2" "$(date '+%s %N %z')"
+    __ts_now=$(date '+%s %N %z')
   fi
 }
+tsrun_start() { tsrun_now; __ts_t0=$__ts_now; }
+tsrun_end() { tsrun_now; printf '\\n%s start=%s\\n%s end=%s %s\\n' "$TSRUN_N" "$__ts_t0" "$TSRUN_N" "$1" "$__ts_now"; }
 `);
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
@@ -69,11 +72,12 @@ export function wrapScript(spec: WrapSpec): ShellText {
   }
   if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${guard('notfound')}`);
   if (spec.dryRun) lines.push(guard('wouldrun'));
-  lines.push(sh`tsrun_stamp start`);
+  lines.push(sh`tsrun_start`);
   lines.push(spec.run);
   lines.push(sh`rc=$?`);
-  // The program's output may not end in a newline: the end record starts on a line of its own.
-  lines.push(sh`tsrun_stamp end "$rc " '\\n'`);
+  // The program's output is what comes before the records, which start on a line of their own
+  // (the output may not end in a newline).
+  lines.push(sh`tsrun_end "$rc"`);
   return joinShell([...lines, sh``]);
 }
 
@@ -109,21 +113,24 @@ export function formatDelta(totalMicros: number): string {
   return out;
 }
 
-/** The wrapped program's outcome from the script's records (connection/shell-protocol.ts Reply): its output is the `start` record's body. */
+/**
+ * The wrapped program's outcome from the script's records (connection/shell-protocol.ts Reply):
+ * its output is the text before them. A program that never came back (killed, or its shell
+ * `exit`ed) leaves no records: its output is all of stdout.
+ */
 export function parseWrapped(res: ExecResult, reply: Reply): WrapOutcome {
   const startRec = reply.records.find((r) => r.key === 'start');
-  if (!startRec) {
+  const endRec = reply.records.find((r) => r.key === 'end');
+  if (!startRec || !endRec) {
     const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
     if (guard) return { kind: guard };
     return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   }
-  const endRec = reply.records.find((r) => r.key === 'end');
-  if (!endRec) return { kind: 'broken', rc: res.rc, stdout: startRec.body, stderr: res.stderr };
   const start = parseStamp(startRec.value.split(' '));
   const endFields = endRec.value.trim().split(' ');
   const end = parseStamp(endFields.slice(1));
   const delta = (end.seconds - start.seconds) * 1_000_000 + (end.micros - start.micros);
-  return { kind: 'ran', rc: Number(endFields[0]), stdout: startRec.body, stderr: res.stderr, start: start.text, end: end.text, delta: formatDelta(delta) };
+  return { kind: 'ran', rc: Number(endFields[0]), stdout: reply.preamble, stderr: res.stderr, start: start.text, end: end.text, delta: formatDelta(delta) };
 }
 
 /** Python's `str.splitlines()` for the common line breaks. */
