@@ -298,8 +298,11 @@ export class TaskRunner {
       const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
       if (done) return result;
       if (attempt > retries) {
-        // ansible-core 2.14 reports one attempt fewer than it ran once retries are exhausted.
-        return { ...result, attempts: attempt - 1, failed: true, msg: result.msg ?? 'Retries exhausted' };
+        // ansible-core 2.14 reports one attempt fewer than it ran once retries are exhausted. Its
+        // TaskResult.is_failed reads failed_when_result, where failed_when gave one, before `failed`:
+        // a failed_when that held false keeps the exhausted task from failing.
+        const failed = typeof result.failed_when_result === 'boolean' ? result.failed_when_result : true;
+        return { ...result, attempts: attempt - 1, failed, ...(failed ? { msg: result.msg ?? 'Retries exhausted' } : {}) };
       }
       this.run.callback.retrying(host, this.info(), retries - attempt + 1, result);
       await new Promise((r) => setTimeout(r, delay * 1000));

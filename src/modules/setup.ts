@@ -6,6 +6,10 @@ import { Reply, request } from '../connection/shell-protocol.js';
 import { distributionFacts } from './lib/facts-os.js';
 import { cpuFacts, memoryFacts, mountFacts } from './lib/facts-hw.js';
 import { networkFacts } from './lib/facts-net.js';
+import { readPython } from './lib/facts-python.js';
+import { interpreterPlan, PYTHON_FALLBACK, type InterpreterPlan } from './lib/python-discovery.js';
+import { activeConfig } from '../config/index.js';
+import type { VarSource } from '../template/var-source.js';
 
 /** The facts script's sections: each a record whose body is the section's text. */
 export function splitSections(reply: Reply): Record<string, string> {
@@ -77,7 +81,16 @@ function dateFacts(text: string) {
 }
 
 /** The collectors tsrun gathers facts for (the others select nothing, see lib/facts-subset.ts). */
-const GATHERED = new Set(['distribution', 'platform', 'hardware', 'env', 'user', 'service_mgr', 'pkg_mgr', 'network', 'date_time', 'local']);
+const GATHERED = new Set(['distribution', 'platform', 'hardware', 'env', 'user', 'service_mgr', 'pkg_mgr', 'network', 'date_time', 'local', 'python']);
+
+/** The interpreter Ansible would run setup with on this host (python-discovery.ts). */
+function planFor(vars: VarSource): InterpreterPlan {
+  const configured = vars.lookup('ansible_python_interpreter') ?? activeConfig().get<string>('INTERPRETER_PYTHON');
+  const facts = vars.lookup('ansible_facts');
+  const discovered = facts && typeof facts === 'object' ? (facts as Record<string, unknown>).discovered_interpreter_python : undefined;
+  const fallback = vars.lookup('ansible_interpreter_python_fallback');
+  return interpreterPlan(String(configured), discovered, Array.isArray(fallback) ? fallback.map(String) : PYTHON_FALLBACK);
+}
 
 /** Facts from the script's output for the chosen collectors; every key carries the `ansible_` prefix. */
 export function parseFacts(reply: Reply, collectors: ReadonlySet<string> = GATHERED, warn: (m: string) => void = () => {}): Record<string, unknown> {
@@ -161,17 +174,24 @@ const setup = defineModule({
       if (err instanceof SubsetError) return { failed: true, changed: false, msg: err.message };
       throw err;
     }
-    const script = factsScript(collectors, { timeoutSec: ctx.args.gather_timeout ?? 10, factPath: ctx.args.fact_path ?? '/etc/ansible/facts.d' });
+    const python = planFor(ctx.vars);
+    const script = factsScript(collectors, { timeoutSec: ctx.args.gather_timeout ?? 10, factPath: ctx.args.fact_path ?? '/etc/ansible/facts.d', python });
     const { res, reply } = await request(ctx, script);
     if (!reply.has('end')) return { failed: true, changed: false, rc: res.rc, msg: `fact gathering script failed: ${res.stderr.trim()}` };
     const warnings: string[] = [];
-    let facts = parseFacts(reply, collectors, (m) => warnings.push(m));
+    const py = readPython(splitSections(reply), python, ctx.host, collectors);
+    // gather_subset and module_setup are facts of a collector of their own: `filter` applies to them too.
+    let facts: Record<string, unknown> = { ...parseFacts(reply, collectors, (m) => warnings.push(m)), ...py.facts, gather_subset: subset, module_setup: true };
     const filter = ctx.args.filter;
     if (filter !== undefined) {
       const pats = (Array.isArray(filter) ? filter : [filter]).map(globRe);
       facts = Object.fromEntries(Object.entries(facts).filter(([k]) => pats.some((p) => p.test(k))));
     }
-    const result: ModuleResult = { changed: false, ansible_facts: { ...facts, gather_subset: subset, module_setup: true } };
+    const result: ModuleResult = { changed: false, ansible_facts: facts };
+    // Ansible adds the discovery to the result after the module ran: `filter` does not touch it.
+    const found = py.discovery?.interpreter;
+    if (found !== undefined) (result.ansible_facts as Record<string, unknown>).discovered_interpreter_python = found;
+    warnings.push(...(py.discovery?.warnings ?? []));
     if (warnings.length) result.warnings = warnings;
     return result;
   },

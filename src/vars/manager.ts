@@ -8,8 +8,8 @@ import { factCacheFromConfig, type FactCache } from './fact-cache.js';
 import { activeConfig } from '../config/index.js';
 import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
-import { IMPLICIT_LOCALHOST, controllerPython } from '../inventory/implicit-localhost.js';
-
+import { IMPLICIT_LOCALHOST } from '../inventory/implicit-localhost.js';
+import { controllerPython } from '../util/controller-python.js';
 
 /** What a host has learned during the run; outlives plays, as in Ansible. */
 export interface HostFacts {

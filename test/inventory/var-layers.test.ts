@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/index.js';
 import { writeTree } from './support.js';
-import { controllerPython } from '../../src/inventory/implicit-localhost.js';
+import { controllerPython } from '../../src/util/controller-python.js';
 
 describe('hostVarLayers', () => {
   it('merges inventory group vars all < parent < child, siblings alphabetically', () => {

@@ -62,7 +62,8 @@ export function wrapScript(spec: WrapSpec): ShellText {
   const guard = (what: string) => sh`{ cat >/dev/null; ${say(what)}; exit 0; }`;
   // The clock functions come first, so the shell session sends them once per shell.
   const lines: ShellText[] = [rawShell(CLOCK_FUNCTIONS.trimEnd())];
-  if (spec.chdir !== undefined) lines.push(sh`cd -- ${spec.chdir} 2>/dev/null || ${guard('chdir')}`);
+  // -P: Ansible os.chdir()s, so the program sees the physical directory (a symlink resolved) as $PWD.
+  if (spec.chdir !== undefined) lines.push(sh`cd -P -- ${spec.chdir} 2>/dev/null || ${guard('chdir')}`);
   if (spec.creates !== undefined)
     lines.push(sh`for f in ${globWord(spec.creates)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${guard('exists')}; fi; done`);
   if (spec.removes !== undefined) {

@@ -40,10 +40,9 @@ const DISTRIBUTION_NAMES: Record<string, string> = {
   nixos: 'NixOS',
 };
 
-/** Ansible's OS_FAMILY_MAP, inverted: distribution → family. */
-const FAMILY_OF: Record<string, string> = {};
-const FAMILIES: Record<string, string[]> = {
-  RedHat: ['RedHat', 'Fedora', 'CentOS', 'Scientific', 'SLC', 'Ascendos', 'CloudLinux', 'PSBM', 'OracleLinux', 'OVS', 'OEL', 'Amazon', 'Virtuozzo', 'XenServer', 'Alibaba', 'EulerOS', 'openEuler', 'AlmaLinux', 'Rocky', 'TencentOS', 'EuroLinux'],
+/** Ansible's OS_FAMILY_MAP (2.14, the families with Linux distributions): family → distribution names. */
+export const OS_FAMILIES: Record<string, string[]> = {
+  RedHat: ['RedHat', 'RHEL', 'Fedora', 'CentOS', 'Scientific', 'SLC', 'Ascendos', 'CloudLinux', 'PSBM', 'OracleLinux', 'OVS', 'OEL', 'Amazon', 'Virtuozzo', 'XenServer', 'Alibaba', 'EulerOS', 'openEuler', 'AlmaLinux', 'Rocky', 'TencentOS', 'EuroLinux', 'Kylin Linux Advanced Server'],
   Debian: ['Debian', 'Ubuntu', 'Raspbian', 'Neon', 'KDE neon', 'Linux Mint', 'SteamOS', 'Devuan', 'Kali', 'Cumulus Linux', 'Pop!_OS', 'Parrot', 'Pardus GNU/Linux', 'Uos', 'Deepin', 'OSMC'],
   Suse: ['SuSE', 'SLES', 'SLED', 'openSUSE', 'openSUSE Tumbleweed', 'SLES_SAP', 'SUSE_LINUX', 'openSUSE Leap'],
   Archlinux: ['Archlinux', 'Antergos', 'Manjaro'],
@@ -51,7 +50,9 @@ const FAMILIES: Record<string, string[]> = {
   Gentoo: ['Gentoo', 'Funtoo'],
   Void: ['Void'],
 };
-for (const [family, names] of Object.entries(FAMILIES)) for (const n of names) FAMILY_OF[n] = family;
+/** Distribution → family. */
+const FAMILY_OF: Record<string, string> = {};
+for (const [family, names] of Object.entries(OS_FAMILIES)) for (const n of names) FAMILY_OF[n] = family;
 
 const ID_LIKE_FAMILY: Record<string, string> = { debian: 'Debian', ubuntu: 'Debian', rhel: 'RedHat', fedora: 'RedHat', centos: 'RedHat', suse: 'Suse', arch: 'Archlinux' };
 

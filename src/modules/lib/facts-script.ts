@@ -1,9 +1,12 @@
 import { joinShell, rawShell, sh, type ShellText } from '../../connection/shell-text.js';
 import { localFactsScript } from './facts-local.js';
+import { pythonScript } from './facts-python.js';
+import type { InterpreterPlan } from './python-discovery.js';
 /**
  * The one sh script `setup` runs: raw system data, each section a record (Reply in
  * connection/shell-protocol.ts) whose body is the section's text, parsed control-side (no awk,
- * no python on the target; only sh, coreutils and /proc). Only the parts of the collectors
+ * no python needed on the target: only sh, coreutils and /proc; a Python that is there is asked for
+ * its own facts, see facts-python.ts). Only the parts of the collectors
  * gather_subset selects are sent.
  */
 const SEC = rawShell(`sec() { printf '\\n%s %s=\\n' "$TSRUN_N" "$1"; }`);
@@ -44,6 +47,8 @@ export interface FactsScriptOptions {
   /** gather_timeout: seconds each mount's statfs may take. */
   timeoutSec: number;
   factPath: string;
+  /** The interpreter to describe (python facts, interpreter discovery). */
+  python: InterpreterPlan;
 }
 
 /** The script for the chosen collectors; it always ends with the `end` record. */
@@ -54,6 +59,8 @@ export function factsScript(collectors: ReadonlySet<string>, opts: FactsScriptOp
   if (collectors.has('hardware')) parts.push(rawShell(`if command -v timeout >/dev/null 2>&1; then _to="timeout ${limit}"; else _to=; fi`));
   for (const [name, part] of Object.entries(PARTS)) if (collectors.has(name)) parts.push(part);
   if (collectors.has('local')) parts.push(sh`sec local`, localFactsScript(opts.factPath));
+  // One Python process, and only when a collector reports on it.
+  parts.push(pythonScript(opts.python, collectors.has('python') || collectors.has('platform')));
   parts.push(sh`sec end`);
   return joinShell(parts);
 }

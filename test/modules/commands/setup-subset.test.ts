@@ -6,6 +6,7 @@ import { collectorsFor, subsetList } from '../../../src/modules/lib/facts-subset
 import { invoke, scratchDir } from '../../support/local-exec.js';
 import { ansibleAvailable, runAnsibleTasks } from './ansible-oracle.js';
 import { ctxFor } from './local.js';
+import { plainVars } from '../../../src/vars/types.js';
 
 describe('gather_subset resolution (pure)', () => {
   it.each([
@@ -31,7 +32,7 @@ describe('gather_subset resolution (pure)', () => {
   });
 });
 
-/** The keys among the facts tsrun gathers (Ansible's interpreter discovery left out). */
+/** The keys among the facts tsrun gathers (the discovery, reported by tsrun's context-free runs each time, is compared apart). */
 const comparable = (facts: Record<string, unknown>) => Object.keys(facts).filter((k) => KNOWN.has(k) || (!k.startsWith('ansible_') && k !== 'discovered_interpreter_python')).sort();
 const KNOWN = new Set([
   'ansible_distribution', 'ansible_distribution_version', 'ansible_distribution_major_version', 'ansible_distribution_release', 'ansible_os_family',
@@ -39,8 +40,10 @@ const KNOWN = new Set([
   'ansible_nodename', 'ansible_fqdn', 'ansible_domain', 'ansible_processor_count', 'ansible_processor_cores', 'ansible_processor_vcpus',
   'ansible_processor_threads_per_core', 'ansible_memtotal_mb', 'ansible_swaptotal_mb', 'ansible_mounts', 'ansible_env', 'ansible_user_id',
   'ansible_user_uid', 'ansible_user_gid', 'ansible_user_dir', 'ansible_user_shell', 'ansible_user_gecos', 'ansible_service_mgr', 'ansible_pkg_mgr',
-  'ansible_date_time', 'ansible_local', 'ansible_interfaces', 'ansible_default_ipv4', 'ansible_all_ipv4_addresses',
+  'ansible_date_time', 'ansible_local', 'ansible_interfaces', 'ansible_default_ipv4', 'ansible_all_ipv4_addresses', 'ansible_python', 'ansible_python_version',
 ]);
+/** What the oracle's ansible-playbook runs with (ANSIBLE_PYTHON_INTERPRETER in runAnsibleTasks). */
+const AUTO_SILENT = { vars: plainVars({ ansible_python_interpreter: 'auto_silent' }) };
 
 describe('gather_subset, gather_timeout and fact_path against ansible-playbook', () => {
   const enabled = ansibleAvailable();
@@ -53,6 +56,10 @@ describe('gather_subset, gather_timeout and fact_path against ansible-playbook',
     { gather_subset: 'min,!user,!local' },
     { gather_subset: ['!all', '!min', 'local'], fact_path: join(factDir, 'missing') },
     { gather_subset: ['bogus'] },
+    { gather_subset: ['!python'] },
+    { gather_subset: ['!all', '!min', 'python'] },
+    { gather_subset: ['!all', '!min', 'python_version'] },
+    { filter: 'ansible_py*' },
   ];
   let theirs: Record<string, unknown>[] = [];
   let ours: Record<string, unknown>[] = [];
@@ -68,7 +75,7 @@ describe('gather_subset, gather_timeout and fact_path against ansible-playbook',
     writeFileSync(join(factDir, 'ignored.txt'), '{"no": 1}');
     symlinkSync(join(factDir, 'nowhere'), join(factDir, 'dangling.fact'));
     ours = [];
-    for (const args of specs) ours.push(await invoke(setup, ctxFor(args)));
+    for (const args of specs) ours.push(await invoke(setup, ctxFor(args, AUTO_SILENT)));
     if (enabled) theirs = runAnsibleTasks(specs.map((args) => ({ setup: args, ignore_errors: true })));
   }, 180_000);
 
@@ -85,6 +92,11 @@ describe('gather_subset, gather_timeout and fact_path against ansible-playbook',
     expect(comparable(of)).toEqual(comparable(tf));
     expect(of.gather_subset).toEqual(tf.gather_subset);
     expect(of.ansible_local).toEqual(tf.ansible_local);
+    expect(of.ansible_python).toEqual(tf.ansible_python);
+    expect(of.ansible_python_version).toEqual(tf.ansible_python_version);
+    // Ansible discovers once per host: the first result carries it, the host's facts keep it.
+    if (i === 0) expect(of.discovered_interpreter_python).toEqual(tf.discovered_interpreter_python);
+    else expect(tf).not.toHaveProperty('ansible_facts.discovered_interpreter_python');
     expect([...((o.warnings as string[]) ?? [])].sort()).toEqual([...((t.warnings as string[]) ?? [])].sort());
   });
 
@@ -107,7 +119,8 @@ describe('gather_subset, gather_timeout and fact_path against ansible-playbook',
   it('an interpolation error drops ansible_local, as Ansible\'s collector does', async () => {
     const dir = scratchDir('tsrun-factsd-');
     writeFileSync(join(dir, 'pct.fact'), '[s]\na = 50%\n');
-    const r = await invoke(setup, ctxFor({ gather_subset: ['!all', '!min', 'local'], fact_path: dir }));
+    // An interpreter named: nothing to discover, so the result holds only what the collectors gave.
+    const r = await invoke(setup, ctxFor({ gather_subset: ['!all', '!min', 'local'], fact_path: dir }, { vars: plainVars({ ansible_python_interpreter: '/usr/bin/python3' }) }));
     expect(r.ansible_facts).toEqual({ gather_subset: ['!all', '!min', 'local'], module_setup: true });
   });
 });

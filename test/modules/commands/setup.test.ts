@@ -7,6 +7,7 @@ import { networkFacts, parseFibTrie, procHexNote } from './setup-fixtures.js';
 import { ansibleAvailable, runAnsibleTasks } from './ansible-oracle.js';
 import { invoke } from '../../support/local-exec.js';
 import { ctxFor } from './local.js';
+import { plainVars } from '../../../src/vars/types.js';
 
 describe('fact parsing (pure)', () => {
   it.each([
@@ -75,7 +76,8 @@ describe('setup against ansible-core on this machine', () => {
   const window = { from: 0, to: 0 };
   beforeAll(async () => {
     window.from = Math.floor(Date.now() / 1000);
-    const r = await invoke(setup, ctxFor({}));
+    // The interpreter setting runAnsibleTasks gives ansible-playbook (ANSIBLE_PYTHON_INTERPRETER).
+    const r = await invoke(setup, ctxFor({}, { vars: plainVars({ ansible_python_interpreter: 'auto_silent' }) }));
     window.to = Math.ceil(Date.now() / 1000);
     ours = r.ansible_facts as Record<string, unknown>;
     if (enabled) expected = (runAnsibleTasks([{ setup: {} }])[0].ansible_facts ?? {}) as Record<string, unknown>;
@@ -110,6 +112,9 @@ describe('setup against ansible-core on this machine', () => {
     'ansible_user_dir',
     'ansible_user_shell',
     'ansible_userspace_bits',
+    'ansible_python',
+    'ansible_python_version',
+    'discovered_interpreter_python',
   ];
   it.skipIf(!enabled).each(exact)('%s equals Ansible', (key) => {
     expect(ours[key]).toEqual(expected[key]);
