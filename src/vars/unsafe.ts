@@ -13,11 +13,12 @@ import type { VarSource } from './types.js';
 
 /** What `!unsafe` text becomes (yaml.ts unsafeText), or a lookup call: unsafe when a variable holding it is read. */
 const RAW_WHOLE = /^\{% raw %\}[\s\S]*\{% endraw %\}$/;
-const LOOKUP_CALL = /\{\{[\s\S]*\b(?:lookup|query|q)\s*\([\s\S]*\}\}/;
+const LOOKUP_CALL = /\b(?:lookup|query|q)\s*\(/;
 
 /** A templated variable's raw value holds unsafe text or a lookup call. */
 export function holdsUnsafeText(value: unknown): boolean {
-  if (typeof value === 'string') return RAW_WHOLE.test(value) || LOOKUP_CALL.test(value);
+  // linear tests: values can be large, and this runs on every name a tracked render reads
+  if (typeof value === 'string') return RAW_WHOLE.test(value) || (value.includes('{{') && LOOKUP_CALL.test(value));
   if (Array.isArray(value)) return value.some(holdsUnsafeText);
   if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => holdsUnsafeText(k) || holdsUnsafeText(v));
   return false;
