@@ -3,6 +3,7 @@ import type { BecomeOptions, Connection } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
 import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import { truthy } from '../template/python.js';
 import type { TaskInfo } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { unimplementedValue } from '../playbook/keywords.js';
@@ -48,9 +49,20 @@ interface Delegation {
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 
+/**
+ * Ansible's TaskResult.is_failed: where failed_when gave a verdict (on the result or on any loop
+ * item) that verdict decides, not `failed`; an until loop that ran out of retries sets `failed`
+ * after failed_when, so both keys can disagree.
+ */
+function isFailed(r: ModuleResult): boolean {
+  const items = Array.isArray(r.results) ? r.results.filter((x): x is ModuleResult => typeof x === 'object' && x !== null) : [];
+  const key = 'failed_when_result' in r || items.some((x) => 'failed_when_result' in x) ? 'failed_when_result' : 'failed';
+  return items.length > 0 ? items.some((x) => truthy(x[key])) : truthy(r[key]);
+}
+
 export function statusOf(r: ModuleResult): Outcome {
   if (r.unreachable === true) return 'unreachable';
-  if (r.failed === true) return 'failed';
+  if (isFailed(r)) return 'failed';
   if (r.skipped === true) return 'skipped';
   return r.changed === true ? 'changed' : 'ok';
 }
@@ -295,14 +307,15 @@ export class TaskRunner {
       if (!result.skipped) result = this.resultRules(result, scope);
       if (!hasUntil) return result;
       const checkScope = this.task.register ? scope.with({ name: 'register', values: { [this.task.register]: result }, templated: false }) : scope;
-      const done = !result.failed && evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
+      // Ansible checks only the condition: a failed result that meets it ends the retries, failed.
+      const done = evaluateCondition(this.task.until, { vars: checkScope.with({ name: 'result', values: result, templated: false }) });
       if (done) return result;
       if (attempt > retries) {
-        // ansible-core 2.14 reports one attempt fewer than it ran once retries are exhausted. Its
-        // TaskResult.is_failed reads failed_when_result, where failed_when gave one, before `failed`:
-        // a failed_when that held false keeps the exhausted task from failing.
-        const failed = typeof result.failed_when_result === 'boolean' ? result.failed_when_result : true;
-        return { ...result, attempts: attempt - 1, failed, ...(failed ? { msg: result.msg ?? 'Retries exhausted' } : {}) };
+        // ansible-core 2.14 reports one attempt fewer than it ran once retries are exhausted, and
+        // marks the result failed even where failed_when held false; statusOf still lets that
+        // failed_when_result decide, as Ansible's TaskResult.is_failed does.
+        const failedWhen = typeof result.failed_when_result === 'boolean' ? result.failed_when_result : true;
+        return { ...result, attempts: attempt - 1, failed: true, ...(failedWhen ? { msg: result.msg ?? 'Retries exhausted' } : {}) };
       }
       this.run.callback.retrying(host, this.info(), retries - attempt + 1, result);
       await new Promise((r) => setTimeout(r, delay * 1000));

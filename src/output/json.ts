@@ -105,7 +105,13 @@ export class JsonOutput implements Callback {
     const tasks = this.plays.at(-1)?.tasks ?? [];
     const task = [...tasks].reverse().find((t) => t.task.id === e.task.id && !(e.host in t.hosts)) ?? tasks.at(-1);
     if (!task) return;
-    task.hosts[e.host] = { ...jsonResult(e.result), action: e.task.action };
+    const r = jsonResult(e.result);
+    // Ansible's callbacks get a copy without `failed`, and the json callback adds it back from the
+    // event: an until loop that ran out of retries under a failed_when that held false says
+    // failed in the registered result but is reported ok.
+    if (e.status === 'failed') r.failed = true;
+    else if (e.status !== 'unreachable') delete r.failed;
+    task.hosts[e.host] = { ...r, action: e.task.action };
   }
 
   retrying(): void {}
