@@ -42,7 +42,7 @@ export const SETTINGS: SettingDef[] = [
   d('RETRY_FILES_SAVE_PATH', 'path', [def('retry_files_save_path')], ['ANSIBLE_RETRY_FILES_SAVE_PATH'], null),
   d('DEFAULT_MANAGED_STR', 'string', [def('ansible_managed')], [], 'Ansible managed'),
   d('DEFAULT_HASH_BEHAVIOUR', 'string', [def('hash_behaviour')], ['ANSIBLE_HASH_BEHAVIOUR'], 'replace'),
-  d('INTERPRETER_PYTHON', 'string', [def('interpreter_python')], ['ANSIBLE_PYTHON_INTERPRETER'], 'auto', 'read by setup alone: its python facts describe this interpreter (tsrun runs no Python modules)'),
+  d('INTERPRETER_PYTHON', 'string', [def('interpreter_python')], ['ANSIBLE_PYTHON_INTERPRETER'], 'auto'),
   d('DEFAULT_STRATEGY', 'string', [def('strategy')], ['ANSIBLE_STRATEGY'], 'linear'),
   d('DEFAULT_JINJA2_NATIVE', 'boolean', [def('jinja2_native')], ['ANSIBLE_JINJA2_NATIVE'], false, "only set_fact follows it (no yes/no text to bool); templates render as without it"),
   d('CACHE_PLUGIN', 'string', [def('fact_caching')], ['ANSIBLE_CACHE_PLUGIN'], 'memory'),
