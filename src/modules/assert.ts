@@ -1,5 +1,5 @@
 import { defineModule, type ModuleResult } from './types.js';
-import { pyTruthy } from './lib/cmd-truthy.js';
+import { truthy } from '../template/python.js';
 
 
 const argsSchema = {
@@ -25,7 +25,7 @@ const assert = defineModule({
     const a = ctx.args;
     const conditions = Array.isArray(a.that) ? a.that : [a.that];
     for (const cond of conditions) {
-      const ok = typeof cond === 'boolean' ? cond : pyTruthy(ctx.evaluate(cond));
+      const ok = typeof cond === 'boolean' ? cond : truthy(ctx.evaluate(cond));
       if (!ok) {
         return {
           failed: true,
