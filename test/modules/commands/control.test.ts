@@ -34,7 +34,7 @@ describe('module definitions', () => {
         names.add(n);
       }
     }
-    expect(commandModules).toHaveLength(24);
+    expect(commandModules).toHaveLength(25);
     const control = commandModules.filter((m) => m.controlOnly).map((m) => m.name).sort();
     expect(control).toEqual(['add_host', 'assert', 'debug', 'fail', 'group_by', 'include_vars', 'pause', 'set_fact']);
   });
