@@ -36,7 +36,7 @@ describe('module definitions', () => {
     }
     expect(commandModules).toHaveLength(25);
     const control = commandModules.filter((m) => m.controlOnly).map((m) => m.name).sort();
-    expect(control).toEqual(['add_host', 'assert', 'debug', 'fail', 'group_by', 'include_vars', 'pause', 'set_fact']);
+    expect(control).toEqual(['add_host', 'assert', 'debug', 'fail', 'group_by', 'include_vars', 'pause', 'set_fact', 'validate_argument_spec']);
   });
 });
 
