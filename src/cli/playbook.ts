@@ -28,6 +28,7 @@ import { runLog, withRetryFile } from '../output/run-files.js';
 import { stepPrompt } from './step-prompt.js';
 import { buildRunOutput, callbackRequested } from './run-output.js';
 import { toBool } from '../util/ansible-bool.js';
+import { factCacheFromConfig } from '../vars/fact-cache.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -63,6 +64,7 @@ export function playbookProgram(): Command {
     .option('--json', "print one JSON document shaped like ansible-playbook's json callback")
     .option('--shard <K/N>', 'run only the K-th of N deterministic shares of the inventory\'s hosts (merge the --json documents with `tsrun merge`)', parseShardOption)
     .option('--report <file>', 'write a self-contained HTML run report (timeline, recap, failures, diffs); also TSRUN_REPORT')
+    .option('--flush-cache', 'clear the fact cache for every host in inventory')
     .option('--profile-tasks', 'print the slowest tasks at the end, like the profile_tasks callback')
     .addOption(new Option('-v, --verbose', 'verbose mode (-vvvv for more)').argParser((_v: string, prev: number) => prev + 1).default(0))
     .version(`tsrun ${VERSION}`, '--version')
@@ -134,6 +136,7 @@ interface CliFlags {
   shard?: Shard;
   report?: string;
   profileTasks?: boolean;
+  flushCache?: boolean;
   verbose: number;
 }
 
@@ -225,6 +228,11 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
 
   if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
     throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
+  }
+  if (flags.flushCache) {
+    // as ansible-playbook: before anything runs (listings too), every inventory host's cached facts go
+    const cache = factCacheFromConfig(config, cwd);
+    for (const h of inventory.hostNames) cache.remove(h);
   }
   if (flags.listHosts || flags.listTasks || flags.listTags) {
     for (const [i, pb] of playbooks.entries()) {

@@ -3,6 +3,7 @@ import { toBool } from '../util/ansible-bool.js';
 import { TsrunError } from '../util/errors.js';
 import { loopLookupItems, renderValue, UndefinedVariableError } from '../template/index.js';
 import type { Scope } from '../vars/scope.js';
+import { holdsUnsafeText, trackUnsafe } from '../vars/unsafe.js';
 
 /** Ansible's `_subdir` for a with_ lookup: where a relative file name is looked for, from the task's action. */
 function subdirOf(action: string): string {
@@ -27,16 +28,24 @@ function firstFoundTerms(loop: unknown, scope: Scope, searchPath: string[]): unk
  * A task's loop items for `scope`: `loop:` must be a list; `with_<name>:` is the lookup of that
  * name over the templated value, searched like the task's other files (searchPath).
  */
-export function loopItems(task: Task, scope: Scope, searchPath: string[]): unknown[] {
+export function loopItems(task: Task, scope: Scope, searchPath: string[]): LoopItems {
   const kind = task.loopKind ?? 'loop';
   if (kind === 'loop') {
-    const value = renderValue(task.loop, { vars: scope, searchPath });
+    const tracker = trackUnsafe(scope);
+    const value = renderValue(task.loop, { vars: tracker, searchPath });
     if (!Array.isArray(value)) throw new TsrunError(`Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(value)}`);
-    return value;
+    return { items: value, safe: !tracker.touched() && !holdsUnsafeText(task.loop) };
   }
   const name = kind.slice('with_'.length);
   const value = name === 'first_found' ? firstFoundTerms(task.loop, scope, searchPath) : renderValue(task.loop, { vars: scope, searchPath });
-  return loopLookupItems(name, value, { vars: scope, searchPath }, subdirOf(task.action));
+  // a lookup's results are unsafe in Ansible, so are the items of a with_ loop
+  return { items: loopLookupItems(name, value, { vars: scope, searchPath }, subdirOf(task.action)), safe: false };
+}
+
+/** A loop's items, and whether they are safe (see src/vars/unsafe.ts): a `loop:` that read no unsafe value. */
+export interface LoopItems {
+  items: unknown[];
+  safe: boolean;
 }
 
 /** loop_control's loop_var (default `item`) and index_var, templated as Ansible templates loop_control. */

@@ -1,3 +1,4 @@
+import { storeRegistered, storeSetFacts } from '../vars/manager.js';
 import { combineInto } from '../inventory/combine-vars.js';
 import type { Block, Task, TaskItem } from '../playbook/types.js';
 import type { KeywordExtras } from '../playbook/index.js';
@@ -169,21 +170,29 @@ export class PlayRunner {
   private record(task: Task, host: HostRun, o: TaskOutcome): void {
     const hf = this.run.vars.factsOf(host.name);
     const r = o.result;
-    if (task.register) hf.setFacts[task.register] = r;
+    if (task.register) storeRegistered(hf, task.register, r);
     if (o.status === 'failed' || o.status === 'unreachable' || o.status === 'skipped') return;
     // delegate_facts: facts (gathered or set_fact) belong to the delegated host, not this one
     const delegateFacts = (task as KeywordExtras).delegate_facts;
-    const factsHost = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? this.run.vars.factsOf(o.delegatedTo) : hf;
+    const factsOwner = o.delegatedTo && delegateFacts !== undefined && toBool(delegateFacts) ? o.delegatedTo : host.name;
+    const factsHost = this.run.vars.factsOf(factsOwner);
     // debug of `ansible_facts` shows facts; it does not set them (Ansible's _ACTION_DEBUG)
     const def = this.run.modules.get(task.action);
     const items = def?.resultIsMessage ? [] : Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
+    let cached = false;
     for (const item of items) {
       const facts = item.ansible_facts as Record<string, unknown> | undefined;
       if (!facts || item.failed || item.skipped) continue;
       const layer = def?.factsLayer ?? 'facts';
       if (layer === 'includeVars') combineInto(factsHost[layer], facts);
-      else Object.assign(factsHost[layer], facts);
+      else if (layer === 'setFacts') storeSetFacts(factsHost, facts);
+      // set_fact cacheable: the facts are host facts too (the fact cache, `ansible_facts`), as Ansible sets both
+      if (layer === 'facts' || (layer === 'setFacts' && item._ansible_facts_cacheable === true)) {
+        Object.assign(factsHost.facts, facts);
+        cached = true;
+      }
     }
+    if (cached) this.run.vars.factsCached(factsOwner);
     if (r.changed === true) for (const n of task.notify) host.notified.add(String(n));
   }
 
@@ -233,8 +242,8 @@ export class PlayRunner {
         if (frame.rescuable) {
           stats.increment(host.name, 'rescued');
           const hf = this.run.vars.factsOf(host.name);
-          hf.setFacts.ansible_failed_result = o.result;
-          hf.setFacts.ansible_failed_task = { name: task.name ?? task.action, action: task.action, path: formatPos(task.pos) };
+          storeRegistered(hf, 'ansible_failed_result', o.result);
+          storeRegistered(hf, 'ansible_failed_task', { name: task.name ?? task.action, action: task.action, path: formatPos(task.pos) });
         } else stats.increment(host.name, 'failures');
         return;
       case 'skipped':
@@ -286,7 +295,7 @@ export class PlayRunner {
         return;
       }
       case 'clear_facts':
-        for (const h of hosts) this.run.vars.factsOf(h.name).facts = {};
+        for (const h of hosts) this.run.vars.clearFacts(h.name);
         this.run.callback.meta?.('facts cleared');
         return;
       case 'clear_host_errors':
@@ -338,7 +347,7 @@ export class PlayRunner {
       try {
         const lc = task.loop_control ?? {};
         const { loopVar, indexVar } = loopVarNames(lc, scope);
-        const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)) : [undefined];
+        const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)).items : [undefined];
         items.forEach((item, i) => {
           const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: i } : {}) } : {};
           // ansible_loop is visible to the include's arguments and its tasks, not part of its result

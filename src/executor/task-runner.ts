@@ -19,7 +19,9 @@ import { connectionVars } from './connections.js';
 import { searchFile } from '../util/file-search.js';
 import type { Frame } from './frame.js';
 import { nearest, nearestRendered } from './frame.js';
-import { combineInto } from '../inventory/combine-vars.js';
+import { combineInto, isPlainObject } from '../inventory/combine-vars.js';
+import { holdsUnsafeText, markSafeFacts, trackUnsafe } from '../vars/unsafe.js';
+import { storeSetFacts } from '../vars/manager.js';
 import { INCLUDE_ACTIONS, ownIncludeParams } from './includes.js';
 import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import type { PlayContext } from './run-context.js';
@@ -94,6 +96,22 @@ function renderArgs(args: unknown, env: Parameters<typeof renderValue>[1]): unkn
     if (err instanceof UndefinedVariableError) throw new TsrunError(`The task includes an option with an undefined variable. The error was: ${err.message}`, { cause: err });
     throw err;
   }
+}
+
+/**
+ * set_fact's arguments, each value rendered on its own (as Ansible templates them), and the
+ * names whose value read no unsafe variable: Ansible renders those again when they are read.
+ */
+function renderFactArgs(args: Record<string, unknown>, scope: Scope, searchPath: string[]): { args: Record<string, unknown>; safe: Set<string> } {
+  const out: Record<string, unknown> = {};
+  const safe = new Set<string>();
+  for (const [k, v] of Object.entries(args)) {
+    const key = pyStr(renderArgs(k, { vars: scope, searchPath }));
+    const tracker = trackUnsafe(scope);
+    out[key] = renderArgs(v, { vars: tracker, searchPath });
+    if (!tracker.touched() && !holdsUnsafeText(v)) safe.add(key);
+  }
+  return { args: out, safe };
 }
 
 /**
@@ -415,6 +433,7 @@ export class TaskRunner {
   private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult> {
     let deadline: number | undefined;
     let timeoutSec = 0;
+    let safeNames: ReadonlySet<string> | undefined;
     try {
       timeoutSec = this.timeoutSec(scope);
       if (timeoutSec > 0) deadline = Date.now() + timeoutSec * 1000;
@@ -422,7 +441,9 @@ export class TaskRunner {
       // lookups in the args (template, file...) search the role's and play's dirs like the module does
       let args: Record<string, unknown>;
       try {
-        args = spreadVariableParams(renderArgs(this.task.args, { vars: scope, searchPath: paths }));
+        const factArgs = def.factsLayer === 'setFacts' && isPlainObject(this.task.args) ? renderFactArgs(this.task.args, scope, paths) : undefined;
+        args = spreadVariableParams(factArgs ? factArgs.args : renderArgs(this.task.args, { vars: scope, searchPath: paths }));
+        safeNames = factArgs?.safe;
       } catch (err) {
         if (err instanceof UnreachableError) throw err;
         // a Python exception fails this task (this item) only, with Ansible's `exception` and no msg
@@ -473,9 +494,9 @@ export class TaskRunner {
       // validated against def.argsSchema; a value that fails is the task's failure, naming the
       // argument, the expected type and the rendered value. The module gets typed arguments.
       const running = asyncSec > 0 ? runAsync(def, ctx, asyncSec, this.intKeyword('poll', scope, DEFAULT_POLL), this.asyncEvents(host)) : callModule(def, this.task.action, ctx);
-      if (deadline === undefined) return { changed: false, ...(await running) };
+      if (deadline === undefined) return markSafeFacts({ changed: false, ...(await running) }, safeNames);
       const result = await raceDeadline(running, deadline);
-      return result === TIMED_OUT ? this.timeoutResult(timeoutSec) : { changed: false, ...result };
+      return result === TIMED_OUT ? this.timeoutResult(timeoutSec) : markSafeFacts({ changed: false, ...result }, safeNames);
     } catch (err) {
       if (err instanceof UnreachableError) return { unreachable: true, changed: false, msg: err.message };
       if (err instanceof TimeoutError && deadline !== undefined && Date.now() >= deadline - 50) {
@@ -528,8 +549,9 @@ export class TaskRunner {
 
   private async runLoop(host: string, scope: Scope, delegated: Delegation): Promise<ModuleResult> {
     let items: unknown[];
+    let safeItems: boolean;
     try {
-      items = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir));
+      ({ items, safe: safeItems } = loopItems(this.task, scope, searchPath(this.task, this.frame, this.pc.playVars.playbookDir)));
     } catch (err) {
       // Ansible keeps an undefined variable in the loop for later: a `when` that is false
       // without the item skips the task instead.
@@ -561,7 +583,7 @@ export class TaskRunner {
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
         // include_vars combines as Ansible's set_host_variable does (merging under hash_behaviour=merge); set_fact replaces
         if (layer === 'includeVars') combineInto(this.run.vars.factsOf(host)[layer], r.ansible_facts as Record<string, unknown>);
-        else Object.assign(this.run.vars.factsOf(host)[layer], r.ansible_facts);
+        else storeSetFacts(this.run.vars.factsOf(host), r.ansible_facts as Record<string, unknown>);
       }
       const label = lc.label !== undefined ? renderValue(lc.label, { vars: s.scope }) : s.item;
       const itemResult: ModuleResult = { ...r, [loopVar]: s.item, ansible_loop_var: loopVar };
@@ -598,7 +620,7 @@ export class TaskRunner {
       const values: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
       if (indexVar) values[indexVar] = i;
       if (lc.extended) values.ansible_loop = extendedLoopVars(items, i, lc);
-      const itemScope = scope.with({ name: 'loop', values, templated: false } satisfies VarLayer);
+      const itemScope = scope.with({ name: 'loop', values, templated: false, safe: safeItems } satisfies VarLayer);
       let falseCond: unknown;
       try {
         falseCond = this.falseCondition(itemScope, host);

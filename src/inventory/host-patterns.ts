@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TsrunError } from '../util/errors.js';
 import { parseAddress } from './address.js';
+import { IMPLICIT_LOCALHOST } from './implicit-localhost.js';
 
 /** What pattern matching needs to know about an inventory, in insertion order. */
 export interface PatternTarget {
@@ -10,7 +11,6 @@ export interface PatternTarget {
   groupHosts(group: string): string[];
 }
 
-const LOCALHOST = ['localhost', '127.0.0.1', '::1'];
 
 /**
  * Ansible's split_host_pattern: commas always separate; otherwise a lone address such as
@@ -105,7 +105,7 @@ function enumerateMatches(target: PatternTarget, pattern: string): string[] {
   if (groups.length === 0 || pattern[0] === '~' || /[.?*[]/.test(pattern)) {
     results.push(...matchList(target.hostNames(), pattern));
   }
-  if (results.length === 0 && LOCALHOST.includes(pattern)) results.push(pattern);
+  if (results.length === 0 && IMPLICIT_LOCALHOST.includes(pattern)) results.push(pattern);
   return results;
 }
 

@@ -11,12 +11,12 @@ import { parseIniInventory } from './ini-parser.js';
 import { InventoryData, type GroupData } from './inventory-data.js';
 import type { HostVarLayers, Inventory, InventoryGroup } from './types.js';
 import { VarsFileReader } from './vars-files.js';
+import { IMPLICIT_LOCALHOST, implicitLocalhostVars } from './implicit-localhost.js';
 import { parseYamlInventory } from './yaml-parser.js';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 // Ansible's INVENTORY_IGNORE_EXTS / INVENTORY_IGNORE_PATTERNS defaults, for directory sources.
 const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
-const IMPLICIT_LOCALHOST = ['localhost', '127.0.0.1', '::1'];
 
 function isDirectory(p: string): boolean {
   try {
@@ -217,7 +217,7 @@ class LoadedInventory implements Inventory {
     }
     for (const d of dirs) hostVarsFiles = combineVars(hostVarsFiles, this.files.entityVars(d, 'host_vars', host));
 
-    const inventoryHostVars = h ? { ...h.vars } : { ansible_connection: 'local' };
+    const inventoryHostVars = h ? { ...h.vars } : implicitLocalhostVars();
     return { inventoryGroupVars, groupVarsAll, groupVarsGroups, inventoryHostVars, hostVarsFiles };
   }
 

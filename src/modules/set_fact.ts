@@ -1,9 +1,11 @@
+import { activeConfig } from '../config/index.js';
 import { defineModule, type ModuleResult } from './types.js';
 
 const NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 
 /** Ansible (without jinja2_native) turns "yes"/"no"/"true"/"false" strings into booleans. */
-export function setFactValue(v: unknown): unknown {
+export function setFactValue(v: unknown, native = false): unknown {
+  if (native) return v;
   if (typeof v === 'string' && ['true', 'yes'].includes(v.toLowerCase())) return true;
   if (typeof v === 'string' && ['false', 'no'].includes(v.toLowerCase())) return false;
   return v;
@@ -35,7 +37,7 @@ const setFact = defineModule({
           changed: false,
           msg: `The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
         };
-      facts[k] = setFactValue(v);
+      facts[k] = setFactValue(v, activeConfig().get<boolean>('DEFAULT_JINJA2_NATIVE'));
     }
     if (Object.keys(facts).length === 0)
       return { failed: true, changed: false, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };

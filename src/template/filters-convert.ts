@@ -1,10 +1,10 @@
 /** Filters that convert types and do arithmetic. */
-import { EvalError } from './errors.js';
+import { EvalError, PythonException } from './errors.js';
 import { iterate, length, str, truthy } from './python.js';
 
 import { PyFloat, Undefined, isFloat, isNumber, mkFloat, num, typeName } from './values.js';
 import { bool, filterTable } from './filter-registry.js';
-import { humanToBytes, roundHalfEven } from '../util/human-bytes.js';
+import { humanToBytes, roundHalfEven, SIZE_RANGES } from '../util/human-bytes.js';
 
 const { def, table } = filterTable();
 
@@ -80,16 +80,28 @@ def('round', ['precision', 'method'], (v, precision = 0, method = 'common') => {
 });
 
 // --- versions and misc
-def('human_readable', ['isbits', 'unit'], (v, isbits) => {
-  const n = num(toFloat(v));
-  const units = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
-  let i = 0;
-  let x = n;
-  while (Math.abs(x) >= 1024 && i < units.length - 1) {
-    x /= 1024;
-    i++;
+/**
+ * Ansible's bytes_to_human: the largest unit the size reaches (or the one asked for, the last
+ * range "B" when it names none), "Bytes"/"bits" for the unit of 1. A size that is not a number
+ * fails as Python's comparison or division does.
+ */
+def('human_readable', ['isbits', 'unit'], (v, isbits, unit) => {
+  const base = bool(isbits) ? 'bits' : 'Bytes';
+  const badInput = (why: string) => new EvalError(`human_readable() failed on bad input: ${why}`);
+  const real = typeof v === 'boolean' || isNumber(v);
+  const wanted = unit === undefined || unit === null ? undefined : str(unit).toUpperCase();
+  let suffix = 'B';
+  let limit = 1;
+  for (const [s, l] of Object.entries(SIZE_RANGES)) {
+    suffix = s;
+    limit = l;
+    if (wanted === undefined) {
+      if (!real) throw badInput(`'>=' not supported between instances of '${typeName(v)}' and 'int'`);
+      if (num(v) >= l) break;
+    } else if (wanted === s) break;
   }
-  return `${x.toFixed(2)} ${units[i]}${bool(isbits) ? 'b' : 'B'}`;
+  if (!real) throw badInput(`unsupported operand type(s) for /: '${typeName(v)}' and 'int'`);
+  return `${(num(v) / limit).toFixed(2)} ${limit === 1 ? base : suffix + base[0]}`;
 });
 def('human_to_bytes', ['default_unit', 'isbits'], (v, defaultUnit, isbits) => {
   const unit = defaultUnit === undefined || defaultUnit === null ? undefined : str(defaultUnit);
@@ -97,9 +109,53 @@ def('human_to_bytes', ['default_unit', 'isbits'], (v, defaultUnit, isbits) => {
   if (n === undefined) throw new EvalError(`human_to_bytes() can't interpret following string: ${str(v)}`);
   return n;
 });
-def('pow', ['y'], (v, y) => mkFloat(num(v) ** num(y)));
-def('log', ['base'], (v, base) => mkFloat(base === undefined ? Math.log(num(v)) : Math.log(num(v)) / Math.log(num(base))));
-def('root', ['base'], (v, base = 2) => mkFloat(num(base) === 2 ? Math.sqrt(num(v)) : num(v) ** (1 / num(base))));
+/**
+ * Python's math functions take real numbers (bool included) and nothing else; Ansible's math
+ * filters turn their TypeError into "<name>() can only be used on numbers: ...".
+ */
+function real(fn: string, v: unknown): number {
+  if (typeof v === 'boolean' || isNumber(v)) return num(v);
+  throw new EvalError(`${fn}() can only be used on numbers: must be real number, not ${typeName(v)}`);
+}
+
+/** math's ValueError, which Ansible does not catch in log and pow. */
+const domainError = () => new EvalError('math domain error');
+
+/** math.pow: a finite result of finite operands must stay finite (OverflowError), and no complex results. */
+function mathPow(x: number, y: number, onDomain: () => Error): number {
+  if ((x < 0 && Number.isFinite(y) && !Number.isInteger(y)) || (x === 0 && y < 0)) throw onDomain();
+  const r = x ** y;
+  if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PythonException('OverflowError', 'math range error');
+  return r;
+}
+
+def('pow', ['y'], (v, y) => mkFloat(mathPow(real('pow', v), real('pow', y), domainError)));
+def('log', ['base'], (v, base) => {
+  const x = real('log', v);
+  const b = base === undefined ? Math.E : real('log', base);
+  if (x <= 0 || b <= 0) throw domainError();
+  // Ansible calls math.log10 for base 10, which is exact where log(x)/log(10) is not (1000 -> 3.0)
+  if (b === 10) return mkFloat(Math.log10(x));
+  if (b === 1) throw new PythonException('ZeroDivisionError', 'float division by zero');
+  return mkFloat(base === undefined ? Math.log(x) : Math.log(x) / Math.log(b));
+});
+def('root', ['base'], (v, base = 2) => {
+  const fail = (why: string) => new EvalError(`root() can only be used on numbers: ${why}`);
+  const isReal = typeof v === 'boolean' || isNumber(v);
+  if (isNumber(base) && num(base) === 2) {
+    if (!isReal) throw fail(`must be real number, not ${typeName(v)}`);
+    if (num(v) < 0) throw fail('math domain error');
+    return mkFloat(Math.sqrt(num(v)));
+  }
+  // float(base): numbers and numeric text
+  const b = toFloat(base, null);
+  if (b === null) {
+    throw fail(typeof base === 'string' ? `could not convert string to float: '${base}'` : `float() argument must be a string or a real number, not '${typeName(base)}'`);
+  }
+  if (num(b) === 0) throw new PythonException('ZeroDivisionError', 'float division by zero');
+  if (!isReal) throw fail(`must be real number, not ${typeName(v)}`);
+  return mkFloat(mathPow(num(v), 1 / num(b), () => fail('math domain error')));
+});
 
 /** The convert filters, by name (composed into FILTERS in filters.ts). */
 export const CONVERT_FILTERS = table;

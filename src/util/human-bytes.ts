@@ -2,7 +2,8 @@
  * Ansible's human_to_bytes (module_utils/common/text/formatters.py): '10M' -> 10485760, used by
  * the `human_to_bytes` filter and by argument specs' `bytes` / `bits` types.
  */
-const SIZE_RANGES: Record<string, number> = { Y: 2 ** 80, Z: 2 ** 70, E: 2 ** 60, P: 2 ** 50, T: 2 ** 40, G: 2 ** 30, M: 2 ** 20, K: 2 ** 10, B: 1 };
+/** Ansible's SIZE_RANGES, largest first (human_readable walks them in this order). */
+export const SIZE_RANGES: Record<string, number> = { Y: 2 ** 80, Z: 2 ** 70, E: 2 ** 60, P: 2 ** 50, T: 2 ** 40, G: 2 ** 30, M: 2 ** 20, K: 2 ** 10, B: 1 };
 
 /** Python's round(): halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {

@@ -18,10 +18,13 @@ export function lazyObject(source: VarSource): Record<string, unknown> {
   });
 }
 
-/** `hostvars`: one lazy object per host, created on first access. */
-export function lazyHostvars(hosts: readonly string[], scopeOf: (host: string) => VarSource): Record<string, unknown> {
+/**
+ * `hostvars`: one lazy object per host, created on first access. `implicit` names (Ansible's
+ * implicit localhost) can be read but are not listed, as in Ansible's HostVars.
+ */
+export function lazyHostvars(hosts: readonly string[], scopeOf: (host: string) => VarSource, implicit: readonly string[] = []): Record<string, unknown> {
   const cache = new Map<string, Record<string, unknown>>();
-  const known = new Set(hosts);
+  const known = new Set([...hosts, ...implicit]);
   const get = (host: string): Record<string, unknown> => {
     let obj = cache.get(host);
     if (!obj) {

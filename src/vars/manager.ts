@@ -3,9 +3,13 @@ import type { RoleRef } from '../playbook/types.js';
 import { OMIT_TOKEN } from '../template/index.js';
 import { lazyHostvars, lazyObject } from './lazy-object.js';
 import { Scope, type VarLayer } from './scope.js';
+import { safeFacts } from './unsafe.js';
+import { factCacheFromConfig, type FactCache } from './fact-cache.js';
+import { activeConfig } from '../config/index.js';
 import type { VarSource } from './types.js';
 import { mergesHashes } from '../inventory/combine-vars.js';
-import { controllerPython } from './controller-python.js';
+import { IMPLICIT_LOCALHOST } from '../inventory/implicit-localhost.js';
+import { controllerPython } from '../util/controller-python.js';
 
 /** What a host has learned during the run; outlives plays, as in Ansible. */
 export interface HostFacts {
@@ -13,8 +17,26 @@ export interface HostFacts {
   facts: Record<string, unknown>;
   /** include_vars: templated lazily like other vars. */
   includeVars: Record<string, unknown>;
-  /** set_fact and register: results of templating or data from hosts, never templated again. */
+  /** set_fact and register: results of templating or data from hosts, not templated again... */
   setFacts: Record<string, unknown>;
+  /** ...except these: set_fact values rendered from safe data only (src/vars/unsafe.ts), rendered again when read, as Ansible does. */
+  renderedSetFacts: Set<string>;
+}
+
+/** set_fact's facts into the host's set_fact layer; those rendered from safe data only are rendered again when read. */
+export function storeSetFacts(hf: HostFacts, facts: Record<string, unknown>): void {
+  Object.assign(hf.setFacts, facts);
+  const safe = safeFacts(facts);
+  for (const k of Object.keys(facts)) {
+    if (safe.has(k)) hf.renderedSetFacts.add(k);
+    else hf.renderedSetFacts.delete(k);
+  }
+}
+
+/** A registered result (unsafe in Ansible: never rendered again). */
+export function storeRegistered(hf: HostFacts, name: string, value: unknown): void {
+  hf.setFacts[name] = value;
+  hf.renderedSetFacts.delete(name);
 }
 
 /** Play-level inputs that do not change from task to task. */
@@ -53,6 +75,9 @@ export interface RunInfo {
   skipTags: string[];
   version: string;
 }
+
+/** Magic variables that need a play: absent from `hostvars[h]`, as in Ansible. */
+const PLAY_MAGIC = ['play_hosts', 'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_play_name'];
 
 const layer = (name: string, values: Record<string, unknown>, templated = true): VarLayer => ({ name, values, templated });
 
@@ -96,6 +121,8 @@ export class VariableManager {
     readonly inventory: Inventory,
     readonly extraVars: Record<string, unknown>,
     readonly run: RunInfo,
+    /** Where facts outlive the run (fact_caching); the default memory cache keeps nothing. */
+    private readonly cache: FactCache = factCacheFromConfig(activeConfig()),
   ) {}
 
   /**
@@ -111,10 +138,22 @@ export class VariableManager {
     return this.readFacts(host);
   }
 
+  /** The host's facts went into the fact cache (gathered, or set_fact cacheable): the cache keeps them. */
+  factsCached(host: string): void {
+    this.cache.save(host, this.readFacts(host).facts);
+  }
+
+  /** meta: clear_facts and --flush-cache: the host's cached facts are gone (set_fact's others stay, as in Ansible). */
+  clearFacts(host: string): void {
+    this.factsOf(host).facts = {};
+    this.cache.remove(host);
+  }
+
   private readFacts(host: string): HostFacts {
     let f = this.hostFacts.get(host);
     if (!f) {
-      f = { facts: {}, includeVars: {}, setFacts: {} };
+      // facts an earlier run cached (jsonfile) are there from the start, below play vars as gathered ones
+      f = { facts: this.cache.load(host) ?? {}, includeVars: {}, setFacts: {}, renderedSetFacts: new Set() };
       this.hostFacts.set(host, f);
     }
     return f;
@@ -139,13 +178,27 @@ export class VariableManager {
 
   /** The scope of `host` for a task (or for the play itself when `task` is absent). */
   scope(host: string, play: PlayVars, task?: TaskVarsContext, searchPath: string[] = []): Scope {
+    return this.build(host, play, task, searchPath, false);
+  }
+
+  /**
+   * `hostvars[h]`: Ansible's get_vars(host) with no play and no task, so no role defaults or
+   * vars, play vars, vars_files or play magic (ansible_play_hosts...). Its values render with
+   * fail_on_undefined=False: one that needs a variable the host does not have stays as written.
+   */
+  private hostvarsScope(host: string, play: PlayVars): Scope {
+    return this.build(host, play, undefined, [], true);
+  }
+
+  private build(host: string, play: PlayVars, task: TaskVarsContext | undefined, searchPath: string[], hostOnly: boolean): Scope {
     const layers: VarLayer[] = [];
+    const playRoles = hostOnly ? [] : play.roles;
     const inv = this.inventoryLayers(host, play.playbookDir);
     const own = roleChain(task?.role);
     const hf = this.readFacts(host);
 
     layers.push(layer('fallbacks', { ansible_host: host }));
-    for (const role of play.roles) layers.push(layer(`role ${role.name} defaults`, role.defaults));
+    for (const role of playRoles) layers.push(layer(`role ${role.name} defaults`, role.defaults));
     for (const role of own) layers.push(layer(`role ${role.name} defaults`, role.defaults));
     layers.push(layer('inventory group vars', inv.inventoryGroupVars));
     layers.push(layer('group_vars/all', inv.groupVarsAll));
@@ -153,9 +206,11 @@ export class VariableManager {
     layers.push(layer('inventory host vars', inv.inventoryHostVars));
     layers.push(layer('host_vars', inv.hostVarsFiles));
     layers.push(layer('facts', { ...hf.facts, ansible_facts: factsDict(hf.facts) }, false));
-    layers.push(layer('play vars', play.vars));
-    layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
-    for (const role of play.roles) layers.push(layer(`role ${role.name} vars`, role.vars));
+    if (!hostOnly) {
+      layers.push(layer('play vars', play.vars));
+      layers.push(layer('vars_files', play.varsFiles.get(host) ?? {}));
+    }
+    for (const role of playRoles) layers.push(layer(`role ${role.name} vars`, role.vars));
     for (const role of own) {
       // Ansible's Role.get_vars: the role's dependencies' vars sit just below its own
       for (const dep of allDependencies(role)) layers.push(layer(`role ${dep.name} vars (dependency of ${role.name})`, dep.vars));
@@ -166,16 +221,16 @@ export class VariableManager {
       layers.push({ ...layer('task vars', task.taskVars), group: 'task' });
     }
     layers.push(layer('include_vars', hf.includeVars));
-    layers.push(layer('set_fact', hf.setFacts, false));
+    layers.push({ ...layer('set_fact', hf.setFacts, false), renderedNames: hf.renderedSetFacts });
     // Ansible's get_role_params: the dependency chain's params, outermost first, then the role's own
     for (const role of own) layers.push(layer(`role ${role.name} params`, role.params));
     task?.includeParams?.forEach((v, i) => layers.push({ ...layer(`include params ${i}`, v), group: 'include' }));
     layers.push(layer('extra vars', this.extraVars));
-    const magic = this.magic(host, play, task?.role);
+    const magic = this.magic(host, play, task?.role, hostOnly);
     // a task's file search path, as Ansible hands it to lookups (the role's dir, the task file's, the playbook's)
     if (task && searchPath.length) magic.ansible_search_path = [...new Set(searchPath)];
-    layers.push(layer('magic', magic, false));
-    const scope = new Scope(layers, searchPath, undefined, this.mergeHashes);
+    layers.push({ ...layer('magic', magic, false), safe: true });
+    const scope = new Scope(layers, searchPath, undefined, this.mergeHashes, hostOnly);
     // `vars` sees the same layers; it must be built after the scope exists.
     (layers[layers.length - 1].values as Record<string, unknown>).vars = lazyObject(scope);
     return scope;
@@ -189,12 +244,12 @@ export class VariableManager {
   private hostvarsFor(play: PlayVars): Record<string, unknown> {
     const s = this.sharedHostvars;
     if (s && s.play === play && s.generation === this.factsGeneration) return s.value;
-    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.scope(h, play)));
+    const value = lazyHostvars(this.inventory.hostNames, (h) => withoutPlayViews(this.hostvarsScope(h, play)), IMPLICIT_LOCALHOST);
     this.sharedHostvars = { play, generation: this.factsGeneration, value };
     return value;
   }
 
-  private magic(host: string, play: PlayVars, role: RoleRef | undefined): Record<string, unknown> {
+  private magic(host: string, play: PlayVars, role: RoleRef | undefined, hostOnly: boolean): Record<string, unknown> {
     const { inventoryFile, inventoryDir } = this.inventory.sources(host);
     const batch = play.removed?.size ? play.batch.filter((h) => !play.removed?.has(h)) : play.batch;
     const magic: Record<string, unknown> = {
@@ -221,6 +276,10 @@ export class VariableManager {
     };
     const python = controllerPython();
     if (python !== undefined) magic.ansible_playbook_python = python;
+    if (hostOnly) {
+      for (const k of PLAY_MAGIC) delete magic[k];
+      return magic;
+    }
     Object.assign(magic, roleNames(play.roles));
     if (role) {
       magic.role_name = role.name;

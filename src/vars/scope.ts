@@ -1,5 +1,6 @@
-import { renderValue, TemplateError, isTemplated } from '../template/index.js';
+import { renderString, renderValue, TemplateError, UndefinedVariableError, isTemplated, type TemplateEnv } from '../template/index.js';
 import type { VarSource } from './types.js';
+import { holdsText, holdsUnsafeText, type UnsafeAware } from './unsafe.js';
 import { isPlainObject, mergeHash } from '../inventory/combine-vars.js';
 
 /** One precedence level. `templated: false` marks data that came from hosts (facts, register): never rendered. */
@@ -12,7 +13,17 @@ export interface VarLayer {
    * block and task vars with a plain dict update before combining them with the levels below.
    */
   group?: string;
+  /**
+   * A layer that is not templated holds unsafe values (Ansible's AnsibleUnsafe: gathered facts,
+   * registered results, `with_` items) unless it is `safe` (magic variables, `loop:` items
+   * rendered from safe values only).
+   */
+  safe?: boolean;
+  /** Names of a layer that is not templated whose values are rendered when read nonetheless: set_fact values rendered from safe data. */
+  renderedNames?: ReadonlySet<string>;
 }
+
+const renders = (layer: VarLayer, name: string): boolean => layer.templated || (layer.renderedNames?.has(name) ?? false);
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -23,12 +34,31 @@ function mayNeedRendering(value: unknown): boolean {
   return false;
 }
 
+/** renderValue, a string whose rendering meets an undefined variable left as it is. */
+function renderKeepingUndefined(value: unknown, env: TemplateEnv): unknown {
+  if (typeof value === 'string') {
+    try {
+      return renderString(value, env);
+    } catch (err) {
+      if (err instanceof UndefinedVariableError) return value;
+      throw err;
+    }
+  }
+  if (Array.isArray(value)) return value.map((v) => renderKeepingUndefined(v, env));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[String(renderKeepingUndefined(k, env))] = renderKeepingUndefined(v, env);
+    return out;
+  }
+  return value;
+}
+
 /**
  * Ansible's variable scope for one host and task: layers lowest-precedence first, looked up
  * highest first. Values are rendered lazily on lookup, as Ansible does, so a variable may refer
  * to one defined at any level; a variable that needs itself is reported as a cycle.
  */
-export class Scope implements VarSource {
+export class Scope implements UnsafeAware {
   private readonly rendered = new Map<string, unknown>();
   private readonly resolving: string[] = [];
 
@@ -38,6 +68,11 @@ export class Scope implements VarSource {
     private readonly context?: string,
     /** hash_behaviour=merge: a dict merges with the dicts of the same name at lower levels. */
     private readonly mergeHashes = false,
+    /**
+     * Ansible's fail_on_undefined=False (hostvars): a string that uses an undefined variable is
+     * kept as written instead of failing, each string of a list or dict on its own.
+     */
+    private readonly keepUndefined = false,
   ) {}
 
   private find(name: string): VarLayer | undefined {
@@ -55,6 +90,15 @@ export class Scope implements VarSource {
     return all;
   }
 
+  /** Whether reading `name` reads an unsafe value (see src/vars/unsafe.ts). */
+  readsUnsafe(name: string): boolean {
+    const layer = this.find(name);
+    if (!layer) return false;
+    const value = layer.values[name];
+    if (renders(layer, name)) return holdsUnsafeText(value);
+    return !layer.safe && holdsText(value);
+  }
+
   origin(name: string): { values: Record<string, unknown>; templated: boolean } | undefined {
     const layer = this.find(name);
     return layer && { values: layer.values, templated: layer.templated };
@@ -69,7 +113,7 @@ export class Scope implements VarSource {
     const layer = this.find(name);
     if (!layer) return undefined;
     const dicts = this.mergeHashes && isPlainObject(layer.values[name]) ? this.dictLayers(name) : [layer];
-    if (dicts.length === 1 && (!layer.templated || !mayNeedRendering(layer.values[name]))) return layer.values[name];
+    if (dicts.length === 1 && (!renders(layer, name) || !mayNeedRendering(layer.values[name]))) return layer.values[name];
     if (this.rendered.has(name)) return this.rendered.get(name);
     const out = dicts.map((l) => this.render(l, name)).reduce((a, b) => mergeHash(a as Record<string, unknown>, b as Record<string, unknown>));
     this.rendered.set(name, out);
@@ -94,14 +138,15 @@ export class Scope implements VarSource {
   /** One layer's value of `name`, rendered (a cycle is reported). */
   private render(layer: VarLayer, name: string): unknown {
     const value = layer.values[name];
-    if (!layer.templated || !mayNeedRendering(value)) return value;
+    if (!renders(layer, name) || !mayNeedRendering(value)) return value;
     if (this.resolving.includes(name)) {
       const chain = [...this.resolving.slice(this.resolving.indexOf(name)), name].join(' -> ');
       throw new TemplateError(`recursive loop detected in variable '${name}' (${chain})`);
     }
     this.resolving.push(name);
     try {
-      return renderValue(value, { vars: this, searchPath: this.searchPath, context: this.context });
+      const env = { vars: this, searchPath: this.searchPath, context: this.context };
+      return this.keepUndefined ? renderKeepingUndefined(value, env) : renderValue(value, env);
     } finally {
       this.resolving.pop();
     }
@@ -109,11 +154,11 @@ export class Scope implements VarSource {
 
   /** A new scope with extra layers on top (loop items, registered results for changed_when...). */
   with(...layers: VarLayer[]): Scope {
-    return new Scope([...this.layers, ...layers], this.searchPath, this.context, this.mergeHashes);
+    return new Scope([...this.layers, ...layers], this.searchPath, this.context, this.mergeHashes, this.keepUndefined);
   }
 
   withContext(context: string): Scope {
-    return new Scope(this.layers, this.searchPath, context, this.mergeHashes);
+    return new Scope(this.layers, this.searchPath, context, this.mergeHashes, this.keepUndefined);
   }
 
   /** Everything, rendered: for `vars`, debug and EJS locals listings. Undefined-erroring values are left raw. */

@@ -130,6 +130,8 @@ const DEFAULTS_NOT_ANSIBLES: Record<string, string> = {
   'assert.fail_msg': "Ansible documents none and prints 'Assertion failed'",
   'assert.success_msg': "Ansible documents none and prints 'All assertions passed'",
   'include_vars.extensions': 'the same three extensions in another order; the order has no effect',
+  'validate_argument_spec.provided_arguments': 'Ansible documents null; its action plugin then validates an empty mapping, the default tsrun states',
+  'validate_argument_spec.validate_args_context': 'Ansible does not document it; its action plugin reads it with an empty mapping as default',
 };
 
 describeIf(programMissing('ansible-doc', 'ansible'), 'defaults against ansible-doc', () => {

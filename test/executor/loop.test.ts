@@ -9,7 +9,7 @@ import { Scope } from '../../src/vars/scope.js';
 /** A task's items for a literal loop value (nothing to template), files searched under `dir`. */
 function expandLoop(kind: string, loop: unknown, dir: string): unknown[] {
   const task = { kind: 'task', action: 'debug', args: {}, loop, loopKind: kind } as unknown as Task;
-  return loopItems(task, new Scope([{ name: 'test', values: {}, templated: false }]), [dir]);
+  return loopItems(task, new Scope([{ name: 'test', values: {}, templated: false }]), [dir]).items;
 }
 
 describe('loopItems', () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/index.js';
 import { writeTree } from './support.js';
+import { controllerPython } from '../../src/util/controller-python.js';
 
 describe('hostVarLayers', () => {
   it('merges inventory group vars all < parent < child, siblings alphabetically', () => {
@@ -68,12 +69,13 @@ describe('hostVarLayers', () => {
     expect(() => inv.hostVarLayers('h1')).toThrow(`${join(root, 'group_vars/g.yml')}: a vars file must contain a mapping`);
   });
 
-  it('gives the implicit localhost the all-group vars and a local connection', () => {
+  it('gives the implicit localhost the all-group vars, a local connection and the controller\'s Python', () => {
     const root = writeTree({ 'hosts.ini': '[all:vars]\nx=1\n[g]\nh1\n' });
     const inv = loadInventory([join(root, 'hosts.ini')]);
     const layers = inv.hostVarLayers('localhost');
     expect(layers.inventoryGroupVars).toEqual({ x: 1 });
-    expect(layers.inventoryHostVars).toEqual({ ansible_connection: 'local' });
+    const python = controllerPython();
+    expect(layers.inventoryHostVars).toEqual({ ansible_connection: 'local', ...(python ? { ansible_python_interpreter: python } : {}) });
     expect(() => inv.hostVarLayers('nothere')).toThrow(/not in the inventory/);
   });
 });

@@ -43,4 +43,27 @@ export const TARGET_CASES: OracleCase[] = [
   // lookup() of nothing is an empty list, not ''; query and wantlist always lists
   { t: '{{ lookup("items", []) }}' },
   { t: '{{ lookup("sequence", "count=0") }} {{ lookup("sequence", "3", "5-6") }}' },
+  // math filters take real numbers only (text fails, bool counts), log(x, 10) is log10, and
+  // Python's math errors fail the template instead of giving nan/inf
+  { t: '{{ "yo" | log }}' },
+  { t: '{{ "8" | root }}' },
+  { t: '{{ "2" | pow(3) }}' },
+  { t: '{{ [1] | log }}' },
+  { t: '{{ 100 | log("10") }}' },
+  { t: '{{ 1000 | log(10) }} {{ 1000 | log(10.0) }} {{ 8 | log(2) }} {{ true | log }} {{ 27 | root(3) }}' },
+  { t: '{{ 8 | root("3") }} {{ 8 | root(true) }} {{ 2 | pow(true) }} {{ 4 | pow(0.5) }} {{ 2.5 | pow(2) }}' },
+  { t: '{{ 0 | log }}' },
+  { t: '{{ -1 | log }}' },
+  { t: '{{ 1 | log(1) }}' },
+  { t: '{{ (-4) | root }}' },
+  { t: '{{ (-8) | root(3) }}' },
+  { t: '{{ 4 | root(0) }}' },
+  { t: '{{ 8 | root("x") }}' },
+  { t: '{{ (-8) | pow(0.5) }}' },
+  { t: '{{ 10 | pow(400) }}' },
+  // human_readable: Ansible's units ("Bytes", "KB", "bits", "Gb"), unit=, and failures on non-numbers
+  { t: '{{ 1 | human_readable }} {{ 1 | human_readable(isbits=True) }} {{ 10240 | human_readable }} {{ 102400000 | human_readable }} {{ -5 | human_readable }} {{ true | human_readable }}' },
+  { t: '{{ 102400000 | human_readable(unit="G") }} {{ 102400000 | human_readable(isbits=True, unit="G") }} {{ 2048 | human_readable(unit="x") }} {{ 1536 | human_readable(unit="k") }}' },
+  { t: '{{ "monkeys" | human_readable }}' },
+  { t: '{{ "1024" | human_readable(unit="K") }}' },
 ];

@@ -39,5 +39,6 @@ export const MODULE_SUMMARIES: Readonly<Record<string, string>> = {
   unarchive: 'Unpacks an archive after (optionally) copying it from the local machine',
   uri: 'Interacts with webservices',
   user: 'Manage user accounts',
+  validate_argument_spec: 'Validate role argument specs',
   wait_for: 'Waits for a condition before continuing',
 };
