@@ -115,12 +115,13 @@ export function renderJinja(text: string, env: TemplateEnv, file?: string): stri
   }
 }
 
-export function renderValue(value: unknown, env: TemplateEnv): unknown {
-  if (typeof value === 'string') return renderString(value, env);
-  if (Array.isArray(value)) return value.map((v) => renderValue(v, env));
+/** Renders every string of a nested value, dict keys included; `leaf` renders one string. */
+export function renderValue(value: unknown, env: TemplateEnv, leaf: (text: string, env: TemplateEnv) => unknown = renderString): unknown {
+  if (typeof value === 'string') return leaf(value, env);
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, env, leaf));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[str(renderString(k, env))] = renderValue(v, env);
+    for (const [k, v] of Object.entries(value)) out[str(leaf(k, env))] = renderValue(v, env, leaf);
     return out;
   }
   return value;

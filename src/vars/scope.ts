@@ -34,23 +34,14 @@ function mayNeedRendering(value: unknown): boolean {
   return false;
 }
 
-/** renderValue, a string whose rendering meets an undefined variable left as it is. */
-function renderKeepingUndefined(value: unknown, env: TemplateEnv): unknown {
-  if (typeof value === 'string') {
-    try {
-      return renderString(value, env);
-    } catch (err) {
-      if (err instanceof UndefinedVariableError) return value;
-      throw err;
-    }
+/** renderString, except that a string whose rendering meets an undefined variable stays as it is. */
+function renderOrKeep(text: string, env: TemplateEnv): unknown {
+  try {
+    return renderString(text, env);
+  } catch (err) {
+    if (err instanceof UndefinedVariableError) return text;
+    throw err;
   }
-  if (Array.isArray(value)) return value.map((v) => renderKeepingUndefined(v, env));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[String(renderKeepingUndefined(k, env))] = renderKeepingUndefined(v, env);
-    return out;
-  }
-  return value;
 }
 
 /**
@@ -146,7 +137,7 @@ export class Scope implements UnsafeAware {
     this.resolving.push(name);
     try {
       const env = { vars: this, searchPath: this.searchPath, context: this.context };
-      return this.keepUndefined ? renderKeepingUndefined(value, env) : renderValue(value, env);
+      return this.keepUndefined ? renderValue(value, env, renderOrKeep) : renderValue(value, env);
     } finally {
       this.resolving.pop();
     }
