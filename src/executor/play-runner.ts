@@ -15,6 +15,7 @@ import { INCLUDE_ACTIONS, IncludeDepthError, resolveInclude, type IncludeInstanc
 import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
 import { pyStr } from '../util/python-repr.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
+import { runMeta } from './meta.js';
 import { toBool } from '../util/ansible-bool.js';
 import { plainVars } from '../vars/types.js';
 
@@ -255,50 +256,14 @@ export class PlayRunner {
     }
   }
 
-  private async runMeta(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
-    const what = String(task.args._raw_params ?? task.args.action ?? '').trim();
-    // Ansible ignores `when` on these, and says so
-    if (['noop', 'refresh_inventory', 'reset_connection'].includes(what) && [...frame.when, ...task.when].length > 0) {
-      this.run.callback.warning(`${what} task does not support when conditional`);
-    }
-    switch (what) {
-      case 'flush_handlers':
-        for (const h of hosts) this.run.callback.meta?.(`triggered running handlers for ${h.name}`);
-        return this.flushHandlers(this.pc.freeStrategy ? hosts : undefined);
-      case 'end_play':
-      case 'end_batch':
-      case 'end_host': {
-        // Ansible reports hosts whose `when` is false as skipped (not counted), then the task again
-        const runner = new TaskRunner(this.pc, task, frame);
-        const conds = [...frame.when, ...task.when];
-        const truthy = hosts.filter((h) => conds.every((c) => runner.condition(c, runner.scopeFor(h.name))));
-        const falsy = hosts.filter((h) => !truthy.includes(h));
-        const info = runner.info(hosts[0]?.name);
-        if (falsy.length) {
-          this.run.callback.taskStart(info);
-          for (const h of falsy) {
-            const suffix = what === 'end_host' ? `continuing execution for ${h.name}` : what === 'end_play' ? 'continuing play' : 'continuing current batch';
-            const msg = what === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${h.name}` : what;
-            const skipReason = `${what} conditional evaluated to False, ${suffix}`;
-            this.run.callback.meta?.(skipReason);
-            this.run.callback.hostResult({ host: h.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: skipReason, msg }, ignored: false });
-          }
-        }
-        if (!truthy.length) return;
-        if (falsy.length) this.run.callback.taskStart(info);
-        if (what === 'end_host') for (const h of truthy) this.run.callback.meta?.(`ending play for ${h.name}`);
-        else this.run.callback.meta?.(what === 'end_play' ? 'ending play' : 'ending batch');
-        for (const h of what === 'end_host' ? truthy : this.pc.hosts.values()) h.ended = true;
-        if (what === 'end_host') for (const h of truthy) this.pc.playVars.removed?.add(h.name);
-        // end_play under serial ends the whole play, not only this batch (end_batch does that)
-        if (what === 'end_play') this.pc.playEnded = true;
-        return;
-      }
-      case 'clear_facts':
-        for (const h of hosts) this.run.vars.clearFacts(h.name);
-        this.run.callback.meta?.('facts cleared');
-        return;
-      case 'clear_host_errors':
+  private runMeta(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
+    return runMeta(this.pc, task, hosts, frame, {
+      flushHandlers: (only) => this.flushHandlers(only),
+      // Ansible clears the facts of every host of the play, not only of those still running
+      clearFacts: () => {
+        for (const h of this.pc.hosts.values()) this.run.vars.clearFacts(h.name);
+      },
+      clearHostErrors: () => {
         for (const h of this.pc.hosts.values()) {
           if (h.failed && h.failedFinal) h.ended = true;
           // Ansible forgets unreachable hosts too: the rest of this play and the next try them again
@@ -308,24 +273,20 @@ export class PlayRunner {
           this.run.stats.failedHosts.delete(h.name);
         }
         this.pc.errorsCleared = (this.pc.errorsCleared ?? 0) + 1;
-        this.run.callback.meta?.('cleared host errors');
-        return;
-      case 'noop':
-        // noop runs for each host (Ansible's linear strategy runs only some meta actions once)
-        for (const _ of hosts) this.run.callback.meta?.('noop');
-        return;
-      case 'refresh_inventory':
+      },
+      endHosts: (what, acting) => {
+        for (const h of what === 'end_host' ? acting : this.pc.hosts.values()) h.ended = true;
+        if (what === 'end_host') for (const h of acting) this.pc.playVars.removed?.add(h.name);
+        // end_play under serial ends the whole play, not only this batch (end_batch does that)
+        if (what === 'end_play') this.pc.playEnded = true;
+      },
+      refreshInventory: () => {
         this.run.inventory.refresh?.();
         this.run.vars.inventoryChanged();
         // hosts the sources no longer have leave the play (Ansible's hosts left come from the inventory)
         for (const h of this.pc.hosts.values()) if (!this.run.inventory.hostNames.includes(h.name)) h.ended = true;
-        this.run.callback.meta?.('inventory successfully refreshed');
-        return;
-      case 'reset_connection':
-        return;
-      default:
-        this.run.callback.warning(`meta: '${what}' is not supported (${formatPos(task.pos)})`);
-    }
+      },
+    });
   }
 
   /**

@@ -111,7 +111,8 @@ export class JsonOutput implements Callback {
     const tasks = this.plays.at(-1)?.tasks ?? [];
     const task = [...tasks].reverse().find((t) => t.task.id === e.task.id && !(e.host in t.hosts)) ?? tasks.at(-1);
     if (!task) return;
-    const r = jsonResult(e.result);
+    // A meta task's result never went through the task executor: Ansible records it as built.
+    const r = e.task.action === 'meta' ? withoutOwnInternals(e.result) : jsonResult(e.result);
     // Ansible's callbacks get a copy without `failed`, and the json callback adds it back from the
     // event: an until loop that ran out of retries under a failed_when that held false says
     // failed in the registered result but is reported ok.

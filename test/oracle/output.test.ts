@@ -29,6 +29,8 @@ const CASES: Case[] = [
   { name: 'unreachable', playbook: 'unreachable.yml', args: [] },
   { name: 'stops', playbook: 'stops.yml', args: [] },
   { name: 'allfail', playbook: 'allfail.yml', args: [] },
+  // -v shows the skipped results meta tasks give when their condition is false
+  { name: 'meta-when', playbook: 'meta-when.yml', args: ['-v'] },
 ];
 
 interface Runs {
