@@ -11,9 +11,8 @@ import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
 import { isActive } from './run-context.js';
 import { tagsSelect } from './tags.js';
-import { INCLUDE_ACTIONS, IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
-import { extendedLoopVars, loopItems, loopVarNames } from './loop.js';
-import { pyStr } from '../util/python-repr.js';
+import { INCLUDE_ACTIONS, IncludeDepthError, type IncludeInstance } from './includes.js';
+import { addIncluded, expandInclude, type HostIncludes, type IncludedFile } from './include-items.js';
 import { searchPath, taskInfo, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { runMeta } from './meta.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -270,6 +269,7 @@ export class PlayRunner {
           h.unreachable = false;
           h.failed = false;
           h.failedFinal = false;
+          h.includeFailed = false;
           this.run.stats.failedHosts.delete(h.name);
         }
         this.pc.errorsCleared = (this.pc.errorsCleared ?? 0) + 1;
@@ -290,65 +290,32 @@ export class PlayRunner {
   }
 
   /**
-   * include_tasks / include_role: decided per host (and per loop item) at run time. The n-th
+   * include_tasks / include_role: decided per host (and per loop item) at run time. Once every
+   * host has reported, the includes are loaded in the order they were first asked for (Ansible's
+   * included files); one that cannot be loaded fails its hosts, the others go on. The n-th
    * include of every host runs in one round; hosts that include the same file run it together.
    */
   private async runInclude(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     const runner = new TaskRunner(this.pc, task, frame);
     const info = runner.info(hosts[0]?.name);
     this.run.callback.taskStart(info);
-    const perHost = new Map<HostRun, IncludeInstance[]>();
+    const files: IncludedFile[] = [];
     let failedAny = false;
     for (const host of hosts) {
-      const scope = runner.scopeFor(host.name);
-      const instances: IncludeInstance[] = [];
-      // A looped include reports like any loop: one result per item under `results`.
-      const itemResults: Record<string, unknown>[] = [];
-      const isLoop = task.loop !== undefined;
+      let expanded: HostIncludes;
       try {
-        const lc = task.loop_control ?? {};
-        const { loopVar, indexVar } = loopVarNames(lc, scope);
-        const items = isLoop ? loopItems(task, scope, searchPath(task, frame, this.pc.playVars.playbookDir)).items : [undefined];
-        items.forEach((item, i) => {
-          const loopVars: Record<string, unknown> = isLoop ? { [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: i } : {}) } : {};
-          // ansible_loop is visible to the include's arguments and its tasks, not part of its result
-          const scopeVars = isLoop && lc.extended ? { ...loopVars, ansible_loop: extendedLoopVars(items, i, lc) } : loopVars;
-          const itemScope = scope.with({ name: 'loop', values: scopeVars, templated: false });
-          const nativeLabel = isLoop ? (lc.label !== undefined ? renderValue(lc.label, { vars: itemScope }) : item) : undefined;
-          const label = isLoop ? pyStr(nativeLabel) : undefined;
-          if (![...frame.when, ...task.when].every((c) => runner.condition(c, itemScope, host.name))) {
-            if (label !== undefined) {
-              const skippedItem = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...loopVars, _ansible_item_label: nativeLabel };
-              itemResults.push(skippedItem);
-              // Ansible prints skipped items of a looped include (but not included ones).
-              this.run.callback.itemResult({ host: host.name, task: info, status: 'skipped', result: skippedItem, ignored: false, label });
-            }
-            return;
-          }
-          // lookups in the include's arguments (first_found...) search like the task's own
-          const args = renderValue(task.args, { vars: itemScope, searchPath: searchPath(task, frame, this.pc.playVars.playbookDir) }) as Record<string, unknown>;
-          const inst = { ...resolveInclude(this.pc, task, frame, args, scopeVars), label };
-          instances.push(inst);
-          // Ansible's include_role result names no file and echoes the task's arguments.
-          const what = task.action === 'include_role' ? { include_args: args } : { include: inst.shown, include_args: inst.includeVars };
-          itemResults.push({
-            ...what, ...loopVars,
-            // For the human output's "included: FILE for HOSTS => (item=x)" line; underscore keys are never printed as results.
-            ...(inst.path !== undefined ? { _ansible_included_file: inst.path } : {}),
-            ...(isLoop ? { _ansible_item_label: nativeLabel } : {}),
-          });
-        });
+        expanded = expandInclude(this.pc, runner, task, frame, host, info);
       } catch (err) {
         if (err instanceof IncludeDepthError) throw err;
-        // A task file that does not parse ends the run, as Ansible's AnsibleParserError does (exit 4);
-        // a file that is not there fails the host only.
+        // A task file that does not parse ends the run, as Ansible's AnsibleParserError does (exit 4).
         if (err instanceof ConfigError && task.action !== 'include_role') throw err;
-        if (task.action === 'include_role') this.roleNotLoaded(info, task, frame, host, scope, err);
+        if (task.action === 'include_role') this.roleNotLoaded(info, task, frame, host, err);
         else this.fail(info, task, frame, host, err);
         failedAny = true;
         continue;
       }
-      if (instances.length === 0) {
+      const { isLoop, itemResults, outcomes } = expanded;
+      if (outcomes.length === 0) {
         const skipped = !isLoop
           ? { changed: false, skipped: true, skip_reason: 'Conditional result was False' }
           : itemResults.length
@@ -360,10 +327,27 @@ export class PlayRunner {
       }
       const included = isLoop ? { changed: false, msg: 'All items completed', results: itemResults } : { changed: false, ...itemResults[0] };
       this.report(info, host, { result: included, shown: included, status: 'ok', ignored: false });
-      // ansible-core 2.14 counts "ok" once per file an include_tasks loads, and never for include_role.
-      if (task.action !== 'include_role') for (let n = 0; n < instances.length; n++) this.run.stats.increment(host.name, 'ok');
-      perHost.set(host, instances);
+      for (const o of outcomes) addIncluded(files, host, o);
     }
+    const perHost = new Map<HostRun, IncludeInstance[]>();
+    const failed = new Set<HostRun>();
+    for (const f of files) {
+      if (f.error === undefined) {
+        for (const { host, inst } of f.hosts) if (inst) perHost.set(host, [...(perHost.get(host) ?? []), inst]);
+        // ansible-core 2.14 counts "ok" once per file an include_tasks loads, and never for include_role.
+        if (task.action === 'include_role') continue;
+        for (const { host } of f.hosts) this.run.stats.increment(host.name, 'ok');
+        const path = f.hosts[0].inst?.path;
+        if (path !== undefined) this.run.callback.included?.(path, f.hosts.map((h) => h.host.name), f.label);
+        continue;
+      }
+      failedAny = true;
+      for (const { host } of f.hosts) failed.add(host);
+      // Ansible prints a role it cannot load once, whichever hosts asked for it; a task file fails each host
+      if (task.action === 'include_role') this.run.callback.error(errorText(f.error), (f.error instanceof TsrunError ? f.error.pos : undefined) ?? task.pos);
+      else for (const { host } of f.hosts) this.includeNotLoaded(info, task, host, f.error);
+    }
+    for (const host of failed) this.failIncluding(host, frame, perHost);
     if (failedAny) this.anyErrorsFatal(task, frame);
     const rounds = Math.max(0, ...[...perHost.values()].map((l) => l.length));
     for (let r = 0; r < rounds; r++) {
@@ -380,13 +364,39 @@ export class PlayRunner {
         await this.runList(inst.items, groupHosts, inst.frame);
       }
     }
+    // hosts with a rescue or always to go to fail only now, after what did load ran: it runs first there in Ansible
+    for (const host of failed) this.markFailed(host, frame);
+  }
+
+  /** A task file of include_tasks that is not there: that host fails, counted, as Ansible's _load_included_file does. */
+  private includeNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, host: HostRun, err: unknown): void {
+    const result = { failed: true, changed: false, msg: withTaskPos(errorText(err), task) };
+    this.report(info, host, { result, shown: result, status: 'failed', ignored: false });
+    this.run.stats.increment(host.name, 'failures');
+  }
+
+  /**
+   * A host an include failed for. Ansible inserts what did load into the rescue or always section
+   * the host goes to (so it runs first there), and never into the task list of a host with
+   * neither; it sets no ansible_failed_result, and a rescue clears a counted failure's exit status.
+   */
+  private failIncluding(host: HostRun, frame: Frame, perHost: Map<HostRun, IncludeInstance[]>): void {
+    if (frame.rescuable) this.run.stats.failedHosts.delete(host.name);
+    else this.run.stats.failedHosts.add(host.name);
+    host.includeFailed = true;
+    if (frame.rescuable || frame.alwaysPending) return;
+    perHost.delete(host);
+    this.markFailed(host, frame);
+  }
+
+  private markFailed(host: HostRun, frame: Frame): void {
+    host.failed = true;
+    host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+    if (!frame.rescuable) this.pc.playVars.removed?.add(host.name);
   }
 
   private fail(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, err: unknown): void {
-    const text = err instanceof Error ? err.message : String(err);
-    const where = formatPos(task.pos);
-    const msg = where && !text.includes(where) ? `${text}. The error appears to be in task '${task.name ?? task.action}' at '${where}'` : text;
-    const result = { failed: true, changed: false, msg };
+    const result = { failed: true, changed: false, msg: withTaskPos(errorText(err), task) };
     const outcome: TaskOutcome = { result, shown: result, status: 'failed', ignored: false };
     this.report(info, host, outcome);
     this.count(task, frame, host, outcome);
@@ -397,25 +407,15 @@ export class PlayRunner {
    * then prints the error and fails the host without counting a failure (the recap may not
    * even list it), and the run exits 2 unless a rescue section catches it.
    */
-  private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, scope: ReturnType<TaskRunner['scopeFor']>, err: unknown): void {
-    let args: unknown;
-    try {
-      args = renderValue(task.args, { vars: scope });
-    } catch {
-      args = task.args;
-    }
-    const result = { changed: false, include_args: args };
+  private roleNotLoaded(info: ReturnType<TaskRunner['info']>, task: Task, frame: Frame, host: HostRun, err: unknown): void {
+    // Ansible's include_role result echoes the task's arguments as written
+    const result = { changed: false, include_args: { ...task.args } };
     this.report(info, host, { result, shown: result, status: 'ok', ignored: false });
-    const text = err instanceof Error ? err.message : String(err);
     // Ansible prints the bare message here; the position (the role file's, or the include's) is tsrun's addition.
-    this.run.callback.error(text, (err instanceof TsrunError ? err.pos : undefined) ?? task.pos);
-    host.failed = true;
-    host.failedFinal = !frame.rescuable && !frame.alwaysPending;
+    this.run.callback.error(errorText(err), (err instanceof TsrunError ? err.pos : undefined) ?? task.pos);
+    this.markFailed(host, frame);
     // a rescue block catches this as any failure (the run exits 0); otherwise the host is out
-    if (!frame.rescuable) {
-      this.pc.playVars.removed?.add(host.name);
-      this.run.stats.failedHosts.add(host.name);
-    }
+    if (!frame.rescuable) this.run.stats.failedHosts.add(host.name);
   }
 
   /** Runs notified handlers once per host, in the order they are defined. */
@@ -490,6 +490,16 @@ function itemScope(scope: ReturnType<TaskRunner['scopeFor']>, item: Record<strin
   if (indexVar && indexVar in item) values[indexVar] = item[indexVar];
   if ('ansible_loop' in item) values.ansible_loop = item.ansible_loop;
   return scope.with({ name: 'loop', values, templated: false });
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** tsrun's task failures name the task's file:line, where Ansible's message has no position. */
+function withTaskPos(text: string, task: Task): string {
+  const where = formatPos(task.pos);
+  return where && !text.includes(where) ? `${text}. The error appears to be in task '${task.name ?? task.action}' at '${where}'` : text;
 }
 
 export function rootFrame(pc: PlayContext): Frame {

@@ -273,10 +273,10 @@ export class PlaybookRunner {
           ),
         );
       }
-      for (const h of hostList) if (h.failed || h.unreachable) this.outOfRun.add(h.name);
+      for (const h of hostList) if (h.failed || h.unreachable || h.includeFailed) this.outOfRun.add(h.name);
       // meta: end_play ends the play for every batch still to come, not just this one
       if (pc.playEnded) break;
-      if (hostList.every((h) => h.failed || h.unreachable)) return true;
+      if (hostList.every((h) => h.failed || h.unreachable || h.includeFailed)) return true;
       if (hostList.some((h) => h.ended && !h.failed) && hostList.every((h) => h.ended || h.failed || h.unreachable) && play.any_errors_fatal) break;
     }
     return false;

@@ -23,6 +23,11 @@ export interface HostRun {
    * done, so even meta: clear_host_errors does not bring it back into this play.
    */
   failedFinal?: boolean;
+  /**
+   * An include failed for the host where a rescue or always section took it: Ansible's task queue
+   * still holds it failed, so it sits out the later plays (the exit status is the iterator's).
+   */
+  includeFailed?: boolean;
   /** Handler names and listen topics notified and not yet run. */
   notified: Set<string>;
 }

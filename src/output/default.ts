@@ -7,7 +7,6 @@ import { formatDiff } from './diff.js';
 import { displayColumns, playbookRunTook, warningText } from './display.js';
 import { ansiblePath } from './paths.js';
 import type { SourcePos } from '../util/errors.js';
-import { pyStr } from '../util/python-repr.js';
 import { pyJson } from './pyjson.js';
 import type { Redactor } from './redact.js';
 
@@ -48,20 +47,9 @@ function stripInternalKeys(value: unknown): unknown {
   return out;
 }
 
-interface PendingInclude {
-  /** Hosts share one line when they include the same file with the same item and args. */
-  key: string;
-  file: string;
-  label?: string;
-  hosts: string[];
-}
-
 /** The human output of ansible-playbook's default stdout callback (ansible-core 2.14). */
 export class DefaultOutput implements Callback {
   private readonly cols: number;
-  /** include_tasks results: Ansible prints one "included:" line per file once all hosts reported. */
-  private pendingIncludes: PendingInclude[] = [];
-
   constructor(private readonly o: DefaultOutputOptions) {
     // Ansible's Display: max(79, terminal width - 1) columns, 79 when stdout is not a terminal.
     this.cols = displayColumns(o.columns);
@@ -88,7 +76,6 @@ export class DefaultOutput implements Callback {
   }
 
   private banner(text: string): void {
-    this.flushIncludes();
     const msg = text.trim();
     this.out(`\n${msg} ${'*'.repeat(Math.max(3, this.cols - msg.length))}`);
   }
@@ -149,26 +136,8 @@ export class DefaultOutput implements Callback {
     this.o.write(`${painted.join('\n')}\n`);
   }
 
-  private flushIncludes(): void {
-    const pending = this.pendingIncludes;
-    this.pendingIncludes = [];
-    for (const inc of pending) {
-      this.out(`included: ${inc.file} for ${inc.hosts.join(', ')}${inc.label !== undefined ? ` => (item=${inc.label})` : ''}`, COLORS.skipped);
-    }
-  }
-
-  /** include_tasks results (one per loop item): their "included:" lines wait until every host reported. */
-  private queueIncludes(e: HostResult): void {
-    const results = Array.isArray(e.result.results) ? (e.result.results as ModuleResult[]) : [e.result];
-    for (const r of results) {
-      if (typeof r.include !== 'string') continue;
-      const file = String(r._ansible_included_file ?? r.include);
-      const label = '_ansible_item_label' in r ? pyStr(r._ansible_item_label) : undefined;
-      const key = JSON.stringify([file, label ?? null, r.include_args ?? {}]);
-      const found = this.pendingIncludes.find((p) => p.key === key);
-      if (found) found.hosts.push(e.host);
-      else this.pendingIncludes.push({ key, file, label, hosts: [e.host] });
-    }
+  included(file: string, hosts: string[], label?: string): void {
+    this.out(`included: ${file} for ${hosts.join(', ')}${label !== undefined ? ` => (item=${label})` : ''}`, COLORS.skipped);
   }
 
   meta(header: string): void {
@@ -250,11 +219,8 @@ export class DefaultOutput implements Callback {
         return;
       }
       default: {
-        if (action === 'include_role' || action === 'ansible.builtin.include_role') return;
-        if (INCLUDE_ACTIONS.has(action)) {
-          this.queueIncludes(e);
-          return;
-        }
+        // includes print "included:" lines of their own (included) once every host reported
+        if (action === 'include_role' || action === 'ansible.builtin.include_role' || INCLUDE_ACTIONS.has(action)) return;
         if (isLoop) return;
         const word = e.status === 'changed' ? 'changed' : 'ok';
         const extra = this.verbose(e.result) ? ` => ${this.dump(e.result, e.task)}` : '';
@@ -297,7 +263,6 @@ export class DefaultOutput implements Callback {
   }
 
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void {
-    this.flushIncludes();
     if (interrupted) this.out('\n[ERROR]: User interrupted execution', COLORS.failed);
     this.banner('PLAY RECAP');
     // Python's sorted(): by code point, not locale.

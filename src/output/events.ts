@@ -65,6 +65,8 @@ export interface Callback {
   playbookEnd(stats: Record<string, HostStats>, elapsedMs: number, interrupted: boolean): void;
   /** A line Ansible's display.vvv..vvvv prints (connection debug), already gated by verbosity. */
   connectionDebug?(line: string): void;
+  /** include_tasks loaded `file` for these hosts (Ansible's v2_playbook_on_include), once all hosts reported. */
+  included?(file: string, hosts: string[], label?: string): void;
   /** A meta task did (or skipped) its action: ansible-playbook -vv prints `META: <header>`. */
   meta?(header: string): void;
   /** --step's question was answered; ansible-playbook prints it again as a banner (not under json: it would break the document). */

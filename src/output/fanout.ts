@@ -24,6 +24,7 @@ export function fanout(all: Listener[]): Callback {
     error: each('error'),
     playbookEnd: each('playbookEnd'),
     stepAnswered: each('stepAnswered'),
+    included: each('included'),
     meta: each('meta'),
     connectionDebug: each('connectionDebug'),
     taskTargets: each('taskTargets'),
