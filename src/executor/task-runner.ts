@@ -115,17 +115,22 @@ function renderFactArgs(args: Record<string, unknown>, scope: Scope, searchPath:
 }
 
 /**
- * Results of a task whose arguments could not be templated. Ansible raises these out of the
+ * The task's arguments could not be templated: no module ran. Ansible raises this out of the
  * item (post_validate), so in a loop the whole task fails with that message and no results, and
- * failed_when/until never see them.
+ * failed_when/until never see it. `execute` and `once` return it beside a module's result.
  */
-const ARGS_FAILURES = new WeakSet<ModuleResult>();
+class ArgsFailure {
+  constructor(readonly msg: string) {}
 
-function argsFailure(msg: string): ModuleResult {
-  // as for any task that fails before its action runs, only `failed` and `msg`
-  const r: ModuleResult = { failed: true, msg };
-  ARGS_FAILURES.add(r);
-  return r;
+  /** The task's result: as for any task that fails before its action runs, only `failed` and `msg`. */
+  result(): ModuleResult {
+    return { failed: true, msg: this.msg };
+  }
+}
+
+/** A module's result, or the task's result for arguments that could not be templated. */
+function taskResult(r: ModuleResult | ArgsFailure): ModuleResult {
+  return r instanceof ArgsFailure ? r.result() : r;
 }
 
 /** Runs one task (with its loop, conditions, retries and result rules) for one host. */
@@ -308,7 +313,7 @@ export class TaskRunner {
   }
 
   /** One execution of the module with `scope`, with until/retries, changed_when and failed_when. */
-  private async once(host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult> {
+  private async once(host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult | ArgsFailure> {
     const def = this.module(scope);
     const retriesRaw = this.task.retries;
     const hasUntil = this.task.until !== undefined;
@@ -318,8 +323,9 @@ export class TaskRunner {
     let attempt = 0;
     for (;;) {
       attempt++;
-      let result = await this.execute(def, host, scope, delegated, pipe);
-      if (result.unreachable || ARGS_FAILURES.has(result)) return result;
+      const ran = await this.execute(def, host, scope, delegated, pipe);
+      if (ran instanceof ArgsFailure || ran.unreachable) return ran;
+      let result = ran;
       // Ansible's task executor: a result without `failed` gets one (rc still counts for old
       // modules), and `attempts`, before changed_when/failed_when see the result.
       if (!('failed' in result) && !result.skipped) result.failed = result.rc !== undefined && String(result.rc) !== '0';
@@ -430,7 +436,7 @@ export class TaskRunner {
     return { failed: true, changed: false, msg: `The ${this.task.action} action failed to execute in the expected time frame (${sec}) and was terminated` };
   }
 
-  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult> {
+  private async execute(def: ModuleDef, host: string, scope: Scope, delegated: Delegation, pipe?: Pipe): Promise<ModuleResult | ArgsFailure> {
     let deadline: number | undefined;
     let timeoutSec = 0;
     let safeNames: ReadonlySet<string> | undefined;
@@ -449,7 +455,7 @@ export class TaskRunner {
         // a Python exception fails this task (this item) only, with Ansible's `exception` and no msg
         const py = pythonException(err);
         if (py) return { failed: true, changed: false, exception: `Traceback (most recent call last):\n${py.pyClass}: ${py.message}\n` };
-        return argsFailure(errorMessage(err, this.task));
+        return new ArgsFailure(errorMessage(err, this.task));
       }
       const noLog = this.noLog(scope);
       const become = def.controlOnly ? undefined : this.become(scope);
@@ -528,7 +534,7 @@ export class TaskRunner {
       }
       return this.finish(host, scope, notRun(err, this.task), delegated);
     }
-    if (!this.task.loop) return this.finish(host, scope, await this.once(host, scope, delegated), delegated);
+    if (!this.task.loop) return this.finish(host, scope, taskResult(await this.once(host, scope, delegated)), delegated);
     return this.finish(host, scope, await this.runLoop(host, scope, delegated), delegated);
   }
 
@@ -572,12 +578,13 @@ export class TaskRunner {
     const lane = items.length > 1 && pause <= 0 ? this.pipelineLane(delegated) : undefined;
     // Items started and not yet reported, oldest first: one at a time, or with a lane up to
     // PIPELINE_WINDOW whose requests are on their way while the first one runs.
-    const started: Array<{ item: unknown; index: number; scope: Scope; result: Promise<ModuleResult>; settled: boolean }> = [];
+    const started: Array<{ item: unknown; index: number; scope: Scope; result: Promise<ModuleResult | ArgsFailure>; settled: boolean }> = [];
     /** Reports the oldest started item, as the sequential loop did after each: a result to return, 'stop', or undefined. */
     const report = async (): Promise<ModuleResult | 'stop' | undefined> => {
       const s = started.shift()!;
       const r = await s.result;
-      if (ARGS_FAILURES.has(r)) return { failed: true, msg: r.msg };
+      // the whole task fails with the item's message, without the results so far
+      if (r instanceof ArgsFailure) return r.result();
       // As in Ansible, a looped set_fact / include_vars is visible to the next item.
       const layer = this.module(s.scope).factsLayer;
       if (r.ansible_facts && !r.failed && !r.skipped && (layer === 'setFacts' || layer === 'includeVars')) {
@@ -631,7 +638,7 @@ export class TaskRunner {
         if (end === 'stop') break;
         return end ?? { failed: true, changed: false, msg: errorMessage(err, this.task) };
       }
-      const slot = { item: items[i], index: i, scope: itemScope, result: Promise.resolve<ModuleResult>({ changed: false, skipped: true, skip_reason: 'Conditional result was False' }), settled: true };
+      const slot = { item: items[i], index: i, scope: itemScope, result: Promise.resolve<ModuleResult | ArgsFailure>({ changed: false, skipped: true, skip_reason: 'Conditional result was False' }), settled: true };
       if (falseCond === undefined) {
         let submitted!: () => void;
         const sent = new Promise<void>((resolve) => (submitted = resolve));
