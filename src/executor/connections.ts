@@ -82,6 +82,16 @@ export class ConnectionCache {
     return entry.conn;
   }
 
+  /** Closes the connection for `spec` if one is open; the next `get` opens a new one. */
+  async close(spec: ConnectionSpec): Promise<void> {
+    const key = this.keys.get(spec) ?? specKey(spec);
+    const entry = this.open.get(key);
+    if (!entry) return;
+    this.open.delete(key);
+    await entry.ready.catch(() => undefined);
+    await entry.conn.close();
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();

@@ -69,6 +69,8 @@ export async function runMeta(pc: PlayContext, task: Task, hosts: HostRun[], fra
       cb.hostResult({ host: h.name, task: info, status: 'skipped', result: { msg, skipped: true, skip_reason: skipReason }, ignored: false });
       continue;
     }
+    // per host, between the banners, as Ansible resets each host's connection as it comes
+    if (what === 'reset_connection' && !(await runner.resetConnection(h.name))) cb.warning('Reset is not implemented for this connection');
     cb.meta?.(DONE[what](h.name));
     acting.push(h);
   }
@@ -88,7 +90,7 @@ export async function runMeta(pc: PlayContext, task: Task, hosts: HostRun[], fra
     case 'refresh_inventory':
       return effects.refreshInventory();
     default:
-      // noop, role_complete; reset_connection: tsrun keeps the host's connection (see DIFFERENCES.md)
+      // noop, role_complete; reset_connection did its work host by host
       return;
   }
 }

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { BecomeOptions, Connection } from '../connection/types.js';
+import type { BecomeOptions, Connection, ConnectionSpec } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
 import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
@@ -260,6 +260,24 @@ export class TaskRunner {
 
   /** The host whose connection runs the task: delegate_to, or the host itself. */
   private async connectionFor(host: string, scope: Scope): Promise<Delegation & { conn: Connection }> {
+    const { spec, delegatedTo, delegatedHost } = this.connectionSpec(host, scope);
+    const conn = await this.run.connections.get(spec);
+    return { conn, delegatedTo, delegatedHost };
+  }
+
+  /**
+   * meta: reset_connection for `host`: its connection is closed, so the next task logs in anew
+   * (and sees groups the user was added to since), as Ansible's ssh plugin's reset does. False
+   * for a local connection, which Ansible cannot reset either (it warns).
+   */
+  async resetConnection(host: string): Promise<boolean> {
+    const { spec } = this.connectionSpec(host, this.scopeFor(host));
+    if (spec.kind === 'local') return false;
+    await this.run.connections.close(spec);
+    return true;
+  }
+
+  private connectionSpec(host: string, scope: Scope): Delegation & { spec: ConnectionSpec } {
     const delegate = this.kw('delegate_to');
     const run = this.run;
     let target = host;
@@ -287,10 +305,9 @@ export class TaskRunner {
     const kwUser = this.kwValue('remote_user', scope);
     const remoteUser = kwUser !== undefined ? String(kwUser) : undefined;
     const spec = run.connections.specFor(target, targetVars, remoteUser);
-    const conn = await run.connections.get(spec);
-    if (target === host) return { conn };
+    if (target === host) return { spec };
     const address = targetVars.ansible_host;
-    return { conn, delegatedTo: target, delegatedHost: typeof address === 'string' ? address : undefined };
+    return { spec, delegatedTo: target, delegatedHost: typeof address === 'string' ? address : undefined };
   }
 
   private checkMode(scope: Scope): boolean {
