@@ -2,6 +2,7 @@ import type { Task } from '../playbook/types.js';
 import type { Frame } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
 import { TaskRunner } from './task-runner.js';
+import { TsrunError } from '../util/errors.js';
 
 /**
  * Meta actions Ansible 2.14's linear strategy runs for every host; the others run once, for the
@@ -56,12 +57,21 @@ export async function runMeta(pc: PlayContext, task: Task, hosts: HostRun[], fra
   const info = runner.info(hosts[0]?.name);
   const conds = [...frame.when, ...task.when];
   const ignoresWhen = WHEN_IGNORED.has(what) || what === 'role_complete';
+  const holds = (h: HostRun): boolean => {
+    try {
+      return conds.every((c) => runner.condition(c, runner.scopeFor(h.name)));
+    } catch (err) {
+      // Ansible's strategy raises it: the run ends (exit 1), the error naming the task's position
+      if (err instanceof TsrunError && !err.pos) throw new TsrunError(err.message, { pos: task.pos, exitCode: err.exitCode, cause: err });
+      throw err;
+    }
+  };
   const acting: HostRun[] = [];
   for (const h of PER_HOST.has(what) ? hosts : hosts.slice(0, 1)) {
     cb.taskStart(info);
     // after the banner, as Ansible warns from within the action (its Display prints a text once)
     if (WHEN_IGNORED.has(what) && conds.length > 0) cb.warning(`${what} task does not support when conditional`);
-    if (!ignoresWhen && !conds.every((c) => runner.condition(c, runner.scopeFor(h.name)))) {
+    if (!ignoresWhen && !holds(h)) {
       const skipReason = `${what} conditional evaluated to False, ${SKIP_TAIL[what](h.name)}`;
       // end_host keeps the message Ansible gave before skip_reason existed
       const msg = what === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${h.name}` : what;

@@ -91,6 +91,8 @@ const cases: Case[] = [
   { name: 'undefined: in an argument', args: [...G, 'missing-var-var.yml'], code: 2, kind: 'fatal', message: /'nope_var' is undefined.*task 'use a missing variable' at 'missing-var-var\.yml:4:7'/ },
   { name: 'undefined: in an argument of a module that writes', args: [...G, 'missing-var-copy.yml'], code: 2, kind: 'fatal', message: /'nope_var' is undefined.*missing-var-copy\.yml:4:7/ },
   { name: 'undefined: in when', args: [...G, 'missing-var-when.yml'], code: 2, kind: 'fatal', message: /The conditional check 'nope_var == 1' failed: 'nope_var' is undefined.*missing-var-when\.yml:4:7/ },
+  // Ansible's strategy evaluates a meta task's condition itself: an error there ends the run
+  { name: "undefined: in a meta task's when", args: [...G, 'meta-when-unset.yml'], code: 1, kind: 'error', duringRun: true, message: /^meta-when-unset\.yml:4:7: The conditional check 'nope_var' failed: 'nope_var' is undefined/ },
   { name: 'undefined: attribute of a string', args: [...G, 'missing-var-attribute.yml'], code: 2, kind: 'fatal', message: /'str object' has no attribute 'nope'.*missing-var-attribute\.yml:4:7/ },
   { name: 'undefined: recursive variable', args: [...G, 'recursive.yml'], code: 2, kind: 'fatal', message: /recursive loop detected in variable 'a' \(a -> b -> a\).*recursive\.yml:7:7/ },
   // Jinja syntax errors
