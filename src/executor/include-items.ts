@@ -1,7 +1,7 @@
 import type { Task } from '../playbook/types.js';
 import type { TaskInfo } from '../output/events.js';
-import { renderValue } from '../template/index.js';
-import { ConfigError } from '../util/errors.js';
+import { isTemplated, renderValue } from '../template/index.js';
+import { ConfigError, type SourcePos } from '../util/errors.js';
 import { pyStr } from '../util/python-repr.js';
 import type { Frame } from './frame.js';
 import { IncludeDepthError, resolveInclude, type IncludeInstance } from './includes.js';
@@ -63,7 +63,7 @@ export function expandInclude(pc: PlayContext, runner: TaskRunner, task: Task, f
     let inst: IncludeInstance | undefined;
     let error: unknown;
     try {
-      inst = { ...resolveInclude(pc, task, frame, args, scopeVars), label };
+      inst = { ...resolveInclude(pc, task, frame, args, scopeVars, task.action === 'include_role' ? roleNamePos(task, loopVar, i) : undefined), label };
     } catch (err) {
       // A task file that does not parse ends the run, as Ansible's AnsibleParserError does (exit 4).
       if (err instanceof IncludeDepthError || (err instanceof ConfigError && task.action !== 'include_role')) throw err;
@@ -76,6 +76,20 @@ export function expandInclude(pc: PlayContext, runner: TaskRunner, task: Task, f
     itemResults.push({ ...what, ...loopVars, ...(isLoop ? { _ansible_item_label: nativeLabel } : {}) });
   });
   return { isLoop, itemResults, outcomes };
+}
+
+/**
+ * Where the role name an include_role gets was written, as Ansible's error for a role not found
+ * shows it: the `name:` text when it is no template, the loop item when it is `{{ <loop var> }}`
+ * over a literal list (Ansible's templating hands that very YAML string on). Otherwise Ansible
+ * prints the bare message; tsrun names the task.
+ */
+function roleNamePos(task: Task, loopVar: string, index: number): SourcePos | undefined {
+  const raw = task.args.name;
+  if (typeof raw !== 'string') return undefined;
+  if (!isTemplated(raw)) return task.roleNamePos?.name;
+  const m = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(raw);
+  return m?.[1] === loopVar ? task.roleNamePos?.items?.[index] : undefined;
 }
 
 /** Ansible's included files: one per distinct include, with the hosts that asked for it, in the order they were first asked for. */

@@ -6,7 +6,7 @@ import { commonKeywords, stringList } from '../playbook/keywords.js';
 import { objectOf, baseKeywords } from '../playbook/schema/common.js';
 import { validateKeywords } from '../playbook/validate.js';
 import type { Task, TaskItem } from '../playbook/types.js';
-import { formatPos, TsrunError } from '../util/errors.js';
+import { formatPos, TsrunError, type SourcePos } from '../util/errors.js';
 import type { Frame } from './frame.js';
 import { enter } from './frame.js';
 import type { PlayContext } from './run-context.js';
@@ -74,7 +74,7 @@ function notifying(items: TaskItem[], notify: string[]): TaskItem[] {
 }
 
 /** Loads what an include names, from its rendered args; `loopVars` hold the item for looped includes. */
-export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: Record<string, unknown>, loopVars: Record<string, unknown>): IncludeInstance {
+export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: Record<string, unknown>, loopVars: Record<string, unknown>, namePos?: SourcePos): IncludeInstance {
   const includeVars = (args.vars as Record<string, unknown> | undefined) ?? {};
   const blockVars = [...frame.blockVars, task.vars, includeVars, loopVars];
   const includeDepth = (frame.includeDepth ?? 0) + 1;
@@ -90,7 +90,7 @@ export function resolveInclude(pc: PlayContext, task: Task, frame: Frame, args: 
     const from = (k: string) => (args[`${k}_from`] === undefined || args[`${k}_from`] === null ? undefined : String(args[`${k}_from`]));
     const loaded = loadRoleTasks(name, {
       baseDir: task.baseDir, playbookDir: pc.playVars.playbookDir, params: includeVars, tasksFrom: from('tasks'), varsFrom: from('vars'), defaultsFrom: from('defaults'), handlersFrom: from('handlers'),
-      opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles, validate: args.rolespec_validate === undefined || args.rolespec_validate === null || toBool(args.rolespec_validate), pos: task.pos,
+      opts: pc.run.loader, parents: role ? [role, ...role.parents] : [], play: pc.includedRoles, validate: args.rolespec_validate === undefined || args.rolespec_validate === null || toBool(args.rolespec_validate), pos: task.pos, namePos,
     });
     // public: the role's defaults and vars become the play's, for the tasks after the include
     if (args.public !== undefined && toBool(args.public) && !pc.playVars.roles.some((r) => r.path === loaded.role.path && r.name === loaded.role.name)) pc.playVars.roles.push(loaded.role);

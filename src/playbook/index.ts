@@ -83,6 +83,8 @@ export function loadRoleTasks(
     play?: PlayState;
     /** The include_role task's position, named by errors (a role that is not found). */
     pos?: SourcePos;
+    /** Where the role's name is written, named instead of `pos` by a role that is not found. */
+    namePos?: SourcePos;
     /** rolespec_validate: false leaves out the argument validation task. */
     validate?: boolean;
   },
@@ -95,7 +97,7 @@ export function loadRoleTasks(
   if (ctx.handlersFrom !== undefined) fromFiles.handlers = ctx.handlersFrom;
   const pos = ctx.pos ?? { file: ctx.baseDir };
   const loaded = expandRole(
-    { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, parents: ctx.parents ?? [], validate: ctx.validate },
+    { name, params: ctx.params ?? {}, fromFiles, fromInclude: true, keywords: commonKeywords({}, 'Role', pos), allowDuplicates: true, pos, namePos: ctx.namePos, parents: ctx.parents ?? [], validate: ctx.validate },
     load,
     loadTaskFileItems,
   );

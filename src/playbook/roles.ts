@@ -27,6 +27,8 @@ export interface RoleRequest {
   /** include/import_role's allow_duplicates (default true there); undefined: the role's meta decides. */
   allowDuplicates?: unknown;
   pos: SourcePos;
+  /** Where the role's name is written, when that is not `pos` (include_role): a role not found names it. */
+  namePos?: SourcePos;
   parents?: RoleRef[];
   /** Directory of the role that depends on this one (searched too, like Ansible's role_basedir). */
   ownerDir?: string;
@@ -173,7 +175,7 @@ export function roleBlock(loaded: LoadedRole, keywords: Keywords & KeywordExtras
  */
 export function expandRole(req: RoleRequest, ctx: LoadContext, loadTaskFileItems: TaskFileLoader): LoadedRole | undefined {
   const parents = req.parents ?? (ctx.role ? [ctx.role, ...ctx.role.parents] : []);
-  const found = findRole(req.name, ctx, req.pos, req.ownerDir);
+  const found = findRole(req.name, ctx, req.namePos ?? req.pos, req.ownerDir);
   // A role may include or import itself (other tasks_from); only meta dependencies may not loop.
   if (!req.fromInclude && parents.some((p) => p.path === found.path && p.name === found.name)) {
     throw new ConfigError(`role '${found.name}' depends on itself (${[found.name, ...parents.map((p) => p.name)].reverse().join(' -> ')})`, req.pos);

@@ -145,5 +145,18 @@ export function buildTask(ds: Record<string, unknown>, ctx: LoadContext): Task {
   if (parsed.delegateToLocalhost) task.delegate_to = 'localhost';
   if (ctx.role) task.role = ctx.role;
   if (legacyIncludeVars && Object.keys(legacyIncludeVars).length > 0) task.legacyIncludeVars = legacyIncludeVars;
+  if (action === 'include_role') task.roleNamePos = roleNamePositions(ds[parsed.key], task);
   return task;
+}
+
+/** Where an include_role's role name is written as YAML text (Task.roleNamePos). */
+function roleNamePositions(argsDs: unknown, task: Task): Task['roleNamePos'] {
+  const out: NonNullable<Task['roleNamePos']> = {};
+  const key = argsDs !== null && typeof argsDs === 'object' && !Array.isArray(argsDs) ? ['name', 'role'].find((k) => k in argsDs) : undefined;
+  const known = (p: SourcePos) => (p.file === '<unknown>' ? undefined : p);
+  if (key !== undefined) out.name = known(valuePos(argsDs, key));
+  // items of a literal list keep their position (a flattening with_items shifts them: left out)
+  const list = task.loop;
+  if (Array.isArray(list) && (task.loopKind === 'loop' || !list.some(Array.isArray))) out.items = list.map((_, i) => known(valuePos(list, i)) ?? task.pos);
+  return out;
 }

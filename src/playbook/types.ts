@@ -71,6 +71,11 @@ export interface Task extends Keywords {
    * `k=v` parameters, which are plain task vars.
    */
   legacyIncludeVars?: Record<string, unknown>;
+  /**
+   * include_role: where its role's name is written, which the error for a role that is not found
+   * points at (as Ansible's does): the `name:` value, or each item of a literal loop list.
+   */
+  roleNamePos?: { name?: SourcePos; items?: SourcePos[] };
 }
 
 export interface Block extends Keywords {

@@ -118,7 +118,7 @@ const cases: Case[] = [
     code: 2,
     kind: 'error',
     duringRun: true,
-    message: /^include-missing-role\.yml:4:7: the role 'no_such_role' was not found in \//,
+    message: /^include-missing-role\.yml:5:15: the role 'no_such_role' was not found in \//,
   },
   { name: 'roles: recursive dependency', args: [...G, 'role-recursive.yml'], code: 4, kind: 'error', message: /^roles\/ping_b\/meta\/main\.yml:2:5: role 'ping_a' depends on itself \(ping_a -> ping_b -> ping_a\)/, ansible: { code: 1, why: LOADER_4 } },
   { name: 'includes: missing import_tasks file', args: [...G, 'missing-import.yml'], code: 4, kind: 'error', message: /^missing-import\.yml:4:7: could not find task file 'nowhere\.yml'/, ansible: { code: 1, why: LOADER_4 } },
