@@ -22,7 +22,12 @@ export interface ExecOptions {
    * loop's items then cost one round trip, not one each. Only where `pipelines` is true.
    */
   lane?: object;
+  /** Progress of a large stdin payload (a file push), for the terminal's progress line. */
+  onTransfer?: TransferObserver;
 }
+
+/** `sent` of `total` payload bytes have been written to the channel. */
+export type TransferObserver = (sent: number, total: number) => void;
 
 export interface ExecResult {
   rc: number;

@@ -5,7 +5,6 @@ import type { KeywordExtras } from '../playbook/index.js';
 import { renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { letSignalsIn } from '../util/event-loop.js';
-import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
@@ -95,8 +94,7 @@ export class PlayRunner {
     const throttled = throttle(nearest(frame, task, 'throttle' as never), runner.scopeFor(first.name));
     const timed = async (host: string): Promise<TaskOutcome> => {
       cb.hostTaskStart?.(host, info);
-      const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
-      const o = await transferObserver.run(observe, () => runner.runFor(host));
+      const o = await runner.runFor(host);
       cb.hostTaskEnd?.(host, info, o.status);
       return o;
     };
