@@ -75,8 +75,9 @@ export class PlayRunner {
 
   async runTask(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     if (!frame.isHandler && !this.selected(task, frame)) return;
-    if (!frame.isHandler && !this.run.startAt.admits(task.name, taskInfo(this.pc, task, frame).name)) return;
-    if (!frame.isHandler && task.action !== 'meta' && !(await this.run.stepper.admits(taskInfo(this.pc, task, frame).name))) return;
+    // the name is made (and the await taken) only under --start-at-task / --step
+    if (!frame.isHandler && !this.run.startAt.open && !this.run.startAt.admits(task.name, taskInfo(this.pc, task, frame).name)) return;
+    if (!frame.isHandler && task.action !== 'meta' && this.run.stepper.asks && !(await this.run.stepper.admits(taskInfo(this.pc, task, frame).name))) return;
     if (task.action === 'meta') return this.runMeta(task, hosts, frame);
     if (INCLUDE_ACTIONS.has(task.action)) return this.runInclude(task, hosts, frame);
     const runner = new TaskRunner(this.pc, task, frame);
@@ -468,7 +469,7 @@ export class PlayRunner {
       if (hosts.length === 0) continue;
       const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
       // --step: a handler declined stays notified, so the next flush asks again (as Ansible does).
-      if (!(await this.run.stepper.admits(taskInfo(this.pc, handler, frame).name, true))) continue;
+      if (this.run.stepper.asks && !(await this.run.stepper.admits(taskInfo(this.pc, handler, frame).name, true))) continue;
       // every handler listening to a topic runs, so notifications are cleared only after the pass
       for (const h of hosts) ran.push([h, names]);
       await this.runTask(handler, hosts, frame);
