@@ -77,8 +77,8 @@ export function commandLikeLaunch(
 ): AsyncLaunch & { state: CommandLikeState } {
   const nonce = newNonce();
   // The nonce is kept with the job: an async job's output is read back (and parsed) later.
-  const script = withNonce(wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }), nonce);
   const stdin = a.stdin === undefined ? undefined : a.stdin + (a.stdin_add_newline === false ? '' : '\n');
+  const script = withNonce(wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check, stdin: stdin !== undefined }), nonce);
   const state: CommandLikeState = { nonce, cmd, creates: a.creates, removes: a.removes, chdir: a.chdir, strip: a.strip_empty_ends !== false, check: ctx.check };
   return { script, ...(stdin === undefined ? {} : { stdin }), state };
 }

@@ -15,6 +15,8 @@ export interface WrapSpec {
   program?: ShellText;
   /** Stop after the guards: check mode asks only "would it run?". */
   dryRun?: boolean;
+  /** The request carries stdin for the program: a guard that ends the script reads it away first. */
+  stdin?: boolean;
 }
 
 export type WrapOutcome =
@@ -58,8 +60,9 @@ tsrun_end() { tsrun_now; printf '\\n%s start=%s\\n%s end=%s %s\\n' "$TSRUN_N" "$
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
 export function wrapScript(spec: WrapSpec): ShellText {
-  // Guard exits drain stdin so the sender never writes into a closed pipe.
-  const guard = (what: string) => sh`{ cat >/dev/null; ${say(what)}; exit 0; }`;
+  // A guard that exits drains the program's stdin, so the sender never writes into a closed
+  // pipe; without stdin there is nothing to drain, and no `cat` to start (a skipped `creates` item).
+  const guard = (what: string) => (spec.stdin ? sh`{ cat >/dev/null; ${say(what)}; exit 0; }` : sh`{ ${say(what)}; exit 0; }`);
   // The clock functions come first, so the shell session sends them once per shell.
   const lines: ShellText[] = [rawShell(CLOCK_FUNCTIONS.trimEnd())];
   // -P: Ansible os.chdir()s, so the program sees the physical directory (a symlink resolved) as $PWD.

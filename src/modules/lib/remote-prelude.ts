@@ -5,7 +5,9 @@ import { rawShell, type ShellText } from '../../connection/shell-text.js';
  * Shell functions every file-module script starts with (sent once per long-lived shell, see
  * connection/session-preludes.ts). They report as every script does (connection/shell-protocol.ts Reply): one
  * `$TSRUN_N key=value` record per fact (values never contain newlines; free text is base64).
- * `TSRUN_CHECK=1` makes tsrun_attrs report without acting (check mode).
+ * `TSRUN_CHECK=1` makes tsrun_attrs report without acting (check mode); it sets `_ac=1` when an
+ * attribute differs. `tsrun_digest TOOL FILE` sets `__ts_h` to the file's digest with one process
+ * (a `| cut` after it was two more, on every probe of an unchanged file).
  */
 export const STAT_FORMAT = '%F|%a|%u|%g|%U|%G|%s|%Y|%X|%Z|%i|%d|%h|%b|%B';
 
@@ -15,7 +17,8 @@ tsrun_stat() {
   if [ "$3" = -L ]; then [ -e "$2" ] || return 0; else [ -e "$2" ] || [ -L "$2" ] || return 0; fi
   printf '%s %s=' "$TSRUN_N" "$1"; stat $3 -c '${STAT_FORMAT}' -- "$2"
 }
-tsrun_sha1() { sha1sum < "$1" | cut -d' ' -f1; }
+tsrun_sha1() { tsrun_digest sha1sum "$1"; printf '%s\n' "$__ts_h"; }
+tsrun_digest() { __ts_h=$($1 < "$2") && __ts_h=\${__ts_h%% *}; }
 tsrun_symmode() {
   if [ -d "$1" ]; then _t=$(mktemp -d) || return 1; else _t=$(mktemp) || return 1; fi
   _r=0
@@ -26,13 +29,13 @@ tsrun_attrs() {
   _p=$1 _m=$2 _o=$3 _g=$4 _h=$5
   if [ -n "$_o" ]; then
     case ":$(stat -c %U:%u -- "$_p"):" in *":$_o:"*) ;; *)
-      echo "$TSRUN_N" attr=owner; printf '%s attr_before_owner=%s\n' "$TSRUN_N" "$(stat -c %u -- "$_p")"
+      _ac=1; echo "$TSRUN_N" attr=owner; printf '%s attr_before_owner=%s\n' "$TSRUN_N" "$(stat -c %u -- "$_p")"
       if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chown $_h -- "$_o" "$_p" 2>&1) || { tsrun_err "chown failed: $_e"; return 1; }; fi;;
     esac
   fi
   if [ -n "$_g" ]; then
     case ":$(stat -c %G:%g -- "$_p"):" in *":$_g:"*) ;; *)
-      echo "$TSRUN_N" attr=group; printf '%s attr_before_group=%s\n' "$TSRUN_N" "$(stat -c %g -- "$_p")"
+      _ac=1; echo "$TSRUN_N" attr=group; printf '%s attr_before_group=%s\n' "$TSRUN_N" "$(stat -c %g -- "$_p")"
       if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chgrp $_h -- "$_g" "$_p" 2>&1) || { tsrun_err "chgrp failed: $_e"; return 1; }; fi;;
     esac
   fi
@@ -43,7 +46,7 @@ tsrun_attrs() {
       *) _wm=$(tsrun_symmode "$_p" "$_cm" "$_m") || { tsrun_err "bad mode $_m"; return 1; } ;;
     esac
     if [ "$_cm" != "$_wm" ]; then
-      echo "$TSRUN_N" attr=mode; printf '%s attr_before_mode=%04o\n' "$TSRUN_N" "0$_cm"
+      _ac=1; echo "$TSRUN_N" attr=mode; printf '%s attr_before_mode=%04o\n' "$TSRUN_N" "0$_cm"
       if [ "$TSRUN_CHECK" != 1 ]; then _e=$(chmod -- "$(printf %05d "$_wm")" "$_p" 2>&1) || { tsrun_err "chmod failed: $_e"; return 1; }; fi
     fi
   fi
