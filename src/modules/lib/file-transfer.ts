@@ -39,14 +39,14 @@ export function probeSnippet(key: string, q: ShellText, opts: ProbeOptions = {})
 }
 
 /** `tsrun_attrs` call (undefined when nothing is asked); `pathExpr` is a shell expression such as `"$p"`. */
-export function attrsCall(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): ShellText | undefined {
+export function attrsCall(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false, knownMode?: ShellText): ShellText | undefined {
   if (!mode && !owner && !group) return undefined;
-  return sh`tsrun_attrs ${pathExpr} ${modeArg(mode)} ${owner ?? ''} ${group ?? ''} ${noFollow ? '-h' : ''}`;
+  return sh`tsrun_attrs ${pathExpr} ${modeArg(mode)} ${owner ?? ''} ${group ?? ''} ${noFollow ? '-h' : ''}${knownMode ? sh` ${knownMode}` : sh``}`;
 }
 
 /** The `tsrun_attrs` call that aborts the script (exit 0, error already printed) on failure; `:` when nothing is asked. */
-export function attrsSnippet(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): ShellText {
-  const call = attrsCall(pathExpr, mode, owner, group, noFollow);
+export function attrsSnippet(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false, knownMode?: ShellText): ShellText {
+  const call = attrsCall(pathExpr, mode, owner, group, noFollow, knownMode);
   return call ? sh`${call} || exit 0` : sh`:`;
 }
 
@@ -199,11 +199,13 @@ export function putProbeScript(files: PutFile[], attrs: PutAttrs, check: boolean
     out.push(sh`if [ -d ${v} ]; then echo "$TSRUN_N" ${`${key('isdir')}=1`}; fi`);
     out.push(probeSnippet(`f${i}`, v, { follow: true }));
     const want = sha1(f.content);
-    const matchAttrs = attrsSnippet(v, attrs.mode, attrs.owner, attrs.group);
+    // The probe has just read the file's mode (following links); it is the mode tsrun_attrs
+    // compares unless the path is a link, whose own mode it would read.
+    const matchAttrs = attrsSnippet(v, attrs.mode, attrs.owner, attrs.group, false, rawShell('"$_km"'));
     out.push(
       sh`if [ -f ${v} ]; then tsrun_digest sha1sum ${v}; _s=$__ts_h; echo "$TSRUN_N" ${rawShell(key('sha1'))}=$_s; if [ "$_s" = ${want} ]; then`,
       // The content matches: the probe's stat is the final one unless an attribute changed.
-      sh`  echo "$TSRUN_N" ${`${key('same')}=1`}; _ac=`,
+      sh`  echo "$TSRUN_N" ${`${key('same')}=1`}; _ac= _km=; [ -L ${v} ] || { _km=\${__ts_st#*|}; _km=\${_km%%|*}; }`,
       sh`  ${attrs.force === false ? sh`:` : matchAttrs}`,
       sh`  [ -z "$_ac" ] || tsrun_stat ${key('final')} ${v} -L`,
       sh`elif [ ${diff ? '1' : '0'} = 1 ] && [ "$(stat -L -c %s -- ${v})" -le ${MAX_DIFF_BYTES} ]; then printf ${`%s ${key('b64')}=`} "$TSRUN_N"; tsrun_b64 < ${v}; echo; fi; fi`,
