@@ -92,7 +92,7 @@ export class PlayRunner {
     const cb = this.run.callback;
     // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
     cb.taskTargets?.(info, targets.map((h) => h.name), bypass);
-    const throttled = throttle(nearest(frame, task, 'throttle' as never), runner.scopeFor(first.name));
+    const throttled = throttle(nearest(frame, task, 'throttle' as never), () => runner.scopeFor(first.name));
     const timed = async (host: string): Promise<TaskOutcome> => {
       cb.hostTaskStart?.(host, info);
       const o = await runner.runFor(host);
@@ -502,8 +502,9 @@ function handlerByName(handlers: readonly Task[]): Map<string, Task> {
 }
 
 /** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */
-function throttle(value: unknown, scope: Parameters<typeof renderValue>[1]['vars']): <T>(fn: () => Promise<T>) => Promise<T> {
-  const n = value === undefined ? 0 : Number(renderValue(value, { vars: scope }));
+/** `scope` is asked for only when the task has a throttle: building one costs as much as a small task's own work. */
+function throttle(value: unknown, scope: () => Parameters<typeof renderValue>[1]['vars']): <T>(fn: () => Promise<T>) => Promise<T> {
+  const n = value === undefined ? 0 : Number(renderValue(value, { vars: scope() }));
   if (!(n > 0)) return (fn) => fn();
   let running = 0;
   const waiting: (() => void)[] = [];
