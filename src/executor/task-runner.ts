@@ -345,7 +345,6 @@ export class TaskRunner {
 
   private cachedInfo?: TaskInfo;
 
-  /** Banner data; the name is rendered once with the first host's variables, as Ansible does. */
   /** Reports this host's large pushes to the callback's progress line, where it shows one. */
   private transferObserver(host: string): TransferObserver | undefined {
     const cb = this.run.callback;
@@ -354,6 +353,7 @@ export class TaskRunner {
     return (sent, total) => cb.transfer?.(host, info, sent, total);
   }
 
+  /** Banner data; the name is rendered once with the first host's variables, as Ansible does. */
   info(firstHost?: string): TaskInfo {
     if (this.cachedInfo) return this.cachedInfo;
     let name = this.task.name;
