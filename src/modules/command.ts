@@ -2,7 +2,7 @@ import { defineModule, type ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
 import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type CommandLikeState, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { joinShell, type ShellText } from '../connection/shell-text.js';
+import { joinShell, rawShell, type ShellText } from '../connection/shell-text.js';
 
 interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
   argv?: (string | number | boolean)[];
@@ -23,9 +23,12 @@ export function commandArgv(a: CommandArgs): string[] | { error: string } {
   }
 }
 
-/** The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion. */
+/**
+ * The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion;
+ * the program is the file wrapScript's `program` lookup found (`$__ts_exe`), as Ansible execs it.
+ */
 export function commandRunText(argv: string[]): ShellText {
-  return joinShell(argv.map(expandingWord), ' ');
+  return joinShell([rawShell('"$__ts_exe"'), ...argv.slice(1).map(expandingWord)], ' ');
 }
 
 const argsSchema = {

@@ -57,7 +57,9 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     return Number(r.stdout.toString().trim());
   }
 
-  it('spawns one process and makes one round trip per `command: true` task', async () => {
+  // The request's subshell and the program: `command: true` runs /usr/bin/true as Ansible does,
+  // not the shell's builtin (whose `echo` differs from /usr/bin/echo).
+  it('spawns two processes and makes one round trip per `command: true` task', async () => {
     const N = 20;
     const run = () => command.run(localContext({ _raw_params: 'true' }, { conn }));
     const first = await run(); // defines the clock prelude in the shell (one `date`)
@@ -76,7 +78,7 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     const spawned = (await lastPid()) - before - 1; // minus the probe's own subshell
     console.log(`per command: true task: ${spawned / N} processes, ${roundTrips / N} round trips, ${writesPerTask} writes of ${bytesPerTask} bytes, ${readsPerTask} reads`);
     expect(writesPerTask).toBe(1);
-    expect(spawned / N).toBeLessThanOrEqual(1);
+    expect(spawned / N).toBeLessThanOrEqual(2);
     expect(roundTrips).toBe(N);
     expect(bytesPerTask).toBeLessThan(500);
   });

@@ -3,6 +3,7 @@ import type { ModuleContext, ModuleResult } from '../types.js';
 import type { AsyncLaunch } from './async-job.js';
 import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
 import { newNonce, Reply, withNonce } from '../../connection/shell-protocol.js';
+import { quote } from '../../util/shell-quote.js';
 
 /** Arguments command, shell and script share. */
 export interface CommandCommonArgs {
@@ -129,13 +130,17 @@ export function commandLikeResult(state: CommandLikeState, res: ExecResult): Mod
         msg: `Unable to change directory before execution: [Errno 2] No such file or directory: '${a.chdir}'`,
       };
     case 'notfound':
+      // AnsibleModule.run_command fails before the program runs: its cmd is the argv as one
+      // shell-quoted string (_clean_args), with empty output and output lines.
       return {
         failed: true,
         changed: false,
         rc: 2,
-        cmd,
+        cmd: Array.isArray(cmd) ? cmd.map((w) => quote(String(w))).join(' ') : cmd,
         stdout: '',
         stderr: '',
+        stdout_lines: [],
+        stderr_lines: [],
         msg: `[Errno 2] No such file or directory: b'${Array.isArray(cmd) ? String(cmd[0]) : String(cmd)}'`,
       };
     case 'wouldrun':

@@ -11,7 +11,12 @@ export interface WrapSpec {
   chdir?: string;
   creates?: string;
   removes?: string;
-  /** Program looked up with `command -v` first, so a missing one is reported as Ansible does. */
+  /**
+   * The program (argv[0]), looked up as execvp looks it up: a name with a slash as it is,
+   * otherwise the first executable file of that name on PATH, never a shell builtin or function
+   * (the target's `echo` builtin is not /usr/bin/echo). Found, it is in `$__ts_exe` for `run`;
+   * missing, the script reports it as Ansible does.
+   */
   program?: ShellText;
   /** Stop after the guards: check mode asks only "would it run?". */
   dryRun?: boolean;
@@ -32,6 +37,7 @@ export type WrapOutcome =
  * `command: true` then costs one fork instead of three). Without /proc/uptime it runs `date`.
  * `tsrun_start` keeps the start reading; `tsrun_end RC` prints both records after the program, in
  * one write: the target writes once for them instead of twice, which sshd may send as two packets.
+ * `tsrun_exe NAME` finds the program to run (WrapSpec.program) without starting a process.
  * Defined once per long-lived shell (a session prelude).
  */
 const CLOCK_FUNCTIONS = registerSessionPrelude(`__ts_c0=
@@ -55,6 +61,16 @@ tsrun_now() {
   fi
 }
 tsrun_start() { tsrun_now; __ts_t0=$__ts_now; }
+tsrun_exe() {
+  case $1 in */*) command -v "$1" >/dev/null 2>&1 && __ts_exe=$1; return ;; esac
+  __ts_rest=$PATH:
+  while [ -n "$__ts_rest" ]; do
+    __ts_exe=\${__ts_rest%%:*}; __ts_rest=\${__ts_rest#*:}
+    __ts_exe=\${__ts_exe:-.}/$1
+    [ -f "$__ts_exe" ] && [ -x "$__ts_exe" ] && return 0
+  done
+  return 1
+}
 tsrun_end() { tsrun_now; printf '\\n%s start=%s\\n%s end=%s %s\\n' "$TSRUN_N" "$__ts_t0" "$TSRUN_N" "$1" "$__ts_now"; }
 `);
 
@@ -74,7 +90,7 @@ export function wrapScript(spec: WrapSpec): ShellText {
     lines.push(sh`for f in ${globWord(spec.removes)}; do if [ -e "$f" ] || [ -L "$f" ]; then found=1; fi; done`);
     lines.push(sh`[ -n "$found" ] || ${guard('missing')}`);
   }
-  if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${guard('notfound')}`);
+  if (spec.program !== undefined) lines.push(sh`tsrun_exe ${spec.program} || ${guard('notfound')}`);
   if (spec.dryRun) lines.push(guard('wouldrun'));
   lines.push(sh`tsrun_start`);
   lines.push(spec.run);
