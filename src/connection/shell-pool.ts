@@ -17,6 +17,7 @@ export interface ShellRequest {
   /** See ExecOptions.lane. */
   lane?: object;
   onTransfer?: TransferObserver;
+  around?: { before: string; after: string };
 }
 
 /**

@@ -215,24 +215,27 @@ export class ShellSession {
    * Runs one request; the caller serialises (see ShellPool). `pipelined`: it may be sent while
    * earlier requests are still running; it must have no timeout and no payload large enough to go raw.
    */
-  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number; onTransfer?: TransferObserver }, pipelined = false): Promise<RawResult> {
+  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number; onTransfer?: TransferObserver; around?: { before: string; after: string } }, pipelined = false): Promise<RawResult> {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.queue.length > 0 && !(pipelined && canPipeline(req))) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();
     let { script } = req;
     let setup = '';
-    if (req.timeoutMs === undefined) {
-      const split = splitPreludes(script);
-      script = split.rest;
+    const define = (text: string): string => {
+      const split = splitPreludes(text);
       for (const p of split.preludes) {
         if (this.defined.has(p.id)) continue;
         this.defined.add(p.id);
         setup += p.text;
       }
-    }
+      return split.rest;
+    };
+    // Text around the script always runs in this shell, so its preludes are always defined here.
+    const around = req.around && { before: define(req.around.before), after: req.around.after };
+    if (req.timeoutMs === undefined) script = define(script);
     shellTraffic.requests++;
     if (this.queue.length === 0) shellTraffic.roundTrips++;
-    const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin && !pipelined });
+    const chunks = requestChunks({ marker, ...req, script, setup, around, rawStdin: this.rawStdin && !pipelined });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;

@@ -2,7 +2,7 @@ import { defineModule, type ModuleResult } from './types.js';
 import { expandingWord } from './lib/cmd-expand.js';
 import { commandLikeLaunch, commandLikeResult, commonArgProps, freeFormArgProps, freeFormText, runCommandLike, type CommandCommonArgs, type CommandLikeState, type FreeFormArgs } from './lib/cmd-module.js';
 import { shlexSplit } from '../util/shlex.js';
-import { joinShell, rawShell, type ShellText } from '../connection/shell-text.js';
+import { joinShell, type ShellText } from '../connection/shell-text.js';
 
 interface CommandArgs extends CommandCommonArgs, FreeFormArgs {
   argv?: (string | number | boolean)[];
@@ -24,11 +24,11 @@ export function commandArgv(a: CommandArgs): string[] | { error: string } {
 }
 
 /**
- * The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion;
- * the program is the file wrapScript's `program` lookup found (`$__ts_exe`), as Ansible execs it.
+ * The words of argv with no shell interpretation except Ansible's $VAR and ~ expansion; wrapScript
+ * `exec`s them (WrapSpec.program), so the program is the file on PATH, as Ansible runs it.
  */
 export function commandRunText(argv: string[]): ShellText {
-  return joinShell([rawShell('"$__ts_exe"'), ...argv.slice(1).map(expandingWord)], ' ');
+  return joinShell(argv.map(expandingWord), ' ');
 }
 
 const argsSchema = {
@@ -63,7 +63,7 @@ const command = defineModule({
     const argv = commandArgv(a);
     if (!Array.isArray(argv)) return { failed: true, changed: false, msg: argv.error, rc: 256 };
     const run = commandRunText(argv);
-    const result = await runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
+    const result = await runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]), clockOutside: true });
     // a module warning goes in the result (registered, and shown after it), as AnsibleModule.warn does
     if (a.executable !== undefined) result.warnings = [executableWarning(a.executable)];
     return result;

@@ -1,7 +1,7 @@
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import type { AsyncLaunch } from './async-job.js';
-import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+import { outsideClock, parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
 import { newNonce, Reply, withNonce } from '../../connection/shell-protocol.js';
 import { quote } from '../../util/shell-quote.js';
 
@@ -74,7 +74,7 @@ export function commandLikeLaunch(
   ctx: Pick<ModuleContext, 'check'>,
   a: CommandCommonArgs,
   cmd: unknown,
-  spec: Pick<WrapSpec, 'run' | 'program'>,
+  spec: Pick<WrapSpec, 'run' | 'program' | 'clockOutside'>,
 ): AsyncLaunch & { state: CommandLikeState } {
   const nonce = newNonce();
   // The nonce is kept with the job: an async job's output is read back (and parsed) later.
@@ -92,10 +92,11 @@ export async function runCommandLike(
   ctx: ModuleContext,
   a: CommandCommonArgs,
   cmd: unknown,
-  spec: Pick<WrapSpec, 'run' | 'program'>,
+  spec: Pick<WrapSpec, 'run' | 'program' | 'clockOutside'>,
 ): Promise<ModuleResult> {
   const { script, stdin, state } = commandLikeLaunch(ctx, a, cmd, spec);
-  const res = await ctx.exec(script, stdin === undefined ? {} : { stdin });
+  const around = spec.clockOutside ? outsideClock(state.nonce) : undefined;
+  const res = await ctx.exec(script, { ...(stdin === undefined ? {} : { stdin }), ...(around ? { around } : {}) });
   return commandLikeResult(state, res);
 }
 

@@ -12,16 +12,28 @@ export interface WrapSpec {
   creates?: string;
   removes?: string;
   /**
-   * The program (argv[0]), looked up as execvp looks it up: a name with a slash as it is,
-   * otherwise the first executable file of that name on PATH, never a shell builtin or function
-   * (the target's `echo` builtin is not /usr/bin/echo). Found, it is in `$__ts_exe` for `run`;
-   * missing, the script reports it as Ansible does.
+   * The program (argv[0]; `run` is argv): looked up first as execvp looks it up (a name with a
+   * slash as it is, otherwise an executable file of that name on PATH), so a missing one is
+   * reported as Ansible reports it, then `run` is exec'd: the file on PATH with argv[0] as given,
+   * never a shell builtin or function (the target's `echo` builtin is not /usr/bin/echo).
    */
   program?: ShellText;
   /** Stop after the guards: check mode asks only "would it run?". */
   dryRun?: boolean;
   /** The request carries stdin for the program: a guard that ends the script reads it away first. */
   stdin?: boolean;
+  /**
+   * The clock is read by the long-lived shell around the script (outsideClock, sent as
+   * ExecOptions.around) and `run` ends the script (the program, exec'd, replaces the script's
+   * subshell). Without it the script reads the clock itself (an async job, which runs where no
+   * long-lived shell waits for it).
+   */
+  clockOutside?: boolean;
+}
+
+/** ExecOptions.around for a clockOutside script: the start reading before it, both records after it. */
+export function outsideClock(nonce: string): { before: string; after: string } {
+  return { before: `${CLOCK_FUNCTIONS}${sh`TSRUN_N=${nonce}`.text}; tsrun_start\n`, after: 'tsrun_end "$__ts_rc"\n' };
 }
 
 export type WrapOutcome =
@@ -37,7 +49,7 @@ export type WrapOutcome =
  * `command: true` then costs one fork instead of three). Without /proc/uptime it runs `date`.
  * `tsrun_start` keeps the start reading; `tsrun_end RC` prints both records after the program, in
  * one write: the target writes once for them instead of twice, which sshd may send as two packets.
- * `tsrun_exe NAME` finds the program to run (WrapSpec.program) without starting a process.
+ * `tsrun_exe NAME` tells whether execvp would find the program (WrapSpec.program), without a process.
  * Defined once per long-lived shell (a session prelude).
  */
 const CLOCK_FUNCTIONS = registerSessionPrelude(`__ts_c0=
@@ -92,8 +104,12 @@ export function wrapScript(spec: WrapSpec): ShellText {
   }
   if (spec.program !== undefined) lines.push(sh`tsrun_exe ${spec.program} || ${guard('notfound')}`);
   if (spec.dryRun) lines.push(guard('wouldrun'));
+  if (spec.clockOutside) {
+    lines.push(spec.program !== undefined ? sh`exec ${spec.run}` : spec.run);
+    return joinShell([...lines, sh``]);
+  }
   lines.push(sh`tsrun_start`);
-  lines.push(spec.run);
+  lines.push(spec.program !== undefined ? sh`( exec ${spec.run} )` : spec.run);
   lines.push(sh`rc=$?`);
   // The program's output is what comes before the records, which start on a line of their own
   // (the output may not end in a newline).
@@ -139,13 +155,12 @@ export function formatDelta(totalMicros: number): string {
  * `exit`ed) leaves no records: its output is all of stdout.
  */
 export function parseWrapped(res: ExecResult, reply: Reply): WrapOutcome {
+  // A guard ended the script before the program; clock records read outside it may follow.
+  const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
+  if (guard) return { kind: guard };
   const startRec = reply.records.find((r) => r.key === 'start');
   const endRec = reply.records.find((r) => r.key === 'end');
-  if (!startRec || !endRec) {
-    const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
-    if (guard) return { kind: guard };
-    return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
-  }
+  if (!startRec || !endRec) return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   const start = parseStamp(startRec.value.split(' '));
   const endFields = endRec.value.trim().split(' ');
   const end = parseStamp(endFields.slice(1));
