@@ -24,7 +24,7 @@ import { setKeyring } from '../vault/keyring.js';
 import { loadKeyring, type VaultOptions } from '../vault/sources.js';
 import { configNotes, loadConfig, setActiveConfig } from '../config/index.js';
 import { runDefaults } from '../config/run-defaults.js';
-import { runLog, withRetryFile } from '../output/run-files.js';
+import { runLog, withRetryFile, type RunLog } from '../output/run-files.js';
 import { stepPrompt } from './step-prompt.js';
 import { buildRunOutput, callbackRequested } from './run-output.js';
 import { toBool } from '../util/ansible-bool.js';
@@ -203,63 +203,67 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   // Listings name a playbook as the operator typed it, as ansible-playbook does.
   const shown = program.args.map((a, i) => displayPlaybookPath(a, playbooks[i].path, cwd));
   const log = cfg.logPath ? runLog(cfg.logPath) : undefined;
-  const write = (t: string) => (log?.(t), process.stdout.write(t));
-  const writeErr = (t: string) => (log?.(t), process.stderr.write(t));
-  if (flags.syntaxCheck) {
-    onLoaderWarning((m) => writeErr(warningText(redactor.text(m), columns)));
-    for (const name of shown) write(`\nplaybook: ${name}\n`);
-    return 0;
-  }
-  const inventory = loadInventory(opts.inventory, { cwd });
-  if (inventory.hostNames.length === 0) loaderWarning("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
-  // A small playbook and the inventory load on this thread: a Ctrl-C pressed meanwhile is
-  // delivered now. Nothing has touched a host yet, so stop here, as ansible-playbook does (exit
-  // 99, no recap).
-  await letSignalsIn();
-  if (signal.aborted) throw interrupted();
-  const callback: Callback = buildRunOutput({
-    json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
-    env: { ...process.env, ...(cfg.noColor ? { ANSIBLE_NOCOLOR: '1' } : {}), ...(cfg.forceColor ? { ANSIBLE_FORCE_COLOR: '1' } : {}) },
-    profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || callbackRequested('profile_tasks', process.env, cfg.callbacks),
-    timer: callbackRequested('timer', process.env, cfg.callbacks),
-    stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log), shard: flags.shard && formatShard(flags.shard),
-  });
-  onLoaderWarning((m) => callback.warning(m));
-
-  if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
-    throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
-  }
-  if (flags.flushCache) {
-    // as ansible-playbook: before anything runs (listings too), every inventory host's cached facts go
-    const cache = factCacheFromConfig(config, cwd);
-    for (const h of inventory.hostNames) cache.remove(h);
-  }
-  if (flags.listHosts || flags.listTasks || flags.listTags) {
-    for (const [i, pb] of playbooks.entries()) {
-      const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
-      const renderTag = (tag: string, play: Play) => renderValue(tag, { vars: plainVars({ ...play.vars, ...opts.extraVars, playbook_dir: play.baseDir }) });
-      write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }, renderTag));
+  const write = (t: string) => (log?.write(t), process.stdout.write(t));
+  const writeErr = (t: string) => (log?.write(t), process.stderr.write(t));
+  try {
+    if (flags.syntaxCheck) {
+      onLoaderWarning((m) => writeErr(warningText(redactor.text(m), columns)));
+      for (const name of shown) write(`\nplaybook: ${name}\n`);
+      return 0;
     }
-    return 0;
+    const inventory = loadInventory(opts.inventory, { cwd });
+    if (inventory.hostNames.length === 0) loaderWarning("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
+    // A small playbook and the inventory load on this thread: a Ctrl-C pressed meanwhile is
+    // delivered now. Nothing has touched a host yet, so stop here, as ansible-playbook does (exit
+    // 99, no recap).
+    await letSignalsIn();
+    if (signal.aborted) throw interrupted();
+    const callback: Callback = buildRunOutput({
+      json: Boolean(flags.json) || cfg.json, verbosity: opts.verbosity, diff: opts.diff, redactor, report: flags.report, cwd,
+      env: { ...process.env, ...(cfg.noColor ? { ANSIBLE_NOCOLOR: '1' } : {}), ...(cfg.forceColor ? { ANSIBLE_FORCE_COLOR: '1' } : {}) },
+      profileTasks: Boolean(flags.profileTasks) || toBool(process.env.TSRUN_PROFILE_TASKS) || callbackRequested('profile_tasks', process.env, cfg.callbacks),
+      timer: callbackRequested('timer', process.env, cfg.callbacks),
+      stdout: teeTo(process.stdout, log), stderr: teeTo(process.stderr, log), shard: flags.shard && formatShard(flags.shard),
+    });
+    onLoaderWarning((m) => callback.warning(m));
+
+    if (flags.limit && inventory.selectHosts(flags.limit, { cwd }).length === 0) {
+      throw new TsrunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: 1 });
+    }
+    if (flags.flushCache) {
+      // as ansible-playbook: before anything runs (listings too), every inventory host's cached facts go
+      const cache = factCacheFromConfig(config, cwd);
+      for (const h of inventory.hostNames) cache.remove(h);
+    }
+    if (flags.listHosts || flags.listTasks || flags.listTags) {
+      for (const [i, pb] of playbooks.entries()) {
+        const runner = new PlaybookRunner(opts, inventory, modules, loader, callback, redactor, signal);
+        const renderTag = (tag: string, play: Play) => renderValue(tag, { vars: plainVars({ ...play.vars, ...opts.extraVars, playbook_dir: play.baseDir }) });
+        write(listPlaybook({ ...pb, path: shown[i] }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }, (p) => runner.selectHosts(p), { only: opts.tags, skip: opts.skipTags }, renderTag));
+      }
+      return 0;
+    }
+    let exitCode = 0;
+    for (const pb of playbooks) {
+      const cb = cfg.retryFiles ? withRetryFile(callback, pb.path, cfg.retryFiles.savePath, write) : callback;
+      const runner = new PlaybookRunner(opts, inventory, modules, loader, cb, redactor, signal);
+      const result = await runner.run(pb);
+      exitCode = result.exitCode;
+      if (exitCode !== 0) break;
+    }
+    return exitCode;
+  } finally {
+    log?.flush();
   }
-  let exitCode = 0;
-  for (const pb of playbooks) {
-    const cb = cfg.retryFiles ? withRetryFile(callback, pb.path, cfg.retryFiles.savePath, write) : callback;
-    const runner = new PlaybookRunner(opts, inventory, modules, loader, cb, redactor, signal);
-    const result = await runner.run(pb);
-    exitCode = result.exitCode;
-    if (exitCode !== 0) break;
-  }
-  return exitCode;
 }
 
 /** log_path: what a stream prints also goes to the log (the stream itself is unchanged). */
-function teeTo(stream: NodeJS.WriteStream, log: ((text: string) => void) | undefined): NodeJS.WriteStream {
+function teeTo(stream: NodeJS.WriteStream, log: RunLog | undefined): NodeJS.WriteStream {
   if (!log) return stream;
   return new Proxy(stream, {
     get: (target, prop) => {
       const v: unknown = Reflect.get(target, prop);
-      if (prop === 'write') return (chunk: unknown, ...rest: unknown[]) => (log(String(chunk)), (v as (...a: unknown[]) => boolean).apply(target, [chunk, ...rest]));
+      if (prop === 'write') return (chunk: unknown, ...rest: unknown[]) => (log.write(String(chunk)), (v as (...a: unknown[]) => boolean).apply(target, [chunk, ...rest]));
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });

@@ -64,7 +64,7 @@ export class LocalConnection implements Connection {
   async connect(): Promise<void> {}
 
   async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const r = await this.pool.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become, lane: opts.lane });
+    const r = await this.pool.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become, lane: opts.lane, onTransfer: opts.onTransfer, around: opts.around });
     return { rc: r.rc, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
   }
 

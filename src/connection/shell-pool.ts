@@ -5,7 +5,7 @@
  * Calls that find no free shell and no room wait in FIFO order.
  */
 import { createHash } from 'node:crypto';
-import type { BecomeOptions } from './types.js';
+import type { BecomeOptions, TransferObserver } from './types.js';
 import { canPipeline, SessionClosedError, ShellSession, type RawResult, type ShellTransport } from './shell-session.js';
 
 export interface ShellRequest {
@@ -16,6 +16,8 @@ export interface ShellRequest {
   become?: BecomeOptions;
   /** See ExecOptions.lane. */
   lane?: object;
+  onTransfer?: TransferObserver;
+  around?: { before: string; after: string };
 }
 
 /**

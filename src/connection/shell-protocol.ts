@@ -55,6 +55,8 @@ export interface RequestInput {
   script: string;
   /** Run in the long-lived shell itself before the request (session preludes, once per shell). */
   setup?: string;
+  /** See ExecOptions.around: run by the long-lived shell just before and just after the script. */
+  around?: { before: string; after: string };
   stdin?: Buffer;
   env?: Record<string, string>;
   /** Remote watchdog: the script's process group gets TERM after this long, KILL 2 s later. */
@@ -141,6 +143,7 @@ function* requestParts(req: RequestInput): Generator<string | Buffer | typeof AW
   if (!raw) yield '{ ';
   const lines: string[] = [];
   if (req.setup) yield `{\n${req.setup}} </dev/null\n`;
+  if (req.around?.before.trim()) yield `{\n${req.around.before}} </dev/null\n`;
   const bg = req.timeoutMs === undefined ? '' : ' &';
   const stdin = req.stdin ?? Buffer.alloc(0);
   // Payloads are yielded as they are (or base64 slices), never joined into one string:
@@ -177,6 +180,7 @@ function* requestParts(req: RequestInput): Generator<string | Buffer | typeof AW
       'kill $__ts_w 2>/dev/null',
     );
   }
+  if (req.around?.after.trim()) lines.push(`{\n${req.around.after}} </dev/null`);
   lines.push(`printf '\n%s %d\n' ${m} "$__ts_rc"; printf '\n%s\n' ${m} >&2`);
   if (!raw) lines.push('}');
   yield lines.join('\n') + '\n';

@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import type { TransferObserver } from './types.js';
 import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
 import { startAttemptTimer } from './attempt-clock.js';
 import { splitPreludes } from './session-preludes.js';
 import { AWAIT_GO, goLine, newMarker, requestChunks, ResponseReader, sessionSetup, startCommand } from './shell-protocol.js';
-import { transferObserver, type TransferObserver } from './transfer-progress.js';
 
 /**
  * Large payloads (file pushes) to many hosts at once would each fill an SSH window of up to
@@ -215,24 +215,27 @@ export class ShellSession {
    * Runs one request; the caller serialises (see ShellPool). `pipelined`: it may be sent while
    * earlier requests are still running; it must have no timeout and no payload large enough to go raw.
    */
-  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number }, pipelined = false): Promise<RawResult> {
+  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number; onTransfer?: TransferObserver; around?: { before: string; after: string } }, pipelined = false): Promise<RawResult> {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.queue.length > 0 && !(pipelined && canPipeline(req))) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();
     let { script } = req;
     let setup = '';
-    if (req.timeoutMs === undefined) {
-      const split = splitPreludes(script);
-      script = split.rest;
+    const define = (text: string): string => {
+      const split = splitPreludes(text);
       for (const p of split.preludes) {
         if (this.defined.has(p.id)) continue;
         this.defined.add(p.id);
         setup += p.text;
       }
-    }
+      return split.rest;
+    };
+    // Text around the script always runs in this shell, so its preludes are always defined here.
+    const around = req.around && { before: define(req.around.before), after: req.around.after };
+    if (req.timeoutMs === undefined) script = define(script);
     shellTraffic.requests++;
     if (this.queue.length === 0) shellTraffic.roundTrips++;
-    const chunks = requestChunks({ marker, ...req, script, setup, rawStdin: this.rawStdin && !pipelined });
+    const chunks = requestChunks({ marker, ...req, script, setup, around, rawStdin: this.rawStdin && !pipelined });
     return new Promise<RawResult>((resolve, reject) => {
       let timedOut = false;
       let hardTimer: NodeJS.Timeout | undefined;
@@ -267,8 +270,7 @@ export class ShellSession {
         },
       });
       const large = (req.stdin?.length ?? 0) > LARGE_PAYLOAD_BYTES;
-      // Read in the caller's async context: the transfer limiter may run send() later.
-      const observe = large ? transferObserver.getStore() : undefined;
+      const observe = large ? req.onTransfer : undefined;
       // Announced before waiting for the limiter, so queued pushes count in the total.
       observe?.(0, req.stdin?.length ?? 0);
       const send = (): Promise<void> => (large ? largeTransfers(() => this.send(chunks, marker, observe, req.stdin?.length ?? 0)) : this.send(chunks, marker));

@@ -59,7 +59,7 @@ export class SshConnection implements Connection {
   }
 
   async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const r = await this.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become, lane: opts.lane });
+    const r = await this.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, become: opts.become, lane: opts.lane, onTransfer: opts.onTransfer, around: opts.around });
     return { rc: r.rc, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
   }
 

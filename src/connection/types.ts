@@ -22,7 +22,20 @@ export interface ExecOptions {
    * loop's items then cost one round trip, not one each. Only where `pipelines` is true.
    */
   lane?: object;
+  /** Progress of a large stdin payload (a file push), for the terminal's progress line. */
+  onTransfer?: TransferObserver;
+  /**
+   * Shell text the long-lived shell runs itself just before and just after the script, outside
+   * the script's subshell (`after` sees the script's exit status as `$__ts_rc`). It may call
+   * functions of session preludes that `before` starts with. The command module reads its clock
+   * here, so its program can replace the script's subshell instead of being started from it:
+   * one process a task, not two. Neither may exit, read stdin, or fail to parse.
+   */
+  around?: { before: string; after: string };
 }
+
+/** `sent` of `total` payload bytes have been written to the channel. */
+export type TransferObserver = (sent: number, total: number) => void;
 
 export interface ExecResult {
   rc: number;

@@ -5,7 +5,6 @@ import type { KeywordExtras } from '../playbook/index.js';
 import { renderValue } from '../template/index.js';
 import { ConfigError, formatPos, TsrunError } from '../util/errors.js';
 import { letSignalsIn } from '../util/event-loop.js';
-import { transferObserver } from '../connection/transfer-progress.js';
 import type { Frame } from './frame.js';
 import { enter, nearest } from './frame.js';
 import type { HostRun, PlayContext } from './run-context.js';
@@ -76,8 +75,9 @@ export class PlayRunner {
 
   async runTask(task: Task, hosts: HostRun[], frame: Frame): Promise<void> {
     if (!frame.isHandler && !this.selected(task, frame)) return;
-    if (!frame.isHandler && !this.run.startAt.admits(task.name, taskInfo(this.pc, task, frame).name)) return;
-    if (!frame.isHandler && task.action !== 'meta' && !(await this.run.stepper.admits(taskInfo(this.pc, task, frame).name))) return;
+    // the name is made (and the await taken) only under --start-at-task / --step
+    if (!frame.isHandler && !this.run.startAt.open && !this.run.startAt.admits(task.name, taskInfo(this.pc, task, frame).name)) return;
+    if (!frame.isHandler && task.action !== 'meta' && this.run.stepper.asks && !(await this.run.stepper.admits(taskInfo(this.pc, task, frame).name))) return;
     if (task.action === 'meta') return this.runMeta(task, hosts, frame);
     if (INCLUDE_ACTIONS.has(task.action)) return this.runInclude(task, hosts, frame);
     const runner = new TaskRunner(this.pc, task, frame);
@@ -92,11 +92,10 @@ export class PlayRunner {
     const cb = this.run.callback;
     // Actions that bypass the host loop (pause) may prompt on the terminal: no live line over them.
     cb.taskTargets?.(info, targets.map((h) => h.name), bypass);
-    const throttled = throttle(nearest(frame, task, 'throttle' as never), runner.scopeFor(first.name));
+    const throttled = throttle(nearest(frame, task, 'throttle' as never), () => runner.scopeFor(first.name));
     const timed = async (host: string): Promise<TaskOutcome> => {
       cb.hostTaskStart?.(host, info);
-      const observe = (sent: number, total: number) => cb.transfer?.(host, info, sent, total);
-      const o = await transferObserver.run(observe, () => runner.runFor(host));
+      const o = await runner.runFor(host);
       cb.hostTaskEnd?.(host, info, o.status);
       return o;
     };
@@ -431,7 +430,7 @@ export class PlayRunner {
       if (hosts.length === 0) continue;
       const frame: Frame = { chain: [this.pc.play], role: handler.role, blockVars: [], tags: [], when: [], isHandler: true, rescuable: false };
       // --step: a handler declined stays notified, so the next flush asks again (as Ansible does).
-      if (!(await this.run.stepper.admits(taskInfo(this.pc, handler, frame).name, true))) continue;
+      if (this.run.stepper.asks && !(await this.run.stepper.admits(taskInfo(this.pc, handler, frame).name, true))) continue;
       // every handler listening to a topic runs, so notifications are cleared only after the pass
       for (const h of hosts) ran.push([h, names]);
       await this.runTask(handler, hosts, frame);
@@ -464,8 +463,9 @@ function handlerByName(handlers: readonly Task[]): Map<string, Task> {
 }
 
 /** `throttle: N` lets at most N hosts run the task at once (within forks); 0 or unset: no limit. */
-function throttle(value: unknown, scope: Parameters<typeof renderValue>[1]['vars']): <T>(fn: () => Promise<T>) => Promise<T> {
-  const n = value === undefined ? 0 : Number(renderValue(value, { vars: scope }));
+/** `scope` is asked for only when the task has a throttle: building one costs as much as a small task's own work. */
+function throttle(value: unknown, scope: () => Parameters<typeof renderValue>[1]['vars']): <T>(fn: () => Promise<T>) => Promise<T> {
+  const n = value === undefined ? 0 : Number(renderValue(value, { vars: scope() }));
   if (!(n > 0)) return (fn) => fn();
   let running = 0;
   const waiting: (() => void)[] = [];

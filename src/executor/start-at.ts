@@ -12,6 +12,11 @@ export class StartAt {
     this.re = pattern === undefined ? undefined : fnmatchRegex(pattern);
   }
 
+  /** Every task runs from now on (no pattern, or it has matched). */
+  get open(): boolean {
+    return this.matched;
+  }
+
   /** True when this task runs; the first match opens the gate for the rest of the run. */
   admits(name: string | undefined, fullName: string): boolean {
     if (this.matched) return true;

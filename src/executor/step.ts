@@ -13,6 +13,11 @@ export class Stepper {
     this.asking = ask !== undefined;
   }
 
+  /** Whether admits() would ask: with --step, until "continue". */
+  get asks(): boolean {
+    return this.asking && this.ask !== undefined;
+  }
+
   /** `handler`: Ansible asks for handlers too, naming them `HANDLER: <name>`. */
   async admits(taskName: string, handler = false): Promise<boolean> {
     if (!this.asking || !this.ask) return true;

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { BecomeOptions, Connection, ConnectionSpec } from '../connection/types.js';
+import type { BecomeOptions, Connection, ConnectionSpec, TransferObserver } from '../connection/types.js';
 import { UnreachableError } from '../connection/types.js';
 import { TimeoutError } from '../connection/shell-session.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
@@ -368,6 +368,14 @@ export class TaskRunner {
 
   private cachedInfo?: TaskInfo;
 
+  /** Reports this host's large pushes to the callback's progress line, where it shows one. */
+  private transferObserver(host: string): TransferObserver | undefined {
+    const cb = this.run.callback;
+    if (!cb.transfer) return undefined;
+    const info = this.info();
+    return (sent, total) => cb.transfer?.(host, info, sent, total);
+  }
+
   /** Banner data; the name is rendered once with the first host's variables, as Ansible does. */
   info(firstHost?: string): TaskInfo {
     if (this.cachedInfo) return this.cachedInfo;
@@ -478,6 +486,7 @@ export class TaskRunner {
       const become = def.controlOnly ? undefined : this.become(scope);
       const env = def.controlOnly ? {} : this.environment(scope);
       const conn = delegated.conn;
+      const onTransfer = this.transferObserver(host);
       const ctx: ModuleContext = {
         host,
         args,
@@ -492,8 +501,8 @@ export class TaskRunner {
           // kills its process group when the task's time is up.
           const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
           const timeoutMs = left === undefined ? opts?.timeoutMs : Math.min(opts?.timeoutMs ?? left, left);
-          if (!pipe) return conn.exec(String(script), { ...opts, timeoutMs, become, env });
-          const sent = conn.exec(String(script), { ...opts, timeoutMs, become, env, lane: pipe.lane });
+          if (!pipe) return conn.exec(String(script), { ...opts, timeoutMs, become, env, onTransfer });
+          const sent = conn.exec(String(script), { ...opts, timeoutMs, become, env, onTransfer, lane: pipe.lane });
           pipe.submitted();
           return sent;
         },

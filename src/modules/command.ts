@@ -23,7 +23,10 @@ export function commandArgv(a: CommandArgs): string[] | { error: string } {
   }
 }
 
-/** The sh text that runs argv with no shell interpretation except Ansible's $VAR and ~ expansion. */
+/**
+ * The words of argv with no shell interpretation except Ansible's $VAR and ~ expansion; wrapScript
+ * `exec`s them (WrapSpec.program), so the program is the file on PATH, as Ansible runs it.
+ */
 export function commandRunText(argv: string[]): ShellText {
   return joinShell(argv.map(expandingWord), ' ');
 }
@@ -60,7 +63,7 @@ const command = defineModule({
     const argv = commandArgv(a);
     if (!Array.isArray(argv)) return { failed: true, changed: false, msg: argv.error, rc: 256 };
     const run = commandRunText(argv);
-    const result = await runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]) });
+    const result = await runCommandLike(ctx, a, argv, { run, program: expandingWord(argv[0]), clockOutside: true });
     // a module warning goes in the result (registered, and shown after it), as AnsibleModule.warn does
     if (a.executable !== undefined) result.warnings = [executableWarning(a.executable)];
     return result;

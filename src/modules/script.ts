@@ -63,7 +63,7 @@ const script = defineModule({
     }
     // A vault error (no or wrong password) fails the task with the vault's own message.
     const body = a.decrypt === false ? raw : sourceBytes(path, true);
-    const wrapped = wrapScript({ run: scriptRunText(words.slice(1), a.executable), chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check });
+    const wrapped = wrapScript({ run: scriptRunText(words.slice(1), a.executable), chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check, stdin: true });
     const { res, reply } = await request(ctx, wrapped, { stdin: body });
     const out = parseWrapped(res, reply);
     switch (out.kind) {

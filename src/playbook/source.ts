@@ -6,7 +6,7 @@ import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../yaml/yaml.js';
 import { parseYamlDocument } from '../yaml/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
-import { ReadBudgetExceeded, spendBytes, spendTokens } from './load-budget.js';
+import { ReadBudgetExceeded, spendBytes, tokenMeter } from './load-budget.js';
 
 /**
  * Where the pieces of a loaded YAML file came from. Plain JS objects are what the loader works
@@ -79,9 +79,8 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
 export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
   text = maybeDecryptText(text, shown);
-  spendTokens(text);
   const lc = new LineCounter();
-  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false });
+  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false, onToken: tokenMeter() });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

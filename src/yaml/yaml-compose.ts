@@ -8,7 +8,22 @@
  */
 import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
 
-type Options = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter?: LineCounter };
+type Options = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter?: LineCounter; onToken?: () => void };
+
+/** A parser that reports each lexical token before handling it (a load's token budget). */
+class MeteredParser extends Parser {
+  constructor(
+    onNewLine: ((offset: number) => void) | undefined,
+    private readonly onToken: () => void,
+  ) {
+    super(onNewLine);
+  }
+
+  override *next(source: string): Generator<CST.Token, void> {
+    this.onToken();
+    yield* super.next(source);
+  }
+}
 
 /** Text a single-quoted scalar reads the same way: no escapes, no line folding, no quote to double. */
 const PLAIN_QUOTED = /^"[^"\\'\r\n]*"$/;
@@ -45,10 +60,11 @@ function* requoted(tokens: Generator<CST.Token>): Generator<CST.Token> {
   }
 }
 
-/** One YAML document, as parseDocument(text, options) returns it (prettyErrors aside). */
+/** One YAML document, as parseDocument(text, options) returns it (prettyErrors aside); `onToken` is called for each token read. */
 export function parseYamlDocument(text: string, options: Options): Document.Parsed {
-  const parser = new Parser(options.lineCounter?.addNewLine);
-  const composer = new Composer(options);
+  const { onToken, ...composeOptions } = options;
+  const parser = onToken ? new MeteredParser(options.lineCounter?.addNewLine, onToken) : new Parser(options.lineCounter?.addNewLine);
+  const composer = new Composer(composeOptions);
   let doc: Document.Parsed | undefined;
   // compose(…, forceDoc) always yields a document, an empty one for empty text.
   for (const next of composer.compose(requoted(parser.parse(text)), true, text.length)) {

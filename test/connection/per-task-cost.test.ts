@@ -10,8 +10,11 @@ import { toBuffer } from '../../src/connection/exec-helpers.js';
 import { ShellSession, shellTraffic, type ShellTransport } from '../../src/connection/shell-session.js';
 import type { Connection } from '../../src/connection/types.js';
 import command from '../../src/modules/command.js';
+import copy from '../../src/modules/copy.js';
+import file from '../../src/modules/file.js';
 import stat from '../../src/modules/stat.js';
-import { localContext } from '../support/local-exec.js';
+import type { ModuleDef } from '../../src/modules/types.js';
+import { invoke, localContext } from '../support/local-exec.js';
 
 const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']);
 const why = probe.error ? probe.error.message : probe.status !== 0 ? `unshare --pid failed: ${String(probe.stderr).trim()}` : undefined;
@@ -40,7 +43,7 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
   beforeAll(async () => {
     session = await ShellSession.start(pidNamespaceShell, { label: 'pidns' });
     const exec: Connection['exec'] = async (script, opts = {}) => {
-      const r = await session.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs });
+      const r = await session.run({ script, stdin: toBuffer(opts.stdin), env: opts.env, timeoutMs: opts.timeoutMs, around: opts.around });
       return { rc: r.rc, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
     };
     conn = { name: 'pidns', connect: async () => {}, exec, readFile: async () => Buffer.alloc(0), close: async () => session.close() };
@@ -54,6 +57,8 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     return Number(r.stdout.toString().trim());
   }
 
+  // The program replaces the request's subshell: `command: true` runs /usr/bin/true as Ansible
+  // does (not the shell's builtin, whose `echo` differs from /usr/bin/echo), and nothing else.
   it('spawns one process and makes one round trip per `command: true` task', async () => {
     const N = 20;
     const run = () => command.run(localContext({ _raw_params: 'true' }, { conn }));
@@ -91,5 +96,31 @@ describe.skipIf(why !== undefined)('per-task cost on the target', () => {
     // What is left is this call's own script: the path, get_mime's `file` call (Ansible's default)
     // and the per-request nonce its reply records carry (881 bytes when this bound was set).
     expect(secondBytes).toBeLessThan(1000);
+  });
+
+  /**
+   * A second run is mostly modules that find nothing to do; on a busy target each process they
+   * start is time every host waits for. The bounds are today's counts: a digest with no `| cut`,
+   * the stat line the mode check read printed again as the final one, no `cat` in a guard that
+   * has no stdin to drain (they were 5, 4 and 2).
+   */
+  it('starts few processes for a module that finds nothing to do', async () => {
+    const dir = (await session.run({ script: 'mktemp -d' })).stdout.toString().trim();
+    const cases: [string, ModuleDef, Record<string, unknown>, number][] = [
+      ['copy of an unchanged file, with mode', copy, { content: 'same\n', dest: `${dir}/f`, mode: '0644' }, 3],
+      ['file state=directory, with mode', file, { path: `${dir}/d`, state: 'directory', mode: '0755' }, 2],
+      ['command whose creates exists', command, { _raw_params: 'touch never', creates: `${dir}/f` }, 1],
+    ];
+    for (const [what, mod, args, bound] of cases) {
+      const run = () => invoke(mod, localContext(args, { conn }));
+      await run(); // makes the state; defines the shell functions
+      const before = await lastPid();
+      const r = await run();
+      const spawned = (await lastPid()) - before - 1;
+      console.log(`${what}: ${spawned} processes`);
+      expect(r.changed, what).toBe(false);
+      expect(r.failed, what).toBeFalsy();
+      expect(spawned, what).toBeLessThanOrEqual(bound);
+    }
   });
 });

@@ -58,3 +58,22 @@ describe('a lane of requests on one shell', () => {
     expect((await conn.exec('echo again', { lane: {} })).stdout).toBe('again\n');
   });
 });
+
+describe('a large payload', () => {
+  it('reports its progress to the caller\'s observer, from 0 to all of it', async () => {
+    const payload = Buffer.alloc(3 * 1024 * 1024, 'y');
+    const seen: [number, number][] = [];
+    const r = await conn.exec('wc -c', { stdin: payload, onTransfer: (sent, total) => seen.push([sent, total]) });
+    expect(r.stdout.trim()).toBe(String(payload.length));
+    expect(seen[0]).toEqual([0, payload.length]);
+    expect(seen.at(-1)).toEqual([payload.length, payload.length]);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.every(([s], i) => i === 0 || s >= seen[i - 1]![0])).toBe(true);
+  });
+
+  it('reports nothing for a small one', async () => {
+    const seen: number[] = [];
+    await conn.exec('cat >/dev/null', { stdin: 'small', onTransfer: (sent) => seen.push(sent) });
+    expect(seen).toEqual([]);
+  });
+});

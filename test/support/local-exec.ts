@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { quote } from '../../src/util/shell-quote.js';
 import { moduleRegistry } from '../../src/modules/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,9 @@ export function localShell(name = 'localhost', counter?: { execs: number }): Con
   const run = (script: string, opts: ExecOptions = {}): Promise<ExecResult> =>
     new Promise((resolve, reject) => {
       if (counter) counter.execs++;
-      const child = spawn('/bin/sh', ['-c', script], { env: { ...process.env, ...opts.env } });
+      // ExecOptions.around: run by the shell itself around the script's subshell, as a long-lived shell does.
+      const text = opts.around ? `${opts.around.before}\n( eval ${quote(script)} )\n__ts_rc=$?\n${opts.around.after}` : script;
+      const child = spawn('/bin/sh', ['-c', text], { env: { ...process.env, ...opts.env } });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -1,8 +1,9 @@
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import type { AsyncLaunch } from './async-job.js';
-import { parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
+import { outsideClock, parseWrapped, splitLines, stripEnds, wrapScript, type WrapSpec } from './cmd-run.js';
 import { newNonce, Reply, withNonce } from '../../connection/shell-protocol.js';
+import { quote } from '../../util/shell-quote.js';
 
 /** Arguments command, shell and script share. */
 export interface CommandCommonArgs {
@@ -73,12 +74,12 @@ export function commandLikeLaunch(
   ctx: Pick<ModuleContext, 'check'>,
   a: CommandCommonArgs,
   cmd: unknown,
-  spec: Pick<WrapSpec, 'run' | 'program'>,
+  spec: Pick<WrapSpec, 'run' | 'program' | 'clockOutside'>,
 ): AsyncLaunch & { state: CommandLikeState } {
   const nonce = newNonce();
   // The nonce is kept with the job: an async job's output is read back (and parsed) later.
-  const script = withNonce(wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check }), nonce);
   const stdin = a.stdin === undefined ? undefined : a.stdin + (a.stdin_add_newline === false ? '' : '\n');
+  const script = withNonce(wrapScript({ ...spec, chdir: a.chdir, creates: a.creates, removes: a.removes, dryRun: ctx.check, stdin: stdin !== undefined }), nonce);
   const state: CommandLikeState = { nonce, cmd, creates: a.creates, removes: a.removes, chdir: a.chdir, strip: a.strip_empty_ends !== false, check: ctx.check };
   return { script, ...(stdin === undefined ? {} : { stdin }), state };
 }
@@ -91,10 +92,11 @@ export async function runCommandLike(
   ctx: ModuleContext,
   a: CommandCommonArgs,
   cmd: unknown,
-  spec: Pick<WrapSpec, 'run' | 'program'>,
+  spec: Pick<WrapSpec, 'run' | 'program' | 'clockOutside'>,
 ): Promise<ModuleResult> {
   const { script, stdin, state } = commandLikeLaunch(ctx, a, cmd, spec);
-  const res = await ctx.exec(script, stdin === undefined ? {} : { stdin });
+  const around = spec.clockOutside ? outsideClock(state.nonce) : undefined;
+  const res = await ctx.exec(script, { ...(stdin === undefined ? {} : { stdin }), ...(around ? { around } : {}) });
   return commandLikeResult(state, res);
 }
 
@@ -129,13 +131,17 @@ export function commandLikeResult(state: CommandLikeState, res: ExecResult): Mod
         msg: `Unable to change directory before execution: [Errno 2] No such file or directory: '${a.chdir}'`,
       };
     case 'notfound':
+      // AnsibleModule.run_command fails before the program runs: its cmd is the argv as one
+      // shell-quoted string (_clean_args), with empty output and output lines.
       return {
         failed: true,
         changed: false,
         rc: 2,
-        cmd,
+        cmd: Array.isArray(cmd) ? cmd.map((w) => quote(String(w))).join(' ') : cmd,
         stdout: '',
         stderr: '',
+        stdout_lines: [],
+        stderr_lines: [],
         msg: `[Errno 2] No such file or directory: b'${Array.isArray(cmd) ? String(cmd[0]) : String(cmd)}'`,
       };
     case 'wouldrun':

@@ -11,10 +11,29 @@ export interface WrapSpec {
   chdir?: string;
   creates?: string;
   removes?: string;
-  /** Program looked up with `command -v` first, so a missing one is reported as Ansible does. */
+  /**
+   * The program (argv[0]; `run` is argv): looked up first as execvp looks it up (a name with a
+   * slash as it is, otherwise an executable file of that name on PATH), so a missing one is
+   * reported as Ansible reports it, then `run` is exec'd: the file on PATH with argv[0] as given,
+   * never a shell builtin or function (the target's `echo` builtin is not /usr/bin/echo).
+   */
   program?: ShellText;
   /** Stop after the guards: check mode asks only "would it run?". */
   dryRun?: boolean;
+  /** The request carries stdin for the program: a guard that ends the script reads it away first. */
+  stdin?: boolean;
+  /**
+   * The clock is read by the long-lived shell around the script (outsideClock, sent as
+   * ExecOptions.around) and `run` ends the script (the program, exec'd, replaces the script's
+   * subshell). Without it the script reads the clock itself (an async job, which runs where no
+   * long-lived shell waits for it).
+   */
+  clockOutside?: boolean;
+}
+
+/** ExecOptions.around for a clockOutside script: the start reading before it, both records after it. */
+export function outsideClock(nonce: string): { before: string; after: string } {
+  return { before: `${CLOCK_FUNCTIONS}${sh`TSRUN_N=${nonce}`.text}; tsrun_start\n`, after: 'tsrun_end "$__ts_rc"\n' };
 }
 
 export type WrapOutcome =
@@ -30,6 +49,7 @@ export type WrapOutcome =
  * `command: true` then costs one fork instead of three). Without /proc/uptime it runs `date`.
  * `tsrun_start` keeps the start reading; `tsrun_end RC` prints both records after the program, in
  * one write: the target writes once for them instead of twice, which sshd may send as two packets.
+ * `tsrun_exe NAME` tells whether execvp would find the program (WrapSpec.program), without a process.
  * Defined once per long-lived shell (a session prelude).
  */
 const CLOCK_FUNCTIONS = registerSessionPrelude(`__ts_c0=
@@ -53,13 +73,24 @@ tsrun_now() {
   fi
 }
 tsrun_start() { tsrun_now; __ts_t0=$__ts_now; }
+tsrun_exe() {
+  case $1 in */*) command -v "$1" >/dev/null 2>&1 && __ts_exe=$1; return ;; esac
+  __ts_rest=$PATH:
+  while [ -n "$__ts_rest" ]; do
+    __ts_exe=\${__ts_rest%%:*}; __ts_rest=\${__ts_rest#*:}
+    __ts_exe=\${__ts_exe:-.}/$1
+    [ -f "$__ts_exe" ] && [ -x "$__ts_exe" ] && return 0
+  done
+  return 1
+}
 tsrun_end() { tsrun_now; printf '\\n%s start=%s\\n%s end=%s %s\\n' "$TSRUN_N" "$__ts_t0" "$TSRUN_N" "$1" "$__ts_now"; }
 `);
 
 /** One sh script: guards, start stamp, the program, end stamp with its exit code. */
 export function wrapScript(spec: WrapSpec): ShellText {
-  // Guard exits drain stdin so the sender never writes into a closed pipe.
-  const guard = (what: string) => sh`{ cat >/dev/null; ${say(what)}; exit 0; }`;
+  // A guard that exits drains the program's stdin, so the sender never writes into a closed
+  // pipe; without stdin there is nothing to drain, and no `cat` to start (a skipped `creates` item).
+  const guard = (what: string) => (spec.stdin ? sh`{ cat >/dev/null; ${say(what)}; exit 0; }` : sh`{ ${say(what)}; exit 0; }`);
   // The clock functions come first, so the shell session sends them once per shell.
   const lines: ShellText[] = [rawShell(CLOCK_FUNCTIONS.trimEnd())];
   // -P: Ansible os.chdir()s, so the program sees the physical directory (a symlink resolved) as $PWD.
@@ -71,10 +102,14 @@ export function wrapScript(spec: WrapSpec): ShellText {
     lines.push(sh`for f in ${globWord(spec.removes)}; do if [ -e "$f" ] || [ -L "$f" ]; then found=1; fi; done`);
     lines.push(sh`[ -n "$found" ] || ${guard('missing')}`);
   }
-  if (spec.program !== undefined) lines.push(sh`command -v ${spec.program} >/dev/null 2>&1 || ${guard('notfound')}`);
+  if (spec.program !== undefined) lines.push(sh`tsrun_exe ${spec.program} || ${guard('notfound')}`);
   if (spec.dryRun) lines.push(guard('wouldrun'));
+  if (spec.clockOutside) {
+    lines.push(spec.program !== undefined ? sh`exec ${spec.run}` : spec.run);
+    return joinShell([...lines, sh``]);
+  }
   lines.push(sh`tsrun_start`);
-  lines.push(spec.run);
+  lines.push(spec.program !== undefined ? sh`( exec ${spec.run} )` : spec.run);
   lines.push(sh`rc=$?`);
   // The program's output is what comes before the records, which start on a line of their own
   // (the output may not end in a newline).
@@ -120,13 +155,12 @@ export function formatDelta(totalMicros: number): string {
  * `exit`ed) leaves no records: its output is all of stdout.
  */
 export function parseWrapped(res: ExecResult, reply: Reply): WrapOutcome {
+  // A guard ended the script before the program; clock records read outside it may follow.
+  const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
+  if (guard) return { kind: guard };
   const startRec = reply.records.find((r) => r.key === 'start');
   const endRec = reply.records.find((r) => r.key === 'end');
-  if (!startRec || !endRec) {
-    const guard = (['exists', 'missing', 'chdir', 'notfound', 'wouldrun'] as const).find((k) => reply.has(k));
-    if (guard) return { kind: guard };
-    return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
-  }
+  if (!startRec || !endRec) return { kind: 'broken', rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   const start = parseStamp(startRec.value.split(' '));
   const endFields = endRec.value.trim().split(' ');
   const end = parseStamp(endFields.slice(1));

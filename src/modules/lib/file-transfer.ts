@@ -30,7 +30,7 @@ export interface ProbeOptions {
 export function probeSnippet(key: string, q: ShellText, opts: ProbeOptions = {}): ShellText {
   const lines = [sh`tsrun_stat ${`${key}_st`} ${q} ${opts.follow ? ['-L'] : []}`];
   if (opts.checksum) {
-    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ]; then printf ${`%s ${key}_sha1=%s\n`} "$TSRUN_N" "$(tsrun_sha1 ${q})"; fi`);
+    lines.push(sh`if [ -f ${q} ] && [ -r ${q} ]; then tsrun_digest sha1sum ${q}; printf ${`%s ${key}_sha1=%s\n`} "$TSRUN_N" "$__ts_h"; fi`);
   }
   if (opts.contentUpTo !== undefined) {
     lines.push(sh`if [ -f ${q} ] && [ -r ${q} ] && [ "$(stat -L -c %s -- ${q})" -le ${opts.contentUpTo} ]; then printf ${`%s ${key}_b64=`} "$TSRUN_N"; tsrun_b64 < ${q}; echo; fi`);
@@ -39,14 +39,14 @@ export function probeSnippet(key: string, q: ShellText, opts: ProbeOptions = {})
 }
 
 /** `tsrun_attrs` call (undefined when nothing is asked); `pathExpr` is a shell expression such as `"$p"`. */
-export function attrsCall(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): ShellText | undefined {
+export function attrsCall(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false, knownMode?: ShellText): ShellText | undefined {
   if (!mode && !owner && !group) return undefined;
-  return sh`tsrun_attrs ${pathExpr} ${modeArg(mode)} ${owner ?? ''} ${group ?? ''} ${noFollow ? '-h' : ''}`;
+  return sh`tsrun_attrs ${pathExpr} ${modeArg(mode)} ${owner ?? ''} ${group ?? ''} ${noFollow ? '-h' : ''}${knownMode ? sh` ${knownMode}` : sh``}`;
 }
 
 /** The `tsrun_attrs` call that aborts the script (exit 0, error already printed) on failure; `:` when nothing is asked. */
-export function attrsSnippet(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false): ShellText {
-  const call = attrsCall(pathExpr, mode, owner, group, noFollow);
+export function attrsSnippet(pathExpr: ShellText, mode: ModeSpec | undefined, owner: string | undefined, group: string | undefined, noFollow = false, knownMode?: ShellText): ShellText {
+  const call = attrsCall(pathExpr, mode, owner, group, noFollow, knownMode);
   return call ? sh`${call} || exit 0` : sh`:`;
 }
 
@@ -83,7 +83,7 @@ export interface Expected {
 export function verifySnippet(q: ShellText, e: Expected, what: ShellText): ShellText {
   if (!/^[0-9a-f]{64}$/.test(e.sha256)) throw new TypeError('not a SHA-256 digest');
   return joinShell([
-    sh`_n=$(wc -c <${q}); _h=$(sha256sum <${q} | cut -d' ' -f1)`,
+    sh`_n=$(wc -c <${q}); tsrun_digest sha256sum ${q}; _h=$__ts_h`,
     sh`[ "$_n" -eq ${e.size} ] && [ "$_h" = ${e.sha256} ] || { tsrun_err "received $_n of ${rawShell(String(e.size))} bytes for ${what}, or a wrong SHA-256: the transfer was incomplete; ${what} was left as it was"; exit 0; }`,
   ]);
 }
@@ -199,11 +199,15 @@ export function putProbeScript(files: PutFile[], attrs: PutAttrs, check: boolean
     out.push(sh`if [ -d ${v} ]; then echo "$TSRUN_N" ${`${key('isdir')}=1`}; fi`);
     out.push(probeSnippet(`f${i}`, v, { follow: true }));
     const want = sha1(f.content);
-    const matchAttrs = attrsSnippet(v, attrs.mode, attrs.owner, attrs.group);
+    // The probe has just read the file's mode (following links); it is the mode tsrun_attrs
+    // compares unless the path is a link, whose own mode it would read.
+    const matchAttrs = attrsSnippet(v, attrs.mode, attrs.owner, attrs.group, false, rawShell('"$_km"'));
     out.push(
-      sh`if [ -f ${v} ]; then _s=$(tsrun_sha1 ${v}); echo "$TSRUN_N" ${rawShell(key('sha1'))}=$_s; if [ "$_s" = ${want} ]; then`,
+      sh`if [ -f ${v} ]; then tsrun_digest sha1sum ${v}; _s=$__ts_h; echo "$TSRUN_N" ${rawShell(key('sha1'))}=$_s; if [ "$_s" = ${want} ]; then`,
+      // The content matches: the probe's stat is the final one unless an attribute changed.
+      sh`  echo "$TSRUN_N" ${`${key('same')}=1`}; _ac= _km=; [ -L ${v} ] || { _km=\${__ts_st#*|}; _km=\${_km%%|*}; }`,
       sh`  ${attrs.force === false ? sh`:` : matchAttrs}`,
-      sh`  tsrun_stat ${key('final')} ${v} -L`,
+      sh`  [ -z "$_ac" ] || tsrun_stat ${key('final')} ${v} -L`,
       sh`elif [ ${diff ? '1' : '0'} = 1 ] && [ "$(stat -L -c %s -- ${v})" -le ${MAX_DIFF_BYTES} ]; then printf ${`%s ${key('b64')}=`} "$TSRUN_N"; tsrun_b64 < ${v}; echo; fi; fi`,
     );
   });
@@ -254,7 +258,7 @@ export async function putFiles(ctx: ModuleContext, files: PutFile[], attrs: PutA
       continue;
     }
     const before = statRecord(kv, `f${i}_st`);
-    const final = statRecord(kv, `f${i}_final`);
+    const final = statRecord(kv, `f${i}_final`) ?? (kv.has(`f${i}_same`) ? before : undefined);
     if (before && attrs.force === false) {
       outcomes.push({ path, changed: false, attrChanged: false, final: final ?? before });
       continue;

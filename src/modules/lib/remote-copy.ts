@@ -16,7 +16,7 @@ export function copyRemoteScript(src: string, dest: string, attrs: PutAttrs, che
     sh`[ -r "$s" ] || { tsrun_err "Source $s not readable"; exit 0; }`,
     sh`if [ -d "$d" ]; then d="\${d%/}/$(basename -- "$s")"; fi`,
     sh`printf '%s dest=%s\\n' "$TSRUN_N" "$d"`,
-    sh`_ss=$(tsrun_sha1 "$s"); echo "$TSRUN_N" sha1=$_ss`,
+    sh`tsrun_digest sha1sum "$s"; _ss=$__ts_h; echo "$TSRUN_N" sha1=$_ss`,
     sh`if [ -f "$d" ] && [ "$(tsrun_sha1 "$d")" = "$_ss" ]; then`,
     sh`  ${attrs.force === false ? sh`:` : attrsLine}`,
     sh`elif [ -e "$d" ] && [ ${attrs.force === false ? '1' : '0'} = 1 ]; then :`,

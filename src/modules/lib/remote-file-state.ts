@@ -70,7 +70,8 @@ export function fileStateScript(s: FileStateSpec, check: boolean): ShellText {
           // mktemp: a fixed name in a shared /tmp could be another run's, or an attacker's link.
           sh`if [ -d "$p" ]; then _list=$(mktemp) || { tsrun_err "cannot create a temp file"; exit 0; }; find ${follow ? ['-L'] : []} "$p" -mindepth 1 > ${list}; while IFS= read -r f; do`,
           sh`  if [ -L "$f" ]; then ${ownerOnly('"$f"')}; else ${attrs('"$f"')}; fi`,
-          sh`done < ${list}; rm -f ${list}; fi`,
+          // reading the tree may have moved the directory's own access time since tsrun_attrs read its stat
+          sh`done < ${list}; rm -f ${list}; __ts_sp=; fi`,
         ]
       : [];
   switch (s.state) {

@@ -24,7 +24,7 @@ export function statScript(path: string, opts: { follow: boolean; checksum?: str
   if (opts.checksum) {
     const tool = CHECKSUM_TOOLS[opts.checksum];
     if (!tool) throw new Error(`unknown checksum algorithm ${opts.checksum}`);
-    lines.push(sh`if [ -f "$p" ] && [ -r "$p" ]; then printf '%s checksum=%s\\n' "$TSRUN_N" "$(${tool} < "$p" | cut -d' ' -f1)"; fi`);
+    lines.push(sh`if [ -f "$p" ] && [ -r "$p" ]; then tsrun_digest ${tool} "$p"; printf '%s checksum=%s\\n' "$TSRUN_N" "$__ts_h"; fi`);
   }
   if (opts.mime) {
     // Ansible asks `file` when the target has it and reports 'unknown' otherwise
