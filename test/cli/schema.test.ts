@@ -93,7 +93,7 @@ describe('editor schemas (tsrun schema --out DIR)', () => {
     const GOOD_SHAPE = [
       'bad-vars-file.yml', 'broken-role.yml', 'ejs-not-iterable.yml', 'ejs-null-prop.yml', 'ejs-syntax.yml', 'expression-syntax.yml',
       'import-recursive.yml', 'include-missing-role.yml', 'include-recursive.yml', 'jinja-unclosed-block.yml', 'jinja-unclosed-var.yml',
-      'jinja-when-syntax.yml', 'missing-import-playbook.yml', 'missing-import.yml', 'missing-include.yml', 'missing-role.yml',
+      'jinja-when-syntax.yml', 'meta-when-unset.yml', 'missing-import-playbook.yml', 'missing-import.yml', 'missing-include.yml', 'missing-role.yml',
       'missing-template.yml', 'missing-var-attribute.yml', 'missing-var-copy.yml', 'missing-var-var.yml', 'missing-var-when.yml',
       'missing-vars-file.yml', 'ok.yml', 'playbook-self.yml', 'recursive.yml', 'role-recursive.yml', 'template-throws.yml',
       'template-undef.yml', 'unknown-filter.yml', 'import-scalar.yml',
