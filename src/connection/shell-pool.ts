@@ -5,7 +5,7 @@
  * Calls that find no free shell and no room wait in FIFO order.
  */
 import { createHash } from 'node:crypto';
-import type { BecomeOptions, TransferObserver } from './types.js';
+import type { AroundScript, BecomeOptions, TransferObserver } from './types.js';
 import { canPipeline, SessionClosedError, ShellSession, type RawResult, type ShellTransport } from './shell-session.js';
 
 export interface ShellRequest {
@@ -17,7 +17,7 @@ export interface ShellRequest {
   /** See ExecOptions.lane. */
   lane?: object;
   onTransfer?: TransferObserver;
-  around?: { before: string; after: string };
+  around?: AroundScript;
 }
 
 /**

@@ -16,7 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomHex } from '../util/random-hex.js';
 import { splitPreludes } from './session-preludes.js';
 import { rawShell, sh, type ShellText } from './shell-text.js';
-import type { ExecOptions, ExecResult } from './types.js';
+import type { AroundScript, ExecOptions, ExecResult } from './types.js';
 
 export { quote as shellQuote } from '../util/shell-quote.js';
 import { quote as shellQuote } from '../util/shell-quote.js';
@@ -56,7 +56,7 @@ export interface RequestInput {
   /** Run in the long-lived shell itself before the request (session preludes, once per shell). */
   setup?: string;
   /** See ExecOptions.around: run by the long-lived shell just before and just after the script. */
-  around?: { before: string; after: string };
+  around?: AroundScript;
   stdin?: Buffer;
   env?: Record<string, string>;
   /** Remote watchdog: the script's process group gets TERM after this long, KILL 2 s later. */

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import type { TransferObserver } from './types.js';
+import type { AroundScript, TransferObserver } from './types.js';
 import { TsrunError } from '../util/errors.js';
 import pLimit from 'p-limit';
 import { startAttemptTimer } from './attempt-clock.js';
@@ -215,7 +215,7 @@ export class ShellSession {
    * Runs one request; the caller serialises (see ShellPool). `pipelined`: it may be sent while
    * earlier requests are still running; it must have no timeout and no payload large enough to go raw.
    */
-  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number; onTransfer?: TransferObserver; around?: { before: string; after: string } }, pipelined = false): Promise<RawResult> {
+  run(req: { script: string; stdin?: Buffer; env?: Record<string, string>; timeoutMs?: number; onTransfer?: TransferObserver; around?: AroundScript }, pipelined = false): Promise<RawResult> {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.queue.length > 0 && !(pipelined && canPipeline(req))) return Promise.reject(new Error(`${this.label}: shell session is busy (internal error)`));
     const marker = newMarker();

@@ -31,7 +31,13 @@ export interface ExecOptions {
    * here, so its program can replace the script's subshell instead of being started from it:
    * one process a task, not two. Neither may exit, read stdin, or fail to parse.
    */
-  around?: { before: string; after: string };
+  around?: AroundScript;
+}
+
+/** See ExecOptions.around. */
+export interface AroundScript {
+  before: string;
+  after: string;
 }
 
 /** `sent` of `total` payload bytes have been written to the channel. */

@@ -1,5 +1,5 @@
 import { registerSessionPrelude } from '../../connection/session-preludes.js';
-import type { ExecResult } from '../../connection/types.js';
+import type { AroundScript, ExecResult } from '../../connection/types.js';
 import { globWord } from './cmd-expand.js';
 import { joinShell, rawShell, say, sh, type ShellText } from '../../connection/shell-text.js';
 import { type Reply } from '../../connection/shell-protocol.js';
@@ -32,7 +32,7 @@ export interface WrapSpec {
 }
 
 /** ExecOptions.around for a clockOutside script: the start reading before it, both records after it. */
-export function outsideClock(nonce: string): { before: string; after: string } {
+export function outsideClock(nonce: string): AroundScript {
   return { before: `${CLOCK_FUNCTIONS}${sh`TSRUN_N=${nonce}`.text}; tsrun_start\n`, after: 'tsrun_end "$__ts_rc"\n' };
 }
 
@@ -74,12 +74,12 @@ tsrun_now() {
 }
 tsrun_start() { tsrun_now; __ts_t0=$__ts_now; }
 tsrun_exe() {
-  case $1 in */*) command -v "$1" >/dev/null 2>&1 && __ts_exe=$1; return ;; esac
+  case $1 in */*) command -v "$1" >/dev/null 2>&1; return ;; esac
   __ts_rest=$PATH:
   while [ -n "$__ts_rest" ]; do
-    __ts_exe=\${__ts_rest%%:*}; __ts_rest=\${__ts_rest#*:}
-    __ts_exe=\${__ts_exe:-.}/$1
-    [ -f "$__ts_exe" ] && [ -x "$__ts_exe" ] && return 0
+    __ts_f=\${__ts_rest%%:*}; __ts_rest=\${__ts_rest#*:}
+    __ts_f=\${__ts_f:-.}/$1
+    [ -f "$__ts_f" ] && [ -x "$__ts_f" ] && return 0
   done
   return 1
 }
