@@ -65,8 +65,7 @@ async function main(): Promise<void> {
       for (const n of [1, size]) {
         for (const v of order) {
           const { REPO, NODE_ARGS, ...env } = v.env;
-          const cmd = tsrunCommand({ ...ctx, repoDir: REPO ?? repoDir }, books[n]);
-          if (NODE_ARGS) cmd.argv.splice(1, 0, ...NODE_ARGS.split(' '));
+          const cmd = tsrunCommand({ ...ctx, repoDir: REPO ?? repoDir }, books[n], NODE_ARGS?.split(' '));
           const r = await timedRun({ ...cmd, env: { ...cmd.env, ...env }, logFile: join(workDir, `${v.name}-${n}-${rep}.log`) });
           if (r.exitCode !== 0) throw new Error(`${v.name} ${n} tasks: exit ${r.exitCode}\n${r.output.slice(-2000)}`);
           const s = res.get(v.name)!;
@@ -90,8 +89,7 @@ async function main(): Promise<void> {
       const profDir = join(workDir, 'profile');
       rmSync(profDir, { recursive: true, force: true });
       const { REPO, ...env } = variants[0]!.env;
-      const cmd = tsrunCommand({ ...ctx, repoDir: REPO ?? repoDir }, books[size]);
-      cmd.argv.splice(1, 0, '--cpu-prof', `--cpu-prof-dir=${profDir}`);
+      const cmd = tsrunCommand({ ...ctx, repoDir: REPO ?? repoDir }, books[size], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
       await timedRun({ ...cmd, env: { ...cmd.env, ...env }, logFile: join(workDir, 'profile.log') });
       // The main thread's profile is the largest (the playbook loader's worker writes one too).
       const [main] = readdirSync(profDir).map((f) => join(profDir, f)).sort((a, b) => statSync(b).size - statSync(a).size);

@@ -49,10 +49,10 @@ async function main(): Promise<void> {
     await forEachLimit(lab.hosts, 8, async (h) => void (await admin.exec(h, resetScript(appRoot, appPort))));
     for (const phase of ['first', 'second']) {
       const runDir = mkdtempSync(join(workDir, 'run-'));
-      const cmd = tsrunCommand({ repoDir, benchDir, inventory, hostList, hostCount: n, user: lab.user, keyFile: lab.keyFile, knownHostsFile: lab.knownHostsFile, appRoot, appPort, runDir });
       const dir = join(profDir, phase);
+      const cmd = tsrunCommand({ repoDir, benchDir, inventory, hostList, hostCount: n, user: lab.user, keyFile: lab.keyFile, knownHostsFile: lab.knownHostsFile, appRoot, appPort, runDir }, undefined, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
       // --json gives each task's start and end: where the wall time goes, task by task.
-      const argv = [cmd.argv[0]!, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...cmd.argv.slice(1, -1), '--json', cmd.argv.at(-1)!];
+      const argv = [...cmd.argv.slice(0, -1), '--json', cmd.argv.at(-1)!];
       const r = await timedRun({ ...cmd, argv, logFile: join(profDir, `${phase}.log`) });
       rmSync(runDir, { recursive: true, force: true });
       console.log(`\n## ${phase} run, ${n} hosts: ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s control-side CPU, exit ${r.exitCode}, peak ${r.peakMiB.toFixed(0)} MiB`);

@@ -1,4 +1,14 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TSRUN_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"
+// The line above is sh (run as a program, through npx or the link npm makes) and a no-op in
+// JavaScript (run as `node bin/tsrun.js`). Node reads NODE_EXTRA_CA_CERTS at start-up, before
+// any script runs, and parsing a system CA bundle cost 430 M instructions, 5 times a start of
+// node itself (callgrind, Debian's 140-certificate bundle), though tsrun opens no TLS
+// connection. So sh starts node without it, and it is put back here for the processes tsrun starts.
+if (process.env.TSRUN_NODE_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env.TSRUN_NODE_EXTRA_CA_CERTS;
+  delete process.env.TSRUN_NODE_EXTRA_CA_CERTS;
+}
 // Ctrl-C or SIGTERM while tsrun is still starting (loading its code) or after the run has
 // ended is an interrupted run like any other: exit 99, as ansible-playbook does. The handler
 // is installed before anything is imported and stays for the whole process, so no moment

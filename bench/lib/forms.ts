@@ -25,9 +25,14 @@ export interface FormCommand {
   cwd: string;
 }
 
-export function tsrunCommand(c: FormContext, playbook = join(c.benchDir, 'playbook', 'tsrun.yml')): FormCommand {
+/**
+ * tsrun as `npx tsrun` and npm's bin link start it: bin/tsrun.js run as a program (its sh line
+ * starts node). `nodeArgs` (a profiler's, V8's) need node named on the command line instead.
+ */
+export function tsrunCommand(c: FormContext, playbook = join(c.benchDir, 'playbook', 'tsrun.yml'), nodeArgs?: string[]): FormCommand {
+  const bin = join(c.repoDir, 'bin', 'tsrun.js');
   return {
-    argv: ['node', join(c.repoDir, 'bin', 'tsrun.js'), '-i', c.inventory, '-f', String(c.hostCount), playbook],
+    argv: [...(nodeArgs ? ['node', ...nodeArgs, bin] : [bin]), '-i', c.inventory, '-f', String(c.hostCount), playbook],
     env: { NO_COLOR: '1' },
     cwd: c.repoDir,
   };
