@@ -236,6 +236,7 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
     roundTrips: [],
     shellRoundTrips: [],
     forkRoundTrips: [],
+    programRoundTrips: [],
   }));
   const reps = Number(opt['pertask-reps']);
   for (let rep = 0; rep < reps; rep++) {
@@ -271,7 +272,10 @@ async function measurePerTask(lab: BenchLab, admin: AdminSsh, appRoot: string): 
         // The same with one subshell per round trip: the one process a task that runs anything costs the target.
         const fork = await admin.shellRoundTrip(host, 100, '( true )');
         res.forkRoundTrips!.push(...fork);
-        log(`long-lived shell round trip, ${tag}: median ${(median(shell) * 1000).toFixed(2)} ms (with a subshell: ${(median(fork) * 1000).toFixed(2)} ms)`);
+        // And running the program itself, as a `command: true` task must (sh forks and execs a path).
+        const program = await admin.shellRoundTrip(host, 100, '/usr/bin/true');
+        res.programRoundTrips!.push(...program);
+        log(`long-lived shell round trip, ${tag}: median ${(median(shell) * 1000).toFixed(2)} ms (with a subshell: ${(median(fork) * 1000).toFixed(2)} ms, running /usr/bin/true: ${(median(program) * 1000).toFixed(2)} ms)`);
       } finally {
         stopHogs(hogs);
       }

@@ -32,6 +32,8 @@ export interface PerTaskSamples {
   shellRoundTrips?: number[];
   /** The same with a subshell, `( true )`: the one fork any task that runs a program costs the target. */
   forkRoundTrips?: number[];
+  /** The same running `/usr/bin/true`: a fork and an exec, the least a `command: true` task costs the target. */
+  programRoundTrips?: number[];
 }
 
 export interface PerTool {
@@ -153,8 +155,8 @@ function perTaskTable(levels: PerTaskSamples[]): string[] {
     '',
     '### Per-task overhead (1 host, `command: true`)',
     '',
-    '| | 1 task, s | 100 tasks, s (target < 0.5 for tsrun) | per task, ms ((t100 − t1) / 99) | ÷ one long-lived shell round trip (target ≤ 2) | ÷ the same with a subshell | ÷ one SSH exec round trip | control-side CPU per task, ms (target ≤ 1) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| | 1 task, s | 100 tasks, s (target < 0.5 for tsrun) | per task, ms ((t100 − t1) / 99) | ÷ one long-lived shell round trip (target ≤ 2) | ÷ the same with a subshell | ÷ the same running `/usr/bin/true` | ÷ one SSH exec round trip | control-side CPU per task, ms (target ≤ 1) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const notes: string[] = [];
   for (const pt of levels) {
@@ -162,16 +164,18 @@ function perTaskTable(levels: PerTaskSamples[]): string[] {
     const rtt = median(pt.roundTrips) * 1000;
     const srt = median(pt.shellRoundTrips ?? []) * 1000;
     const frt = median(pt.forkRoundTrips ?? []) * 1000;
+    const prt = median(pt.programRoundTrips ?? []) * 1000;
     const cpu = (t: PerTool): string => (t.oneCpu?.length && t.hundredCpu?.length ? fmt(perTaskMs(t.oneCpu, t.hundredCpu), 2) : '—');
     for (const [name, t] of [['tsrun', pt.tsrun], ['ansible-playbook', pt.ansible]] as const) {
       if (!t.one.length && !t.hundred.length && !t.failures.length) continue;
       const per = perTaskMs(t.one, t.hundred);
-      out.push(`| ${name}${at} | ${fmt(median(t.one))} | ${fmt(median(t.hundred))} | ${fmt(per, 1)} | ${fmt(ratio(per, srt), 2)} | ${fmt(ratio(per, frt), 2)} | ${fmt(ratio(per, rtt), 3)} | ${cpu(t)} |`);
+      out.push(`| ${name}${at} | ${fmt(median(t.one))} | ${fmt(median(t.hundred))} | ${fmt(per, 1)} | ${fmt(ratio(per, srt), 2)} | ${fmt(ratio(per, frt), 2)} | ${fmt(ratio(per, prt), 2)} | ${fmt(ratio(per, rtt), 3)} | ${cpu(t)} |`);
       if (t.failures.length) notes.push(`${name}${at} per-task runs failed: ${t.failures.join('; ')}`);
     }
-    out.push(`| \`true\` through one long-lived \`sh\` over ssh${at} (×${pt.shellRoundTrips?.length ?? 0}) | | | ${fmt(srt, 2)} | 1 | | | |`);
-    if (pt.forkRoundTrips?.length) out.push(`| \`( true )\` through the same \`sh\` (one fork a round trip)${at} (×${pt.forkRoundTrips.length}) | | | ${fmt(frt, 2)} | | 1 | | |`);
-    out.push(`| \`ssh -S CTL host true\` on an open master${at} (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | | | 1 | |`);
+    out.push(`| \`true\` through one long-lived \`sh\` over ssh${at} (×${pt.shellRoundTrips?.length ?? 0}) | | | ${fmt(srt, 2)} | 1 | | | | |`);
+    if (pt.forkRoundTrips?.length) out.push(`| \`( true )\` through the same \`sh\` (one fork a round trip)${at} (×${pt.forkRoundTrips.length}) | | | ${fmt(frt, 2)} | ${fmt(ratio(frt, srt), 2)} | 1 | | | |`);
+    if (pt.programRoundTrips?.length) out.push(`| \`/usr/bin/true\` through the same \`sh\` (a fork and an exec)${at} (×${pt.programRoundTrips.length}) | | | ${fmt(prt, 2)} | ${fmt(ratio(prt, srt), 2)} | | 1 | | |`);
+    out.push(`| \`ssh -S CTL host true\` on an open master${at} (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | | | | 1 | |`);
   }
   if (notes.length) out.push('', ...notes);
   return out;

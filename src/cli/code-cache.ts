@@ -30,6 +30,17 @@ const FORMAT = 'tsrun-v8-code-cache 1';
  */
 const V8_FLAGS = ['--interrupt-budget=270336'];
 
+/**
+ * Node's own modules every run loads, loaded before V8_FLAGS are set. Node compiles its modules
+ * with a code cache built into it, which V8 also accepts only under the flags it was made with
+ * (the default ones): the ~35 modules these bring in, compiled from source once the flags had
+ * changed, cost 45 M instructions, 7 % of a 1-task run (callgrind). One missing here is only
+ * compiled slower; `test/cli/code-cache.test.ts` runs a playbook and checks none is. stdout and
+ * stderr are made here too: each loads the module for what it is (a terminal, a pipe, a file).
+ */
+export const EARLY_BUILTINS = ['net', 'child_process', 'os', 'fs/promises', 'worker_threads', 'perf_hooks', 'assert', 'dns', 'zlib', 'diagnostics_channel', 'process'];
+const requireBuiltin = createRequire(import.meta.url);
+
 /** Who wrote a cache: the build (it covers loading the bundle) or a run (also what the run called). */
 export type CacheOrigin = 'build' | 'run';
 
@@ -84,6 +95,9 @@ export function writeCache(file: string, key: string, origin: CacheOrigin, paylo
 
 /** Runs the CommonJS file `bundle` as Node's loader would, compiled with its code cache if one fits. */
 export function loadBundle(bundle: string): LoadedBundle {
+  for (const name of EARLY_BUILTINS) requireBuiltin(name);
+  void process.stdout;
+  void process.stderr;
   for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
   const bytes = readFileSync(bundle);
   // esbuild writes ASCII (non-ASCII only in comments, if at all); latin1 makes that string without UTF-8 decoding.

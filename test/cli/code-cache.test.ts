@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheFileOf, cacheKey, loadBundle, readCache } from '../../src/cli/code-cache.js';
+import { cacheFileOf, cacheKey, EARLY_BUILTINS, loadBundle, readCache } from '../../src/cli/code-cache.js';
+import { run, TSRUN } from '../support/runners.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tsrun-code-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -90,5 +92,38 @@ describe('the bundle code cache', () => {
     expect((l.exports.answer as () => number)()).toBe(42);
     expect(l.saveCache('run')).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['main.bundle.cjs', 'main.bundle.cjs.v8cache']);
+  });
+});
+
+/**
+ * Preloaded into a tsrun run: prints which of Node's own modules were loaded after V8's flags
+ * first changed (those compile without Node's built-in code cache), or that they never did.
+ */
+const LATE_MODULES_PROBE = `
+const v8 = require('node:v8');
+const set = v8.setFlagsFromString;
+let mark;
+v8.setFlagsFromString = (flag) => { mark ??= process.moduleLoadList.length; return set(flag); };
+process.on('exit', () => process.stderr.write('late modules: ' + (mark === undefined ? 'flags never set' :
+  JSON.stringify(process.moduleLoadList.slice(mark).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)))) + '\\n'));
+`;
+
+describe("Node's own modules", () => {
+  it('are all real builtins', () => {
+    for (const name of EARLY_BUILTINS) expect(() => createRequire(import.meta.url)(`node:${name}`), name).not.toThrow();
+  });
+
+  it('that a run over SSH loads are loaded before the flags change', async () => {
+    const dir = join(root, 'late');
+    mkdirSync(dir);
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(probe, LATE_MODULES_PROBE);
+    // Nothing listens on port 9 of the loopback: the connection is refused, after ssh2 and
+    // everything a connection needs have loaded. The play ends unreachable (exit 4).
+    writeFileSync(join(dir, 'inventory.ini'), '[all]\nh1 ansible_host=127.0.0.1 ansible_port=9\n');
+    writeFileSync(join(dir, 'play.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+    const out = await run('node', ['--require', probe, TSRUN, '-i', 'inventory.ini', 'play.yml'], { cwd: dir, env: { NO_COLOR: '1' } });
+    expect(out.stdout).toMatch(/unreachable=1/);
+    expect(out.stderr).toContain('late modules: []');
   });
 });
