@@ -150,6 +150,11 @@ function slowdownTable(samples: Sample[], hostCounts: number[], loadsRun: number
   return out;
 }
 
+/** One markdown table row; an empty cell is written `| |`. */
+function tableRow(cells: string[]): string {
+  return `|${cells.map((c) => (c ? ` ${c} ` : ' ')).join('|')}|`;
+}
+
 function perTaskTable(levels: PerTaskSamples[]): string[] {
   const out = [
     '',
@@ -169,13 +174,16 @@ function perTaskTable(levels: PerTaskSamples[]): string[] {
     for (const [name, t] of [['tsrun', pt.tsrun], ['ansible-playbook', pt.ansible]] as const) {
       if (!t.one.length && !t.hundred.length && !t.failures.length) continue;
       const per = perTaskMs(t.one, t.hundred);
-      out.push(`| ${name}${at} | ${fmt(median(t.one))} | ${fmt(median(t.hundred))} | ${fmt(per, 1)} | ${fmt(ratio(per, srt), 2)} | ${fmt(ratio(per, frt), 2)} | ${fmt(ratio(per, prt), 2)} | ${fmt(ratio(per, rtt), 3)} | ${cpu(t)} |`);
+      out.push(tableRow([`${name}${at}`, fmt(median(t.one)), fmt(median(t.hundred)), fmt(per, 1), fmt(ratio(per, srt), 2), fmt(ratio(per, frt), 2), fmt(ratio(per, prt), 2), fmt(ratio(per, rtt), 3), cpu(t)]));
       if (t.failures.length) notes.push(`${name}${at} per-task runs failed: ${t.failures.join('; ')}`);
     }
-    out.push(`| \`true\` through one long-lived \`sh\` over ssh${at} (×${pt.shellRoundTrips?.length ?? 0}) | | | ${fmt(srt, 2)} | 1 | | | | |`);
-    if (pt.forkRoundTrips?.length) out.push(`| \`( true )\` through the same \`sh\` (one fork a round trip)${at} (×${pt.forkRoundTrips.length}) | | | ${fmt(frt, 2)} | ${fmt(ratio(frt, srt), 2)} | 1 | | | |`);
-    if (pt.programRoundTrips?.length) out.push(`| \`/usr/bin/true\` through the same \`sh\` (a fork and an exec)${at} (×${pt.programRoundTrips.length}) | | | ${fmt(prt, 2)} | ${fmt(ratio(prt, srt), 2)} | | 1 | | |`);
-    out.push(`| \`ssh -S CTL host true\` on an open master${at} (×${pt.roundTrips.length}) | | | ${fmt(rtt, 1)} | | | | 1 | |`);
+    // A floor's row: its own time, and its ratios to the floors it is measured against.
+    const floor = (label: string, ms: string, ratios: { shell?: string; subshell?: string; program?: string; exec?: string }): string =>
+      tableRow([label, '', '', ms, ratios.shell ?? '', ratios.subshell ?? '', ratios.program ?? '', ratios.exec ?? '', '']);
+    out.push(floor(`\`true\` through one long-lived \`sh\` over ssh${at} (×${pt.shellRoundTrips?.length ?? 0})`, fmt(srt, 2), { shell: '1' }));
+    if (pt.forkRoundTrips?.length) out.push(floor(`\`( true )\` through the same \`sh\` (one fork a round trip)${at} (×${pt.forkRoundTrips.length})`, fmt(frt, 2), { shell: fmt(ratio(frt, srt), 2), subshell: '1' }));
+    if (pt.programRoundTrips?.length) out.push(floor(`\`/usr/bin/true\` through the same \`sh\` (a fork and an exec)${at} (×${pt.programRoundTrips.length})`, fmt(prt, 2), { shell: fmt(ratio(prt, srt), 2), program: '1' }));
+    out.push(floor(`\`ssh -S CTL host true\` on an open master${at} (×${pt.roundTrips.length})`, fmt(rtt, 1), { exec: '1' }));
   }
   if (notes.length) out.push('', ...notes);
   return out;
