@@ -35,7 +35,9 @@ if (bundled > 0 && bundled >= mtime('../dist/cli/main.js')) {
 }
 const { main } = loaded ? loaded.exports : await import('../dist/cli/main.js');
 phase = 'running';
-main(process.argv).then((code) => {
+// The bundle's identity turns on the parse cache (src/playbook/parse-cache.ts): files unbundled
+// have none, so development (tsx, tsc's output) never reads results of other code.
+main(process.argv, { codeIdentity: loaded?.identity }).then((code) => {
   phase = 'ended';
   // A run that found no cache of a run leaves one for the next: the build's covers loading the
   // bundle only, a run's also the functions it called (ssh2's among them). Best effort: a

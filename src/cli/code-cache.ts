@@ -50,6 +50,8 @@ export interface LoadedBundle {
   exports: Record<string, unknown>;
   /** The cache used (who wrote it), or why none was. */
   cache: CacheState;
+  /** This Node and this bundle (cacheKey): what caches of the bundle's own results are keyed by (playbook/parse-cache.ts). */
+  identity: string;
   /** Writes the cache from what V8 has compiled so far (call it late: it then covers the functions the run used). */
   saveCache(origin: CacheOrigin): boolean;
 }
@@ -116,6 +118,6 @@ export function loadBundle(bundle: string): LoadedBundle {
   const module = { exports: {} as Record<string, unknown> };
   const fn = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
   fn.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { exports: module.exports, cache, saveCache: (origin) => writeCache(file, key, origin, script.createCachedData()) };
+  return { exports: module.exports, cache, identity: key, saveCache: (origin) => writeCache(file, key, origin, script.createCachedData()) };
 }
 

@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { loadPlaybook, ReadBudgetExceeded, withLoadBudget, type LoadBudget, type LoaderOptions } from '../playbook/index.js';
+import { parseCacheConfig } from '../playbook/parse-cache.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConfigError, TsrunError } from '../util/errors.js';
 import { holdLoaderWarnings, loaderWarning } from '../util/warnings.js';
@@ -70,7 +71,8 @@ function loadInWorker(paths: string[], opts: LoaderOptions, secrets: VaultSecret
     worker.on('message', (reply: LoadReply) => finish(() => ('failure' in reply ? reject(rebuild(reply.failure)) : resolve({ value: reply.playbooks, warnings: reply.warnings }))));
     // What the loader reads of each module: the registry itself holds functions.
     const modules: LoadRequest['modules'] = [...opts.modules].map(([name, def]) => [name, { name: def.name, freeForm: def.freeForm, argsSchema: def.argsSchema }]);
-    const request: LoadRequest = { paths, modules, secrets, extraVars, ...(opts.rolesPath ? { rolesPath: opts.rolesPath } : {}) };
+    const parseCache = parseCacheConfig();
+    const request: LoadRequest = { paths, modules, secrets, extraVars, ...(opts.rolesPath ? { rolesPath: opts.rolesPath } : {}), ...(parseCache ? { parseCache } : {}) };
     worker.postMessage(request);
   });
 }

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadPlaybook, type LoaderModule } from '../playbook/index.js';
+import { useParseCache, type ParseCacheConfig } from '../playbook/parse-cache.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConfigError, formatPos, TsrunError, type SourcePos } from '../util/errors.js';
 import { holdLoaderWarnings } from '../util/warnings.js';
@@ -18,6 +19,8 @@ export interface LoadRequest {
   secrets: VaultSecret[];
   /** For static names templated at load (staticRenderer). */
   extraVars: Record<string, unknown>;
+  /** The main thread's parse cache, if it has one on. */
+  parseCache?: ParseCacheConfig;
 }
 
 /** An error as it crosses the thread boundary; the main thread rebuilds the same class. */
@@ -43,6 +46,7 @@ export function describeFailure(err: unknown): LoadFailure {
 
 function load(req: LoadRequest): LoadReply {
   // Buffers arrive as plain Uint8Arrays; the vault code wants Buffers.
+  useParseCache(req.parseCache);
   setKeyring(new Keyring(req.secrets.map((s) => ({ id: s.id, password: Buffer.from(s.password) }))));
   try {
     const opts = { modules: new Map(req.modules), renderStatic: staticRenderer(req.extraVars), ...(req.rolesPath ? { rolesPath: req.rolesPath } : {}) };

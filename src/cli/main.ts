@@ -15,7 +15,12 @@ import { configProgram } from './config-program.js';
  * Operator mistakes print `ERROR! ...` and, as Ansible does, the file, line and column and that
  * line (output/excerpt.ts); only a bug prints a stack, and only at -vvv.
  */
-export async function main(argv: string[]): Promise<number> {
+export interface MainOptions {
+  /** What the running code is (the bundle's digest, cli/code-cache.ts); without it nothing is kept between runs. */
+  codeIdentity?: string;
+}
+
+export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -34,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[2] === 'schema') return schemaProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
     if (argv[2] === 'completion') return completionProgram(argv.slice(1), (t) => process.stdout.write(t));
     if (argv[2] === '__complete') return completeProgram(argv.slice(1), process.cwd(), (t) => process.stdout.write(t));
-    return await runPlaybooks(argv, controller.signal);
+    return await runPlaybooks(argv, controller.signal, opts.codeIdentity);
   } catch (err) {
     // A usage mistake (unknown option, bad option value): ansible-playbook's argparse exits 2.
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

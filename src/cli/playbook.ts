@@ -11,6 +11,7 @@ import { moduleRegistry } from '../modules/index.js';
 import type { Callback } from '../output/events.js';
 import { Redactor } from '../output/redact.js';
 import { letSignalsIn } from '../util/event-loop.js';
+import { cacheDirFrom, useParseCache } from '../playbook/parse-cache.js';
 import type { Play, Playbook } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
 import { plainVars } from '../vars/types.js';
@@ -149,7 +150,7 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise<number> {
+export async function runPlaybooks(argv: string[], signal: AbortSignal, codeIdentity?: string): Promise<number> {
   const program = playbookProgram();
   program.parse(argv);
   const flags = program.opts<CliFlags>();
@@ -197,6 +198,8 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal): Promise
   redactor.add(opts.connectionPassword);
   redactor.add(opts.becomePassword);
 
+  const cacheDir = codeIdentity ? cacheDirFrom(process.env) : undefined;
+  useParseCache(cacheDir && codeIdentity ? { dir: cacheDir, identity: codeIdentity } : undefined);
   const modules = moduleRegistry();
   const loader = { modules, ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}) };
   const playbooks: Playbook[] = await loadPlaybooks(program.args.map((a) => resolvePlaybookPath(a, cwd)), loader, keyring.secrets, signal, opts.extraVars);

@@ -50,3 +50,14 @@ export function tokenMeter(): (() => void) | undefined {
     if (--budget.tokens < 0) throw new ReadBudgetExceeded();
   };
 }
+
+/**
+ * A parse read back from the cache (parse-cache.ts) costs no tokens to parse but still costs its
+ * size to use: `n` is its measure in tokens, so a load that is large when parsed is large when
+ * read back too, and goes to the worker thread all the same.
+ */
+export function spendTokens(n: number): void {
+  if (!left) return;
+  left.tokens -= n;
+  if (left.tokens < 0) throw new ReadBudgetExceeded();
+}

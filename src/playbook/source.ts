@@ -6,7 +6,8 @@ import { ANSIBLE_YAML_OPTIONS, checkDocument } from '../yaml/yaml.js';
 import { parseYamlDocument } from '../yaml/yaml-compose.js';
 import { maybeDecryptText } from '../vault/keyring.js';
 import { ConfigError, type SourcePos } from '../util/errors.js';
-import { ReadBudgetExceeded, spendBytes, tokenMeter } from './load-budget.js';
+import { ReadBudgetExceeded, spendBytes, spendTokens, tokenMeter } from './load-budget.js';
+import { readParsed, writeParsed, type Placed, type Spot } from './parse-cache.js';
 
 /**
  * Where the pieces of a loaded YAML file came from. Plain JS objects are what the loader works
@@ -37,17 +38,29 @@ function posAt(file: string, lc: LineCounter, offset: number | undefined): Sourc
   return { file, line, column: col };
 }
 
+function spotAt(lc: LineCounter, offset: number | undefined): Spot {
+  if (offset === undefined) return null;
+  const { line, col } = lc.linePos(offset);
+  return [line, col];
+}
+
+const posOfSpot = (file: string, spot: Spot): SourcePos => (spot ? { file, line: spot[0], column: spot[1] } : { file });
+
 function resolveNode(node: unknown, doc: Document): unknown {
   return isAlias(node) ? node.resolve(doc) : node;
 }
 
-function record(js: unknown, node: unknown, doc: Document, file: string, lc: LineCounter, seen: Set<object>): void {
+/**
+ * Appends the positions of `js` (a mapping or list, parsed from `node`) and of those below it to
+ * `out`, in a form the parse cache keeps; returns its index, or -1 when `js` has none of its own
+ * (a scalar, or an object already placed: an alias).
+ */
+function place(js: unknown, node: unknown, doc: Document, lc: LineCounter, seen: Set<object>, out: Placed[]): number {
   node = resolveNode(node, doc);
-  if (js === null || typeof js !== 'object' || seen.has(js)) return;
+  if (js === null || typeof js !== 'object' || seen.has(js)) return -1;
   seen.add(js);
-  const pos = posAt(file, lc, (node as Node | undefined)?.range?.[0]);
-  const info: NodeInfo = { file, pos, keys: new Map(), items: [] };
-  infos.set(js, info);
+  const placed: Placed = { at: spotAt(lc, (node as Node | undefined)?.range?.[0]), keys: [], items: [] };
+  const index = out.push(placed) - 1;
   if (isMap(node) && !Array.isArray(js)) {
     // A repeated key keeps its last value (as PyYAML): only that pair describes the value.
     const last = new Map<unknown, unknown>();
@@ -58,26 +71,53 @@ function record(js: unknown, node: unknown, doc: Document, file: string, lc: Lin
       if (isScalar(keyNode) && typeof keyNode.value === 'symbol') continue; // `<<` merge key
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
       const valueNode = resolveNode(pair.value, doc) as Node | null;
-      const keyPos = posAt(file, lc, (keyNode as Node | null)?.range?.[0]);
+      const keyAt = spotAt(lc, (keyNode as Node | null)?.range?.[0]);
       // An empty value (`key:`) has no range of its own; point at the key instead.
-      const valuePos = valueNode?.range ? posAt(file, lc, valueNode.range[0]) : keyPos;
-      info.keys.set(key, { key: keyPos, value: valuePos });
-      if (writtenAsFloat(valueNode as Scalar | null)) markFloat(js, key);
-      record((js as Record<string, unknown>)[key], valueNode, doc, file, lc, seen);
+      const valueAt = valueNode?.range ? spotAt(lc, valueNode.range[0]) : keyAt;
+      const float = writtenAsFloat(valueNode as Scalar | null);
+      placed.keys.push([key, keyAt, valueAt, float, place((js as Record<string, unknown>)[key], valueNode, doc, lc, seen, out)]);
     }
   } else if (isSeq(node) && Array.isArray(js)) {
     node.items.forEach((item, i) => {
       const itemNode = resolveNode(item, doc) as Node | null;
-      info.items.push(itemNode?.range ? posAt(file, lc, itemNode.range[0]) : pos);
-      if (writtenAsFloat(itemNode as Scalar | null)) markFloat(js, i);
-      record(js[i], itemNode, doc, file, lc, seen);
+      const float = writtenAsFloat(itemNode as Scalar | null);
+      placed.items.push([itemNode?.range ? spotAt(lc, itemNode.range[0]) : placed.at, float, place(js[i], itemNode, doc, lc, seen, out)]);
     });
   }
+  return index;
 }
 
-/** Parses YAML text (YAML 1.1, like PyYAML) and remembers positions of every mapping and list. */
+/** Remembers what `all[index]` says of `js` and of the mappings and lists below it, as positions in `file`. */
+function attach(js: unknown, all: Placed[], index: number, file: string): void {
+  const placed = all[index];
+  const info: NodeInfo = { file, pos: posOfSpot(file, placed.at), keys: new Map(), items: [] };
+  infos.set(js as object, info);
+  for (const [key, keyAt, valueAt, float, child] of placed.keys) {
+    info.keys.set(key, { key: posOfSpot(file, keyAt), value: posOfSpot(file, valueAt) });
+    if (float) markFloat(js as object, key);
+    if (child >= 0) attach((js as Record<string, unknown>)[key], all, child, file);
+  }
+  placed.items.forEach(([at, float, child], i) => {
+    info.items.push(posOfSpot(file, at));
+    if (float) markFloat(js as object, i);
+    if (child >= 0) attach((js as unknown[])[i], all, child, file);
+  });
+}
+
+/**
+ * Parses YAML text (YAML 1.1, like PyYAML) and remembers positions of every mapping and list.
+ * Text parsed by an earlier run is read back from the parse cache instead (parse-cache.ts).
+ */
 export function parseYamlWithPositions(text: string, file: string): unknown {
   const shown = displayPath(file);
+  const kept = readParsed(text);
+  if (kept) {
+    // About what parsing it read: a token for each mapping and list, and two for each key or item.
+    spendTokens(kept.placed.reduce((n, p) => n + 1 + 2 * (p.keys.length + p.items.length), 0));
+    if (kept.placed.length > 0) attach(kept.value, kept.placed, 0, shown);
+    return kept.value;
+  }
+  const plain = text;
   text = maybeDecryptText(text, shown);
   const lc = new LineCounter();
   const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false, onToken: tokenMeter() });
@@ -87,14 +127,18 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
     throw new ConfigError(`YAML syntax error: ${message}`, posAt(shown, lc, err.pos[0]));
   }
   // Before toJS, which would stringify such a key (and warn on stderr) instead of refusing it.
-  checkDocument(doc, text, lc, shown, file);
+  const warned = checkDocument(doc, text, lc, shown, file);
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     throw new ConfigError(`YAML error: ${(err as Error).message}`, { file: shown });
   }
-  record(js, doc.contents, doc, shown, lc, new Set());
+  const placed: Placed[] = [];
+  place(js, doc.contents, doc, lc, new Set(), placed);
+  // Kept before anything uses the value: the loader may change what it is given.
+  if (warned === 0) writeParsed(plain, { value: js, placed });
+  if (placed.length > 0) attach(js, placed, 0, shown);
   return js;
 }
 

@@ -141,8 +141,9 @@ export function unacceptableKey(key: unknown, text: string, file: string, lc: Li
  * a key is refused (unacceptableKey); a repeated key warns (warnings go out only if nothing is
  * refused). One plain walk: yaml's visit() allocates a path per node, which costs seconds on a
  * 10 MB playbook. `warnAs` is the file name the warnings give (Ansible's: the path as opened).
+ * Returns how many warnings it gave.
  */
-export function checkDocument(doc: Document, text: string, lc: LineCounter, file: string, warnAs = file): void {
+export function checkDocument(doc: Document, text: string, lc: LineCounter, file: string, warnAs = file): number {
   const warnings: string[] = [];
   const pair = (p: Pair): void => {
     const err = unacceptableKey(p.key, text, file, lc);
@@ -163,6 +164,7 @@ export function checkDocument(doc: Document, text: string, lc: LineCounter, file
   };
   walk(doc.contents);
   for (const w of warnings) loaderWarning(w);
+  return warnings.length;
 }
 
 /** Parses one YAML document; errors name file:line:column. Empty documents give `null`. */
