@@ -28,10 +28,11 @@ const { statSync } = await import('node:fs');
 const { fileURLToPath } = await import('node:url');
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const bundled = mtime('../dist/cli/main.bundle.cjs');
+let codeCache;
 let loaded;
 if (bundled > 0 && bundled >= mtime('../dist/cli/main.js')) {
-  const { loadBundle } = await import('../dist/cli/code-cache.js');
-  loaded = loadBundle(fileURLToPath(new URL('../dist/cli/main.bundle.cjs', import.meta.url)));
+  codeCache = await import('../dist/cli/code-cache.js');
+  loaded = codeCache.loadBundle(fileURLToPath(new URL('../dist/cli/main.bundle.cjs', import.meta.url)));
 }
 const { main } = loaded ? loaded.exports : await import('../dist/cli/main.js');
 phase = 'running';
@@ -39,10 +40,13 @@ phase = 'running';
 // have none, so development (tsx, tsc's output) never reads results of other code.
 main(process.argv, { codeIdentity: loaded?.identity }).then((code) => {
   phase = 'ended';
-  // A run that found no cache of a run leaves one for the next: the build's covers loading the
-  // bundle only, a run's also the functions it called (ssh2's among them). Best effort: a
-  // read-only installation keeps the build's.
-  if (loaded && loaded.cache !== 'run') loaded.saveCache('run');
+  // A run leaves its cache for the next when it covers more than the one it found: the build's
+  // covers loading the bundle only, a run's also the functions it called (ssh2's among them when
+  // it ran plays). Best effort: a read-only installation keeps the build's.
+  if (loaded) {
+    const origin = loaded.exports.ranPlays() ? 'run' : 'partial';
+    if (codeCache.coversMore(origin, loaded.cache)) loaded.saveCache(origin);
+  }
   // Exit as soon as the output is out rather than when the event loop drains: a natural exit
   // first closes every handle, signal handlers included, and a Ctrl-C in what remains would end
   // tsrun with 130. A pipe whose reader is slow takes writes asynchronously (EAGAIN), so wait

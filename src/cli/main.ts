@@ -10,6 +10,8 @@ import { runPlaybooks } from './playbook.js';
 import { vaultProgram } from './vault-program.js';
 import { configProgram } from './config-program.js';
 
+export { ranPlays } from './playbook.js';
+
 /**
  * Entry point. Returns the exit status instead of exiting, so output is flushed first.
  * Operator mistakes print `ERROR! ...` and, as Ansible does, the file, line and column and that

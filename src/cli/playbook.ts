@@ -150,6 +150,13 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
+let playsStarted = false;
+
+/** Whether this process went on to run plays (not only a check or a listing): bin/tsrun.js keeps a fuller code cache then. */
+export function ranPlays(): boolean {
+  return playsStarted;
+}
+
 export async function runPlaybooks(argv: string[], signal: AbortSignal, codeIdentity?: string): Promise<number> {
   const program = playbookProgram();
   program.parse(argv);
@@ -247,6 +254,7 @@ export async function runPlaybooks(argv: string[], signal: AbortSignal, codeIden
       return 0;
     }
     let exitCode = 0;
+    playsStarted = true;
     for (const pb of playbooks) {
       const cb = cfg.retryFiles ? withRetryFile(callback, pb.path, cfg.retryFiles.savePath, write) : callback;
       const runner = new PlaybookRunner(opts, inventory, modules, loader, cb, redactor, signal);

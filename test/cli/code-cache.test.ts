@@ -4,13 +4,13 @@
  * compile from source, never a wrong or failed load.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheFileOf, cacheKey, EARLY_BUILTINS, loadBundle, readCache } from '../../src/cli/code-cache.js';
-import { run, TSRUN } from '../support/runners.js';
+import { cacheFileOf, cacheKey, coversMore, EARLY_BUILTINS, loadBundle, readCache } from '../../src/cli/code-cache.js';
+import { REPO, run, TSRUN } from '../support/runners.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tsrun-code-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -107,6 +107,46 @@ v8.setFlagsFromString = (flag) => { mark ??= process.moduleLoadList.length; retu
 process.on('exit', () => process.stderr.write('late modules: ' + (mark === undefined ? 'flags never set' :
   JSON.stringify(process.moduleLoadList.slice(mark).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)))) + '\\n'));
 `;
+
+describe('which run writes the cache', () => {
+  it('is the one that covers more than the cache it found: a run of plays, then one that ran none, then the build', () => {
+    expect(coversMore('run', 'partial')).toBe(true);
+    expect(coversMore('run', 'build')).toBe(true);
+    expect(coversMore('partial', 'build')).toBe(true);
+    expect(coversMore('build', 'missing')).toBe(true);
+    for (const found of ['missing', 'invalid', 'rejected'] as const) expect(coversMore('partial', found)).toBe(true);
+    expect(coversMore('run', 'run')).toBe(false);
+    expect(coversMore('partial', 'run')).toBe(false);
+    expect(coversMore('partial', 'partial')).toBe(false);
+  });
+
+  it('keeps a partial cache apart from a run\'s', () => {
+    const { file } = bundleDir(21);
+    expect(loadBundle(file).saveCache('partial')).toBe(true);
+    expect(loadBundle(file).cache).toBe('partial');
+  });
+
+  it('through the CLI: a syntax check first leaves a partial cache, the first run of plays replaces it, a later check keeps it', async () => {
+    // A copy of the built CLI, so this test's caches are its own.
+    const dir = join(root, 'cli');
+    mkdirSync(dir);
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(REPO, part), join(dir, part), { recursive: true, preserveTimestamps: true });
+    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+    const cacheFile = join(dir, 'dist', 'cli', 'main.bundle.cjs.v8cache');
+    rmSync(cacheFile, { force: true });
+    const origin = (): string => readFileSync(cacheFile).subarray(0, 200).toString('latin1').split('\n')[0]!.split(' ').at(-2)!;
+    writeFileSync(join(dir, 'p.yml'), '- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+    const bin = join(dir, 'bin', 'tsrun.js');
+    const check = async () => expect((await run(bin, ['--syntax-check', 'p.yml'], { cwd: dir })).code).toBe(0);
+    await check();
+    expect(origin(), 'the bundle is built (npm run build)').toBe('partial');
+    const play = await run(bin, ['p.yml'], { cwd: dir, env: { NO_COLOR: '1' } });
+    expect(play.code, play.stdout + play.stderr).toBe(0);
+    expect(origin()).toBe('run');
+    await check();
+    expect(origin()).toBe('run');
+  });
+});
 
 describe("Node's own modules", () => {
   it('are all real builtins', () => {
