@@ -25,12 +25,32 @@ export interface RunSpec {
 }
 
 /**
- * Runs one benchmark command under GNU time (for the peak RSS) with stdin closed.
- * The child's output is kept whole: the recap at its end is parsed afterwards.
+ * Bash's `times` after the command: the CPU its descendants used, in milliseconds (GNU time
+ * prints hundredths of a second, too coarse for a per-task difference of 1 ms over 99 tasks).
+ * GNU time itself is counted too, the same small amount in every run.
+ */
+const WITH_CPU_TIMES = '/usr/bin/time -f "%M %U %S" -o "$0" "$@"; s=$?; times > "$0.cpu"; exit $s';
+
+/** Seconds from a `times` field such as `0m0.123s` (the decimal separator as the locale writes it). */
+function timesSeconds(field: string): number {
+  const m = /^(\d+)m(\d+)[.,](\d+)s$/.exec(field);
+  return m ? Number(m[1]) * 60 + Number(`${m[2]}.${m[3]}`) : Number.NaN;
+}
+
+/** The children's user and system seconds from `times` output (its second line), or undefined. */
+export function childTimes(text: string): { user: number; sys: number } | undefined {
+  const [user, sys] = (text.split('\n')[1] ?? '').trim().split(/\s+/).map(timesSeconds);
+  return user !== undefined && sys !== undefined && Number.isFinite(user) && Number.isFinite(sys) ? { user, sys } : undefined;
+}
+
+/**
+ * Runs one benchmark command under GNU time (for the peak RSS) with stdin closed, from bash
+ * (for the CPU time in milliseconds). The child's output is kept whole: the recap at its end is
+ * parsed afterwards.
  */
 export function timedRun(spec: RunSpec): Promise<TimedRun> {
   const timeFile = `${spec.logFile}.time`;
-  const argv = ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...spec.argv];
+  const argv = ['bash', '-c', WITH_CPU_TIMES, timeFile, ...spec.argv];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), {
@@ -57,7 +77,13 @@ export function timedRun(spec: RunSpec): Promise<TimedRun> {
       } catch {
         // killed before GNU time wrote its report
       }
-      const [peakKiB = Number.NaN, user = Number.NaN, sys = Number.NaN] = fields;
+      let [peakKiB = Number.NaN, user = Number.NaN, sys = Number.NaN] = fields;
+      try {
+        const precise = childTimes(readFileSync(`${timeFile}.cpu`, 'utf8'));
+        if (precise) ({ user, sys } = precise);
+      } catch {
+        // killed before bash wrote them: GNU time's figures, if any
+      }
       resolve({ seconds, exitCode: code ?? 128, peakMiB: peakKiB / 1024, cpuSeconds: user + sys, userSeconds: user, systemSeconds: sys, output });
     });
   });
