@@ -92,12 +92,36 @@ function identityDir(config: ParseCacheConfig): { parent: string; dir: string } 
   return { parent, dir: join(parent, digest(config.identity).slice(0, 32)) };
 }
 
+/** Directories this process has checked, and whether their entries can be trusted. */
+const checked = new Map<string, boolean>();
+
+/**
+ * An entry is run as the playbook it stands for, so it is read only from a directory that no
+ * other user can write to (as OpenSSH treats ~/.ssh): owned by this user, not group- or
+ * world-writable. TSRUN_CACHE_DIR may point anywhere, /tmp included.
+ */
+export function trustedDir(dir: string): boolean {
+  let verdict = checked.get(dir);
+  if (verdict === undefined) {
+    try {
+      const st = statSync(dir);
+      verdict = st.isDirectory() && (st.mode & 0o022) === 0 && (process.getuid === undefined || st.uid === process.getuid());
+    } catch {
+      return false;
+    }
+    checked.set(dir, verdict);
+  }
+  return verdict;
+}
+
 /** The entry for `text`, if one was kept by this identity and is whole. */
 export function readParsed(text: string, config: ParseCacheConfig | undefined = active): ParsedEntry | undefined {
   if (!config || !keepable(text)) return undefined;
+  const { dir } = identityDir(config);
+  if (!trustedDir(dir)) return undefined;
   let data: Buffer;
   try {
-    data = readFileSync(join(identityDir(config).dir, digest(text)));
+    data = readFileSync(join(dir, digest(text)));
   } catch {
     return undefined;
   }
@@ -123,6 +147,7 @@ export function writeParsed(text: string, entry: ParsedEntry, config: ParseCache
     const created = mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined;
     // A new identity is a new build of tsrun: what older builds kept can never be read again.
     if (created) for (const other of readdirSync(parent)) if (join(parent, other) !== dir) rmSync(join(parent, other), { recursive: true, force: true });
+    if (!trustedDir(dir)) return false;
     const payload = serialize(entry);
     writeFileSync(tmp, Buffer.concat([Buffer.from(`${HEADER} ${digest(payload)}\n`, 'latin1'), payload]), { mode: 0o600 });
     renameSync(tmp, file);

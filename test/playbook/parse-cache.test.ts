@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -205,6 +205,27 @@ describe('parse cache', () => {
     expect(readParsed(text)).toBeDefined();
     expect(() => withLoadBudget({ tokens: 100, bytes: 1e9 }, () => parseYamlWithPositions(text, '/p.yml'))).toThrow(ReadBudgetExceeded);
     expect(withLoadBudget({ tokens: 10_000, bytes: 1e9 }, () => parseYamlWithPositions(text, '/p.yml'))).toMatchObject({ k0: [0, 'x'], k199: [199, 'x'] });
+  });
+
+  it('reads and writes nothing in a directory another user could write to', () => {
+    const text = 'a: 1\n';
+    parseYamlWithPositions(text, '/p.yml');
+    const [file] = entries();
+    const dir = join(file!, '..');
+    chmodSync(dir, 0o777);
+    // What a test process has already checked it trusts for its life: a new directory name stands for a new process.
+    const shared = join(root, 'shared');
+    mkdirSync(join(shared, 'parsed'), { recursive: true });
+    cpSync(join(config.dir, 'parsed'), join(shared, 'parsed'), { recursive: true });
+    useParseCache({ ...config, dir: shared });
+    expect(readParsed(text)).toBeUndefined();
+    expect(writeParsed('b: 2\n', { value: { b: 2 }, placed: [] })).toBe(false);
+    expect(parseYamlWithPositions(text, '/p.yml')).toEqual({ a: 1 });
+    chmodSync(join(shared, 'parsed', readdirSync(join(shared, 'parsed'))[0]!), 0o700);
+    const fresh = join(root, 'fresh');
+    cpSync(join(shared, 'parsed'), join(fresh, 'parsed'), { recursive: true });
+    useParseCache({ ...config, dir: fresh });
+    expect(readParsed(text)).toBeDefined();
   });
 
   it('is off without a configuration', () => {
