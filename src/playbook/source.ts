@@ -117,17 +117,16 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
     if (kept.placed.length > 0) attach(kept.value, kept.placed, 0, shown);
     return kept.value;
   }
-  const plain = text;
-  text = maybeDecryptText(text, shown);
+  const decrypted = maybeDecryptText(text, shown);
   const lc = new LineCounter();
-  const doc = parseYamlDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false, onToken: tokenMeter() });
+  const doc = parseYamlDocument(decrypted, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lc, prettyErrors: false, onToken: tokenMeter() });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`YAML syntax error: ${message}`, posAt(shown, lc, err.pos[0]));
   }
   // Before toJS, which would stringify such a key (and warn on stderr) instead of refusing it.
-  const warned = checkDocument(doc, text, lc, shown, file);
+  const warned = checkDocument(doc, decrypted, lc, shown, file);
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: 1000 });
@@ -137,7 +136,7 @@ export function parseYamlWithPositions(text: string, file: string): unknown {
   const placed: Placed[] = [];
   place(js, doc.contents, doc, lc, new Set(), placed);
   // Kept before anything uses the value: the loader may change what it is given.
-  if (warned === 0) writeParsed(plain, { value: js, placed });
+  if (warned === 0) writeParsed(text, { value: js, placed });
   if (placed.length > 0) attach(js, placed, 0, shown);
   return js;
 }
