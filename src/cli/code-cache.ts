@@ -13,11 +13,12 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { readChecked, writeChecked } from '../util/checked-file.js';
 
 const FORMAT = 'tsrun-v8-code-cache 1';
 
@@ -83,32 +84,16 @@ export function cacheKey(bundleBytes: Buffer): string {
 
 /** The payload of `file` (and who wrote it) if its header matches `key` and its digest its bytes. */
 export function readCache(file: string, key: string): { payload: Buffer; origin: CacheOrigin } | 'missing' | 'invalid' {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch {
-    return 'missing';
-  }
-  const nl = data.indexOf(0x0a);
-  if (nl < 0) return 'invalid';
-  const header = data.subarray(0, nl).toString('latin1');
-  const payload = data.subarray(nl + 1);
-  const m = /^(.*) (build|partial|run) ([0-9a-f]{64})$/.exec(header);
-  if (!m || m[1] !== key || m[3] !== sha256(payload)) return 'invalid';
-  return { payload, origin: m[2] as CacheOrigin };
+  const found = readChecked(file);
+  if (typeof found === 'string') return found;
+  const m = /^(.*) (build|partial|run)$/.exec(found.header);
+  if (!m || m[1] !== key) return 'invalid';
+  return { payload: found.payload, origin: m[2] as CacheOrigin };
 }
 
-/** Writes header and payload to a temporary file renamed into place, so no reader sees half of it. */
+/** Writes header and payload whole (util/checked-file.ts). */
 export function writeCache(file: string, key: string, origin: CacheOrigin, payload: Buffer): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key} ${origin} ${sha256(payload)}\n`, 'latin1'), payload]));
-    renameSync(tmp, file);
-    return true;
-  } catch {
-    rmSync(tmp, { force: true });
-    return false;
-  }
+  return writeChecked(file, `${key} ${origin}`, payload);
 }
 
 /** Runs the CommonJS file `bundle` as Node's loader would, compiled with its code cache if one fits. */

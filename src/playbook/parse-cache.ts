@@ -16,9 +16,10 @@
  * in development (no bundle, no identity) and with TSRUN_CACHE_DIR set to empty.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { readChecked, writeChecked } from '../util/checked-file.js';
 
 export interface ParseCacheConfig {
   /** The cache's root; entries go to `<dir>/parsed/<identity digest>/`. */
@@ -119,18 +120,10 @@ export function readParsed(text: string, config: ParseCacheConfig | undefined = 
   if (!config || !keepable(text)) return undefined;
   const { dir } = identityDir(config);
   if (!trustedDir(dir)) return undefined;
-  let data: Buffer;
+  const found = readChecked(join(dir, digest(text)));
+  if (typeof found === 'string' || found.header !== HEADER) return undefined;
   try {
-    data = readFileSync(join(dir, digest(text)));
-  } catch {
-    return undefined;
-  }
-  const nl = data.indexOf(0x0a);
-  if (nl < 0) return undefined;
-  const payload = data.subarray(nl + 1);
-  if (data.subarray(0, nl).toString('latin1') !== `${HEADER} ${digest(payload)}`) return undefined;
-  try {
-    const entry = deserialize(payload) as ParsedEntry;
+    const entry = deserialize(found.payload) as ParsedEntry;
     return Array.isArray(entry?.placed) ? entry : undefined;
   } catch {
     return undefined;
@@ -141,25 +134,15 @@ export function readParsed(text: string, config: ParseCacheConfig | undefined = 
 export function writeParsed(text: string, entry: ParsedEntry, config: ParseCacheConfig | undefined = active): boolean {
   if (!config || !keepable(text) || !plainData(entry.value)) return false;
   const { parent, dir } = identityDir(config);
-  const file = join(dir, digest(text));
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     const created = mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined;
     // A new identity is a new build of tsrun: what older builds kept can never be read again.
     if (created) for (const other of readdirSync(parent)) if (join(parent, other) !== dir) rmSync(join(parent, other), { recursive: true, force: true });
-    if (!trustedDir(dir)) return false;
-    const payload = serialize(entry);
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${HEADER} ${digest(payload)}\n`, 'latin1'), payload]), { mode: 0o600 });
-    renameSync(tmp, file);
+    if (!trustedDir(dir) || !writeChecked(join(dir, digest(text)), HEADER, serialize(entry), 0o600)) return false;
     counted = counted === undefined ? readdirSync(dir).length : counted + 1;
     if (counted > MAX_ENTRIES) counted = pruneOldest(dir);
     return true;
   } catch {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Not even that directory exists: nothing was written.
-    }
     return false;
   }
 }
